@@ -1,0 +1,43 @@
+# Two commands do all set-up on a fresh Debian/Ubuntu machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SYSTEM_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium poppler-utils
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test system-packages test-system-packages migrate demo lint clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+# Installs what WeasyPrint and the browser tests need when run as root; otherwise says what to run.
+system-packages:
+	@./scripts/ensure-system-packages $(SYSTEM_PACKAGES)
+
+test-system-packages:
+	@./scripts/ensure-system-packages $(TEST_SYSTEM_PACKAGES)
+
+migrate: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: $(VENV)/.installed system-packages demo
+	@echo "镇江市创新联合体平台：http://$(HOST):$(PORT)/"
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# SQLite by default; PostgreSQL when DATABASE_URL is set (the test database is created and dropped).
+test: $(VENV)/.installed test-system-packages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/lint-imports
+
+clean:
+	rm -rf $(VENV) db.sqlite3* staticfiles

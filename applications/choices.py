@@ -1,0 +1,83 @@
+"""Choices from the work plan (镇科机〔2023〕104号). Bottom layer: imports nothing of ours."""
+
+from django.db import models
+
+
+class UnitKind(models.TextChoices):
+    ENTERPRISE = "enterprise", "企业"
+    UNIVERSITY = "university", "高校"
+    INSTITUTE = "institute", "科研院所"
+    OTHER = "other", "其他"
+
+
+RESEARCH_KINDS = frozenset({UnitKind.UNIVERSITY, UnitKind.INSTITUTE})
+
+
+class Qualification(models.TextChoices):
+    HIGH_TECH = "high_tech", "高新技术企业"
+    INNOVATION_LEADER = "innovation_leader", "创新型领军企业"
+    UNICORN = "unicorn", "独角兽企业"
+    POTENTIAL_UNICORN = "potential_unicorn", "潜在独角兽企业"
+    SPECIALIZED = "specialized", "专精特新企业"
+    LISTED = "listed", "上市企业"
+    OTHER = "other", "其他"
+
+
+class RegistrationStatus(models.TextChoices):
+    UNREGISTERED = "unregistered", "未注册（成员单位）"
+    PENDING = "pending", "待审核"
+    APPROVED = "approved", "已通过"
+    REJECTED = "rejected", "未通过"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待初审"
+    RETURNED = "returned", "退回修改（初审）"
+    RETURNED_BY_CITY = "returned_by_city", "退回修改（综合论证）"
+    DISTRICT_PASSED = "district_passed", "初审通过"
+    UNDER_EVALUATION = "under_evaluation", "综合论证中"
+    FILED = "filed", "已备案"
+    REJECTED = "rejected", "初审未通过"
+    NOT_FILED = "not_filed", "不予备案"
+    REVOKED = "revoked", "资格取消"
+    DISSOLVED = "dissolved", "已解散"
+
+
+# A lead unit may lead one consortium in these states at a time (seed §三(一)1).
+LIVE_STATUSES = (
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.RETURNED,
+    Status.RETURNED_BY_CITY,
+    Status.DISTRICT_PASSED,
+    Status.UNDER_EVALUATION,
+    Status.FILED,
+)
+# The applicant may edit the 申请书 only in these states.
+EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED, Status.RETURNED_BY_CITY)
+
+
+class MemberRole(models.TextChoices):
+    LEAD = "lead", "牵头单位"
+    MEMBER = "member", "成员单位"
+
+
+class PlatformLevel(models.TextChoices):
+    NATIONAL = "national", "国家级"
+    PROVINCIAL = "provincial", "省级"
+    MUNICIPAL = "municipal", "市级"
+
+
+class ProjectLevel(models.TextChoices):
+    NATIONAL = "national", "国家级"
+    PROVINCIAL = "provincial", "省级"
+
+
+class AttachmentKind(models.TextChoices):
+    LICENSE = "license", "营业执照/法人证书"
+    PATENT = "patent", "专利证书"
+    QUALIFICATION = "qualification", "资质证明"
+    AGREEMENT = "agreement", "组建协议（签署扫描件）"
+    SUPPLEMENTARY_AGREEMENT = "supplementary_agreement", "补充协议"
+    OTHER = "other", "其他材料"

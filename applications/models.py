@@ -1,0 +1,408 @@
+"""The shared model: units, consortia, their members and the 申请书.
+
+Data and database constraints only; the use cases live in services.py, the
+seed's rules in rules.py, the lifecycle in workflow.py.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from accounts.models import Bureau
+from accounts.roles import Role
+
+from .choices import (
+    LIVE_STATUSES,
+    AttachmentKind,
+    MemberRole,
+    PlatformLevel,
+    ProjectLevel,
+    Qualification,
+    RegistrationStatus,
+    Status,
+    UnitKind,
+)
+from .validators import validate_credit_code, validate_money
+
+MONEY = {"max_digits": 14, "decimal_places": 2, "null": True, "blank": True, "validators": [validate_money]}
+
+
+class IndustryField(models.Model):
+    """A chain of the city's 四群八链; admin-editable reference data."""
+
+    name = models.CharField("产业领域", max_length=64, unique=True)
+    cluster = models.CharField("所属产业集群", max_length=64, blank=True)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "产业领域"
+        ordering = ["sort_order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class UnitQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.role == Role.APPLICANT:
+            return self.filter(pk=user.unit_id)
+        if user.role == Role.DISTRICT_REVIEWER:
+            return self.filter(bureau_id=user.bureau_id)
+        if user.role in (Role.MUNICIPAL_STAFF, Role.SYSTEM_ADMIN):
+            return self.all()
+        return self.none()
+
+
+class Unit(models.Model):
+    """A legal entity: a lead enterprise that registered, or a member typed in by a lead."""
+
+    name = models.CharField("单位名称", max_length=128)
+    credit_code = models.CharField(
+        "统一社会信用代码", max_length=18, unique=True, validators=[validate_credit_code],
+        error_messages={"unique": "该统一社会信用代码已存在。"},
+    )
+    kind = models.CharField("单位类型", max_length=16, choices=UnitKind.choices, default=UnitKind.ENTERPRISE)
+    bureau = models.ForeignKey(
+        Bureau, verbose_name="所在辖区", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="units", limit_choices_to={"kind": "district"},
+        help_text="注册在镇江市的单位选择所在辖市区；市外单位留空",
+    )
+    is_legal_person = models.BooleanField("独立法人", default=True)
+    legal_representative = models.CharField("法定代表人", max_length=64, blank=True)
+    address = models.CharField("通讯地址", max_length=200, blank=True)
+    qualifications = models.JSONField("单位类型（资质）", default=list, blank=True)
+    staff_count = models.PositiveIntegerField("从业人员数", null=True, blank=True)
+    professional_staff_count = models.PositiveIntegerField("专业技术人员数", null=True, blank=True)
+    registration_status = models.CharField(
+        "注册状态", max_length=16, choices=RegistrationStatus.choices, default=RegistrationStatus.UNREGISTERED
+    )
+    registration_reason = models.TextField("审核意见", blank=True)
+    registration_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    registration_reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "单位"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(registration_status__in=["pending", "approved"]) | Q(bureau__isnull=False),
+                name="registered_unit_has_district",
+            ),
+            models.CheckConstraint(
+                condition=Q(staff_count__isnull=True)
+                | Q(professional_staff_count__isnull=True)
+                | Q(professional_staff_count__lte=models.F("staff_count")),
+                name="professional_staff_within_staff",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_enterprise(self):
+        return self.kind == UnitKind.ENTERPRISE
+
+    def get_qualifications_display(self):
+        labels = dict(Qualification.choices)
+        return "、".join(labels.get(q, q) for q in self.qualifications)
+
+
+class UnitBan(models.Model):
+    """A unit barred from leading or joining consortia (seed §六(二): 3 years after revocation)."""
+
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="bans")
+    consortium = models.ForeignKey(
+        "Consortium", verbose_name="被取消资格的联合体", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    starts_on = models.DateField("起始日期")
+    ends_on = models.DateField("截止日期")
+    reason = models.CharField("原因", max_length=200)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "限制牵头/参与记录"
+        constraints = [models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="ban_ends_after_start")]
+
+    def __str__(self):
+        return f"{self.unit}（至 {self.ends_on}）"
+
+
+class ConsortiumQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one place that decides which consortia (and so applications) a user may see."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.role == Role.APPLICANT:
+            return self.filter(lead_unit_id=user.unit_id) if user.unit_id else self.none()
+        if user.role == Role.DISTRICT_REVIEWER:
+            return self.filter(lead_unit__bureau_id=user.bureau_id).exclude(status=Status.DRAFT)
+        if user.role == Role.MUNICIPAL_STAFF:
+            return self.exclude(status=Status.DRAFT)
+        return self.none()
+
+    def live(self):
+        return self.filter(status__in=LIVE_STATUSES)
+
+
+class Consortium(models.Model):
+    name = models.CharField("创新联合体名称", max_length=128)
+    industry_field = models.ForeignKey(
+        IndustryField, verbose_name="产业领域", on_delete=models.PROTECT, related_name="consortia"
+    )
+    lead_unit = models.ForeignKey(Unit, verbose_name="牵头单位", on_delete=models.PROTECT, related_name="led_consortia")
+    chief_scientist = models.CharField("首席科学家姓名", max_length=64, blank=True)
+    chief_scientist_title = models.CharField("职务/职称", max_length=64, blank=True)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    record_number = models.CharField("备案编号", max_length=32, null=True, blank=True, unique=True)
+    filed_on = models.DateField("备案日期", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ConsortiumQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "创新联合体"
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lead_unit"],
+                condition=Q(status__in=LIVE_STATUSES),
+                name="one_live_consortium_per_lead",
+                violation_error_message="该牵头单位已牵头一个在建或已备案的创新联合体。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="filed") | (Q(record_number__isnull=False) & Q(filed_on__isnull=False)),
+                name="filed_has_record_number",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A unit in a consortium, lead or member, with its history (joined/left dates)."""
+
+    consortium = models.ForeignKey(Consortium, verbose_name="创新联合体", on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField("角色", max_length=8, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    position = models.PositiveSmallIntegerField("序号", default=0)
+    task_division = models.CharField("任务分工", max_length=200, blank=True)
+    duties = models.CharField("工作职责", max_length=500, blank=True)
+    sales_revenue = models.DecimalField("近一年销售收入（万元）", **MONEY)
+    rd_spend = models.DecimalField("近一年研发投入（万元）", **MONEY)
+    # (三) 单位简介: three paragraphs after the outline (enterprise or 高校院所 outline).
+    intro_overview = models.TextField("简介第一段", blank=True)
+    intro_research = models.TextField("简介第二段", blank=True)
+    intro_honors = models.TextField("简介第三段", blank=True)
+    joined_on = models.DateField("加入日期", null=True, blank=True)
+    left_on = models.DateField("退出日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "成员单位"
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consortium", "unit"], condition=Q(left_on__isnull=True), name="unit_once_per_consortium"
+            ),
+            models.UniqueConstraint(
+                fields=["consortium"], condition=Q(role="lead", left_on__isnull=True), name="one_lead_per_consortium"
+            ),
+            models.CheckConstraint(condition=Q(sales_revenue__isnull=True) | Q(sales_revenue__gte=0), name="sales_not_negative"),
+            models.CheckConstraint(condition=Q(rd_spend__isnull=True) | Q(rd_spend__gte=0), name="rd_spend_not_negative"),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(joined_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="membership_left_after_joined",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.consortium} — {self.unit}"
+
+
+class Application(models.Model):
+    """The 备案申请书 being written: one per consortium, edited until submitted, frozen into versions."""
+
+    consortium = models.OneToOneField(Consortium, verbose_name="创新联合体", on_delete=models.CASCADE, related_name="application")
+    # Cover and (一) 基础信息表
+    contact_person = models.CharField("联系人", max_length=64, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=32, blank=True)
+    mailing_address = models.CharField("通讯地址", max_length=200, blank=True)
+    legal_representative = models.CharField("法定代表人", max_length=64, blank=True)
+    lead_types = models.JSONField("牵头单位类型", default=list, blank=True)
+    research_directions = models.TextField("重点研发方向", blank=True)
+    governance = models.TextField("联合体决策及运行机制", blank=True, help_text="决策执行机制、科技成果归属、利益分配等")
+    staff_total = models.PositiveIntegerField("牵头及成员单位从业人员数", null=True, blank=True)
+    staff_professional = models.PositiveIntegerField("其中：专业技术人员", null=True, blank=True)
+    ip_total = models.PositiveIntegerField("有效知识产权数量", null=True, blank=True)
+    ip_invention_patents = models.PositiveIntegerField("其中：发明专利", null=True, blank=True)
+    # (二) 建设方案
+    plan_significance = models.TextField("建设的意义和必要性", blank=True)
+    plan_foundation = models.TextField("建设基础", blank=True)
+    plan_positioning = models.TextField("发展定位及分析", blank=True)
+    plan_organization = models.TextField("组织架构", blank=True)
+    plan_mechanism = models.TextField("运行机制", blank=True)
+    plan_funding = models.TextField("经费投入与保障措施", blank=True)
+    # (四) 章程（组建协议）
+    charter_text = models.TextField("章程（组建协议）", blank=True)
+
+    lock_version = models.PositiveIntegerField("版本号", default=1)
+    updated_at = models.DateTimeField("最后保存", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="最后保存人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "备案申请书"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(staff_total__isnull=True) | Q(staff_professional__isnull=True)
+                | Q(staff_professional__lte=models.F("staff_total")),
+                name="application_professional_within_staff",
+            ),
+            models.CheckConstraint(
+                condition=Q(ip_total__isnull=True) | Q(ip_invention_patents__isnull=True)
+                | Q(ip_invention_patents__lte=models.F("ip_total")),
+                name="application_patents_within_ip",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.consortium} 备案申请书"
+
+
+class Platform(models.Model):
+    """牵头及成员单位已建市级以上创新平台."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="platforms")
+    position = models.PositiveSmallIntegerField("序号", default=0)
+    name = models.CharField("平台名称", max_length=128)
+    industry = models.CharField("产业领域", max_length=64, blank=True)
+    level = models.CharField("级别", max_length=16, choices=PlatformLevel.choices)
+    host_unit = models.CharField("依托单位", max_length=128, blank=True)
+    built_on = models.DateField("建设时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "创新平台"
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Project(models.Model):
+    """牵头及成员单位近三年承担的国家级/省级项目."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="projects")
+    position = models.PositiveSmallIntegerField("序号", default=0)
+    name = models.CharField("项目名称", max_length=200)
+    industry = models.CharField("产业领域", max_length=64, blank=True)
+    level = models.CharField("级别", max_length=16, choices=ProjectLevel.choices)
+    starts_on = models.DateField("实施期起", null=True, blank=True)
+    ends_on = models.DateField("实施期止", null=True, blank=True)
+    undertaker = models.CharField("承担单位", max_length=128, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "承担项目"
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="project_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class AnnualTarget(models.Model):
+    """(二) 建设方案 二、建设任务及目标: one row per year, with quantified targets."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="targets")
+    position = models.PositiveSmallIntegerField("序号", default=0)
+    year = models.PositiveSmallIntegerField("年度")
+    tasks = models.TextField("建设任务")
+    research_plan = models.TextField("研发项目计划", blank=True)
+    team_building = models.TextField("团队建设", blank=True)
+    rd_investment = models.DecimalField("研发经费投入（万元）", **MONEY)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "年度建设任务及目标"
+        ordering = ["position", "year", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(rd_investment__isnull=True) | Q(rd_investment__gte=0), name="target_money_not_negative"),
+        ]
+
+
+def attachment_path(instance, filename):
+    return f"attachments/{instance.consortium_id}/{instance.sha256[:2]}/{instance.sha256}/{filename}"
+
+
+class Attachment(models.Model):
+    consortium = models.ForeignKey(Consortium, verbose_name="创新联合体", on_delete=models.CASCADE, related_name="attachments")
+    unit = models.ForeignKey(Unit, verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT, related_name="attachments")
+    kind = models.CharField("材料类型", max_length=32, choices=AttachmentKind.choices)
+    title = models.CharField("材料名称", max_length=128, blank=True)
+    file = models.FileField("文件", upload_to=attachment_path, max_length=300)
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=64)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "附件材料"
+        ordering = ["kind", "id"]
+
+    def __str__(self):
+        return self.title or self.original_name
+
+
+class ApplicationVersion(models.Model):
+    """An immutable snapshot of the 申请书 taken at each submission."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField("版本")
+    content = models.JSONField("内容")
+    sha256 = models.CharField("内容摘要", max_length=64)
+    submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "申请书版本"
+        ordering = ["application", "-number"]
+        constraints = [models.UniqueConstraint(fields=["application", "number"], name="version_number_unique")]
+
+    def __str__(self):
+        return f"第 {self.number} 版"
+
+
+class StatusChange(models.Model):
+    """One step of the lifecycle: the decision record behind every status change (the timeline)."""
+
+    consortium = models.ForeignKey(Consortium, on_delete=models.CASCADE, related_name="status_changes")
+    action = models.CharField("操作", max_length=32)
+    from_status = models.CharField("原状态", max_length=20, choices=Status.choices)
+    to_status = models.CharField("新状态", max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+")
+    actor_role = models.CharField("角色", max_length=32)
+    opinion = models.TextField("意见", blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "流转记录"
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

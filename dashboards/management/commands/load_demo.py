@@ -1,0 +1,190 @@
+"""Demo data: one user per role, units, and consortia in every state of the lifecycle.
+
+Idempotent: what exists is left as it is. Every status is reached through the
+workflow, as a real user would reach it.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+
+from accounts.models import Bureau, User
+from accounts.reference import MUNICIPAL_BUREAU
+from accounts.roles import Role
+from applications import services, workflow
+from applications.choices import MemberRole, RegistrationStatus, Status, UnitKind
+from applications.models import Consortium, IndustryField, Membership, Unit, UnitBan
+from applications.validators import credit_code_check_char
+
+DEMO_PASSWORD = "Zj@demo2026"
+
+
+def code(first17):
+    return first17 + credit_code_check_char(first17)
+
+
+# username, full name, role, bureau district (or municipal), note
+STAFF = [
+    ("jingkou", "王审核", Role.DISTRICT_REVIEWER, "京口区", "京口区科学技术局初审人员"),
+    ("danyang", "陈审核", Role.DISTRICT_REVIEWER, "丹阳市", "丹阳市科学技术局初审人员"),
+    ("shikeji", "李处长", Role.MUNICIPAL_STAFF, MUNICIPAL_BUREAU, "市科技局业务处室"),
+    ("zhuanjia1", "周教授", Role.EXPERT, None, "评审专家（东南大学）"),
+    ("zhuanjia2", "吴研究员", Role.EXPERT, None, "评审专家（南京工业大学）"),
+    ("sysadmin", "系统管理员", Role.SYSTEM_ADMIN, None, "系统管理员"),
+    ("auditor", "安全审计员", Role.AUDIT_ADMIN, None, "安全审计员"),
+]
+EXPERT_EMPLOYERS = {"zhuanjia1": "东南大学", "zhuanjia2": "南京工业大学"}
+
+# Universities, institutes and member enterprises (typed in by leads, never registered).
+MEMBERS = [
+    ("江苏大学", "121000004660070001", UnitKind.UNIVERSITY, None),
+    ("江苏科技大学", code("12320000466008000"), UnitKind.UNIVERSITY, None),
+    ("镇江市产业技术研究院", code("12321100MB1X00000"), UnitKind.INSTITUTE, None),
+    ("中国船舶集团第七二三研究所", code("12100000400000723"), UnitKind.INSTITUTE, None),
+    ("镇江华源精密机械有限公司", code("91321100MA1Y00010"), UnitKind.ENTERPRISE, "京口区"),
+    ("镇江新能储能科技有限公司", code("91321100MA1Y00020"), UnitKind.ENTERPRISE, "镇江经开区"),
+    ("南京联芯电子有限公司", code("91320100MA1Y00030"), UnitKind.ENTERPRISE, None),
+    ("丹阳光学材料有限公司", code("91321181MA1Y00040"), UnitKind.ENTERPRISE, "丹阳市"),
+]
+
+# One lead enterprise per consortium; the last item says how far along the lifecycle it goes.
+CONSORTIA = [
+    # lead unit, credit code, district, applicant username, consortium name, field, path
+    ("江苏金港智能电气股份有限公司", code("91321102MA1X00010"), "京口区", "qiye", "镇江智能电气创新联合体", "智能电气", []),
+    ("镇江恒泰新材料科技有限公司", code("91321102MA1X00030"), "京口区", "hengtai", "高性能合金材料创新联合体", "高性能材料", ["submit"]),
+    ("镇江瑞康医疗器械有限公司", code("91321102MA1X00040"), "京口区", "ruikang", "高端医疗器械创新联合体", "医疗器械", ["submit", "district_return"]),
+    ("丹阳天工精密光学有限公司", code("91321181MA1X00050"), "丹阳市", "tiangong", "精密光学创新联合体", "高性能材料", ["submit", "district_pass"]),
+    ("镇江蓝海船舶装备有限公司", code("91321111MA1X00060"), "润州区", "lanhai", "船舶与海工装备创新联合体", "海工装备和船舶", ["submit", "district_pass", "start_evaluation"]),
+    ("镇江航宇航空科技股份有限公司", code("91321191MA1X00070"), "镇江高新区", "hangyu", "航空航天复合材料创新联合体", "航空航天", ["submit", "district_pass", "start_evaluation", "file"]),
+    ("句容绿源生物医药有限公司", code("91321183MA1X00080"), "句容市", "lvyuan", "绿色生物医药创新联合体", "生物医药", ["submit", "district_pass", "start_evaluation", "not_file"]),
+    ("扬中中电新能源有限公司", code("91321182MA1X00090"), "扬中市", "zhongdian", "新能源装备创新联合体", "新能源", ["submit", "district_pass", "start_evaluation", "file", "revoke"]),
+]
+PENDING_LEAD = ("镇江启明数字科技有限公司", code("91321102MA1X00100"), "京口区", "qiming")
+
+OPINIONS = {
+    "district_pass": "材料齐全，牵头单位符合条件，同意推荐。",
+    "district_return": "成员单位分工描述不够具体，请补充各成员单位的任务分工和近一年研发投入。",
+    "file": "经综合论证，组建条件符合要求，建设方案成熟，予以备案。",
+    "not_file": "建设方案量化目标不明确，成员间合作基础薄弱，不予备案。",
+    "revoke": "连续两次年度评价结果为“不合格”，取消市级创新联合体资格。",
+}
+
+
+class Command(BaseCommand):
+    help = "载入演示数据（可重复执行）"
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            users = self.staff()
+            members = [self.member_unit(*row) for row in MEMBERS]
+            for row in CONSORTIA:
+                self.consortium(row, members, users)
+            self.pending_registration()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        self.stdout.write(self.style.SUCCESS("演示数据已就绪。演示账号（密码均为 %s）：" % DEMO_PASSWORD))
+        for username, note in self.logins():
+            self.stdout.write(f"  {username:<10} {note}")
+
+    def logins(self):
+        yield "qiye", "申报单位（江苏金港智能电气股份有限公司，草稿申请）"
+        yield "ruikang", "申报单位（被退回修改的申请）"
+        yield "qiming", "申报单位（注册待京口区审核）"
+        for username, _, _, _, note in STAFF:
+            yield username, note
+
+    def bureau(self, district):
+        if district is None:
+            return None
+        if district == MUNICIPAL_BUREAU:
+            return Bureau.objects.get(name=MUNICIPAL_BUREAU)
+        return Bureau.objects.get(district=district)
+
+    def user(self, username, **fields):
+        user, created = User.objects.get_or_create(username=username, defaults=fields)
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        return user
+
+    def staff(self):
+        users = {}
+        for username, full_name, role, district, _ in STAFF:
+            users[username] = self.user(
+                username, full_name=full_name, role=role, bureau=self.bureau(district),
+                email=f"{username}@example.gov.cn", employer=EXPERT_EMPLOYERS.get(username, ""),
+                is_staff=role == Role.SYSTEM_ADMIN, is_superuser=role == Role.SYSTEM_ADMIN,
+            )
+        return users
+
+    def member_unit(self, name, credit_code, kind, district):
+        unit, _ = Unit.objects.get_or_create(
+            credit_code=credit_code,
+            defaults={"name": name, "kind": kind, "bureau": self.bureau(district), "legal_representative": "张三"},
+        )
+        return unit
+
+    def lead(self, name, credit_code, district, username, status=RegistrationStatus.APPROVED):
+        reviewer = User.objects.filter(role=Role.DISTRICT_REVIEWER, bureau__district=district).first()
+        unit, _ = Unit.objects.get_or_create(
+            credit_code=credit_code,
+            defaults={
+                "name": name, "kind": UnitKind.ENTERPRISE, "bureau": self.bureau(district),
+                "legal_representative": "赵总", "address": f"江苏省镇江市{district}科技大道 1 号",
+                "qualifications": ["high_tech", "specialized"], "staff_count": 860, "professional_staff_count": 210,
+                "registration_status": status, "registration_reviewed_by": reviewer if status == "approved" else None,
+            },
+        )
+        applicant = self.user(
+            username, full_name="刘经理", role=Role.APPLICANT, unit=unit, phone="13805110000",
+            email=f"{username}@example.com",
+        )
+        return unit, applicant
+
+    def consortium(self, row, members, users):
+        lead_name, credit_code, district, username, name, field, path = row
+        unit, applicant = self.lead(lead_name, credit_code, district, username)
+        if Consortium.objects.filter(lead_unit=unit).exists():
+            return
+        consortium = services.start_application(applicant, name=name, industry_field=IndustryField.objects.get(name=field))
+        consortium.chief_scientist, consortium.chief_scientist_title = "孙院士", "首席科学家/教授"
+        consortium.save(update_fields=["chief_scientist", "chief_scientist_title"])
+        for position, member in enumerate(members[:2] + members[4:6], start=2):
+            Membership.objects.create(
+                consortium=consortium, unit=member, role=MemberRole.MEMBER, position=position,
+                task_division="关键共性技术联合攻关", duties="承担子课题研发与中试验证",
+                sales_revenue=Decimal("12800.00") if member.is_enterprise else None,
+                rd_spend=Decimal("960.50") if member.is_enterprise else None,
+            )
+        actors = {
+            "submit": applicant, "resubmit": applicant,
+            "district_pass": self.district_reviewer(district), "district_return": self.district_reviewer(district),
+        }
+        for action in path:
+            actor = actors.get(action, users["shikeji"])
+            update = None
+            if action == "file":
+                update = {"record_number": f"ZJCXLHT-2026-{Consortium.objects.filter(record_number__isnull=False).count() + 1:03d}",
+                          "filed_on": date(2026, 3, 18), "name": f"{name.removesuffix('创新联合体')}（{field}）创新联合体"}
+            workflow.transition(consortium.pk, action, actor, opinion=OPINIONS.get(action, ""), update=update)
+            if action == "revoke":
+                UnitBan.objects.create(
+                    unit=unit, consortium=consortium, starts_on=date(2026, 10, 9),
+                    ends_on=date(2026, 10, 9) + timedelta(days=365 * 3 + 1), reason="创新联合体连续 2 次评价为“不合格”被取消资格",
+                )
+
+    def district_reviewer(self, district):
+        reviewer = User.objects.filter(role=Role.DISTRICT_REVIEWER, bureau__district=district).first()
+        if reviewer is None:
+            reviewer = self.user(
+                f"reviewer-{self.bureau(district).pk}", full_name=f"{district}审核员", role=Role.DISTRICT_REVIEWER,
+                bureau=self.bureau(district), email=f"reviewer{self.bureau(district).pk}@example.gov.cn",
+            )
+        return reviewer
+
+    def pending_registration(self):
+        name, credit_code, district, username = PENDING_LEAD
+        self.lead(name, credit_code, district, username, status=RegistrationStatus.PENDING)

@@ -1,0 +1,73 @@
+"""One dashboard per role, each listing what waits for that person.
+
+This app sits on top of all others: it may read every app's selectors, none reads it.
+"""
+
+from django.shortcuts import redirect, render
+
+from accounts.models import AuditEvent
+from accounts.permissions import role_required
+from accounts.roles import Role
+from applications import rules, selectors
+from applications.choices import Status
+
+DASHBOARD_FOR_ROLE = {
+    Role.APPLICANT: "dashboards:applicant",
+    Role.DISTRICT_REVIEWER: "dashboards:district",
+    Role.MUNICIPAL_STAFF: "dashboards:municipal",
+    Role.EXPERT: "dashboards:expert",
+    Role.SYSTEM_ADMIN: "dashboards:system_admin",
+    Role.AUDIT_ADMIN: "dashboards:audit",
+}
+
+
+def home(request):
+    if request.user.is_authenticated:
+        return redirect(DASHBOARD_FOR_ROLE[request.user.role])
+    return render(request, "dashboards/landing.html")
+
+
+@role_required(Role.APPLICANT)
+def applicant(request):
+    may_start, reason = rules.may_start_application(request.user)
+    return render(request, "dashboards/applicant.html", {
+        "unit": request.user.unit,
+        "consortia": selectors.consortia_list(request.user),
+        "may_start": may_start,
+        "start_reason": reason,
+    })
+
+
+@role_required(Role.DISTRICT_REVIEWER)
+def district(request):
+    return render(request, "dashboards/district.html", {
+        "bureau": request.user.bureau,
+        "registrations": selectors.pending_registrations(request.user),
+        "awaiting_review": selectors.consortia_list(request.user, [Status.SUBMITTED]),
+        "counts": selectors.status_counts(request.user),
+    })
+
+
+@role_required(Role.MUNICIPAL_STAFF)
+def municipal(request):
+    return render(request, "dashboards/municipal.html", {
+        "awaiting_evaluation": selectors.consortia_list(request.user, [Status.DISTRICT_PASSED]),
+        "under_evaluation": selectors.consortia_list(request.user, [Status.UNDER_EVALUATION]),
+        "counts": selectors.status_counts(request.user),
+    })
+
+
+@role_required(Role.EXPERT)
+def expert(request):
+    return render(request, "dashboards/expert.html", {"assignments": []})
+
+
+@role_required(Role.SYSTEM_ADMIN)
+def system_admin(request):
+    return render(request, "dashboards/system_admin.html")
+
+
+@role_required(Role.AUDIT_ADMIN)
+def audit(request):
+    recent_failures = AuditEvent.objects.filter(success=False)[:10]
+    return render(request, "dashboards/audit.html", {"recent_failures": recent_failures})

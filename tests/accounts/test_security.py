@@ -1,0 +1,135 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import AuditEvent
+from accounts.roles import Role
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def login(client, username, password):
+    return client.post(reverse("accounts:login"), {"username": username, "password": password})
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    env = {
+        key: value for key, value in os.environ.items()
+        if key not in {"SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(DEBUG="0", SECRET_KEY="k" * 20 + "-production-secret-0123456789-abcdefghijkl", ALLOWED_HOSTS="kjj.zhenjiang.gov.cn")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_the_sixth_login_after_five_failures_is_refused_even_with_the_right_password(client):
+    user = factories.user(Role.EXPERT)
+    for _ in range(4):
+        response = login(client, user.username, "wrong-password")
+        assert response.status_code == 200
+        assert response.context["form"].non_field_errors() == ["请输入一个正确的用户名和密码。注意，两者都区分大小写。"]
+    fifth = login(client, user.username, "wrong-password")
+    assert fifth.status_code == 429
+    assert "登录失败次数过多，账户已被锁定 30 分钟" in fifth.content.decode()
+    response = login(client, user.username, factories.PASSWORD)
+    assert response.status_code == 429
+    assert "登录失败次数过多，账户已被锁定 30 分钟" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.LOCKED_OUT, username=user.username).exists()
+
+
+def test_four_failures_do_not_lock(client):
+    user = factories.user(Role.EXPERT)
+    for _ in range(4):
+        login(client, user.username, "wrong-password")
+    response = login(client, user.username, factories.PASSWORD)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_login_failure_and_logout_are_audited_with_ip(client):
+    user = factories.user(Role.EXPERT)
+    login(client, user.username, "nope")
+    login(client, user.username, factories.PASSWORD)
+    client.post(reverse("accounts:logout"))
+    events = list(AuditEvent.objects.order_by("id").values_list("action", "username", "success", "ip"))
+    assert events == [
+        ("login_failed", user.username, False, "127.0.0.1"),
+        ("login", user.username, True, "127.0.0.1"),
+        ("logout", user.username, True, "127.0.0.1"),
+    ]
+
+
+def test_sessions_end_after_thirty_idle_minutes():
+    assert settings.SESSION_COOKIE_AGE == 1800
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("Ab1!xyz", "密码长度不能少于 8 位。"),
+        ("abcdefgh12", "密码须包含大写字母、小写字母、数字、特殊字符中的至少三类。"),
+        ("zhangwei2026A", "密码跟 用户名 太相似了。"),
+    ],
+)
+def test_weak_passwords_are_refused_at_registration(client, password, message):
+    response = client.post(reverse("applications:register"), registration_data(password1=password, password2=password))
+    assert response.status_code == 200
+    errors = response.context["form"].errors["password1"]
+    assert message in errors
+
+
+def registration_data(**overrides):
+    data = {
+        "name": "镇江示例科技有限公司", "credit_code": "91350100M000100Y43", "bureau": factories.district().pk,
+        "legal_representative": "张伟", "address": "镇江市京口区学府路 301 号", "full_name": "李明",
+        "phone": "13912345678", "email": "liming@example.com", "username": "zhangwei2026",
+        "password1": "Strong#Pass2026", "password2": "Strong#Pass2026",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_password_reset_mails_a_link_in_chinese(client):
+    user = factories.user(Role.EXPERT, email="expert@example.com")
+    response = client.post(reverse("accounts:password_reset"), {"email": "expert@example.com"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "镇江市创新联合体平台：重设密码"
+    assert user.username in mail.outbox[0].body
+
+
+def test_audit_admin_reads_and_exports_the_log_and_others_cannot(client):
+    factories.user(Role.EXPERT, username="someone")
+    login(client, "someone", "bad")
+    client.force_login(factories.user(Role.AUDIT_ADMIN))
+    page = client.get(reverse("accounts:audit_log"), {"action": "login_failed"})
+    assert page.status_code == 200
+    assert "someone" in page.content.decode()
+    export = client.get(reverse("accounts:audit_log_export"))
+    body = b"".join(export.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff时间,用户名,角色,事件,结果,IP 地址,对象,详情")
+    assert ",someone,,登录失败,失败,127.0.0.1," in body
+    for role in (Role.SYSTEM_ADMIN, Role.MUNICIPAL_STAFF):
+        client.force_login(factories.user(role))
+        assert client.get(reverse("accounts:audit_log")).status_code == 403
+
+
+def test_only_the_system_admin_enters_the_django_admin(client):
+    client.force_login(factories.user(Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True))
+    assert client.get("/admin/accounts/bureau/").status_code == 200
+    client.force_login(factories.user(Role.AUDIT_ADMIN, is_staff=True))
+    assert client.get("/admin/accounts/bureau/").status_code == 302

@@ -1,0 +1,27 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from accounts.roles import Role
+from applications.choices import Status, UnitKind
+from applications.models import Consortium, Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_covers_every_role_and_the_lifecycle_and_can_run_twice(client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert set(User.objects.values_list("role", flat=True)) == set(Role)
+    assert Unit.objects.count() >= 12
+    assert Unit.objects.filter(kind__in=[UnitKind.UNIVERSITY, UnitKind.INSTITUTE]).count() >= 2
+    statuses = set(Consortium.objects.values_list("status", flat=True))
+    assert statuses >= {
+        Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.DISTRICT_PASSED,
+        Status.UNDER_EVALUATION, Status.FILED, Status.NOT_FILED, Status.REVOKED,
+    }
+    assert Consortium.objects.count() == 8
+    for username in ["qiye", "jingkou", "shikeji", "zhuanjia1", "sysadmin", "auditor"]:
+        response = client.post("/accounts/login/", {"username": username, "password": "Zj@demo2026"}, follow=True)
+        assert response.status_code == 200
+        client.logout()

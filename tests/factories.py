@@ -1,0 +1,82 @@
+"""Test data built in code: each helper makes one valid object, overrides by keyword."""
+
+import itertools
+from decimal import Decimal
+
+from accounts.models import Bureau, User
+from accounts.reference import MUNICIPAL_BUREAU
+from accounts.roles import Role
+from applications.choices import MemberRole, RegistrationStatus, UnitKind
+from applications.models import Consortium, IndustryField, Membership, Unit
+from applications.validators import credit_code_check_char
+
+PASSWORD = "Test@pass2026"
+_serial = itertools.count(1)
+
+
+def credit_code(prefix="913211"):
+    first17 = f"{prefix}MA{next(_serial):09d}"[:17]
+    return first17 + credit_code_check_char(first17)
+
+
+def district(name="京口区"):
+    return Bureau.objects.get(district=name)
+
+
+def municipal_bureau():
+    return Bureau.objects.get(name=MUNICIPAL_BUREAU)
+
+
+def unit(**fields):
+    n = next(_serial)
+    defaults = {
+        "name": f"测试企业{n}有限公司", "credit_code": credit_code(), "kind": UnitKind.ENTERPRISE,
+        "bureau": district(), "legal_representative": "张三", "address": "镇江市京口区学府路 1 号",
+        "registration_status": RegistrationStatus.APPROVED,
+    }
+    defaults.update(fields)
+    return Unit.objects.create(**defaults)
+
+
+def research_unit(**fields):
+    fields.setdefault("kind", UnitKind.UNIVERSITY)
+    fields.setdefault("registration_status", RegistrationStatus.UNREGISTERED)
+    fields.setdefault("name", f"测试大学{next(_serial)}")
+    return unit(**fields)
+
+
+def user(role=Role.APPLICANT, **fields):
+    n = next(_serial)
+    defaults = {"username": f"user{n}", "full_name": f"测试用户{n}", "role": role, "email": f"user{n}@example.com"}
+    if role == Role.APPLICANT and "unit" not in fields:
+        defaults["unit"] = unit()
+    if role == Role.DISTRICT_REVIEWER and "bureau" not in fields:
+        defaults["bureau"] = district()
+    if role == Role.MUNICIPAL_STAFF and "bureau" not in fields:
+        defaults["bureau"] = municipal_bureau()
+    defaults.update(fields)
+    account = User(**defaults)
+    account.set_password(PASSWORD)
+    account.save()
+    return account
+
+
+def industry_field():
+    return IndustryField.objects.order_by("sort_order").first()
+
+
+def consortium(lead=None, **fields):
+    lead = lead or unit()
+    defaults = {"name": f"测试创新联合体{next(_serial)}", "industry_field": industry_field(), "lead_unit": lead}
+    defaults.update(fields)
+    created = Consortium.objects.create(**defaults)
+    Membership.objects.create(consortium=created, unit=lead, role=MemberRole.LEAD, position=1)
+    return created
+
+
+def member(consortium, member_unit=None, **fields):
+    member_unit = member_unit or unit(registration_status=RegistrationStatus.UNREGISTERED)
+    defaults = {"role": MemberRole.MEMBER, "position": consortium.memberships.count() + 1,
+                "sales_revenue": Decimal("100.00") if member_unit.is_enterprise else None}
+    defaults.update(fields)
+    return Membership.objects.create(consortium=consortium, unit=member_unit, **defaults)

@@ -1,0 +1,14 @@
+"""Loaded with `-p tests.testenv` before Django reads its settings.
+
+The tests talk plain HTTP to the test client and to live_server, so the production
+cookie and redirect hardening is switched off here, and uploads go to a scratch folder.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
+os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="zj-test-media-"))
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
