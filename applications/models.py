@@ -406,3 +406,29 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class DossierRender(models.Model):
+    """One rendering of the printed dossier (备案申请书 PDF), kept so that slow renders can run in the background."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="dossier_renders")
+    version = models.ForeignKey(ApplicationVersion, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    copies = models.PositiveSmallIntegerField("份数", default=1)
+    state = models.CharField("状态", max_length=16, choices=State.choices, default=State.PENDING)
+    file = models.FileField("文件", upload_to="dossiers/%Y/%m/", blank=True, max_length=300)
+    pages = models.PositiveIntegerField("页数", null=True, blank=True)
+    warnings = models.JSONField("警告", default=list, blank=True)
+    error = models.TextField("错误", blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("请求时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "申请书打印文件"
+        ordering = ["-created_at"]

@@ -2,15 +2,16 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from accounts import audit
 from accounts.models import AuditEvent, User
 from accounts.roles import Role
 
-from . import rules
+from . import rules, snapshot
 from .choices import MemberRole, RegistrationStatus, UnitKind
-from .models import Application, Consortium, Membership, Unit
+from .models import Application, ApplicationVersion, Consortium, Membership, Unit
 
 
 def register_unit(*, unit_data, user_data, password, request=None):
@@ -95,3 +96,12 @@ def start_application(user, *, name, industry_field):
             lead_types=list(unit.qualifications), updated_by=user,
         )
     return consortium
+
+
+def freeze_version(application, actor):
+    """An immutable snapshot of the whole 申请书, numbered 1, 2, … per application."""
+    content = snapshot.build(snapshot.load(application.pk))
+    number = (application.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    return ApplicationVersion.objects.create(
+        application=application, number=number, content=content, sha256=snapshot.digest(content), submitted_by=actor
+    )

@@ -1,0 +1,87 @@
+"""The 申请书 as one plain dict: what a submission freezes, what versions compare, what the dossier prints.
+
+Values are JSON-safe: money as "12800.00" strings, dates as ISO strings, choices as their
+stored values (labels come from applications.choices when shown).
+"""
+
+import hashlib
+import json
+
+from .models import Application
+
+APPLICATION_FIELDS = [
+    "contact_person", "contact_phone", "mailing_address", "legal_representative", "lead_types",
+    "research_directions", "governance", "staff_total", "staff_professional", "ip_total",
+    "ip_invention_patents", "plan_significance", "plan_foundation", "plan_positioning",
+    "plan_organization", "plan_mechanism", "plan_funding", "charter_text",
+]
+UNIT_FIELDS = ["name", "credit_code", "kind", "legal_representative", "address", "qualifications"]
+MEMBER_FIELDS = ["role", "task_division", "duties", "intro_overview", "intro_research", "intro_honors"]
+PLATFORM_FIELDS = ["name", "industry", "level", "host_unit", "built_on"]
+PROJECT_FIELDS = ["name", "industry", "level", "starts_on", "ends_on", "undertaker"]
+TARGET_FIELDS = ["year", "tasks", "research_plan", "team_building", "rd_investment"]
+ATTACHMENT_FIELDS = ["kind", "title", "original_name", "content_type", "size", "sha256"]
+
+
+def _plain(value):
+    if value is None or isinstance(value, (str, int, bool, list)):
+        return value
+    return str(value)  # Decimal → "12.50", date → "2024-05-01"
+
+
+def _row(obj, fields):
+    return {field: _plain(getattr(obj, field)) for field in fields}
+
+
+def load(application_id):
+    """The application with everything its snapshot reads, in a fixed number of queries."""
+    return (
+        Application.objects.select_related("consortium__industry_field", "consortium__lead_unit__bureau")
+        .prefetch_related("consortium__memberships__unit__bureau", "platforms", "projects", "targets",
+                          "consortium__attachments__unit")
+        .get(pk=application_id)
+    )
+
+
+def build(application):
+    consortium = application.consortium
+    members = [m for m in consortium.memberships.all() if m.left_on is None]
+    return {
+        "consortium": {
+            "id": consortium.pk,
+            "name": consortium.name,
+            "industry_field": consortium.industry_field.name,
+            "chief_scientist": consortium.chief_scientist,
+            "chief_scientist_title": consortium.chief_scientist_title,
+            "lead_unit": consortium.lead_unit.name,
+            "lead_district": consortium.lead_unit.bureau.district if consortium.lead_unit.bureau else "",
+        },
+        "application": _row(application, APPLICATION_FIELDS),
+        "members": [
+            {
+                **_row(m, MEMBER_FIELDS),
+                "unit": {**_row(m.unit, UNIT_FIELDS), "district": m.unit.bureau.district if m.unit.bureau else ""},
+                "sales_revenue": _plain(m.sales_revenue),
+                "rd_spend": _plain(m.rd_spend),
+            }
+            for m in members
+        ],
+        "platforms": [_row(p, PLATFORM_FIELDS) for p in application.platforms.all()],
+        "projects": [_row(p, PROJECT_FIELDS) for p in application.projects.all()],
+        "targets": [_row(t, TARGET_FIELDS) for t in application.targets.all()],
+        "attachments": [
+            {
+                "id": a.pk,
+                **_row(a, ATTACHMENT_FIELDS),
+                "unit_name": a.unit.name if a.unit else "",
+                "unit_credit_code": a.unit.credit_code if a.unit else "",
+            }
+            for a in consortium.attachments.all()
+        ],
+    }
+
+
+def digest(content):
+    """SHA-256 of the canonical JSON of a snapshot (attachment hashes included)."""
+    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
