@@ -7,7 +7,7 @@ TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium poppler-utils
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test system-packages test-system-packages migrate demo lint clean
+.PHONY: bench-dossier run test system-packages test-system-packages migrate demo lint clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,3 +41,7 @@ lint: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) db.sqlite3* staticfiles
+
+# Speed and memory of the printed dossier, as one JSON line (see benchmarks/dossier.py).
+bench-dossier: $(VENV)/.installed system-packages
+	$(PY) -m benchmarks.dossier

@@ -18,5 +18,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("", include("applications.urls")),
+    path("", include("applications.dossier.urls")),
     path("", include("dashboards.urls")),
 ]
