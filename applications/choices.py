@@ -81,3 +81,26 @@ class AttachmentKind(models.TextChoices):
     AGREEMENT = "agreement", "组建协议（签署扫描件）"
     SUPPLEMENTARY_AGREEMENT = "supplementary_agreement", "补充协议"
     OTHER = "other", "其他材料"
+
+
+# The parts of the 申请书 as the applicant edits them, in the template's order.
+class Part(models.TextChoices):
+    BASIC = "basic", "基础信息"
+    MEMBERS = "members", "成员及分工"
+    FOUNDATION = "foundation", "创新平台与承担项目"
+    PLAN = "plan", "建设方案"
+    INTROS = "intros", "单位简介"
+    CHARTER = "charter", "章程（组建协议）"
+    ATTACHMENTS = "attachments", "附件材料"
+
+
+# Saving a part refuses stale data only when someone saved one of these parts meanwhile.
+PART_CONFLICTS = {
+    Part.BASIC: {Part.BASIC},
+    Part.MEMBERS: {Part.MEMBERS, Part.INTROS},
+    Part.FOUNDATION: {Part.FOUNDATION},
+    Part.PLAN: {Part.PLAN},
+    Part.INTROS: {Part.INTROS, Part.MEMBERS},
+    Part.CHARTER: {Part.CHARTER},
+    Part.ATTACHMENTS: set(),  # uploads only add or remove their own files
+}

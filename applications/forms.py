@@ -1,10 +1,20 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from accounts.models import Bureau, User
 from accounts.roles import BureauKind, Role
 
+from .choices import (
+    RESEARCH_KINDS,
+    AttachmentKind,
+    PlatformLevel,
+    ProjectLevel,
+    Qualification,
+    RegistrationStatus,
+    UnitKind,
+)
 from .models import Consortium, IndustryField, Unit
 from .validators import normalize_credit_code, validate_credit_code
 
@@ -131,3 +141,253 @@ class StartApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["industry_field"].queryset = IndustryField.objects.filter(is_active=True)
         self.fields["industry_field"].empty_label = "请选择产业领域（四群八链）"
+
+
+# ---------------------------------------------------------------------------
+# The 申请书, part by part. Every field may be left empty while drafting (暂存);
+# what submission needs is checked by applications.readiness, not here.
+# ---------------------------------------------------------------------------
+
+TEXT = {"required": False}
+
+
+def text(label, max_length, rows=None, **kwargs):
+    widget = forms.Textarea(attrs={"rows": rows, "maxlength": max_length}) if rows else forms.TextInput(attrs={"maxlength": max_length})
+    return forms.CharField(
+        label=label, max_length=max_length, required=False, widget=widget,
+        error_messages={"max_length": f"“{label}”最多 {max_length} 字（当前 %(show_value)d 字）。"}, **kwargs,
+    )
+
+
+def money(label):
+    return forms.DecimalField(
+        label=label, required=False, max_digits=14, decimal_places=2, min_value=0,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "text-end"}),
+        error_messages={
+            "invalid": "请输入数字金额（万元），如 1280.50。",
+            "min_value": "金额不能为负数。",
+            "max_decimal_places": "金额最多保留两位小数。",
+            "max_digits": "金额过大，请核对单位是否为万元。",
+            "max_whole_digits": "金额过大，请核对单位是否为万元。",
+        },
+    )
+
+
+def count(label):
+    return forms.IntegerField(
+        label=label, required=False, min_value=0, max_value=10_000_000,
+        widget=forms.NumberInput(attrs={"min": 0}),
+        error_messages={"invalid": "请输入整数。", "min_value": "不能为负数。", "max_value": "数值过大，请核对。"},
+    )
+
+
+def day(label):
+    return forms.DateField(
+        label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "请输入有效日期，如 2024-05-01。"},
+    )
+
+
+class BasicInfoForm(forms.Form):
+    name = text("创新联合体名称", 128)
+    industry_field = forms.ModelChoiceField(
+        label="产业领域", queryset=IndustryField.objects.filter(is_active=True), required=False,
+        empty_label="请选择", error_messages={"invalid_choice": "请选择列表中的产业领域。"},
+    )
+    mailing_address = text("通讯地址", 200)
+    legal_representative = text("法定代表人", 64)
+    chief_scientist = text("首席科学家姓名", 64)
+    chief_scientist_title = text("职务/职称", 64)
+    lead_types = forms.MultipleChoiceField(
+        label="创新联合体牵头单位类型（可多选）", required=False, choices=Qualification.choices,
+        widget=forms.CheckboxSelectMultiple, error_messages={"invalid_choice": "请选择列表中的单位类型。"},
+    )
+    contact_person = text("联系人", 64)
+    contact_phone = forms.RegexField(
+        label="联系电话", regex=r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$", max_length=32, required=False,
+        error_messages={"invalid": "请填写 11 位手机号或带区号的固定电话，如 0511-85000000。"},
+    )
+    research_directions = text("重点研发方向", 2000, rows=4)
+    governance = text("联合体决策及运行机制", 3000, rows=5, help_text="决策执行机制、科技成果归属、利益分配等")
+    staff_total = count("牵头及成员单位拥有从业人员数（人）")
+    staff_professional = count("其中：专业技术人员（人）")
+    ip_total = count("牵头及成员单位拥有有效知识产权数量（项）")
+    ip_invention_patents = count("其中：发明专利（项）")
+
+    CONSORTIUM_FIELDS = ("name", "industry_field", "chief_scientist", "chief_scientist_title")
+
+    def clean(self):
+        cleaned = super().clean()
+        pairs = [("staff_total", "staff_professional", "专业技术人员不能多于从业人员总数。"),
+                 ("ip_total", "ip_invention_patents", "发明专利不能多于有效知识产权总数。")]
+        for whole, part, message in pairs:
+            if cleaned.get(whole) is not None and cleaned.get(part) is not None and cleaned[part] > cleaned[whole]:
+                self.add_error(part, message)
+        return cleaned
+
+
+class LeadRowForm(forms.Form):
+    task_division = text("任务分工", 200)
+    duties = text("工作职责", 500)
+    sales_revenue = money("近一年销售收入（万元）")
+    rd_spend = money("近一年研发投入（万元）")
+
+
+class MemberRowForm(LeadRowForm):
+    membership = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    unit_name = forms.CharField(
+        label="单位名称", max_length=128, widget=forms.TextInput(attrs={"maxlength": 128}),
+        error_messages={"required": "请填写单位名称。", "max_length": "单位名称最多 128 字。"},
+    )
+    credit_code = CreditCodeField(help_text="")
+    unit_kind = forms.ChoiceField(label="单位类型", choices=UnitKind.choices, initial=UnitKind.ENTERPRISE)
+
+    field_order = ["membership", "unit_name", "credit_code", "unit_kind", "task_division", "duties", "sales_revenue", "rd_spend"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("unit_kind") and cleaned["unit_kind"] != UnitKind.ENTERPRISE:
+            # Sales and R&D are asked of enterprises only (template: 成员单位为企业填写).
+            cleaned["sales_revenue"] = cleaned["rd_spend"] = None
+        return cleaned
+
+
+class BaseMemberFormSet(forms.BaseFormSet):
+    """Checks across rows: one unit once, registered names, banned units."""
+
+    def __init__(self, *args, lead_unit=None, **kwargs):
+        self.lead_unit = lead_unit
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        from .rules import not_banned
+
+        rows = [f for f in self.forms if f.is_valid() and not self._should_delete_form(f)]
+        codes = {f.cleaned_data["credit_code"] for f in rows}
+        known = {u.credit_code: u for u in Unit.objects.filter(credit_code__in=codes)}
+        seen = {self.lead_unit.credit_code: "牵头单位"} if self.lead_unit else {}
+        for index, form in enumerate(self.forms, start=2):
+            if form not in rows:
+                continue
+            code = form.cleaned_data["credit_code"]
+            if code in seen:
+                form.add_error("credit_code", f"与{seen[code]}为同一单位（统一社会信用代码重复），同一单位只能填写一次。")
+                continue
+            seen[code] = f"第 {index} 行"
+            unit = known.get(code)
+            if unit is None:
+                continue
+            if unit.registration_status != RegistrationStatus.UNREGISTERED and unit.name != form.cleaned_data["unit_name"]:
+                form.add_error("unit_name", f"该统一社会信用代码已登记为“{unit.name}”，请核对单位名称。")
+            ok, reason = not_banned(unit)
+            if not ok:
+                form.add_error("credit_code", reason)
+
+
+MemberFormSet = forms.formset_factory(MemberRowForm, formset=BaseMemberFormSet, extra=0, can_delete=True, max_num=50, validate_max=True)
+
+
+class PlatformForm(forms.Form):
+    name = forms.CharField(label="平台名称", max_length=128, error_messages={"required": "请填写平台名称。", "max_length": "平台名称最多 128 字。"})
+    industry = text("产业领域", 64)
+    level = forms.ChoiceField(label="级别", choices=[("", "请选择")] + PlatformLevel.choices, error_messages={"required": "请选择平台级别。"})
+    host_unit = text("依托单位", 128)
+    built_on = day("建设时间")
+
+    def clean_built_on(self):
+        built_on = self.cleaned_data.get("built_on")
+        if built_on and built_on > timezone.localdate():
+            raise ValidationError("建设时间不能晚于今天。")
+        return built_on
+
+
+class ProjectForm(forms.Form):
+    name = forms.CharField(label="项目名称", max_length=200, error_messages={"required": "请填写项目名称。", "max_length": "项目名称最多 200 字。"})
+    industry = text("产业领域", 64)
+    level = forms.ChoiceField(label="级别", choices=[("", "请选择")] + ProjectLevel.choices, error_messages={"required": "请选择项目级别（国家级/省级）。"})
+    starts_on = day("实施期起")
+    ends_on = day("实施期止")
+    undertaker = text("承担单位", 128)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("starts_on") and cleaned.get("ends_on") and cleaned["ends_on"] < cleaned["starts_on"]:
+            self.add_error("ends_on", "实施期结束日期不能早于开始日期。")
+        return cleaned
+
+
+class TargetForm(forms.Form):
+    year = forms.IntegerField(
+        label="年度", min_value=2020, max_value=2050,
+        error_messages={"required": "请填写年度。", "invalid": "请填写四位年份，如 2027。", "min_value": "年度不能早于 2020 年。", "max_value": "年度不能晚于 2050 年。"},
+    )
+    tasks = forms.CharField(label="建设任务", max_length=1000, widget=forms.Textarea(attrs={"rows": 2, "maxlength": 1000}),
+                            error_messages={"required": "请填写该年度的建设任务。", "max_length": "建设任务最多 1000 字。"})
+    research_plan = text("研发项目计划", 500, rows=2)
+    team_building = text("团队建设", 500, rows=2)
+    rd_investment = money("研发经费投入（万元）")
+
+
+def table_formset(form):
+    return forms.formset_factory(form, extra=0, can_delete=True, max_num=100, validate_max=True)
+
+
+PlatformFormSet = table_formset(PlatformForm)
+ProjectFormSet = table_formset(ProjectForm)
+TargetFormSet = table_formset(TargetForm)
+
+
+class PlanForm(forms.Form):
+    plan_significance = text("1. 创新联合体建设的意义和必要性", 20000, rows=6)
+    plan_foundation = text("2. 建设基础", 20000, rows=6, help_text="人才团队、拥有自主知识产权的核心技术、汇聚的创新平台、已开展的研发项目、研发投入情况，以及目前牵头单位与参与单位合作情况等")
+    plan_positioning = text("3. 发展定位及分析", 20000, rows=6)
+    plan_organization = text("1. 组织架构", 20000, rows=5)
+    plan_mechanism = text("2. 运行机制", 20000, rows=5, help_text="共建共享机制、经费保障机制、协同创新机制、成果与知识产权分配机制等")
+    plan_funding = text("3. 经费投入与保障措施", 20000, rows=5, help_text="政策、资金、硬件等方面的保障")
+
+
+# (三) 单位简介: the outline differs for 高校/科研院所.
+INTRO_LABELS = {
+    "enterprise": (
+        "第一段：企业总体情况（地址、上市情况、企业资质、员工数量、销售收入等）",
+        "第二段：企业技术创新情况（研发团队、研发平台、研发投入、承担科技计划、核心技术、高端产品及市场占有率）",
+        "第三段：企业科技成果、荣誉情况（知识产权、获得的奖项等）",
+    ),
+    "research": (
+        "第一段：团队人数、学历等总体情况",
+        "第二段：团队主要成员简历、研发方向",
+        "第三段：团队及主要成员获得的奖项、荣誉",
+    ),
+}
+
+
+class IntroForm(forms.Form):
+    intro_overview = text("第一段", 3000, rows=4)
+    intro_research = text("第二段", 3000, rows=4)
+    intro_honors = text("第三段", 3000, rows=4)
+
+    def __init__(self, *args, unit_kind=UnitKind.ENTERPRISE, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = INTRO_LABELS["research" if unit_kind in RESEARCH_KINDS else "enterprise"]
+        for name, label in zip(["intro_overview", "intro_research", "intro_honors"], labels):
+            self.fields[name].label = label
+
+
+class CharterForm(forms.Form):
+    charter_text = text("章程（组建协议）正文", 30000, rows=16,
+                        help_text="明确组建原则、目标任务、成员分工、组织机构和职责、知识产权归属、收益分配、经费管理、项目管理等运行机制")
+    agreement_scan = forms.FileField(label="各成员单位法定代表人或授权人签署的组建协议扫描件（PDF/JPG/PNG）", required=False)
+
+
+class AttachmentForm(forms.Form):
+    unit = forms.ModelChoiceField(label="所属单位", queryset=Unit.objects.none(), empty_label="请选择",
+                                  error_messages={"required": "请选择附件所属单位。", "invalid_choice": "请选择本联合体的单位。"})
+    kind = forms.ChoiceField(label="材料类型", choices=[("", "请选择")] + [
+        (k, label) for k, label in AttachmentKind.choices if k not in ("supplementary_agreement",)
+    ], error_messages={"required": "请选择材料类型。"})
+    title = text("材料名称", 128, help_text="如“营业执照”“ZL2021XXXXXXXX.X 发明专利证书”")
+    file = forms.FileField(label="文件（PDF/JPG/PNG）", error_messages={"required": "请选择要上传的文件。"})
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])

@@ -432,3 +432,35 @@ class DossierRender(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "申请书打印文件"
         ordering = ["-created_at"]
+
+
+class PartSave(models.Model):
+    """Each save of one part of the 申请书; tells a stale editor what changed since they loaded the page."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="part_saves")
+    lock_version = models.PositiveIntegerField("保存后版本号")
+    part = models.CharField("部分", max_length=32)
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    saved_at = models.DateTimeField("保存时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "申请书保存记录"
+        ordering = ["lock_version"]
+        constraints = [models.UniqueConstraint(fields=["application", "lock_version"], name="one_save_per_version")]
+
+
+class DraftInput(models.Model):
+    """What was typed into a part but could not be stored as data yet (暂存 of invalid input).
+
+    Shown again, with its errors, the next time the part is opened; removed once the part saves cleanly.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="draft_inputs")
+    part = models.CharField("部分", max_length=32)
+    data = models.JSONField("填写内容")
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    saved_at = models.DateTimeField("暂存时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "暂存的未校验内容"
+        constraints = [models.UniqueConstraint(fields=["application", "part"], name="one_draft_input_per_part")]

@@ -26,17 +26,19 @@ def not_banned(unit, today=None):
     return OK
 
 
-def may_lead(unit, today=None, *, excluding=None):
-    """Seed §三(一)1: a registered 镇江 enterprise, independent legal person, leading no other live consortium."""
+def registered_zhenjiang_enterprise(unit):
+    """Seed §三(一)1: a 镇江-registered enterprise with independent legal personality, approved by its district."""
     if unit.registration_status != RegistrationStatus.APPROVED:
         return False, "单位注册尚未通过所在辖市区科技部门审核，暂不能牵头申报。"
     if unit.bureau_id is None:
         return False, "牵头单位须在镇江市注册。"
     if unit.kind != UnitKind.ENTERPRISE or not unit.is_legal_person:
         return False, "牵头单位须为具有独立法人资格的企业。"
-    ok, reason = not_banned(unit, today)
-    if not ok:
-        return ok, reason
+    return OK
+
+
+def leads_no_other_live_consortium(unit, excluding=None):
+    """Seed §三(一)1: 原则上 1 家牵头单位只能牵头组建 1 个创新联合体."""
     live = Consortium.objects.live().filter(lead_unit=unit)
     if excluding is not None:
         live = live.exclude(pk=excluding.pk)
@@ -46,6 +48,17 @@ def may_lead(unit, today=None, *, excluding=None):
             f"{unit.name}已牵头“{other.name}”（{other.get_status_display()}），"
             "原则上 1 家牵头单位只能牵头组建 1 个创新联合体。"
         )
+    return OK
+
+
+def may_lead(unit, today=None, *, excluding=None):
+    for ok, reason in (
+        registered_zhenjiang_enterprise(unit),
+        not_banned(unit, today),
+        leads_no_other_live_consortium(unit, excluding),
+    ):
+        if not ok:
+            return ok, reason
     return OK
 
 

@@ -1,7 +1,10 @@
+from django.db.models import Count
+
 from accounts.roles import Role
 
 from .choices import RegistrationStatus, Status
-from .models import Consortium, Unit
+from . import snapshot
+from .models import Attachment, Consortium, Unit
 
 
 def pending_registrations(user):
@@ -24,15 +27,25 @@ def consortia_list(user, statuses=None):
     return consortia
 
 
-def consortium_detail(user, pk):
-    return consortia_list(user).select_related("application").prefetch_related(
-        "memberships__unit", "status_changes__actor"
-    ).get(pk=pk)
-
-
 def status_counts(user):
-    from django.db.models import Count
-
     rows = Consortium.objects.visible_to(user).values("status").annotate(n=Count("id"))
     counts = {row["status"]: row["n"] for row in rows}
     return [(status, label, counts.get(status, 0)) for status, label in Status.choices]
+
+
+class NotFound(Exception):
+    pass
+
+
+def application_for(user, consortium_pk):
+    """The 申请书 of a consortium the user may see, ready for snapshot.build(); NotFound otherwise."""
+    application = snapshot.queryset().filter(
+        consortium__in=Consortium.objects.visible_to(user), consortium_id=consortium_pk
+    ).first()
+    if application is None:
+        raise NotFound
+    return application
+
+
+def attachment_for(user, attachment_id):
+    return Attachment.objects.filter(consortium__in=Consortium.objects.visible_to(user), pk=attachment_id).first()

@@ -33,14 +33,15 @@ def _row(obj, fields):
     return {field: _plain(getattr(obj, field)) for field in fields}
 
 
-def load(application_id):
-    """The application with everything its snapshot reads, in a fixed number of queries."""
-    return (
-        Application.objects.select_related("consortium__industry_field", "consortium__lead_unit__bureau")
-        .prefetch_related("consortium__memberships__unit__bureau", "platforms", "projects", "targets",
-                          "consortium__attachments__unit")
-        .get(pk=application_id)
+def queryset():
+    """Applications with everything build() reads, in a fixed number of queries."""
+    return Application.objects.select_related("consortium__industry_field", "consortium__lead_unit__bureau").prefetch_related(
+        "consortium__memberships__unit__bureau", "platforms", "projects", "targets", "consortium__attachments__unit"
     )
+
+
+def load(application_id):
+    return queryset().get(pk=application_id)
 
 
 def build(application):

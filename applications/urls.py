@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import intake_views, views
 
 app_name = "applications"
 
@@ -11,4 +11,11 @@ urlpatterns = [
     path("registrations/<int:pk>/decide/", views.registration_decide, name="registration_decide"),
     path("applications/new/", views.start_application, name="start"),
     path("applications/<int:pk>/", views.consortium_detail, name="detail"),
+    path("applications/<int:pk>/edit/attachments/", intake_views.attachments, name="attachments"),
+    path("applications/<int:pk>/edit/attachments/<int:attachment_id>/delete/", intake_views.remove_attachment, name="remove_attachment"),
+    path("applications/<int:pk>/edit/<str:part>/", intake_views.edit_part, name="edit"),
+    path("applications/<int:pk>/check/", intake_views.readiness_page, name="readiness"),
+    path("applications/<int:pk>/submit/", intake_views.submit, name="submit"),
+    path("applications/<int:pk>/versions/", intake_views.versions, name="versions"),
+    path("attachments/<int:attachment_id>/", intake_views.download_attachment, name="attachment"),
 ]

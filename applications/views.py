@@ -8,10 +8,10 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import role_required
 from accounts.roles import Role
 
-from . import rules, selectors, services
-from .choices import RegistrationStatus
+from . import readiness, rules, selectors, services, snapshot
+from .choices import EDITABLE_STATUSES, Part, RegistrationStatus
 from .forms import RegistrationDecisionForm, RegistrationForm, StartApplicationForm, UnitRegistrationFields
-from .models import Consortium, Unit
+from .models import Unit
 
 
 def register(request):
@@ -96,7 +96,20 @@ def start_application(request):
 @role_required(Role.APPLICANT, Role.DISTRICT_REVIEWER, Role.MUNICIPAL_STAFF)
 def consortium_detail(request, pk):
     try:
-        consortium = selectors.consortium_detail(request.user, pk)
-    except Consortium.DoesNotExist:
+        application = selectors.application_for(request.user, pk)
+    except selectors.NotFound:
         raise Http404("没有找到该申请。") from None
-    return render(request, "applications/detail.html", {"consortium": consortium})
+    consortium = application.consortium
+    editable = consortium.status in EDITABLE_STATUSES
+    can_edit = editable and request.user.role == Role.APPLICANT
+    return render(request, "applications/detail.html", {
+        "application": application,
+        "consortium": consortium,
+        "memberships": [m for m in consortium.memberships.all() if m.left_on is None],
+        "latest_version": application.versions.first(),
+        "return_opinion": consortium.status_changes.filter(action__in=["district_return", "city_return"]).last(),
+        "editable": editable,
+        "can_edit": can_edit,
+        "parts": Part.choices,
+        "completeness": readiness.completeness(snapshot.build(application)) if can_edit else {},
+    })

@@ -7,7 +7,7 @@ from accounts.models import Bureau, User
 from accounts.reference import MUNICIPAL_BUREAU
 from accounts.roles import Role
 from applications.choices import MemberRole, RegistrationStatus, UnitKind
-from applications.models import Consortium, IndustryField, Membership, Unit
+from applications.models import Application, Consortium, IndustryField, Membership, Unit
 from applications.validators import credit_code_check_char
 
 PASSWORD = "Test@pass2026"
@@ -71,6 +71,7 @@ def consortium(lead=None, **fields):
     defaults.update(fields)
     created = Consortium.objects.create(**defaults)
     Membership.objects.create(consortium=created, unit=lead, role=MemberRole.LEAD, position=1)
+    Application.objects.create(consortium=created)
     return created
 
 

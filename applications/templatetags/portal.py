@@ -1,4 +1,4 @@
-from django import template
+from django import forms, template
 from django.utils.html import format_html
 
 from applications.choices import Status
@@ -22,3 +22,35 @@ def status_badge(status):
     return format_html(
         '<span class="badge status-badge {}">{}</span>', BADGE_CLASS.get(status, "text-bg-primary"), Status(status).label
     )
+
+
+@register.filter
+def control(field, extra=""):
+    """Render a bound field's widget with Bootstrap classes, marked invalid when it has errors."""
+    widget = field.field.widget
+    if isinstance(widget, forms.Select):
+        css = "form-select form-select-sm"
+    elif getattr(widget, "input_type", "") == "checkbox":
+        css = "form-check-input"
+    else:
+        css = "form-control form-control-sm"
+    if field.errors:
+        css += " is-invalid"
+    return field.as_widget(attrs={"class": f"{css} {extra}".strip()})
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key)
+
+
+@register.filter
+def fieldnamed(form, name):
+    return form[name]
+
+
+@register.filter
+def action_label(action):
+    from applications.workflow import ACTION_LABELS
+
+    return ACTION_LABELS.get(action, action)

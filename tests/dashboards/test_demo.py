@@ -3,6 +3,7 @@ from django.core.management import call_command
 
 from accounts.models import User
 from accounts.roles import Role
+from applications import readiness
 from applications.choices import Status, UnitKind
 from applications.models import Consortium, Unit
 
@@ -20,7 +21,13 @@ def test_load_demo_covers_every_role_and_the_lifecycle_and_can_run_twice(client)
         Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.DISTRICT_PASSED,
         Status.UNDER_EVALUATION, Status.FILED, Status.NOT_FILED, Status.REVOKED,
     }
-    assert Consortium.objects.count() == 8
+    assert Consortium.objects.count() == 9
+    ready = Consortium.objects.get(lead_unit__accounts__username="qiye").application
+    assert [c.title for c in readiness.run(ready) if not c.ok] == []
+    failing = Consortium.objects.get(lead_unit__accounts__username="huake").application
+    assert "成员单位中至少有 1 家高校或科研院所" in [c.title for c in readiness.run(failing) if not c.ok]
+    submitted = Consortium.objects.get(lead_unit__accounts__username="hengtai").application
+    assert submitted.versions.count() == 1
     for username in ["qiye", "jingkou", "shikeji", "zhuanjia1", "sysadmin", "auditor"]:
         response = client.post("/accounts/login/", {"username": username, "password": "Zj@demo2026"}, follow=True)
         assert response.status_code == 200

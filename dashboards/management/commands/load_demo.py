@@ -5,7 +5,6 @@ workflow, as a real user would reach it.
 """
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
@@ -14,8 +13,9 @@ from accounts.models import Bureau, User
 from accounts.reference import MUNICIPAL_BUREAU
 from accounts.roles import Role
 from applications import services, workflow
-from applications.choices import MemberRole, RegistrationStatus, Status, UnitKind
-from applications.models import Consortium, IndustryField, Membership, Unit, UnitBan
+from dashboards import demo_content
+from applications.choices import RegistrationStatus, UnitKind
+from applications.models import Consortium, IndustryField, Unit, UnitBan
 from applications.validators import credit_code_check_char
 
 DEMO_PASSWORD = "Zj@demo2026"
@@ -60,6 +60,8 @@ CONSORTIA = [
     ("镇江航宇航空科技股份有限公司", code("91321191MA1X00070"), "镇江高新区", "hangyu", "航空航天复合材料创新联合体", "航空航天", ["submit", "district_pass", "start_evaluation", "file"]),
     ("句容绿源生物医药有限公司", code("91321183MA1X00080"), "句容市", "lvyuan", "绿色生物医药创新联合体", "生物医药", ["submit", "district_pass", "start_evaluation", "not_file"]),
     ("扬中中电新能源有限公司", code("91321182MA1X00090"), "扬中市", "zhongdian", "新能源装备创新联合体", "新能源", ["submit", "district_pass", "start_evaluation", "file", "revoke"]),
+    # A draft that fails the readiness check: no 高校/科研院所 among its members, plan not written.
+    ("镇江华科智能装备有限公司", code("91321102MA1X00110"), "京口区", "huake", "智能装备创新联合体", "智能电气", None),
 ]
 PENDING_LEAD = ("镇江启明数字科技有限公司", code("91321102MA1X00100"), "京口区", "qiming")
 
@@ -90,7 +92,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<10} {note}")
 
     def logins(self):
-        yield "qiye", "申报单位（江苏金港智能电气股份有限公司，草稿申请）"
+        yield "qiye", "申报单位（江苏金港智能电气股份有限公司，填写完整、可提交的草稿）"
+        yield "huake", "申报单位（未通过形式审查的草稿：缺少高校院所）"
         yield "ruikang", "申报单位（被退回修改的申请）"
         yield "qiming", "申报单位（注册待京口区审核）"
         for username, _, _, _, note in STAFF:
@@ -150,26 +153,21 @@ class Command(BaseCommand):
         if Consortium.objects.filter(lead_unit=unit).exists():
             return
         consortium = services.start_application(applicant, name=name, industry_field=IndustryField.objects.get(name=field))
-        consortium.chief_scientist, consortium.chief_scientist_title = "孙院士", "首席科学家/教授"
-        consortium.save(update_fields=["chief_scientist", "chief_scientist_title"])
-        for position, member in enumerate(members[:2] + members[4:6], start=2):
-            Membership.objects.create(
-                consortium=consortium, unit=member, role=MemberRole.MEMBER, position=position,
-                task_division="关键共性技术联合攻关", duties="承担子课题研发与中试验证",
-                sales_revenue=Decimal("12800.00") if member.is_enterprise else None,
-                rd_spend=Decimal("960.50") if member.is_enterprise else None,
-            )
+        team = members[:1] + members[2:3] + members[4:6] if path is not None else members[4:7]
+        demo_content.fill(consortium.application, applicant, team, complete=path is not None)
         actors = {
-            "submit": applicant, "resubmit": applicant,
             "district_pass": self.district_reviewer(district), "district_return": self.district_reviewer(district),
         }
-        for action in path:
-            actor = actors.get(action, users["shikeji"])
+        for action in path or []:
+            if action == "submit":
+                services.submit_application(consortium.application.pk, applicant)
+                continue
             update = None
             if action == "file":
                 update = {"record_number": f"ZJCXLHT-2026-{Consortium.objects.filter(record_number__isnull=False).count() + 1:03d}",
                           "filed_on": date(2026, 3, 18), "name": f"{name.removesuffix('创新联合体')}（{field}）创新联合体"}
-            workflow.transition(consortium.pk, action, actor, opinion=OPINIONS.get(action, ""), update=update)
+            workflow.transition(consortium.pk, action, actors.get(action, users["shikeji"]),
+                                opinion=OPINIONS.get(action, ""), update=update)
             if action == "revoke":
                 UnitBan.objects.create(
                     unit=unit, consortium=consortium, starts_on=date(2026, 10, 9),
