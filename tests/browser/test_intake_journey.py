@@ -1,0 +1,179 @@
+"""A new lead enterprise, as a person would: register, get approved, fill in every part, upload, check, fix, submit."""
+
+import pytest
+
+from accounts.roles import Role
+from applications.models import Consortium
+from tests import factories
+from tests.applications.intake_helpers import pdf_bytes, png_bytes
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+MEMBERS = [  # name, kind — no 高校/科研院所 at first
+    ("镇江华源精密机械有限公司", "enterprise"),
+    ("镇江新能储能科技有限公司", "enterprise"),
+    ("南京联芯电子有限公司", "enterprise"),
+    ("镇江市智能制造研究中心", "other"),
+    ("江苏大学", "other"),
+]
+
+
+def login(page, username, password):
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+
+
+def save_and_next(page):
+    page.click("button[name=save_next]")
+    page.wait_for_load_state()
+
+
+def test_a_new_lead_enterprise_fills_in_checks_fixes_and_submits(new_page, tmp_path):
+    reviewer = factories.user(Role.DISTRICT_REVIEWER, username="jingkou-test")
+    codes = [factories.credit_code() for _ in range(len(MEMBERS) + 1)]
+    lead_code = codes.pop()
+    page = new_page()
+
+    # Register.
+    page.goto("/register/")
+    page.fill("#id_name", "镇江金港智能电气有限公司")
+    page.fill("#id_credit_code", lead_code.lower())
+    page.select_option("#id_bureau", label="京口区（京口区科学技术局）")
+    page.fill("#id_legal_representative", "赵建国")
+    page.fill("#id_address", "镇江市京口区学府路 88 号")
+    page.fill("#id_full_name", "刘敏")
+    page.fill("#id_phone", "13905110001")
+    page.fill("#id_email", "liumin@example.com")
+    page.fill("#id_username", "jingang")
+    page.fill("#id_password1", "Jg#2026pass")
+    page.fill("#id_password2", "Jg#2026pass")
+    page.click("text=提交注册")
+    assert "单位注册正在等待 京口区科学技术局 审核" in page.content()
+    assert page.locator("text=新建备案申请").count() == 0
+
+    # The district bureau approves.
+    bureau = new_page()
+    login(bureau, reviewer.username, factories.PASSWORD)
+    bureau.goto("/registrations/")
+    bureau.locator(".card", has_text="镇江金港智能电气有限公司").locator("button[value=approve]").click()
+    assert "已通过“镇江金港智能电气有限公司”的注册" in bureau.content()
+
+    # Start the application.
+    page.goto("/")
+    page.click("text=新建备案申请")
+    page.fill("#id_name", "镇江智能电气创新联合体")
+    page.select_option("#id_industry_field", label="智能电气")
+    page.click("text=创建申请书草稿")
+    page.click("text=1. 基础信息")
+
+    # (一) 基础信息
+    page.fill("#id_chief_scientist", "孙立新")
+    page.fill("#id_chief_scientist_title", "首席科学家/教授")
+    page.check("input[name=lead_types][value=high_tech]")
+    page.check("input[name=lead_types][value=specialized]")
+    page.fill("#id_contact_person", "刘敏")
+    page.fill("#id_contact_phone", "0511-85001234")
+    page.fill("#id_research_directions", "智能电网关键装备")
+    page.fill("#id_governance", "理事会决策，秘书处执行；成果按贡献共有，收益按协议分配。")
+    page.fill("#id_staff_total", "3200")
+    page.fill("#id_staff_professional", "860")
+    page.fill("#id_ip_total", "420")
+    page.fill("#id_ip_invention_patents", "96")
+    save_and_next(page)
+    assert "“基础信息”已暂存" in page.content()
+
+    # Members: the lead's row plus 5 member rows added in the page.
+    page.fill("#id_lead-task_division", "总体设计与组织协调")
+    page.fill("#id_lead-duties", "牵头组织联合攻关")
+    page.fill("#id_lead-sales_revenue", "286000")
+    page.fill("#id_lead-rd_spend", "15200.5")
+    for index, ((name, kind), code) in enumerate(zip(MEMBERS, codes)):
+        page.click("text=＋ 添加成员单位")
+        page.fill(f"#id_members-{index}-unit_name", name)
+        page.fill(f"#id_members-{index}-credit_code", code)
+        page.select_option(f"#id_members-{index}-unit_kind", kind)
+        page.fill(f"#id_members-{index}-task_division", "联合攻关")
+        page.fill(f"#id_members-{index}-duties", "承担子课题")
+        if kind == "enterprise":
+            page.fill(f"#id_members-{index}-sales_revenue", "15600")
+            page.fill(f"#id_members-{index}-rd_spend", "1280.50")
+    save_and_next(page)
+    assert "“成员及分工”已暂存" in page.content()
+
+    # Platforms (2) and a project.
+    for index, (name, level) in enumerate([("江苏省智能电气工程技术研究中心", "provincial"), ("镇江市智能电网重点实验室", "municipal")]):
+        page.locator("[data-add-row=platforms]").click()
+        page.fill(f"#id_platforms-{index}-name", name)
+        page.select_option(f"#id_platforms-{index}-level", level)
+        page.fill(f"#id_platforms-{index}-built_on", "2019-06-01")
+    page.locator("[data-add-row=projects]").click()
+    page.fill("#id_projects-0-name", "智能电网关键部件研发")
+    page.select_option("#id_projects-0-level", "provincial")
+    page.fill("#id_projects-0-starts_on", "2023-01-01")
+    page.fill("#id_projects-0-ends_on", "2025-12-31")
+    save_and_next(page)
+
+    # (二) 建设方案
+    for field in ["plan_significance", "plan_foundation", "plan_positioning", "plan_organization", "plan_mechanism", "plan_funding"]:
+        page.fill(f"#id_{field}", "按提纲填写的内容。")
+    page.locator("[data-add-row=targets]").click()
+    page.fill("#id_targets-0-year", "2027")
+    page.fill("#id_targets-0-tasks", "完成关键技术攻关路线设计")
+    page.fill("#id_targets-0-rd_investment", "3000")
+    save_and_next(page)
+
+    # (三) 单位简介: three paragraphs for each of the 6 units.
+    areas = page.locator("textarea")
+    assert areas.count() == 18
+    for i in range(18):
+        areas.nth(i).fill("简介段落。")
+    save_and_next(page)
+
+    # (四) 章程 with the signed scan.
+    page.fill("#id_charter_text", "第一章 总则……")
+    agreement = tmp_path / "组建协议.pdf"
+    agreement.write_bytes(pdf_bytes())
+    page.set_input_files("#id_agreement_scan", str(agreement))
+    save_and_next(page)
+
+    # (五) 附件材料: licences for the enterprises and the lead's proofs.
+    certificate = tmp_path / "证书.png"
+    certificate.write_bytes(png_bytes())
+    uploads = [(name, "license") for name, kind in MEMBERS if kind != "university"]
+    uploads += [("镇江金港智能电气有限公司", "license"), ("镇江金港智能电气有限公司", "qualification"), ("镇江金港智能电气有限公司", "patent")]
+    for unit_name, kind in uploads:
+        page.select_option("#id_unit", label=unit_name)
+        page.select_option("#id_kind", kind)
+        page.set_input_files("#id_file", str(certificate))
+        page.click("button:has-text('上传')")
+        assert "附件已上传" in page.content()
+    assert "应提供的材料已齐全" in page.content()
+
+    # The readiness check fails: no 高校/科研院所.
+    page.click("text=形式审查与提交")
+    failing = page.locator("[data-check=fail]")
+    assert failing.count() == 1
+    assert "成员单位中没有高校或科研院所" in failing.inner_text()
+    assert page.locator("button:has-text('提交申请书')").is_disabled()
+
+    # Fix it where the check points: 江苏大学 is a 高校.
+    failing.locator("text=去修改").click()
+    page.select_option("#id_members-4-unit_kind", "university")
+    page.click("button[name=save]")
+    assert "“成员及分工”已暂存" in page.content()
+    page.click("text=形式审查与提交")
+    assert page.locator("[data-check=fail]").count() == 0
+
+    page.click("button:has-text('提交申请书')")
+    assert "申请书已提交（第 1 版）" in page.content()
+    assert "已提交第 1 版" in page.locator("main").inner_text()
+    assert "申请书已锁定，退回修改前不能编辑" in page.locator("main").inner_text()
+    consortium = Consortium.objects.get(name="镇江智能电气创新联合体")
+    page.goto(f"/applications/{consortium.pk}/edit/basic/")
+    assert "申请书已提交（第 1 版），在退回修改前不能编辑" in page.content()
+    assert page.locator("button[name=save]").count() == 0
+    assert consortium.status == "submitted"
+    assert consortium.memberships.count() == 6
+    assert consortium.application.platforms.count() == 2
