@@ -183,3 +183,12 @@ LOGGING = {
 }
 
 # --- Printed dossier (applications/dossier) ---
+# Fonts are fontconfig family names; the render stops with a clear message when one is missing.
+DOSSIER_BODY_FONT = os.environ.get("DOSSIER_BODY_FONT", "Noto Serif CJK SC")
+DOSSIER_HEADING_FONT = os.environ.get("DOSSIER_HEADING_FONT", "Noto Sans CJK SC")
+# "sync" renders in the request (tests, `make run`); "thread" renders in a background thread
+# and answers directly only when the render finishes within DOSSIER_WAIT_SECONDS.
+DOSSIER_RUNNER = os.environ.get("DOSSIER_RUNNER", "sync" if DEBUG else "thread")
+DOSSIER_WAIT_SECONDS = float(os.environ.get("DOSSIER_WAIT_SECONDS", "2"))
+# Absolute address printed in the cover's QR code (e.g. https://kjj.zhenjiang.gov.cn); empty: the request's host.
+DOSSIER_SITE_URL = os.environ.get("DOSSIER_SITE_URL", "").rstrip("/")

@@ -1,5 +1,13 @@
 from django.urls import path
 
+from . import views
+
 app_name = "dossier"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("applications/<int:pk>/dossier/", views.request_dossier, name="request"),
+    path("applications/<int:pk>/dossier/<int:render_id>/", views.progress, name="progress"),
+    path("applications/<int:pk>/dossier/<int:render_id>/file/", views.download, name="download"),
+    path("verify/", views.verify_form, name="verify_form"),
+    path("verify/<str:code>", views.verify, name="verify"),
+]

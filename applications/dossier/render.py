@@ -1,0 +1,101 @@
+"""The printed dossier: one 申请书 snapshot in, the bound A4 PDF out.
+
+    source ─▶ fonts checked ─▶ attachments opened ─▶ HTML (templates/dossier) ─▶ WeasyPrint layout
+           ─▶ attachment pages placed into their slots ─▶ (一式三份: three covered copies)
+"""
+
+import io
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from pypdf import PdfReader
+from weasyprint import HTML, default_url_fetcher
+
+from . import attachments, fonts, merge, presenters
+from .errors import DossierError
+
+COPY_CHOICES = (1, 3)
+VERIFY_PATH = "/verify/"
+
+
+@dataclass
+class RenderResult:
+    pdf: bytes
+    pages: int
+    warnings: list = field(default_factory=list)
+
+
+@dataclass
+class Book:
+    """A laid-out book before the attachments go in; the benchmark times these steps one by one."""
+
+    html: str
+    attachments: list
+    context: dict
+
+
+def offline_url_fetcher(url, *args, **kwargs):
+    """The dossier fetches nothing: no network, no files; only the inline QR code."""
+    if url.startswith("data:"):
+        return default_url_fetcher(url, *args, **kwargs)
+    raise ValueError(f"the dossier loads no external resource: {url}")
+
+
+def css_string(text):
+    """A CSS string literal for a value from settings or data (the template is not HTML-escaped there)."""
+    cleaned = "".join(ch for ch in str(text) if ch not in '"\\<>\n\r')
+    return mark_safe(f'"{cleaned}"')
+
+
+def verify_url(site_url, code):
+    return f"{(site_url or settings.DOSSIER_SITE_URL or '').rstrip('/')}{VERIFY_PATH}{code}"
+
+
+def footer_text(source):
+    if source.is_draft:
+        return "草稿 · 未提交，无验证码"
+    return f"验证码 {source.code} · 镇江市创新联合体备案与管理平台核验"
+
+
+def prepare_book(source, *, site_url=""):
+    fonts.ensure_cjk_fonts()
+    prepared = attachments.prepare(source.content)
+    context = presenters.book_context(
+        source.content, dated=source.dated, code=source.code, verify_url=verify_url(site_url, source.code),
+        attachments=prepared, is_draft=source.is_draft,
+    )
+    context["css"] = {
+        "body_font": css_string(settings.DOSSIER_BODY_FONT),
+        "heading_font": css_string(settings.DOSSIER_HEADING_FONT),
+        "footer": css_string(footer_text(source)),
+    }
+    return Book(html=render_to_string("dossier/book.html", context), attachments=prepared, context=context)
+
+
+def layout(html):
+    return HTML(string=html, url_fetcher=offline_url_fetcher).render()
+
+
+def assemble(document, book_attachments):
+    """WeasyPrint's PDF with the attachment pages in their slots."""
+    return merge.place_attachments(document.write_pdf(), merge.slot_boxes(document), book_attachments)
+
+
+def copy_labels(book, copies):
+    context = {**book.context, "labels": [f"第{n}份" for n in range(1, copies + 1)]}
+    return layout(render_to_string("dossier/copy_labels.html", context)).write_pdf()
+
+
+def render_source(source, *, copies=1, site_url=""):
+    """The dossier of a resolved source (see source.resolve) as PDF bytes, with its page count and warnings."""
+    if copies not in COPY_CHOICES:
+        raise DossierError("份数只能为 1 份或一式三份。")
+    book = prepare_book(source, site_url=site_url)
+    document = layout(book.html)
+    pdf = assemble(document, book.attachments)
+    if copies > 1:
+        pdf = merge.three_copies(pdf, copy_labels(book, copies), copies)
+    pages = len(document.pages) if copies == 1 else len(PdfReader(io.BytesIO(pdf)).pages)
+    return RenderResult(pdf=pdf, pages=pages, warnings=[a.warning for a in book.attachments if a.failure])

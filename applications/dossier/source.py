@@ -1,0 +1,50 @@
+"""Which 申请书 a dossier prints: the frozen version, or the live draft with its 草稿 watermark."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from accounts.roles import Role
+
+from .. import snapshot
+from ..choices import EDITABLE_STATUSES
+from ..models import Application, ApplicationVersion
+from . import verification
+
+
+@dataclass(frozen=True)
+class DossierSource:
+    application: Application
+    content: dict
+    version: ApplicationVersion | None
+
+    @property
+    def is_draft(self):
+        return self.version is None
+
+    @property
+    def code(self):
+        """The verification code; a draft has none."""
+        return verification.code_for(self.version.sha256) if self.version else ""
+
+    @property
+    def dated(self):
+        return timezone.localdate(self.version.submitted_at) if self.version else None
+
+
+def resolve(application, viewer=None):
+    """The content to print for this viewer.
+
+    A submitted application prints its latest frozen version. While the applicant edits
+    (draft or returned) the applicant prints the live draft, unless it is still identical
+    to the last version; reviewers keep seeing what was submitted.
+    """
+    latest = application.versions.order_by("-number").first()
+    editing = application.consortium.status in EDITABLE_STATUSES
+    reviewer = viewer is not None and viewer.role != Role.APPLICANT
+    if latest is not None and (not editing or reviewer):
+        return DossierSource(application, latest.content, latest)
+    live = snapshot.build(snapshot.load(application.pk))
+    if latest is not None and snapshot.digest(live) == latest.sha256:
+        return DossierSource(application, latest.content, latest)
+    return DossierSource(application, live, None)

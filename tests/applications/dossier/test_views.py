@@ -1,0 +1,149 @@
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from applications.dossier import jobs, verification
+from applications.models import DossierRender
+from tests import factories
+
+from . import helpers
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def applicant():
+    return factories.user(Role.APPLICANT)
+
+
+@pytest.fixture
+def draft(applicant):
+    return helpers.application(applicant=applicant)
+
+
+def request_dossier(client, user, consortium, copies="1"):
+    client.force_login(user)
+    return client.post(reverse("dossier:request", kwargs={"pk": consortium.pk}), {"copies": copies})
+
+
+def test_the_applicant_downloads_the_draft_of_their_own_application(client, applicant, draft):
+    response = request_dossier(client, applicant, draft.consortium)
+    job = DossierRender.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("dossier:download", kwargs={"pk": draft.consortium_id, "render_id": job.pk})
+    download = client.get(response.url)
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert "%E8%8D%89%E7%A8%BF.pdf" in download["Content-Disposition"]  # …-备案申请书-草稿.pdf
+    assert (job.state, job.version, job.copies, job.pages > 10) == (DossierRender.State.DONE, None, 1, True)
+
+
+def test_the_detail_page_offers_one_copy_and_three_copies(client, applicant, draft):
+    client.force_login(applicant)
+    page = client.get(reverse("applications:detail", kwargs={"pk": draft.consortium_id})).content.decode()
+    assert reverse("dossier:request", kwargs={"pk": draft.consortium_id}) in page
+    assert "下载申请书（1份）" in page and "下载打印文件（一式三份）" in page
+
+
+def test_another_units_applicant_gets_404_everywhere(client, applicant, draft):
+    request_dossier(client, applicant, draft.consortium)
+    job = DossierRender.objects.get()
+    stranger = factories.user(Role.APPLICANT)
+    assert request_dossier(client, stranger, draft.consortium).status_code == 404
+    kwargs = {"pk": draft.consortium_id, "render_id": job.pk}
+    assert client.get(reverse("dossier:progress", kwargs=kwargs)).status_code == 404
+    assert client.get(reverse("dossier:download", kwargs=kwargs)).status_code == 404
+    assert DossierRender.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", [Role.DISTRICT_REVIEWER, Role.MUNICIPAL_STAFF, Role.EXPERT, Role.SYSTEM_ADMIN])
+def test_nobody_else_sees_a_draft(client, draft, role):
+    assert request_dossier(client, factories.user(role), draft.consortium).status_code == 404
+
+
+def test_reviewers_of_the_district_and_the_city_download_a_submitted_application(client, applicant, draft):
+    version = helpers.submit(draft, applicant)
+    for reviewer in (factories.user(Role.DISTRICT_REVIEWER, bureau=applicant.unit.bureau), factories.user(Role.MUNICIPAL_STAFF)):
+        response = request_dossier(client, reviewer, draft.consortium, copies="3")
+        assert response.status_code == 302
+        assert client.get(response.url).status_code == 200
+    job = DossierRender.objects.get()  # the second request reused the finished render of the same version
+    assert (job.version, job.copies) == (version, 3)
+    other_district = factories.user(Role.DISTRICT_REVIEWER, bureau=factories.district("丹阳市"))
+    assert request_dossier(client, other_district, draft.consortium).status_code == 404
+
+
+def test_anonymous_users_are_sent_to_the_login_page(client, draft):
+    response = client.post(reverse("dossier:request", kwargs={"pk": draft.consortium_id}))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_the_verification_code_resolves_without_login(client, applicant, draft):
+    version = helpers.submit(draft, applicant)
+    code = verification.code_for(version.sha256)
+    response = client.get(f"/verify/{code}")
+    assert response.status_code == 200
+    page = response.content.decode()
+    consortium = draft.consortium
+    assert consortium.name in page and consortium.lead_unit.name in page and "待初审" in page
+    assert f"{version.submitted_at:%Y}年" in page
+    assert "统一社会信用代码" not in page and consortium.lead_unit.credit_code not in page
+    assert client.get(f"/verify/{code.lower().replace('-', '')}").status_code == 200
+
+
+@pytest.mark.parametrize("code", ["0000-0000-0000-0000", "not-a-code", "ABCD"])
+def test_an_unknown_verification_code_is_404(client, code):
+    assert client.get(f"/verify/{code}").status_code == 404
+
+
+def test_the_verify_form_sends_the_typed_code_to_its_page(client):
+    assert client.get("/verify/").status_code == 200
+    response = client.get("/verify/", {"code": "9f3a 1c2b 77d0 e4a5"})
+    assert response.status_code == 302
+
+
+def test_a_missing_font_fails_the_render_with_the_message_on_the_progress_page(client, settings, applicant, draft):
+    settings.DOSSIER_HEADING_FONT = "Nonexistent Hei SC"
+    response = request_dossier(client, applicant, draft.consortium)
+    job = DossierRender.objects.get()
+    assert job.state == DossierRender.State.FAILED
+    assert response.url == reverse("dossier:progress", kwargs={"pk": draft.consortium_id, "render_id": job.pk})
+    page = client.get(response.url).content.decode()
+    assert "fonts-noto-cjk" in page and "“Nonexistent Hei SC”" in page
+    assert client.get(reverse("dossier:download", kwargs={"pk": draft.consortium_id, "render_id": job.pk})).status_code == 302
+
+
+def test_warnings_are_shown_to_the_staff_who_print(client, applicant, draft):
+    from applications.choices import AttachmentKind
+
+    helpers.attach(draft.consortium, applicant.unit, AttachmentKind.OTHER, helpers.encrypted_pdf(), title="加密文件")
+    helpers.submit(draft, applicant)
+    staff = factories.user(Role.MUNICIPAL_STAFF)
+    response = request_dossier(client, staff, draft.consortium)
+    job = DossierRender.objects.get()
+    assert response.url == reverse("dossier:progress", kwargs={"pk": draft.consortium_id, "render_id": job.pk})
+    warning = f"附件3《加密文件》（{applicant.unit.name}）未能编入申请书：文件已加密，需要密码才能打开。"
+    assert job.warnings == [warning]
+    assert warning in client.get(response.url).content.decode()
+    assert warning in client.get(reverse("applications:detail", kwargs={"pk": draft.consortium_id})).content.decode()
+
+
+def test_the_progress_page_polls_while_a_render_runs(client, applicant, draft):
+    job = DossierRender.objects.create(application=draft, requested_by=applicant, state=DossierRender.State.RUNNING)
+    client.force_login(applicant)
+    page = client.get(reverse("dossier:progress", kwargs={"pk": draft.consortium_id, "render_id": job.pk})).content.decode()
+    assert "生成中" in page and 'http-equiv="refresh"' in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_thread_runner_renders_in_the_background(client, settings, applicant):
+    settings.DOSSIER_RUNNER, settings.DOSSIER_WAIT_SECONDS = "thread", 0
+    draft = helpers.application(applicant=applicant, with_attachments=False)
+    response = request_dossier(client, applicant, draft.consortium)
+    job = DossierRender.objects.get()
+    assert response.url == reverse("dossier:progress", kwargs={"pk": draft.consortium_id, "render_id": job.pk})
+    job = jobs.wait(job, 60)
+    assert job.state == DossierRender.State.DONE
+    assert client.get(reverse("dossier:download", kwargs={"pk": draft.consortium_id, "render_id": job.pk})).status_code == 200
