@@ -86,3 +86,8 @@ def digest(content):
     """SHA-256 of the canonical JSON of a snapshot (attachment hashes included)."""
     canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def with_attachment_links(content, url_for):
+    """A copy of a snapshot whose attachments carry the URL a page may link them with."""
+    return {**content, "attachments": [{**a, "url": url_for(a["id"])} for a in content["attachments"]]}

@@ -10,6 +10,7 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from applications import rules, selectors
 from applications.choices import Status
+from reviews import selectors as review_selectors
 
 DASHBOARD_FOR_ROLE = {
     Role.APPLICANT: "dashboards:applicant",
@@ -59,7 +60,7 @@ def municipal(request):
 
 @role_required(Role.EXPERT)
 def expert(request):
-    return render(request, "dashboards/expert.html", {"assignments": []})
+    return render(request, "dashboards/expert.html", {"assignments": review_selectors.expert_assignments(request.user)})
 
 
 @role_required(Role.SYSTEM_ADMIN)

@@ -19,5 +19,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("applications.urls")),
     path("", include("applications.dossier.urls")),
+    path("reviews/", include("reviews.urls")),
     path("", include("dashboards.urls")),
 ]

@@ -1,7 +1,15 @@
 from django import forms, template
 from django.utils.html import format_html
 
-from applications.choices import Status
+from applications.choices import (
+    AttachmentKind,
+    MemberRole,
+    PlatformLevel,
+    ProjectLevel,
+    Qualification,
+    Status,
+    UnitKind,
+)
 
 register = template.Library()
 
@@ -54,3 +62,24 @@ def action_label(action):
     from applications.workflow import ACTION_LABELS
 
     return ACTION_LABELS.get(action, action)
+
+
+CHOICE_SETS = {
+    "unit_kind": UnitKind, "platform_level": PlatformLevel, "project_level": ProjectLevel,
+    "qualification": Qualification, "member_role": MemberRole, "attachment_kind": AttachmentKind,
+}
+
+
+@register.filter
+def choice(value, name):
+    """The label of a stored choice value (or of each value of a list), e.g. {{ m.unit.kind|choice:"unit_kind" }}."""
+    labels = dict(CHOICE_SETS[name].choices)
+    if isinstance(value, list):
+        return "、".join(str(labels.get(v, v)) for v in value)
+    return labels.get(value, "" if value is None else value)
+
+
+@register.filter
+def blank(value):
+    """Empty values show as nothing, never "None"."""
+    return "" if value is None else value

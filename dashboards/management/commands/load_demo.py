@@ -5,6 +5,7 @@ workflow, as a real user would reach it.
 """
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
@@ -14,6 +15,8 @@ from accounts.reference import MUNICIPAL_BUREAU
 from accounts.roles import Role
 from applications import services, workflow
 from dashboards import demo_content
+from reviews import services as review_services
+from reviews.models import Criterion, ExpertAssignment
 from applications.choices import RegistrationStatus, UnitKind
 from applications.models import Consortium, IndustryField, Unit, UnitBan
 from applications.validators import credit_code_check_char
@@ -32,10 +35,11 @@ STAFF = [
     ("shikeji", "李处长", Role.MUNICIPAL_STAFF, MUNICIPAL_BUREAU, "市科技局业务处室"),
     ("zhuanjia1", "周教授", Role.EXPERT, None, "评审专家（东南大学）"),
     ("zhuanjia2", "吴研究员", Role.EXPERT, None, "评审专家（南京工业大学）"),
+    ("zhuanjia3", "郑教授", Role.EXPERT, None, "评审专家（江苏大学，遇江苏大学参与的联合体自动回避）"),
     ("sysadmin", "系统管理员", Role.SYSTEM_ADMIN, None, "系统管理员"),
     ("auditor", "安全审计员", Role.AUDIT_ADMIN, None, "安全审计员"),
 ]
-EXPERT_EMPLOYERS = {"zhuanjia1": "东南大学", "zhuanjia2": "南京工业大学"}
+EXPERT_EMPLOYERS = {"zhuanjia1": "东南大学", "zhuanjia2": "南京工业大学", "zhuanjia3": "江苏大学"}
 
 # Universities, institutes and member enterprises (typed in by leads, never registered).
 MEMBERS = [
@@ -161,18 +165,27 @@ class Command(BaseCommand):
         for action in path or []:
             if action == "submit":
                 services.submit_application(consortium.application.pk, applicant)
-                continue
-            update = None
-            if action == "file":
-                update = {"record_number": f"ZJCXLHT-2026-{Consortium.objects.filter(record_number__isnull=False).count() + 1:03d}",
-                          "filed_on": date(2026, 3, 18), "name": f"{name.removesuffix('创新联合体')}（{field}）创新联合体"}
-            workflow.transition(consortium.pk, action, actors.get(action, users["shikeji"]),
-                                opinion=OPINIONS.get(action, ""), update=update)
+            elif action == "start_evaluation":
+                experts = [users["zhuanjia1"], users["zhuanjia2"], users["zhuanjia3"]]
+                review_services.create_round("2026年第一批综合论证", [consortium.pk], experts, users["shikeji"])
+                self.score(consortium, users["zhuanjia1"], 86)
+                if path[-1] != "start_evaluation":
+                    self.score(consortium, users["zhuanjia2"], 80)
+            elif action in review_services.CITY_DECISIONS:
+                review_services.decide(consortium.pk, users["shikeji"], action, OPINIONS[action],
+                                       name=review_services.suggested_name(consortium))
+            else:
+                workflow.transition(consortium.pk, action, actors.get(action, users["shikeji"]), opinion=OPINIONS.get(action, ""))
             if action == "revoke":
                 UnitBan.objects.create(
                     unit=unit, consortium=consortium, starts_on=date(2026, 10, 9),
                     ends_on=date(2026, 10, 9) + timedelta(days=365 * 3 + 1), reason="创新联合体连续 2 次评价为“不合格”被取消资格",
                 )
+
+    def score(self, consortium, expert, base):
+        assignment = ExpertAssignment.objects.get(entry__consortium=consortium, entry__decided_at__isnull=True, expert=expert)
+        values = {c.pk: Decimal(base - i) for i, c in enumerate(Criterion.objects.filter(is_active=True))}
+        review_services.submit_scores(assignment.pk, expert, values, "牵头单位实力较强，建设方案目标明确，建议予以备案。")
 
     def district_reviewer(self, district):
         reviewer = User.objects.filter(role=Role.DISTRICT_REVIEWER, bureau__district=district).first()

@@ -1,0 +1,111 @@
+from django import forms
+
+from accounts.models import User
+from accounts.roles import Role
+
+from .models import Criterion
+
+OPINION_REQUIRED = {"required": "请填写意见。", "max_length": "意见最多 2000 字。"}
+
+
+class OpinionForm(forms.Form):
+    opinion = forms.CharField(label="意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+                              error_messages=OPINION_REQUIRED)
+
+
+class DistrictReviewForm(OpinionForm):
+    action = forms.ChoiceField(choices=[("district_pass", "初审通过"), ("district_return", "退回修改"), ("district_reject", "不予通过")],
+                               widget=forms.HiddenInput)
+
+
+class BatchPassForm(OpinionForm):
+    selected = forms.TypedMultipleChoiceField(coerce=int, choices=[], error_messages={"required": "请至少勾选一个申请。"})
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["selected"].choices = [(c.pk, c.name) for c in choices]
+
+
+class ExpertsField(forms.ModelMultipleChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=User.objects.filter(role=Role.EXPERT, is_active=True).order_by("full_name"),
+            widget=forms.CheckboxSelectMultiple, label="评审专家",
+            error_messages={"required": "请至少选择一名专家。", "invalid_choice": "请选择在册专家。"}, **kwargs,
+        )
+
+    def label_from_instance(self, user):
+        return f"{user.display_name}（{user.employer or '工作单位未填'}）"
+
+
+class RoundForm(forms.Form):
+    title = forms.CharField(label="论证批次名称", max_length=128, error_messages={"required": "请填写论证批次名称。"})
+    selected = forms.TypedMultipleChoiceField(coerce=int, choices=[], label="申请", widget=forms.CheckboxSelectMultiple,
+                                              error_messages={"required": "请至少勾选一个申请。"})
+    experts = ExpertsField()
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["selected"].choices = [(c.pk, c.name) for c in choices]
+
+
+class AddExpertForm(forms.Form):
+    expert = forms.ModelChoiceField(queryset=User.objects.filter(role=Role.EXPERT, is_active=True), label="增加专家",
+                                    empty_label="请选择专家", error_messages={"required": "请选择专家。"})
+
+
+class ScoreForm(forms.Form):
+    comment = forms.CharField(label="评审意见", max_length=3000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 4, "maxlength": 3000}))
+
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[f"c{criterion.pk}"] = forms.DecimalField(
+                label=f"{criterion.name}（权重 {criterion.weight}%）", help_text=criterion.description,
+                min_value=0, max_value=100, decimal_places=1, max_digits=4,
+                widget=forms.NumberInput(attrs={"step": "0.5", "min": 0, "max": 100}),
+                error_messages={"required": "请为此项打分。", "invalid": "请输入 0–100 的分数。", "min_value": "分数不能低于 0。",
+                                "max_value": "分数不能高于 100。", "max_decimal_places": "分数最多保留一位小数。"},
+            )
+        self.order_fields([f"c{c.pk}" for c in self.criteria] + ["comment"])
+
+    def values(self):
+        return {c.pk: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(label="回避理由", max_length=300, error_messages={"required": "请说明回避理由。"})
+
+
+class DecisionForm(OpinionForm):
+    action = forms.ChoiceField(choices=[("file", "予以备案"), ("not_file", "不予备案"), ("city_return", "退回修改")],
+                               widget=forms.RadioSelect, label="论证结论", error_messages={"required": "请选择论证结论。"})
+    name = forms.CharField(label="备案名称", max_length=128, required=False,
+                           help_text="统一命名为“XXX（领域）创新联合体”，予以备案时必填")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "file" and not cleaned.get("name", "").strip():
+            self.add_error("name", "予以备案须填写备案名称。")
+        return cleaned
+
+
+class BaseCriteriaFormSet(forms.BaseModelFormSet):
+    def clean(self):
+        super().clean()
+        total = sum(
+            form.cleaned_data.get("weight") or 0
+            for form in self.forms
+            if form.cleaned_data and form.cleaned_data.get("is_active") and form.cleaned_data.get("name")
+        )
+        if total != 100:
+            raise forms.ValidationError(f"启用评分项的权重合计应为 100%，当前为 {total}%。")
+
+
+CriteriaFormSet = forms.modelformset_factory(
+    Criterion, formset=BaseCriteriaFormSet, fields=["name", "description", "weight", "sort_order", "is_active"],
+    extra=1, can_delete=False,
+    error_messages={},
+)

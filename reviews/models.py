@@ -1,0 +1,150 @@
+"""初审 and 综合论证 records: expert rounds, assignments, scores, the 备案 record-number sequence."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from accounts.roles import Role
+from applications.models import Consortium
+
+
+class Criterion(models.Model):
+    """A weighted scoring criterion of the 综合论证; municipal staff edit the list and the weights."""
+
+    name = models.CharField("评分项", max_length=64)
+    description = models.CharField("说明", max_length=300, blank=True)
+    weight = models.PositiveSmallIntegerField("权重（%）", validators=[MinValueValidator(1), MaxValueValidator(100)])
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "评分项"
+        ordering = ["sort_order", "id"]
+
+    def __str__(self):
+        return f"{self.name}（{self.weight}%）"
+
+
+class ExpertProfile(models.Model):
+    """What the 回避 rule needs to know about an expert's employer."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expert_profile",
+                                limit_choices_to={"role": Role.EXPERT})
+    employer_credit_code = models.CharField("工作单位统一社会信用代码", max_length=18, blank=True)
+    specialty = models.CharField("专业领域", max_length=128, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "专家信息"
+
+    def __str__(self):
+        return str(self.user)
+
+
+class EvaluationRound(models.Model):
+    title = models.CharField("论证批次", max_length=128)
+    note = models.TextField("说明", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "综合论证批次"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class EntryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if user.is_authenticated and user.role == Role.MUNICIPAL_STAFF:
+            return self.all()
+        if user.is_authenticated and user.role == Role.EXPERT:
+            return self.filter(assignments__expert=user, assignments__conflict_declared=False).distinct()
+        return self.none()
+
+
+class RoundEntry(models.Model):
+    """One application in a round: its experts, and the staff's 综合论证 opinion and decision."""
+
+    round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="entries")
+    consortium = models.ForeignKey(Consortium, on_delete=models.CASCADE, related_name="evaluation_entries")
+    version_number = models.PositiveIntegerField("论证版本")
+    opinion = models.TextField("综合论证意见", blank=True)
+    decision = models.CharField("结论", max_length=32, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "论证申请"
+        ordering = ["round", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["consortium"], condition=Q(decided_at__isnull=True), name="one_open_entry_per_consortium"),
+        ]
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.role == Role.EXPERT:
+            return self.filter(expert=user)
+        if user.role == Role.MUNICIPAL_STAFF:
+            return self.all()
+        return self.none()
+
+
+class ExpertAssignment(models.Model):
+    entry = models.ForeignKey(RoundEntry, on_delete=models.CASCADE, related_name="assignments")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments",
+                               limit_choices_to={"role": Role.EXPERT})
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    assigned_at = models.DateTimeField("分配时间", auto_now_add=True)
+    conflict_declared = models.BooleanField("已声明回避", default=False)
+    conflict_reason = models.CharField("回避理由", max_length=300, blank=True)
+    comment = models.TextField("评审意见", blank=True)
+    submitted_at = models.DateTimeField("提交评分时间", null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "专家评审任务"
+        ordering = ["entry", "id"]
+        constraints = [models.UniqueConstraint(fields=["entry", "expert"], name="expert_once_per_entry")]
+
+    @property
+    def weighted_total(self):
+        scores = list(self.scores.all())
+        weight = sum(s.weight for s in scores)
+        if not weight:
+            return None
+        return (sum(s.value * s.weight for s in scores) / weight).quantize(Decimal("0.1"))
+
+
+class Score(models.Model):
+    assignment = models.ForeignKey(ExpertAssignment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    weight = models.PositiveSmallIntegerField("评分时的权重")  # kept, so later weight edits do not rewrite history
+    value = models.DecimalField("得分", max_digits=4, decimal_places=1,
+                                validators=[MinValueValidator(0), MaxValueValidator(100)])
+
+    class Meta:
+        verbose_name = verbose_name_plural = "评分"
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "criterion"], name="one_score_per_criterion"),
+            models.CheckConstraint(condition=Q(value__gte=0) & Q(value__lte=100), name="score_in_range"),
+        ]
+
+
+class RecordNumberSequence(models.Model):
+    """The last 备案 number used in a year; locked while a filing takes the next one."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "备案编号序列"

@@ -1,0 +1,256 @@
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from accounts.roles import Role
+from applications import workflow
+from applications.choices import Status
+from applications.models import Consortium
+from reviews import services
+from reviews.models import Criterion, ExpertAssignment, RecordNumberSequence, RoundEntry
+from tests import factories
+from tests.reviews.helpers import cast_at
+
+pytestmark = pytest.mark.django_db
+
+
+def scores(value):
+    return {c.pk: Decimal(value) for c in Criterion.objects.filter(is_active=True)}
+
+
+# --- District 初审 ----------------------------------------------------------------------------
+
+
+def test_the_district_queue_holds_only_its_own_districts_submitted_applications(client):
+    mine = cast_at(Status.SUBMITTED)
+    other = cast_at(Status.SUBMITTED, applicant=factories.user(Role.APPLICANT, unit=factories.unit(bureau=factories.district("丹阳市"))))
+    client.force_login(mine.district)
+    page = client.get(reverse("reviews:district_queue")).content.decode()
+    assert mine.consortium.name in page
+    assert other.consortium.lead_unit.name not in page
+    assert client.get(reverse("reviews:review", args=[other.consortium.pk])).status_code == 404
+
+
+def test_the_queue_filters_by_search_field_and_state(client):
+    cast = cast_at(Status.SUBMITTED)
+    client.force_login(cast.district)
+    url = reverse("reviews:district_queue")
+    code = cast.consortium.lead_unit.credit_code
+    assert list(client.get(url, {"q": code.lower()}).context["consortia"]) == [cast.consortium]
+    assert list(client.get(url, {"q": "没有这个名字"}).context["consortia"]) == []
+    assert list(client.get(url, {"status": "filed"}).context["consortia"]) == []
+    field = cast.consortium.industry_field
+    assert list(client.get(url, {"industry_field": field.pk, "submitted_from": "2000-01-01"}).context["consortia"]) == [cast.consortium]
+
+
+def test_returning_needs_an_opinion_and_the_applicant_sees_it(client):
+    cast = cast_at(Status.SUBMITTED)
+    client.force_login(cast.district)
+    url = reverse("reviews:review", args=[cast.consortium.pk])
+    response = client.post(url, {"action": "district_return", "opinion": ""})
+    assert response.context["form"].errors["opinion"] == ["请填写意见。"]
+    client.post(url, {"action": "district_return", "opinion": "请补充各成员单位的研发投入"})
+    cast.consortium.refresh_from_db()
+    assert cast.consortium.status == Status.RETURNED
+    client.force_login(cast.applicant)
+    page = client.get(reverse("applications:detail", args=[cast.consortium.pk])).content.decode()
+    assert "请补充各成员单位的研发投入" in page
+
+
+def test_batch_pass_reports_each_item(client):
+    first, second = cast_at(Status.SUBMITTED), None
+    second_applicant = factories.user(Role.APPLICANT, unit=factories.unit(bureau=first.applicant.unit.bureau))
+    second = cast_at(Status.SUBMITTED, applicant=second_applicant)
+    client.force_login(first.district)
+    workflow.transition(second.consortium.pk, "district_reject", first.district, opinion="不符合条件")  # meanwhile
+    outcomes = services.batch_district_pass([first.consortium.pk, second.consortium.pk], first.district, "同意")
+    assert [(o.consortium.pk, o.ok) for o in outcomes] == [(first.consortium.pk, True), (second.consortium.pk, False)]
+    assert outcomes[1].message.startswith("该申请当前状态为“初审未通过”")
+
+
+def test_the_second_of_two_reviewers_sees_that_the_state_changed(client):
+    cast = cast_at(Status.SUBMITTED)
+    colleague = factories.user(Role.DISTRICT_REVIEWER, bureau=cast.district.bureau)
+    url = reverse("reviews:review", args=[cast.consortium.pk])
+    client.force_login(cast.district)
+    other = type(client)()
+    other.force_login(colleague)
+    other.get(url)  # both have the page open
+    client.post(url, {"action": "district_pass", "opinion": "同意"})
+    response = other.post(url, {"action": "district_reject", "opinion": "不同意"}, follow=True)
+    assert "该申请当前状态为“初审通过”，无法执行“初审不予通过”，可能已被他人处理，请刷新页面查看最新状态。" in response.content.decode()
+    cast.consortium.refresh_from_db()
+    assert cast.consortium.status == Status.DISTRICT_PASSED
+
+
+# --- 综合论证 ---------------------------------------------------------------------------------
+
+
+def test_an_expert_employed_by_a_member_unit_is_not_assigned():
+    cast = cast_at(Status.DISTRICT_PASSED)
+    member = cast.consortium.memberships.filter(role="member").first().unit
+    insider = factories.user(Role.EXPERT, employer=member.name, full_name="内部专家")
+    _, outcomes = services.create_round("第一批", [cast.consortium.pk], [cast.expert, insider], cast.city)
+    assert outcomes[0].ok
+    assert outcomes[0].message == f"已启动综合论证，分配专家 1 名（内部专家任职于成员单位“{member.name}”，应当回避。）"
+    assert list(ExpertAssignment.objects.values_list("expert__full_name", flat=True)) == [cast.expert.full_name]
+
+
+def test_experts_see_only_their_assignments_and_others_scores_only_after_their_own(client):
+    cast = cast_at(Status.DISTRICT_PASSED)
+    second = factories.user(Role.EXPERT, employer="南京大学")
+    services.create_round("第一批", [cast.consortium.pk], [cast.expert, second], cast.city)
+    mine = ExpertAssignment.objects.get(expert=cast.expert)
+    theirs = ExpertAssignment.objects.get(expert=second)
+    services.submit_scores(theirs.pk, second, scores("90"), "很好")
+    client.force_login(cast.expert)
+    page = client.get(reverse("reviews:assignment", args=[mine.pk]))
+    assert page.context["others"] == []
+    assert "提交本人评分后才能查看其他专家的评分。" in page.content.decode()
+    assert client.get(reverse("reviews:assignment", args=[theirs.pk])).status_code == 404
+    stranger = factories.user(Role.EXPERT)
+    client.force_login(stranger)
+    assert client.get(reverse("reviews:assignment", args=[mine.pk])).status_code == 404
+    client.force_login(cast.expert)
+    form = {f"c{pk}": "80" for pk in scores("0")}
+    client.post(reverse("reviews:assignment", args=[mine.pk]), {**form, "comment": "可以"})
+    page = client.get(reverse("reviews:assignment", args=[mine.pk]))
+    assert [a.pk for a in page.context["others"]] == [theirs.pk]
+    assert "90.0" in page.content.decode()
+
+
+def test_scores_are_weighted_and_staff_see_each_expert(client):
+    cast = cast_at(Status.DISTRICT_PASSED)
+    services.create_round("第一批", [cast.consortium.pk], [cast.expert], cast.city)
+    criteria = list(Criterion.objects.filter(is_active=True))
+    values = {c.pk: Decimal(100 if i == 0 else 50) for i, c in enumerate(criteria)}  # first criterion weighs 20%
+    assignment = services.submit_scores(ExpertAssignment.objects.get().pk, cast.expert, values, "建议备案")
+    assert assignment.weighted_total == Decimal("60.0")
+    client.force_login(cast.city)
+    page = client.get(reverse("reviews:review", args=[cast.consortium.pk])).content.decode()
+    assert cast.expert.full_name in page and "加权得分 <strong>60.0</strong>" in page and "建议备案" in page
+
+
+def test_an_expert_can_declare_a_conflict_and_then_cannot_score(client):
+    cast = cast_at(Status.DISTRICT_PASSED)
+    services.create_round("第一批", [cast.consortium.pk], [cast.expert], cast.city)
+    assignment = ExpertAssignment.objects.get()
+    client.force_login(cast.expert)
+    response = client.post(reverse("reviews:assignment", args=[assignment.pk]), {"declare_conflict": "1", "reason": ""})
+    assert response.context["conflict_form"].errors["reason"] == ["请说明回避理由。"]
+    client.post(reverse("reviews:assignment", args=[assignment.pk]), {"declare_conflict": "1", "reason": "曾参与该项目"})
+    assignment.refresh_from_db()
+    assert (assignment.conflict_declared, assignment.conflict_reason) == (True, "曾参与该项目")
+    assert client.get(reverse("reviews:assignment", args=[assignment.pk])).status_code == 404
+
+
+def test_criteria_weights_must_add_up_to_100(client):
+    client.force_login(factories.user(Role.MUNICIPAL_STAFF))
+    page = client.get(reverse("reviews:criteria"))
+    formset = page.context["formset"]
+    data = {"form-TOTAL_FORMS": str(len(formset.forms)), "form-INITIAL_FORMS": str(len(formset.initial_forms)),
+            "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000"}
+    for i, form in enumerate(formset.initial_forms):
+        c = form.instance
+        data.update({f"form-{i}-id": c.pk, f"form-{i}-name": c.name, f"form-{i}-description": c.description,
+                     f"form-{i}-weight": c.weight, f"form-{i}-sort_order": c.sort_order, f"form-{i}-is_active": "on"})
+    blank = len(formset.initial_forms)  # the blank row, as the browser sends it
+    data.update({f"form-{blank}-name": "", f"form-{blank}-description": "", f"form-{blank}-weight": "",
+                 f"form-{blank}-sort_order": "0", f"form-{blank}-is_active": "on"})
+    data["form-0-weight"] = "30"
+    response = client.post(reverse("reviews:criteria"), data)
+    assert response.context["formset"].non_form_errors() == ["启用评分项的权重合计应为 100%，当前为 110%。"]
+    data["form-1-weight"] = "10"
+    assert client.post(reverse("reviews:criteria"), data).status_code == 302
+    assert Criterion.objects.get(pk=data["form-0-id"]).weight == 30
+
+
+# --- 备案 ----------------------------------------------------------------------------------------
+
+
+def test_filing_names_the_consortium_and_numbers_it(client):
+    cast = cast_at(Status.UNDER_EVALUATION)
+    client.force_login(cast.city)
+    url = reverse("reviews:review", args=[cast.consortium.pk])
+    suggested = client.get(url).context["decision_form"].initial["name"]
+    assert suggested == f"镇江测试（{cast.consortium.industry_field.name}）创新联合体"
+    response = client.post(url, {"action": "file", "name": "", "opinion": "同意备案"})
+    assert response.context["decision_form"].errors["name"] == ["予以备案须填写备案名称。"]
+    client.post(url, {"action": "file", "name": suggested, "opinion": "同意备案"})
+    cast.consortium.refresh_from_db()
+    year = cast.consortium.filed_on.year
+    assert (cast.consortium.status, cast.consortium.name, cast.consortium.record_number) == (
+        Status.FILED, suggested, f"镇创联备〔{year}〕001号")
+    assert RoundEntry.objects.get().decision == "file"
+    client.force_login(cast.applicant)
+    page = client.get(reverse("applications:detail", args=[cast.consortium.pk])).content.decode()
+    assert f"镇创联备〔{year}〕001号" in page
+    assert cast.expert.full_name not in page and "加权" not in page  # no expert identities or scores
+
+
+def test_a_refused_filing_does_not_use_up_a_number():
+    cast = cast_at(Status.UNDER_EVALUATION)
+    with pytest.raises(workflow.TransitionError):
+        services.decide(cast.consortium.pk, cast.city, "file", "同意", name="测试（领域）创新联合体")  # fine
+        services.decide(cast.consortium.pk, cast.city, "file", "同意", name="测试（领域）创新联合体")  # already filed
+    assert RecordNumberSequence.objects.get().last == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_twenty_concurrent_filings_get_unique_gapless_numbers():
+    if connection.vendor != "postgresql":
+        pytest.skip("并发备案编号测试需要 PostgreSQL 的行锁（CI 在 PostgreSQL 上运行）")
+    casts = [cast_at(Status.UNDER_EVALUATION) for _ in range(20)]
+    barrier = threading.Barrier(20)
+    errors = []
+
+    def file(cast):
+        try:
+            barrier.wait()
+            services.decide(cast.consortium.pk, cast.city, "file", "同意", name=services.suggested_name(cast.consortium))
+        except Exception as error:  # collected and asserted below
+            errors.append(error)
+        finally:
+            connection.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=file, args=(cast,)) for cast in casts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    numbers = sorted(Consortium.objects.values_list("record_number", flat=True))
+    year = Consortium.objects.first().filed_on.year
+    assert numbers == [f"镇创联备〔{year}〕{n:03d}号" for n in range(1, 21)]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_reviewers_at_once_exactly_one_succeeds():
+    if connection.vendor != "postgresql":
+        pytest.skip("并发办理测试需要 PostgreSQL 的行锁（CI 在 PostgreSQL 上运行）")
+    cast = cast_at(Status.SUBMITTED)
+    colleague = factories.user(Role.DISTRICT_REVIEWER, bureau=cast.district.bureau)
+    barrier = threading.Barrier(2)
+    results = []
+
+    def act(actor, action):
+        try:
+            barrier.wait()
+            workflow.transition(cast.consortium.pk, action, actor, opinion="意见")
+            results.append("ok")
+        except workflow.TransitionError as error:
+            results.append(str(error))
+        finally:
+            connection.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=act, args=(cast.district, "district_pass")),
+               threading.Thread(target=act, args=(colleague, "district_reject"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(r == "ok" for r in results) == [False, True]
+    assert cast.consortium.status_changes.filter(from_status=Status.SUBMITTED).count() == 1
