@@ -13,3 +13,10 @@ DISTRICT_BUREAUS = [
     ("镇江经开区科信局", "镇江经开区"),
     ("镇江高新区科发局", "镇江高新区"),
 ]
+
+
+def install(Bureau):
+    """Create the bureaus that are missing (the model is passed in, so migrations can use theirs)."""
+    Bureau.objects.get_or_create(name=MUNICIPAL_BUREAU, defaults={"kind": "municipal", "sort_order": 0})
+    for order, (name, district) in enumerate(DISTRICT_BUREAUS, start=1):
+        Bureau.objects.get_or_create(name=name, defaults={"district": district, "kind": "district", "sort_order": order})

@@ -12,3 +12,8 @@ INDUSTRY_FIELDS = [
     ("生命健康产业集群", "医疗器械"),
     ("数字经济", "数字经济"),
 ]
+
+
+def install(IndustryField):
+    for order, (cluster, name) in enumerate(INDUSTRY_FIELDS, start=1):
+        IndustryField.objects.get_or_create(name=name, defaults={"cluster": cluster, "sort_order": order})

@@ -8,3 +8,10 @@ DEFAULT_CRITERIA = [
     ("建设方案与量化目标", "建设任务按年度细化，有量化指标（申请书 建设方案）", 15),
     ("运行机制", "决策执行、知识产权归属、收益分配、经费与项目管理机制（§四（二））", 15),
 ]
+
+
+def install(Criterion):
+    """The default criteria, only where there are none (staff may have changed them)."""
+    if not Criterion.objects.exists():
+        for order, (name, description, weight) in enumerate(DEFAULT_CRITERIA, start=1):
+            Criterion.objects.create(name=name, description=description, weight=weight, sort_order=order)

@@ -10,3 +10,25 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """The bureaus, industry fields and criteria that migrations install.
+
+    A transactional test (live_server, concurrency) empties every table when it ends;
+    the tests after it still find the reference data every installation has.
+    """
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    from accounts import reference as accounts_reference
+    from accounts.models import Bureau
+    from applications import reference as applications_reference
+    from applications.models import IndustryField
+    from reviews import reference as reviews_reference
+    from reviews.models import Criterion
+
+    if not Bureau.objects.exists():
+        accounts_reference.install(Bureau)
+        applications_reference.install(IndustryField)
+        reviews_reference.install(Criterion)

@@ -1,13 +1,10 @@
 from django.db import migrations
 
-from accounts.reference import DISTRICT_BUREAUS, MUNICIPAL_BUREAU
+from accounts import reference
 
 
 def create_bureaus(apps, schema_editor):
-    Bureau = apps.get_model("accounts", "Bureau")
-    Bureau.objects.get_or_create(name=MUNICIPAL_BUREAU, defaults={"kind": "municipal", "sort_order": 0})
-    for order, (name, district) in enumerate(DISTRICT_BUREAUS, start=1):
-        Bureau.objects.get_or_create(name=name, defaults={"district": district, "kind": "district", "sort_order": order})
+    reference.install(apps.get_model("accounts", "Bureau"))
 
 
 class Migration(migrations.Migration):

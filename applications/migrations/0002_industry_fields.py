@@ -1,12 +1,10 @@
 from django.db import migrations
 
-from applications.reference import INDUSTRY_FIELDS
+from applications import reference
 
 
 def create_fields(apps, schema_editor):
-    IndustryField = apps.get_model("applications", "IndustryField")
-    for order, (cluster, name) in enumerate(INDUSTRY_FIELDS, start=1):
-        IndustryField.objects.get_or_create(name=name, defaults={"cluster": cluster, "sort_order": order})
+    reference.install(apps.get_model("applications", "IndustryField"))
 
 
 class Migration(migrations.Migration):
