@@ -1,10 +1,12 @@
 """`make bench-dossier`: speed and memory of the printed dossier, as one JSON line.
 
 Builds the issue's large application (12 units, 10 platforms, 20 projects, 20,000 characters of
-plan text, 10 attached PDFs of 3 pages) in a throwaway SQLite database, then reports:
-pages, the median of 5 full renders (database read, checks, HTML, WeasyPrint, merge), the median
-of WeasyPrint alone laying out the same HTML plus the attachment merge, their ratio, the peak
-memory (maxrss), and one 200-page-plus dossier rendered to show that it completes.
+plan text, 10 attached PDFs of 3 pages) in a throwaway SQLite database (a temporary file, migrated,
+removed at the end; the data is built in a child process so that drawing the scans does not count),
+then reports: pages, the median of 5 full renders (database read, checks, HTML, WeasyPrint, merge),
+the median of WeasyPrint alone laying out the same HTML plus the attachment merge, their ratio, the
+peak memory of the rendering process (maxrss), and one dossier of well over 200 pages rendered to
+show that it completes.
 Targets on 2 cores: median ≤ 4 s, ratio ≤ 1.25, peak ≤ 400 MB.
 """
 

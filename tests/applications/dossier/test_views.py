@@ -137,7 +137,7 @@ def test_the_progress_page_polls_while_a_render_runs(client, applicant, draft):
     assert "生成中" in page and 'http-equiv="refresh"' in page
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_thread_runner_renders_in_the_background(client, settings, applicant):
     settings.DOSSIER_RUNNER, settings.DOSSIER_WAIT_SECONDS = "thread", 0
     draft = helpers.application(applicant=applicant, with_attachments=False)
