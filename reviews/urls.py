@@ -12,4 +12,5 @@ urlpatterns = [
     path("assignments/<int:pk>/", views.assignment, name="assignment"),
     path("assignments/<int:pk>/attachments/<int:attachment_id>/", views.assignment_attachment, name="assignment_attachment"),
     path("<int:pk>/", views.review, name="review"),
+    path("<int:pk>/notice.pdf", views.filing_notice, name="filing_notice"),
 ]

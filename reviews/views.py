@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils.http import content_disposition_header
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -9,8 +10,10 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from applications import diff, readiness, snapshot, workflow
 from applications.choices import Status
+from applications.dossier.errors import FontMissing
+from applications.models import Consortium
 
-from . import rules, selectors, services
+from . import notice, rules, selectors, services
 from .filters import QueueFilter
 from .forms import (
     AddExpertForm,
@@ -208,3 +211,21 @@ def assignment_attachment(request, pk, attachment_id):
                         content_type=attachment.content_type)
 
 
+
+
+@role_required(Role.APPLICANT, *STAFF)
+def filing_notice(request, pk):
+    """备案通知书 of a filed consortium, for its lead unit and the reviewers in scope."""
+    consortium = (
+        Consortium.objects.visible_to(request.user).select_related("lead_unit").filter(pk=pk, record_number__isnull=False).first()
+    )
+    if consortium is None:
+        raise Http404("没有找到该备案。")
+    try:
+        pdf = notice.render(consortium)
+    except FontMissing as error:
+        messages.error(request, str(error))
+        return redirect("applications:detail", pk=pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, f"备案通知书-{consortium.record_number}.pdf")
+    return response

@@ -254,3 +254,28 @@ def test_two_reviewers_at_once_exactly_one_succeeds():
         thread.join()
     assert sorted(r == "ok" for r in results) == [False, True]
     assert cast.consortium.status_changes.filter(from_status=Status.SUBMITTED).count() == 1
+
+
+def test_the_filing_notice_names_the_consortium_and_its_members_and_only_its_own_unit_downloads_it(client):
+    import io
+
+    from pypdf import PdfReader
+
+    cast = cast_at(Status.FILED)
+    cast.consortium.refresh_from_db()
+    client.force_login(cast.applicant)
+    response = client.get(reverse("reviews:filing_notice", args=[cast.consortium.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 1
+    text = "".join(reader.pages[0].extract_text().split())
+    assert "创新联合体备案通知书" in text
+    assert "".join(cast.consortium.record_number.split()) in text
+    assert cast.consortium.name in text
+    for membership in cast.consortium.memberships.select_related("unit"):
+        assert membership.unit.credit_code in text
+    client.force_login(factories.user(Role.APPLICANT))
+    assert client.get(reverse("reviews:filing_notice", args=[cast.consortium.pk])).status_code == 404
+    waiting = cast_at(Status.UNDER_EVALUATION)
+    client.force_login(waiting.applicant)
+    assert client.get(reverse("reviews:filing_notice", args=[waiting.consortium.pk])).status_code == 404
