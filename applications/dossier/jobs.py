@@ -29,6 +29,8 @@ INTERNAL_ERROR = "生成失败：系统内部错误，请稍后重试；如仍�
 STALE_ERROR = "生成超时或服务已重启，请重新生成。"
 
 _threads: dict[int, threading.Thread] = {}
+# At most two renders at a time per process (one per core, ~300 MB each); the others wait as 排队中.
+_slots = threading.BoundedSemaphore(2)
 
 
 def request(application, user, *, copies=1, site_url=""):
@@ -110,7 +112,8 @@ def _start_thread(render_id, site_url):
 def _run_in_thread(render_id, site_url):
     close_old_connections()
     try:
-        run(render_id, site_url=site_url)
+        with _slots:
+            run(render_id, site_url=site_url)
     finally:
         _threads.pop(render_id, None)
         connections.close_all()

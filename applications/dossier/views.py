@@ -80,9 +80,11 @@ def verify(request, code):
     if version is None:
         raise Http404("未找到与该验证码对应的申请书。")
     consortium = version.application.consortium
+    printed = version.content.get("consortium", {})  # the names as the paper shows them
     context = {
         "asked": True, "version": version, "code": verification.code_for(version.sha256),
-        "consortium_name": consortium.name, "lead_unit": consortium.lead_unit.name,
+        "consortium_name": printed.get("name") or consortium.name, "current_name": consortium.name,
+        "lead_unit": printed.get("lead_unit") or consortium.lead_unit.name,
         "version_date": version.submitted_at, "status": consortium.get_status_display(),
     }
     return render(request, "dossier/verify.html", context)
