@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from applications.choices import Status
@@ -11,8 +12,12 @@ class QueueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="名称或统一社会信用代码")
     industry_field = django_filters.ModelChoiceFilter(queryset=IndustryField.objects.all(), label="产业领域", empty_label="全部领域")
     status = django_filters.ChoiceFilter(choices=[c for c in Status.choices if c[0] != Status.DRAFT], label="状态", empty_label="全部状态")
-    submitted_from = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__gte", label="提交日期自")
-    submitted_to = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__lte", label="至")
+    submitted_from = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__gte", label="提交日期自",
+                                               widget=forms.DateInput(attrs={"type": "date"}),
+                                               error_messages={"invalid": "请输入有效日期，如 2026-05-01。"})
+    submitted_to = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__lte", label="至",
+                                             widget=forms.DateInput(attrs={"type": "date"}),
+                                             error_messages={"invalid": "请输入有效日期，如 2026-05-01。"})
     ordering = django_filters.OrderingFilter(
         fields=(("submitted_at", "submitted_at"), ("name", "name"), ("lead_unit__name", "lead")),
         field_labels={"submitted_at": "提交时间", "-submitted_at": "提交时间（倒序）", "name": "名称", "lead": "牵头单位"},

@@ -279,3 +279,11 @@ def test_the_filing_notice_names_the_consortium_and_its_members_and_only_its_own
     waiting = cast_at(Status.UNDER_EVALUATION)
     client.force_login(waiting.applicant)
     assert client.get(reverse("reviews:filing_notice", args=[waiting.consortium.pk])).status_code == 404
+
+
+def test_a_bad_date_in_the_queue_filter_is_explained_not_a_500(client):
+    cast = cast_at(Status.SUBMITTED)
+    client.force_login(cast.district)
+    response = client.get(reverse("reviews:district_queue"), {"submitted_from": "2026-13-45"})
+    assert response.status_code == 200
+    assert "请输入有效日期，如 2026-05-01。" in response.content.decode()
