@@ -68,6 +68,15 @@ def test_a_new_lead_enterprise_fills_in_checks_fixes_and_submits(new_page, tmp_p
     page.click("text=创建申请书草稿")
     page.click("text=1. 基础信息")
 
+    # Leaving with unsaved typing asks first (the fixture accepts; the typing is then retyped).
+    dialogs = []
+    page.on("dialog", lambda dialog: dialogs.append(dialog.type))
+    page.locator("#id_chief_scientist").press_sequentially("孙")
+    page.click("text=2. 成员及分工")
+    page.wait_for_url("**/edit/members/")
+    assert dialogs == ["beforeunload"]
+    page.click("text=1. 基础信息")
+
     # (一) 基础信息
     page.fill("#id_chief_scientist", "孙立新")
     page.fill("#id_chief_scientist_title", "首席科学家/教授")

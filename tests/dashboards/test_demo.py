@@ -28,7 +28,10 @@ def test_load_demo_covers_every_role_and_the_lifecycle_and_can_run_twice(client)
     assert "成员单位中至少有 1 家高校或科研院所" in [c.title for c in readiness.run(failing) if not c.ok]
     submitted = Consortium.objects.get(lead_unit__accounts__username="hengtai").application
     assert submitted.versions.count() == 1
-    for username in ["qiye", "jingkou", "shikeji", "zhuanjia1", "sysadmin", "auditor"]:
+    dashboards = {"qiye": "/workbench/applicant/", "jingkou": "/workbench/district/", "shikeji": "/workbench/municipal/",
+                  "zhuanjia1": "/workbench/expert/", "sysadmin": "/workbench/system/", "auditor": "/workbench/audit/"}
+    for username, dashboard in dashboards.items():
         response = client.post("/accounts/login/", {"username": username, "password": "Zj@demo2026"}, follow=True)
         assert response.status_code == 200
-        client.logout()
+        assert response.redirect_chain[-1][0] == dashboard
+        client.post("/accounts/logout/")
