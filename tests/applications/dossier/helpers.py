@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from accounts.roles import Role
 from applications import services, workflow
-from applications.choices import AttachmentKind, UnitKind
+from applications.choices import AttachmentKind
 from applications.dossier import render, source
 from applications.models import AnnualTarget, Attachment, Platform, Project
 from tests import factories
