@@ -2,14 +2,17 @@ import csv
 
 from axes.helpers import get_cool_off
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
-from . import audit
+from . import audit, notify
 from .models import AuditEvent
 from .permissions import role_required
 from .roles import Role
@@ -89,3 +92,29 @@ def audit_log_export(request):
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
     return response
+
+
+@login_required
+def message_list(request):
+    page = Paginator(notify.messages_for(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "accounts/messages.html", {"page": page})
+
+
+@login_required
+@require_POST
+def message_read(request, pk):
+    """Mark one message read, then open its link (or go back to the list)."""
+    notification = get_object_or_404(notify.messages_for(request.user), pk=pk)
+    notify.mark_read(notification)
+    if request.POST.get("open") and url_has_allowed_host_and_scheme(
+        notification.link, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(notification.link)
+    return redirect("accounts:messages")
+
+
+@login_required
+@require_POST
+def message_read_all(request):
+    notify.mark_all_read(request.user)
+    return redirect("accounts:messages")

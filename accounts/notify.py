@@ -1,0 +1,189 @@
+"""Notices to users: an in-app message and an email, written only once the caller's transaction commits.
+
+``notify()`` may be called anywhere, inside a transaction or not. Nothing is written until the
+transaction commits (a rolled-back action notifies no one). Emails go through an outbox: each is
+tried at once, and a failed send is logged and kept for a later attempt with a growing delay
+(``deliver_pending_email()``, run by every later notice and by ``manage.py send_pending_email``).
+Nothing here ever raises into the action that caused the notice.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Notification, OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+SIGNATURE = "镇江市科学技术局"
+SUBJECT_PREFIX = "【镇江市创新联合体平台】"
+MAX_ATTEMPTS = 10  # retried 1, 2, 4 … 256 minutes apart (about 8.5 hours in all), then marked failed
+BATCH_SIZE = 100
+# A claimed email is left alone by other workers this long, so one send is never made twice at once.
+CLAIM_SECONDS = 600
+# Upper bound for one SMTP conversation, so that a dead mail server cannot hold a request for long.
+SEND_TIMEOUT_SECONDS = 10
+# Once the mail server could not be reached, this process leaves it alone for a while: a dead server
+# then costs one timeout and one log line, not one per action; the outbox keeps the emails meanwhile.
+PAUSE_AFTER_CONNECTION_FAILURE = timedelta(minutes=1)
+_paused_until = None
+
+
+def notify(recipients, subject, body, link=""):
+    """Tell each recipient (users) about something that happened, once the current transaction commits."""
+    recipients = _unique(recipients)
+    if not recipients:
+        return
+    transaction.on_commit(lambda: _write_and_send(recipients, subject, body, link), robust=True)
+
+
+def deliver_pending_email(limit=BATCH_SIZE):
+    """Try every email that is due; return (sent, still pending or failed). Never raises for a failed send."""
+    due = list(
+        OutgoingEmail.objects.filter(state=OutgoingEmail.State.PENDING, next_attempt_at__lte=timezone.now())
+        .values_list("pk", flat=True)[:limit]
+    )
+    return _deliver(due)
+
+
+def unread_count(user):
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def messages_for(user):
+    return Notification.objects.filter(recipient=user)
+
+
+def mark_read(notification):
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def mark_all_read(user):
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def _unique(recipients):
+    seen, unique = set(), []
+    for user in recipients:
+        if user.pk not in seen:
+            seen.add(user.pk)
+            unique.append(user)
+    return unique
+
+
+def _write_and_send(recipients, subject, body, link):
+    with transaction.atomic():
+        Notification.objects.bulk_create(
+            Notification(recipient=user, title=subject, body=body, link=link) for user in recipients
+        )
+        emails = OutgoingEmail.objects.bulk_create(
+            OutgoingEmail(to=user.email, subject=SUBJECT_PREFIX + subject, body=email_text(user, body, link))
+            for user in recipients if user.email
+        )
+    # bulk_create sets primary keys on PostgreSQL and SQLite alike; the fresh emails go first.
+    _deliver([email.pk for email in emails])
+    deliver_pending_email()
+
+
+def email_text(user, body, link):
+    lines = [f"{user.display_name}，您好：", "", body, ""]
+    if link:
+        lines += [f"查看详情：{absolute_url(link)}", ""]
+    lines += ["本邮件由镇江市创新联合体备案与管理平台自动发送，请勿直接回复。", "", SIGNATURE]
+    return "\n".join(lines)
+
+
+def absolute_url(link):
+    if link.startswith(("http://", "https://")):
+        return link
+    return settings.SITE_URL.rstrip("/") + "/" + link.lstrip("/")
+
+
+def _deliver(email_ids):
+    """Send the given emails over one connection; each one claimed first so no other worker sends it too."""
+    if _paused_until is not None and timezone.now() < _paused_until:
+        return 0, 0
+    claimed = [email for email in OutgoingEmail.objects.filter(pk__in=email_ids).order_by("pk") if _claim(email)]
+    if not claimed:
+        return 0, 0
+    connection = get_connection(timeout=SEND_TIMEOUT_SECONDS)
+    try:
+        connection.open()
+    except Exception as error:  # the mail server is down: every email waits for the next attempt
+        _pause_sending()
+        logger.warning(
+            "Could not connect to the mail server; %d email(s) kept for retry, no new attempt before %s: %s",
+            len(claimed), timezone.localtime(_paused_until).isoformat(timespec="seconds"), error,
+        )
+        for email in claimed:
+            _record_failure(email, error, log=False)
+        return 0, len(claimed)
+    try:
+        sent = sum(_send_one(connection, email) for email in claimed)
+    finally:
+        _close_quietly(connection)
+    return sent, len(claimed) - sent
+
+
+def _pause_sending():
+    global _paused_until
+    _paused_until = timezone.now() + PAUSE_AFTER_CONNECTION_FAILURE
+
+
+def _claim(email):
+    now = timezone.now()
+    return bool(
+        OutgoingEmail.objects.filter(pk=email.pk, state=OutgoingEmail.State.PENDING, next_attempt_at__lte=now)
+        .update(next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS))
+    )
+
+
+def _send_one(connection, email):
+    message = EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to], connection=connection)
+    try:
+        message.send()
+    except Exception as error:
+        _record_failure(email, error)
+        return 0
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        state=OutgoingEmail.State.SENT, attempts=email.attempts + 1, last_error="", sent_at=timezone.now()
+    )
+    return 1
+
+
+def retry_delay(attempts):
+    """How long to wait after the given number of failed attempts: 1, 2, 4 … 256 minutes."""
+    return timedelta(minutes=2 ** (min(attempts, MAX_ATTEMPTS) - 1))
+
+
+def _record_failure(email, error, log=True):
+    attempts = email.attempts + 1
+    gave_up = attempts >= MAX_ATTEMPTS
+    next_attempt_at = timezone.now() + retry_delay(attempts)
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        state=OutgoingEmail.State.FAILED if gave_up else OutgoingEmail.State.PENDING,
+        attempts=attempts,
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+        next_attempt_at=next_attempt_at,
+    )
+    if gave_up:
+        logger.error("Email %s to %s failed %d times; giving up: %s", email.pk, email.to, attempts, error)
+    elif log:
+        logger.warning(
+            "Email %s to %s failed (attempt %d); next attempt at %s", email.pk, email.to, attempts,
+            timezone.localtime(next_attempt_at).isoformat(timespec="seconds"), exc_info=error,
+        )
+
+
+def _close_quietly(connection):
+    try:
+        connection.close()
+    except Exception as error:
+        logger.warning("Closing the mail connection failed: %s", error)
