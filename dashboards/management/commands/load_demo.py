@@ -7,6 +7,7 @@ workflow, as a real user would reach it.
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
@@ -82,6 +83,8 @@ class Command(BaseCommand):
     help = "载入演示数据（可重复执行）"
 
     def handle(self, *args, **options):
+        # The demo's notices stay in the portal: its addresses are example.com, no mail leaves.
+        settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
         with transaction.atomic():
             users = self.staff()
             members = [self.member_unit(*row) for row in MEMBERS]
