@@ -1,6 +1,5 @@
 """Build a complete, valid 申请书 through the same services the editor uses, and POST bodies for its pages."""
 
-from datetime import date
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile

@@ -2,25 +2,13 @@ import re
 
 import pytest
 
-from accounts.roles import Role
 from applications.choices import AttachmentKind
 from applications.dossier import fonts
 from applications.dossier.errors import FontMissing
-from tests import factories
 
 from . import helpers
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def applicant():
-    return factories.user(Role.APPLICANT)
-
-
-@pytest.fixture
-def draft(applicant):
-    return helpers.application(applicant=applicant)
 
 
 @pytest.fixture
@@ -91,7 +79,7 @@ def test_page_numbers_are_on_the_outer_side_and_blank_pages_have_none(draft_pdf)
 def test_table_of_contents_gives_the_page_of_each_part_and_attachment(draft_pdf):
     toc_page = next(page for depth, title, page in helpers.outline(draft_pdf) if title == "目录")
     toc = helpers.page_texts(draft_pdf)[toc_page]
-    for depth, title, page in helpers.outline(draft_pdf):
+    for _depth, title, page in helpers.outline(draft_pdf):
         if title.startswith("（") or title.startswith("附件"):
             line = next(line for line in toc.splitlines() if title[:8] in line)
             assert re.search(rf"[.\s]{page + 1}$", line.rstrip()), line

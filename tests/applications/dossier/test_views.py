@@ -11,16 +11,6 @@ from . import helpers
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def applicant():
-    return factories.user(Role.APPLICANT)
-
-
-@pytest.fixture
-def draft(applicant):
-    return helpers.application(applicant=applicant)
-
-
 def request_dossier(client, user, consortium, copies="1"):
     client.force_login(user)
     return client.post(reverse("dossier:request", kwargs={"pk": consortium.pk}), {"copies": copies})
