@@ -159,7 +159,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "镇江市创新联合体平台 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Absolute address of the portal, for the links in notification emails.
+# Absolute address of the portal: the links in notification emails and the QR code on the printed dossier.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Production hardening: on whenever DEBUG is off. SECURE_SSL_REDIRECT can be turned
@@ -193,5 +193,3 @@ DOSSIER_HEADING_FONT = os.environ.get("DOSSIER_HEADING_FONT", "Noto Sans CJK SC"
 # and answers directly only when the render finishes within DOSSIER_WAIT_SECONDS.
 DOSSIER_RUNNER = os.environ.get("DOSSIER_RUNNER", "sync" if DEBUG else "thread")
 DOSSIER_WAIT_SECONDS = float(os.environ.get("DOSSIER_WAIT_SECONDS", "2"))
-# Absolute address printed in the cover's QR code (e.g. https://kjj.zhenjiang.gov.cn); empty: the request's host.
-DOSSIER_SITE_URL = os.environ.get("DOSSIER_SITE_URL", "").rstrip("/")

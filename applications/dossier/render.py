@@ -50,7 +50,7 @@ def css_string(text):
 
 
 def verify_url(site_url, code):
-    return f"{(site_url or settings.DOSSIER_SITE_URL or '').rstrip('/')}{VERIFY_PATH}{code}"
+    return f"{(site_url or settings.SITE_URL or '').rstrip('/')}{VERIFY_PATH}{code}"
 
 
 def footer_text(source):

@@ -24,7 +24,7 @@ def _render_of(user, pk, render_id):
 
 
 def _site_url(request):
-    return settings.DOSSIER_SITE_URL or request.build_absolute_uri("/").rstrip("/")
+    return settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
 
 
 @require_POST

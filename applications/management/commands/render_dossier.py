@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("application_id", type=int, help="备案申请书编号（Application id）")
         parser.add_argument("-o", "--output", required=True, help="输出 PDF 文件路径")
         parser.add_argument("--copies", type=int, choices=render.COPY_CHOICES, default=1, help="份数：1 或 3（一式三份）")
-        parser.add_argument("--site-url", default=settings.DOSSIER_SITE_URL or "http://127.0.0.1:8000",
+        parser.add_argument("--site-url", default=settings.SITE_URL,
                             help="封面二维码中核验网址的前缀")
 
     def handle(self, *args, application_id, output, copies, site_url, **options):

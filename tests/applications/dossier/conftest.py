@@ -10,7 +10,7 @@ from . import helpers
 def _dossier_settings(settings):
     """Renders run inside the request in tests; the QR code points at a fixed address."""
     settings.DOSSIER_RUNNER = "sync"
-    settings.DOSSIER_SITE_URL = "https://kjj.example.gov.cn"
+    settings.SITE_URL = "https://kjj.example.gov.cn"
 
 
 @pytest.fixture
