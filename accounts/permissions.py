@@ -4,6 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
 STASH_PREFIX = "stashed-post:"
+STASH_MAX_CHARS = 200_000  # a long 建设方案 fits; a flood of anonymous posts does not fill the session store
 
 
 def stash_key(path):
@@ -23,7 +24,8 @@ def role_required(*roles, keep_post=False):
             if not request.user.is_authenticated:
                 if keep_post and request.method == "POST":
                     data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
-                    request.session[stash_key(request.path)] = data
+                    if sum(len(v) for values in data.values() for v in values) <= STASH_MAX_CHARS:
+                        request.session[stash_key(request.path)] = data
                 return redirect_to_login(request.path if keep_post else request.get_full_path())
             if request.user.role not in roles:
                 raise PermissionDenied("您的角色无权访问此页面。")

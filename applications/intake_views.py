@@ -206,7 +206,7 @@ def edit_part(request, pk, part):
             messages.error(request, "申请书已提交，在退回修改前不能编辑。")
             return redirect("applications:edit", pk=pk, part=part)
         forms = build(application, request.POST, request.FILES)
-        lock_version = int(request.POST.get("lock_version") or 0)
+        lock_version = _version(request.POST.get("lock_version"))
         if _valid(forms):
             try:
                 services.save_part(application.pk, part, request.user, lock_version, writer(forms))
@@ -236,7 +236,7 @@ def edit_part(request, pk, part):
         draft = application.draft_inputs.filter(part=part).first()
         if stashed is not None:
             forms = build(application, _querydict(stashed))
-            lock_version = int((stashed.get("lock_version") or [lock_version])[0])
+            lock_version = _version((stashed.get("lock_version") or [lock_version])[0])
             _valid(forms)
             messages.info(request, "登录已过期，已恢复您过期前填写的内容，请核对后点击“暂存”。")
         elif draft is not None:
@@ -248,6 +248,14 @@ def edit_part(request, pk, part):
 
     context = _editor_context(application, part, forms=forms, lock_version=lock_version, **forms)
     return render(request, f"applications/edit/{part}.html", context, status=status)
+
+
+def _version(value):
+    """The version the editor loaded; anything unreadable counts as stale (0), never as an error."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
 
 
 def _querydict(data):

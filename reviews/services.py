@@ -4,8 +4,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts import notify
 from accounts.roles import Role
 from applications import workflow
 from applications.models import Consortium
@@ -59,6 +61,12 @@ def assign_expert(entry, expert, actor):
     assignment, created = ExpertAssignment.objects.get_or_create(entry=entry, expert=expert, defaults={"assigned_by": actor})
     if not created:
         raise ValidationError(f"{expert.display_name}已分配到该申请。")
+    notify.notify(
+        [expert], f"新的评审任务：{entry.consortium.name}",
+        f"市科技局邀请您参加“{entry.round.title}”，对“{entry.consortium.name}”备案申请进行综合论证评分。"
+        "如您与该联合体成员单位存在利害关系，请在评审页面声明回避。",
+        reverse("reviews:assignment", args=[assignment.pk]),
+    )
     return assignment
 
 

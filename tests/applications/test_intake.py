@@ -394,3 +394,14 @@ def test_the_editor_pages_query_count_does_not_grow_with_rows(client, django_ass
     client.force_login(applicant2)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("applications:edit", args=[bigger.consortium_id, "members"]))
+
+
+def test_a_tampered_version_number_counts_as_stale_not_as_an_error(client):
+    applicant = factories.user(Role.APPLICANT)
+    consortium = services.start_application(applicant, name="测试", industry_field=factories.industry_field())
+    client.force_login(applicant)
+    url = reverse("applications:edit", args=[consortium.pk, "basic"])
+    assert client.post(url, {"lock_version": "abc", "governance": "新"}).status_code == 302  # nobody saved meanwhile
+    services.save_part(consortium.application.pk, "basic", applicant, None, services.charter_writer("x"))
+    services.save_part(consortium.application.pk, "basic", applicant, None, services.charter_writer("y"))
+    assert client.post(url, {"lock_version": "abc", "governance": "旧"}).status_code == 409

@@ -287,3 +287,14 @@ def test_a_bad_date_in_the_queue_filter_is_explained_not_a_500(client):
     response = client.get(reverse("reviews:district_queue"), {"submitted_from": "2026-13-45"})
     assert response.status_code == 200
     assert "请输入有效日期，如 2026-05-01。" in response.content.decode()
+
+
+def test_assigned_experts_are_told_after_the_round_starts(django_capture_on_commit_callbacks):
+    from accounts.models import Notification
+
+    cast = cast_at(Status.DISTRICT_PASSED)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.create_round("第一批", [cast.consortium.pk], [cast.expert], cast.city)
+    notice = Notification.objects.get(recipient=cast.expert)
+    assert notice.title == f"新的评审任务：{cast.consortium.name}"
+    assert notice.link == reverse("reviews:assignment", args=[ExpertAssignment.objects.get().pk])
