@@ -9,7 +9,7 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 
 from . import readiness, rules, selectors, services, snapshot
-from .choices import EDITABLE_STATUSES, Part, RegistrationStatus
+from .choices import EDITABLE_STATUSES, Part, RegistrationStatus, Status
 from .forms import RegistrationDecisionForm, RegistrationForm, StartApplicationForm, UnitRegistrationFields
 from .models import Unit
 
@@ -109,6 +109,7 @@ def consortium_detail(request, pk):
         "latest_version": application.versions.first(),
         "return_opinion": consortium.status_changes.filter(action__in=["district_return", "city_return"]).last(),
         "editable": editable,
+        "in_review": consortium.status in (Status.SUBMITTED, Status.DISTRICT_PASSED, Status.UNDER_EVALUATION),
         "can_edit": can_edit,
         "parts": Part.choices,
         "completeness": readiness.completeness(snapshot.build(application)) if can_edit else {},

@@ -298,3 +298,28 @@ def test_assigned_experts_are_told_after_the_round_starts(django_capture_on_comm
     notice = Notification.objects.get(recipient=cast.expert)
     assert notice.title == f"新的评审任务：{cast.consortium.name}"
     assert notice.link == reverse("reviews:assignment", args=[ExpertAssignment.objects.get().pk])
+
+
+def test_queue_pages_run_the_same_queries_for_2_or_20_rows(client, django_assert_max_num_queries):
+    reviewer = factories.user(Role.DISTRICT_REVIEWER)
+    city = factories.user(Role.MUNICIPAL_STAFF)
+
+    def add(n, status):
+        for _ in range(n):
+            Consortium.objects.filter(pk=factories.consortium().pk).update(status=status)
+
+    def counted(user, url):
+        client.force_login(user)
+        with django_assert_max_num_queries(40) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries.captured_queries)
+
+    add(2, Status.SUBMITTED)
+    add(2, Status.DISTRICT_PASSED)
+    few = [counted(reviewer, reverse("reviews:district_queue")), counted(city, reverse("reviews:city_queue")),
+           counted(reviewer, reverse("dashboards:district")), counted(city, reverse("dashboards:municipal"))]
+    add(18, Status.SUBMITTED)
+    add(18, Status.DISTRICT_PASSED)
+    many = [counted(reviewer, reverse("reviews:district_queue")), counted(city, reverse("reviews:city_queue")),
+            counted(reviewer, reverse("dashboards:district")), counted(city, reverse("dashboards:municipal"))]
+    assert many == few
