@@ -133,3 +133,12 @@ def test_only_the_system_admin_enters_the_django_admin(client):
     assert client.get("/admin/accounts/bureau/").status_code == 200
     client.force_login(factories.user(Role.AUDIT_ADMIN, is_staff=True))
     assert client.get("/admin/accounts/bureau/").status_code == 302
+
+
+def test_pages_are_chinese_whatever_language_the_browser_asks_for(client):
+    client.force_login(factories.user(Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True))
+    page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "欢迎" in page and "Welcome" not in page
+    client.logout()
+    response = client.post(reverse("applications:register"), {"name": "某公司", "email": ""}, HTTP_ACCEPT_LANGUAGE="en-US")
+    assert response.context["form"].errors["email"] == ["请填写电子邮箱，用于找回密码。"]
