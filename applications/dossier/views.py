@@ -78,7 +78,7 @@ def verify_form(request):
 def verify(request, code):
     version = verification.find_version(code)
     if version is None:
-        raise Http404("未找到与该验证码对应的申请书。")
+        return render(request, "dossier/verify.html", {"version": None, "asked": True, "code": code}, status=404)
     consortium = version.application.consortium
     printed = version.content.get("consortium", {})  # the names as the paper shows them
     context = {
