@@ -114,6 +114,9 @@ def _run_in_thread(render_id, site_url):
     try:
         with _slots:
             run(render_id, site_url=site_url)
+    except Exception:
+        # The row could not even be read or marked: it stays in flight and expires as stale.
+        logger.exception("dossier render %s could not start", render_id)
     finally:
         _threads.pop(render_id, None)
         connections.close_all()
