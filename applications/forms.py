@@ -148,9 +148,6 @@ class StartApplicationForm(forms.ModelForm):
 # what submission needs is checked by applications.readiness, not here.
 # ---------------------------------------------------------------------------
 
-TEXT = {"required": False}
-
-
 def text(label, max_length, rows=None, **kwargs):
     widget = forms.Textarea(attrs={"rows": rows, "maxlength": max_length}) if rows else forms.TextInput(attrs={"maxlength": max_length})
     return forms.CharField(

@@ -12,7 +12,7 @@ from accounts.permissions import role_required, stash_key
 from accounts.roles import Role
 
 from . import diff, readiness, selectors, services, snapshot
-from .choices import EDITABLE_STATUSES, RESEARCH_KINDS, MemberRole, Part
+from .choices import EDITABLE_STATUSES, MemberRole, Part
 from .forms import (
     AttachmentForm,
     BasicInfoForm,
@@ -185,7 +185,6 @@ def _editor_context(application, part, **extra):
         "editable": application.consortium.status in EDITABLE_STATUSES,
         "latest_version": application.versions.first(),
         "pending_parts": set(application.draft_inputs.values_list("part", flat=True)),
-        "research_kinds": list(RESEARCH_KINDS),
         **TABLE_COLUMNS,
         **extra,
     }

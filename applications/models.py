@@ -17,7 +17,6 @@ from .choices import (
     MemberRole,
     PlatformLevel,
     ProjectLevel,
-    Qualification,
     RegistrationStatus,
     Status,
     UnitKind,
@@ -111,10 +110,6 @@ class Unit(models.Model):
     @property
     def is_enterprise(self):
         return self.kind == UnitKind.ENTERPRISE
-
-    def get_qualifications_display(self):
-        labels = dict(Qualification.choices)
-        return "、".join(labels.get(q, q) for q in self.qualifications)
 
 
 class UnitBan(models.Model):

@@ -81,7 +81,7 @@ def completeness(content):
 
 
 def required_attachments(content):
-    """[(credit code, unit name, kind, why)] that the 填报说明 asks for."""
+    """[(credit code or None for "any unit", unit name, kind, why)] that the 填报说明 asks for."""
     required = []
     lead = next((m for m in content["members"] if m["role"] == "lead"), None)
     for member in content["members"]:
@@ -94,7 +94,7 @@ def required_attachments(content):
     if (content["application"]["ip_invention_patents"] or 0) > 0:
         required.append((None, "牵头或成员单位", AttachmentKind.PATENT, "有效发明专利证书复印件"))
     if lead:
-        required.append((lead["unit"]["credit_code"], "各成员单位", AttachmentKind.AGREEMENT, "法定代表人或授权人签署的组建协议扫描件"))
+        required.append((None, "各成员单位", AttachmentKind.AGREEMENT, "法定代表人或授权人签署的组建协议扫描件"))
     return required
 
 
@@ -104,8 +104,7 @@ def missing_attachments(content):
     return [
         f"{name}的{why}"
         for code, name, kind, why in required_attachments(content)
-        if (code is None and kind not in kinds) or (code is not None and kind != AttachmentKind.AGREEMENT and (code, kind) not in present)
-        or (kind == AttachmentKind.AGREEMENT and kind not in kinds)
+        if (kind not in kinds if code is None else (code, kind) not in present)
     ]
 
 
