@@ -36,7 +36,7 @@ class Status(models.TextChoices):
     RETURNED = "returned", "退回修改（初审）"
     RETURNED_BY_CITY = "returned_by_city", "退回修改（综合论证）"
     DISTRICT_PASSED = "district_passed", "初审通过"
-    UNDER_EVALUATION = "under_evaluation", "综合论证中"
+    UNDER_APPRAISAL = "under_appraisal", "综合论证中"
     FILED = "filed", "已备案"
     REJECTED = "rejected", "初审未通过"
     NOT_FILED = "not_filed", "不予备案"
@@ -51,7 +51,7 @@ LIVE_STATUSES = (
     Status.RETURNED,
     Status.RETURNED_BY_CITY,
     Status.DISTRICT_PASSED,
-    Status.UNDER_EVALUATION,
+    Status.UNDER_APPRAISAL,
     Status.FILED,
 )
 # The applicant may edit the 申请书 only in these states.

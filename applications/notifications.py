@@ -54,7 +54,7 @@ NOTICES = {
     ("district_reject", S.REJECTED): [
         Notice(APPLICANTS, "初审未通过：{name}", "您单位牵头的“{name}”备案申请未通过{bureau}初审。", "初审意见"),
     ],
-    ("start_evaluation", S.UNDER_EVALUATION): [
+    ("start_appraisal", S.UNDER_APPRAISAL): [
         Notice(APPLICANTS, "进入综合论证：{name}", "您单位牵头的“{name}”备案申请已进入市科技局综合论证阶段。"),
     ],
     ("file", S.FILED): [

@@ -109,7 +109,7 @@ def consortium_detail(request, pk):
         "latest_version": application.versions.first(),
         "return_opinion": consortium.status_changes.filter(action__in=["district_return", "city_return"]).last(),
         "editable": editable,
-        "in_review": consortium.status in (Status.SUBMITTED, Status.DISTRICT_PASSED, Status.UNDER_EVALUATION),
+        "in_review": consortium.status in (Status.SUBMITTED, Status.DISTRICT_PASSED, Status.UNDER_APPRAISAL),
         "can_edit": can_edit,
         "parts": Part.choices,
         "completeness": readiness.completeness(snapshot.build(application)) if can_edit else {},

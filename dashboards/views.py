@@ -52,8 +52,8 @@ def district(request):
 @role_required(Role.MUNICIPAL_STAFF)
 def municipal(request):
     return render(request, "dashboards/municipal.html", {
-        "awaiting_evaluation": selectors.consortia_list(request.user, [Status.DISTRICT_PASSED]),
-        "under_evaluation": selectors.consortia_list(request.user, [Status.UNDER_EVALUATION]),
+        "awaiting_appraisal": selectors.consortia_list(request.user, [Status.DISTRICT_PASSED]),
+        "under_appraisal": selectors.consortia_list(request.user, [Status.UNDER_APPRAISAL]),
         "counts": selectors.status_counts(request.user),
     })
 

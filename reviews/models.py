@@ -43,7 +43,7 @@ class ExpertProfile(models.Model):
         return str(self.user)
 
 
-class EvaluationRound(models.Model):
+class AppraisalRound(models.Model):
     title = models.CharField("论证批次", max_length=128)
     note = models.TextField("说明", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -69,8 +69,8 @@ class EntryQuerySet(models.QuerySet):
 class RoundEntry(models.Model):
     """One application in a round: its experts, and the staff's 综合论证 opinion and decision."""
 
-    round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="entries")
-    consortium = models.ForeignKey(Consortium, on_delete=models.CASCADE, related_name="evaluation_entries")
+    round = models.ForeignKey(AppraisalRound, on_delete=models.CASCADE, related_name="entries")
+    consortium = models.ForeignKey(Consortium, on_delete=models.CASCADE, related_name="appraisal_entries")
     version_number = models.PositiveIntegerField("论证版本")
     opinion = models.TextField("综合论证意见", blank=True)
     decision = models.CharField("结论", max_length=32, blank=True)

@@ -17,7 +17,7 @@ def queue(user):
     )
 
 
-def awaiting_evaluation(user):
+def awaiting_appraisal(user):
     return queue(user).filter(status=Status.DISTRICT_PASSED)
 
 

@@ -13,7 +13,7 @@ from applications import workflow
 from applications.models import Consortium
 
 from . import rules
-from .models import Criterion, EvaluationRound, ExpertAssignment, RecordNumberSequence, RoundEntry, Score
+from .models import Criterion, AppraisalRound, ExpertAssignment, RecordNumberSequence, RoundEntry, Score
 
 DISTRICT_ACTIONS = ("district_pass", "district_return", "district_reject")
 CITY_DECISIONS = ("file", "not_file", "city_return")
@@ -79,14 +79,14 @@ def create_round(title, consortium_ids, experts, actor, *, request=None):
     """
     if actor.role != Role.MUNICIPAL_STAFF:
         raise PermissionDenied("只有市科技局可以组织综合论证。")
-    evaluation_round = EvaluationRound.objects.create(title=title, created_by=actor)
+    appraisal_round = AppraisalRound.objects.create(title=title, created_by=actor)
     outcomes = []
     for consortium in Consortium.objects.filter(pk__in=consortium_ids).order_by("pk"):
         try:
             with transaction.atomic():
-                workflow.transition(consortium.pk, "start_evaluation", actor, request=request)
+                workflow.transition(consortium.pk, "start_appraisal", actor, request=request)
                 entry = RoundEntry.objects.create(
-                    round=evaluation_round, consortium=consortium,
+                    round=appraisal_round, consortium=consortium,
                     version_number=consortium.application.versions.first().number,
                 )
                 notes = []
@@ -101,7 +101,7 @@ def create_round(title, consortium_ids, experts, actor, *, request=None):
             assigned = entry.assignments.count()
             message = f"已启动综合论证，分配专家 {assigned} 名" + (f"（{'；'.join(notes)}）" if notes else "")
             outcomes.append(Outcome(consortium, True, message))
-    return evaluation_round, outcomes
+    return appraisal_round, outcomes
 
 
 def declare_conflict(assignment, expert, reason):

@@ -113,13 +113,13 @@ def _act(request, pk, action):
 
 @role_required(Role.MUNICIPAL_STAFF)
 def city_queue(request):
-    waiting = list(selectors.awaiting_evaluation(request.user))
+    waiting = list(selectors.awaiting_appraisal(request.user))
     form = RoundForm(choices=waiting)
     if request.method == "POST":
         form = RoundForm(request.POST, choices=waiting)
         if form.is_valid():
             data = form.cleaned_data
-            evaluation_round, outcomes = services.create_round(data["title"], data["selected"], list(data["experts"]),
+            appraisal_round, outcomes = services.create_round(data["title"], data["selected"], list(data["experts"]),
                                                                request.user, request=request)
             for outcome in outcomes:
                 level = messages.SUCCESS if outcome.ok else messages.ERROR

@@ -79,10 +79,10 @@ def step(consortium_id, action, actor, **kwargs):
     return workflow.transition(consortium_id, action, actor, **kwargs)
 
 
-def under_evaluation(consortium, applicant, reviewer, staff):
+def under_appraisal(consortium, applicant, reviewer, staff):
     step(consortium.pk, "submit", applicant)
     step(consortium.pk, "district_pass", reviewer, opinion="同意推荐")
-    step(consortium.pk, "start_evaluation", staff)
+    step(consortium.pk, "start_appraisal", staff)
 
 
 # --- after commit, and never on rollback ---
@@ -203,7 +203,7 @@ def test_filing_tells_the_applicants_the_name_and_the_record_number(
     django_capture_on_commit_callbacks, applicant, consortium, reviewer, staff
 ):
     expert = factories.user(Role.EXPERT, full_name="周教授")
-    under_evaluation(consortium, applicant, reviewer, staff)
+    under_appraisal(consortium, applicant, reviewer, staff)
     update = {"name": "高端装备（智能电气）创新联合体", "record_number": "ZJCXLHT-2026-007", "filed_on": date(2026, 3, 18)}
     with django_capture_on_commit_callbacks(execute=True):
         step(consortium.pk, "file", staff, opinion="组建条件符合要求，予以备案。", update=update)
@@ -219,7 +219,7 @@ def test_filing_tells_the_applicants_the_name_and_the_record_number(
 def test_a_city_return_sends_the_resubmission_to_the_municipal_staff(
     django_capture_on_commit_callbacks, applicant, consortium, reviewer, staff
 ):
-    under_evaluation(consortium, applicant, reviewer, staff)
+    under_appraisal(consortium, applicant, reviewer, staff)
     step(consortium.pk, "city_return", staff, opinion="请补充量化目标。")
     with django_capture_on_commit_callbacks(execute=True):
         step(consortium.pk, "resubmit", applicant)

@@ -88,6 +88,6 @@ def test_a_city_return_comes_back_to_the_city(applicant, consortium):
     staff = factories.user(Role.MUNICIPAL_STAFF)
     workflow.transition(consortium.pk, "submit", applicant)
     workflow.transition(consortium.pk, "district_pass", reviewer, opinion="同意")
-    workflow.transition(consortium.pk, "start_evaluation", staff)
+    workflow.transition(consortium.pk, "start_appraisal", staff)
     workflow.transition(consortium.pk, "city_return", staff, opinion="补充量化指标")
     assert workflow.transition(consortium.pk, "resubmit", applicant).status == Status.DISTRICT_PASSED

@@ -19,7 +19,7 @@ def test_load_demo_covers_every_role_and_the_lifecycle_and_can_run_twice(client)
     statuses = set(Consortium.objects.values_list("status", flat=True))
     assert statuses >= {
         Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.DISTRICT_PASSED,
-        Status.UNDER_EVALUATION, Status.FILED, Status.NOT_FILED, Status.REVOKED,
+        Status.UNDER_APPRAISAL, Status.FILED, Status.NOT_FILED, Status.REVOKED,
     }
     assert Consortium.objects.count() == 9
     ready = Consortium.objects.get(lead_unit__accounts__username="qiye").application

@@ -14,12 +14,12 @@ PATHS = {
     Status.RETURNED: ["submit", "district_return"],
     Status.REJECTED: ["submit", "district_reject"],
     Status.DISTRICT_PASSED: ["submit", "district_pass"],
-    Status.UNDER_EVALUATION: ["submit", "district_pass", "start_evaluation"],
-    Status.RETURNED_BY_CITY: ["submit", "district_pass", "start_evaluation", "city_return"],
-    Status.FILED: ["submit", "district_pass", "start_evaluation", "file"],
-    Status.NOT_FILED: ["submit", "district_pass", "start_evaluation", "not_file"],
-    Status.REVOKED: ["submit", "district_pass", "start_evaluation", "file", "revoke"],
-    Status.DISSOLVED: ["submit", "district_pass", "start_evaluation", "file", "dissolve"],
+    Status.UNDER_APPRAISAL: ["submit", "district_pass", "start_appraisal"],
+    Status.RETURNED_BY_CITY: ["submit", "district_pass", "start_appraisal", "city_return"],
+    Status.FILED: ["submit", "district_pass", "start_appraisal", "file"],
+    Status.NOT_FILED: ["submit", "district_pass", "start_appraisal", "not_file"],
+    Status.REVOKED: ["submit", "district_pass", "start_appraisal", "file", "revoke"],
+    Status.DISSOLVED: ["submit", "district_pass", "start_appraisal", "file", "dissolve"],
 }
 
 
@@ -44,7 +44,7 @@ class Cast:
     def take(self, action, opinion="意见"):
         if action in ("submit", "resubmit"):
             return services.submit_application(self.application.pk, self.applicant)
-        if action == "start_evaluation":
+        if action == "start_appraisal":
             return review_services.create_round("第一批", [self.consortium.pk], [self.expert], self.city)
         if action in review_services.CITY_DECISIONS:
             return review_services.decide(self.consortium.pk, self.city, action, opinion,

@@ -172,7 +172,7 @@ def test_criteria_weights_must_add_up_to_100(client):
 
 
 def test_filing_names_the_consortium_and_numbers_it(client):
-    cast = cast_at(Status.UNDER_EVALUATION)
+    cast = cast_at(Status.UNDER_APPRAISAL)
     client.force_login(cast.city)
     url = reverse("reviews:review", args=[cast.consortium.pk])
     suggested = client.get(url).context["decision_form"].initial["name"]
@@ -192,7 +192,7 @@ def test_filing_names_the_consortium_and_numbers_it(client):
 
 
 def test_a_refused_filing_does_not_use_up_a_number():
-    cast = cast_at(Status.UNDER_EVALUATION)
+    cast = cast_at(Status.UNDER_APPRAISAL)
     with pytest.raises(workflow.TransitionError):
         services.decide(cast.consortium.pk, cast.city, "file", "同意", name="测试（领域）创新联合体")  # fine
         services.decide(cast.consortium.pk, cast.city, "file", "同意", name="测试（领域）创新联合体")  # already filed
@@ -203,7 +203,7 @@ def test_a_refused_filing_does_not_use_up_a_number():
 def test_twenty_concurrent_filings_get_unique_gapless_numbers():
     if connection.vendor != "postgresql":
         pytest.skip("并发备案编号测试需要 PostgreSQL 的行锁（CI 在 PostgreSQL 上运行）")
-    casts = [cast_at(Status.UNDER_EVALUATION) for _ in range(20)]
+    casts = [cast_at(Status.UNDER_APPRAISAL) for _ in range(20)]
     barrier = threading.Barrier(20)
     errors = []
 
@@ -276,7 +276,7 @@ def test_the_filing_notice_names_the_consortium_and_its_members_and_only_its_own
         assert membership.unit.credit_code in text
     client.force_login(factories.user(Role.APPLICANT))
     assert client.get(reverse("reviews:filing_notice", args=[cast.consortium.pk])).status_code == 404
-    waiting = cast_at(Status.UNDER_EVALUATION)
+    waiting = cast_at(Status.UNDER_APPRAISAL)
     client.force_login(waiting.applicant)
     assert client.get(reverse("reviews:filing_notice", args=[waiting.consortium.pk])).status_code == 404
 

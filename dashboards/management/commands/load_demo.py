@@ -61,10 +61,10 @@ CONSORTIA = [
     ("镇江恒泰新材料科技有限公司", code("91321102MA1X00030"), "京口区", "hengtai", "高性能合金材料创新联合体", "高性能材料", ["submit"]),
     ("镇江瑞康医疗器械有限公司", code("91321102MA1X00040"), "京口区", "ruikang", "高端医疗器械创新联合体", "医疗器械", ["submit", "district_return"]),
     ("丹阳天工精密光学有限公司", code("91321181MA1X00050"), "丹阳市", "tiangong", "精密光学创新联合体", "高性能材料", ["submit", "district_pass"]),
-    ("镇江蓝海船舶装备有限公司", code("91321111MA1X00060"), "润州区", "lanhai", "船舶与海工装备创新联合体", "海工装备和船舶", ["submit", "district_pass", "start_evaluation"]),
-    ("镇江航宇航空科技股份有限公司", code("91321191MA1X00070"), "镇江高新区", "hangyu", "航空航天复合材料创新联合体", "航空航天", ["submit", "district_pass", "start_evaluation", "file"]),
-    ("句容绿源生物医药有限公司", code("91321183MA1X00080"), "句容市", "lvyuan", "绿色生物医药创新联合体", "生物医药", ["submit", "district_pass", "start_evaluation", "not_file"]),
-    ("扬中中电新能源有限公司", code("91321182MA1X00090"), "扬中市", "zhongdian", "新能源装备创新联合体", "新能源", ["submit", "district_pass", "start_evaluation", "file", "revoke"]),
+    ("镇江蓝海船舶装备有限公司", code("91321111MA1X00060"), "润州区", "lanhai", "船舶与海工装备创新联合体", "海工装备和船舶", ["submit", "district_pass", "start_appraisal"]),
+    ("镇江航宇航空科技股份有限公司", code("91321191MA1X00070"), "镇江高新区", "hangyu", "航空航天复合材料创新联合体", "航空航天", ["submit", "district_pass", "start_appraisal", "file"]),
+    ("句容绿源生物医药有限公司", code("91321183MA1X00080"), "句容市", "lvyuan", "绿色生物医药创新联合体", "生物医药", ["submit", "district_pass", "start_appraisal", "not_file"]),
+    ("扬中中电新能源有限公司", code("91321182MA1X00090"), "扬中市", "zhongdian", "新能源装备创新联合体", "新能源", ["submit", "district_pass", "start_appraisal", "file", "revoke"]),
     # A draft that fails the readiness check: no 高校/科研院所 among its members, plan not written.
     ("镇江华科智能装备有限公司", code("91321102MA1X00110"), "京口区", "huake", "智能装备创新联合体", "智能电气", None),
 ]
@@ -168,11 +168,11 @@ class Command(BaseCommand):
         for action in path or []:
             if action == "submit":
                 services.submit_application(consortium.application.pk, applicant)
-            elif action == "start_evaluation":
+            elif action == "start_appraisal":
                 experts = [users["zhuanjia1"], users["zhuanjia2"], users["zhuanjia3"]]
                 review_services.create_round("2026年第一批综合论证", [consortium.pk], experts, users["shikeji"])
                 self.score(consortium, users["zhuanjia1"], 86)
-                if path[-1] != "start_evaluation":
+                if path[-1] != "start_appraisal":
                     self.score(consortium, users["zhuanjia2"], 80)
             elif action in review_services.CITY_DECISIONS:
                 review_services.decide(consortium.pk, users["shikeji"], action, OPINIONS[action],
