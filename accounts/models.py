@@ -43,11 +43,8 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = verbose_name_plural = "用户"
+        # An applicant has no unit until its district approves the registration (applications.Registration).
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(role="applicant") | models.Q(unit__isnull=False) | models.Q(is_active=False),
-                name="active_applicant_has_unit",
-            ),
             models.CheckConstraint(
                 condition=~models.Q(role="district_reviewer") | models.Q(bureau__isnull=False),
                 name="district_reviewer_has_bureau",
@@ -75,6 +72,13 @@ class AuditEvent(models.Model):
         REGISTRATION_DECISION = "registration_decision", "注册审核"
         STATUS_CHANGE = "status_change", "状态变更"
         EXPORT = "export", "导出日志"
+        APPLICATION_SAVED = "application_saved", "保存申请书"
+        ATTACHMENT_DOWNLOADED = "attachment_downloaded", "下载附件"
+        DOCUMENT_DOWNLOADED = "document_downloaded", "下载打印文件"
+        EXPERT_ASSIGNED = "expert_assigned", "分配评审专家"
+        SCORES_SUBMITTED = "scores_submitted", "提交评分"
+        CONFLICT_DECLARED = "conflict_declared", "声明回避"
+        CRITERIA_CHANGED = "criteria_changed", "修改评分项"
 
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from . import audit, notify
 from .models import AuditEvent
-from .permissions import role_required
+from .permissions import forget_signed_in, remember_signed_in, role_required
 from .roles import Role
 from .selectors import audit_events
 
@@ -22,6 +22,14 @@ from .selectors import audit_events
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        return remember_signed_in(super().form_valid(form), form.get_user())
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        return forget_signed_in(super().post(request, *args, **kwargs))
 
 
 def locked_out(request, original_response=None, credentials=None):

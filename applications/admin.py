@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Consortium, IndustryField, Membership, Unit, UnitBan
+from .models import Consortium, IndustryField, Membership, Registration, Unit, UnitBan
 
 
 @admin.register(IndustryField)
@@ -14,13 +14,28 @@ class UnitAdmin(admin.ModelAdmin):
     list_display = ["name", "credit_code", "kind", "bureau", "registration_status"]
     list_filter = ["kind", "bureau", "registration_status"]
     search_fields = ["name", "credit_code"]
-    readonly_fields = ["registration_status", "registration_reason", "registration_reviewed_by", "registration_reviewed_at"]
+    readonly_fields = ["registration_status"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    """Decided by the district bureaus on their own page; the admin only reads them."""
+
+    list_display = ["name", "credit_code", "bureau", "status", "created_at", "reviewed_at"]
+    list_filter = ["status", "bureau"]
+    search_fields = ["name", "credit_code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    fields = ["position", "unit", "role", "task_division", "joined_on", "left_on"]
+    fields = ["position", "unit", "unit_name", "unit_kind", "role", "task_division", "joined_on", "left_on"]
     readonly_fields = fields
     can_delete = False
 

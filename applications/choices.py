@@ -24,10 +24,17 @@ class Qualification(models.TextChoices):
 
 
 class RegistrationStatus(models.TextChoices):
+    """A unit in the registry is UNREGISTERED (only declared by leads) or APPROVED (registered itself);
+    a Registration, the request to register, is PENDING, APPROVED or REJECTED."""
+
     UNREGISTERED = "unregistered", "未注册（成员单位）"
     PENDING = "pending", "待审核"
     APPROVED = "approved", "已通过"
     REJECTED = "rejected", "未通过"
+
+
+UNIT_REGISTRY_STATUSES = (RegistrationStatus.UNREGISTERED, RegistrationStatus.APPROVED)
+REGISTRATION_STATUSES = (RegistrationStatus.PENDING, RegistrationStatus.APPROVED, RegistrationStatus.REJECTED)
 
 
 class Status(models.TextChoices):
@@ -92,6 +99,11 @@ class Part(models.TextChoices):
     INTROS = "intros", "单位简介"
     CHARTER = "charter", "章程（组建协议）"
     ATTACHMENTS = "attachments", "附件材料"
+    # Asked on the 形式审查 page only when a 原则上 rule falls short; not a step of the editor.
+    STATEMENT = "statement", "情况说明"
+
+
+EDITOR_PARTS = [(part.value, part.label) for part in Part if part != Part.STATEMENT]
 
 
 # Saving a part refuses stale data only when someone saved one of these parts meanwhile.
@@ -103,4 +115,5 @@ PART_CONFLICTS = {
     Part.INTROS: {Part.INTROS, Part.MEMBERS},
     Part.CHARTER: {Part.CHARTER},
     Part.ATTACHMENTS: set(),  # uploads only add or remove their own files
+    Part.STATEMENT: {Part.STATEMENT},
 }

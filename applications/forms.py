@@ -6,17 +6,17 @@ from django.utils import timezone
 from accounts.models import Bureau, User
 from accounts.roles import BureauKind, Role
 
+from . import rules, services
 from .choices import (
     RESEARCH_KINDS,
     AttachmentKind,
     PlatformLevel,
     ProjectLevel,
     Qualification,
-    RegistrationStatus,
     UnitKind,
 )
-from .models import Consortium, IndustryField, Unit
-from .validators import normalize_credit_code, validate_credit_code
+from .models import Consortium, IndustryField, Unit, UnitBan
+from .validators import PHONE_MESSAGE, normalize_credit_code, validate_credit_code, validate_phone
 
 
 class CreditCodeField(forms.CharField):
@@ -67,9 +67,9 @@ class UnitRegistrationFields(forms.Form):
 
 class RegistrationForm(UnitRegistrationFields):
     full_name = forms.CharField(label="联系人", max_length=64, error_messages={"required": "请填写联系人姓名。"})
-    phone = forms.RegexField(
-        label="联系电话", regex=r"^(1\d{10}|0\d{2,3}-?\d{7,8})$", max_length=32,
-        error_messages={"required": "请填写联系电话。", "invalid": "请填写 11 位手机号或带区号的固定电话，如 0511-85000000。"},
+    phone = forms.CharField(
+        label="联系电话", max_length=32, validators=[validate_phone],
+        error_messages={"required": "请填写联系电话。", "invalid": PHONE_MESSAGE},
     )
     email = forms.EmailField(label="电子邮箱", error_messages={"required": "请填写电子邮箱，用于找回密码。", "invalid": "电子邮箱格式不正确。"})
     username = forms.RegexField(
@@ -94,9 +94,9 @@ class RegistrationForm(UnitRegistrationFields):
 
     def clean_credit_code(self):
         code = self.cleaned_data["credit_code"]
-        unit = Unit.objects.filter(credit_code=code).first()
-        if unit and unit.registration_status != "unregistered":
-            raise ValidationError("该统一社会信用代码已注册，请直接登录或联系本单位管理员。")
+        problem = services.credit_code_taken(code)
+        if problem:
+            raise ValidationError(problem)
         return code
 
     def clean(self):
@@ -200,9 +200,8 @@ class BasicInfoForm(forms.Form):
         widget=forms.CheckboxSelectMultiple, error_messages={"invalid_choice": "请选择列表中的单位类型。"},
     )
     contact_person = text("联系人", 64)
-    contact_phone = forms.RegexField(
-        label="联系电话", regex=r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$", max_length=32, required=False,
-        error_messages={"invalid": "请填写 11 位手机号或带区号的固定电话，如 0511-85000000。"},
+    contact_phone = forms.CharField(
+        label="联系电话", max_length=32, required=False, validators=[validate_phone], error_messages={"invalid": PHONE_MESSAGE},
     )
     research_directions = text("重点研发方向", 2000, rows=4)
     governance = text("联合体决策及运行机制", 3000, rows=5, help_text="决策执行机制、科技成果归属、利益分配等")
@@ -250,18 +249,17 @@ class MemberRowForm(LeadRowForm):
 
 
 class BaseMemberFormSet(forms.BaseFormSet):
-    """Checks across rows: one unit once, registered names, banned units."""
+    """Checks across rows: one unit once, and no banned unit (absolute, seed §六（二）)."""
 
     def __init__(self, *args, lead_unit=None, **kwargs):
         self.lead_unit = lead_unit
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        from .rules import not_banned
-
-        rows = [f for f in self.forms if f.is_valid() and not self._should_delete_form(f)]
+        # Rows left blank (an added row never filled in) have no cleaned data and are no rows.
+        rows = [f for f in self.forms if f.is_valid() and f.cleaned_data and not self._should_delete_form(f)]
         codes = {f.cleaned_data["credit_code"] for f in rows}
-        known = {u.credit_code: u for u in Unit.objects.filter(credit_code__in=codes)}
+        bans = {ban.unit.credit_code: ban for ban in UnitBan.objects.active().filter(unit__credit_code__in=codes).select_related("unit")}
         seen = {self.lead_unit.credit_code: "牵头单位"} if self.lead_unit else {}
         for index, form in enumerate(self.forms, start=2):
             if form not in rows:
@@ -271,12 +269,7 @@ class BaseMemberFormSet(forms.BaseFormSet):
                 form.add_error("credit_code", f"与{seen[code]}为同一单位（统一社会信用代码重复），同一单位只能填写一次。")
                 continue
             seen[code] = f"第 {index} 行"
-            unit = known.get(code)
-            if unit is None:
-                continue
-            if unit.registration_status != RegistrationStatus.UNREGISTERED and unit.name != form.cleaned_data["unit_name"]:
-                form.add_error("unit_name", f"该统一社会信用代码已登记为“{unit.name}”，请核对单位名称。")
-            ok, reason = not_banned(unit)
+            ok, reason = rules.not_banned(form.cleaned_data["unit_name"], bans.get(code))
             if not ok:
                 form.add_error("credit_code", reason)
 
@@ -370,6 +363,14 @@ class IntroForm(forms.Form):
             self.fields[name].label = label
 
 
+class StatementForm(forms.Form):
+    shortfall_statement = forms.CharField(
+        label="情况说明", max_length=3000, widget=forms.Textarea(attrs={"rows": 5, "maxlength": 3000}),
+        help_text="说明成员单位数量或高校院所未达到原则性要求的原因，以及联合体如何保障协同创新（将随申请书提交并打印）",
+        error_messages={"required": "请填写情况说明。", "max_length": "情况说明最多 3000 字。"},
+    )
+
+
 class CharterForm(forms.Form):
     charter_text = text("章程（组建协议）正文", 30000, rows=16,
                         help_text="明确组建原则、目标任务、成员分工、组织机构和职责、知识产权归属、收益分配、经费管理、项目管理等运行机制")
@@ -385,6 +386,9 @@ class AttachmentForm(forms.Form):
     title = text("材料名称", 128, help_text="如“营业执照”“ZL2021XXXXXXXX.X 发明专利证书”")
     file = forms.FileField(label="文件（PDF/JPG/PNG）", error_messages={"required": "请选择要上传的文件。"})
 
-    def __init__(self, *args, units=(), **kwargs):
+    def __init__(self, *args, memberships=(), **kwargs):
+        """memberships: the consortium's current ones; a unit is named as this consortium declared it."""
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
+        declared = {m.unit_id: m.unit_name for m in memberships}
+        self.fields["unit"].queryset = Unit.objects.filter(pk__in=declared)
+        self.fields["unit"].label_from_instance = lambda unit: declared.get(unit.pk, unit.name)

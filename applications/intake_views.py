@@ -8,11 +8,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import role_required, stash_key
+from accounts import audit
+from accounts.models import AuditEvent
+from accounts.permissions import role_required, take_stashed_post
 from accounts.roles import Role
 
-from . import diff, readiness, selectors, services, snapshot
-from .choices import EDITABLE_STATUSES, MemberRole, Part
+from . import attachment_files, diff, permissions, readiness, selectors, services, snapshot, workflow
+from .choices import EDITOR_PARTS, AttachmentKind, MemberRole, Part
 from .forms import (
     AttachmentForm,
     BasicInfoForm,
@@ -23,6 +25,7 @@ from .forms import (
     PlanForm,
     PlatformFormSet,
     ProjectFormSet,
+    StatementForm,
     TargetFormSet,
 )
 from .models import Attachment
@@ -37,11 +40,11 @@ TABLE_COLUMNS = {
 }
 
 
-# --- The parts: how each builds its forms and what it writes -------------------------------
+# --- The parts: how each builds its forms, and the data its writer (services.WRITERS) takes ------
 
 
 def _members(application):
-    return [m for m in application.consortium.memberships.all() if m.left_on is None]
+    return application.consortium.current_members
 
 
 def basic_forms(application, data=None, files=None):
@@ -52,15 +55,15 @@ def basic_forms(application, data=None, files=None):
     return {"form": BasicInfoForm(data, initial=initial)}
 
 
-def basic_writer(forms):
-    return services.basic_writer(forms["form"].cleaned_data)
+def basic_data(forms):
+    return forms["form"].cleaned_data
 
 
 def members_forms(application, data=None, files=None):
     members = _members(application)
     lead = next(m for m in members if m.role == MemberRole.LEAD)
     rows = [
-        {"membership": m.pk, "unit_name": m.unit.name, "credit_code": m.unit.credit_code, "unit_kind": m.unit.kind,
+        {"membership": m.pk, "unit_name": m.unit_name, "credit_code": m.unit.credit_code, "unit_kind": m.unit_kind,
          "task_division": m.task_division, "duties": m.duties, "sales_revenue": m.sales_revenue, "rd_spend": m.rd_spend}
         for m in members if m.role == MemberRole.MEMBER
     ]
@@ -73,6 +76,7 @@ def members_forms(application, data=None, files=None):
 
 
 def _rows(formset):
+    """The rows to keep, in page order: filled in, not marked for deletion (a blank added row is no row)."""
     return [
         {k: v for k, v in form.cleaned_data.items() if k not in ("DELETE", "membership")}
         for form in formset.forms
@@ -80,8 +84,8 @@ def _rows(formset):
     ]
 
 
-def members_writer(forms):
-    return services.members_writer(forms["lead"].cleaned_data, _rows(forms["formset"]))
+def members_data(forms):
+    return {"lead": forms["lead"].cleaned_data, "rows": _rows(forms["formset"])}
 
 
 def foundation_forms(application, data=None, files=None):
@@ -94,8 +98,8 @@ def foundation_forms(application, data=None, files=None):
     }
 
 
-def foundation_writer(forms):
-    return services.foundation_writer(_rows(forms["platforms"]), _rows(forms["projects"]))
+def foundation_data(forms):
+    return {"platforms": _rows(forms["platforms"]), "projects": _rows(forms["projects"])}
 
 
 def plan_forms(application, data=None, files=None):
@@ -106,39 +110,47 @@ def plan_forms(application, data=None, files=None):
     }
 
 
-def plan_writer(forms):
-    return services.plan_writer(forms["form"].cleaned_data, _rows(forms["targets"]))
+def plan_data(forms):
+    return {"plan": forms["form"].cleaned_data, "targets": _rows(forms["targets"])}
 
 
 def intros_forms(application, data=None, files=None):
     return {
         "intros": [
-            (m, IntroForm(data, prefix=f"intro-{m.pk}", unit_kind=m.unit.kind,
+            (m, IntroForm(data, prefix=f"intro-{m.pk}", unit_kind=m.unit_kind,
                           initial={f: getattr(m, f) for f in IntroForm.base_fields}))
             for m in _members(application)
         ]
     }
 
 
-def intros_writer(forms):
-    return services.intros_writer({m.pk: form.cleaned_data for m, form in forms["intros"]})
+def intros_data(forms):
+    return {m.pk: form.cleaned_data for m, form in forms["intros"]}
 
 
 def charter_forms(application, data=None, files=None):
     return {"form": CharterForm(data, files, initial={"charter_text": application.charter_text})}
 
 
-def charter_writer(forms):
-    return services.charter_writer(forms["form"].cleaned_data["charter_text"])
+def charter_data(forms):
+    return forms["form"].cleaned_data["charter_text"]
+
+
+def statement_forms(application, data=None, files=None):
+    return {"form": StatementForm(data, initial={"shortfall_statement": application.shortfall_statement})}
+
+
+def statement_data(forms):
+    return forms["form"].cleaned_data["shortfall_statement"]
 
 
 PARTS = {
-    Part.BASIC: (basic_forms, basic_writer),
-    Part.MEMBERS: (members_forms, members_writer),
-    Part.FOUNDATION: (foundation_forms, foundation_writer),
-    Part.PLAN: (plan_forms, plan_writer),
-    Part.INTROS: (intros_forms, intros_writer),
-    Part.CHARTER: (charter_forms, charter_writer),
+    Part.BASIC: (basic_forms, basic_data),
+    Part.MEMBERS: (members_forms, members_data),
+    Part.FOUNDATION: (foundation_forms, foundation_data),
+    Part.PLAN: (plan_forms, plan_data),
+    Part.INTROS: (intros_forms, intros_data),
+    Part.CHARTER: (charter_forms, charter_data),
 }
 
 
@@ -174,29 +186,35 @@ def _application(user, pk):
         raise Http404("没有找到该申请。") from None
 
 
-def _editor_context(application, part, **extra):
+def _editor_context(request, application, part, **extra):
     content = snapshot.build(application)
     return {
         "application": application,
         "consortium": application.consortium,
         "part": part,
-        "parts": Part.choices,
+        "parts": EDITOR_PARTS,
         "completeness": readiness.completeness(content),
-        "editable": application.consortium.status in EDITABLE_STATUSES,
+        "editable": permissions.can_edit(request.user, application.consortium)[0],
         "latest_version": application.versions.first(),
         "pending_parts": set(application.draft_inputs.values_list("part", flat=True)),
+        "min_members": settings.CONSORTIUM_MIN_MEMBERS,
         **TABLE_COLUMNS,
         **extra,
     }
 
 
-@role_required(Role.APPLICANT, keep_post=True)
+def _kept_part(kwargs):
+    """A post that outlived its session is kept only for a real part of the editor."""
+    return kwargs.get("part") in PARTS
+
+
+@role_required(Role.APPLICANT, keep_post=_kept_part)
 def edit_part(request, pk, part):
     if part not in PARTS:
         raise Http404("没有这一部分。")
     application = _application(request.user, pk)
-    build, writer = PARTS[part]
-    editable = application.consortium.status in EDITABLE_STATUSES
+    build, data_of = PARTS[part]
+    editable = permissions.can_edit(request.user, application.consortium)[0]
     lock_version = application.lock_version
     status = 200
 
@@ -208,11 +226,11 @@ def edit_part(request, pk, part):
         lock_version = _version(request.POST.get("lock_version"))
         if _valid(forms):
             try:
-                services.save_part(application.pk, part, request.user, lock_version, writer(forms))
+                services.save_part(application.pk, part, request.user, lock_version, data_of(forms), request=request)
                 if part == Part.CHARTER and request.FILES.get("agreement_scan"):
                     services.add_attachment(application.pk, request.user, unit=application.consortium.lead_unit,
-                                            kind="agreement", title="组建协议（签署扫描件）",
-                                            uploaded=request.FILES["agreement_scan"])
+                                            kind=AttachmentKind.AGREEMENT, title=AttachmentKind.AGREEMENT.label,
+                                            uploaded=request.FILES["agreement_scan"], request=request)
             except services.StaleEdit as stale:
                 messages.error(request, str(stale))
                 status = 409
@@ -222,7 +240,6 @@ def edit_part(request, pk, part):
                     messages.warning(request, "章程正文已暂存，但扫描件未能上传，请按提示改正后重新选择文件。")
                 else:
                     messages.error(request, "；".join(error.messages))
-                status = 200
             else:
                 messages.success(request, f"“{Part(part).label}”已暂存。")
                 return redirect(_next_url(request, pk, part))
@@ -231,7 +248,7 @@ def edit_part(request, pk, part):
             services.keep_draft_input(application.pk, part, request.user, data)
             messages.warning(request, f"已暂存您填写的内容，但有 {_error_count(forms)} 处需要改正（见标红处），改正并保存后才能提交。")
     else:
-        stashed = request.session.pop(stash_key(request.path), None)
+        stashed = take_stashed_post(request)
         draft = application.draft_inputs.filter(part=part).first()
         if stashed is not None:
             forms = build(application, _querydict(stashed))
@@ -245,7 +262,9 @@ def edit_part(request, pk, part):
         else:
             forms = build(application)
 
-    context = _editor_context(application, part, forms=forms, lock_version=lock_version, **forms)
+    context = _editor_context(request, application, part, forms=forms, lock_version=lock_version, **forms)
+    if part == Part.MEMBERS:
+        context["member_warnings"] = readiness.member_warnings(snapshot.build(application)["members"])
     return render(request, f"applications/edit/{part}.html", context, status=status)
 
 
@@ -266,27 +285,27 @@ def _querydict(data):
 
 def _next_url(request, pk, part):
     if "save_next" in request.POST:
-        order = [p for p, _ in Part.choices]
+        order = [p for p, _ in EDITOR_PARTS]
         following = order[order.index(part) + 1] if order.index(part) + 1 < len(order) else None
         if following:
-            return reverse("applications:edit", args=[pk, following])
+            return reverse("applications:attachments" if following == Part.ATTACHMENTS else "applications:edit",
+                           args=[pk] if following == Part.ATTACHMENTS else [pk, following])
         return reverse("applications:readiness", args=[pk])
     return reverse("applications:edit", args=[pk, part])
 
 
-@role_required(Role.APPLICANT, keep_post=True)
+@role_required(Role.APPLICANT)
 def attachments(request, pk):
     application = _application(request.user, pk)
-    units = [m.unit for m in _members(application)]
-    form = AttachmentForm(units=units)
-    status = 200
+    memberships = _members(application)
+    form = AttachmentForm(memberships=memberships)
     if request.method == "POST":
-        form = AttachmentForm(request.POST, request.FILES, units=units)
+        form = AttachmentForm(request.POST, request.FILES, memberships=memberships)
         if form.is_valid():
             try:
                 services.add_attachment(
                     application.pk, request.user, unit=form.cleaned_data["unit"], kind=form.cleaned_data["kind"],
-                    title=form.cleaned_data["title"], uploaded=form.cleaned_data["file"],
+                    title=form.cleaned_data["title"], uploaded=form.cleaned_data["file"], request=request,
                 )
             except ValidationError as error:
                 form.add_error("unit" if hasattr(error, "error_dict") else "file", error)
@@ -294,13 +313,14 @@ def attachments(request, pk):
                 messages.success(request, "附件已上传。")
                 return redirect("applications:attachments", pk=pk)
     content = snapshot.build(application)
+    declared = {m.unit_id: m.unit_name for m in memberships}
     context = _editor_context(
-        application, Part.ATTACHMENTS, form=form, lock_version=application.lock_version,
+        request, application, Part.ATTACHMENTS, form=form, lock_version=application.lock_version,
         required=readiness.required_attachments(content), missing=readiness.missing_attachments(content),
-        attachments=list(application.consortium.attachments.all()),
+        attachments=[(a, declared.get(a.unit_id, a.unit.name if a.unit else "")) for a in application.consortium.attachments.all()],
         upload_limit_mb=settings.UPLOAD_MAX_BYTES // 1024 // 1024,
     )
-    return render(request, "applications/edit/attachments.html", context, status=status)
+    return render(request, "applications/edit/attachments.html", context)
 
 
 @require_POST
@@ -308,7 +328,7 @@ def attachments(request, pk):
 def remove_attachment(request, pk, attachment_id):
     application = _application(request.user, pk)
     try:
-        services.remove_attachment(application.pk, request.user, attachment_id)
+        services.remove_attachment(application.pk, request.user, attachment_id, request=request)
     except Attachment.DoesNotExist:
         raise Http404("没有找到该附件。") from None
     except ValidationError as error:
@@ -320,11 +340,32 @@ def remove_attachment(request, pk, attachment_id):
 
 @role_required(*REVIEWERS)
 def download_attachment(request, attachment_id):
+    """The live attachment, to the lead while it edits; reviewers open the files of a frozen version."""
     attachment = selectors.attachment_for(request.user, attachment_id)
     if attachment is None:
         raise Http404("没有找到该附件。")
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                            content_type=attachment.content_type)
+    return file_response(request, attachment.file.open("rb"), attachment.original_name, attachment.content_type,
+                         target=f"创新联合体 {attachment.consortium_id} 附件 {attachment.pk}")
+
+
+@role_required(*REVIEWERS)
+def version_attachment(request, pk, number, attachment_id):
+    """An attachment as a frozen version recorded it: the same file by its SHA-256, even if since removed."""
+    application = _application(request.user, pk)
+    version = application.versions.filter(number=number).first()
+    if version is None:
+        raise Http404("没有找到该版本。")
+    found = attachment_files.frozen_file(version, attachment_id)
+    if found is None:
+        raise Http404("该附件的文件已不在服务器上，或与提交时登记的摘要不一致。")
+    return file_response(request, found.open(), found.original_name, found.content_type,
+                         target=f"创新联合体 {pk} 第 {number} 版附件 {attachment_id}")
+
+
+def file_response(request, handle, name, content_type, *, target):
+    """A protected file as a download, never cached on the way, its download recorded."""
+    audit.record(AuditEvent.Action.ATTACHMENT_DOWNLOADED, request=request, target=target, detail=name)
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -332,10 +373,36 @@ def download_attachment(request, attachment_id):
 @role_required(Role.APPLICANT)
 def readiness_page(request, pk):
     application = _application(request.user, pk)
+    return render(request, "applications/readiness.html", _readiness_context(request, application))
+
+
+def _readiness_context(request, application, statement_form=None):
     checks = readiness.run(application)
-    return render(request, "applications/readiness.html", _editor_context(
-        application, "readiness", checks=checks, all_ok=all(c.ok for c in checks),
-    ))
+    return _editor_context(
+        request, application, "readiness", checks=checks, all_ok=all(c.ok for c in checks),
+        needs_statement=readiness.needs_statement(checks),
+        statement_form=statement_form or statement_forms(application)["form"],
+    )
+
+
+@require_POST
+@role_required(Role.APPLICANT)
+def statement(request, pk):
+    """情况说明 for a 原则上 shortfall, written on the 形式审查 page."""
+    application = _application(request.user, pk)
+    forms = statement_forms(application, request.POST)
+    if _valid(forms):
+        try:
+            services.save_part(application.pk, Part.STATEMENT, request.user, _version(request.POST.get("lock_version")),
+                               statement_data(forms), request=request)
+        except services.StaleEdit as stale:
+            messages.error(request, str(stale))
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, "情况说明已保存。")
+            return redirect("applications:readiness", pk=pk)
+    return render(request, "applications/readiness.html", _readiness_context(request, application, forms["form"]))
 
 
 @require_POST
@@ -344,8 +411,11 @@ def submit(request, pk):
     application = _application(request.user, pk)
     try:
         version = services.submit_application(application.pk, request.user, request=request)
+    except workflow.TransitionError as error:
+        messages.error(request, "形式审查未通过，不能提交：" + "；".join(error.reasons or [error.message]))
+        return redirect("applications:readiness", pk=pk)
     except ValidationError as error:
-        messages.error(request, "".join(error.messages[:1]) + "、".join(error.messages[1:]))
+        messages.error(request, "；".join(error.messages))
         return redirect("applications:readiness", pk=pk)
     except PermissionDenied:
         raise Http404("没有找到该申请。") from None

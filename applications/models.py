@@ -7,12 +7,15 @@ seed's rules in rules.py, the lifecycle in workflow.py.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import Bureau
 from accounts.roles import Role
 
 from .choices import (
     LIVE_STATUSES,
+    REGISTRATION_STATUSES,
+    UNIT_REGISTRY_STATUSES,
     AttachmentKind,
     MemberRole,
     PlatformLevel,
@@ -56,7 +59,12 @@ class UnitQuerySet(models.QuerySet):
 
 
 class Unit(models.Model):
-    """A legal entity: a lead enterprise that registered, or a member typed in by a lead."""
+    """The unit registry: one row per 统一社会信用代码.
+
+    A unit that registered itself (approved by its district) carries its registered data. A unit
+    that leads only declared as a member is a bare entry keyed by its code; what each lead typed
+    about it (name, kind) belongs to that lead's Membership and never rewrites this row.
+    """
 
     name = models.CharField("单位名称", max_length=128)
     credit_code = models.CharField(
@@ -76,14 +84,9 @@ class Unit(models.Model):
     staff_count = models.PositiveIntegerField("从业人员数", null=True, blank=True)
     professional_staff_count = models.PositiveIntegerField("专业技术人员数", null=True, blank=True)
     registration_status = models.CharField(
-        "注册状态", max_length=16, choices=RegistrationStatus.choices, default=RegistrationStatus.UNREGISTERED
+        "注册状态", max_length=16, choices=[(s.value, s.label) for s in UNIT_REGISTRY_STATUSES],
+        default=RegistrationStatus.UNREGISTERED,
     )
-    registration_reason = models.TextField("审核意见", blank=True)
-    registration_reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )
-    registration_reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = UnitQuerySet.as_manager()
@@ -93,8 +96,11 @@ class Unit(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(registration_status__in=["pending", "approved"]) | Q(bureau__isnull=False),
+                condition=~Q(registration_status="approved") | Q(bureau__isnull=False),
                 name="registered_unit_has_district",
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_status__in=UNIT_REGISTRY_STATUSES), name="unit_registry_status",
             ),
             models.CheckConstraint(
                 condition=Q(staff_count__isnull=True)
@@ -111,6 +117,82 @@ class Unit(models.Model):
     def is_enterprise(self):
         return self.kind == UnitKind.ENTERPRISE
 
+    @property
+    def is_registered(self):
+        return self.registration_status == RegistrationStatus.APPROVED
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A district bureau reviews the registrations of its own district; the applicant sees their own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.role == Role.DISTRICT_REVIEWER:
+            return self.filter(bureau_id=user.bureau_id)
+        if user.role == Role.APPLICANT:
+            return self.filter(applicant=user)
+        if user.role in (Role.MUNICIPAL_STAFF, Role.SYSTEM_ADMIN):
+            return self.all()
+        return self.none()
+
+
+class Registration(models.Model):
+    """An enterprise's request to register (单位注册), kept apart from the unit registry.
+
+    Nothing here reaches the registry (Unit) until the district bureau approves it; a code that
+    consortia already list as a member is claimed only then.
+    """
+
+    applicant = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="注册账号", on_delete=models.CASCADE, related_name="registration"
+    )
+    name = models.CharField("单位名称", max_length=128)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, validators=[validate_credit_code])
+    bureau = models.ForeignKey(
+        Bureau, verbose_name="所在辖区", on_delete=models.PROTECT, related_name="registrations",
+        limit_choices_to={"kind": "district"},
+    )
+    legal_representative = models.CharField("法定代表人", max_length=64)
+    address = models.CharField("通讯地址", max_length=200)
+    status = models.CharField(
+        "审核状态", max_length=16, choices=[(s.value, s.label) for s in REGISTRATION_STATUSES],
+        default=RegistrationStatus.PENDING, db_index=True,
+    )
+    reason = models.TextField("审核意见", blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name="登记的单位", null=True, blank=True, on_delete=models.PROTECT, related_name="registrations"
+    )
+    created_at = models.DateTimeField("提交时间", default=timezone.now)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "单位注册申请"
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"], condition=Q(status="pending"), name="one_pending_registration_per_code",
+                violation_error_message="该统一社会信用代码已提交注册，正在等待审核。",
+            ),
+            models.CheckConstraint(condition=Q(status__in=REGISTRATION_STATUSES), name="registration_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(unit__isnull=False), name="approved_registration_has_unit"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_status_display()}）"
+
+
+class UnitBanQuerySet(models.QuerySet):
+    def active(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(starts_on__lte=on, ends_on__gt=on)
+
 
 class UnitBan(models.Model):
     """A unit barred from leading or joining consortia (seed §六(二): 3 years after revocation)."""
@@ -122,6 +204,8 @@ class UnitBan(models.Model):
     starts_on = models.DateField("起始日期")
     ends_on = models.DateField("截止日期")
     reason = models.CharField("原因", max_length=200)
+
+    objects = UnitBanQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "限制牵头/参与记录"
@@ -184,11 +268,24 @@ class Consortium(models.Model):
         return self.name
 
 
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on=None):
+        """The members on a day (today by default): joined by then (or from the start) and not yet left."""
+        on = on or timezone.localdate()
+        return self.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=on), Q(left_on__isnull=True) | Q(left_on__gt=on))
+
+
 class Membership(models.Model):
-    """A unit in a consortium, lead or member, with its history (joined/left dates)."""
+    """A unit in a consortium, lead or member, as this consortium's lead declared it, with its history.
+
+    ``unit_name`` and ``unit_kind`` are the declaration: they belong to this consortium and may
+    differ from the registry (Unit), which reviewers then see flagged.
+    """
 
     consortium = models.ForeignKey(Consortium, verbose_name="创新联合体", on_delete=models.CASCADE, related_name="memberships")
     unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="memberships")
+    unit_name = models.CharField("单位名称（申报）", max_length=128)
+    unit_kind = models.CharField("单位类型（申报）", max_length=16, choices=UnitKind.choices, default=UnitKind.ENTERPRISE)
     role = models.CharField("角色", max_length=8, choices=MemberRole.choices, default=MemberRole.MEMBER)
     position = models.PositiveSmallIntegerField("序号", default=0)
     task_division = models.CharField("任务分工", max_length=200, blank=True)
@@ -199,8 +296,10 @@ class Membership(models.Model):
     intro_overview = models.TextField("简介第一段", blank=True)
     intro_research = models.TextField("简介第二段", blank=True)
     intro_honors = models.TextField("简介第三段", blank=True)
-    joined_on = models.DateField("加入日期", null=True, blank=True)
+    joined_on = models.DateField("加入日期", null=True, blank=True, help_text="空：自组建起")
     left_on = models.DateField("退出日期", null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "成员单位"
@@ -221,7 +320,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.consortium} — {self.unit}"
+        return f"{self.consortium} — {self.unit_name}"
 
 
 class Application(models.Model):
@@ -249,6 +348,8 @@ class Application(models.Model):
     plan_funding = models.TextField("经费投入与保障措施", blank=True)
     # (四) 章程（组建协议）
     charter_text = models.TextField("章程（组建协议）", blank=True)
+    # Why the application falls short of a 原则上 rule of §三 (member count, 高校院所); printed after (一).
+    shortfall_statement = models.TextField("情况说明", blank=True)
 
     lock_version = models.PositiveIntegerField("版本号", default=1)
     updated_at = models.DateTimeField("最后保存", auto_now=True)

@@ -1,16 +1,18 @@
 """形式审查: every filing rule of DESIGN.md §Rules, each with pass/fail, the reason and where to fix it.
 
-The readiness page and the submit service both call run(); nothing else decides readiness.
+``run()`` judges a snapshot of the 申请书 — the live draft while the lead edits, the frozen version on
+the review page — with the facts only the database knows today (the lead's registration, bans, other
+consortia). The readiness page, the ``submit`` guard and the review page all call it; nothing else
+decides readiness. ``flags()`` lists what reviewers should look at without it refusing anything.
 """
 
 from dataclasses import dataclass, field
 
-from . import rules, snapshot
-from .choices import RESEARCH_KINDS, AttachmentKind, Part, Qualification, UnitKind
-from .models import Unit
-from .validators import validate_credit_code
+from django.conf import settings
 
-MIN_UNITS = 4
+from . import rules, snapshot
+from .choices import EDITOR_PARTS, RESEARCH_KINDS, AttachmentKind, MemberRole, Part, Qualification, UnitKind
+from .models import Consortium, Unit, UnitBan
 
 # Required fields of each part, with the label shown when one is missing.
 REQUIRED_BASIC = {
@@ -32,29 +34,41 @@ class Check:
     title: str
     part: str
     reasons: list = field(default_factory=list)
+    in_principle: bool = False  # a 原则上 rule: a written 情况说明 may stand in for it
+    explained: bool = False  # … and one was written
 
     @property
     def ok(self):
-        return not self.reasons
+        return not self.reasons or (self.in_principle and self.explained)
+
+    @property
+    def state(self):
+        if not self.reasons:
+            return "pass"
+        return "explained" if self.ok else "fail"
 
 
 def _blank(value):
     return value is None or value == "" or value == []
 
 
+def members_besides_lead(content):
+    return [m for m in content["members"] if m["role"] != MemberRole.LEAD]
+
+
 def missing_fields(content):
     """{part: [what is missing]} over the whole snapshot; also feeds each part's completeness."""
     missing = {part: [] for part in Part.values}
     for section, fields in REQUIRED_BASIC.items():
-        missing[Part.BASIC] += [label for name, label in fields if _blank(content[section][name])]
+        missing[Part.BASIC] += [label for name, label in fields if _blank(content[section].get(name))]
     for member in content["members"]:
         name = member["unit"]["name"]
         missing[Part.MEMBERS] += [f"{name}的{label}" for key, label in MEMBER_REQUIRED if _blank(member[key])]
         missing[Part.INTROS] += [f"{name}简介{label}" for key, label in INTRO_REQUIRED if _blank(member[key])]
-    missing[Part.PLAN] += [label for name, label in REQUIRED_PLAN if _blank(content["application"][name])]
+    missing[Part.PLAN] += [label for name, label in REQUIRED_PLAN if _blank(content["application"].get(name))]
     if not content["targets"]:
         missing[Part.PLAN].append("年度建设任务及目标（至少 1 个年度）")
-    if _blank(content["application"]["charter_text"]):
+    if _blank(content["application"].get("charter_text")):
         missing[Part.CHARTER].append("章程（组建协议）正文")
     return missing
 
@@ -62,28 +76,29 @@ def missing_fields(content):
 def completeness(content):
     """{part: percent filled} for the editor's navigation."""
     missing = missing_fields(content)
-    members = len(content["members"])
+    rows = len(content["members"])
+    wanted_rows = settings.CONSORTIUM_MIN_MEMBERS + 1  # the members and the lead
     totals = {
         Part.BASIC: sum(len(f) for f in REQUIRED_BASIC.values()),
-        Part.MEMBERS: max(members, MIN_UNITS) * len(MEMBER_REQUIRED),
+        Part.MEMBERS: max(rows, wanted_rows) * len(MEMBER_REQUIRED),
         Part.FOUNDATION: 0,
         Part.PLAN: len(REQUIRED_PLAN) + 1,
-        Part.INTROS: max(members, 1) * len(INTRO_REQUIRED),
+        Part.INTROS: max(rows, 1) * len(INTRO_REQUIRED),
         Part.CHARTER: 1,
         Part.ATTACHMENTS: len(required_attachments(content)),
     }
-    missing[Part.MEMBERS] += ["成员"] * max(0, MIN_UNITS - members) * len(MEMBER_REQUIRED)
+    missing[Part.MEMBERS] += ["成员"] * max(0, wanted_rows - rows) * len(MEMBER_REQUIRED)
     missing[Part.ATTACHMENTS] = missing_attachments(content)
     return {
         part: 100 if not totals[part] else round(100 * (totals[part] - min(len(missing[part]), totals[part])) / totals[part])
-        for part in Part.values
+        for part, _ in EDITOR_PARTS
     }
 
 
 def required_attachments(content):
     """[(credit code or None for "any unit", unit name, kind, why)] that the 填报说明 asks for."""
     required = []
-    lead = next((m for m in content["members"] if m["role"] == "lead"), None)
+    lead = next((m for m in content["members"] if m["role"] == MemberRole.LEAD), None)
     for member in content["members"]:
         unit = member["unit"]
         if unit["kind"] not in RESEARCH_KINDS:
@@ -108,48 +123,59 @@ def missing_attachments(content):
     ]
 
 
-def run(application):
-    """All checks, in the order of DESIGN.md §Rules. Reads a fresh snapshot of the application."""
-    content = snapshot.build(snapshot.load(application.pk))
+def shortfalls(content):
+    """The reasons of the 原则上 rules this snapshot falls short of (empty when it meets them)."""
+    return rules.member_shortfalls([(m["unit"]["kind"], m["role"] == MemberRole.LEAD) for m in content["members"]])
+
+
+def statement(content):
+    return (content["application"].get("shortfall_statement") or "").strip()
+
+
+def run(application, content=None):
+    """All checks, in the order of DESIGN.md §Rules, over ``content`` (default: the live 申请书)."""
+    live = content is None
+    if live:
+        content = snapshot.build(snapshot.load(application.pk))
     consortium = application.consortium
     lead = consortium.lead_unit
     members = content["members"]
+    codes = [m["unit"]["credit_code"] for m in members]
     checks = []
 
+    other = Consortium.objects.live().filter(lead_unit=lead).exclude(pk=consortium.pk).first()
     for title, (ok, reason) in (
-        ("牵头单位在镇江市注册，为独立法人企业", rules.registered_zhenjiang_enterprise(lead)),
-        ("牵头单位未牵头其他在建或已备案的创新联合体", rules.leads_no_other_live_consortium(lead, excluding=consortium)),
+        ("牵头单位在镇江市注册，为独立法人企业", rules.lead_unit_eligible(lead)),
+        ("牵头单位未牵头其他在建或已备案的创新联合体", rules.leads_one_live_consortium(lead.name, other)),
     ):
         checks.append(Check(title, Part.BASIC, [] if ok else [reason]))
 
-    check = Check(f"成员单位不少于 {MIN_UNITS} 家（含牵头单位）", Part.MEMBERS)
-    if len(members) < MIN_UNITS:
-        check.reasons.append(f"目前共 {len(members)} 家单位（含牵头单位），原则上不少于 {MIN_UNITS} 家，请在“成员及分工”中添加成员单位。")
-    checks.append(check)
-
-    check = Check("成员单位中至少有 1 家高校或科研院所", Part.MEMBERS)
-    if not any(m["unit"]["kind"] in RESEARCH_KINDS for m in members):
-        check.reasons.append("成员单位中没有高校或科研院所；相关学科高校院所不少于 1 家。")
-    checks.append(check)
+    explained = bool(statement(content))
+    besides_lead = members_besides_lead(content)
+    ok, reason = rules.enough_members(len(besides_lead))
+    checks.append(Check(f"成员单位不少于 {rules.minimum_members()} 家（不含牵头单位）", Part.MEMBERS,
+                        [] if ok else [reason], in_principle=True, explained=explained))
+    ok, reason = rules.has_research_member([m["unit"]["kind"] for m in besides_lead])
+    checks.append(Check("成员单位中至少有 1 家高校或科研院所", Part.MEMBERS,
+                        [] if ok else [reason], in_principle=True, explained=explained))
 
     check = Check("各单位统一社会信用代码有效且互不重复", Part.MEMBERS)
     seen = set()
     for m in members:
-        code = m["unit"]["credit_code"]
-        try:
-            validate_credit_code(code)
-        except Exception as error:  # ValidationError; the message says what is wrong
-            check.reasons.append(f"{m['unit']['name']}：{' '.join(getattr(error, 'messages', [str(error)]))}")
-        if code in seen:
+        ok, reason = rules.credit_code_valid(m["unit"]["name"], m["unit"]["credit_code"])
+        if not ok:
+            check.reasons.append(reason)
+        if m["unit"]["credit_code"] in seen:
             check.reasons.append(f"{m['unit']['name']}的统一社会信用代码与其他单位重复。")
-        seen.add(code)
+        seen.add(m["unit"]["credit_code"])
     checks.append(check)
 
     check = Check("无被取消资格、限制参与的单位", Part.MEMBERS)
-    for unit in Unit.objects.filter(credit_code__in=[m["unit"]["credit_code"] for m in members]):
-        banned_ok, banned_reason = rules.not_banned(unit)
-        if not banned_ok:
-            check.reasons.append(banned_reason)
+    names = {m["unit"]["credit_code"]: m["unit"]["name"] for m in members}
+    for ban in UnitBan.objects.active().filter(unit__credit_code__in=codes).select_related("unit").order_by("-ends_on"):
+        ok, reason = rules.not_banned(names.get(ban.unit.credit_code, ban.unit.name), ban)
+        if reason not in check.reasons:
+            check.reasons.append(reason)
     checks.append(check)
 
     check = Check("企业成员已填写近一年销售收入和研发投入", Part.MEMBERS)
@@ -162,27 +188,62 @@ def run(application):
 
     check = Check("附件材料齐全", Part.ATTACHMENTS)
     check.reasons += [f"缺少{item}。" for item in missing_attachments(content)]
-    members_codes = {m["unit"]["credit_code"] for m in members}
+    member_codes = set(codes)
     check.reasons += [
         f"附件“{a['title']}”所属的{a['unit_name']}已不在成员名单中，请删除或改传。"
-        for a in content["attachments"] if a["unit_credit_code"] and a["unit_credit_code"] not in members_codes
+        for a in content["attachments"] if a["unit_credit_code"] and a["unit_credit_code"] not in member_codes
     ]
     checks.append(check)
 
     missing = missing_fields(content)
-    for part, label in Part.choices:
-        if part == Part.ATTACHMENTS or part == Part.FOUNDATION:
+    for part, label in EDITOR_PARTS:
+        if part in (Part.ATTACHMENTS, Part.FOUNDATION):
             continue
         check = Check(f"“{label}”必填项已填写", part)
         if missing[part]:
             check.reasons.append("未填写：" + "、".join(missing[part]) + "。")
         checks.append(check)
 
-    pending = list(application.draft_inputs.values_list("part", flat=True))
-    check = Check("没有暂存但未通过校验的内容", pending[0] if pending else Part.BASIC)
-    if pending:
-        check.reasons.append(
-            "以下部分有暂存但未通过校验的内容，请打开改正后保存：" + "、".join(f"“{Part(p).label}”" for p in pending) + "。"
-        )
-    checks.append(check)
+    if live:
+        pending = list(application.draft_inputs.values_list("part", flat=True))
+        check = Check("没有暂存但未通过校验的内容", pending[0] if pending else Part.BASIC)
+        if pending:
+            check.reasons.append(
+                "以下部分有暂存但未通过校验的内容，请打开改正后保存：" + "、".join(f"“{Part(p).label}”" for p in pending) + "。"
+            )
+        checks.append(check)
     return checks
+
+
+def needs_statement(checks):
+    return any(check.in_principle and check.reasons for check in checks)
+
+
+def member_warnings(members):
+    """{credit code: [warnings]} beside the members of a snapshot: a declared kind that does not fit the
+    code's registration authority, a declaration that disagrees with the unit's own registration."""
+    registry = Unit.objects.in_bulk([m["unit"]["credit_code"] for m in members], field_name="credit_code")
+    warnings = {}
+    for m in members:
+        unit = m["unit"]
+        found = []
+        ok, reason = rules.kind_matches_credit_code(unit["kind"], unit["credit_code"])
+        if not ok:
+            found.append(reason)
+        found += rules.declaration_matches_registry(unit["name"], unit["kind"], registry.get(unit["credit_code"]))
+        if found:
+            warnings[unit["credit_code"]] = found
+    return warnings
+
+
+def flags(content):
+    """What reviewers should look at in a snapshot, without it refusing anything: the 情况说明 for a
+    原则上 shortfall, then each member whose declaration is doubtful. [(kind, heading, text)]"""
+    found = []
+    short = shortfalls(content)
+    if short:
+        found.append(("statement", "未达到原则性组建条件：" + "；".join(short), statement(content) or "（未填写情况说明）"))
+    names = {m["unit"]["credit_code"]: m["unit"]["name"] for m in content["members"]}
+    for code, warnings in member_warnings(content["members"]).items():
+        found.append(("member", f"{names[code]}（{code}）", "；".join(warnings)))
+    return found

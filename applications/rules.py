@@ -1,33 +1,30 @@
-"""The work plan's rules as small functions returning (ok, reason).
+"""The work plan's rules, each once, as small functions returning (ok, reason).
 
-A page shows the reason; a service refuses with it. Both call the same function.
+A page shows the reason; a service refuses with it; both call the same function. Nothing here
+queries the database: the caller passes what is judged (a unit, a count, the ban it found), so
+that the rules sit at the bottom of the app and every layer above may use them.
+
+Two rules of §三 are 原则上 (in principle): the member count and the 高校院所 member. Falling short
+of them is allowed only with a written 情况说明 (see ``IN_PRINCIPLE``); every other rule is absolute.
 """
 
-from django.utils import timezone
+from django.conf import settings
 
-from .choices import RegistrationStatus, UnitKind
-from .models import Consortium, UnitBan
+from .choices import RESEARCH_KINDS, EDITABLE_STATUSES, RegistrationStatus, UnitKind
+from .validators import credit_code_problem
 
 OK = (True, "")
 
 
-def active_ban(unit, today=None):
-    today = today or timezone.localdate()
-    return UnitBan.objects.filter(unit=unit, starts_on__lte=today, ends_on__gt=today).order_by("-ends_on").first()
+def _date(day):
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
-def not_banned(unit, today=None):
-    """Seed §六(二): two consecutive 不合格 bar the lead unit for 3 years."""
-    ban = active_ban(unit, today)
-    if ban:
-        return False, (
-            f"{unit.name}因{ban.reason}，{ban.ends_on:%Y年%-m月%-d日}前不得牵头或参与创新联合体。"
-        )
-    return OK
+# --- The lead unit (§三（一）1) -------------------------------------------------------------
 
 
-def registered_zhenjiang_enterprise(unit):
-    """Seed §三(一)1: a 镇江-registered enterprise with independent legal personality, approved by its district."""
+def lead_unit_eligible(unit):
+    """A 镇江-registered enterprise with independent legal personality, approved by its district."""
     if unit.registration_status != RegistrationStatus.APPROVED:
         return False, "单位注册尚未通过所在辖市区科技部门审核，暂不能牵头申报。"
     if unit.bureau_id is None:
@@ -37,32 +34,133 @@ def registered_zhenjiang_enterprise(unit):
     return OK
 
 
-def leads_no_other_live_consortium(unit, excluding=None):
-    """Seed §三(一)1: 原则上 1 家牵头单位只能牵头组建 1 个创新联合体."""
-    live = Consortium.objects.live().filter(lead_unit=unit)
-    if excluding is not None:
-        live = live.exclude(pk=excluding.pk)
-    other = live.first()
-    if other:
+def leads_one_live_consortium(unit_name, other):
+    """原则上 1 家牵头单位只能牵头组建 1 个创新联合体 — held absolutely, in the database too.
+
+    ``other``: another consortium this unit leads that is not rejected/not filed/revoked/dissolved, or None.
+    """
+    if other is not None:
         return False, (
-            f"{unit.name}已牵头“{other.name}”（{other.get_status_display()}），"
-            "原则上 1 家牵头单位只能牵头组建 1 个创新联合体。"
+            f"{unit_name}已牵头“{other.name}”（{other.get_status_display()}），"
+            "1 家牵头单位只能牵头组建 1 个创新联合体。"
         )
     return OK
 
 
-def may_lead(unit, today=None, *, excluding=None):
-    for ok, reason in (
-        registered_zhenjiang_enterprise(unit),
-        not_banned(unit, today),
-        leads_no_other_live_consortium(unit, excluding),
-    ):
-        if not ok:
-            return ok, reason
+# --- Bans (§六（二）) -------------------------------------------------------------------------
+
+
+def not_banned(unit_name, ban):
+    """Two consecutive 不合格 bar the lead unit from leading or joining for 3 years.
+
+    ``ban``: the unit's ban in force (a UnitBan), or None.
+    """
+    if ban is not None:
+        return False, f"{unit_name}因{ban.reason}，{_date(ban.ends_on)}前不得牵头或参与创新联合体。"
     return OK
 
 
-def may_start_application(user):
-    if user.unit_id is None:
-        return False, "您的账号未关联申报单位。"
-    return may_lead(user.unit)
+# --- Members (§三) ----------------------------------------------------------------------------
+
+
+def minimum_members():
+    """成员单位数量原则上不少于 4 家 — members besides the lead; the number is a setting."""
+    return settings.CONSORTIUM_MIN_MEMBERS
+
+
+def enough_members(member_count):
+    """In principle: at least CONSORTIUM_MIN_MEMBERS 成员单位 besides the 牵头单位."""
+    minimum = minimum_members()
+    if member_count < minimum:
+        return False, (
+            f"目前成员单位 {member_count} 家（不含牵头单位），原则上不少于 {minimum} 家："
+            "请添加成员单位，或填写情况说明。"
+        )
+    return OK
+
+
+def has_research_member(member_kinds):
+    """In principle: among the members at least one 相关学科高校院所 (高校 or 科研院所)."""
+    if not any(kind in RESEARCH_KINDS for kind in member_kinds):
+        return False, "成员单位中没有高校或科研院所（原则上不少于 1 家）：请添加高校院所，或填写情况说明。"
+    return OK
+
+
+# The rules that a written 情况说明 may stand in for, by their function.
+IN_PRINCIPLE = (enough_members, has_research_member)
+
+
+def member_shortfalls(members):
+    """The 原则上 rules a list of (unit kind, is lead) falls short of, as their reasons."""
+    kinds = [kind for kind, is_lead in members if not is_lead]
+    return [reason for ok, reason in (enough_members(len(kinds)), has_research_member(kinds)) if not ok]
+
+
+def statement_given(text):
+    if not (text or "").strip():
+        return False, "未达到上述原则性要求的，须填写情况说明。"
+    return OK
+
+
+# --- Credit codes (GB 32100-2015) ------------------------------------------------------------
+
+
+def credit_code_valid(unit_name, code):
+    problem = credit_code_problem(code)
+    if problem:
+        return False, f"{unit_name}：{problem}"
+    return OK
+
+
+# The first character of a 统一社会信用代码 is its registration authority, the second the kind of body.
+REGISTRATION_AUTHORITIES = {
+    "1": "机构编制部门", "2": "外交部门", "3": "司法行政部门", "4": "文化部门", "5": "民政部门",
+    "6": "旅游部门", "7": "宗教事务部门", "8": "工会", "9": "市场监管（工商）部门", "A": "中央军委改革和编制办公室",
+    "N": "农业部门", "Y": "其他登记部门",
+}
+ENTERPRISE_AUTHORITY = "9"
+RESEARCH_AUTHORITIES = {"1", "5"}  # 事业单位 (12…) and 民办非企业单位 (52…): universities and institutes
+
+
+def kind_matches_credit_code(kind, code):
+    """A warning, never a refusal: some 新型研发机构 are registered as companies.
+
+    An enterprise code (9…) declared as 高校/科研院所, or a 机构编制/民政 code declared as 企业.
+    """
+    code = (code or "").upper()
+    if not code:
+        return OK
+    authority = REGISTRATION_AUTHORITIES.get(code[0], "未知登记部门")
+    declared = UnitKind(kind).label if kind in UnitKind.values else kind
+    if kind in RESEARCH_KINDS and code[0] == ENTERPRISE_AUTHORITY:
+        return False, (
+            f"该代码首位为“{code[0]}”（{authority}登记的企业），与申报的单位类型“{declared}”不符，请核对；"
+            "登记为企业的新型研发机构可保留。"
+        )
+    if kind == UnitKind.ENTERPRISE and code[0] in RESEARCH_AUTHORITIES:
+        return False, f"该代码首位为“{code[0]}”（{authority}登记的单位，不是企业），与申报的单位类型“企业”不符，请核对。"
+    return OK
+
+
+def declaration_matches_registry(declared_name, declared_kind, unit):
+    """Where a lead's declaration of a member disagrees with the unit's own registration (a flag for reviewers)."""
+    if unit is None or unit.registration_status != RegistrationStatus.APPROVED:
+        return []
+    differences = []
+    if "".join(declared_name.split()) != "".join(unit.name.split()):
+        differences.append(f"申报名称“{declared_name}”与该代码的注册名称“{unit.name}”不一致")
+    if declared_kind != unit.kind:
+        differences.append(
+            f"申报类型“{UnitKind(declared_kind).label}”与注册信息（{UnitKind(unit.kind).label}）不一致"
+        )
+    return differences
+
+
+# --- The 申请书 ------------------------------------------------------------------------------
+
+
+def editable(status, status_label):
+    """The lead edits the 申请书 while drafting and after a return, never while it is being reviewed."""
+    if status not in EDITABLE_STATUSES:
+        return False, f"申请书当前状态为“{status_label}”，已提交的申请在退回修改前不能编辑。"
+    return OK

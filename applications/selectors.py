@@ -1,22 +1,30 @@
+"""The read side of the applications app: every list and lookup starts from a visible_to scope."""
+
 from django.db.models import Count
 
-from accounts.roles import Role
-
-from .choices import RegistrationStatus, Status
 from . import snapshot
-from .models import Attachment, Consortium, Unit
+from .choices import MemberRole, RegistrationStatus, Status
+from .models import Attachment, Consortium, Membership, Registration
 
 
 def pending_registrations(user):
-    """Registrations waiting for this district reviewer."""
-    if user.role != Role.DISTRICT_REVIEWER:
-        return Unit.objects.none()
+    """Registrations waiting for this district reviewer, oldest first."""
     return (
-        Unit.objects.visible_to(user)
-        .filter(registration_status=RegistrationStatus.PENDING)
-        .prefetch_related("accounts")
-        .order_by("created_at")
+        Registration.objects.visible_to(user).filter(status=RegistrationStatus.PENDING)
+        .select_related("applicant", "bureau").order_by("created_at", "pk")
     )
+
+
+def declarations_of(codes):
+    """{credit code: [memberships declaring it]} — consortia that already list these codes as a member."""
+    found = {}
+    memberships = (
+        Membership.objects.current().filter(unit__credit_code__in=codes, role=MemberRole.MEMBER)
+        .select_related("consortium", "unit").order_by("consortium__name")
+    )
+    for membership in memberships:
+        found.setdefault(membership.unit.credit_code, []).append(membership)
+    return found
 
 
 def consortia_list(user, statuses=None):

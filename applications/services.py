@@ -1,7 +1,7 @@
-"""Use cases of the applications app; each opens its own transaction."""
+"""Use cases of the applications app; each opens its own transaction and is the only writer of what it changes."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -9,17 +9,8 @@ from accounts import audit
 from accounts.models import AuditEvent, User
 from accounts.roles import Role
 
-from . import rules, snapshot, uploads, workflow
-from .choices import (
-    EDITABLE_STATUSES,
-    PART_CONFLICTS,
-    AttachmentKind,
-    MemberRole,
-    Part,
-    RegistrationStatus,
-    Status,
-    UnitKind,
-)
+from . import permissions, readiness, rules, snapshot, uploads, workflow
+from .choices import PART_CONFLICTS, AttachmentKind, MemberRole, Part, RegistrationStatus, Status, UnitKind
 from .models import (
     AnnualTarget,
     Application,
@@ -31,92 +22,196 @@ from .models import (
     PartSave,
     Platform,
     Project,
+    Registration,
     Unit,
+    UnitBan,
 )
+
+CODE_TAKEN = "该统一社会信用代码已注册，请直接登录或联系本单位管理员。"
+CODE_PENDING = "该统一社会信用代码已提交注册，正在等待所在辖市区科技部门审核；如为重复提交，请直接登录查看审核进度。"
+
+
+# ---------------------------------------------------------------------------
+# Registration: kept apart from the registry until the district approves it.
+# ---------------------------------------------------------------------------
+
+
+def credit_code_taken(code, *, excluding=None):
+    """Why a code cannot be registered again ("" if it can): registered already, or waiting for review."""
+    if Unit.objects.filter(credit_code=code, registration_status=RegistrationStatus.APPROVED).exists():
+        return CODE_TAKEN
+    pending = Registration.objects.filter(credit_code=code, status=RegistrationStatus.PENDING)
+    if excluding is not None:
+        pending = pending.exclude(pk=excluding.pk)
+    if pending.exists():
+        return CODE_PENDING
+    return ""
 
 
 def register_unit(*, unit_data, user_data, password, request=None):
-    """Enterprise self-registration: a pending unit and its first applicant account.
+    """Enterprise self-registration: an applicant account and its pending Registration.
 
-    A unit that a lead typed in as a member (never registered) is claimed by its credit code.
+    Nothing is written to the unit registry; a code that leads already declared as a member
+    stays as they declared it until the district approves this registration.
     """
-    with transaction.atomic():
-        unit = Unit.objects.select_for_update().filter(credit_code=unit_data["credit_code"]).first()
-        if unit is not None and unit.registration_status != RegistrationStatus.UNREGISTERED:
-            raise ValidationError({"credit_code": "该统一社会信用代码已注册，请直接登录或联系本单位管理员。"})
-        unit = unit or Unit(credit_code=unit_data["credit_code"])
-        for field, value in unit_data.items():
-            setattr(unit, field, value)
-        unit.kind = UnitKind.ENTERPRISE
-        unit.registration_status = RegistrationStatus.PENDING
-        unit.save()
-        user = User(role=Role.APPLICANT, unit=unit, **user_data)
-        user.set_password(password)
-        user.save()
-        audit.record(AuditEvent.Action.REGISTRATION, request=request, actor=user, target=f"单位 {unit.name}")
+    problem = credit_code_taken(unit_data["credit_code"])
+    if problem:
+        raise ValidationError({"credit_code": problem})
+    try:
+        with transaction.atomic():
+            user = User(role=Role.APPLICANT, **user_data)
+            user.set_password(password)
+            user.save()
+            registration = Registration.objects.create(applicant=user, **unit_data)
+            audit.record(AuditEvent.Action.REGISTRATION, request=request, actor=user, target=f"单位注册 {registration.name}")
+    except IntegrityError:
+        # A second submission of the same form (a double click) lost the race to the first.
+        problem = credit_code_taken(unit_data["credit_code"])
+        if problem:
+            raise ValidationError({"credit_code": problem}) from None
+        raise ValidationError({"username": "该用户名已被使用，请换一个。"}) from None
     return user
 
 
-def _decide_registration(unit_id, reviewer, status, reason, request):
+def _registration_for_decision(registration_id, reviewer):
+    registration = Registration.objects.select_for_update().get(pk=registration_id)
+    if reviewer.role != Role.DISTRICT_REVIEWER or not Registration.objects.visible_to(reviewer).filter(pk=registration.pk).exists():
+        raise PermissionDenied("只有单位所在辖市区的科技部门可以审核该注册。")
+    if registration.status != RegistrationStatus.PENDING:
+        raise ValidationError("该注册已被处理，请刷新页面。")
+    return registration
+
+
+def approve_registration(registration_id, reviewer, *, reason="", request=None):
+    """The district approves: the registry gets the unit (a code leads declared is claimed now), the account its unit."""
     with transaction.atomic():
-        unit = Unit.objects.select_for_update().get(pk=unit_id)
-        if reviewer.role != Role.DISTRICT_REVIEWER or reviewer.bureau_id != unit.bureau_id:
-            raise PermissionDenied("只有单位所在辖市区的科技部门可以审核该注册。")
-        if unit.registration_status != RegistrationStatus.PENDING:
-            raise ValidationError("该注册已被处理，请刷新页面。")
-        unit.registration_status = status
-        unit.registration_reason = reason
-        unit.registration_reviewed_by = reviewer
-        unit.registration_reviewed_at = timezone.now()
+        registration = _registration_for_decision(registration_id, reviewer)
+        unit = Unit.objects.select_for_update().filter(credit_code=registration.credit_code).first()
+        if unit is not None and unit.is_registered:
+            raise ValidationError(CODE_TAKEN)
+        unit = unit or Unit(credit_code=registration.credit_code)
+        unit.name, unit.bureau = registration.name, registration.bureau
+        unit.legal_representative, unit.address = registration.legal_representative, registration.address
+        unit.kind, unit.is_legal_person = UnitKind.ENTERPRISE, True
+        unit.registration_status = RegistrationStatus.APPROVED
         unit.save()
+        _decide(registration, reviewer, RegistrationStatus.APPROVED, reason, unit=unit)
+        User.objects.filter(pk=registration.applicant_id).update(unit=unit)
         audit.record(
             AuditEvent.Action.REGISTRATION_DECISION, request=request, actor=reviewer,
-            target=f"单位 {unit.name}", detail=f"{unit.get_registration_status_display()} {reason}".strip(),
+            target=f"单位注册 {registration.name}", detail=f"已通过 {reason}".strip(),
         )
-    return unit
+    return registration
 
 
-def approve_registration(unit_id, reviewer, *, reason="", request=None):
-    return _decide_registration(unit_id, reviewer, RegistrationStatus.APPROVED, reason.strip(), request)
-
-
-def reject_registration(unit_id, reviewer, *, reason, request=None):
-    if not (reason or "").strip():
+def reject_registration(registration_id, reviewer, *, reason, request=None):
+    reason = (reason or "").strip()
+    if not reason:
         raise ValidationError({"reason": "不予通过须填写理由。"})
-    return _decide_registration(unit_id, reviewer, RegistrationStatus.REJECTED, reason.strip(), request)
-
-
-def resubmit_registration(unit, unit_data):
-    """A rejected unit corrects its data and asks again."""
     with transaction.atomic():
-        unit = Unit.objects.select_for_update().get(pk=unit.pk)
-        if unit.registration_status != RegistrationStatus.REJECTED:
+        registration = _registration_for_decision(registration_id, reviewer)
+        _decide(registration, reviewer, RegistrationStatus.REJECTED, reason)
+        audit.record(
+            AuditEvent.Action.REGISTRATION_DECISION, request=request, actor=reviewer,
+            target=f"单位注册 {registration.name}", detail=f"未通过 {reason}",
+        )
+    return registration
+
+
+def _decide(registration, reviewer, status, reason, unit=None):
+    registration.status, registration.reason = status, reason.strip()
+    registration.reviewed_by, registration.reviewed_at = reviewer, timezone.now()
+    registration.unit = unit
+    registration.save()
+
+
+def resubmit_registration(user, unit_data):
+    """A rejected registration, corrected by its applicant, goes back to the district."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(applicant=user)
+        if registration.status != RegistrationStatus.REJECTED:
             raise ValidationError("只有未通过的注册可以修改后重新提交。")
+        problem = credit_code_taken(unit_data["credit_code"], excluding=registration)
+        if problem:
+            raise ValidationError({"credit_code": problem})
         for field, value in unit_data.items():
-            setattr(unit, field, value)
-        unit.registration_status = RegistrationStatus.PENDING
-        unit.save()
-    return unit
+            setattr(registration, field, value)
+        registration.status, registration.created_at = RegistrationStatus.PENDING, timezone.now()
+        try:
+            with transaction.atomic():
+                registration.save()
+        except IntegrityError:
+            raise ValidationError({"credit_code": CODE_PENDING}) from None
+    return registration
+
+
+# ---------------------------------------------------------------------------
+# The consortium and its 申请书.
+# ---------------------------------------------------------------------------
+
+
+def active_ban(unit, on=None):
+    return UnitBan.objects.filter(unit=unit).active(on).order_by("-ends_on").first()
+
+
+def other_live_consortium(unit, excluding=None):
+    live = Consortium.objects.live().filter(lead_unit=unit)
+    if excluding is not None:
+        live = live.exclude(pk=excluding.pk)
+    return live.first()
+
+
+def may_lead(unit, *, excluding=None):
+    """The absolute rules for a lead unit, first refusal first."""
+    for ok, reason in (
+        rules.lead_unit_eligible(unit),
+        rules.not_banned(unit.name, active_ban(unit)),
+        rules.leads_one_live_consortium(unit.name, other_live_consortium(unit, excluding)),
+    ):
+        if not ok:
+            return ok, reason
+    return rules.OK
+
+
+def may_start_application(user):
+    if user.unit_id is None:
+        return False, "您的单位注册尚未通过审核，暂不能牵头申报。"
+    return may_lead(user.unit)
 
 
 def start_application(user, *, name, industry_field):
     """Open a draft consortium led by the user's unit, with its empty 申请书."""
-    ok, reason = rules.may_start_application(user)
+    if user.role != Role.APPLICANT:
+        raise PermissionDenied("只有申报单位可以发起备案申请。")
+    ok, reason = may_start_application(user)
     if not ok:
         raise ValidationError(reason)
     with transaction.atomic():
         unit = Unit.objects.select_for_update().get(pk=user.unit_id)
-        ok, reason = rules.may_lead(unit)  # again, under the lock
+        ok, reason = may_lead(unit)  # again, under the lock
         if not ok:
             raise ValidationError(reason)
         consortium = Consortium.objects.create(name=name, industry_field=industry_field, lead_unit=unit)
-        Membership.objects.create(consortium=consortium, unit=unit, role=MemberRole.LEAD, position=1)
+        Membership.objects.create(
+            consortium=consortium, unit=unit, unit_name=unit.name, unit_kind=unit.kind, role=MemberRole.LEAD, position=1
+        )
         Application.objects.create(
             consortium=consortium, legal_representative=unit.legal_representative,
             mailing_address=unit.address, contact_person=user.full_name, contact_phone=user.phone,
             lead_types=list(unit.qualifications), updated_by=user,
         )
     return consortium
+
+
+@workflow.guard("readiness")
+def _ready_to_submit(consortium, actor, params):
+    """形式审查: every rule of DESIGN.md §Rules, over the live 申请书."""
+    return [f"{check.title}：{'；'.join(check.reasons)}" for check in readiness.run(consortium.application) if not check.ok]
+
+
+@workflow.effect("freeze_version")
+def _freeze_version(consortium, change, actor, params):
+    freeze_version(consortium.application, actor)
 
 
 def freeze_version(application, actor):
@@ -126,6 +221,15 @@ def freeze_version(application, actor):
     return ApplicationVersion.objects.create(
         application=application, number=number, content=content, sha256=snapshot.digest(content), submitted_by=actor
     )
+
+
+def submit_application(application_id, actor, *, request=None):
+    """Submit (or resubmit after a return); the workflow checks readiness and freezes the version."""
+    with transaction.atomic():
+        application = _editable_application(application_id, actor)
+        action = "submit" if application.consortium.status == Status.DRAFT else "resubmit"
+        workflow.transition(application.consortium_id, action, actor, request=request)
+        return application.versions.order_by("-number").first()
 
 
 # ---------------------------------------------------------------------------
@@ -150,93 +254,92 @@ class StaleEdit(Exception):
 
 def _editable_application(application_id, actor):
     application = Application.objects.select_for_update().select_related("consortium__lead_unit").get(pk=application_id)
-    consortium = application.consortium
-    if actor.role != Role.APPLICANT or actor.unit_id != consortium.lead_unit_id:
-        raise PermissionDenied("只有牵头单位可以编辑本申请书。")
-    if consortium.status not in EDITABLE_STATUSES:
-        raise ValidationError(f"申请书当前状态为“{consortium.get_status_display()}”，已提交的申请在退回修改前不能编辑。")
+    ok, reason = permissions.can_edit(actor, application.consortium)
+    if not ok:
+        if actor.role != Role.APPLICANT or not permissions.can_see(actor, application.consortium_id):
+            raise PermissionDenied(reason)
+        raise ValidationError(reason)
     return application
 
 
-def save_part(application_id, part, actor, expected_version, write):
+def save_part(application_id, part, actor, expected_version, data, *, request=None):
     """Save one part: lock, refuse stale overlapping edits, write, bump the version, log the save."""
     with transaction.atomic():
         application = _editable_application(application_id, actor)
         if expected_version is not None and expected_version != application.lock_version:
-            newer = (
-                PartSave.objects.filter(
-                    application=application, lock_version__gt=expected_version, part__in=PART_CONFLICTS[part]
-                ).select_related("saved_by")
-            )
+            newer = PartSave.objects.filter(
+                application=application, lock_version__gt=expected_version, part__in=PART_CONFLICTS[part]
+            ).select_related("saved_by")
             if newer:
                 raise StaleEdit(newer)
-        write(application)
+        WRITERS[part](application, data, actor)
         application.lock_version += 1
         application.updated_by = actor
         application.save(update_fields=["lock_version", "updated_by", "updated_at"])
         PartSave.objects.create(application=application, lock_version=application.lock_version, part=part, saved_by=actor)
         DraftInput.objects.filter(application=application, part=part).delete()
+        audit.record(
+            AuditEvent.Action.APPLICATION_SAVED, request=request, actor=actor,
+            target=f"创新联合体 {application.consortium_id} {application.consortium.name}",
+            detail=f"保存“{Part(part).label}”（第 {application.lock_version} 次保存）",
+        )
     return application
 
 
 def keep_draft_input(application_id, part, actor, data):
-    """暂存 of input that does not validate yet: kept as typed, shown again with its errors."""
+    """暂存 of input that does not validate yet: kept as typed, shown again with its errors.
+
+    NUL characters are dropped: no database text column can hold them, and no form accepts them.
+    """
+    cleaned = {key.replace("\x00", ""): [value.replace("\x00", "") for value in values] for key, values in data.items()}
     with transaction.atomic():
         application = _editable_application(application_id, actor)
-        DraftInput.objects.update_or_create(
-            application=application, part=part, defaults={"data": data, "saved_by": actor}
-        )
+        DraftInput.objects.update_or_create(application=application, part=part, defaults={"data": cleaned, "saved_by": actor})
 
 
 CONSORTIUM_BASIC_FIELDS = ("name", "industry_field", "chief_scientist", "chief_scientist_title")
 
 
-def basic_writer(cleaned):
-    def write(application):
-        consortium = application.consortium
-        for field in CONSORTIUM_BASIC_FIELDS:
-            if cleaned[field] or field in ("chief_scientist", "chief_scientist_title"):
-                setattr(consortium, field, cleaned[field])  # name and field are never emptied
-        consortium.save()
-        for field, value in cleaned.items():
-            if field not in CONSORTIUM_BASIC_FIELDS:
-                setattr(application, field, value)
-        application.save()
-
-    return write
+def write_basic(application, cleaned, actor):
+    consortium = application.consortium
+    for field in CONSORTIUM_BASIC_FIELDS:
+        if cleaned[field] or field in ("chief_scientist", "chief_scientist_title"):
+            setattr(consortium, field, cleaned[field])  # name and field are never emptied
+    consortium.save()
+    for field, value in cleaned.items():
+        if field not in CONSORTIUM_BASIC_FIELDS:
+            setattr(application, field, value)
+    application.save()
 
 
-def members_writer(lead_row, rows):
-    """Rows are the member rows in page order; units are found (or recorded) by credit code."""
-
-    def write(application):
-        consortium = application.consortium
-        lead = consortium.memberships.get(role=MemberRole.LEAD, left_on__isnull=True)
-        for field, value in lead_row.items():
-            setattr(lead, field, value)
-        lead.save()
-        existing = {m.unit_id: m for m in consortium.memberships.filter(role=MemberRole.MEMBER, left_on__isnull=True)}
-        for position, row in enumerate(rows, start=2):
-            unit = _unit_for_row(row)
-            membership = existing.pop(unit.pk, None) or Membership(consortium=consortium, unit=unit, role=MemberRole.MEMBER)
-            membership.position = position
-            for field in ("task_division", "duties", "sales_revenue", "rd_spend"):
-                setattr(membership, field, row[field])
-            membership.save()
-        Membership.objects.filter(pk__in=[m.pk for m in existing.values()]).delete()
-
-    return write
-
-
-def _unit_for_row(row):
-    unit = Unit.objects.select_for_update().filter(credit_code=row["credit_code"]).first()
-    if unit is None:
-        return Unit.objects.create(name=row["unit_name"], credit_code=row["credit_code"], kind=row["unit_kind"])
-    if unit.registration_status == RegistrationStatus.UNREGISTERED:
-        # A unit no one registered: the lead's typing is the best data there is.
-        unit.name, unit.kind = row["unit_name"], row["unit_kind"]
-        unit.save(update_fields=["name", "kind"])
+def registry_entry(credit_code, name, kind):
+    """The registry row of a declared code; a code never seen before gets a bare entry (its first declaration
+    names it in the admin only). An existing row is never rewritten by a declaration."""
+    unit, _ = Unit.objects.get_or_create(credit_code=credit_code, defaults={"name": name, "kind": kind})
     return unit
+
+
+def write_members(application, data, actor):
+    """data: {"lead": lead row fields, "rows": member rows in page order}. What the lead declares
+    (name, kind) belongs to this consortium's memberships; the registry is never written here."""
+    consortium = application.consortium
+    memberships = consortium.memberships.current().select_related("unit")
+    lead = next(m for m in memberships if m.role == MemberRole.LEAD)
+    for field, value in data["lead"].items():
+        setattr(lead, field, value)
+    lead.unit_name, lead.unit_kind = lead.unit.name, lead.unit.kind  # the lead is its own registered unit
+    lead.save()
+    existing = {m.unit_id: m for m in memberships if m.role == MemberRole.MEMBER}
+    for position, row in enumerate(data["rows"], start=2):
+        unit = registry_entry(row["credit_code"], row["unit_name"], row["unit_kind"])
+        membership = existing.pop(unit.pk, None) or Membership(consortium=consortium, unit=unit, role=MemberRole.MEMBER)
+        membership.position = position
+        membership.unit_name, membership.unit_kind = row["unit_name"], row["unit_kind"]
+        for field in ("task_division", "duties", "sales_revenue", "rd_spend"):
+            setattr(membership, field, row[field])
+        membership.save()
+    # Before filing a member removed from the table is simply gone; after it, changes go by 补充协议.
+    Membership.objects.filter(pk__in=[m.pk for m in existing.values()]).delete()
 
 
 def _replace_rows(manager, model, rows):
@@ -246,83 +349,78 @@ def _replace_rows(manager, model, rows):
     )
 
 
-def foundation_writer(platform_rows, project_rows):
-    def write(application):
-        _replace_rows(application.platforms, Platform, platform_rows)
-        _replace_rows(application.projects, Project, project_rows)
-
-    return write
+def write_foundation(application, data, actor):
+    """data: {"platforms": rows, "projects": rows}"""
+    _replace_rows(application.platforms, Platform, data["platforms"])
+    _replace_rows(application.projects, Project, data["projects"])
 
 
-def plan_writer(cleaned, target_rows):
-    def write(application):
-        for field, value in cleaned.items():
-            setattr(application, field, value)
-        application.save()
-        _replace_rows(application.targets, AnnualTarget, target_rows)
-
-    return write
+def write_plan(application, data, actor):
+    """data: {"plan": the six texts, "targets": rows}"""
+    for field, value in data["plan"].items():
+        setattr(application, field, value)
+    application.save()
+    _replace_rows(application.targets, AnnualTarget, data["targets"])
 
 
-def intros_writer(intros):
+def write_intros(application, intros, actor):
     """intros: {membership id: {intro_overview, intro_research, intro_honors}}"""
-
-    def write(application):
-        memberships = application.consortium.memberships.filter(pk__in=intros, left_on__isnull=True)
-        for membership in memberships:
-            for field, value in intros[membership.pk].items():
-                setattr(membership, field, value)
-            membership.save()
-
-    return write
+    for membership in application.consortium.memberships.current().filter(pk__in=intros):
+        for field, value in intros[membership.pk].items():
+            setattr(membership, field, value)
+        membership.save()
 
 
-def charter_writer(charter_text):
-    def write(application):
-        application.charter_text = charter_text
-        application.save(update_fields=["charter_text"])
-
-    return write
+def write_charter(application, charter_text, actor):
+    application.charter_text = charter_text
+    application.save(update_fields=["charter_text"])
 
 
-def add_attachment(application_id, actor, *, unit, kind, title, uploaded):
+def write_statement(application, text, actor):
+    application.shortfall_statement = text
+    application.save(update_fields=["shortfall_statement"])
+
+
+WRITERS = {
+    Part.BASIC: write_basic,
+    Part.MEMBERS: write_members,
+    Part.FOUNDATION: write_foundation,
+    Part.PLAN: write_plan,
+    Part.INTROS: write_intros,
+    Part.CHARTER: write_charter,
+    Part.STATEMENT: write_statement,
+}
+
+
+def add_attachment(application_id, actor, *, unit, kind, title, uploaded, request=None):
     """Store a checked upload (see uploads.inspect) tied to a unit of the consortium."""
     content_type, name, sha256 = uploads.inspect(uploaded)
-
-    def write(application):
-        consortium = application.consortium
-        if not consortium.memberships.filter(unit=unit, left_on__isnull=True).exists():
-            raise ValidationError({"unit": "请选择本联合体的单位。"})
-        attachment = Attachment(
-            consortium=consortium, unit=unit, kind=kind, title=title or AttachmentKind(kind).label,
-            original_name=uploaded.name[:200], content_type=content_type, size=uploaded.size, sha256=sha256,
-            uploaded_by=actor,
-        )
-        attachment.file.save(name, uploaded, save=False)
-        attachment.save()
-
-    return save_part(application_id, Part.ATTACHMENTS, actor, None, write)
+    return save_part(application_id, Part.ATTACHMENTS, actor, None, {
+        "unit": unit, "kind": kind, "title": title, "uploaded": uploaded,
+        "content_type": content_type, "name": name, "sha256": sha256,
+    }, request=request)
 
 
-def remove_attachment(application_id, actor, attachment_id):
-    def write(application):
-        attachment = application.consortium.attachments.get(pk=attachment_id)
-        attachment.delete()
-        # The file stays on disk: earlier frozen versions refer to it by its hash.
+def write_attachment(application, data, actor):
+    consortium = application.consortium
+    if "remove" in data:
+        attachment = consortium.attachments.get(pk=data["remove"])
+        attachment.delete()  # the file stays: earlier frozen versions refer to it by its hash
+        return
+    if not consortium.memberships.current().filter(unit=data["unit"]).exists():
+        raise ValidationError({"unit": "请选择本联合体的单位。"})
+    uploaded = data["uploaded"]
+    attachment = Attachment(
+        consortium=consortium, unit=data["unit"], kind=data["kind"], title=data["title"] or AttachmentKind(data["kind"]).label,
+        original_name=uploaded.name[:200], content_type=data["content_type"], size=uploaded.size, sha256=data["sha256"],
+        uploaded_by=actor,
+    )
+    attachment.file.save(data["name"], uploaded, save=False)
+    attachment.save()
 
-    return save_part(application_id, Part.ATTACHMENTS, actor, None, write)
+
+WRITERS[Part.ATTACHMENTS] = write_attachment
 
 
-def submit_application(application_id, actor, *, request=None):
-    """Submit (or resubmit after a return): all readiness checks pass, the status moves, a version is frozen."""
-    from . import readiness
-
-    with transaction.atomic():
-        application = _editable_application(application_id, actor)
-        failing = [check for check in readiness.run(application) if not check.ok]
-        if failing:
-            raise ValidationError(["形式审查未通过，不能提交："] + [check.title for check in failing])
-        action = "submit" if application.consortium.status == Status.DRAFT else "resubmit"
-        workflow.transition(application.consortium_id, action, actor, request=request)
-        version = freeze_version(application, actor)
-    return version
+def remove_attachment(application_id, actor, attachment_id, *, request=None):
+    return save_part(application_id, Part.ATTACHMENTS, actor, None, {"remove": attachment_id}, request=request)

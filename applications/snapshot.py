@@ -7,15 +7,18 @@ stored values (labels come from applications.choices when shown).
 import hashlib
 import json
 
-from .models import Application
+from django.db.models import Prefetch
+
+from .models import Application, Attachment, Membership
 
 APPLICATION_FIELDS = [
     "contact_person", "contact_phone", "mailing_address", "legal_representative", "lead_types",
     "research_directions", "governance", "staff_total", "staff_professional", "ip_total",
     "ip_invention_patents", "plan_significance", "plan_foundation", "plan_positioning",
-    "plan_organization", "plan_mechanism", "plan_funding", "charter_text",
+    "plan_organization", "plan_mechanism", "plan_funding", "charter_text", "shortfall_statement",
 ]
-UNIT_FIELDS = ["name", "credit_code", "kind", "legal_representative", "address", "qualifications"]
+# Of the registry row: what only a registered unit itself can say. Name and kind are the lead's declaration.
+UNIT_FIELDS = ["credit_code", "legal_representative", "address", "qualifications"]
 MEMBER_FIELDS = ["role", "task_division", "duties", "intro_overview", "intro_research", "intro_honors"]
 PLATFORM_FIELDS = ["name", "industry", "level", "host_unit", "built_on"]
 PROJECT_FIELDS = ["name", "industry", "level", "starts_on", "ends_on", "undertaker"]
@@ -36,7 +39,9 @@ def _row(obj, fields):
 def queryset():
     """Applications with everything build() reads, in a fixed number of queries."""
     return Application.objects.select_related("consortium__industry_field", "consortium__lead_unit__bureau").prefetch_related(
-        "consortium__memberships__unit__bureau", "platforms", "projects", "targets", "consortium__attachments__unit"
+        Prefetch("consortium__memberships", Membership.objects.current().select_related("unit__bureau"), to_attr="current_members"),
+        Prefetch("consortium__attachments", Attachment.objects.select_related("unit")),
+        "platforms", "projects", "targets",
     )
 
 
@@ -46,7 +51,8 @@ def load(application_id):
 
 def build(application):
     consortium = application.consortium
-    members = [m for m in consortium.memberships.all() if m.left_on is None]
+    members = consortium.current_members
+    declared = {m.unit_id: m.unit_name for m in members}
     return {
         "consortium": {
             "id": consortium.pk,
@@ -61,7 +67,10 @@ def build(application):
         "members": [
             {
                 **_row(m, MEMBER_FIELDS),
-                "unit": {**_row(m.unit, UNIT_FIELDS), "district": m.unit.bureau.district if m.unit.bureau else ""},
+                "unit": {
+                    "name": m.unit_name, "kind": m.unit_kind, **_row(m.unit, UNIT_FIELDS),
+                    "district": m.unit.bureau.district if m.unit.bureau else "",
+                },
                 "sales_revenue": _plain(m.sales_revenue),
                 "rd_spend": _plain(m.rd_spend),
             }
@@ -74,7 +83,7 @@ def build(application):
             {
                 "id": a.pk,
                 **_row(a, ATTACHMENT_FIELDS),
-                "unit_name": a.unit.name if a.unit else "",
+                "unit_name": declared.get(a.unit_id, a.unit.name) if a.unit else "",
                 "unit_credit_code": a.unit.credit_code if a.unit else "",
             }
             for a in consortium.attachments.all()

@@ -15,7 +15,10 @@ urlpatterns = [
     path("applications/<int:pk>/edit/attachments/<int:attachment_id>/delete/", intake_views.remove_attachment, name="remove_attachment"),
     path("applications/<int:pk>/edit/<str:part>/", intake_views.edit_part, name="edit"),
     path("applications/<int:pk>/check/", intake_views.readiness_page, name="readiness"),
+    path("applications/<int:pk>/check/statement/", intake_views.statement, name="statement"),
     path("applications/<int:pk>/submit/", intake_views.submit, name="submit"),
     path("applications/<int:pk>/versions/", intake_views.versions, name="versions"),
+    path("applications/<int:pk>/versions/<int:number>/attachments/<int:attachment_id>/", intake_views.version_attachment,
+         name="version_attachment"),
     path("attachments/<int:attachment_id>/", intake_views.download_attachment, name="attachment"),
 ]

@@ -1,9 +1,11 @@
 """统一社会信用代码 (GB 32100-2015) and other field validators. Bottom layer."""
 
+import re
 import unicodedata
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 
 CREDIT_CODE_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_CODE_LENGTH = 18
@@ -35,16 +37,30 @@ def validate_credit_code(value):
                 code="charset",
                 params={"position": position, "char": char},
             )
-    expected = credit_code_check_char(code[:17])
-    if code[17] != expected:
+    if code[17] != credit_code_check_char(code[:17]):
+        # Never propose a character: a typo anywhere makes the 18th look wrong, and "fixing" it passes a wrong code.
         raise ValidationError(
-            "统一社会信用代码校验位不正确：第 18 位应为“%(expected)s”，请核对前 17 位是否有误。",
+            "统一社会信用代码校验不通过：代码中有字符录入有误。请对照营业执照或登记证书重新复制录入完整的 18 位代码。",
             code="check_char",
-            params={"expected": expected},
         )
+
+
+def credit_code_problem(value):
+    """The message for an invalid code, or "" when it is valid."""
+    try:
+        validate_credit_code(value)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return ""
 
 
 def validate_money(value):
     """万元, ≥ 0, at most two decimals (the DecimalField enforces the decimals)."""
     if value is not None and value < Decimal("0"):
         raise ValidationError("金额不能为负数。", code="negative")
+
+
+# Mobile (11 digits) or a landline with its area code and an optional extension, e.g. 0511-85000000-123.
+PHONE_PATTERN = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
+PHONE_MESSAGE = "请填写 11 位手机号或带区号的固定电话，如 0511-85000000。"
+validate_phone = RegexValidator(PHONE_PATTERN, PHONE_MESSAGE, code="invalid")

@@ -1,22 +1,25 @@
 from django.contrib import messages
 from django.contrib.auth import login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import role_required
+from accounts.permissions import remember_signed_in, role_required
 from accounts.roles import Role
 
-from . import readiness, rules, selectors, services, snapshot
-from .choices import EDITABLE_STATUSES, Part, RegistrationStatus, Status
+from . import links, permissions, readiness, selectors, services, snapshot
+from .choices import EDITOR_PARTS, RegistrationStatus, Status
 from .forms import RegistrationDecisionForm, RegistrationForm, StartApplicationForm, UnitRegistrationFields
-from .models import Unit
+from .models import Registration
+
+# The site's home: each role's workbench lives behind it (the dashboards app, which comes later in the lifecycle).
+HOME = "/"
 
 
 def register(request):
     if request.user.is_authenticated:
-        return redirect("dashboards:home")
+        return redirect(HOME)
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -29,56 +32,63 @@ def register(request):
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "注册已提交，请等待所在辖市区科技部门审核。审核通过后即可在线填报备案申请书。")
-            return redirect("dashboards:home")
+            return remember_signed_in(redirect(HOME), user)
     return render(request, "applications/register.html", {"form": form})
 
 
 @role_required(Role.APPLICANT)
 def registration_resubmit(request):
-    unit = request.user.unit
-    if unit.registration_status != RegistrationStatus.REJECTED:
-        return redirect("dashboards:home")
-    initial = {field: getattr(unit, field) for field in UnitRegistrationFields.UNIT_FIELDS}
+    registration = Registration.objects.visible_to(request.user).first()
+    if registration is None or registration.status != RegistrationStatus.REJECTED:
+        return redirect(HOME)
+    initial = {field: getattr(registration, field) for field in UnitRegistrationFields.UNIT_FIELDS}
     form = UnitRegistrationFields(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.unit_data()
-        if data["credit_code"] != unit.credit_code and Unit.objects.filter(credit_code=data["credit_code"]).exists():
-            form.add_error("credit_code", "该统一社会信用代码已存在。")
+        try:
+            services.resubmit_registration(request.user, form.unit_data())
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
-            services.resubmit_registration(unit, data)
             messages.success(request, "已重新提交注册，请等待审核。")
-            return redirect("dashboards:home")
-    return render(request, "applications/registration_resubmit.html", {"form": form, "unit": unit})
+            return redirect(HOME)
+    return render(request, "applications/registration_resubmit.html", {"form": form, "registration": registration})
 
 
 @role_required(Role.DISTRICT_REVIEWER)
 def registration_queue(request):
-    units = selectors.pending_registrations(request.user)
-    return render(request, "applications/registration_queue.html", {"units": units, "form": RegistrationDecisionForm()})
+    registrations = selectors.pending_registrations(request.user)
+    listed = selectors.declarations_of([r.credit_code for r in registrations])
+    return render(request, "applications/registration_queue.html", {
+        "registrations": [(r, listed.get(r.credit_code, [])) for r in registrations],
+    })
 
 
 @require_POST
 @role_required(Role.DISTRICT_REVIEWER)
 def registration_decide(request, pk):
-    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
+    registration = get_object_or_404(Registration.objects.visible_to(request.user), pk=pk)
     form = RegistrationDecisionForm(request.POST)
-    form.is_valid()
-    reason = form.cleaned_data.get("reason", "")
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return redirect("applications:registration_queue")
+    reason = form.cleaned_data["reason"]
     try:
         if request.POST.get("decision") == "approve":
-            services.approve_registration(unit.pk, request.user, reason=reason, request=request)
-            messages.success(request, f"已通过“{unit.name}”的注册。")
+            services.approve_registration(registration.pk, request.user, reason=reason, request=request)
+            messages.success(request, f"已通过“{registration.name}”的注册。")
         else:
-            services.reject_registration(unit.pk, request.user, reason=reason, request=request)
-            messages.success(request, f"已退回“{unit.name}”的注册，理由已告知申报单位。")
+            services.reject_registration(registration.pk, request.user, reason=reason, request=request)
+            messages.success(request, f"已退回“{registration.name}”的注册，理由已告知申报单位。")
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
+    except PermissionDenied:
+        raise Http404("没有找到该注册。") from None
     return redirect("applications:registration_queue")
 
 
 @role_required(Role.APPLICANT)
 def start_application(request):
-    ok, reason = rules.may_start_application(request.user)
+    ok, reason = services.may_start_application(request.user)
     form = StartApplicationForm(request.POST or None)
     if request.method == "POST" and ok and form.is_valid():
         try:
@@ -100,17 +110,17 @@ def consortium_detail(request, pk):
     except selectors.NotFound:
         raise Http404("没有找到该申请。") from None
     consortium = application.consortium
-    editable = consortium.status in EDITABLE_STATUSES
-    can_edit = editable and request.user.role == Role.APPLICANT
+    allowed = permissions.for_page(request.user, consortium)
     return render(request, "applications/detail.html", {
         "application": application,
         "consortium": consortium,
-        "memberships": [m for m in consortium.memberships.all() if m.left_on is None],
+        "memberships": consortium.current_members,
         "latest_version": application.versions.first(),
         "return_opinion": consortium.status_changes.filter(action__in=["district_return", "city_return"]).last(),
-        "editable": editable,
+        "editable": allowed["can_edit"],
         "in_review": consortium.status in (Status.SUBMITTED, Status.DISTRICT_PASSED, Status.UNDER_APPRAISAL),
-        "can_edit": can_edit,
-        "parts": Part.choices,
-        "completeness": readiness.completeness(snapshot.build(application)) if can_edit else {},
+        "can_edit": allowed["can_edit"],
+        "parts": EDITOR_PARTS,
+        "completeness": readiness.completeness(snapshot.build(application)) if allowed["can_edit"] else {},
+        "links": links.for_consortium(request.user, consortium),
     })

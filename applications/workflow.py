@@ -1,13 +1,25 @@
 """The lifecycle of DESIGN.md, as data, and the one function that changes a status.
 
-Read the table top to bottom and you have the whole process: from which state an
-action may be taken, where it leads, who may take it, and whether a written
-opinion is required. No other code writes ``Consortium.status``.
+Read the table top to bottom and you have the whole process: from which state an action may be
+taken, where it leads, who may take it, whether a written opinion is required, which guards must
+let it through and which effects it has. No other code writes ``Consortium.status``.
+
+Guards and effects are registered by name by the app that owns them (in its AppConfig.ready()),
+so that a later stage adds its own without this module importing it:
+
+    @workflow.guard("scores_complete")
+    def scores_complete(consortium, actor, params): return [reasons why not]  # [] lets it through
+
+    @workflow.effect("record_filing")
+    def record_filing(consortium, change, actor, params): ...  # writes in the same transaction
+
+``transition()`` runs the guards, then the effects, inside the transaction that holds the row
+lock; a guard's reason refuses the step, a failing effect rolls back everything the step wrote.
 """
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import transaction
 from django.dispatch import Signal
 
@@ -27,80 +39,141 @@ class Step:
     target: str
     roles: frozenset
     opinion_required: bool = False
+    guards: tuple = ()
+    effects: tuple = ()
 
 
-S, R = Status, Role
+S = Status
+APPLICANT, DISTRICT, CITY = frozenset({Role.APPLICANT}), frozenset({Role.DISTRICT_REVIEWER}), frozenset({Role.MUNICIPAL_STAFF})
+OPINION = True
 STEPS = [
-    #     action            label          from                  to                    who                      opinion
-    Step("submit",          "提交申请",     S.DRAFT,              S.SUBMITTED,          frozenset({R.APPLICANT})),
-    Step("resubmit",        "修改后重新提交", S.RETURNED,           S.SUBMITTED,          frozenset({R.APPLICANT})),
-    Step("resubmit",        "修改后重新提交", S.RETURNED_BY_CITY,   S.DISTRICT_PASSED,    frozenset({R.APPLICANT})),
-    Step("district_pass",   "初审通过",     S.SUBMITTED,          S.DISTRICT_PASSED,    frozenset({R.DISTRICT_REVIEWER}), True),
-    Step("district_return", "退回修改",     S.SUBMITTED,          S.RETURNED,           frozenset({R.DISTRICT_REVIEWER}), True),
-    Step("district_reject", "初审不予通过",  S.SUBMITTED,          S.REJECTED,           frozenset({R.DISTRICT_REVIEWER}), True),
-    Step("start_appraisal", "启动综合论证", S.DISTRICT_PASSED,    S.UNDER_APPRAISAL,   frozenset({R.MUNICIPAL_STAFF})),
-    Step("file",            "予以备案",     S.UNDER_APPRAISAL,   S.FILED,              frozenset({R.MUNICIPAL_STAFF}), True),
-    Step("not_file",        "不予备案",     S.UNDER_APPRAISAL,   S.NOT_FILED,          frozenset({R.MUNICIPAL_STAFF}), True),
-    Step("city_return",     "退回修改",     S.UNDER_APPRAISAL,   S.RETURNED_BY_CITY,   frozenset({R.MUNICIPAL_STAFF}), True),
-    Step("revoke",          "取消资格",     S.FILED,              S.REVOKED,            frozenset({R.MUNICIPAL_STAFF}), True),
-    Step("dissolve",        "解散",         S.FILED,              S.DISSOLVED,          frozenset({R.MUNICIPAL_STAFF}), True),
+    #     action             label           from                 to                   who        opinion  guards                  effects
+    Step("submit",           "提交申请",      S.DRAFT,             S.SUBMITTED,         APPLICANT, False, ("readiness",),          ("freeze_version",)),
+    Step("resubmit",         "修改后重新提交", S.RETURNED,          S.SUBMITTED,         APPLICANT, False, ("readiness",),          ("freeze_version",)),
+    Step("resubmit",         "修改后重新提交", S.RETURNED_BY_CITY,  S.DISTRICT_PASSED,   APPLICANT, False, ("readiness",),          ("freeze_version",)),
+    Step("district_pass",    "初审通过",      S.SUBMITTED,         S.DISTRICT_PASSED,   DISTRICT,  OPINION),
+    Step("district_return",  "退回修改",      S.SUBMITTED,         S.RETURNED,          DISTRICT,  OPINION),
+    Step("district_reject",  "初审不予通过",   S.SUBMITTED,         S.REJECTED,          DISTRICT,  OPINION),
+    Step("start_appraisal",  "启动综合论证",   S.DISTRICT_PASSED,   S.UNDER_APPRAISAL,   CITY,      False, (),                      ("open_appraisal",)),
+    Step("file",             "予以备案",      S.UNDER_APPRAISAL,   S.FILED,             CITY,      OPINION, ("scores_complete",),   ("close_appraisal", "record_filing")),
+    Step("not_file",         "不予备案",      S.UNDER_APPRAISAL,   S.NOT_FILED,         CITY,      OPINION, ("scores_complete",),   ("close_appraisal",)),
+    Step("city_return",      "退回修改",      S.UNDER_APPRAISAL,   S.RETURNED_BY_CITY,  CITY,      OPINION, (),                     ("close_appraisal",)),
+    Step("evaluate",         "绩效评价",      S.FILED,             S.FILED,             CITY,      OPINION, ("evaluation_valid",),  ("record_evaluation",)),
+    Step("revoke",           "取消资格",      S.FILED,             S.REVOKED,           CITY,      OPINION, ("revocation_due",),    ("ban_lead_unit",)),
+    Step("dissolve",         "解散",          S.FILED,             S.DISSOLVED,         CITY,      OPINION, ("no_active_projects",), ("record_dissolution",)),
 ]
-del S, R
+del S, OPINION
 STEP_BY_KEY = {(step.source, step.action): step for step in STEPS}
 ACTION_LABELS = {step.action: step.label for step in STEPS}
 
 # Sent after the transaction commits; notification code listens here.
 status_changed = Signal()  # kwargs: consortium, change
 
+_guards = {}
+_effects = {}
+
+
+def guard(name):
+    """Register a guard by name: ``fn(consortium, actor, params) -> [reasons]`` (empty lets the step through)."""
+    return _registrar(_guards, name)
+
+
+def effect(name):
+    """Register an effect by name: ``fn(consortium, change, actor, params)``; may set fields of ``consortium``."""
+    return _registrar(_effects, name)
+
+
+def _registrar(registry, name):
+    def register(function):
+        known = registry.get(name)
+        if known is not None and known.__qualname__ != function.__qualname__:
+            raise ImproperlyConfigured(f"workflow: “{name}” is registered twice ({known.__module__}, {function.__module__})")
+        registry[name] = function
+        return function
+
+    return register
+
+
+def registered_guards():
+    return dict(_guards)
+
+
+def registered_effects():
+    return dict(_effects)
+
+
+def _named(registry, name, kind):
+    try:
+        return registry[name]
+    except KeyError:
+        raise ImproperlyConfigured(f"workflow: the {kind} “{name}” named in STEPS is not registered") from None
+
 
 class TransitionError(Exception):
-    """The action is not possible now (the state changed, or an opinion is missing)."""
+    """The step is not possible now: the state changed, an opinion is missing, or a guard refused it."""
+
+    def __init__(self, message, reasons=()):
+        self.reasons = list(reasons)
+        super().__init__(message + ("".join(f"\n{reason}" for reason in self.reasons)))
+        self.message = message
 
 
-def in_scope(actor, consortium):
-    """Whether the actor's scope covers this consortium (own unit, own district, the city)."""
-    if actor.role == Role.APPLICANT:
-        return actor.unit_id is not None and actor.unit_id == consortium.lead_unit_id
-    if actor.role == Role.DISTRICT_REVIEWER:
-        return actor.bureau_id is not None and actor.bureau_id == consortium.lead_unit.bureau_id
-    return actor.role == Role.MUNICIPAL_STAFF
+def steps_from(status, role=None):
+    """The steps that leave a status (those a role may take, if given), in table order."""
+    return [s for s in STEPS if s.source == status and (role is None or role in s.roles)]
 
 
-def available_actions(actor, consortium):
-    """The steps this actor may take on this consortium now, for showing buttons."""
-    if not in_scope(actor, consortium):
+def in_scope(actor, consortium_id):
+    """The one scope rule, Consortium.objects.visible_to, asked of one consortium."""
+    return Consortium.objects.visible_to(actor).filter(pk=consortium_id).exists()
+
+
+def available_steps(actor, consortium):
+    """The steps this actor may take on this consortium now (for buttons and forms)."""
+    steps = steps_from(consortium.status, actor.role)
+    if steps and not in_scope(actor, consortium.pk):
         return []
-    return [s for s in STEPS if s.source == consortium.status and actor.role in s.roles]
+    return steps
 
 
-def transition(consortium_id, action, actor, *, opinion="", request=None, update=None):
+def refusal_reasons(step, consortium, actor, params=None):
+    """What the step's guards say against it now, without taking it (for showing why a button is off)."""
+    return [reason for name in step.guards for reason in _named(_guards, name, "guard")(consortium, actor, params or {})]
+
+
+def transition(consortium_id, action, actor, *, opinion="", request=None, **params):
     """Take ``action`` on the consortium as ``actor``; return the changed consortium.
 
-    Locks the row, checks the state, the actor's role and scope and the opinion,
-    writes the status, the decision record and the audit event in one transaction.
-    ``update`` may name extra fields to set with the status (record number, date).
+    Locks the row, checks the state, the actor's role and scope, the opinion and the step's
+    guards; writes the status, the decision record, the step's effects and the audit event in
+    one transaction. ``params`` are handed to the guards and effects (a name, a round, experts),
+    with the request under "request".
     """
     opinion = (opinion or "").strip()
+    params["request"] = request
     with transaction.atomic():
-        consortium = Consortium.objects.select_for_update().select_related("lead_unit").get(pk=consortium_id)
+        consortium = Consortium.objects.select_for_update(of=("self",)).select_related("lead_unit").get(pk=consortium_id)
         step = STEP_BY_KEY.get((consortium.status, action))
         if step is None:
             raise TransitionError(
                 f"该申请当前状态为“{consortium.get_status_display()}”，无法执行“{ACTION_LABELS.get(action, action)}”，"
                 "可能已被他人处理，请刷新页面查看最新状态。"
             )
-        if actor.role not in step.roles or not in_scope(actor, consortium):
+        if actor.role not in step.roles or not in_scope(actor, consortium.pk):
             raise PermissionDenied("您无权对该申请执行此操作。")
         if step.opinion_required and not opinion:
             raise TransitionError(f"“{step.label}”须填写意见。")
-        for field, value in (update or {}).items():
-            setattr(consortium, field, value)
+        reasons = refusal_reasons(step, consortium, actor, params)
+        if reasons:
+            raise TransitionError(f"不能“{step.label}”：", reasons)
         consortium.status = step.target
-        consortium.save(update_fields=["status", "updated_at", *(update or {})])
         change = StatusChange.objects.create(
             consortium=consortium, action=action, from_status=step.source, to_status=step.target,
             actor=actor, actor_role=actor.role, opinion=opinion,
         )
+        for name in step.effects:
+            _named(_effects, name, "effect")(consortium, change, actor, params)
+        consortium.save()
         audit.record(
             AuditEvent.Action.STATUS_CHANGE, request=request, actor=actor, target=f"创新联合体 {consortium.pk} {consortium.name}",
             detail=f"{step.label}：{Status(step.source).label} → {Status(step.target).label}" + (f"；意见：{opinion}" if opinion else ""),

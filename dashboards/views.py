@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from accounts.models import AuditEvent
 from accounts.permissions import role_required
 from accounts.roles import Role
-from applications import rules, selectors
+from applications import selectors, services
 from applications.choices import Status
+from applications.models import Registration
 from reviews import selectors as review_selectors
 
 DASHBOARD_FOR_ROLE = {
@@ -30,9 +31,10 @@ def home(request):
 
 @role_required(Role.APPLICANT)
 def applicant(request):
-    may_start, reason = rules.may_start_application(request.user)
+    may_start, reason = services.may_start_application(request.user)
     return render(request, "dashboards/applicant.html", {
         "unit": request.user.unit,
+        "registration": Registration.objects.visible_to(request.user).first(),
         "consortia": selectors.consortia_list(request.user),
         "may_start": may_start,
         "start_reason": reason,

@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = "初审与综合论证"
+
+    def ready(self):
+        # Importing registers the review stage's workflow guards and effects and its links on consortium pages.
+        from . import consortium_links, services  # noqa: F401

@@ -2,8 +2,16 @@ from django import forms
 
 from accounts.models import User
 from accounts.roles import Role
+from applications import workflow
+from applications.choices import Status
 
+from . import rules
 from .models import Criterion
+
+
+def step_choices(status, role):
+    """The actions a role may take from a status, labelled as the workflow table labels them."""
+    return [(step.action, step.label) for step in workflow.steps_from(status, role)]
 
 OPINION_REQUIRED = {"required": "请填写意见。", "max_length": "意见最多 2000 字。"}
 
@@ -14,8 +22,8 @@ class OpinionForm(forms.Form):
 
 
 class DistrictReviewForm(OpinionForm):
-    action = forms.ChoiceField(choices=[("district_pass", "初审通过"), ("district_return", "退回修改"), ("district_reject", "不予通过")],
-                               widget=forms.HiddenInput)
+    action = forms.ChoiceField(choices=step_choices(Status.SUBMITTED, Role.DISTRICT_REVIEWER), widget=forms.HiddenInput,
+                               error_messages={"required": "请选择初审结论。", "invalid_choice": "请选择初审结论。"})
 
 
 class BatchPassForm(OpinionForm):
@@ -80,15 +88,19 @@ class ConflictForm(forms.Form):
 
 
 class DecisionForm(OpinionForm):
-    action = forms.ChoiceField(choices=[("file", "予以备案"), ("not_file", "不予备案"), ("city_return", "退回修改")],
-                               widget=forms.RadioSelect, label="论证结论", error_messages={"required": "请选择论证结论。"})
+    action = forms.ChoiceField(choices=step_choices(Status.UNDER_APPRAISAL, Role.MUNICIPAL_STAFF), widget=forms.RadioSelect,
+                               label="论证结论", error_messages={"required": "请选择论证结论。", "invalid_choice": "请选择论证结论。"})
     name = forms.CharField(label="备案名称", max_length=128, required=False,
                            help_text="统一命名为“XXX（领域）创新联合体”，予以备案时必填")
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("action") == "file" and not cleaned.get("name", "").strip():
-            self.add_error("name", "予以备案须填写备案名称。")
+        if cleaned.get("action") == "file":
+            ok, reason = rules.filing_name_valid(cleaned.get("name"))
+            if not cleaned.get("name", "").strip():
+                self.add_error("name", "予以备案须填写备案名称。")
+            elif not ok:
+                self.add_error("name", reason)
         return cleaned
 
 

@@ -1,7 +1,5 @@
 """初审 and 综合论证 records: expert rounds, assignments, scores, the 备案 record-number sequence."""
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -9,6 +7,9 @@ from django.db.models import Q
 
 from accounts.roles import Role
 from applications.models import Consortium
+from applications.workflow import ACTION_LABELS
+
+from . import scoring
 
 
 class Criterion(models.Model):
@@ -59,11 +60,10 @@ class AppraisalRound(models.Model):
 
 class EntryQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Derived from the assignments a user may see, so that the two scopes never disagree."""
         if user.is_authenticated and user.role == Role.MUNICIPAL_STAFF:
             return self.all()
-        if user.is_authenticated and user.role == Role.EXPERT:
-            return self.filter(assignments__expert=user, assignments__conflict_declared=False).distinct()
-        return self.none()
+        return self.filter(pk__in=ExpertAssignment.objects.visible_to(user).values("entry_id"))
 
 
 class RoundEntry(models.Model):
@@ -86,13 +86,18 @@ class RoundEntry(models.Model):
             models.UniqueConstraint(fields=["consortium"], condition=Q(decided_at__isnull=True), name="one_open_entry_per_consortium"),
         ]
 
+    @property
+    def decision_label(self):
+        return ACTION_LABELS.get(self.decision, "")
+
 
 class AssignmentQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Municipal staff see every assignment; an expert their own, except those they recused from."""
         if not user.is_authenticated:
             return self.none()
         if user.role == Role.EXPERT:
-            return self.filter(expert=user)
+            return self.filter(expert=user, conflict_declared=False)
         if user.role == Role.MUNICIPAL_STAFF:
             return self.all()
         return self.none()
@@ -118,11 +123,11 @@ class ExpertAssignment(models.Model):
 
     @property
     def weighted_total(self):
-        scores = list(self.scores.all())
-        weight = sum(s.weight for s in scores)
-        if not weight:
-            return None
-        return (sum(s.value * s.weight for s in scores) / weight).quantize(Decimal("0.1"))
+        return scoring.total_of(self)
+
+    @property
+    def entry_open(self):
+        return self.entry.decided_at is None
 
 
 class Score(models.Model):

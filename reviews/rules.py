@@ -1,4 +1,4 @@
-"""Rules of the review stage, as (ok, reason)."""
+"""Rules of the review stage, as (ok, reason). Nothing here queries the database."""
 
 OK = (True, "")
 
@@ -7,13 +7,16 @@ def _same_name(a, b):
     return "".join((a or "").split()) == "".join((b or "").split()) != ""
 
 
-def expert_free_of_conflict(expert, units):
-    """回避: an expert employed by any unit of the consortium may not score it."""
+def expert_free_of_conflict(expert, members):
+    """回避: an expert employed by any unit of the consortium may not score it.
+
+    ``members``: (declared name, registry name, credit code) of each current member, the lead included.
+    """
     profile = getattr(expert, "expert_profile", None)
     code = profile.employer_credit_code if profile else ""
-    for unit in units:
-        if (code and code == unit.credit_code) or _same_name(expert.employer, unit.name):
-            return False, f"{expert.display_name}任职于成员单位“{unit.name}”，应当回避。"
+    for declared_name, registry_name, credit_code in members:
+        if (code and code == credit_code) or _same_name(expert.employer, declared_name) or _same_name(expert.employer, registry_name):
+            return False, f"{expert.display_name}任职于成员单位“{declared_name}”，应当回避。"
     return OK
 
 
@@ -21,4 +24,21 @@ def may_see_other_scores(assignment):
     """An expert sees the others' scores only after submitting their own."""
     if assignment.submitted_at is None:
         return False, "提交本人评分后才能查看其他专家的评分。"
+    return OK
+
+
+def may_read_application(assignment, entry_open):
+    """An expert reads what was assigned (the frozen version and its files) only while its 综合论证 runs."""
+    if assignment.conflict_declared:
+        return False, "您已声明回避，不能查阅该申请。"
+    if not entry_open:
+        return False, "该申请的综合论证已结束，申请材料不再向专家开放；您提交的评分仍可查看。"
+    return OK
+
+
+def filing_name_valid(name):
+    """Seed §四: 统一命名为“XXX（领域）创新联合体”."""
+    name = (name or "").strip()
+    if not name.endswith("创新联合体") or "（" not in name or "）" not in name:
+        return False, "备案名称应为“XXX（领域）创新联合体”。"
     return OK

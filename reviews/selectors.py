@@ -28,16 +28,23 @@ def review_application(user, consortium_pk):
     ).first()
 
 
-def open_entry(consortium):
-    """The running 综合论证 entry of a consortium, with its experts and their scores."""
-    return (
-        RoundEntry.objects.filter(consortium=consortium, decided_at__isnull=True)
-        .select_related("round")
-        .prefetch_related(Prefetch("assignments", ExpertAssignment.objects.select_related("expert").prefetch_related(
+def _with_scores(entries):
+    return entries.select_related("round", "decided_by").prefetch_related(
+        Prefetch("assignments", ExpertAssignment.objects.select_related("expert").prefetch_related(
             Prefetch("scores", Score.objects.select_related("criterion"))
-        )))
-        .first()
+        ))
     )
+
+
+def appraisal_record(user, consortium):
+    """Every 综合论证 of a consortium, running or decided, with experts and scores — municipal staff only."""
+    return list(_with_scores(RoundEntry.objects.visible_to(user).filter(consortium=consortium)).order_by("-round__created_at", "-pk"))
+
+
+def entry_for_opinion(user, consortium_pk, entry_id):
+    return _with_scores(RoundEntry.objects.visible_to(user).filter(consortium_id=consortium_pk, pk=entry_id)).select_related(
+        "consortium__lead_unit", "consortium__industry_field"
+    ).first()
 
 
 def expert_assignments(user):
@@ -48,9 +55,9 @@ def expert_assignments(user):
     )
 
 
-def entries_in_progress():
+def entries_in_progress(user):
     return (
-        RoundEntry.objects.filter(decided_at__isnull=True)
+        RoundEntry.objects.visible_to(user).filter(decided_at__isnull=True)
         .select_related("round", "consortium__lead_unit", "consortium__industry_field")
         .prefetch_related("assignments")
     )

@@ -1,4 +1,5 @@
-"""Use cases of 初审, 综合论证 and 备案. Every status change goes through applications.workflow."""
+"""Use cases of 初审, 综合论证 and 备案. Every status change goes through applications.workflow;
+the review stage's guards and effects on it are registered here (the app's ready() imports this module)."""
 
 from dataclasses import dataclass
 
@@ -7,16 +8,18 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import notify
+from accounts import audit, notify
+from accounts.models import AuditEvent
 from accounts.roles import Role
 from applications import workflow
+from applications.choices import Status
 from applications.models import Consortium
 
-from . import rules
-from .models import Criterion, AppraisalRound, ExpertAssignment, RecordNumberSequence, RoundEntry, Score
+from . import rules, scoring
+from .models import AppraisalRound, Criterion, ExpertAssignment, RecordNumberSequence, RoundEntry, Score
 
-DISTRICT_ACTIONS = ("district_pass", "district_return", "district_reject")
-CITY_DECISIONS = ("file", "not_file", "city_return")
+DISTRICT_ACTIONS = tuple(step.action for step in workflow.steps_from(Status.SUBMITTED, Role.DISTRICT_REVIEWER))
+CITY_DECISIONS = tuple(step.action for step in workflow.steps_from(Status.UNDER_APPRAISAL, Role.MUNICIPAL_STAFF))
 
 
 @dataclass
@@ -28,6 +31,16 @@ class Outcome:
     message: str
 
 
+def _staff_only(actor, what):
+    if actor.role != Role.MUNICIPAL_STAFF:
+        raise PermissionDenied(f"只有市科技局可以{what}。")
+
+
+# ---------------------------------------------------------------------------
+# 初审
+# ---------------------------------------------------------------------------
+
+
 def district_review(consortium_id, actor, action, opinion, request=None):
     if action not in DISTRICT_ACTIONS:
         raise ValidationError("未知的初审操作。")
@@ -35,32 +48,42 @@ def district_review(consortium_id, actor, action, opinion, request=None):
 
 
 def batch_district_pass(consortium_ids, actor, opinion, request=None):
-    """Pass several applications; each in its own transaction, each reported."""
+    """Pass several applications the actor may see; each in its own transaction, each reported."""
     outcomes = []
-    for consortium in Consortium.objects.filter(pk__in=consortium_ids).order_by("pk"):
+    label = workflow.ACTION_LABELS["district_pass"]
+    for consortium in Consortium.objects.visible_to(actor).filter(pk__in=consortium_ids).order_by("pk"):
         try:
             workflow.transition(consortium.pk, "district_pass", actor, opinion=opinion, request=request)
         except (workflow.TransitionError, PermissionDenied) as error:
             outcomes.append(Outcome(consortium, False, str(error)))
         else:
-            outcomes.append(Outcome(consortium, True, "初审通过"))
+            outcomes.append(Outcome(consortium, True, label))
     return outcomes
 
 
-def _units(consortium):
-    return [m.unit for m in consortium.memberships.select_related("unit") if m.left_on is None]
+# ---------------------------------------------------------------------------
+# 综合论证
+# ---------------------------------------------------------------------------
 
 
-def assign_expert(entry, expert, actor):
-    """Assign one expert to one application, refusing an expert who must recuse."""
+def _members_for_conflict(consortium):
+    """(declared name, registry name, credit code) of every current member, lead included."""
+    return [(m.unit_name, m.unit.name, m.unit.credit_code) for m in consortium.memberships.current().select_related("unit")]
+
+
+def _assign(entry, expert, actor, request=None):
     if expert.role != Role.EXPERT or not expert.is_active:
         raise ValidationError(f"{expert.display_name}不是在册专家。")
-    ok, reason = rules.expert_free_of_conflict(expert, _units(entry.consortium))
+    ok, reason = rules.expert_free_of_conflict(expert, _members_for_conflict(entry.consortium))
     if not ok:
         raise ValidationError(reason)
     assignment, created = ExpertAssignment.objects.get_or_create(entry=entry, expert=expert, defaults={"assigned_by": actor})
     if not created:
         raise ValidationError(f"{expert.display_name}已分配到该申请。")
+    audit.record(
+        AuditEvent.Action.EXPERT_ASSIGNED, request=request, actor=actor,
+        target=f"创新联合体 {entry.consortium_id} {entry.consortium.name}", detail=f"专家：{expert.display_name}（{expert.username}）",
+    )
     notify.notify(
         [expert], f"新的评审任务：{entry.consortium.name}",
         f"市科技局邀请您参加“{entry.round.title}”，对“{entry.consortium.name}”备案申请进行综合论证评分。"
@@ -70,57 +93,84 @@ def assign_expert(entry, expert, actor):
     return assignment
 
 
+def assign_expert(entry_id, expert, actor, *, request=None):
+    """Add one expert to a running 综合论证, refusing an expert who must recuse."""
+    _staff_only(actor, "分配评审专家")
+    with transaction.atomic():
+        entry = RoundEntry.objects.select_for_update(of=("self",)).select_related("consortium", "round").get(pk=entry_id)
+        if entry.decided_at is not None:
+            raise ValidationError("该申请的综合论证已结束，不能再分配专家。")
+        return _assign(entry, expert, actor, request)
+
+
+@workflow.effect("open_appraisal")
+def _open_appraisal(consortium, change, actor, params):
+    """start_appraisal: the application enters the round with the version it is appraised on; experts are assigned."""
+    entry = RoundEntry.objects.create(
+        round=params["round"], consortium=consortium, version_number=consortium.application.versions.order_by("-number").first().number,
+    )
+    for expert in params.get("experts", []):
+        try:
+            with transaction.atomic():
+                _assign(entry, expert, actor, params.get("request"))
+        except ValidationError as error:
+            params["notes"].append("；".join(error.messages))
+
+
 def create_round(title, consortium_ids, experts, actor, *, request=None):
     """Start 综合论证 for several applications and assign the experts to each.
 
-    One transaction per application: one that cannot start (state changed meanwhile)
-    does not hold back the others; an expert who must recuse is skipped for that
-    application and said so.
+    Each application in its own savepoint: one that cannot start (its state changed meanwhile) does
+    not hold back the others, and an expert who must recuse is skipped for it and said so. When not
+    one application could start, no round is left behind. Returns (round or None, outcomes).
     """
-    if actor.role != Role.MUNICIPAL_STAFF:
-        raise PermissionDenied("只有市科技局可以组织综合论证。")
-    appraisal_round = AppraisalRound.objects.create(title=title, created_by=actor)
+    _staff_only(actor, "组织综合论证")
     outcomes = []
-    for consortium in Consortium.objects.filter(pk__in=consortium_ids).order_by("pk"):
-        try:
-            with transaction.atomic():
-                workflow.transition(consortium.pk, "start_appraisal", actor, request=request)
-                entry = RoundEntry.objects.create(
-                    round=appraisal_round, consortium=consortium,
-                    version_number=consortium.application.versions.first().number,
-                )
-                notes = []
-                for expert in experts:
-                    try:
-                        assign_expert(entry, expert, actor)
-                    except ValidationError as error:
-                        notes.append("；".join(error.messages))
-        except (workflow.TransitionError, PermissionDenied) as error:
-            outcomes.append(Outcome(consortium, False, str(error)))
-        else:
-            assigned = entry.assignments.count()
-            message = f"已启动综合论证，分配专家 {assigned} 名" + (f"（{'；'.join(notes)}）" if notes else "")
-            outcomes.append(Outcome(consortium, True, message))
+    with transaction.atomic():
+        appraisal_round = AppraisalRound.objects.create(title=title, created_by=actor)
+        for consortium in Consortium.objects.visible_to(actor).filter(pk__in=consortium_ids).order_by("pk"):
+            notes = []
+            try:
+                with transaction.atomic():
+                    workflow.transition(consortium.pk, "start_appraisal", actor, request=request,
+                                        round=appraisal_round, experts=experts, notes=notes)
+            except (workflow.TransitionError, PermissionDenied) as error:
+                outcomes.append(Outcome(consortium, False, str(error)))
+            else:
+                assigned = ExpertAssignment.objects.filter(entry__round=appraisal_round, entry__consortium=consortium).count()
+                message = f"已启动综合论证，分配专家 {assigned} 名" + (f"（{'；'.join(notes)}）" if notes else "")
+                outcomes.append(Outcome(consortium, True, message))
+        if not any(outcome.ok for outcome in outcomes):
+            transaction.set_rollback(True)
+            return None, outcomes
     return appraisal_round, outcomes
 
 
-def declare_conflict(assignment, expert, reason):
-    if assignment.expert_id != expert.pk:
-        raise PermissionDenied
-    if assignment.submitted_at:
-        raise ValidationError("已提交评分，不能再声明回避。")
-    if not reason.strip():
+def declare_conflict(assignment_id, expert, reason, *, request=None):
+    reason = (reason or "").strip()
+    if not reason:
         raise ValidationError("请说明回避理由。")
-    assignment.conflict_declared = True
-    assignment.conflict_reason = reason.strip()
-    assignment.save(update_fields=["conflict_declared", "conflict_reason"])
+    with transaction.atomic():
+        assignment = ExpertAssignment.objects.select_for_update(of=("self",)).select_related("entry__consortium").get(pk=assignment_id)
+        if assignment.expert_id != expert.pk:
+            raise PermissionDenied
+        if assignment.submitted_at:
+            raise ValidationError("已提交评分，不能再声明回避。")
+        if assignment.entry.decided_at:
+            raise ValidationError("该申请的综合论证已结束。")
+        assignment.conflict_declared, assignment.conflict_reason = True, reason
+        assignment.save(update_fields=["conflict_declared", "conflict_reason"])
+        audit.record(
+            AuditEvent.Action.CONFLICT_DECLARED, request=request, actor=expert,
+            target=f"创新联合体 {assignment.entry.consortium_id} {assignment.entry.consortium.name}", detail=f"回避理由：{reason}",
+        )
     return assignment
 
 
-def submit_scores(assignment_id, expert, values, comment):
+def submit_scores(assignment_id, expert, values, comment, *, request=None):
     """values: {criterion id: Decimal 0–100} for every active criterion."""
     with transaction.atomic():
-        assignment = ExpertAssignment.objects.select_for_update().select_related("entry").get(pk=assignment_id)
+        assignment = ExpertAssignment.objects.select_for_update(of=("self",)).select_related("entry__consortium").get(pk=assignment_id)
         if assignment.expert_id != expert.pk:
             raise PermissionDenied
         if assignment.conflict_declared:
@@ -139,7 +189,48 @@ def submit_scores(assignment_id, expert, values, comment):
         assignment.comment = comment.strip()
         assignment.submitted_at = timezone.now()
         assignment.save(update_fields=["comment", "submitted_at"])
+        total = scoring.weighted_total([(values[c.pk], c.weight) for c in criteria])
+        audit.record(
+            AuditEvent.Action.SCORES_SUBMITTED, request=request, actor=expert,
+            target=f"创新联合体 {assignment.entry.consortium_id} {assignment.entry.consortium.name}", detail=f"加权得分 {total}",
+        )
     return assignment
+
+
+def save_criteria(formset, actor, *, request=None):
+    """Staff edit the criteria and their weights (the formset already checked they total 100)."""
+    _staff_only(actor, "修改评分项")
+    with transaction.atomic():
+        before = {c.pk: str(c) + ("" if c.is_active else "（停用）") for c in Criterion.objects.all()}
+        formset.save()
+        after = {c.pk: str(c) + ("" if c.is_active else "（停用）") for c in Criterion.objects.all()}
+        changes = [f"{before.get(pk, '新增')} → {label}" for pk, label in after.items() if before.get(pk) != label]
+        if changes:
+            audit.record(AuditEvent.Action.CRITERIA_CHANGED, request=request, actor=actor, target="综合论证评分项",
+                         detail="；".join(changes))
+    return changes
+
+
+@workflow.guard("scores_complete")
+def _scores_complete(consortium, actor, params):
+    """予以备案 and 不予备案 rest on the experts' scores: every expert who has not recused has scored."""
+    entry = RoundEntry.objects.filter(consortium=consortium, decided_at__isnull=True).first()
+    if entry is None:
+        return ["该申请没有进行中的综合论证。"]
+    waiting = scoring.missing_experts(entry.assignments.select_related("expert"))
+    if waiting:
+        return [f"以下专家尚未提交评分：{'、'.join(expert.display_name for expert in waiting)}。"]
+    if not entry.assignments.filter(conflict_declared=False, submitted_at__isnull=False).exists():
+        return ["尚无专家提交评分，请先分配专家并等待评分。"]
+    return []
+
+
+@workflow.effect("close_appraisal")
+def _close_appraisal(consortium, change, actor, params):
+    """The running 综合论证 records the decision and its opinion; its record stays readable afterwards."""
+    RoundEntry.objects.filter(consortium=consortium, decided_at__isnull=True).update(
+        opinion=change.opinion, decision=change.action, decided_by=actor, decided_at=timezone.now(),
+    )
 
 
 def suggested_name(consortium):
@@ -160,23 +251,20 @@ def next_record_number(year):
     return f"镇创联备〔{year}〕{sequence.last:03d}号"
 
 
+@workflow.effect("record_filing")
+def _record_filing(consortium, change, actor, params):
+    ok, reason = rules.filing_name_valid(params.get("name"))
+    if not ok:
+        raise workflow.TransitionError(reason)
+    today = timezone.localdate()
+    consortium.name = params["name"].strip()
+    # A refused or failing step rolls this transaction back, the number with it: no gaps.
+    consortium.record_number = next_record_number(today.year)
+    consortium.filed_on = today
+
+
 def decide(consortium_id, actor, action, opinion, *, name=None, request=None):
     """The city's decision after 综合论证: file (with name and record number), not file, or return."""
     if action not in CITY_DECISIONS:
         raise ValidationError("未知的论证结论。")
-    with transaction.atomic():
-        entry = RoundEntry.objects.select_for_update().filter(consortium_id=consortium_id, decided_at__isnull=True).first()
-        update = None
-        if action == "file":
-            name = (name or "").strip()
-            if not name.endswith("创新联合体") or "（" not in name:
-                raise ValidationError("备案名称应为“XXX（领域）创新联合体”。")
-            today = timezone.localdate()
-            # A refused transition rolls this transaction back, the number with it: no gaps.
-            update = {"name": name, "record_number": next_record_number(today.year), "filed_on": today}
-        consortium = workflow.transition(consortium_id, action, actor, opinion=opinion, request=request, update=update)
-        if entry is not None:
-            entry.opinion, entry.decision = opinion.strip(), action
-            entry.decided_by, entry.decided_at = actor, timezone.now()
-            entry.save()
-    return consortium
+    return workflow.transition(consortium_id, action, actor, opinion=opinion, request=request, name=name)

@@ -13,4 +13,5 @@ urlpatterns = [
     path("assignments/<int:pk>/attachments/<int:attachment_id>/", views.assignment_attachment, name="assignment_attachment"),
     path("<int:pk>/", views.review, name="review"),
     path("<int:pk>/notice.pdf", views.filing_notice, name="filing_notice"),
+    path("<int:pk>/appraisals/<int:entry_id>/opinion.pdf", views.appraisal_opinion, name="appraisal_opinion"),
 ]

@@ -1,19 +1,21 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.utils.http import content_disposition_header
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from accounts import audit
+from accounts.models import AuditEvent
 from accounts.permissions import role_required
 from accounts.roles import Role
-from applications import diff, readiness, snapshot, workflow
+from applications import attachment_files, diff, permissions, readiness, snapshot, workflow
 from applications.choices import Status
 from applications.dossier.errors import FontMissing
 from applications.models import Consortium
 
-from . import notice, rules, selectors, services
+from . import documents, rules, scoring, selectors, services
 from .filters import QueueFilter
 from .forms import (
     AddExpertForm,
@@ -50,22 +52,26 @@ def district_queue(request):
 
 
 def _review_context(request, application):
+    """What the review page shows: the latest frozen version, judged as submitted; never the live rows."""
     consortium = application.consortium
     versions = list(application.versions.all())
     latest = versions[0] if versions else None
     previous = versions[1] if len(versions) > 1 else None
+    content = latest.content if latest else snapshot.build(application)
+    links = (lambda pk: reverse("applications:version_attachment", args=[consortium.pk, latest.number, pk])) if latest else (
+        lambda pk: reverse("applications:attachment", args=[pk]))
+    allowed = permissions.for_page(request.user, consortium)
     return {
         "application": application,
         "consortium": consortium,
-        "content": snapshot.with_attachment_links(
-            latest.content if latest else snapshot.build(application),
-            lambda pk: reverse("applications:attachment", args=[pk]),
-        ),
+        "content": snapshot.with_attachment_links(content, links),
         "latest_version": latest,
         "changes": diff.compare(previous.content, latest.content) if previous else None,
         "previous_version": previous,
-        "checks": readiness.run(application),
-        "actions": {step.action for step in workflow.available_actions(request.user, consortium)},
+        "checks": readiness.run(application, content),
+        "flags": readiness.flags(content),
+        "actions": allowed["actions"],
+        "district_steps": [s for s in workflow.available_steps(request.user, consortium) if s.action in services.DISTRICT_ACTIONS],
         "versions": versions,
     }
 
@@ -91,9 +97,11 @@ def review(request, pk):
                 data = decision_form.cleaned_data
                 return _act(request, pk, lambda: services.decide(
                     pk, request.user, data["action"], data["opinion"], name=data["name"], request=request))
-    entry = selectors.open_entry(consortium) if request.user.role == Role.MUNICIPAL_STAFF else None
-    context.update(form=form, decision_form=decision_form, entry=entry, add_expert_form=AddExpertForm(),
-                   criteria=selectors.active_criteria())
+    record = selectors.appraisal_record(request.user, consortium) if request.user.role == Role.MUNICIPAL_STAFF else []
+    context.update(
+        form=form, decision_form=decision_form, add_expert_form=AddExpertForm(), criteria=selectors.active_criteria(),
+        appraisals=[(entry, scoring.summarize(entry.assignments.all())) for entry in record],
+    )
     return render(request, "reviews/review.html", context)
 
 
@@ -101,7 +109,7 @@ def _act(request, pk, action):
     try:
         consortium = action()
     except workflow.TransitionError as error:
-        messages.error(request, str(error))
+        messages.error(request, error.message + "".join(error.reasons))
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     except PermissionDenied:
@@ -119,31 +127,30 @@ def city_queue(request):
         form = RoundForm(request.POST, choices=waiting)
         if form.is_valid():
             data = form.cleaned_data
-            appraisal_round, outcomes = services.create_round(data["title"], data["selected"], list(data["experts"]),
-                                                               request.user, request=request)
+            _, outcomes = services.create_round(data["title"], data["selected"], list(data["experts"]), request.user, request=request)
             for outcome in outcomes:
                 level = messages.SUCCESS if outcome.ok else messages.ERROR
                 messages.add_message(request, level, f"{outcome.consortium.name}：{outcome.message}")
             return redirect("reviews:city_queue")
     return render(request, "reviews/city_queue.html", {
-        "waiting": waiting, "form": form, "entries": selectors.entries_in_progress(),
+        "waiting": waiting, "form": form, "entries": selectors.entries_in_progress(request.user),
     })
 
 
 @require_POST
 @role_required(Role.MUNICIPAL_STAFF)
 def add_expert(request, entry_id):
-    entry = get_object_or_404(RoundEntry.objects.visible_to(request.user).select_related("consortium"), pk=entry_id, decided_at__isnull=True)
+    entry = get_object_or_404(RoundEntry.objects.visible_to(request.user), pk=entry_id)
     form = AddExpertForm(request.POST)
     if form.is_valid():
         try:
-            services.assign_expert(entry, form.cleaned_data["expert"], request.user)
+            services.assign_expert(entry.pk, form.cleaned_data["expert"], request.user, request=request)
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         else:
             messages.success(request, f"已分配专家{form.cleaned_data['expert'].display_name}。")
     else:
-        messages.error(request, "请选择专家。")
+        messages.error(request, "请选择在册专家。")
     return redirect("reviews:review", pk=entry.consortium_id)
 
 
@@ -151,7 +158,7 @@ def add_expert(request, entry_id):
 def criteria(request):
     formset = CriteriaFormSet(request.POST or None)
     if request.method == "POST" and formset.is_valid():
-        formset.save()
+        services.save_criteria(formset, request.user, request=request)
         messages.success(request, "评分项与权重已保存；已提交的评分保留提交时的权重。")
         return redirect("reviews:criteria")
     return render(request, "reviews/criteria.html", {"formset": formset})
@@ -160,72 +167,100 @@ def criteria(request):
 @role_required(Role.EXPERT)
 def assignment(request, pk):
     task = get_object_or_404(selectors.expert_assignments(request.user), pk=pk)
-    if task.conflict_declared:
-        raise Http404("您已声明回避。")
+    entry = task.entry
+    readable, closed_reason = rules.may_read_application(task, task.entry_open)
     criteria = selectors.active_criteria()
     form = ScoreForm(criteria=criteria)
     conflict_form = ConflictForm()
-    if request.method == "POST":
+    if request.method == "POST" and readable:
         if "declare_conflict" in request.POST:
             conflict_form = ConflictForm(request.POST)
             if conflict_form.is_valid():
                 try:
-                    services.declare_conflict(task, request.user, conflict_form.cleaned_data["reason"])
+                    services.declare_conflict(task.pk, request.user, conflict_form.cleaned_data["reason"], request=request)
                 except ValidationError as error:
                     messages.error(request, "；".join(error.messages))
                 else:
                     messages.success(request, "已声明回避，市科技局将另行安排专家。")
-                    return redirect("dashboards:expert")
+                    return redirect("/")
         else:
             form = ScoreForm(request.POST, criteria=criteria)
             if form.is_valid():
                 try:
-                    services.submit_scores(task.pk, request.user, form.values(), form.cleaned_data["comment"])
+                    services.submit_scores(task.pk, request.user, form.values(), form.cleaned_data["comment"], request=request)
                 except ValidationError as error:
                     messages.error(request, "；".join(error.messages))
                 else:
                     messages.success(request, "评分已提交。")
                     return redirect("reviews:assignment", pk=pk)
-    entry = task.entry
-    application = snapshot.queryset().prefetch_related("versions").get(consortium=entry.consortium)
-    version = application.versions.get(number=entry.version_number)
-    may_see, reason = rules.may_see_other_scores(task)
-    others = []
-    if may_see:
-        others = [a for a in entry.assignments.prefetch_related("scores__criterion") if a.pk != task.pk and a.submitted_at]
-    return render(request, "reviews/assignment.html", {
-        "task": task, "entry": entry, "version": version, "form": form,
-        "content": snapshot.with_attachment_links(
-            version.content, lambda pk: reverse("reviews:assignment_attachment", args=[task.pk, pk])),
-        "conflict_form": conflict_form, "others": others, "others_hidden_reason": reason,
-        "my_scores": task.scores.select_related("criterion") if task.submitted_at else [],
-    })
+    context = {
+        "task": task, "entry": entry, "form": form, "conflict_form": conflict_form, "readable": readable,
+        "closed_reason": closed_reason, "my_scores": task.scores.select_related("criterion") if task.submitted_at else [],
+    }
+    if readable:
+        version = entry.consortium.application.versions.get(number=entry.version_number)
+        may_see, reason = rules.may_see_other_scores(task)
+        context.update(
+            version=version, others_hidden_reason=reason,
+            content=snapshot.with_attachment_links(
+                version.content, lambda attachment_id: reverse("reviews:assignment_attachment", args=[task.pk, attachment_id])),
+            others=[a for a in entry.assignments.prefetch_related("scores") if a.pk != task.pk and a.submitted_at] if may_see else [],
+        )
+    return render(request, "reviews/assignment.html", context)
 
 
 @role_required(Role.EXPERT)
 def assignment_attachment(request, pk, attachment_id):
-    """Experts read the attachments of what is assigned to them, and nothing else."""
-    task = get_object_or_404(selectors.expert_assignments(request.user), pk=pk, conflict_declared=False)
-    attachment = get_object_or_404(task.entry.consortium.attachments, pk=attachment_id)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                        content_type=attachment.content_type)
+    """Experts read the files of the version assigned to them, while its 综合论证 runs, and nothing else."""
+    task = get_object_or_404(selectors.expert_assignments(request.user), pk=pk)
+    if not rules.may_read_application(task, task.entry_open)[0]:
+        raise Http404("该申请的综合论证已结束。")
+    version = task.entry.consortium.application.versions.filter(number=task.entry.version_number).first()
+    found = attachment_files.frozen_file(version, attachment_id) if version else None
+    if found is None:
+        raise Http404("没有找到该附件。")
+    audit.record(AuditEvent.Action.ATTACHMENT_DOWNLOADED, request=request,
+                 target=f"创新联合体 {task.entry.consortium_id} 第 {version.number} 版附件 {attachment_id}", detail=found.original_name)
+    response = FileResponse(found.open(), as_attachment=True, filename=found.original_name, content_type=found.content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
+def _pdf_response(request, pdf, filename, target):
+    audit.record(AuditEvent.Action.DOCUMENT_DOWNLOADED, request=request, target=target, detail=filename)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @role_required(Role.APPLICANT, *STAFF)
 def filing_notice(request, pk):
     """备案通知书 of a filed consortium, for its lead unit and the reviewers in scope."""
     consortium = (
-        Consortium.objects.visible_to(request.user).select_related("lead_unit").filter(pk=pk, record_number__isnull=False).first()
+        Consortium.objects.visible_to(request.user).select_related("lead_unit", "application")
+        .filter(pk=pk, record_number__isnull=False).first()
     )
     if consortium is None:
         raise Http404("没有找到该备案。")
     try:
-        pdf = notice.render(consortium)
+        pdf = documents.filing_notice(consortium)
     except FontMissing as error:
         messages.error(request, str(error))
         return redirect("applications:detail", pk=pk)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, f"备案通知书-{consortium.record_number}.pdf")
-    return response
+    return _pdf_response(request, pdf, f"备案通知书-{consortium.record_number}.pdf", f"创新联合体 {pk} 备案通知书")
+
+
+@role_required(Role.MUNICIPAL_STAFF)
+def appraisal_opinion(request, pk, entry_id):
+    """综合论证意见: one A4 page with the experts' weighted scores, their mean and spread, and the decision."""
+    entry = selectors.entry_for_opinion(request.user, pk, entry_id)
+    if entry is None:
+        raise Http404("没有找到该综合论证。")
+    try:
+        pdf = documents.appraisal_opinion(entry)
+    except FontMissing as error:
+        messages.error(request, str(error))
+        return redirect("reviews:review", pk=pk)
+    return _pdf_response(request, pdf, f"综合论证意见-{entry.consortium.name}-{entry.round.title}.pdf",
+                         f"创新联合体 {pk} 综合论证意见 {entry.pk}")

@@ -186,6 +186,10 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# --- The work plan's numbers (镇科机〔2023〕104号 §三) ---
+# 成员单位 besides the 牵头单位, 原则上 at least this many (short of it only with a 情况说明).
+CONSORTIUM_MIN_MEMBERS = int(os.environ.get("CONSORTIUM_MIN_MEMBERS", "4"))
+
 # --- Printed dossier (applications/dossier) ---
 # Fonts are fontconfig family names; the render stops with a clear message when one is missing.
 DOSSIER_BODY_FONT = os.environ.get("DOSSIER_BODY_FONT", "Noto Serif CJK SC")

@@ -4,7 +4,6 @@ Each attachment becomes a list of PDF pages (an image becomes one page) or, when
 used, a reason that the book prints in its place and the render records as a warning.
 """
 
-import hashlib
 import io
 import logging
 from dataclasses import dataclass, field
@@ -12,8 +11,8 @@ from dataclasses import dataclass, field
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PasswordType, PdfReader
 
+from ..attachment_files import Unavailable, read_verified, stored_name
 from ..choices import AttachmentKind
-from ..models import Attachment
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +70,6 @@ def prepare(content):
     """The snapshot's attachments in book order, each opened or with the reason it could not be."""
     unit_positions = {m["unit"]["credit_code"]: n for n, m in enumerate(content.get("members", []))}
     entries = ordered(content.get("attachments", []), unit_positions)
-    rows = Attachment.objects.in_bulk([e["id"] for e in entries if e.get("id")])
     labels = dict(AttachmentKind.choices)
     prepared = []
     for number, entry in enumerate(entries, start=1):
@@ -81,7 +79,7 @@ def prepare(content):
             unit_name=entry.get("unit_name", ""),
         )
         try:
-            data = read_checked(rows.get(entry.get("id")), content["consortium"]["id"], entry.get("sha256"))
+            data = read_checked(entry, content["consortium"]["id"])
             item.pages = pages_of(data)
         except Unusable as reason:
             item.failure = str(reason)
@@ -89,32 +87,12 @@ def prepare(content):
     return prepared
 
 
-def read_checked(row, consortium_id, sha256):
-    """The file's bytes, if it is still the one the snapshot recorded.
-
-    A removed attachment loses its row but keeps its file, stored under its hash
-    (applications.models.attachment_path), so a frozen version still prints it.
-    """
-    storage = Attachment._meta.get_field("file").storage
-    if row is not None:
-        name = row.file.name
-    else:
-        folder = f"attachments/{consortium_id}/{(sha256 or '')[:2]}/{sha256}"
-        try:
-            names = storage.listdir(folder)[1] if sha256 else []
-        except (OSError, NotImplementedError):
-            names = []
-        if not names:
-            raise Unusable("附件已被删除，服务器上找不到该文件。")
-        name = f"{folder}/{names[0]}"
+def read_checked(entry, consortium_id):
+    """The file's bytes, if it is still the one the snapshot recorded (see applications.attachment_files)."""
     try:
-        with storage.open(name, "rb") as handle:
-            data = handle.read()
-    except (OSError, ValueError):
-        raise Unusable("文件缺失，服务器上找不到该附件。") from None
-    if sha256 and hashlib.sha256(data).hexdigest() != sha256:
-        raise Unusable("文件与提交时登记的摘要不一致，可能已被替换。")
-    return data
+        return read_verified(stored_name(consortium_id, entry.get("id"), entry.get("sha256")), entry.get("sha256"))
+    except Unavailable as reason:
+        raise Unusable(str(reason)) from None
 
 
 def pages_of(data):

@@ -1,6 +1,7 @@
 from django import forms, template
 from django.utils.html import format_html
 
+from applications.workflow import ACTION_LABELS
 from applications.choices import (
     AttachmentKind,
     MemberRole,
@@ -49,7 +50,7 @@ def control(field, extra=""):
 
 @register.filter
 def get(mapping, key):
-    return mapping.get(key)
+    return mapping.get(key) if hasattr(mapping, "get") else None
 
 
 @register.filter
@@ -59,8 +60,6 @@ def fieldnamed(form, name):
 
 @register.filter
 def action_label(action):
-    from applications.workflow import ACTION_LABELS
-
     return ACTION_LABELS.get(action, action)
 
 

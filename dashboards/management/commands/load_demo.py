@@ -4,7 +4,6 @@ Idempotent: what exists is left as it is. Every status is reached through the
 workflow, as a real user would reach it.
 """
 
-from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -16,10 +15,11 @@ from accounts.reference import MUNICIPAL_BUREAU
 from accounts.roles import Role
 from applications import services, workflow
 from dashboards import demo_content
+from evaluations import services as evaluation_services
 from reviews import services as review_services
 from reviews.models import Criterion, ExpertAssignment
 from applications.choices import RegistrationStatus, UnitKind
-from applications.models import Consortium, IndustryField, Unit, UnitBan
+from applications.models import Consortium, IndustryField, Unit
 from applications.validators import credit_code_check_char
 
 DEMO_PASSWORD = "Zj@demo2026"
@@ -54,7 +54,11 @@ MEMBERS = [
     ("丹阳光学材料有限公司", code("91321181MA1Y00040"), UnitKind.ENTERPRISE, "丹阳市"),
 ]
 
-# One lead enterprise per consortium; the last item says how far along the lifecycle it goes.
+# Two 绩效评价 of 不合格 in a row: the city may then revoke (seed §六（二）).
+TWO_FAILURES = [("evaluate", {"year": 2024, "grade": "unqualified"}), ("evaluate", {"year": 2025, "grade": "unqualified"})]
+
+# One lead enterprise per consortium; the last item says how far along the lifecycle it goes — every
+# status of applications.workflow is reached by at least one.
 CONSORTIA = [
     # lead unit, credit code, district, applicant username, consortium name, field, path
     ("江苏金港智能电气股份有限公司", code("91321102MA1X00010"), "京口区", "qiye", "镇江智能电气创新联合体", "智能电气", []),
@@ -64,7 +68,10 @@ CONSORTIA = [
     ("镇江蓝海船舶装备有限公司", code("91321111MA1X00060"), "润州区", "lanhai", "船舶与海工装备创新联合体", "海工装备和船舶", ["submit", "district_pass", "start_appraisal"]),
     ("镇江航宇航空科技股份有限公司", code("91321191MA1X00070"), "镇江高新区", "hangyu", "航空航天复合材料创新联合体", "航空航天", ["submit", "district_pass", "start_appraisal", "file"]),
     ("句容绿源生物医药有限公司", code("91321183MA1X00080"), "句容市", "lvyuan", "绿色生物医药创新联合体", "生物医药", ["submit", "district_pass", "start_appraisal", "not_file"]),
-    ("扬中中电新能源有限公司", code("91321182MA1X00090"), "扬中市", "zhongdian", "新能源装备创新联合体", "新能源", ["submit", "district_pass", "start_appraisal", "file", "revoke"]),
+    ("扬中中电新能源有限公司", code("91321182MA1X00090"), "扬中市", "zhongdian", "新能源装备创新联合体", "新能源", ["submit", "district_pass", "start_appraisal", "file", *TWO_FAILURES, "revoke"]),
+    ("镇江润达环保科技有限公司", code("91321111MA1X00120"), "润州区", "runda", "节能环保装备创新联合体", "新能源", ["submit", "district_reject"]),
+    ("丹徒三山汽车零部件有限公司", code("91321112MA1X00130"), "丹徒区", "sanshan", "汽车轻量化零部件创新联合体", "新能源汽车及零部件", ["submit", "district_pass", "start_appraisal", "city_return"]),
+    ("镇江经开数码信息技术有限公司", code("91321191MA1X00140"), "镇江经开区", "shuma", "工业互联网创新联合体", "数字经济", ["submit", "district_pass", "start_appraisal", "file", "dissolve"]),
     # A draft that fails the readiness check: no 高校/科研院所 among its members, plan not written.
     ("镇江华科智能装备有限公司", code("91321102MA1X00110"), "京口区", "huake", "智能装备创新联合体", "智能电气", None),
 ]
@@ -73,6 +80,10 @@ PENDING_LEAD = ("镇江启明数字科技有限公司", code("91321102MA1X00100"
 OPINIONS = {
     "district_pass": "材料齐全，牵头单位符合条件，同意推荐。",
     "district_return": "成员单位分工描述不够具体，请补充各成员单位的任务分工和近一年研发投入。",
+    "district_reject": "牵头单位近三年研发投入强度偏低，尚不具备牵头组建创新联合体的研发实力。",
+    "city_return": "建设方案年度目标需进一步量化，请补充研发经费投入计划后重新提交。",
+    "evaluate": "年度目标任务完成率不足 50%，联合攻关项目未按计划实施，评价为不合格。",
+    "dissolve": "联合体已完成主要建设任务，承担的市级项目均已结题，经全体成员同意申请解散，准予备案。",
     "file": "经综合论证，组建条件符合要求，建设方案成熟，予以备案。",
     "not_file": "建设方案量化目标不明确，成员间合作基础薄弱，不予备案。",
     "revoke": "连续两次年度评价结果为“不合格”，取消市级创新联合体资格。",
@@ -99,10 +110,13 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<10} {note}")
 
     def logins(self):
-        yield "qiye", "申报单位（江苏金港智能电气股份有限公司，填写完整、可提交的草稿）"
-        yield "huake", "申报单位（未通过形式审查的草稿：缺少高校院所）"
-        yield "ruikang", "申报单位（被退回修改的申请）"
-        yield "qiming", "申报单位（注册待京口区审核）"
+        """Every demo account and what it shows."""
+        notes = {"qiye": "填写完整、可提交的草稿", "huake": "未通过形式审查的草稿：缺少高校院所、建设方案未填写"}
+        for lead_name, _, district, username, _, _, _ in CONSORTIA:
+            consortium = Consortium.objects.filter(lead_unit__accounts__username=username).order_by("-created_at").first()
+            shown = notes.get(username) or (f"{consortium.get_status_display()}：{consortium.name}" if consortium else "")
+            yield username, f"申报单位（{lead_name}，{district}；{shown}）"
+        yield PENDING_LEAD[3], f"申报单位（{PENDING_LEAD[0]}，注册待{PENDING_LEAD[2]}审核）"
         for username, _, _, _, note in STAFF:
             yield username, note
 
@@ -137,15 +151,14 @@ class Command(BaseCommand):
         )
         return unit
 
-    def lead(self, name, credit_code, district, username, status=RegistrationStatus.APPROVED):
-        reviewer = User.objects.filter(role=Role.DISTRICT_REVIEWER, bureau__district=district).first()
+    def lead(self, name, credit_code, district, username):
         unit, _ = Unit.objects.get_or_create(
             credit_code=credit_code,
             defaults={
                 "name": name, "kind": UnitKind.ENTERPRISE, "bureau": self.bureau(district),
                 "legal_representative": "赵总", "address": f"江苏省镇江市{district}科技大道 1 号",
                 "qualifications": ["high_tech", "specialized"], "staff_count": 860, "professional_staff_count": 210,
-                "registration_status": status, "registration_reviewed_by": reviewer if status == "approved" else None,
+                "registration_status": RegistrationStatus.APPROVED,
             },
         )
         applicant = self.user(
@@ -163,10 +176,13 @@ class Command(BaseCommand):
         team = members[:1] + members[2:3] + members[4:6] if path is not None else members[4:7]
         demo_content.fill(consortium.application, applicant, team, complete=path is not None)
         actors = {
-            "district_pass": self.district_reviewer(district), "district_return": self.district_reviewer(district),
+            action: self.district_reviewer(district) for action in review_services.DISTRICT_ACTIONS
         }
-        for action in path or []:
-            if action == "submit":
+        for step in path or []:
+            action, params = step if isinstance(step, tuple) else (step, {})
+            if action == "evaluate":
+                evaluation_services.evaluate(consortium.pk, users["shikeji"], basis="experts", opinion=OPINIONS[action], **params)
+            elif action == "submit":
                 services.submit_application(consortium.application.pk, applicant)
             elif action == "start_appraisal":
                 experts = [users["zhuanjia1"], users["zhuanjia2"], users["zhuanjia3"]]
@@ -179,11 +195,6 @@ class Command(BaseCommand):
                                        name=review_services.suggested_name(consortium))
             else:
                 workflow.transition(consortium.pk, action, actors.get(action, users["shikeji"]), opinion=OPINIONS.get(action, ""))
-            if action == "revoke":
-                UnitBan.objects.create(
-                    unit=unit, consortium=consortium, starts_on=date(2026, 10, 9),
-                    ends_on=date(2026, 10, 9) + timedelta(days=365 * 3 + 1), reason="创新联合体连续 2 次评价为“不合格”被取消资格",
-                )
 
     def score(self, consortium, expert, base):
         assignment = ExpertAssignment.objects.get(entry__consortium=consortium, entry__decided_at__isnull=True, expert=expert)
@@ -200,5 +211,13 @@ class Command(BaseCommand):
         return reviewer
 
     def pending_registration(self):
+        """A registration waiting for 京口区, made as the enterprise makes it."""
         name, credit_code, district, username = PENDING_LEAD
-        self.lead(name, credit_code, district, username, status=RegistrationStatus.PENDING)
+        if User.objects.filter(username=username).exists():
+            return
+        services.register_unit(
+            unit_data={"name": name, "credit_code": credit_code, "bureau": self.bureau(district),
+                       "legal_representative": "钱总", "address": f"江苏省镇江市{district}学府路 8 号"},
+            user_data={"username": username, "full_name": "孙经理", "phone": "13905110000", "email": f"{username}@example.com"},
+            password=DEMO_PASSWORD,
+        )

@@ -1,0 +1,48 @@
+"""Choices of the after-filing stage (seed §五, §六). Bottom layer: imports nothing of ours."""
+
+from decimal import Decimal
+
+from django.db import models
+
+
+class Grade(models.TextChoices):
+    """§六（二）: the three grades of the 绩效评价."""
+
+    EXCELLENT = "excellent", "优秀"
+    QUALIFIED = "qualified", "合格"
+    UNQUALIFIED = "unqualified", "不合格"
+
+
+class EvaluationBasis(models.TextChoices):
+    EXPERTS = "experts", "专家评分"
+    THIRD_PARTY = "third_party", "第三方评价报告"
+
+
+class ProjectLevel(models.TextChoices):
+    MUNICIPAL = "municipal", "市级"
+    PROVINCIAL = "provincial", "省级"
+    NATIONAL = "national", "国家级"
+
+
+class ProjectKind(models.TextChoices):
+    KEY_PROJECT = "key_project", "市科技计划“项目+课题”重点项目"
+    OPEN_COMPETITION = "open_competition", "揭榜挂帅"
+    PROVINCIAL_PLAN = "provincial_plan", "省级以上科技计划"
+    OTHER = "other", "其他"
+
+
+class ProjectStatus(models.TextChoices):
+    ONGOING = "ongoing", "在研"
+    CONCLUDED = "concluded", "结题"
+    TERMINATED = "terminated", "终止"
+
+
+# §五（一）（二）: the most the city gives a project of each kind, in 万元.
+FUNDING_CAPS = {ProjectKind.KEY_PROJECT: Decimal("200"), ProjectKind.OPEN_COMPETITION: Decimal("100")}
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", "待办理"
+    RECORDED = "recorded", "已备案"
+    RETURNED = "returned", "已退回"
+    WITHDRAWN = "withdrawn", "已撤回"
