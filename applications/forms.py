@@ -148,11 +148,15 @@ class StartApplicationForm(forms.ModelForm):
 # what submission needs is checked by applications.readiness, not here.
 # ---------------------------------------------------------------------------
 
+NUL_MESSAGE = "不能包含空字符（\\0），请删除后重新输入。"
+
+
 def text(label, max_length, rows=None, **kwargs):
     widget = forms.Textarea(attrs={"rows": rows, "maxlength": max_length}) if rows else forms.TextInput(attrs={"maxlength": max_length})
     return forms.CharField(
         label=label, max_length=max_length, required=False, widget=widget,
-        error_messages={"max_length": f"“{label}”最多 {max_length} 字（当前 %(show_value)d 字）。"}, **kwargs,
+        error_messages={"max_length": f"“{label}”最多 {max_length} 字（当前 %(show_value)d 字）。",
+                        "null_characters_not_allowed": NUL_MESSAGE}, **kwargs,
     )
 
 
@@ -248,7 +252,14 @@ class MemberRowForm(LeadRowForm):
         return cleaned
 
 
-class BaseMemberFormSet(forms.BaseFormSet):
+class PortalFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "missing_management_form": "表格数据不完整（页面可能未完全加载或已被修改），请刷新页面后重新填写本表格。",
+        "too_many_forms": "最多填写 %(num)d 行。",
+    }
+
+
+class BaseMemberFormSet(PortalFormSet):
     """Checks across rows: one unit once, and no banned unit (absolute, seed §六（二）)."""
 
     def __init__(self, *args, lead_unit=None, **kwargs):
@@ -319,7 +330,7 @@ class TargetForm(forms.Form):
 
 
 def table_formset(form):
-    return forms.formset_factory(form, extra=0, can_delete=True, max_num=100, validate_max=True)
+    return forms.formset_factory(form, formset=PortalFormSet, extra=0, can_delete=True, max_num=100, validate_max=True)
 
 
 PlatformFormSet = table_formset(PlatformForm)

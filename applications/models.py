@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Bureau
+from accounts.models import Bureau, User
 from accounts.roles import Role
 
 from .choices import (
@@ -230,6 +230,21 @@ class ConsortiumQuerySet(models.QuerySet):
 
     def live(self):
         return self.filter(status__in=LIVE_STATUSES)
+
+
+def users_who_see(consortium, role):
+    """The inverse of ConsortiumQuerySet.visible_to, kept beside it so that the two cannot drift apart
+    (a test walks every role and status): the active accounts of ``role`` that see this consortium."""
+    users = User.objects.filter(role=role, is_active=True)
+    if role == Role.APPLICANT:
+        return users.filter(unit_id=consortium.lead_unit_id)
+    if consortium.status == Status.DRAFT:
+        return users.none()
+    if role == Role.DISTRICT_REVIEWER:
+        return users.filter(bureau_id=consortium.lead_unit.bureau_id) if consortium.lead_unit.bureau_id else users.none()
+    if role == Role.MUNICIPAL_STAFF:
+        return users
+    return users.none()
 
 
 class Consortium(models.Model):

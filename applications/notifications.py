@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from accounts import notify
-from accounts.models import User
 from accounts.roles import Role
 
 from .choices import Status
+from .models import users_who_see
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +68,9 @@ NOTICES = {
     ("city_return", S.RETURNED_BY_CITY): [
         Notice(APPLICANTS, "申请被市科技局退回修改：{name}", "您单位牵头的“{name}”备案申请经综合论证被市科技局退回修改，请按意见修改后重新提交。", "退回意见"),
     ],
+    ("evaluate", S.FILED): [
+        Notice(APPLICANTS, "绩效评价结果：{name}", "市科技局已完成对您单位牵头的“{name}”的绩效评价，评价结果见消息详情。", "评价意见"),
+    ],
     ("revoke", S.REVOKED): [
         Notice(APPLICANTS, "取消资格：{name}", "您单位牵头的“{name}”已被市科技局取消市级创新联合体资格。"),
     ],
@@ -94,14 +97,12 @@ def send_notices(consortium, change):
         notify.notify(recipients, notice.title.format(**values), _body(notice, values, change.opinion), link)
 
 
+AUDIENCE_ROLES = {APPLICANTS: Role.APPLICANT, DISTRICT: Role.DISTRICT_REVIEWER, CITY: Role.MUNICIPAL_STAFF}
+
+
 def recipients_of(audience, consortium):
-    users = User.objects.filter(is_active=True).order_by("pk")
-    if audience == APPLICANTS:
-        return users.filter(role=Role.APPLICANT, unit_id=consortium.lead_unit_id)
-    if audience == DISTRICT:
-        bureau_id = consortium.lead_unit.bureau_id
-        return users.filter(role=Role.DISTRICT_REVIEWER, bureau_id=bureau_id) if bureau_id else users.none()
-    return users.filter(role=Role.MUNICIPAL_STAFF)
+    """Everyone of the audience's role who sees the consortium (the one scope rule, read backwards)."""
+    return users_who_see(consortium, AUDIENCE_ROLES[audience]).order_by("pk")
 
 
 def _values(consortium):

@@ -32,3 +32,12 @@ def _reference_data(request):
         accounts_reference.install(Bureau)
         applications_reference.install(IndustryField)
         reviews_reference.install(Criterion)
+
+
+@pytest.fixture
+def applicant(db):
+    """An account of an approved lead enterprise (京口区)."""
+    from accounts.roles import Role
+    from tests import factories
+
+    return factories.user(Role.APPLICANT)

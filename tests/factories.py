@@ -7,7 +7,7 @@ from accounts.models import Bureau, User
 from accounts.reference import MUNICIPAL_BUREAU
 from accounts.roles import Role
 from applications.choices import MemberRole, RegistrationStatus, UnitKind
-from applications.models import Application, Consortium, IndustryField, Membership, Unit
+from applications.models import Application, Consortium, IndustryField, Membership, Registration, Unit
 from applications.validators import credit_code_check_char
 
 PASSWORD = "Test@pass2026"
@@ -38,17 +38,30 @@ def unit(**fields):
     return Unit.objects.create(**defaults)
 
 
+def registration(applicant=None, **fields):
+    """A pending registration (单位注册) with its applicant account, as the register page makes it."""
+    n = next(_serial)
+    applicant = applicant or user(Role.APPLICANT, unit=None)
+    defaults = {
+        "applicant": applicant, "name": f"注册企业{n}有限公司", "credit_code": credit_code(), "bureau": district(),
+        "legal_representative": "李四", "address": "镇江市京口区学府路 2 号", "status": RegistrationStatus.PENDING,
+    }
+    defaults.update(fields)
+    return Registration.objects.create(**defaults)
+
+
 def research_unit(**fields):
     fields.setdefault("kind", UnitKind.UNIVERSITY)
     fields.setdefault("registration_status", RegistrationStatus.UNREGISTERED)
     fields.setdefault("name", f"测试大学{next(_serial)}")
+    fields.setdefault("credit_code", credit_code("121000"))  # 12…: a 事业单位, as universities are
     return unit(**fields)
 
 
 def user(role=Role.APPLICANT, **fields):
     n = next(_serial)
     defaults = {"username": f"user{n}", "full_name": f"测试用户{n}", "role": role, "email": f"user{n}@example.com"}
-    if role == Role.APPLICANT and "unit" not in fields:
+    if role == Role.APPLICANT and "unit" not in fields:  # unit=None: an account whose registration is not approved
         defaults["unit"] = unit()
     if role == Role.DISTRICT_REVIEWER and "bureau" not in fields:
         defaults["bureau"] = district()
@@ -70,14 +83,16 @@ def consortium(lead=None, **fields):
     defaults = {"name": f"测试创新联合体{next(_serial)}", "industry_field": industry_field(), "lead_unit": lead}
     defaults.update(fields)
     created = Consortium.objects.create(**defaults)
-    Membership.objects.create(consortium=created, unit=lead, role=MemberRole.LEAD, position=1)
+    Membership.objects.create(consortium=created, unit=lead, unit_name=lead.name, unit_kind=lead.kind, role=MemberRole.LEAD, position=1)
     Application.objects.create(consortium=created)
     return created
 
 
 def member(consortium, member_unit=None, **fields):
+    """A member as its lead declared it: by default with the registry's name and kind."""
     member_unit = member_unit or unit(registration_status=RegistrationStatus.UNREGISTERED)
     defaults = {"role": MemberRole.MEMBER, "position": consortium.memberships.count() + 1,
+                "unit_name": member_unit.name, "unit_kind": member_unit.kind,
                 "sales_revenue": Decimal("100.00") if member_unit.is_enterprise else None}
     defaults.update(fields)
     return Membership.objects.create(consortium=consortium, unit=member_unit, **defaults)

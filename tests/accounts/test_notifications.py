@@ -19,7 +19,10 @@ from accounts.models import Notification, OutgoingEmail
 from accounts.roles import Role
 from applications import notifications, workflow
 from applications.choices import Status
+from reviews import services as review_services
+from reviews.models import ExpertAssignment
 from tests import factories
+from tests.lifecycle import complete_application, score
 
 pytestmark = pytest.mark.django_db
 
@@ -49,13 +52,8 @@ def _mail_server_pause_ends_with_the_test():
 
 
 @pytest.fixture
-def applicant():
-    return factories.user(Role.APPLICANT)
-
-
-@pytest.fixture
 def consortium(applicant):
-    return factories.consortium(lead=applicant.unit)
+    return complete_application(applicant)[1].consortium
 
 
 @pytest.fixture
@@ -79,10 +77,10 @@ def step(consortium_id, action, actor, **kwargs):
     return workflow.transition(consortium_id, action, actor, **kwargs)
 
 
-def under_appraisal(consortium, applicant, reviewer, staff):
+def under_appraisal(consortium, applicant, reviewer, staff, experts=()):
     step(consortium.pk, "submit", applicant)
     step(consortium.pk, "district_pass", reviewer, opinion="同意推荐")
-    step(consortium.pk, "start_appraisal", staff)
+    review_services.create_round("第一批", [consortium.pk], list(experts), staff)
 
 
 # --- after commit, and never on rollback ---
@@ -203,17 +201,20 @@ def test_filing_tells_the_applicants_the_name_and_the_record_number(
     django_capture_on_commit_callbacks, applicant, consortium, reviewer, staff
 ):
     expert = factories.user(Role.EXPERT, full_name="周教授")
-    under_appraisal(consortium, applicant, reviewer, staff)
-    update = {"name": "高端装备（智能电气）创新联合体", "record_number": "ZJCXLHT-2026-007", "filed_on": date(2026, 3, 18)}
+    under_appraisal(consortium, applicant, reviewer, staff, [expert])
+    score(ExpertAssignment.objects.get(expert=expert))
+    Notification.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
-        step(consortium.pk, "file", staff, opinion="组建条件符合要求，予以备案。", update=update)
+        review_services.decide(consortium.pk, staff, "file", "组建条件符合要求，予以备案。", name="高端装备（智能电气）创新联合体")
     assert recipients() == ([(applicant.username, "予以备案：高端装备（智能电气）创新联合体")], [applicant.email])
     body = Notification.objects.get().body
+    today = timezone.localdate()
     assert body == (
         "您单位牵头的创新联合体经市科技局综合论证，予以备案。\n名称：高端装备（智能电气）创新联合体\n"
-        "备案编号：ZJCXLHT-2026-007\n备案日期：2026年3月18日\n综合论证意见：组建条件符合要求，予以备案。"
+        f"备案编号：镇创联备〔{today.year}〕001号\n备案日期：{today.year}年{today.month}月{today.day}日\n"
+        "综合论证意见：组建条件符合要求，予以备案。"
     )
-    assert expert.full_name not in body and expert.full_name not in mail.outbox[0].body
+    assert expert.full_name not in body and expert.full_name not in mail.outbox[-1].body
 
 
 def test_a_city_return_sends_the_resubmission_to_the_municipal_staff(

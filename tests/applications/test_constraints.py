@@ -3,11 +3,10 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from accounts.roles import Role
-from applications import workflow
 from applications.choices import Status
 from applications.models import Consortium, Membership
 from tests import factories
+from tests.lifecycle import cast_at
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +18,8 @@ def test_a_lead_unit_cannot_lead_two_live_consortia_even_bypassing_forms():
 
 
 def test_a_lead_unit_may_lead_again_after_its_consortium_was_rejected():
-    applicant = factories.user(Role.APPLICANT)
-    reviewer = factories.user(Role.DISTRICT_REVIEWER)
-    first = factories.consortium(lead=applicant.unit)
-    workflow.transition(first.pk, "submit", applicant)
-    workflow.transition(first.pk, "district_reject", reviewer, opinion="牵头单位不符合条件")
-    second = Consortium.objects.create(name="重新组建", industry_field=first.industry_field, lead_unit=applicant.unit)
+    first = cast_at(Status.REJECTED).consortium
+    second = Consortium.objects.create(name="重新组建", industry_field=first.industry_field, lead_unit=first.lead_unit)
     assert second.status == Status.DRAFT
 
 

@@ -5,12 +5,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from applications import readiness, services, workflow
+from applications import services, workflow
 from applications.choices import Status
-from applications.models import Attachment, DraftInput, Membership, UnitBan
+from applications.forms import BasicInfoForm
+from applications.models import Attachment, DraftInput
 from tests import factories
+from tests.lifecycle import complete_application
 from tests.applications.intake_helpers import (
-    complete_application,
     management,
     member_post,
     member_row,
@@ -21,106 +22,13 @@ from tests.applications.intake_helpers import (
 pytestmark = pytest.mark.django_db
 
 
-def failing(application):
-    return {check.title: check.reasons for check in readiness.run(application) if not check.ok}
-
-
-# --- Readiness: every rule both ways ------------------------------------------------------
-
-
-def test_a_complete_application_passes_every_check():
-    _, application = complete_application()
-    assert failing(application) == {}
-
-
-def test_fewer_than_four_units_fails():
-    _, application = complete_application(members=2)
-    assert failing(application) == {
-        "成员单位不少于 4 家（含牵头单位）": ["目前共 3 家单位（含牵头单位），原则上不少于 4 家，请在“成员及分工”中添加成员单位。"]
-    }
-
-
-def test_no_university_or_institute_fails():
-    _, application = complete_application(with_university=False)
-    assert failing(application) == {"成员单位中至少有 1 家高校或科研院所": ["成员单位中没有高校或科研院所；相关学科高校院所不少于 1 家。"]}
-
-
-def test_a_lead_that_is_not_a_company_fails():
-    applicant, application = complete_application()
-    lead = application.consortium.lead_unit
-    lead.is_legal_person = False
-    lead.save()
-    assert failing(application) == {"牵头单位在镇江市注册，为独立法人企业": ["牵头单位须为具有独立法人资格的企业。"]}
-
-
-def test_a_lead_already_leading_another_live_consortium_fails():
-    applicant, application = complete_application()
-    other = factories.consortium(lead=factories.unit(), name="另一个")
-    # the database allows one live consortium per lead; simulate a filed one led by this lead
-    Membership.objects.filter(consortium=other).delete()
-    other.lead_unit = application.consortium.lead_unit
-    other.status = Status.REJECTED
-    other.save()
-    assert failing(application) == {}
-    application.consortium.status = Status.REJECTED
-    application.consortium.save()
-    other.status = Status.FILED
-    other.record_number, other.filed_on = "ZJ-1", timezone.localdate()
-    other.save()
-    application.consortium.status = Status.DRAFT  # as the check sees it: another live one exists
-    problems = {c.title: c.reasons for c in readiness.run(application) if not c.ok}
-    assert problems["牵头单位未牵头其他在建或已备案的创新联合体"] == [
-        f"{other.lead_unit.name}已牵头“另一个”（已备案），原则上 1 家牵头单位只能牵头组建 1 个创新联合体。"
-    ]
-
-
-def test_a_banned_member_fails_and_says_until_when():
-    _, application = complete_application()
-    member = application.consortium.memberships.filter(role="member").first().unit
-    UnitBan.objects.create(unit=member, starts_on=timezone.localdate() - timedelta(days=10),
-                           ends_on=timezone.localdate().replace(year=timezone.localdate().year + 3), reason="连续两次评价不合格")
-    until = timezone.localdate().replace(year=timezone.localdate().year + 3)
-    assert failing(application) == {"无被取消资格、限制参与的单位": [
-        f"{member.name}因连续两次评价不合格，{until.year}年{until.month}月{until.day}日前不得牵头或参与创新联合体。"
-    ]}
-
-
-def test_missing_money_for_an_enterprise_fails():
-    _, application = complete_application()
-    member = application.consortium.memberships.filter(role="member", unit__kind="enterprise").first()
-    member.rd_spend = None
-    member.save()
-    assert failing(application) == {"企业成员已填写近一年销售收入和研发投入": [f"{member.unit.name}未填写近一年研发投入。"]}
-
-
-def test_a_missing_licence_fails():
-    _, application = complete_application()
-    licence = application.consortium.attachments.filter(kind="license").first()
-    licence.delete()
-    assert failing(application) == {"附件材料齐全": [f"缺少{licence.unit.name}的营业执照或法人证书复印件。"]}
-
-
-def test_a_missing_required_field_fails_and_names_it():
-    _, application = complete_application()
-    application.governance = ""
-    application.save()
-    assert failing(application) == {"“基础信息”必填项已填写": ["未填写：联合体决策及运行机制。"]}
-
-
-def test_an_invalid_stored_credit_code_fails():
-    _, application = complete_application()
-    unit = application.consortium.memberships.filter(role="member").first().unit
-    unit.credit_code = unit.credit_code[:17] + ("0" if unit.credit_code[17] != "0" else "1")
-    unit.save()
-    assert list(failing(application)) == ["各单位统一社会信用代码有效且互不重复"]
-
-
-def test_pending_invalid_input_fails_until_fixed(client):
-    applicant, application = complete_application()
-    client.force_login(applicant)
-    url = reverse("applications:edit", args=[application.consortium_id, "basic"])
-    client.post(url, {"lock_version": application.lock_version, "staff_total": "abc"})
-    assert failing(application) == {"没有暂存但未通过校验的内容": ["以下部分有暂存但未通过校验的内容，请打开改正后保存：“基础信息”。"]}
+def basic_data(consortium, **changes):
+    """The 基础信息 part as its form cleans it, with some fields changed."""
+    application = consortium.application
+    data = {field: getattr(application, field) for field in BasicInfoForm.base_fields if hasattr(application, field)}
+    data.update(name=consortium.name, industry_field=consortium.industry_field, chief_scientist="", chief_scientist_title="")
+    data.update(changes)
+    return data
 
 
 # --- Submission freezes a version and locks the 申请书 ---------------------------------------
@@ -130,7 +38,7 @@ def test_submit_is_refused_on_the_server_unless_all_checks_pass(client):
     applicant, application = complete_application(with_university=False)
     client.force_login(applicant)
     response = client.post(reverse("applications:submit", args=[application.consortium_id]), follow=True)
-    assert "形式审查未通过，不能提交：成员单位中至少有 1 家高校或科研院所" in response.content.decode()
+    assert "形式审查未通过，不能提交：成员单位中至少有 1 家高校或科研院所：成员单位中没有高校或科研院所（原则上不少于 1 家）：请添加高校院所，或填写情况说明。" in response.content.decode()
     application.consortium.refresh_from_db()
     assert application.consortium.status == Status.DRAFT
     assert application.versions.count() == 0
@@ -157,7 +65,8 @@ def test_a_resubmission_is_a_new_version_and_the_changes_are_listed(client):
     reviewer = factories.user(Role.DISTRICT_REVIEWER, bureau=applicant.unit.bureau)
     services.submit_application(application.pk, applicant)
     workflow.transition(application.consortium_id, "district_return", reviewer, opinion="请补充运行机制")
-    services.save_part(application.pk, "basic", applicant, None, lambda app: app.__class__.objects.filter(pk=app.pk).update(governance="理事会决策；秘书处执行"))
+    services.save_part(application.pk, "basic", applicant, None, basic_data(
+        application.consortium, chief_scientist="孙立新", chief_scientist_title="教授", governance="理事会决策；秘书处执行"))
     version = services.submit_application(application.pk, applicant)
     assert version.number == 2
     application.consortium.refresh_from_db()
@@ -177,7 +86,7 @@ def test_a_resubmission_is_a_new_version_and_the_changes_are_listed(client):
         ("sales_revenue", "-5", "金额不能为负数。"),
         ("sales_revenue", "一千", "请输入数字金额（万元），如 1280.50。"),
         ("rd_spend", "12.345", "金额最多保留两位小数。"),
-        ("credit_code", "91350100M000100Y44", "统一社会信用代码校验位不正确：第 18 位应为“3”，请核对前 17 位是否有误。"),
+        ("credit_code", "91350100M000100Y44", "统一社会信用代码校验不通过：代码中有字符录入有误。请对照营业执照或登记证书重新复制录入完整的 18 位代码。"),
         ("task_division", "分" * 201, "“任务分工”最多 200 字（当前 201 字）。"),
     ],
 )
@@ -219,7 +128,7 @@ def test_valid_members_are_saved_in_the_order_typed(client):
     rows = [member_row("丙", codes[0]), member_row("甲大学", codes[1], kind="university"), member_row("乙", codes[2])]
     response = client.post(reverse("applications:edit", args=[consortium.pk, "members"]), member_post(rows, 1))
     assert response.status_code == 302
-    names = list(consortium.memberships.order_by("position").values_list("unit__name", "position", "sales_revenue"))
+    names = list(consortium.memberships.order_by("position").values_list("unit_name", "position", "sales_revenue"))
     assert [(n, p) for n, p, _ in names] == [(applicant.unit.name, 1), ("丙", 2), ("甲大学", 3), ("乙", 4)]
     assert names[2][2] is None  # a university's sales are not asked
 
@@ -292,30 +201,140 @@ def test_saving_another_part_meanwhile_is_not_a_conflict(client):
     consortium = services.start_application(applicant, name="测试", industry_field=factories.industry_field())
     client.force_login(applicant)
     loaded = consortium.application.lock_version
-    services.save_part(consortium.application.pk, "charter", applicant, loaded, services.charter_writer("章程"))
+    services.save_part(consortium.application.pk, "charter", applicant, loaded, "章程")
     response = client.post(reverse("applications:edit", args=[consortium.pk, "basic"]), {"lock_version": loaded, "governance": "新"})
     assert response.status_code == 302
     consortium.application.refresh_from_db()
     assert (consortium.application.governance, consortium.application.charter_text) == ("新", "章程")
 
 
+def sign_in(client, user, next_url=""):
+    """Through the login page, as a browser does (it leaves the signed-in cookie)."""
+    response = client.post(reverse("accounts:login") + (f"?next={next_url}" if next_url else ""),
+                           {"username": user.username, "password": factories.PASSWORD, "next": next_url})
+    assert response.status_code == 302
+    return response
+
+
+def expire_session(client):
+    session = client.session
+    session.pop("_auth_user_id")  # the session timed out: no user any more
+    session.save()
+
+
 def test_a_session_that_expired_while_typing_returns_after_login_with_the_typed_data(client):
     applicant = factories.user(Role.APPLICANT)
     consortium = services.start_application(applicant, name="测试", industry_field=factories.industry_field())
     url = reverse("applications:edit", args=[consortium.pk, "basic"])
-    client.force_login(applicant)
+    sign_in(client, applicant)
     client.get(url)
-    session = client.session
-    session.pop("_auth_user_id")  # the session timed out: no user any more
-    session.save()
+    expire_session(client)
     response = client.post(url, {"lock_version": 1, "governance": "过期前写的一大段"})
     assert response["Location"] == f"{reverse('accounts:login')}?next={url}"
-    login = client.post(reverse("accounts:login") + f"?next={url}",
-                        {"username": applicant.username, "password": factories.PASSWORD, "next": url})
-    assert login["Location"] == url
+    assert sign_in(client, applicant, url)["Location"] == url
     page = client.get(url).content.decode()
     assert "登录已过期，已恢复您过期前填写的内容" in page
     assert "过期前写的一大段" in page
+    assert "过期前写的一大段" not in client.get(url).content.decode()  # restored once
+
+
+def test_nothing_is_kept_for_a_browser_that_never_signed_in(client):
+    consortium = factories.consortium()
+    url = reverse("applications:edit", args=[consortium.pk, "basic"])
+    assert client.post(url, {"governance": "陌生人的内容" * 100}).status_code == 302
+    assert "stashed-post" not in client.session
+
+
+def test_only_a_real_part_of_the_editor_is_kept_and_only_one_body_per_session(client):
+    applicant = factories.user(Role.APPLICANT)
+    consortium = services.start_application(applicant, name="测试", industry_field=factories.industry_field())
+    sign_in(client, applicant)
+    expire_session(client)
+    client.post(reverse("applications:edit", args=[consortium.pk, "x" * 500]), {"governance": "甲" * 1000})
+    assert "stashed-post" not in client.session
+    for part in ("basic", "plan", "charter"):
+        client.post(reverse("applications:edit", args=[consortium.pk, part]), {"governance": part})
+    kept = client.session["stashed-post"]
+    assert (kept["path"], kept["data"]) == (reverse("applications:edit", args=[consortium.pk, "charter"]), {"governance": ["charter"]})
+
+
+def test_a_post_over_the_cap_is_not_kept(client):
+    applicant = factories.user(Role.APPLICANT)
+    consortium = services.start_application(applicant, name="测试", industry_field=factories.industry_field())
+    sign_in(client, applicant)
+    expire_session(client)
+    client.post(reverse("applications:edit", args=[consortium.pk, "plan"]), {"plan_foundation": "字" * 200_001})
+    assert "stashed-post" not in client.session
+
+
+def test_a_stash_is_given_back_only_to_the_user_who_typed_it(client):
+    applicant = factories.user(Role.APPLICANT)
+    consortium = services.start_application(applicant, name="测试", industry_field=factories.industry_field())
+    url = reverse("applications:edit", args=[consortium.pk, "basic"])
+    sign_in(client, applicant)
+    expire_session(client)
+    client.post(url, {"lock_version": 1, "governance": "甲写的"})
+    colleague = factories.user(Role.APPLICANT, unit=applicant.unit)
+    sign_in(client, colleague)
+    assert "甲写的" not in client.get(url).content.decode()
+
+
+# --- Input that used to end in a server error --------------------------------------------------
+
+
+def test_an_added_member_row_left_blank_is_no_row_and_nothing_typed_is_lost(client):
+    applicant = factories.user(Role.APPLICANT)
+    consortium = services.start_application(applicant, name="测试", industry_field=factories.industry_field())
+    client.force_login(applicant)
+    code = factories.credit_code()
+    data = member_post([member_row("甲科技有限公司", code)], 1)
+    data.update({"members-TOTAL_FORMS": "2", **{f"members-1-{k}": "" for k in member_row("", "")}})
+    data["members-1-unit_kind"] = "enterprise"
+    response = client.post(reverse("applications:edit", args=[consortium.pk, "members"]), data)
+    assert response.status_code == 302
+    assert list(consortium.memberships.filter(role="member").values_list("unit_name", flat=True)) == ["甲科技有限公司"]
+
+
+def test_a_member_post_without_management_data_is_explained_not_a_server_error(client):
+    applicant = factories.user(Role.APPLICANT)
+    consortium = services.start_application(applicant, name="测试", industry_field=factories.industry_field())
+    client.force_login(applicant)
+    data = member_post([member_row("乙科技有限公司", factories.credit_code())], 1)
+    del data["members-INITIAL_FORMS"]
+    response = client.post(reverse("applications:edit", args=[consortium.pk, "members"]), data)
+    assert response.status_code == 200
+    assert "表格数据不完整（页面可能未完全加载或已被修改），请刷新页面后重新填写本表格。" in response.content.decode()
+    assert 'name="lead-task_division" value="总体设计"' in response.content.decode()
+
+
+def test_a_nul_character_is_refused_beside_the_field_and_the_rest_is_kept(client):
+    applicant = factories.user(Role.APPLICANT)
+    consortium = services.start_application(applicant, name="测试", industry_field=factories.industry_field())
+    client.force_login(applicant)
+    url = reverse("applications:edit", args=[consortium.pk, "basic"])
+    response = client.post(url, {"lock_version": 1, "governance": "机制\x00说明", "research_directions": "保留的方向"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["governance"] == ["不能包含空字符（\\0），请删除后重新输入。"]
+    page = response.content.decode()
+    assert "保留的方向" in page
+    kept = DraftInput.objects.get(application=consortium.application, part="basic").data
+    assert kept["governance"] == ["机制说明"] and kept["research_directions"] == ["保留的方向"]
+
+
+# --- Warnings beside a member, never a refusal -------------------------------------------------
+
+
+def test_an_enterprise_code_declared_as_a_university_is_warned_beside_the_field_but_saved(client):
+    applicant = factories.user(Role.APPLICANT)
+    consortium = services.start_application(applicant, name="测试", industry_field=factories.industry_field())
+    client.force_login(applicant)
+    code = factories.credit_code("913211")
+    url = reverse("applications:edit", args=[consortium.pk, "members"])
+    response = client.post(url, member_post([member_row("某新型研发机构", code, kind="university")], 1))
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert ("该代码首位为“9”（市场监管（工商）部门登记的企业），与申报的单位类型“高校”不符，请核对；"
+            "登记为企业的新型研发机构可保留。") in page
 
 
 # --- Uploads -----------------------------------------------------------------------------------
@@ -385,7 +404,7 @@ def test_someone_elses_application_and_attachment_answer_404(client):
 
 
 def test_the_editor_pages_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries):
-    applicant, application = complete_application(members=3)
+    applicant, application = complete_application(members=4)
     client.force_login(applicant)
     url = reverse("applications:edit", args=[application.consortium_id, "members"])
     with django_assert_max_num_queries(30) as few:
@@ -402,6 +421,6 @@ def test_a_tampered_version_number_counts_as_stale_not_as_an_error(client):
     client.force_login(applicant)
     url = reverse("applications:edit", args=[consortium.pk, "basic"])
     assert client.post(url, {"lock_version": "abc", "governance": "新"}).status_code == 302  # nobody saved meanwhile
-    services.save_part(consortium.application.pk, "basic", applicant, None, services.charter_writer("x"))
-    services.save_part(consortium.application.pk, "basic", applicant, None, services.charter_writer("y"))
+    services.save_part(consortium.application.pk, "charter", applicant, None, "x")
+    services.save_part(consortium.application.pk, "basic", applicant, None, basic_data(consortium, governance="y"))
     assert client.post(url, {"lock_version": "abc", "governance": "旧"}).status_code == 409

@@ -56,7 +56,7 @@ def test_full_width_lower_case_and_spaces_are_normalised():
         ("9135010M000100Y43", "length", "统一社会信用代码应为 18 位，当前为 17 位。"),
         ("91350100M000100Y433", "length", "统一社会信用代码应为 18 位，当前为 19 位。"),
         ("91350100M0001O0Y43", "charset", "统一社会信用代码第 14 位“O”不是允许的字符（只可使用数字和除 I、O、Z、S、V 以外的大写字母）。"),
-        ("91350100M000100Y44", "check_char", "统一社会信用代码校验位不正确：第 18 位应为“3”，请核对前 17 位是否有误。"),
+        ("91350100M000100Y44", "check_char", "统一社会信用代码校验不通过：代码中有字符录入有误。请对照营业执照或登记证书重新复制录入完整的 18 位代码。"),
     ],
 )
 def test_each_kind_of_mistake_gets_its_own_message(code, kind, message):
@@ -64,3 +64,12 @@ def test_each_kind_of_mistake_gets_its_own_message(code, kind, message):
         validate_credit_code(code)
     assert error.value.code == kind
     assert error.value.messages == [message]
+
+
+def test_the_check_character_message_never_proposes_a_character():
+    """A typo in position 10 makes the 18th look wrong; proposing a new 18th would let a wrong code pass."""
+    typo = "91350100N000100Y43"  # position 10 mistyped: M → N
+    with pytest.raises(ValidationError) as error:
+        validate_credit_code(typo)
+    assert credit_code_check_char(typo[:17]) not in error.value.messages[0].replace("18", "")
+    assert "第 18 位应为" not in error.value.messages[0]

@@ -1,3 +1,5 @@
+"""The transition engine (applications.workflow): the table, its guards and effects, one transaction."""
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -7,87 +9,141 @@ from applications import workflow
 from applications.choices import Status
 from applications.models import StatusChange
 from tests import factories
+from tests.lifecycle import cast_at, complete_application
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def applicant():
-    return factories.user(Role.APPLICANT)
-
-
-@pytest.fixture
-def consortium(applicant):
-    return factories.consortium(lead=applicant.unit)
-
-
-def test_every_step_of_the_table_leads_to_its_target():
-    sources = {step.source for step in workflow.STEPS}
-    assert Status.DRAFT in sources
-    # every status the lifecycle knows is reachable from draft
+def test_every_status_is_reachable_from_a_draft():
     reachable, frontier = {Status.DRAFT}, [Status.DRAFT]
     while frontier:
         state = frontier.pop()
-        for step in workflow.STEPS:
-            if step.source == state and step.target not in reachable:
+        for step in workflow.steps_from(state):
+            if step.target not in reachable:
                 reachable.add(step.target)
                 frontier.append(step.target)
     assert reachable == set(Status)
 
 
-def test_submit_then_pass_writes_the_decision_and_the_audit_event(applicant, consortium):
-    reviewer = factories.user(Role.DISTRICT_REVIEWER, bureau=applicant.unit.bureau)
-    workflow.transition(consortium.pk, "submit", applicant)
-    changed = workflow.transition(consortium.pk, "district_pass", reviewer, opinion="同意推荐")
+def test_the_registered_guards_and_effects_are_exactly_those_the_table_names():
+    assert set(workflow.registered_guards()) == {name for step in workflow.STEPS for name in step.guards}
+    assert set(workflow.registered_effects()) == {name for step in workflow.STEPS for name in step.effects}
+
+
+def test_each_guard_and_effect_is_registered_by_the_app_that_owns_it():
+    owners = {name: function.__module__ for name, function in {**workflow.registered_guards(), **workflow.registered_effects()}.items()}
+    assert owners == {
+        "readiness": "applications.services", "freeze_version": "applications.services",
+        "open_appraisal": "reviews.services", "scores_complete": "reviews.services",
+        "close_appraisal": "reviews.services", "record_filing": "reviews.services",
+        "evaluation_valid": "evaluations.services", "record_evaluation": "evaluations.services",
+        "revocation_due": "evaluations.services", "ban_lead_unit": "evaluations.services",
+        "no_active_projects": "evaluations.services", "record_dissolution": "evaluations.services",
+    }
+
+
+def test_submitting_an_incomplete_draft_through_the_engine_is_refused_with_the_readiness_reasons():
+    applicant = factories.user(Role.APPLICANT)
+    consortium = factories.consortium(lead=applicant.unit)
+    with pytest.raises(workflow.TransitionError) as refused:
+        workflow.transition(consortium.pk, "submit", applicant)
+    assert refused.value.message == "不能“提交申请”："
+    assert refused.value.reasons[0] == (
+        "成员单位不少于 4 家（不含牵头单位）：目前成员单位 0 家（不含牵头单位），原则上不少于 4 家：请添加成员单位，或填写情况说明。"
+    )
+    assert len(refused.value.reasons) == 9
+    consortium.refresh_from_db()
+    assert consortium.status == Status.DRAFT
+    assert not StatusChange.objects.exists() and not AuditEvent.objects.filter(action="status_change").exists()
+
+
+def test_submitting_freezes_a_version_in_the_same_step():
+    applicant, application = complete_application()
+    workflow.transition(application.consortium_id, "submit", applicant)
+    assert list(application.versions.values_list("number", flat=True)) == [1]
+
+
+def test_a_failing_effect_rolls_back_the_status_the_decision_and_the_audit_event(monkeypatch):
+    cast = cast_at(Status.SUBMITTED)
+
+    def broken(consortium, change, actor, params):
+        raise RuntimeError("写入失败")
+
+    monkeypatch.setitem(workflow._effects, "freeze_version", broken)
+    monkeypatch.setattr(workflow, "STEP_BY_KEY", {
+        **workflow.STEP_BY_KEY,
+        (Status.SUBMITTED, "district_pass"): workflow.Step(
+            "district_pass", "初审通过", Status.SUBMITTED, Status.DISTRICT_PASSED, frozenset({Role.DISTRICT_REVIEWER}),
+            True, (), ("freeze_version",)),
+    })
+    changes, events = StatusChange.objects.count(), AuditEvent.objects.count()
+    with pytest.raises(RuntimeError):
+        workflow.transition(cast.consortium.pk, "district_pass", cast.district, opinion="同意")
+    cast.consortium.refresh_from_db()
+    assert cast.consortium.status == Status.SUBMITTED
+    assert (StatusChange.objects.count(), AuditEvent.objects.count()) == (changes, events)
+
+
+def test_a_step_naming_an_unregistered_effect_is_a_configuration_error(monkeypatch):
+    cast = cast_at(Status.SUBMITTED)
+    monkeypatch.delitem(workflow._guards, "readiness")
+    with pytest.raises(Exception) as error:
+        workflow.refusal_reasons(workflow.STEP_BY_KEY[(Status.DRAFT, "submit")], cast.consortium, cast.applicant)
+    assert str(error.value) == "workflow: the guard “readiness” named in STEPS is not registered"
+
+
+def test_pass_writes_the_decision_and_the_audit_event():
+    cast = cast_at(Status.SUBMITTED)
+    changed = workflow.transition(cast.consortium.pk, "district_pass", cast.district, opinion="同意推荐")
     assert changed.status == Status.DISTRICT_PASSED
-    last = StatusChange.objects.filter(consortium=consortium).last()
+    last = StatusChange.objects.filter(consortium=cast.consortium).last()
     assert (last.from_status, last.to_status, last.actor, last.opinion) == (
-        Status.SUBMITTED, Status.DISTRICT_PASSED, reviewer, "同意推荐"
+        Status.SUBMITTED, Status.DISTRICT_PASSED, cast.district, "同意推荐"
     )
     event = AuditEvent.objects.filter(action=AuditEvent.Action.STATUS_CHANGE).first()
     assert event.detail == "初审通过：待初审 → 初审通过；意见：同意推荐"
 
 
-def test_wrong_state_is_refused_with_the_current_state_named(applicant, consortium):
-    reviewer = factories.user(Role.DISTRICT_REVIEWER, bureau=applicant.unit.bureau)
+def test_wrong_state_is_refused_with_the_current_state_named():
+    cast = cast_at(Status.DRAFT)
     with pytest.raises(workflow.TransitionError) as error:
-        workflow.transition(consortium.pk, "district_pass", reviewer, opinion="同意")
+        workflow.transition(cast.consortium.pk, "district_pass", cast.district, opinion="同意")
     assert str(error.value).startswith("该申请当前状态为“草稿”，无法执行“初审通过”")
 
 
-def test_wrong_role_is_refused(applicant, consortium):
-    workflow.transition(consortium.pk, "submit", applicant)
-    with pytest.raises(PermissionDenied):
-        workflow.transition(consortium.pk, "district_pass", factories.user(Role.MUNICIPAL_STAFF), opinion="同意")
-
-
-def test_a_reviewer_of_another_district_is_refused(applicant, consortium):
-    workflow.transition(consortium.pk, "submit", applicant)
+def test_a_reviewer_of_another_district_is_refused_and_nothing_changes():
+    cast = cast_at(Status.SUBMITTED)
     other = factories.user(Role.DISTRICT_REVIEWER, bureau=factories.district("丹阳市"))
     with pytest.raises(PermissionDenied):
-        workflow.transition(consortium.pk, "district_pass", other, opinion="同意")
-    consortium.refresh_from_db()
-    assert consortium.status == Status.SUBMITTED
+        workflow.transition(cast.consortium.pk, "district_pass", other, opinion="同意")
+    cast.consortium.refresh_from_db()
+    assert cast.consortium.status == Status.SUBMITTED
 
 
-def test_an_applicant_of_another_unit_cannot_submit(consortium):
+def test_an_applicant_of_another_unit_cannot_submit():
+    cast = cast_at(Status.DRAFT)
     with pytest.raises(PermissionDenied):
-        workflow.transition(consortium.pk, "submit", factories.user(Role.APPLICANT))
+        workflow.transition(cast.consortium.pk, "submit", factories.user(Role.APPLICANT))
 
 
-def test_return_needs_an_opinion(applicant, consortium):
-    reviewer = factories.user(Role.DISTRICT_REVIEWER, bureau=applicant.unit.bureau)
-    workflow.transition(consortium.pk, "submit", applicant)
+def test_a_district_reviewer_cannot_act_on_a_draft_of_its_district():
+    cast = cast_at(Status.DRAFT)
+    assert workflow.available_steps(cast.district, cast.consortium) == []
+    assert not workflow.in_scope(cast.district, cast.consortium.pk)
+
+
+def test_return_needs_an_opinion():
+    cast = cast_at(Status.SUBMITTED)
     with pytest.raises(workflow.TransitionError) as error:
-        workflow.transition(consortium.pk, "district_return", reviewer, opinion="  ")
+        workflow.transition(cast.consortium.pk, "district_return", cast.district, opinion="  ")
     assert str(error.value) == "“退回修改”须填写意见。"
 
 
-def test_a_city_return_comes_back_to_the_city(applicant, consortium):
-    reviewer = factories.user(Role.DISTRICT_REVIEWER, bureau=applicant.unit.bureau)
-    staff = factories.user(Role.MUNICIPAL_STAFF)
-    workflow.transition(consortium.pk, "submit", applicant)
-    workflow.transition(consortium.pk, "district_pass", reviewer, opinion="同意")
-    workflow.transition(consortium.pk, "start_appraisal", staff)
-    workflow.transition(consortium.pk, "city_return", staff, opinion="补充量化指标")
-    assert workflow.transition(consortium.pk, "resubmit", applicant).status == Status.DISTRICT_PASSED
+def test_a_city_return_comes_back_to_the_city():
+    cast = cast_at(Status.RETURNED_BY_CITY)
+    assert workflow.transition(cast.consortium.pk, "resubmit", cast.applicant).status == Status.DISTRICT_PASSED
+
+
+def test_labels_are_the_tables_own():
+    assert workflow.ACTION_LABELS["district_reject"] == "初审不予通过"
+    assert [step.label for step in workflow.steps_from(Status.SUBMITTED, Role.DISTRICT_REVIEWER)] == ["初审通过", "退回修改", "初审不予通过"]

@@ -6,7 +6,7 @@ from accounts.roles import Role
 from applications.choices import Status
 from reviews.models import Criterion
 from tests import factories
-from tests.applications.intake_helpers import complete_application
+from tests.lifecycle import complete_application
 from tests.browser.test_intake_journey import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

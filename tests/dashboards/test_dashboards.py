@@ -52,8 +52,8 @@ def test_home_sends_each_role_to_its_dashboard(client, role):
 
 
 def test_district_dashboard_lists_only_its_own_districts_work(client):
-    mine = factories.unit(name="京口待审企业", registration_status="pending")
-    factories.unit(name="丹阳待审企业", registration_status="pending", bureau=factories.district("丹阳市"))
+    mine = factories.registration(name="京口待审企业")
+    factories.registration(name="丹阳待审企业", bureau=factories.district("丹阳市"))
     client.force_login(factories.user(Role.DISTRICT_REVIEWER))
     page = client.get(reverse("dashboards:district")).content.decode()
     assert mine.name in page
@@ -64,10 +64,10 @@ def test_dashboard_queries_do_not_grow_with_rows(client, django_assert_max_num_q
     reviewer = factories.user(Role.DISTRICT_REVIEWER)
     client.force_login(reviewer)
     for _ in range(3):
-        factories.unit(registration_status="pending")
+        factories.registration()
     with django_assert_max_num_queries(12) as few:
         client.get(reverse("dashboards:district"))
     for _ in range(15):
-        factories.unit(registration_status="pending")
+        factories.registration()
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("dashboards:district"))

@@ -12,7 +12,7 @@ from applications.models import Consortium
 from reviews import services
 from reviews.models import Criterion, ExpertAssignment, RecordNumberSequence, RoundEntry
 from tests import factories
-from tests.reviews.helpers import cast_at
+from tests.lifecycle import cast_at, score
 
 pytestmark = pytest.mark.django_db
 
@@ -179,6 +179,7 @@ def test_filing_names_the_consortium_and_numbers_it(client):
     assert suggested == f"镇江测试（{cast.consortium.industry_field.name}）创新联合体"
     response = client.post(url, {"action": "file", "name": "", "opinion": "同意备案"})
     assert response.context["decision_form"].errors["name"] == ["予以备案须填写备案名称。"]
+    score(ExpertAssignment.objects.get(expert=cast.expert))
     client.post(url, {"action": "file", "name": suggested, "opinion": "同意备案"})
     cast.consortium.refresh_from_db()
     year = cast.consortium.filed_on.year
@@ -193,6 +194,7 @@ def test_filing_names_the_consortium_and_numbers_it(client):
 
 def test_a_refused_filing_does_not_use_up_a_number():
     cast = cast_at(Status.UNDER_APPRAISAL)
+    score(ExpertAssignment.objects.get(expert=cast.expert))
     with pytest.raises(workflow.TransitionError):
         services.decide(cast.consortium.pk, cast.city, "file", "同意", name="测试（领域）创新联合体")  # fine
         services.decide(cast.consortium.pk, cast.city, "file", "同意", name="测试（领域）创新联合体")  # already filed
@@ -204,6 +206,8 @@ def test_twenty_concurrent_filings_get_unique_gapless_numbers():
     if connection.vendor != "postgresql":
         pytest.skip("并发备案编号测试需要 PostgreSQL 的行锁（CI 在 PostgreSQL 上运行）")
     casts = [cast_at(Status.UNDER_APPRAISAL) for _ in range(20)]
+    for cast in casts:
+        score(ExpertAssignment.objects.get(entry__consortium=cast.consortium))
     barrier = threading.Barrier(20)
     errors = []
 

@@ -5,7 +5,7 @@ from accounts.roles import Role
 from applications import workflow
 from applications.choices import Status
 from tests import factories
-from tests.reviews.helpers import cast_at
+from tests.lifecycle import cast_at
 
 pytestmark = pytest.mark.django_db
 STEPS = [pytest.param(step, id=f"{step.source}-{step.action}") for step in workflow.STEPS]

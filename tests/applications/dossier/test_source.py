@@ -13,11 +13,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def applicant():
-    return factories.user(Role.APPLICANT)
-
-
-@pytest.fixture
 def returned(applicant):
     """Submitted, then returned by the district for revision."""
     app = helpers.application(applicant=applicant, with_attachments=False)

@@ -1,0 +1,128 @@
+"""Put an application in any state of the lifecycle, the way the people concerned would.
+
+The paths are read from the workflow table (applications.workflow.STEPS): the shortest way from a
+draft to each status. Where a step's guard asks for facts first (two 不合格 before a revocation),
+``PREREQUISITES`` says which steps supply them.
+"""
+
+from collections import deque
+from decimal import Decimal
+
+from accounts.roles import Role
+from applications import services, workflow
+from applications.choices import Status
+from evaluations import services as evaluation_services
+from reviews import services as review_services
+from reviews.models import Criterion, ExpertAssignment
+from tests import factories
+from tests.applications.intake_helpers import upload
+
+# Steps that must be taken (from the same status) before a step's guard lets it through.
+PREREQUISITES = {
+    "revoke": [("evaluate", {"year": 2025, "grade": "unqualified"}), ("evaluate", {"year": 2026, "grade": "unqualified"})],
+}
+
+
+def path_to(status):
+    """The shortest list of actions from a draft to ``status``, over the workflow table (status changes only)."""
+    paths = {Status.DRAFT: []}
+    queue = deque([Status.DRAFT])
+    while queue:
+        current = queue.popleft()
+        for step in workflow.steps_from(current):
+            if step.target not in paths:
+                paths[step.target] = paths[current] + [step.action]
+                queue.append(step.target)
+    return paths[status]
+
+
+def complete_application(applicant=None, *, with_university=True, members=4):
+    """A draft that passes every readiness check: ``members`` 成员单位 besides the lead (one a 高校 unless told not)."""
+    applicant = applicant or factories.user(Role.APPLICANT)
+    consortium = services.start_application(applicant, name="镇江测试创新联合体", industry_field=factories.industry_field())
+    application = consortium.application
+
+    def save(part, data):
+        services.save_part(application.pk, part, applicant, None, data)
+
+    save("basic", {
+        "name": consortium.name, "industry_field": consortium.industry_field, "chief_scientist": "孙立新",
+        "chief_scientist_title": "教授", "mailing_address": "镇江市京口区学府路 1 号", "legal_representative": "张三",
+        "lead_types": ["high_tech"], "contact_person": "李明", "contact_phone": "0511-85000000",
+        "research_directions": "关键技术攻关", "governance": "理事会决策", "staff_total": 100,
+        "staff_professional": 30, "ip_total": 10, "ip_invention_patents": 2,
+    })
+    units = []
+    if with_university:
+        units.append(factories.research_unit(name="江苏大学测试"))
+    while len(units) < members:
+        units.append(factories.unit(registration_status="unregistered"))
+    rows = [{"unit_name": u.name, "credit_code": u.credit_code, "unit_kind": u.kind, "task_division": "攻关",
+             "duties": "研发", "sales_revenue": None if u.kind == "university" else Decimal("10.00"),
+             "rd_spend": None if u.kind == "university" else Decimal("1.00")} for u in units]
+    save("members", {"lead": {"task_division": "牵头", "duties": "组织", "sales_revenue": Decimal("100.00"),
+                              "rd_spend": Decimal("10.00")}, "rows": rows})
+    save("plan", {"plan": {f: "内容" for f in ["plan_significance", "plan_foundation", "plan_positioning",
+                                               "plan_organization", "plan_mechanism", "plan_funding"]},
+                  "targets": [{"year": 2027, "tasks": "攻关", "research_plan": "", "team_building": "", "rd_investment": Decimal("100.00")}]})
+    memberships = consortium.memberships.current()
+    save("intros", {m.pk: {"intro_overview": "一", "intro_research": "二", "intro_honors": "三"} for m in memberships})
+    save("charter", "章程全文")
+    for m in memberships.select_related("unit"):
+        if m.unit_kind == "enterprise":
+            services.add_attachment(application.pk, applicant, unit=m.unit, kind="license", title="营业执照", uploaded=upload())
+    lead = consortium.lead_unit
+    for kind in ("qualification", "patent", "agreement"):
+        services.add_attachment(application.pk, applicant, unit=lead, kind=kind, title=kind, uploaded=upload())
+    application.refresh_from_db()
+    return applicant, application
+
+
+def score(assignment, value=80):
+    values = {c.pk: Decimal(value) for c in Criterion.objects.filter(is_active=True)}
+    return review_services.submit_scores(assignment.pk, assignment.expert, values, "同意")
+
+
+class Cast:
+    """The people around one application."""
+
+    def __init__(self, applicant, application):
+        self.applicant = applicant
+        self.application = application
+        self.consortium = application.consortium
+        self.district = factories.user(Role.DISTRICT_REVIEWER, bureau=applicant.unit.bureau)
+        self.city = factories.user(Role.MUNICIPAL_STAFF)
+        self.expert = factories.user(Role.EXPERT, employer="东南大学")
+
+    def actor(self, action):
+        """Who takes an action: the one role the workflow table allows for it."""
+        roles = {role for step in workflow.STEPS if step.action == action for role in step.roles}
+        return {Role.APPLICANT: self.applicant, Role.DISTRICT_REVIEWER: self.district, Role.MUNICIPAL_STAFF: self.city}[roles.pop()]
+
+    def take(self, action, opinion="意见", **params):
+        for prerequisite, prerequisite_params in PREREQUISITES.get(action, []):
+            self.take(prerequisite, **prerequisite_params)
+        if action in ("submit", "resubmit"):
+            return services.submit_application(self.application.pk, self.applicant)
+        if action == "start_appraisal":
+            return review_services.create_round("第一批", [self.consortium.pk], [self.expert], self.city)
+        if action in ("file", "not_file"):
+            for assignment in ExpertAssignment.objects.filter(entry__consortium=self.consortium, entry__decided_at__isnull=True,
+                                                              submitted_at__isnull=True, conflict_declared=False):
+                score(assignment)
+        if action in review_services.CITY_DECISIONS:
+            return review_services.decide(self.consortium.pk, self.city, action, opinion,
+                                          name=review_services.suggested_name(self.consortium))
+        if action == "evaluate":
+            params = {"year": 2026, "grade": "qualified", "basis": "experts", **params}
+            return evaluation_services.evaluate(self.consortium.pk, self.city, opinion=opinion, **params)
+        return workflow.transition(self.consortium.pk, action, self.actor(action), opinion=opinion, **params)
+
+
+def cast_at(status, **kwargs):
+    applicant, application = complete_application(**kwargs)
+    cast = Cast(applicant, application)
+    for action in path_to(status):
+        cast.take(action)
+    cast.consortium.refresh_from_db()
+    return cast
