@@ -124,7 +124,7 @@ def missing_attachments(content):
 
 
 def shortfalls(content):
-    """The reasons of the 原则上 rules this snapshot falls short of (empty when it meets them)."""
+    """The facts of the 原则上 rules this snapshot falls short of (empty when it meets them)."""
     return rules.member_shortfalls([(m["unit"]["kind"], m["role"] == MemberRole.LEAD) for m in content["members"]])
 
 

@@ -68,32 +68,37 @@ def minimum_members():
     return settings.CONSORTIUM_MIN_MEMBERS
 
 
-def enough_members(member_count):
-    """In principle: at least CONSORTIUM_MIN_MEMBERS 成员单位 besides the 牵头单位."""
+def too_few_members(member_count):
+    """The fact, as printed, when the members besides the lead are fewer than CONSORTIUM_MIN_MEMBERS; else ""."""
     minimum = minimum_members()
     if member_count < minimum:
-        return False, (
-            f"目前成员单位 {member_count} 家（不含牵头单位），原则上不少于 {minimum} 家："
-            "请添加成员单位，或填写情况说明。"
-        )
-    return OK
+        return f"目前成员单位 {member_count} 家（不含牵头单位），原则上不少于 {minimum} 家"
+    return ""
+
+
+def no_research_member(member_kinds):
+    """The fact, as printed, when no member is a 高校 or 科研院所; else ""."""
+    if not any(kind in RESEARCH_KINDS for kind in member_kinds):
+        return "成员单位中没有高校或科研院所（原则上不少于 1 家）"
+    return ""
+
+
+def enough_members(member_count):
+    """In principle: at least CONSORTIUM_MIN_MEMBERS 成员单位 besides the 牵头单位."""
+    fact = too_few_members(member_count)
+    return (False, f"{fact}：请添加成员单位，或填写情况说明。") if fact else OK
 
 
 def has_research_member(member_kinds):
     """In principle: among the members at least one 相关学科高校院所 (高校 or 科研院所)."""
-    if not any(kind in RESEARCH_KINDS for kind in member_kinds):
-        return False, "成员单位中没有高校或科研院所（原则上不少于 1 家）：请添加高校院所，或填写情况说明。"
-    return OK
-
-
-# The rules that a written 情况说明 may stand in for, by their function.
-IN_PRINCIPLE = (enough_members, has_research_member)
+    fact = no_research_member(member_kinds)
+    return (False, f"{fact}：请添加高校院所，或填写情况说明。") if fact else OK
 
 
 def member_shortfalls(members):
-    """The 原则上 rules a list of (unit kind, is lead) falls short of, as their reasons."""
+    """The facts of the 原则上 rules a list of (unit kind, is lead) falls short of; [] when it meets them."""
     kinds = [kind for kind, is_lead in members if not is_lead]
-    return [reason for ok, reason in (enough_members(len(kinds)), has_research_member(kinds)) if not ok]
+    return [fact for fact in (too_few_members(len(kinds)), no_research_member(kinds)) if fact]
 
 
 def statement_given(text):

@@ -13,6 +13,7 @@ import qrcode
 import qrcode.image.svg
 from django.utils import timezone
 
+from .. import rules
 from ..choices import RESEARCH_KINDS, MemberRole, PlatformLevel, ProjectLevel, Qualification, UnitKind
 
 ENTERPRISE_OUTLINE = ("企业总体情况", "企业技术创新情况", "企业科技成果、荣誉情况")
@@ -181,6 +182,9 @@ def book_context(content, *, dated, code, verify_url, attachments, is_draft):
         "lead_intros": [intro for intro in intros if intro.is_lead],
         "member_intros": [intro for intro in intros if not intro.is_lead],
         "charter": paragraphs(application.get("charter_text")),
+        # 情况说明 for a 原则上 shortfall, printed after the 基础信息表 (only while the shortfall is real).
+        "shortfalls": rules.member_shortfalls([(m["unit"].get("kind"), m.get("role") == MemberRole.LEAD) for m in members]),
+        "statement": paragraphs(application.get("shortfall_statement")),
         "attachments": attachments,
         "agreement_numbers": [a.number for a in attachments if a.kind == "agreement"],
     }

@@ -4,10 +4,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from accounts.roles import Role
-
-from .. import snapshot
-from ..choices import EDITABLE_STATUSES
+from .. import permissions, snapshot
 from ..models import Application, ApplicationVersion
 from . import verification
 
@@ -35,14 +32,13 @@ class DossierSource:
 def resolve(application, viewer=None):
     """The content to print for this viewer.
 
-    A submitted application prints its latest frozen version. While the applicant edits
-    (draft or returned) the applicant prints the live draft, unless it is still identical
-    to the last version; reviewers keep seeing what was submitted.
+    A submitted application prints its latest frozen version. Whoever may edit it now (the lead,
+    while it is a draft or returned) prints the live draft, unless it is still identical to the
+    last version; everyone else keeps seeing what was submitted.
     """
     latest = application.versions.order_by("-number").first()
-    editing = application.consortium.status in EDITABLE_STATUSES
-    reviewer = viewer is not None and viewer.role != Role.APPLICANT
-    if latest is not None and (not editing or reviewer):
+    editor = viewer is not None and permissions.can_edit(viewer, application.consortium)[0]
+    if latest is not None and not editor:
         return DossierSource(application, latest.content, latest)
     live = snapshot.build(snapshot.load(application.pk))
     if latest is not None and snapshot.digest(live) == latest.sha256:

@@ -69,9 +69,12 @@ def download_name(consortium, job):
 
 
 def verify_form(request):
-    code = request.GET.get("code", "").strip()
-    if code:
-        return redirect("dossier:verify", code=code)
+    typed = request.GET.get("code", "").strip()
+    if typed:
+        digits = verification.normalize(typed)
+        if digits is not None:
+            return redirect("dossier:verify", code=verification.code_for(digits))
+        return render(request, "dossier/verify.html", {"version": None, "asked": True, "code": typed[:40]}, status=404)
     return render(request, "dossier/verify.html", {"version": None, "asked": False})
 
 

@@ -191,7 +191,7 @@ def test_a_shortfall_is_flagged_with_its_statement():
     version = services.submit_application(application.pk, applicant)
     assert readiness.flags(version.content) == [(
         "statement",
-        "未达到原则性组建条件：目前成员单位 3 家（不含牵头单位），原则上不少于 4 家：请添加成员单位，或填写情况说明。",
+        "未达到原则性组建条件：目前成员单位 3 家（不含牵头单位），原则上不少于 4 家",
         "上游企业较少。",
     )]
 
