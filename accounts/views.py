@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from . import audit, notify
+from .links import login_links
 from .models import AuditEvent
 from .permissions import forget_signed_in, remember_signed_in, role_required
 from .roles import Role
@@ -22,6 +23,9 @@ from .selectors import audit_events
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "login_links": login_links()}
 
     def form_valid(self, form):
         return remember_signed_in(super().form_valid(form), form.get_user())
@@ -39,6 +43,7 @@ def locked_out(request, original_response=None, credentials=None):
     form.errors.clear()
     context = {
         "form": form,
+        "login_links": login_links(),
         "locked_message": (
             "登录失败次数过多，账户已被锁定 30 分钟，"
             f"请于 {until:%H:%M} 后再试；如需提前解锁请联系系统管理员。"

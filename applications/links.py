@@ -6,7 +6,7 @@ page should offer, and the page shows whatever is registered.
 
     @links.consortium_link
     def review_page(user, consortium):
-        return ("进入审查页面", reverse("reviews:review", args=[consortium.pk])) if ... else None
+        return ("进入审查页面", <the URL of the review page>) if <the user may review it> else None
 """
 
 _consortium_links = []

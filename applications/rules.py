@@ -10,7 +10,7 @@ of them is allowed only with a written 情况说明 (see ``IN_PRINCIPLE``); ever
 
 from django.conf import settings
 
-from .choices import RESEARCH_KINDS, EDITABLE_STATUSES, RegistrationStatus, UnitKind
+from .choices import EDITABLE_STATUSES, RESEARCH_KINDS, RegistrationStatus, UnitKind
 from .validators import credit_code_problem
 
 OK = (True, "")

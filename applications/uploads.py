@@ -7,6 +7,8 @@ import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from PIL import Image
+from pypdf import PdfReader
 
 KINDS = {
     # detected type: (content type, extension, names the user may have given it)
@@ -31,16 +33,12 @@ def _opens(kind, uploaded):
     uploaded.seek(0)
     try:
         if kind == "pdf":
-            from pypdf import PdfReader
-
             reader = PdfReader(uploaded)
             if reader.is_encrypted:
                 raise ValidationError("PDF 文件已加密或设置了打开密码，请上传未加密的文件。", code="encrypted")
             if len(reader.pages) == 0:
                 raise ValidationError("PDF 文件没有页面。", code="empty")
         else:
-            from PIL import Image
-
             with Image.open(uploaded) as image:
                 image.verify()
     except ValidationError:

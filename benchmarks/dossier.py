@@ -35,10 +35,11 @@ def configure(workdir):
     os.environ["DOSSIER_RUNNER"] = "sync"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhenjiang_consortia.settings")
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    # Imported only now: the settings come from the environment set just above.
     import django
 
     django.setup()
-    from django.core.management import call_command
+    from django.core.management import call_command  # after django.setup(), like every import of the project below
 
     call_command("migrate", verbosity=0, interactive=False)
 
@@ -65,13 +66,14 @@ def build_applications(workdir):
 
 def build_in_child(workdir):
     configure(workdir)
-    from . import dossier_data
+    from . import dossier_data  # imports models: only after configure()
 
     ids = {"standard": dossier_data.build().pk, "large": dossier_data.build(**LARGE).pk}
     print(json.dumps(ids))
 
 
 def measure(ids):
+    # After configure(): these import models.
     from applications.dossier import render, source
     from applications.models import Application
 

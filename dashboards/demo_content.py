@@ -6,17 +6,16 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageDraw, ImageFont
 
 from applications import services
-from applications.choices import AttachmentKind, RESEARCH_KINDS
+from applications.choices import RESEARCH_KINDS, AttachmentKind
 
 FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 
 
 def certificate(title, unit_name, code):
     """A small PNG that stands in for a scanned certificate."""
-    from PIL import Image, ImageDraw, ImageFont
-
     image = Image.new("RGB", (620, 877), "white")
     draw = ImageDraw.Draw(image)
     big = ImageFont.truetype(str(FONT), 36) if FONT.exists() else ImageFont.load_default()

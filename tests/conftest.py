@@ -21,6 +21,7 @@ def _reference_data(request):
     """
     if request.node.get_closest_marker("django_db") is None:
         return
+    # Imported here: this conftest is loaded before pytest-django sets Django up.
     from accounts import reference as accounts_reference
     from accounts.models import Bureau
     from applications import reference as applications_reference
@@ -37,6 +38,7 @@ def _reference_data(request):
 @pytest.fixture
 def applicant(db):
     """An account of an approved lead enterprise (京口区)."""
+    # Imported here: this conftest is loaded before pytest-django sets Django up.
     from accounts.roles import Role
     from tests import factories
 

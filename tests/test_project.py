@@ -15,3 +15,56 @@ def test_no_template_loads_anything_from_outside():
     external = re.compile(r"""(src|href)=["']https?://""")
     offenders = [str(path) for path in (ROOT / "templates").rglob("*.html") if external.search(path.read_text())]
     assert offenders == []
+
+
+# The lifecycle's stages, earliest first. A URL name may point to its own stage or an earlier one.
+STAGES = {"admin": 0, "accounts": 0, "applications": 1, "dossier": 1, "reviews": 2, "evaluations": 3, "dashboards": 4}
+# Templates outside an app's folder (base.html, error pages, includes) are the site's shell: the top stage.
+TEMPLATE_STAGE = {folder: stage for folder, stage in STAGES.items()}
+URL_IN_TEMPLATE = re.compile(r"""\{%\s*url\s+["']([a-z_]+):""")
+URL_IN_CODE = re.compile(r"""\b(?:redirect|reverse|reverse_lazy|redirect_to_login)\(\s*["']([a-z_]+):""")
+
+
+def _stage_of_template(path):
+    folder = path.relative_to(ROOT / "templates").parts[0]
+    return TEMPLATE_STAGE.get(folder, STAGES["dashboards"])
+
+
+def _upward_links():
+    found = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        here = _stage_of_template(path)
+        found += [(str(path.relative_to(ROOT)), name) for name in URL_IN_TEMPLATE.findall(path.read_text()) if STAGES[name] > here]
+    for app in ("accounts", "applications", "reviews", "evaluations", "dashboards"):
+        for path in (ROOT / app).rglob("*.py"):
+            here = STAGES[app]
+            found += [(str(path.relative_to(ROOT)), name) for name in URL_IN_CODE.findall(path.read_text()) if STAGES[name] > here]
+    return found
+
+
+def test_url_names_point_down_the_lifecycle_never_up():
+    assert _upward_links() == []
+
+
+def test_the_url_check_would_see_an_upward_link(tmp_path):
+    assert URL_IN_TEMPLATE.findall("""<a href="{% url 'reviews:review' c.pk %}">""") == ["reviews"]
+    assert URL_IN_CODE.findall("""return redirect("dashboards:home")""") == ["dashboards"]
+
+
+def test_every_function_local_import_says_why():
+    """A function-local import is there for a reason (a cycle, a heavy module, Django not set up yet): it says which."""
+    unexplained = []
+    for app in ("accounts", "applications", "reviews", "evaluations", "dashboards", "zhenjiang_consortia", "tests", "benchmarks"):
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            lines = path.read_text().splitlines()
+            for number, line in enumerate(lines):
+                if re.match(r"\s+(from\s+\S+\s+)?import\s", line):
+                    # the reason is on the line, or in a comment just above its block of imports
+                    start = number
+                    while start > 0 and re.match(r"\s+(from\s+\S+\s+)?import\s|\s*$", lines[start - 1]):
+                        start -= 1
+                    if "#" not in " ".join(lines[max(0, start - 1):number + 1]):
+                        unexplained.append(f"{path.relative_to(ROOT)}:{number + 1}: {line.strip()}")
+    assert unexplained == []

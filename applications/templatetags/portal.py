@@ -1,7 +1,6 @@
 from django import forms, template
 from django.utils.html import format_html
 
-from applications.workflow import ACTION_LABELS
 from applications.choices import (
     AttachmentKind,
     MemberRole,
@@ -11,6 +10,7 @@ from applications.choices import (
     Status,
     UnitKind,
 )
+from applications.workflow import ACTION_LABELS
 
 register = template.Library()
 

@@ -1,5 +1,5 @@
 import logging
-from datetime import date, timedelta
+from datetime import timedelta
 from io import StringIO
 from smtplib import SMTPException
 

@@ -1,13 +1,13 @@
 """Files to upload and POST bodies for the pages of the 申请书 editor."""
 
+import io
+
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from pypdf import PdfWriter
 
 
 def png_bytes():
-    import io
-
-    from PIL import Image
-
     buffer = io.BytesIO()
     Image.new("RGB", (40, 56), "white").save(buffer, "PNG")
     return buffer.getvalue()
@@ -17,10 +17,6 @@ PNG = png_bytes()
 
 
 def pdf_bytes():
-    import io
-
-    from pypdf import PdfWriter
-
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
     buffer = io.BytesIO()

@@ -10,7 +10,6 @@ from applications.choices import Status
 from applications.forms import BasicInfoForm
 from applications.models import Attachment, DraftInput
 from tests import factories
-from tests.lifecycle import complete_application
 from tests.applications.intake_helpers import (
     management,
     member_post,
@@ -18,6 +17,7 @@ from tests.applications.intake_helpers import (
     pdf_bytes,
     upload,
 )
+from tests.lifecycle import complete_application
 
 pytestmark = pytest.mark.django_db
 

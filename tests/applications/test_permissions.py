@@ -6,8 +6,8 @@ from accounts.roles import Role
 from applications import permissions, workflow
 from applications.choices import Status
 from applications.models import Consortium, users_who_see
-from reviews.models import ExpertAssignment, RoundEntry
 from reviews import services as review_services
+from reviews.models import ExpertAssignment, RoundEntry
 from tests import factories
 from tests.lifecycle import cast_at
 

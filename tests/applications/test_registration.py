@@ -1,12 +1,12 @@
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import Role
-from applications import services
+from applications import readiness, services
 from applications.choices import RegistrationStatus, Status
-from datetime import date
-
 from applications.models import Consortium, Registration, Unit, UnitBan
 from tests import factories
 from tests.accounts.test_security import registration_data
@@ -163,8 +163,6 @@ def test_an_approved_registration_claims_the_code_and_reviewers_see_the_differen
     member.refresh_from_db()
     assert member.unit_name != "注册后的正式名称有限公司"  # the declaration stays as the lead typed it
     content = services.snapshot.build(services.snapshot.load(application.pk))
-    from applications import readiness
-
     assert readiness.flags(content) == [("member", f"{member.unit_name}（{member.unit.credit_code}）",
                                         f"申报名称“{member.unit_name}”与该代码的注册名称“注册后的正式名称有限公司”不一致")]
 

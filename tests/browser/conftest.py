@@ -12,7 +12,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 def browser():
     if not shutil.which(CHROMIUM):
         pytest.fail(f"浏览器测试需要 Debian 的 chromium（{CHROMIUM}）：make test 会自动安装，或 apt-get install chromium")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # only the browser tests pay for loading Playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)

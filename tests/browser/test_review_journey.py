@@ -6,8 +6,8 @@ from accounts.roles import Role
 from applications.choices import Status
 from reviews.models import Criterion
 from tests import factories
-from tests.lifecycle import complete_application
 from tests.browser.test_intake_journey import login
+from tests.lifecycle import complete_application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

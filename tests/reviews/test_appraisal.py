@@ -17,7 +17,7 @@ from reviews import services
 from reviews.forms import CriteriaFormSet
 from reviews.models import AppraisalRound, Criterion, ExpertAssignment, RoundEntry
 from tests import factories
-from tests.applications.dossier.helpers import page_texts
+from tests.applications.dossier.helpers import attach, page_texts
 from tests.lifecycle import cast_at, score
 
 pytestmark = pytest.mark.django_db
@@ -138,9 +138,7 @@ def test_an_expert_reads_the_application_only_while_the_appraisal_runs_and_keeps
 
 def test_an_expert_never_gets_a_file_that_is_not_in_the_version_assigned(client, appraisal):
     mine = assignment(appraisal, appraisal.expert)
-    later = factories.consortium()  # an attachment of someone else, and one added after the version
-    from tests.applications.dossier.helpers import attach
-
+    later = factories.consortium()  # an attachment of someone else's application
     other = attach(later, later.lead_unit, "license", b"%PDF-1.4 other")
     client.force_login(appraisal.expert)
     assert client.get(reverse("reviews:assignment_attachment", args=[mine.pk, other.pk])).status_code == 404

@@ -1,10 +1,13 @@
+import io
 import threading
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.urls import reverse
+from pypdf import PdfReader
 
+from accounts.models import Notification
 from accounts.roles import Role
 from applications import workflow
 from applications.choices import Status
@@ -261,10 +264,6 @@ def test_two_reviewers_at_once_exactly_one_succeeds():
 
 
 def test_the_filing_notice_names_the_consortium_and_its_members_and_only_its_own_unit_downloads_it(client):
-    import io
-
-    from pypdf import PdfReader
-
     cast = cast_at(Status.FILED)
     cast.consortium.refresh_from_db()
     client.force_login(cast.applicant)
@@ -294,8 +293,6 @@ def test_a_bad_date_in_the_queue_filter_is_explained_not_a_500(client):
 
 
 def test_assigned_experts_are_told_after_the_round_starts(django_capture_on_commit_callbacks):
-    from accounts.models import Notification
-
     cast = cast_at(Status.DISTRICT_PASSED)
     with django_capture_on_commit_callbacks(execute=True):
         services.create_round("第一批", [cast.consortium.pk], [cast.expert], cast.city)

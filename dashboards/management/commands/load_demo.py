@@ -14,13 +14,13 @@ from accounts.models import Bureau, User
 from accounts.reference import MUNICIPAL_BUREAU
 from accounts.roles import Role
 from applications import services, workflow
+from applications.choices import RegistrationStatus, UnitKind
+from applications.models import Consortium, IndustryField, Unit
+from applications.validators import credit_code_check_char
 from dashboards import demo_content
 from evaluations import services as evaluation_services
 from reviews import services as review_services
 from reviews.models import Criterion, ExpertAssignment
-from applications.choices import RegistrationStatus, UnitKind
-from applications.models import Consortium, IndustryField, Unit
-from applications.validators import credit_code_check_char
 
 DEMO_PASSWORD = "Zj@demo2026"
 

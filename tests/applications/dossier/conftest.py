@@ -1,8 +1,6 @@
 import pytest
 
-from accounts.roles import Role
 from applications import workflow
-from tests import factories
 
 from . import helpers
 

@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from PIL import Image
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from accounts.roles import Role
-from applications import services, workflow
+from applications import workflow
 from applications.choices import AttachmentKind
 from applications.dossier import render, source
 from applications.models import AnnualTarget, Attachment, Platform, Project
@@ -49,8 +49,6 @@ def text_pdf(*page_texts):
 
 
 def encrypted_pdf():
-    from pypdf import PdfWriter
-
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf("SECRET"))))
     writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
     buffer = io.BytesIO()

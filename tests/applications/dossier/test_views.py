@@ -3,6 +3,7 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.roles import Role
+from applications.choices import AttachmentKind
 from applications.dossier import jobs, verification
 from applications.models import DossierRender
 from tests import factories
@@ -109,8 +110,6 @@ def test_a_missing_font_fails_the_render_with_the_message_on_the_progress_page(c
 
 
 def test_warnings_are_shown_to_the_staff_who_print(client, applicant, draft):
-    from applications.choices import AttachmentKind
-
     helpers.attach(draft.consortium, applicant.unit, AttachmentKind.OTHER, helpers.encrypted_pdf(), title="加密文件")
     helpers.submit(draft, applicant)
     staff = factories.user(Role.MUNICIPAL_STAFF)
