@@ -1,22 +1,31 @@
-"""The bureaus every installation starts with (DESIGN.md §Who uses it); editable afterwards."""
+"""Reference data every installation starts with, kept as Django fixtures in ``fixtures/`` (DESIGN.md's layout).
 
-MUNICIPAL_BUREAU = "镇江市科学技术局"
+Migrations install them (``install()`` with the migration's own model) and ``load_demo`` relies on them;
+afterwards the system administrator edits the rows, and installing again adds only what is missing,
+never overwriting an edit. ``python manage.py loaddata bureaus`` reads the same files.
+"""
 
-# (name, district) in the order the city lists them. The seed's 镇江新区 is now 镇江经开区.
-DISTRICT_BUREAUS = [
-    ("京口区科学技术局", "京口区"),
-    ("润州区科学技术局", "润州区"),
-    ("丹徒区科学技术局", "丹徒区"),
-    ("丹阳市科学技术局", "丹阳市"),
-    ("扬中市科学技术局", "扬中市"),
-    ("句容市科学技术局", "句容市"),
-    ("镇江经开区科信局", "镇江经开区"),
-    ("镇江高新区科发局", "镇江高新区"),
-]
+import json
+
+from django.conf import settings
+
+FIXTURES = settings.BASE_DIR / "fixtures"
+
+
+def fixture_rows(name):
+    """The fields of each object in fixtures/<name>.json, in file order."""
+    return [item["fields"] for item in json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))]
+
+
+def install_missing(Model, name, key):
+    """Create the rows of a fixture that are missing, found by their ``key`` field; existing rows stay as edited."""
+    for fields in fixture_rows(name):
+        Model.objects.get_or_create(**{key: fields[key]}, defaults={k: v for k, v in fields.items() if k != key})
+
+
+# The bureaus (DESIGN.md §Who uses it): the municipal one and the 8 district bureaus. The seed's 镇江新区 is now 镇江经开区.
+MUNICIPAL_BUREAU = next(fields["name"] for fields in fixture_rows("bureaus") if fields["kind"] == "municipal")
 
 
 def install(Bureau):
-    """Create the bureaus that are missing (the model is passed in, so migrations can use theirs)."""
-    Bureau.objects.get_or_create(name=MUNICIPAL_BUREAU, defaults={"kind": "municipal", "sort_order": 0})
-    for order, (name, district) in enumerate(DISTRICT_BUREAUS, start=1):
-        Bureau.objects.get_or_create(name=name, defaults={"district": district, "kind": "district", "sort_order": order})
+    install_missing(Bureau, "bureaus", "name")

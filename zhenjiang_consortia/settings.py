@@ -137,6 +137,9 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+# Reference data (bureaus, 四群八链 chains, 综合论证 criteria) as fixtures: `manage.py loaddata bureaus`.
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
