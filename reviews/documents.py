@@ -21,7 +21,7 @@ def _render(template, context):
         "body_font": css_string(settings.DOSSIER_BODY_FONT),
         "heading_font": css_string(settings.DOSSIER_HEADING_FONT),
     })
-    return HTML(string=html, url_fetcher=offline_url_fetcher).write_pdf()
+    return HTML(string=html, url_fetcher=offline_url_fetcher()).write_pdf()
 
 
 def filed_version(consortium):

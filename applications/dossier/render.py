@@ -11,7 +11,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from pypdf import PdfReader
-from weasyprint import HTML, default_url_fetcher
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
 
 from . import attachments, fonts, merge, presenters
 from .errors import DossierError
@@ -36,11 +37,9 @@ class Book:
     context: dict
 
 
-def offline_url_fetcher(url, *args, **kwargs):
-    """The dossier fetches nothing: no network, no files; only the inline QR code."""
-    if url.startswith("data:"):
-        return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"the dossier loads no external resource: {url}")
+def offline_url_fetcher():
+    """The dossier fetches nothing: no network, no files; only inline data: URIs (the QR code). One per render."""
+    return URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
 
 
 def css_string(text):
@@ -75,7 +74,7 @@ def prepare_book(source, *, site_url=""):
 
 
 def layout(html):
-    return HTML(string=html, url_fetcher=offline_url_fetcher).render()
+    return HTML(string=html, url_fetcher=offline_url_fetcher()).render()
 
 
 def assemble(document, book_attachments):

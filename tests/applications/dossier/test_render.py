@@ -3,7 +3,7 @@ import re
 import pytest
 
 from applications.choices import AttachmentKind
-from applications.dossier import fonts
+from applications.dossier import fonts, render
 from applications.dossier.errors import FontMissing
 
 from . import helpers
@@ -176,3 +176,11 @@ def test_a_long_members_table_repeats_its_header_on_every_page(applicant):
     assert len(member_pages) >= 2
     for text in member_pages:
         assert "统一社会信用代码" in text and "创新联合体各成员及分工" in text
+
+
+def test_the_renderer_fetches_nothing_but_inline_data():
+    fetcher = render.offline_url_fetcher()
+    for url in ("file:///etc/hostname", "http://127.0.0.1:9/x.png", "https://kjj.example.gov.cn/a.css"):
+        with pytest.raises(ValueError, match="disallowed protocol"):
+            fetcher.fetch(url)
+    assert fetcher.fetch("data:text/plain;base64,5LiA").read() == "一".encode()
