@@ -129,14 +129,14 @@ def test_audit_admin_reads_and_exports_the_log_and_others_cannot(client):
 
 
 def test_only_the_system_admin_enters_the_django_admin(client):
-    client.force_login(factories.user(Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True))
+    client.force_login(factories.user(Role.SYSTEM_ADMIN))
     assert client.get("/admin/accounts/bureau/").status_code == 200
-    client.force_login(factories.user(Role.AUDIT_ADMIN, is_staff=True))
+    client.force_login(factories.user(Role.AUDIT_ADMIN))
     assert client.get("/admin/accounts/bureau/").status_code == 302
 
 
 def test_pages_are_chinese_whatever_language_the_browser_asks_for(client):
-    client.force_login(factories.user(Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True))
+    client.force_login(factories.user(Role.SYSTEM_ADMIN))
     page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "欢迎" in page and "Welcome" not in page
     client.logout()
