@@ -30,7 +30,7 @@ ACCOUNT_ADDRESS = "account_address"
 ACCOUNT = "account"
 ADDRESS = "address"
 RULE_NAMES = {ACCOUNT_ADDRESS: "账户 + 地址", ACCOUNT: "账户", ADDRESS: "地址"}
-RULE_SUBJECTS = {ACCOUNT_ADDRESS: "同一账户在同一网络地址", ACCOUNT: "同一账户（任意网络地址）", ADDRESS: "同一网络地址（任意账户）"}
+RULE_SUBJECTS = {ACCOUNT_ADDRESS: "同一账户在同一网络地址", ACCOUNT: "同一账户在所有网络地址合计", ADDRESS: "同一网络地址对所有账户合计"}
 
 
 @dataclass(frozen=True)
