@@ -27,7 +27,7 @@ class AuditFilterForm(forms.Form):
     DATE_ERROR = {"invalid": "请按“年-月-日”填写日期，如 2026-01-31。"}
 
     action = forms.ChoiceField(label="事件", required=False, choices=[("", "全部"), *AuditEvent.Action.choices])
-    username = TextField(label="用户名", required=False, max_length=150)
+    username = TextField(label="用户名", required=False, max_length=150, error_messages={"max_length": "用户名最多 150 个字符。"})
     ip = forms.GenericIPAddressField(
         label="IP 地址", required=False, error_messages={"invalid": "请填写正确的 IP 地址，如 10.1.2.3。"}
     )
