@@ -115,6 +115,11 @@ EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(200)
 # --- Through the attachment page -------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def _own_media_folder(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # so that "nothing stored" sees this test's files only
+
+
 @pytest.fixture
 def applicant(client):
     user = factories.user(Role.APPLICANT)
