@@ -14,7 +14,7 @@ class BureauAdmin(admin.ModelAdmin):
 
 def is_beyond_system_admin(user):
     """三员分立: accounts the system admin may see but never change, reset or delete."""
-    return user.role == Role.AUDIT_ADMIN or user.is_superuser
+    return user.role == Role.AUDIT_ADMIN
 
 
 @admin.register(User)
