@@ -22,11 +22,12 @@ system-packages:
 test-system-packages:
 	@./scripts/ensure-system-packages $(TEST_SYSTEM_PACKAGES)
 
+# Development targets run with DEBUG=1: production settings refuse to start without a SECRET_KEY.
 migrate: $(VENV)/.installed
-	$(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py load_demo
+	DEBUG=1 $(PY) manage.py load_demo
 
 run: $(VENV)/.installed system-packages demo
 	@echo "镇江市创新联合体平台：http://$(HOST):$(PORT)/"

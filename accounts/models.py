@@ -1,4 +1,5 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.management.base import CommandError
 from django.db import models
 from django.utils import timezone
 
@@ -27,6 +28,15 @@ class Bureau(models.Model):
         return self.name
 
 
+class AccountManager(UserManager):
+    def create_superuser(self, *args, **kwargs):
+        # Reached only from `manage.py createsuperuser`; the CommandError reads as a message there.
+        raise CommandError(
+            "本系统按“三员分立”不设超级用户。系统管理员请用 `manage.py create_system_admin 用户名` 创建，"
+            "安全审计员请用 `manage.py create_audit_admin 用户名` 创建。"
+        )
+
+
 class User(AbstractUser):
     role = models.CharField("角色", max_length=32, choices=Role.choices, default=Role.APPLICANT)
     full_name = models.CharField("姓名", max_length=64, blank=True)
@@ -41,6 +51,8 @@ class User(AbstractUser):
     )
     employer = models.CharField("工作单位", max_length=128, blank=True, help_text="专家填写，用于回避")
 
+    objects = AccountManager()
+
     class Meta:
         verbose_name = verbose_name_plural = "用户"
         # An applicant has no unit until its district approves the registration (applications.Registration).
@@ -49,6 +61,9 @@ class User(AbstractUser):
                 condition=~models.Q(role="district_reviewer") | models.Q(bureau__isnull=False),
                 name="district_reviewer_has_bureau",
             ),
+            # 三员分立: nobody holds every permission. The system admin's rights come from the role
+            # (accounts.backends), and audit admins are made on the server (create_audit_admin).
+            models.CheckConstraint(condition=models.Q(is_superuser=False), name="no_superuser"),
         ]
 
     def __str__(self):
@@ -59,30 +74,75 @@ class User(AbstractUser):
         return self.full_name or self.username
 
 
+class AuditLogIsAppendOnly(Exception):
+    """Raised by any attempt to change or delete an audit event outside accounts.audit.prune()."""
+
+    def __init__(self):
+        super().__init__("审计日志只能追加，不能修改或删除（过期日志由 accounts.audit.prune 清理）。")
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Audit events are written once and never changed. Only accounts.audit.prune() deletes, and only
+    rows past the retention period; on PostgreSQL a trigger holds the same rule for every client."""
+
+    def update(self, **kwargs):
+        raise AuditLogIsAppendOnly()
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AuditLogIsAppendOnly()
+
+    def delete(self):
+        raise AuditLogIsAppendOnly()
+
+    delete.queryset_only = True
+
+
 class AuditEvent(models.Model):
-    """Append-only security and business log; the audit admin reads and exports it."""
+    """Append-only security and business log (who, when, what, on which object, result, from where);
+    the audit admin reads and exports it. Written through accounts.audit.record()."""
 
     class Action(models.TextChoices):
+        # Accounts and sign-in
         LOGIN = "login", "登录成功"
         LOGIN_FAILED = "login_failed", "登录失败"
-        LOCKED_OUT = "locked_out", "账户锁定"
+        LOCKED_OUT = "locked_out", "登录锁定"
+        LOCKOUT_CLEARED = "lockout_cleared", "解除登录锁定"
         LOGOUT = "logout", "退出登录"
         PASSWORD_CHANGED = "password_changed", "修改密码"
+        PASSWORD_RESET_REQUESTED = "password_reset_requested", "申请重设密码"
+        PASSWORD_RESET_DONE = "password_reset_done", "重设密码"
+        ACCOUNT_COMMAND = "account_command", "服务器命令管理账户"
+        # System administration (the Django admin) and the audit log itself
+        ADMIN_ADD = "admin_add", "后台新增"
+        ADMIN_CHANGE = "admin_change", "后台修改"
+        ADMIN_DELETE = "admin_delete", "后台删除"
+        AUDIT_PRUNED = "audit_pruned", "清理过期审计日志"
+        EXPORT = "export", "导出数据"
+        ACCESS_DENIED = "access_denied", "访问被拒绝"
+        # Registration and the application
         REGISTRATION = "registration", "单位注册"
         REGISTRATION_DECISION = "registration_decision", "注册审核"
+        PART_SAVED = "part_saved", "保存申请书"
+        ATTACHMENT_UPLOADED = "attachment_uploaded", "上传附件"
+        ATTACHMENT_DELETED = "attachment_deleted", "删除附件"
         STATUS_CHANGE = "status_change", "状态变更"
-        EXPORT = "export", "导出日志"
-        APPLICATION_SAVED = "application_saved", "保存申请书"
-        ATTACHMENT_DOWNLOADED = "attachment_downloaded", "下载附件"
-        DOCUMENT_DOWNLOADED = "document_downloaded", "下载打印文件"
-        EXPERT_ASSIGNED = "expert_assigned", "分配评审专家"
-        SCORES_SUBMITTED = "scores_submitted", "提交评分"
+        # Reviews
+        EXPERT_ASSIGNED = "expert_assigned", "指派专家"
         CONFLICT_DECLARED = "conflict_declared", "声明回避"
+        SCORES_SUBMITTED = "scores_submitted", "提交评分"
         CRITERIA_CHANGED = "criteria_changed", "修改评分项"
+        # Downloads of stored documents
+        ATTACHMENT_DOWNLOAD = "attachment_download", "下载附件"
+        DOSSIER_DOWNLOAD = "dossier_download", "下载申请书打印文件"
+        NOTICE_DOWNLOAD = "notice_download", "下载备案通知书"
+        DOCUMENT_DOWNLOAD = "document_download", "下载打印文件"
 
-    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    # A default, not auto_now_add: the value is still set once on insert and never changed (rows are
+    # append-only), but it can be given explicitly, e.g. when a test needs an event of last year.
+    created_at = models.DateTimeField("时间", default=timezone.now, editable=False, db_index=True)
+    # PROTECT: an account with a history is deactivated, never deleted (its events keep naming it).
     actor = models.ForeignKey(
-        User, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        User, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     username = models.CharField("用户名", max_length=150, blank=True)
     role = models.CharField("角色", max_length=32, choices=Role.choices, blank=True)
@@ -92,12 +152,45 @@ class AuditEvent(models.Model):
     target = models.CharField("对象", max_length=200, blank=True)
     detail = models.TextField("详情", blank=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = verbose_name_plural = "审计日志"
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["action", "created_at"], name="auditevent_action_time")]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.username} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditLogIsAppendOnly()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogIsAppendOnly()
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in, kept while it can still count towards a lock (accounts/lockout.py).
+
+    A failure is recorded only when a password was actually checked: attempts refused because a
+    lock was already in force do not count, so a lock always ends at the time the page announced.
+    """
+
+    username = models.CharField("用户名", max_length=150)
+    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "登录失败记录"
+        indexes = [
+            models.Index(fields=["username", "created_at"], name="loginfailure_user_time"),
+            models.Index(fields=["ip", "created_at"], name="loginfailure_ip_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.username} {self.ip or ''} {self.created_at:%Y-%m-%d %H:%M:%S}"
 
 
 class Notification(models.Model):

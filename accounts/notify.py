@@ -41,6 +41,13 @@ def notify(recipients, subject, body, link=""):
     transaction.on_commit(lambda: _write_and_send(recipients, subject, body, link), robust=True)
 
 
+def queue_email(to, subject, body):
+    """Put one email in the outbox now, without trying to send it in this request: the next delivery
+    run (deliver_pending_email) sends it. For mail whose sending must neither hold up the page nor
+    reveal anything by its timing, such as a password reset."""
+    return OutgoingEmail.objects.create(to=to, subject=subject, body=body)
+
+
 def deliver_pending_email(limit=BATCH_SIZE):
     """Try every email that is due; return (sent, still pending or failed). Never raises for a failed send."""
     due = list(

@@ -1,27 +1,118 @@
-from datetime import datetime, time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from .models import AuditEvent
 
+# What the audit admin is shown on top of the log: repeated lockouts of one user name or address,
+# and bursts of refused access (someone trying other people's pages).
+LOCKOUTS_ALERT = 3
+LOCKOUTS_WITHIN = timedelta(hours=24)
+REFUSALS_ALERT = 10
+REFUSALS_WITHIN = timedelta(minutes=10)
+REFUSALS_LOOK_BACK = timedelta(hours=24)
+# Bursts are found in Python over the last day's refusals; this many at most (the newest) are read.
+REFUSALS_SCANNED = 20_000
 
-def _day(value, end=False):
-    try:
-        day = datetime.strptime(value, "%Y-%m-%d").date()
-    except (TypeError, ValueError):
-        return None
-    return timezone.make_aware(datetime.combine(day, time.max if end else time.min))
 
-
-def audit_events(params):
-    """The audit log filtered by the audit page's query string; bad dates are ignored."""
+def audit_events(filters):
+    """The audit log narrowed by the audit page's filters (AuditFilterForm.filters())."""
     events = AuditEvent.objects.all()
-    if params.get("action"):
-        events = events.filter(action=params["action"])
-    if params.get("username"):
-        events = events.filter(username__icontains=params["username"].strip())
-    if start := _day(params.get("start")):
-        events = events.filter(created_at__gte=start)
-    if end := _day(params.get("end"), end=True):
-        events = events.filter(created_at__lte=end)
+    if filters.get("action"):
+        events = events.filter(action=filters["action"])
+    if filters.get("username"):
+        events = events.filter(username__icontains=filters["username"].strip())
+    if filters.get("ip"):
+        events = events.filter(ip=filters["ip"])
+    if filters.get("start"):
+        events = events.filter(created_at__gte=timezone.make_aware(datetime.combine(filters["start"], time.min)))
+    if filters.get("end"):
+        events = events.filter(created_at__lte=timezone.make_aware(datetime.combine(filters["end"], time.max)))
     return events
+
+
+@dataclass(frozen=True)
+class Alert:
+    action: str  # AuditEvent.Action.LOCKED_OUT or ACCESS_DENIED
+    field: str  # "username" or "ip"
+    value: str
+    count: int
+    first: datetime
+    last: datetime
+
+    @property
+    def who(self):
+        return f"用户名 {self.value}" if self.field == "username" else f"IP 地址 {self.value}"
+
+    @property
+    def message(self):
+        if self.action == AuditEvent.Action.LOCKED_OUT:
+            return f"{self.who} 在 24 小时内被锁定 {self.count} 次"
+        return f"{self.who} 在 10 分钟内有 {self.count} 次访问被拒绝"
+
+    @property
+    def filters(self):
+        return {"action": self.action, self.field: self.value}
+
+    def covers(self, event):
+        """Whether an event of the log is one of those this alert counts."""
+        return (
+            event.action == self.action
+            and str(getattr(event, self.field) or "") == self.value
+            and self.first <= event.created_at <= self.last
+        )
+
+
+def audit_alerts(*, now=None):
+    """Who needs a look: ≥ 3 lockouts in 24 hours, or ≥ 10 refused accesses within 10 minutes
+    (in the last 24 hours), by user name and by address; the most recent first."""
+    now = now or timezone.now()
+    alerts = []
+    lockouts = AuditEvent.objects.filter(action=AuditEvent.Action.LOCKED_OUT, created_at__gte=now - LOCKOUTS_WITHIN)
+    for field, known in (("username", lockouts.exclude(username="")), ("ip", lockouts.exclude(ip__isnull=True))):
+        groups = (
+            known.values(field).annotate(count=Count("id"), first=Min("created_at"), last=Max("created_at"))
+            .filter(count__gte=LOCKOUTS_ALERT).order_by()
+        )
+        alerts += [
+            Alert(AuditEvent.Action.LOCKED_OUT, field, str(g[field]), g["count"], g["first"], g["last"]) for g in groups
+        ]
+    refusals = list(
+        AuditEvent.objects.filter(action=AuditEvent.Action.ACCESS_DENIED, created_at__gte=now - REFUSALS_LOOK_BACK)
+        .order_by("-created_at").values_list("username", "ip", "created_at")[:REFUSALS_SCANNED]
+    )
+    refusals.reverse()
+    for index, field in enumerate(("username", "ip")):
+        times = defaultdict(list)
+        for row in refusals:
+            if row[index]:
+                times[str(row[index])].append(row[2])
+        for value, moments in times.items():
+            burst = _bursts(moments)
+            if burst:
+                alerts.append(Alert(AuditEvent.Action.ACCESS_DENIED, field, value, *burst))
+    return sorted(alerts, key=lambda alert: alert.last, reverse=True)
+
+
+def _bursts(moments):
+    """(largest count within REFUSALS_WITHIN, start of the first such burst, end of the last) for
+    ascending times, or None when no window of that length holds REFUSALS_ALERT of them."""
+    peak, first, last = 0, None, None
+    start = 0
+    for end, moment in enumerate(moments):
+        while moment - moments[start] > REFUSALS_WITHIN:
+            start += 1
+        count = end - start + 1
+        if count >= REFUSALS_ALERT:
+            peak = max(peak, count)
+            first = moments[start] if first is None else first
+            last = moment
+    return (peak, first, last) if peak else None
+
+
+def flagged(events, alerts):
+    """The ids of the listed events that one of the alerts counts, to mark them in the log."""
+    return {event.pk for event in events if any(alert.covers(event) for alert in alerts)}

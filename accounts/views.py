@@ -1,9 +1,9 @@
 import csv
 
-from axes.helpers import get_cool_off
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,20 +12,38 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from . import audit, notify
+from . import audit, lockout, notify
+from .exports import safe_row
+from .forms import AuditFilterForm, PasswordResetForm, UnlockForm
 from .links import login_links
 from .models import AuditEvent
 from .permissions import forget_signed_in, remember_signed_in, role_required
 from .roles import Role
-from .selectors import audit_events
+from .selectors import audit_alerts, audit_events, flagged
+
+AUDIT_PAGE_SIZE = 50
 
 
 class LoginView(auth_views.LoginView):
+    """Sign-in; while a lock applies (accounts/lockout.py) the page says why and until when (HTTP 429)."""
+
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "login_links": login_links()}
+        rules = "；".join(rule.summary for rule in lockout.rules())
+        return super().get_context_data(
+            lockout_notice=f"为防止密码被猜测：{rules}。闲置 {settings.SESSION_COOKIE_AGE // 60} 分钟后需重新登录。",
+            login_links=login_links(),
+            **kwargs,
+        )
+
+    def form_invalid(self, form):
+        lock = getattr(self.request, "login_lock", None)
+        if lock is None:
+            return super().form_invalid(form)
+        form.errors.clear()  # the lock's message replaces "wrong user name or password"; the name stays typed
+        return self.render_to_response(self.get_context_data(form=form, locked_message=lock.message), status=429)
 
     def form_valid(self, form):
         return remember_signed_in(super().form_valid(form), form.get_user())
@@ -34,22 +52,6 @@ class LoginView(auth_views.LoginView):
 class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         return forget_signed_in(super().post(request, *args, **kwargs))
-
-
-def locked_out(request, original_response=None, credentials=None):
-    """django-axes calls this instead of logging in once the limit is reached."""
-    until = timezone.localtime() + get_cool_off(request)
-    form = AuthenticationForm(request, data=request.POST or None)
-    form.errors.clear()
-    context = {
-        "form": form,
-        "login_links": login_links(),
-        "locked_message": (
-            "登录失败次数过多，账户已被锁定 30 分钟，"
-            f"请于 {until:%H:%M} 后再试；如需提前解锁请联系系统管理员。"
-        ),
-    }
-    return render(request, "accounts/login.html", context, status=429)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -62,17 +64,64 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting a new password from the mailed link also lifts every login lock on the account."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        cleared = lockout.clear_account(form.user.get_username())
+        audit.record(
+            AuditEvent.Action.PASSWORD_RESET_DONE, request=self.request, actor=form.user,
+            detail="通过邮件中的链接重设了密码" + (f"，解除了登录锁定（清除 {cleared} 次失败记录）。" if cleared else "。"),
+        )
+        return response
+
+
+@role_required(Role.SYSTEM_ADMIN)
+def lockouts(request):
+    """系统管理 → 登录锁定: the locks in force, and lifting one."""
+    if request.method == "POST":
+        form = UnlockForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "；".join(form.non_field_errors() or ["请求无效，请刷新页面后重试。"]))
+            return redirect("accounts:lockouts")
+        if username := form.cleaned_data.get("username"):
+            cleared, target = lockout.clear_account(username), f"账户 {username}"
+        else:
+            cleared, target = lockout.clear_address(form.cleaned_data["ip"]), f"网络地址 {form.cleaned_data['ip']}"
+        audit.record(
+            AuditEvent.Action.LOCKOUT_CLEARED, request=request, target=target,
+            detail=f"系统管理员解除登录锁定，清除 {cleared} 次失败记录。",
+        )
+        messages.success(request, f"已解除{target}的登录锁定。")
+        return redirect("accounts:lockouts")
+    locks = [(lock, lockout.RULE_NAMES[lock.rule.name], lockout.clock(lock.until)) for lock in lockout.active_locks()]
+    return render(request, "accounts/lockouts.html", {"locks": locks, "rules": lockout.rules()})
+
+
 @role_required(Role.AUDIT_ADMIN)
 def audit_log(request):
-    events = audit_events(request.GET)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    form = AuditFilterForm(request.GET)
+    filters = form.filters()
+    page = Paginator(audit_events(filters), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    alerts = audit_alerts()
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "accounts/audit_log.html",
-        {"page": page, "actions": AuditEvent.Action.choices, "filters": request.GET, "query": query.urlencode()},
-    )
+    return render(request, "accounts/audit_log.html", {
+        "form": form, "page": page, "alerts": alerts, "flagged": flagged(page.object_list, alerts),
+        "query": query.urlencode(),
+    })
 
 
 class _Echo:
@@ -82,8 +131,9 @@ class _Echo:
 
 @role_required(Role.AUDIT_ADMIN)
 def audit_log_export(request):
-    events = audit_events(request.GET)
-    audit.record(AuditEvent.Action.EXPORT, request=request, detail=request.GET.urlencode())
+    form = AuditFilterForm(request.GET)
+    events = audit_events(form.filters())
+    audit.record(AuditEvent.Action.EXPORT, request=request, target="审计日志（CSV）", detail=f"筛选条件：{form.describe()}")
     writer = csv.writer(_Echo())
 
     def rows():
@@ -91,7 +141,7 @@ def audit_log_export(request):
         yield writer.writerow(["时间", "用户名", "角色", "事件", "结果", "IP 地址", "对象", "详情"])
         roles = dict(Role.choices)
         for event in events.iterator(chunk_size=2000):
-            yield writer.writerow([
+            yield writer.writerow(safe_row([
                 timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M:%S"),
                 event.username,
                 roles.get(event.role, event.role),
@@ -100,7 +150,7 @@ def audit_log_export(request):
                 event.ip or "",
                 event.target,
                 event.detail,
-            ])
+            ]))
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'

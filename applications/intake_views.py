@@ -364,7 +364,7 @@ def version_attachment(request, pk, number, attachment_id):
 
 def file_response(request, handle, name, content_type, *, target):
     """A protected file as a download, never cached on the way, its download recorded."""
-    audit.record(AuditEvent.Action.ATTACHMENT_DOWNLOADED, request=request, target=target, detail=name)
+    audit.record(AuditEvent.Action.ATTACHMENT_DOWNLOAD, request=request, target=target, detail=name)
     response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -262,8 +262,11 @@ def _editable_application(application_id, actor):
     return application
 
 
-def save_part(application_id, part, actor, expected_version, data, *, request=None):
-    """Save one part: lock, refuse stale overlapping edits, write, bump the version, log the save."""
+def save_part(application_id, part, actor, expected_version, data, *, request=None, audit_as=None):
+    """Save one part: lock, refuse stale overlapping edits, write, bump the version, log the save.
+
+    ``audit_as``: (action, detail) to record instead of a plain part save (an upload, a deletion).
+    """
     with transaction.atomic():
         application = _editable_application(application_id, actor)
         if expected_version is not None and expected_version != application.lock_version:
@@ -278,11 +281,9 @@ def save_part(application_id, part, actor, expected_version, data, *, request=No
         application.save(update_fields=["lock_version", "updated_by", "updated_at"])
         PartSave.objects.create(application=application, lock_version=application.lock_version, part=part, saved_by=actor)
         DraftInput.objects.filter(application=application, part=part).delete()
-        audit.record(
-            AuditEvent.Action.APPLICATION_SAVED, request=request, actor=actor,
-            target=f"创新联合体 {application.consortium_id} {application.consortium.name}",
-            detail=f"保存“{Part(part).label}”（第 {application.lock_version} 次保存）",
-        )
+        action, detail = audit_as or (AuditEvent.Action.PART_SAVED, f"保存“{Part(part).label}”（第 {application.lock_version} 次保存）")
+        audit.record(action, request=request, actor=actor, target=f"创新联合体 {application.consortium_id} {application.consortium.name}",
+                     detail=detail)
     return application
 
 
@@ -398,7 +399,8 @@ def add_attachment(application_id, actor, *, unit, kind, title, uploaded, reques
     return save_part(application_id, Part.ATTACHMENTS, actor, None, {
         "unit": unit, "kind": kind, "title": title, "uploaded": uploaded,
         "content_type": content_type, "name": name, "sha256": sha256,
-    }, request=request)
+    }, request=request, audit_as=(AuditEvent.Action.ATTACHMENT_UPLOADED,
+                                  f"{title or AttachmentKind(kind).label}：{uploaded.name}（SHA-256 {sha256}）"))
 
 
 def write_attachment(application, data, actor):
@@ -423,4 +425,7 @@ WRITERS[Part.ATTACHMENTS] = write_attachment
 
 
 def remove_attachment(application_id, actor, attachment_id, *, request=None):
-    return save_part(application_id, Part.ATTACHMENTS, actor, None, {"remove": attachment_id}, request=request)
+    attachment = Attachment.objects.filter(pk=attachment_id, consortium__application__pk=application_id).first()
+    detail = f"{attachment.title}：{attachment.original_name}（SHA-256 {attachment.sha256}）" if attachment else f"附件 {attachment_id}"
+    return save_part(application_id, Part.ATTACHMENTS, actor, None, {"remove": attachment_id}, request=request,
+                     audit_as=(AuditEvent.Action.ATTACHMENT_DELETED, detail))

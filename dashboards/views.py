@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from accounts.models import AuditEvent
 from accounts.permissions import role_required
 from accounts.roles import Role
+from accounts.selectors import audit_alerts
 from applications import selectors, services
 from applications.choices import Status
 from applications.models import Registration
@@ -73,4 +74,4 @@ def system_admin(request):
 @role_required(Role.AUDIT_ADMIN)
 def audit(request):
     recent_failures = AuditEvent.objects.filter(success=False)[:10]
-    return render(request, "dashboards/audit.html", {"recent_failures": recent_failures})
+    return render(request, "dashboards/audit.html", {"recent_failures": recent_failures, "alerts": audit_alerts()})

@@ -219,15 +219,15 @@ def assignment_attachment(request, pk, attachment_id):
     found = attachment_files.frozen_file(version, attachment_id) if version else None
     if found is None:
         raise Http404("没有找到该附件。")
-    audit.record(AuditEvent.Action.ATTACHMENT_DOWNLOADED, request=request,
+    audit.record(AuditEvent.Action.ATTACHMENT_DOWNLOAD, request=request,
                  target=f"创新联合体 {task.entry.consortium_id} 第 {version.number} 版附件 {attachment_id}", detail=found.original_name)
     response = FileResponse(found.open(), as_attachment=True, filename=found.original_name, content_type=found.content_type)
     response["Cache-Control"] = "private, no-store"
     return response
 
 
-def _pdf_response(request, pdf, filename, target):
-    audit.record(AuditEvent.Action.DOCUMENT_DOWNLOADED, request=request, target=target, detail=filename)
+def _pdf_response(request, pdf, filename, target, action=AuditEvent.Action.DOCUMENT_DOWNLOAD):
+    audit.record(action, request=request, target=target, detail=filename)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "private, no-store"
@@ -248,7 +248,8 @@ def filing_notice(request, pk):
     except FontMissing as error:
         messages.error(request, str(error))
         return redirect("applications:detail", pk=pk)
-    return _pdf_response(request, pdf, f"备案通知书-{consortium.record_number}.pdf", f"创新联合体 {pk} 备案通知书")
+    return _pdf_response(request, pdf, f"备案通知书-{consortium.record_number}.pdf", f"创新联合体 {pk} 备案通知书",
+                         AuditEvent.Action.NOTICE_DOWNLOAD)
 
 
 @role_required(Role.MUNICIPAL_STAFF)

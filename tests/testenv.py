@@ -7,6 +7,8 @@ cookie and redirect hardening is switched off here, and uploads go to a scratch 
 import os
 import tempfile
 
+# Production settings refuse to start without a key (DEBUG is off in tests); this one signs test data only.
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-any-server-7f3c9a1e5b2d4f6081a3c5e7")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "0")

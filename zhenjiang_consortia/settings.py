@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,11 +25,19 @@ def env_list(name, default):
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and os.environ.get("DJANGO_REQUIRE_SECRET_KEY"):
-        raise RuntimeError("SECRET_KEY must be set in production")
-    SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789abcdef"
+
+# --- Secret key: refuse to start in production without one (issue 9) ---
+# The development key below is published in the repository, so anything signed with it (sessions,
+# password-reset links, CSRF tokens) could be forged. It is used only with DEBUG=1 (`make run`);
+# the tests set their own key in tests/testenv.py.
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789abcdef"
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip()
+if not DEBUG and SECRET_KEY in ("", DEVELOPMENT_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "生产环境（DEBUG=0）必须在环境变量 SECRET_KEY 中设置一个保密的随机密钥，不能留空或使用仓库中公开的开发密钥。"
+        " / SECRET_KEY must be set to a private random value when DEBUG is off; the development key is public."
+    )
+SECRET_KEY = SECRET_KEY or DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -43,7 +52,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
-    "axes",
+    "csp",
     "accounts",
     "applications",
     "reviews",
@@ -53,13 +62,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "zhenjiang_consortia.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.AuditMiddleware",  # after authentication: it records refusals to signed-in users
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zhenjiang_consortia.urls"
@@ -97,10 +108,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# One backend: login locks first (accounts/lockout.py), then Django's password check; permissions
+# come from the role (accounts.roles.ROLE_PERMISSIONS), never from groups or per-user grants.
+AUTHENTICATION_BACKENDS = ["accounts.backends.AccountBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
@@ -110,22 +120,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.CharacterClassValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # City/bureau names, admin/password/qwer and the demo password, plus a year, digits or symbols.
+    {"NAME": "accounts.validators.GuessablePasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboards:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# 等保2.0 二级: lock after 5 failures for 30 minutes; sessions end after 30 minutes idle.
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(minutes=30)
-# Lock the account, not the address: a district bureau's staff share one NAT address,
-# and one person's typing mistakes must not lock the whole office out.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
-AXES_ENABLE_ACCESS_FAILURE_LOG = False
-AXES_VERBOSE = False
+# --- Login locks (accounts/lockout.py; the figures are in README "Security") ---
+# Each rule: this many failed sign-ins within `within` lock for `lock` after the last of them.
+LOGIN_LOCKOUT = {
+    # One user name from one address: a stranger's guesses lock that name from their address only,
+    # never for the bureau's staff elsewhere (before, 5 anonymous posts locked an account everywhere).
+    "account_address": {"failures": 5, "within": timedelta(minutes=30), "lock": timedelta(minutes=30)},
+    # One user name from any address: guesses spread over many addresses; a short lock, renewed by
+    # every further failure while the day's count stays at the limit.
+    "account": {"failures": 20, "within": timedelta(hours=24), "lock": timedelta(minutes=15)},
+    # One address, any user names: a machine trying many accounts.
+    "address": {"failures": 30, "within": timedelta(hours=1), "lock": timedelta(minutes=30)},
+}
+# 等保2.0 二级: sessions end after 30 minutes idle.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -146,6 +160,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded files are never under STATIC and have no URL: views that check who asks serve them.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_MB", "20")) * 1024 * 1024
+# Hostile files (applications/uploads.py): a few kilobytes can claim a huge image or page tree.
+UPLOAD_MAX_PDF_PAGES = int(os.environ.get("UPLOAD_MAX_PDF_PAGES", "300"))
+UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("UPLOAD_MAX_IMAGE_MEGAPIXELS", "40")) * 1_000_000
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -162,6 +179,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "镇江市创新联合体平台 <noreply@localhost>")
+# Seconds an SMTP conversation may take before it is given up (and the outbox retries later).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute address of the portal: the links in notification emails and the QR code on the printed dossier.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -169,7 +188,10 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Production hardening: on whenever DEBUG is off. SECURE_SSL_REDIRECT can be turned
 # off (with SECURE_PROXY_SSL_HEADER set) when a proxy terminates TLS and redirects itself.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-if env_bool("BEHIND_TLS_PROXY", False):
+# Behind the TLS proxy, the scheme and the client address come from its headers (the address: the
+# right-most X-Forwarded-For entry, the one the proxy added; accounts.audit.client_ip).
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
@@ -180,6 +202,31 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# --- Content-Security-Policy (django-csp) and Permissions-Policy ---
+# Everything is served from this site (no CDN). No inline scripts, inline event handlers or style
+# attributes anywhere, the admin included, so neither script-src nor style-src needs 'unsafe-inline'.
+# data: images are Bootstrap's own icons (select arrows, the close button, the menu toggler).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Browser features the portal never uses, switched off for every page (zhenjiang_consortia.middleware).
+PERMISSIONS_POLICY = [
+    "accelerometer", "autoplay", "bluetooth", "camera", "display-capture", "geolocation", "gyroscope", "hid",
+    "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get", "screen-wake-lock", "serial",
+    "usb", "xr-spatial-tracking",
+]
 
 LOGGING = {
     "version": 1,
@@ -201,3 +248,7 @@ DOSSIER_HEADING_FONT = os.environ.get("DOSSIER_HEADING_FONT", "Noto Sans CJK SC"
 # and answers directly only when the render finishes within DOSSIER_WAIT_SECONDS.
 DOSSIER_RUNNER = os.environ.get("DOSSIER_RUNNER", "sync" if DEBUG else "thread")
 DOSSIER_WAIT_SECONDS = float(os.environ.get("DOSSIER_WAIT_SECONDS", "2"))
+
+# --- Audit log (accounts/audit.py) ---
+# Days kept by `manage.py prune_audit_log` (accounts.audit.prune); never fewer than 180 (网络安全法 §21).
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))

@@ -1,5 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth.models import Group
+from django.urls import include, path, reverse_lazy
+from django.views.generic import RedirectView
 
 from accounts.roles import Role
 
@@ -13,8 +15,15 @@ admin.site.has_permission = _system_admin_only
 admin.site.site_header = "镇江市创新联合体平台 · 系统管理"
 admin.site.site_title = "系统管理"
 admin.site.index_title = "账户、机构与基础数据"
+# Every deletion goes through an object's own delete page, so that each one is logged and audited
+# (the bulk action writes its log entries with bulk_create, which sends no signal).
+admin.site.disable_action("delete_selected")
+# Permissions follow the role (accounts.backends); groups are not used, and nobody edits them.
+admin.site.unregister(Group)
 
 urlpatterns = [
+    # One sign-in page for everyone: it applies the login locks and says why and until when.
+    path("admin/login/", RedirectView.as_view(url=reverse_lazy("accounts:login"), query_string=True)),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("", include("applications.urls")),

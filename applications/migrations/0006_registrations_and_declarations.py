@@ -38,7 +38,7 @@ def separate_registrations_and_declarations(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_applicant_without_unit'),
+        ('accounts', '0007_applicant_without_unit'),
         ('applications', '0005_appraisal_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -78,12 +78,6 @@
     }
   });
 
-  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
-    });
-  });
-
   document.querySelectorAll("textarea[maxlength]").forEach(function (area) {
     var counter = document.createElement("div");
     counter.className = "form-text text-end char-counter";

@@ -1,19 +1,26 @@
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
+from django.utils import timezone
 
-from accounts.models import AuditEvent
+from accounts import notify
+from accounts.models import AuditEvent, OutgoingEmail
 from accounts.roles import Role
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
+
+
+GUESSABLE = "密码过于常见，容易被猜到：不能只由城市名、单位简称、admin、password、qwer 等常用词加年份、数字或符号组成，请换一个。"
 
 
 def login(client, username, password):
@@ -32,31 +39,6 @@ def test_check_deploy_is_clean_under_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
-
-
-def test_the_sixth_login_after_five_failures_is_refused_even_with_the_right_password(client):
-    user = factories.user(Role.EXPERT)
-    for _ in range(4):
-        response = login(client, user.username, "wrong-password")
-        assert response.status_code == 200
-        assert response.context["form"].non_field_errors() == ["请输入一个正确的用户名和密码。注意，两者都区分大小写。"]
-    fifth = login(client, user.username, "wrong-password")
-    assert fifth.status_code == 429
-    assert "登录失败次数过多，账户已被锁定 30 分钟" in fifth.content.decode()
-    response = login(client, user.username, factories.PASSWORD)
-    assert response.status_code == 429
-    assert "登录失败次数过多，账户已被锁定 30 分钟" in response.content.decode()
-    assert "_auth_user_id" not in client.session
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.LOCKED_OUT, username=user.username).exists()
-
-
-def test_four_failures_do_not_lock(client):
-    user = factories.user(Role.EXPERT)
-    for _ in range(4):
-        login(client, user.username, "wrong-password")
-    response = login(client, user.username, factories.PASSWORD)
-    assert response.status_code == 302
-    assert client.session["_auth_user_id"] == str(user.pk)
 
 
 def test_login_failure_and_logout_are_audited_with_ip(client):
@@ -83,6 +65,9 @@ def test_sessions_end_after_thirty_idle_minutes():
         ("Ab1!xyz", "密码长度不能少于 8 位。"),
         ("abcdefgh12", "密码须包含大写字母、小写字母、数字、特殊字符中的至少三类。"),
         ("zhangwei2026A", "密码跟 用户名 太相似了。"),
+        ("Zhenjiang2026", GUESSABLE),
+        ("Zj@demo2026", GUESSABLE),
+        ("P@ssw0rd2026", GUESSABLE),
     ],
 )
 def test_weak_passwords_are_refused_at_registration(client, password, message):
@@ -103,13 +88,52 @@ def registration_data(**overrides):
     return data
 
 
-def test_password_reset_mails_a_link_in_chinese(client):
+class SlowMailServer(BaseEmailBackend):
+    """A mail server that takes five seconds to answer, as the city's did (45 s) under load."""
+
+    def open(self):
+        time.sleep(5)
+
+    def send_messages(self, email_messages):
+        time.sleep(5)
+        return len(email_messages)
+
+
+def test_password_reset_answers_at_once_for_known_and_unknown_addresses_and_mails_through_the_outbox(client, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.SlowMailServer"
     user = factories.user(Role.EXPERT, email="expert@example.com")
-    response = client.post(reverse("accounts:password_reset"), {"email": "expert@example.com"})
-    assert response.status_code == 302
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].subject == "镇江市创新联合体平台：重设密码"
-    assert user.username in mail.outbox[0].body
+    for address in ("expert@example.com", "nobody@example.com"):
+        started = time.monotonic()
+        response = client.post(reverse("accounts:password_reset"), {"email": address})
+        assert time.monotonic() - started < 2
+        assert (response.status_code, response["Location"]) == (302, reverse("accounts:password_reset_done"))
+    assert mail.outbox == []
+    queued = OutgoingEmail.objects.get()
+    assert (queued.to, queued.subject, queued.state) == ("expert@example.com", "镇江市创新联合体平台：重设密码", "pending")
+    assert f"账号“{user.username}”的密码" in queued.body
+    events = AuditEvent.objects.filter(action=AuditEvent.Action.PASSWORD_RESET_REQUESTED).order_by("id")
+    assert [(e.username, e.target, e.success, e.detail) for e in events] == [
+        (user.username, "expert@example.com", True, "重设密码链接已放入邮件发送队列。"),
+        ("", "nobody@example.com", False, "该邮箱没有可重设密码的账户，未发送邮件。"),
+    ]
+
+
+def test_a_reset_mail_the_server_refused_is_kept_and_sent_later(client, settings):
+    factories.user(Role.EXPERT, email="expert@example.com")
+    settings.EMAIL_BACKEND = f"{__name__}.UnreachableMailServer"
+    client.post(reverse("accounts:password_reset"), {"email": "expert@example.com"})
+    assert notify.deliver_pending_email() == (0, 1)
+    assert OutgoingEmail.objects.get().state == OutgoingEmail.State.PENDING
+    notify._paused_until = None
+    OutgoingEmail.objects.update(next_attempt_at=timezone.now())
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert notify.deliver_pending_email() == (1, 0)
+    assert [m.subject for m in mail.outbox] == ["镇江市创新联合体平台：重设密码"]
+
+
+class UnreachableMailServer(BaseEmailBackend):
+    def open(self):
+        raise ConnectionRefusedError(111, "Connection refused")
 
 
 def test_audit_admin_reads_and_exports_the_log_and_others_cannot(client):
@@ -129,14 +153,14 @@ def test_audit_admin_reads_and_exports_the_log_and_others_cannot(client):
 
 
 def test_only_the_system_admin_enters_the_django_admin(client):
-    client.force_login(factories.user(Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True))
+    client.force_login(factories.user(Role.SYSTEM_ADMIN))
     assert client.get("/admin/accounts/bureau/").status_code == 200
-    client.force_login(factories.user(Role.AUDIT_ADMIN, is_staff=True))
+    client.force_login(factories.user(Role.AUDIT_ADMIN))
     assert client.get("/admin/accounts/bureau/").status_code == 302
 
 
 def test_pages_are_chinese_whatever_language_the_browser_asks_for(client):
-    client.force_login(factories.user(Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True))
+    client.force_login(factories.user(Role.SYSTEM_ADMIN))
     page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "欢迎" in page and "Welcome" not in page
     client.logout()

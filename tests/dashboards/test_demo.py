@@ -31,3 +31,13 @@ def test_load_demo_covers_every_role_and_the_lifecycle_and_can_run_twice(client)
         assert response.status_code == 200
         assert response.redirect_chain[-1][0] == dashboard
         client.post("/accounts/logout/")
+    # 三员分立 under the demo data too: the system admin manages accounts without being a superuser,
+    # the audit admin reads the log and cannot enter the admin.
+    assert not User.objects.filter(is_superuser=True).exists()
+    client.post("/accounts/login/", {"username": "sysadmin", "password": "Zj@demo2026"})
+    assert client.get("/admin/accounts/user/").status_code == 200
+    assert client.get("/accounts/audit/").status_code == 403
+    client.post("/accounts/logout/")
+    client.post("/accounts/login/", {"username": "auditor", "password": "Zj@demo2026"})
+    assert client.get("/accounts/audit/").status_code == 200
+    assert client.get("/admin/accounts/user/").status_code == 302

@@ -115,7 +115,7 @@ def test_the_appraisal_opinion_prints_on_one_a4_page(client, appraisal):
     for expected in ("创新联合体综合论证意见", "吴研究员", "86.0", "80.0", "平均加权得分83.0", "极差（最高分−最低分）6.0",
                      "论证结论：予以备案"):
         assert expected in text
-    assert AuditEvent.objects.filter(action="document_downloaded", actor=appraisal.city).count() == 1
+    assert AuditEvent.objects.filter(action="document_download", actor=appraisal.city).count() == 1
 
 
 def test_an_expert_reads_the_application_only_while_the_appraisal_runs_and_keeps_their_scores(client, appraisal):

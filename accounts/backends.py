@@ -1,0 +1,32 @@
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
+
+from . import audit, lockout
+from .roles import ROLE_PERMISSIONS
+
+
+class AccountBackend(ModelBackend):
+    """The only authentication backend (settings.AUTHENTICATION_BACKENDS).
+
+    Sign-in: refused before any password is checked while a lock applies (accounts/lockout.py);
+    Django then sends user_login_failed, and accounts.signals records the refusal.
+
+    Permissions come from the role alone (accounts.roles.ROLE_PERMISSIONS): never from groups or
+    per-user grants, which nobody can edit, so no account can gain a right its role does not have.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is not None and username is not None:
+            lock = lockout.current_lock(username, audit.client_ip(request))
+            if lock is not None:
+                request.login_lock = lock
+                raise PermissionDenied(lock.message)
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user_permissions(self, user_obj, obj=None):
+        return set()
+
+    def get_group_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        return set(ROLE_PERMISSIONS.get(user_obj.role, ()))

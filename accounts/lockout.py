@@ -1,0 +1,165 @@
+"""Login locks that slow down guessing without letting a stranger lock a user out everywhere.
+
+Three rules (settings.LOGIN_LOCKOUT, figures in README "Security"); each says: this many failed
+sign-ins within this window lock for this long after the last of them.
+
+- account_address: one user name from one address (a person mistyping, or one attacker on one
+  account). Locks that user name from that address only, so five anonymous posts no longer lock
+  the city bureau's account for its staff elsewhere.
+- account: one user name from any address (guesses spread over many addresses). A shorter lock
+  that applies everywhere; once the window holds the limit, every further failure locks again,
+  which slows distributed guessing to a few tries an hour.
+- address: one address, any user names (one machine trying many accounts).
+
+Only failures where a password was checked count (models.LoginFailure); attempts refused while a
+lock is in force do not, so a lock ends when the page said it would. A successful sign-in clears
+the failures of that user name from that address; a password reset or the system admin clears a
+user name's failures, the system admin an address's.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from .models import LoginFailure
+
+ACCOUNT_ADDRESS = "account_address"
+ACCOUNT = "account"
+ADDRESS = "address"
+RULE_NAMES = {ACCOUNT_ADDRESS: "账户 + 地址", ACCOUNT: "账户", ADDRESS: "地址"}
+RULE_SUBJECTS = {ACCOUNT_ADDRESS: "同一账户在同一网络地址", ACCOUNT: "同一账户在所有网络地址合计", ADDRESS: "同一网络地址对所有账户合计"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    failures: int
+    within: timedelta
+    lock: timedelta
+
+    @property
+    def summary(self):
+        return f"{RULE_SUBJECTS[self.name]} {duration(self.within)}内登录失败 {self.failures} 次，暂停登录 {duration(self.lock)}"
+
+
+@dataclass(frozen=True)
+class Lock:
+    rule: Rule
+    username: str
+    ip: str | None
+    failures: int
+    until: datetime
+
+    @property
+    def reason(self):
+        """Why sign-in is refused, for the login page, the audit log and the system admin."""
+        rule = self.rule
+        if rule.name == ACCOUNT_ADDRESS:
+            return f"该账户在当前网络地址 {duration(rule.within)}内密码错误 {self.failures} 次"
+        if rule.name == ACCOUNT:
+            return f"该账户 {duration(rule.within)}内密码错误已达 {self.failures} 次，为防止密码被猜测"
+        return f"当前网络地址 {duration(rule.within)}内登录失败已达 {self.failures} 次"
+
+    @property
+    def message(self):
+        remedy = "如需提前解锁，请联系系统管理员"
+        if self.rule.name != ADDRESS:
+            remedy += "，或通过“忘记密码”重设密码"
+        return f"{self.reason}，已暂停登录，请于 {clock(self.until)} 后再试。{remedy}。"
+
+
+def rules():
+    return [
+        Rule(name, values["failures"], values["within"], values["lock"])
+        for name, values in settings.LOGIN_LOCKOUT.items()
+    ]
+
+
+def duration(delta):
+    minutes = int(delta.total_seconds() // 60)
+    return f"{minutes // 60} 小时" if minutes % 60 == 0 else f"{minutes} 分钟"
+
+
+def clock(moment):
+    """A lock's end as the login page shows it: rounded up to the minute, with the date if not today."""
+    local = timezone.localtime(moment)
+    if local.second or local.microsecond:
+        local = local.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    if local.date() == timezone.localdate():
+        return f"{local:%H:%M}"
+    return f"{local.month} 月 {local.day} 日 {local:%H:%M}"
+
+
+def _failures(rule, username, ip):
+    if rule.name == ACCOUNT_ADDRESS:
+        return LoginFailure.objects.filter(username=username, ip=ip)
+    if rule.name == ACCOUNT:
+        return LoginFailure.objects.filter(username=username)
+    return LoginFailure.objects.filter(ip=ip)
+
+
+def current_lock(username, ip, *, now=None):
+    """The lock that refuses this user name from this address now, or None; the longest if several."""
+    now = now or timezone.now()
+    locks = []
+    for rule in rules():
+        if rule.name == ADDRESS and ip is None:
+            continue
+        counted = _failures(rule, username, ip).filter(created_at__gt=now - rule.within).aggregate(
+            failures=Count("id"), last=Max("created_at")
+        )
+        if counted["failures"] >= rule.failures and counted["last"] + rule.lock > now:
+            locks.append(Lock(rule, username, ip, counted["failures"], counted["last"] + rule.lock))
+    return max(locks, key=lambda lock: lock.until, default=None)
+
+
+def record_failure(username, ip, *, now=None):
+    """Count one failed sign-in; return the lock it starts, or None.
+
+    Called only for attempts whose password was checked, that is while no lock applied to this
+    user name and address: a lock found afterwards has just begun.
+    """
+    now = now or timezone.now()
+    username = username[:150]
+    LoginFailure.objects.create(username=username, ip=ip, created_at=now)
+    longest = max(rule.within for rule in rules())
+    LoginFailure.objects.filter(created_at__lte=now - longest).delete()
+    return current_lock(username, ip, now=now)
+
+
+def signed_in(username, ip):
+    """A successful sign-in forgets that user name's failures from that address."""
+    LoginFailure.objects.filter(username=username, ip=ip).delete()
+
+
+def clear_account(username):
+    """Lift every lock on a user name (a password reset, or the system admin); returns failures removed."""
+    return LoginFailure.objects.filter(username=username).delete()[0]
+
+
+def clear_address(ip):
+    """Lift the lock on an address (the system admin); returns failures removed."""
+    return LoginFailure.objects.filter(ip=ip).delete()[0]
+
+
+def active_locks(*, now=None):
+    """Every lock in force now, latest end first: for the system admin's 登录锁定 page."""
+    now = now or timezone.now()
+    locks = []
+    for rule in rules():
+        keys = {ACCOUNT_ADDRESS: ["username", "ip"], ACCOUNT: ["username"], ADDRESS: ["ip"]}[rule.name]
+        groups = (
+            LoginFailure.objects.filter(created_at__gt=now - rule.within)
+            .values(*keys)
+            .annotate(failures=Count("id"), last=Max("created_at"))
+            .filter(failures__gte=rule.failures, last__gt=now - rule.lock)
+            .order_by()
+        )
+        for group in groups:
+            if rule.name == ADDRESS and group["ip"] is None:
+                continue
+            locks.append(Lock(rule, group.get("username", ""), group.get("ip"), group["failures"], group["last"] + rule.lock))
+    return sorted(locks, key=lambda lock: lock.until, reverse=True)

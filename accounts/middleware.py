@@ -1,0 +1,54 @@
+import re
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from . import audit
+from .models import AuditEvent
+
+REFUSED = {403: "无权访问", 404: "对象不存在或无权查看"}
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+# Asked for by browsers on their own, never a sign of probing.
+BROWSER_FILES = ("/favicon.ico", "/robots.txt", "/apple-touch-icon")
+
+
+class AuditMiddleware:
+    """Records every refusal (403 or 404) answered to a signed-in user, once, with the reason the view
+    gave; and lets events raised without a request (the admin's LogEntry) carry the client address.
+
+    Goes after AuthenticationMiddleware. A view that records its own ACCESS_DENIED event through
+    audit.record(request=…) is not recorded a second time.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with audit.serving(request):
+            response = self.get_response(request)
+        if response.status_code in REFUSED and self._worth_recording(request):
+            # Our views give their reasons in Chinese; Django's own ("No Unit matches…") are replaced.
+            reason = getattr(request, "audit_refusal_reason", "")
+            if not CHINESE.search(reason):
+                reason = REFUSED[response.status_code]
+            audit.record(
+                AuditEvent.Action.ACCESS_DENIED, request=request, success=False, target=request.get_full_path(),
+                detail=f"HTTP {response.status_code} {request.method}：{reason}",
+            )
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, (PermissionDenied, Http404)) and exception.args:
+            request.audit_refusal_reason = str(exception.args[0])
+
+    @staticmethod
+    def _worth_recording(request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        if getattr(request, "audit_access_denied_recorded", False):
+            return False
+        path = request.path_info
+        static = "/" + settings.STATIC_URL.lstrip("/")
+        return not path.startswith(static) and not path.startswith(BROWSER_FILES)

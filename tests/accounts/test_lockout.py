@@ -1,0 +1,226 @@
+import re
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import lockout
+from accounts.models import AuditEvent, LoginFailure, OutgoingEmail
+from accounts.roles import Role
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+WRONG = "Wrong#pass2026"
+GENERIC_ERROR = ["请输入一个正确的用户名和密码。注意，两者都区分大小写。"]
+
+
+def login(client, username, password, ip="10.0.0.1"):
+    return client.post(reverse("accounts:login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def signed_in(client):
+    return "_auth_user_id" in client.session
+
+
+def shown(moment):
+    """The lock's end as the page should show it, worked out here independently: rounded up to the minute."""
+    local = timezone.localtime(moment)
+    if local.second or local.microsecond:
+        local = local.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    if local.date() == timezone.localdate():
+        return local.strftime("%H:%M")
+    return f"{local.month} 月 {local.day} 日 {local:%H:%M}"
+
+
+def failures(username, ip, count, minutes_ago):
+    at = timezone.now() - timedelta(minutes=minutes_ago)
+    LoginFailure.objects.bulk_create(LoginFailure(username=username, ip=ip, created_at=at) for _ in range(count))
+
+
+def test_five_failures_from_one_address_lock_the_account_there_and_the_page_says_why_and_until_when(client):
+    user = factories.user(Role.EXPERT)
+    for _ in range(4):
+        response = login(client, user.username, WRONG)
+        assert response.status_code == 200
+        assert response.context["form"].non_field_errors() == GENERIC_ERROR
+    fifth = login(client, user.username, WRONG)
+    until = LoginFailure.objects.latest("created_at").created_at + timedelta(minutes=30)
+    message = (f"该账户在当前网络地址 30 分钟内密码错误 5 次，已暂停登录，请于 {shown(until)} 后再试。"
+               "如需提前解锁，请联系系统管理员，或通过“忘记密码”重设密码。")
+    assert fifth.status_code == 429
+    assert fifth.context["locked_message"] == message
+    assert fifth.context["form"].errors == {}
+    assert f'value="{user.username}"' in fifth.content.decode()  # the typed name stays
+
+    right = login(client, user.username, factories.PASSWORD)
+    assert right.status_code == 429
+    assert right.context["locked_message"] == message
+    assert not signed_in(client)
+    events = list(AuditEvent.objects.filter(username=user.username).order_by("id").values_list("action", "success"))
+    assert events == [("login_failed", False)] * 5 + [("locked_out", False), ("login_failed", False)]
+    refused = AuditEvent.objects.filter(username=user.username).latest("id")
+    assert refused.detail == f"登录已被锁定，未校验密码：该账户在当前网络地址 30 分钟内密码错误 5 次，锁定至 {shown(until)}"
+    assert LoginFailure.objects.count() == 5  # the refused attempt does not count: the lock ends as announced
+
+
+def test_four_failures_do_not_lock_and_a_success_forgets_them(client):
+    user = factories.user(Role.EXPERT)
+    for _ in range(4):
+        login(client, user.username, WRONG)
+    assert login(client, user.username, factories.PASSWORD).status_code == 302
+    assert signed_in(client)
+    assert LoginFailure.objects.count() == 0
+    client.logout()
+    for _ in range(4):
+        login(client, user.username, WRONG)
+    assert login(client, user.username, factories.PASSWORD).status_code == 302
+
+
+def test_a_stranger_locking_an_account_from_their_address_does_not_lock_out_its_owner_elsewhere(client):
+    user = factories.user(Role.DISTRICT_REVIEWER)
+    for _ in range(5):
+        login(client, user.username, WRONG, ip="203.0.113.9")
+    assert login(client, user.username, factories.PASSWORD, ip="203.0.113.9").status_code == 429
+    assert login(client, user.username, factories.PASSWORD, ip="10.8.1.20").status_code == 302
+    assert signed_in(client)
+
+
+@pytest.mark.parametrize(("minutes_ago", "locked"), [(29, True), (31, False)])
+def test_the_account_and_address_lock_lasts_thirty_minutes(client, minutes_ago, locked):
+    user = factories.user(Role.EXPERT)
+    failures(user.username, "10.0.0.1", 5, minutes_ago)
+    assert login(client, user.username, factories.PASSWORD).status_code == (429 if locked else 302)
+
+
+def test_guesses_spread_over_many_addresses_lock_the_account_everywhere(client):
+    user = factories.user(Role.MUNICIPAL_STAFF)
+    for n in range(19):
+        assert login(client, user.username, WRONG, ip=f"198.51.100.{n + 1}").status_code == 200
+    twentieth = login(client, user.username, WRONG, ip="198.51.100.200")
+    until = LoginFailure.objects.latest("created_at").created_at + timedelta(minutes=15)
+    message = (f"该账户 24 小时内密码错误已达 20 次，为防止密码被猜测，已暂停登录，请于 {shown(until)} 后再试。"
+               "如需提前解锁，请联系系统管理员，或通过“忘记密码”重设密码。")
+    assert twentieth.status_code == 429
+    assert twentieth.context["locked_message"] == message
+    owner = login(client, user.username, factories.PASSWORD, ip="10.20.30.40")
+    assert owner.status_code == 429
+    assert owner.context["locked_message"] == message
+    assert AuditEvent.objects.get(action=AuditEvent.Action.LOCKED_OUT).target == user.username
+
+
+def test_the_account_wide_lock_is_short_but_every_further_failure_that_day_renews_it(client):
+    user = factories.user(Role.MUNICIPAL_STAFF)
+    for n in range(20):
+        failures(user.username, f"198.51.100.{n + 1}", 1, minutes_ago=16)
+    assert login(client, user.username, WRONG, ip="10.20.30.40").status_code == 429
+    assert login(client, user.username, factories.PASSWORD, ip="10.20.30.41").status_code == 429
+
+    other = factories.user(Role.MUNICIPAL_STAFF)
+    for n in range(20):
+        failures(other.username, f"198.51.100.{n + 1}", 1, minutes_ago=16)
+    assert login(client, other.username, factories.PASSWORD, ip="10.20.30.40").status_code == 302
+
+
+def test_one_address_trying_many_accounts_is_blocked_for_every_account(client):
+    users = [factories.user(Role.EXPERT) for _ in range(30)]
+    for user in users[:29]:
+        assert login(client, user.username, WRONG, ip="192.0.2.77").status_code == 200
+    last = login(client, users[29].username, WRONG, ip="192.0.2.77")
+    until = LoginFailure.objects.latest("created_at").created_at + timedelta(minutes=30)
+    message = f"当前网络地址 1 小时内登录失败已达 30 次，已暂停登录，请于 {shown(until)} 后再试。如需提前解锁，请联系系统管理员。"
+    assert last.status_code == 429
+    assert last.context["locked_message"] == message
+    innocent = factories.user(Role.EXPERT)
+    assert login(client, innocent.username, factories.PASSWORD, ip="192.0.2.77").status_code == 429
+    assert login(client, innocent.username, factories.PASSWORD, ip="192.0.2.78").status_code == 302
+    assert AuditEvent.objects.get(action=AuditEvent.Action.LOCKED_OUT).target == "192.0.2.77"
+
+
+def test_twenty_nine_failures_from_one_address_do_not_block_it(client):
+    for n in range(29):
+        failures(f"someone{n}", "192.0.2.77", 1, minutes_ago=1)
+    user = factories.user(Role.EXPERT)
+    assert login(client, user.username, factories.PASSWORD, ip="192.0.2.77").status_code == 302
+
+
+def test_the_lock_end_is_shown_rounded_up_to_the_minute_with_the_date_when_not_today():
+    today = timezone.localdate()
+    at = timezone.make_aware(datetime.combine(today, time(14, 5)))
+    assert lockout.clock(at) == "14:05"
+    assert lockout.clock(at + timedelta(seconds=1)) == "14:06"
+    tomorrow = at + timedelta(days=1)
+    assert lockout.clock(tomorrow) == f"{tomorrow.month} 月 {tomorrow.day} 日 14:05"
+
+
+def test_a_password_reset_lifts_the_lock(client):
+    user = factories.user(Role.EXPERT, email="locked@example.com")
+    for _ in range(5):
+        login(client, user.username, WRONG)
+    for n in range(20):
+        failures(user.username, f"198.51.100.{n + 1}", 1, minutes_ago=1)
+    assert login(client, user.username, factories.PASSWORD).status_code == 429
+    client.post(reverse("accounts:password_reset"), {"email": "locked@example.com"})
+    link = re.search(r"https?://[^/]+(/accounts/password/reset/\S+)", OutgoingEmail.objects.get().body).group(1)
+    form_url = client.get(link)["Location"]
+    done = client.post(form_url, {"new_password1": "Lanyue#Qiao58", "new_password2": "Lanyue#Qiao58"})
+    assert done.status_code == 302
+    assert LoginFailure.objects.filter(username=user.username).count() == 0
+    event = AuditEvent.objects.get(action=AuditEvent.Action.PASSWORD_RESET_DONE)
+    assert (event.username, event.detail) == (user.username, "通过邮件中的链接重设了密码，解除了登录锁定（清除 25 次失败记录）。")
+    assert login(client, user.username, "Lanyue#Qiao58").status_code == 302
+
+
+def test_the_system_admin_sees_the_locks_and_lifts_them(client):
+    user = factories.user(Role.EXPERT)
+    failures(user.username, "10.0.0.1", 5, minutes_ago=1)
+    for n in range(30):
+        failures(f"guess{n}", "192.0.2.77", 1, minutes_ago=2)
+    client.force_login(factories.user(Role.SYSTEM_ADMIN))
+    page = client.get(reverse("accounts:lockouts"))
+    rows = [(lock.username, lock.ip, name) for lock, name, _ in page.context["locks"]]
+    assert rows == [(user.username, "10.0.0.1", "账户 + 地址"), ("", "192.0.2.77", "地址")]
+
+    client.post(reverse("accounts:lockouts"), {"username": user.username})
+    client.post(reverse("accounts:lockouts"), {"ip": "192.0.2.77"})
+    assert client.get(reverse("accounts:lockouts")).context["locks"] == []
+    events = AuditEvent.objects.filter(action=AuditEvent.Action.LOCKOUT_CLEARED).order_by("id")
+    assert [(e.target, e.detail) for e in events] == [
+        (f"账户 {user.username}", "系统管理员解除登录锁定，清除 5 次失败记录。"),
+        ("网络地址 192.0.2.77", "系统管理员解除登录锁定，清除 30 次失败记录。"),
+    ]
+    client.logout()
+    assert login(client, user.username, factories.PASSWORD).status_code == 302
+
+
+def test_an_unlock_request_naming_nothing_or_both_is_refused_and_clears_nothing(client):
+    failures("zhang", "10.0.0.1", 5, minutes_ago=1)
+    client.force_login(factories.user(Role.SYSTEM_ADMIN))
+    for data in ({}, {"username": "zhang", "ip": "10.0.0.1"}, {"ip": "not-an-address"}):
+        response = client.post(reverse("accounts:lockouts"), data, follow=True)
+        assert [str(m) for m in response.context["messages"]] == ["请选择要解除的一个账户或一个网络地址。"]
+    assert LoginFailure.objects.count() == 5
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.LOCKOUT_CLEARED).exists()
+
+
+@pytest.mark.parametrize("role", [Role.AUDIT_ADMIN, Role.MUNICIPAL_STAFF, Role.APPLICANT])
+def test_only_the_system_admin_may_lift_locks(client, role):
+    failures("zhang", "10.0.0.1", 5, minutes_ago=1)
+    client.force_login(factories.user(role))
+    assert client.get(reverse("accounts:lockouts")).status_code == 403
+    assert client.post(reverse("accounts:lockouts"), {"username": "zhang"}).status_code == 403
+    assert LoginFailure.objects.count() == 5
+
+
+def test_the_admin_sign_in_page_is_the_portal_login_with_its_locks(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/admin/"
+
+
+def test_the_login_page_states_the_rules(client):
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert ("为防止密码被猜测：同一账户在同一网络地址 30 分钟内登录失败 5 次，暂停登录 30 分钟；"
+            "同一账户在所有网络地址合计 24 小时内登录失败 20 次，暂停登录 15 分钟；"
+            "同一网络地址对所有账户合计 1 小时内登录失败 30 次，暂停登录 30 分钟。闲置 30 分钟后需重新登录。") in page

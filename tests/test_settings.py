@@ -1,0 +1,85 @@
+"""Settings that refuse to run unsafe, and the security headers every page carries."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from tests import factories
+
+ROOT = Path(__file__).resolve().parents[1]
+DEVELOPMENT_KEY = "dev-only-insecure-key-change-me-in-production-0123456789abcdef"
+REFUSAL = ("生产环境（DEBUG=0）必须在环境变量 SECRET_KEY 中设置一个保密的随机密钥，不能留空或使用仓库中公开的开发密钥。"
+           " / SECRET_KEY must be set to a private random value when DEBUG is off; the development key is public.")
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+PERMISSIONS = ("accelerometer=(), autoplay=(), bluetooth=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+               "hid=(), magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), "
+               "screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()")
+
+# Laid out by WeasyPrint into PDFs, never sent to a browser: no Content-Security-Policy applies.
+PRINT_ONLY = {"dossier/book.html", "dossier/copy_labels.html", "dossier/_cover.html", "dossier/_toc.html",
+              "dossier/_notes.html", "dossier/_part_basic.html", "dossier/_part_plan.html", "dossier/_part_intros.html",
+              "dossier/_part_charter.html", "dossier/_part_attachments.html", "dossier/_unit_intro.html",
+              "reviews/notice.html", "reviews/appraisal_opinion.html"}
+
+
+def settings_value(name, **environment):
+    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG"}}
+    env.update(environment)
+    return subprocess.run(
+        [sys.executable, "-c", f"import zhenjiang_consortia.settings as s; print(s.{name})"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )
+
+
+@pytest.mark.parametrize("key", [None, "", DEVELOPMENT_KEY])
+def test_production_settings_refuse_to_start_without_a_private_secret_key(key):
+    environment = {"DEBUG": "0"} if key is None else {"DEBUG": "0", "SECRET_KEY": key}
+    result = settings_value("SECRET_KEY", **environment)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == f"django.core.exceptions.ImproperlyConfigured: {REFUSAL}"
+
+
+def test_development_runs_with_the_published_key_and_production_with_its_own():
+    assert settings_value("SECRET_KEY", DEBUG="1").stdout.strip() == DEVELOPMENT_KEY
+    assert settings_value("SECRET_KEY", DEBUG="0", SECRET_KEY="a-private-key").stdout.strip() == "a-private-key"
+
+
+def test_the_smtp_timeout_defaults_to_ten_seconds_and_follows_the_environment():
+    assert settings_value("EMAIL_TIMEOUT", DEBUG="1").stdout.strip() == "10"
+    assert settings_value("EMAIL_TIMEOUT", DEBUG="1", EMAIL_TIMEOUT="3").stdout.strip() == "3"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [None, Role.SYSTEM_ADMIN])
+def test_every_page_carries_the_content_security_policy_and_the_other_headers(client, role):
+    if role:
+        client.force_login(factories.user(role))
+    for url in (reverse("accounts:login"), "/admin/accounts/user/" if role else "/no/such/page/"):
+        response = client.get(url)
+        # django-csp writes the directives in no fixed order
+        assert set(response["Content-Security-Policy"].split("; ")) == set(CSP.split("; ")), url
+        assert response["Permissions-Policy"] == PERMISSIONS, url
+        assert response["Referrer-Policy"] == "same-origin", url
+        assert response["X-Content-Type-Options"] == "nosniff", url
+
+
+def test_no_page_template_has_inline_script_event_handler_or_style_attribute():
+    inline_script = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+    handler = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
+    style = re.compile(r"\sstyle\s*=|<style", re.IGNORECASE)
+    offenders = []
+    for path in sorted((ROOT / "templates").rglob("*.html")):
+        name = path.relative_to(ROOT / "templates").as_posix()
+        text = path.read_text()
+        for pattern, what in ((inline_script, "inline script"), (handler, "on…= handler"), (style, "style")):
+            if pattern.search(text) and not (what == "style" and name in PRINT_ONLY):
+                offenders.append(f"{name}: {what}")
+    assert offenders == []
