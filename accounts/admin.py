@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from .admin_widgets import TolerantAutocompleteMixin
 from .models import Bureau, User
 from .roles import Role
 
@@ -18,7 +19,7 @@ def is_beyond_system_admin(user):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(TolerantAutocompleteMixin, BaseUserAdmin):
     """Accounts, as the system admin manages them (every change reaches the audit log, accounts.signals).
 
     The system admin can neither create an audit admin, give anyone that role, nor change, reset

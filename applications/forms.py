@@ -148,15 +148,11 @@ class StartApplicationForm(forms.ModelForm):
 # what submission needs is checked by applications.readiness, not here.
 # ---------------------------------------------------------------------------
 
-NUL_MESSAGE = "不能包含空字符（\\0），请删除后重新输入。"
-
-
 def text(label, max_length, rows=None, **kwargs):
     widget = forms.Textarea(attrs={"rows": rows, "maxlength": max_length}) if rows else forms.TextInput(attrs={"maxlength": max_length})
     return forms.CharField(
         label=label, max_length=max_length, required=False, widget=widget,
-        error_messages={"max_length": f"“{label}”最多 {max_length} 字（当前 %(show_value)d 字）。",
-                        "null_characters_not_allowed": NUL_MESSAGE}, **kwargs,
+        error_messages={"max_length": f"“{label}”最多 {max_length} 字（当前 %(show_value)d 字）。"}, **kwargs,
     )
 
 

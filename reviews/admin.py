@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from accounts.admin_widgets import TolerantAutocompleteMixin
+
 from .models import Criterion, ExpertProfile
 
 
 @admin.register(ExpertProfile)
-class ExpertProfileAdmin(admin.ModelAdmin):
+class ExpertProfileAdmin(TolerantAutocompleteMixin, admin.ModelAdmin):
     """The employer's credit code lets 回避 match an expert to a member unit exactly."""
 
     list_display = ["user", "employer_credit_code", "specialty"]

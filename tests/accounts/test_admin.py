@@ -218,3 +218,24 @@ def test_an_audit_admin_password_is_reset_on_the_server_and_its_locks_lifted(mon
     assert AuditEvent.objects.get(action=AuditEvent.Action.ACCOUNT_COMMAND).detail == "重设安全审计员密码（manage.py create_audit_admin）"
     with pytest.raises(CommandError, match="没有用户名为“nobody”的安全审计员账户，不能重设密码。"):
         run("create_audit_admin", "nobody", "--password-stdin", "--reset-password", stdin=STRONG + "\n", monkeypatch=monkeypatch)
+
+
+@pytest.mark.parametrize("url", [
+    "/admin/accounts/user/?role__exact=%00", "/admin/accounts/user/?q=%00", "/admin/applications/unit/?q=%00",
+    "/admin/autocomplete/?term=%00&app_label=accounts&model_name=user&field_name=unit",
+])
+def test_odd_admin_queries_answer_without_a_server_error(client, sysadmin, url):
+    assert client.get(url).status_code == 200
+
+
+def test_a_forged_autocomplete_value_is_refused_beside_the_field(client, sysadmin):
+    response = client.post("/admin/accounts/user/add/", {
+        "username": "newuser1", "full_name": "新用户", "role": "applicant", "unit": "abc",
+        "password1": "Xy#pass2026qq", "password2": "Xy#pass2026qq",
+    })
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["unit"] == ["选择一个有效的选项： 该选择不在可用的选项中。"]
+    assert 'value="newuser1"' in response.content.decode()
+    response = client.post("/admin/reviews/expertprofile/add/", {"user": "abc", "employer_credit_code": "", "specialty": "材料"})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["user"] == ["选择一个有效的选项： 该选择不在可用的选项中。"]

@@ -191,3 +191,9 @@ def test_applicants_see_only_their_own_consortia(client):
     assert client.get(reverse("applications:detail", args=[other.pk])).status_code == 404
     own = factories.consortium(lead=mine.unit)
     assert client.get(reverse("applications:detail", args=[own.pk])).status_code == 200
+
+
+def test_a_nul_character_in_a_registration_is_explained_in_chinese_and_the_rest_is_kept(client):
+    response = register(client, name="镇江\x00示例")
+    assert response.context["form"].errors["name"] == ["不能包含空字符（\\0），请删除后重新输入。"]
+    assert 'value="zhangwei2026"' in response.content.decode()
