@@ -16,6 +16,7 @@ APPLICATION_LABELS = _labels(Application, [
     "contact_person", "contact_phone", "mailing_address", "legal_representative", "lead_types", "research_directions",
     "governance", "staff_total", "staff_professional", "ip_total", "ip_invention_patents", "plan_significance",
     "plan_foundation", "plan_positioning", "plan_organization", "plan_mechanism", "plan_funding", "charter_text",
+    "shortfall_statement",
 ])
 MEMBER_LABELS = {
     **_labels(Membership, ["role", "task_division", "duties", "sales_revenue", "rd_spend", "intro_overview", "intro_research", "intro_honors"]),

@@ -8,14 +8,12 @@ from accounts.roles import Role
 from applications import services, workflow
 from applications.choices import Status
 from applications.forms import BasicInfoForm
-from applications.models import Attachment, DraftInput
+from applications.models import DraftInput
 from tests import factories
 from tests.applications.intake_helpers import (
     management,
     member_post,
     member_row,
-    pdf_bytes,
-    upload,
 )
 from tests.lifecycle import complete_application
 
@@ -335,51 +333,6 @@ def test_an_enterprise_code_declared_as_a_university_is_warned_beside_the_field_
     page = client.get(url).content.decode()
     assert ("该代码首位为“9”（市场监管（工商）部门登记的企业），与申报的单位类型“高校”不符，请核对；"
             "登记为企业的新型研发机构可保留。") in page
-
-
-# --- Uploads -----------------------------------------------------------------------------------
-
-
-def attachment_post(client, consortium, unit, file):
-    return client.post(reverse("applications:attachments", args=[consortium.pk]),
-                       {"unit": unit.pk, "kind": "license", "title": "营业执照", "file": file})
-
-
-def test_an_upload_whose_content_does_not_match_its_name_is_refused(client):
-    applicant = factories.user(Role.APPLICANT)
-    consortium = services.start_application(applicant, name="测试", industry_field=factories.industry_field())
-    client.force_login(applicant)
-    response = attachment_post(client, consortium, applicant.unit, upload("营业执照.pdf", content_type="application/pdf"))
-    assert response.context["form"].errors["file"] == ["文件“营业执照.pdf”的内容是PNG 图片，与文件名后缀“.pdf”不符，请核对后重新上传。"]
-    assert 'value="营业执照"' in response.content.decode()  # the rest of the form as typed
-    response = attachment_post(client, consortium, applicant.unit, upload("说明.pdf", b"MZ\x90\x00 not a pdf", "application/pdf"))
-    assert response.context["form"].errors["file"] == ["只接受 PDF、JPG、PNG 文件；“说明.pdf”的内容不是这三种格式。"]
-    assert not Attachment.objects.exists()
-
-
-def test_an_oversized_upload_is_refused_with_the_limit(client, settings):
-    settings.UPLOAD_MAX_BYTES = 1024 * 1024
-    applicant = factories.user(Role.APPLICANT)
-    consortium = services.start_application(applicant, name="测试", industry_field=factories.industry_field())
-    client.force_login(applicant)
-    big = pdf_bytes() + b"0" * (1024 * 1024)
-    response = attachment_post(client, consortium, applicant.unit, upload("大.pdf", big, "application/pdf"))
-    assert response.context["form"].errors["file"] == ["文件大小为 1.0 MB，超过 1 MB 的上限，请压缩后再上传。"]
-
-
-def test_a_valid_pdf_is_stored_under_media_with_a_safe_name_and_its_hash(client, settings):
-    applicant = factories.user(Role.APPLICANT)
-    consortium = services.start_application(applicant, name="测试", industry_field=factories.industry_field())
-    client.force_login(applicant)
-    response = attachment_post(client, consortium, applicant.unit, upload("../../营业执照<副本>.PDF", pdf_bytes(), "application/pdf"))
-    assert response.status_code == 302
-    attachment = Attachment.objects.get()
-    assert attachment.file.name.endswith("/营业执照_副本.pdf")
-    assert attachment.file.path.startswith(str(settings.MEDIA_ROOT))
-    assert attachment.content_type == "application/pdf"
-    download = client.get(reverse("applications:attachment", args=[attachment.pk]))
-    assert download.status_code == 200
-    assert b"".join(download.streaming_content).startswith(b"%PDF-")
 
 
 # --- Isolation ---------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from accounts.roles import Role
 from applications import services, uploads
 from applications.models import Attachment
 from tests import factories
-from tests.applications.intake_helpers import pdf_bytes, png_bytes
+from tests.applications.intake_helpers import pdf_bytes, png_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -254,3 +254,48 @@ def test_a_large_upload_kept_in_a_temporary_file_is_cleaned_in_that_file():
     assert sha256 == hashlib.sha256(cleaned).hexdigest()
     assert uploads.has_active_content(PdfReader(io.BytesIO(cleaned))) is False
     upload.close()
+
+
+# --- Ordinary uploads through the attachment page -----------------------------------------------------------------------------------
+
+
+def attachment_post(client, consortium, unit, file):
+    return client.post(reverse("applications:attachments", args=[consortium.pk]),
+                       {"unit": unit.pk, "kind": "license", "title": "营业执照", "file": file})
+
+
+def test_an_upload_whose_content_does_not_match_its_name_is_refused(client):
+    applicant = factories.user(Role.APPLICANT)
+    consortium = services.start_application(applicant, name="测试", industry_field=factories.industry_field())
+    client.force_login(applicant)
+    response = attachment_post(client, consortium, applicant.unit, upload("营业执照.pdf", content_type="application/pdf"))
+    assert response.context["form"].errors["file"] == ["文件“营业执照.pdf”的内容是PNG 图片，与文件名后缀“.pdf”不符，请核对后重新上传。"]
+    assert 'value="营业执照"' in response.content.decode()  # the rest of the form as typed
+    response = attachment_post(client, consortium, applicant.unit, upload("说明.pdf", b"MZ\x90\x00 not a pdf", "application/pdf"))
+    assert response.context["form"].errors["file"] == ["只接受 PDF、JPG、PNG 文件；“说明.pdf”的内容不是这三种格式。"]
+    assert not Attachment.objects.exists()
+
+
+def test_an_oversized_upload_is_refused_with_the_limit(client, settings):
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024
+    applicant = factories.user(Role.APPLICANT)
+    consortium = services.start_application(applicant, name="测试", industry_field=factories.industry_field())
+    client.force_login(applicant)
+    big = pdf_bytes() + b"0" * (1024 * 1024)
+    response = attachment_post(client, consortium, applicant.unit, upload("大.pdf", big, "application/pdf"))
+    assert response.context["form"].errors["file"] == ["文件大小为 1.0 MB，超过 1 MB 的上限，请压缩后再上传。"]
+
+
+def test_a_valid_pdf_is_stored_under_media_with_a_safe_name_and_its_hash(client, settings):
+    applicant = factories.user(Role.APPLICANT)
+    consortium = services.start_application(applicant, name="测试", industry_field=factories.industry_field())
+    client.force_login(applicant)
+    response = attachment_post(client, consortium, applicant.unit, upload("../../营业执照<副本>.PDF", pdf_bytes(), "application/pdf"))
+    assert response.status_code == 302
+    attachment = Attachment.objects.get()
+    assert attachment.file.name.endswith("/营业执照_副本.pdf")
+    assert attachment.file.path.startswith(str(settings.MEDIA_ROOT))
+    assert attachment.content_type == "application/pdf"
+    download = client.get(reverse("applications:attachment", args=[attachment.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")

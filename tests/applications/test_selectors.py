@@ -1,0 +1,53 @@
+"""The read side of the applications app (applications.selectors): every lookup starts from a scope."""
+
+import pytest
+
+from accounts.roles import Role
+from applications import selectors, services
+from applications.choices import Status
+from tests import factories
+from tests.applications.intake_helpers import member_post, member_row
+from tests.lifecycle import cast_at
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_district_sees_the_pending_registrations_of_its_own_district_oldest_first():
+    jingkou, danyang = factories.district("京口区"), factories.district("丹阳市")
+    first = factories.registration(bureau=jingkou)
+    factories.registration(bureau=danyang)
+    second = factories.registration(bureau=jingkou)
+    decided = factories.registration(bureau=jingkou, status="rejected")
+    reviewer = factories.user(Role.DISTRICT_REVIEWER, bureau=jingkou)
+    assert list(selectors.pending_registrations(reviewer)) == [first, second]
+    assert decided not in selectors.pending_registrations(reviewer)
+    assert selectors.pending_registrations(factories.user(Role.MUNICIPAL_STAFF)).count() == 3  # the city sees every district
+    assert list(selectors.pending_registrations(factories.user(Role.EXPERT))) == []
+
+
+def test_declarations_of_a_code_list_the_consortia_and_what_each_lead_typed(client):
+    code = factories.credit_code("121000")
+    for lead_name, typed in (("甲", "X大学"), ("乙", "X 大学（旧称）")):
+        applicant = factories.user(Role.APPLICANT)
+        consortium = services.start_application(applicant, name=f"{lead_name}联合体", industry_field=factories.industry_field())
+        client.force_login(applicant)
+        client.post(f"/applications/{consortium.pk}/edit/members/", member_post([member_row(typed, code, "university")], 1))
+    found = selectors.declarations_of([code])
+    assert [(m.consortium.name, m.unit_name) for m in found[code]] == [("乙联合体", "X 大学（旧称）"), ("甲联合体", "X大学")]
+
+
+def test_an_application_out_of_scope_is_not_found():
+    cast = cast_at(Status.SUBMITTED)
+    assert selectors.application_for(cast.district, cast.consortium.pk).consortium == cast.consortium
+    with pytest.raises(selectors.NotFound):
+        selectors.application_for(factories.user(Role.DISTRICT_REVIEWER, bureau=factories.district("句容市")), cast.consortium.pk)
+    attachment = cast.consortium.attachments.first()
+    assert selectors.attachment_for(cast.city, attachment.pk) == attachment
+    assert selectors.attachment_for(factories.user(Role.APPLICANT), attachment.pk) is None
+
+
+def test_status_counts_are_those_the_user_sees():
+    cast_at(Status.SUBMITTED)
+    cast_at(Status.DRAFT)
+    counts = {status: n for status, _, n in selectors.status_counts(factories.user(Role.MUNICIPAL_STAFF))}
+    assert (counts[Status.SUBMITTED], counts[Status.DRAFT], counts[Status.FILED]) == (1, 0, 0)
