@@ -184,3 +184,25 @@ def test_the_renderer_fetches_nothing_but_inline_data():
         with pytest.raises(ValueError, match="disallowed protocol"):
             fetcher.fetch(url)
     assert fetcher.fetch("data:text/plain;base64,5LiA").read() == "一".encode()
+
+
+def test_a_shortfall_prints_its_statement_right_after_the_basic_information(applicant):
+    small = helpers.application(applicant=applicant, members=4, with_attachments=False)  # 3 members besides the lead
+    small.shortfall_statement = "本产业链上游企业较少。\n已与两家高校签订合作意向。"
+    small.save()
+    pdf = helpers.rendered(small).pdf
+    pages = {title: page for _, title, page in helpers.outline(pdf)}
+    parts = [title for depth, title, _ in helpers.outline(pdf) if depth == 0]
+    basic, plan = parts[3], parts[4]  # 封面, 填报说明, 目录, then (一) and (二)
+    assert pages[basic] <= pages["情况说明"] < pages[plan]
+    flat = "".join(helpers.page_texts(pdf)[pages["情况说明"]].split())
+    assert "未达到的原则性组建条件：目前成员单位3家（不含牵头单位），原则上不少于4家。" in flat
+    assert "本产业链上游企业较少。" in flat and "已与两家高校签订合作意向。" in flat
+
+
+def test_no_statement_is_printed_when_the_rules_are_met(applicant):
+    full = helpers.application(applicant=applicant, members=5, with_attachments=False)  # 4 members besides the lead
+    full.shortfall_statement = "早先写的说明"
+    full.save()
+    texts = helpers.page_texts(helpers.rendered(full).pdf)
+    assert not any("未达到的原则性组建条件" in text or "早先写的说明" in text for text in texts)
