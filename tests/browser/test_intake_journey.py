@@ -1,8 +1,10 @@
-"""A new lead enterprise, as a person would: register, get approved, fill in every part, upload, check, fix, submit."""
+"""A new lead enterprise, as a person would: register, get approved, fill in every part, upload, check, explain,
+fix, submit — while another lead declares one of its members differently, which changes nothing here."""
 
 import pytest
 
 from accounts.roles import Role
+from applications import services
 from applications.models import Consortium
 from tests import factories
 from tests.applications.intake_helpers import pdf_bytes, png_bytes
@@ -108,6 +110,7 @@ def test_a_new_lead_enterprise_fills_in_checks_fixes_and_submits(new_page, tmp_p
         if kind == "enterprise":
             page.fill(f"#id_members-{index}-sales_revenue", "15600")
             page.fill(f"#id_members-{index}-rd_spend", "1280.50")
+    page.click("text=＋ 添加成员单位")  # one row too many, left blank: it is simply no row
     save_and_next(page)
     assert "“成员及分工”已暂存" in page.content()
 
@@ -160,20 +163,42 @@ def test_a_new_lead_enterprise_fills_in_checks_fixes_and_submits(new_page, tmp_p
         assert "附件已上传" in page.content()
     assert "应提供的材料已齐全" in page.content()
 
-    # The readiness check fails: no 高校/科研院所.
+    # The readiness check fails a 原则上 rule: no 高校/科研院所. It asks for a 情况说明.
     page.click("text=形式审查与提交")
     failing = page.locator("[data-check=fail]")
     assert failing.count() == 1
     assert "成员单位中没有高校或科研院所" in failing.inner_text()
     assert page.locator("button:has-text('提交申请书')").is_disabled()
+    page.fill("#id_shortfall_statement", "江苏大学团队以个人身份参与，学校协议正在审批中。")
+    page.click("button:has-text('保存情况说明')")
+    assert "情况说明已保存。" in page.content()
+    assert page.locator("[data-check=fail]").count() == 0
+    assert "已填写情况说明，将随申请书提交" in page.locator("[data-check=explained]").inner_text()
+    assert page.locator("button:has-text('提交申请书')").is_enabled()
 
-    # Fix it where the check points: 江苏大学 is a 高校.
-    failing.locator("text=去修改").click()
+    # Meanwhile another lead declares 江苏大学's code as a consulting company of its own.
+    other_lead = factories.user(Role.APPLICANT, username="other-lead")
+    other = services.start_application(other_lead, name="另一个创新联合体", industry_field=factories.industry_field())
+    elsewhere = new_page()
+    login(elsewhere, other_lead.username, factories.PASSWORD)
+    elsewhere.goto(f"/applications/{other.pk}/edit/members/")
+    elsewhere.click("text=＋ 添加成员单位")
+    elsewhere.fill("#id_members-0-unit_name", "Y咨询服务有限公司")
+    elsewhere.fill("#id_members-0-credit_code", codes[4])
+    elsewhere.select_option("#id_members-0-unit_kind", "enterprise")
+    elsewhere.click("button[name=save]")
+    assert "“成员及分工”已暂存" in elsewhere.content()
+
+    # Better than explaining: fix it where the check points — 江苏大学 is a 高校. Our row is as we typed it.
+    page.locator("[data-check=explained]").locator("text=去修改").click()
+    assert page.input_value("#id_members-4-unit_name") == "江苏大学"
     page.select_option("#id_members-4-unit_kind", "university")
     page.click("button[name=save]")
     assert "“成员及分工”已暂存" in page.content()
     page.click("text=形式审查与提交")
     assert page.locator("[data-check=fail]").count() == 0
+    assert page.locator("[data-check=explained]").count() == 0
+    assert page.locator("#id_shortfall_statement").count() == 0  # no longer asked for
 
     page.click("button:has-text('提交申请书')")
     assert "申请书已提交（第 1 版）" in page.content()
