@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -377,3 +378,18 @@ def test_a_tampered_version_number_counts_as_stale_not_as_an_error(client):
     services.save_part(consortium.application.pk, "charter", applicant, None, "x")
     services.save_part(consortium.application.pk, "basic", applicant, None, basic_data(consortium, governance="y"))
     assert client.post(url, {"lock_version": "abc", "governance": "旧"}).status_code == 409
+
+
+@pytest.mark.parametrize("part", ["foundation", "plan", "members"])
+def test_every_input_of_the_table_rows_has_a_label(client, part):
+    applicant, application = complete_application()
+    client.force_login(applicant)
+    page = client.get(reverse("applications:edit", args=[application.consortium_id, part])).content.decode()
+    template_rows = re.findall(r"<template.*?</template>", page, flags=re.S)
+    page = re.sub(r"<template.*?</template>", "", page, flags=re.S)
+    labelled = set(re.findall(r'<label[^>]*\bfor="([^"]+)"', page))
+    fields = re.findall(r'<(?:input|select|textarea)\b(?![^>]*type="(?:hidden|checkbox|submit)")[^>]*\bid="([^"]+)"', page)
+    assert [f for f in fields if f not in labelled] == []
+    for row in template_rows:  # the rows the page adds carry their labels too
+        ids = re.findall(r'<(?:input|select|textarea)\b(?![^>]*type="(?:hidden|checkbox)")[^>]*\bid="([^"]+)"', row)
+        assert ids and set(ids) <= set(re.findall(r'<label[^>]*\bfor="([^"]+)"', row))
