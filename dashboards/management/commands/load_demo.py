@@ -75,7 +75,12 @@ CONSORTIA = [
     # A draft that fails the readiness check: no 高校/科研院所 among its members, plan not written.
     ("镇江华科智能装备有限公司", code("91321102MA1X00110"), "京口区", "huake", "智能装备创新联合体", "智能电气", None),
 ]
-PENDING_LEAD = ("镇江启明数字科技有限公司", code("91321102MA1X00100"), "京口区", "qiming")
+# Registrations waiting for 京口区: a new enterprise, and a member enterprise that consortia already list
+# (the district sees who declared it, and as what).
+PENDING_REGISTRATIONS = [
+    ("镇江启明数字科技有限公司", code("91321102MA1X00100"), "京口区", "qiming", "孙经理"),
+    ("镇江华源精密机械有限公司", code("91321100MA1Y00010"), "京口区", "huayuan", "周经理"),
+]
 
 OPINIONS = {
     "district_pass": "材料齐全，牵头单位符合条件，同意推荐。",
@@ -116,7 +121,8 @@ class Command(BaseCommand):
             consortium = Consortium.objects.filter(lead_unit__accounts__username=username).order_by("-created_at").first()
             shown = notes.get(username) or (f"{consortium.get_status_display()}：{consortium.name}" if consortium else "")
             yield username, f"申报单位（{lead_name}，{district}；{shown}）"
-        yield PENDING_LEAD[3], f"申报单位（{PENDING_LEAD[0]}，注册待{PENDING_LEAD[2]}审核）"
+        for name, _, district, username, _ in PENDING_REGISTRATIONS:
+            yield username, f"申报单位（{name}，注册待{district}审核）"
         for username, _, _, _, note in STAFF:
             yield username, note
 
@@ -213,13 +219,14 @@ class Command(BaseCommand):
         return reviewer
 
     def pending_registration(self):
-        """A registration waiting for 京口区, made as the enterprise makes it."""
-        name, credit_code, district, username = PENDING_LEAD
-        if User.objects.filter(username=username).exists():
-            return
-        services.register_unit(
-            unit_data={"name": name, "credit_code": credit_code, "bureau": self.bureau(district),
-                       "legal_representative": "钱总", "address": f"江苏省镇江市{district}学府路 8 号"},
-            user_data={"username": username, "full_name": "孙经理", "phone": "13905110000", "email": f"{username}@example.com"},
-            password=DEMO_PASSWORD,
-        )
+        """Registrations waiting for their district, made as the enterprises make them."""
+        for number, (name, credit_code, district, username, contact) in enumerate(PENDING_REGISTRATIONS, start=1):
+            if User.objects.filter(username=username).exists():
+                continue
+            services.register_unit(
+                unit_data={"name": name, "credit_code": credit_code, "bureau": self.bureau(district),
+                           "legal_representative": "钱总", "address": f"江苏省镇江市{district}学府路 {number * 8} 号"},
+                user_data={"username": username, "full_name": contact, "phone": f"1390511000{number}",
+                           "email": f"{username}@example.com"},
+                password=DEMO_PASSWORD,
+            )
