@@ -6,6 +6,14 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "创新联合体与申请书"
 
     def ready(self):
+        # Imported here: models and the app registry are ready only now.
+        from operations import schedule
+
         from . import notifications, workflow
+        from .dossier import jobs as dossier_jobs
 
         workflow.status_changed.connect(notifications.on_status_changed, dispatch_uid="applications.notifications")
+        schedule.register(
+            "applications.expire_stale_renders", dossier_jobs.expire_stale_renders, every=10 * schedule.MINUTE,
+            title="将超时未完成的申请书打印任务标记为失败",
+        )

@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required, stash_key
 from accounts.roles import Role
+from operations.files import protected_file_response
 
 from . import diff, readiness, selectors, services, snapshot
 from .choices import EDITABLE_STATUSES, MemberRole, Part
@@ -323,10 +324,7 @@ def download_attachment(request, attachment_id):
     attachment = selectors.attachment_for(request.user, attachment_id)
     if attachment is None:
         raise Http404("没有找到该附件。")
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                            content_type=attachment.content_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return protected_file_response(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
 
 
 @role_required(Role.APPLICANT)

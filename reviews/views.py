@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +12,7 @@ from applications import diff, readiness, snapshot, workflow
 from applications.choices import Status
 from applications.dossier.errors import FontMissing
 from applications.models import Consortium
+from operations.files import protected_file_response
 
 from . import notice, rules, selectors, services
 from .filters import QueueFilter
@@ -207,8 +208,7 @@ def assignment_attachment(request, pk, attachment_id):
     """Experts read the attachments of what is assigned to them, and nothing else."""
     task = get_object_or_404(selectors.expert_assignments(request.user), pk=pk, conflict_declared=False)
     attachment = get_object_or_404(task.entry.consortium.attachments, pk=attachment_id)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                        content_type=attachment.content_type)
+    return protected_file_response(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
 
 
 
