@@ -3,11 +3,8 @@
 from urllib.parse import quote
 
 import pytest
-from django.db import models
-from django.db.models.fields.files import FieldFile
 from django.http import Http404
 from django.urls import reverse
-from storages.backends.s3 import S3Storage
 
 from accounts.roles import Role
 from applications.choices import AttachmentKind
@@ -78,18 +75,3 @@ def test_a_file_gone_from_the_disk_answers_404_with_a_reason(applicant, draft):
     attachment.file.storage.delete(attachment.file.name)
     with pytest.raises(Http404, match="文件已不存在"):
         protected_file_response(attachment.file, filename="a.pdf", content_type="application/pdf")
-
-
-def test_a_file_in_object_storage_is_fetched_by_nginx_through_a_short_lived_signed_address(settings):
-    settings.PROTECTED_FILES_SERVED_BY = "nginx"
-    bucket = S3Storage(endpoint_url="http://minio.intranet:9000", bucket_name="zj-media", access_key="portal",
-                       secret_key="secret-key-for-test", region_name="us-east-1", addressing_style="path",
-                       signature_version="s3v4", default_acl=None, querystring_auth=True)
-    field = models.FileField(storage=bucket)
-    field.set_attributes_from_name("file")
-    response = protected_file_response(FieldFile(None, field, "attachments/7/ab/abcd/执照.pdf"),
-                                       filename="执照.pdf", content_type="application/pdf")
-    location = response["X-Accel-Redirect"]
-    path, query = location.split("?", 1)
-    assert path == "/protected/s3/zj-media/attachments/7/ab/abcd/%E6%89%A7%E7%85%A7.pdf"
-    assert "X-Amz-Signature=" in query and "X-Amz-Expires=60" in query
