@@ -29,7 +29,7 @@ def worker():
     except Exception as error:
         return False, f"无法读取后台任务进程心跳：{type(error).__name__}"
     if seen_at is None:
-        return False, "没有正在运行的后台任务进程（从未收到心跳）"
+        return False, "没有正在运行的后台任务进程（没有任何心跳记录）"
     ago = int((timezone.now() - seen_at).total_seconds())
     if seen_at < timezone.now() - workers.HEALTHY_WITHIN:
         return False, f"后台任务进程已停止：最近一次心跳在 {ago} 秒前"

@@ -36,7 +36,7 @@ def test_a_stopped_worker_makes_the_server_unhealthy(client, settings):
     settings.TASKS = DATABASE_QUEUE
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["checks"]["worker"] == {"ok": False, "detail": "没有正在运行的后台任务进程（从未收到心跳）"}
+    assert response.json()["checks"]["worker"] == {"ok": False, "detail": "没有正在运行的后台任务进程（没有任何心跳记录）"}
 
     heartbeat(seconds_ago=30)
     response = client.get("/healthz")
