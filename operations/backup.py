@@ -59,6 +59,15 @@ def create(directory):
         raise BackupRefused(f"备份目录 {directory} 不是空目录；请指定一个新目录，以免覆盖已有备份。")
     vendor = _vendor()
     directory.mkdir(parents=True, exist_ok=True)
+    directory.chmod(0o700)  # the dump holds password hashes and personal data
+    previous_umask = os.umask(0o077)
+    try:
+        return _write(directory, vendor)
+    finally:
+        os.umask(previous_umask)
+
+
+def _write(directory, vendor):
     database_file = directory / DATABASE_FILES[vendor]
     migrations = applied_migrations()
     _dump_database(vendor, database_file)

@@ -52,6 +52,9 @@ def test_backup_then_restore_into_an_empty_database_gives_back_every_row_and_fil
     manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
     assert {entry["name"]: entry["sha256"] for entry in manifest["files"]} == before_files
     assert manifest["migrations"] == backup.applied_migrations()
+    folder = tmp_path / "b"
+    modes = {oct(path.stat().st_mode & 0o777) for path in [folder, *folder.rglob("*")]}
+    assert modes <= {"0o700", "0o600"}  # password hashes and personal data: for the backup's owner only
 
     empty_everything()
     call_command("restore", str(tmp_path / "b"))
