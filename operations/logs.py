@@ -45,7 +45,8 @@ class JsonFormatter(logging.Formatter):
 
 
 class RequestIdMiddleware:
-    """Place after AuthenticationMiddleware, so that the user is known."""
+    """Place first: every response, even a redirect by SecurityMiddleware, carries the request id.
+    The user is known from process_view on, once the other middleware have run."""
 
     def __init__(self, get_response):
         self.get_response = get_response

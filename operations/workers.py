@@ -75,21 +75,24 @@ def _is_alive(heartbeat, now):
 
 def requeue_lost_tasks(my_worker_id):
     """Put back in the queue the running tasks of workers that died; return how many."""
-    now = timezone.now()
-    heartbeats = {h.worker_id: h for h in WorkerHeartbeat.objects.all()}
-    alive = {worker_id for worker_id, h in heartbeats.items() if worker_id == my_worker_id or _is_alive(h, now)}
     requeued = 0
     with transaction.atomic():
-        for result in DBTaskResult.objects.select_for_update().filter(status=TaskResultStatus.RUNNING):
+        running = list(DBTaskResult.objects.select_for_update().filter(status=TaskResultStatus.RUNNING))
+        # Read after the tasks: a worker writes its heartbeat before it claims anything, so every
+        # claim seen above has its worker's heartbeat committed, and visible now.
+        now = timezone.now()
+        heartbeats = {h.worker_id: h for h in WorkerHeartbeat.objects.all()}
+        dead = {worker_id for worker_id, h in heartbeats.items() if worker_id != my_worker_id and not _is_alive(h, now)}
+        for result in running:
             worker_id = result.worker_ids[-1] if result.worker_ids else None
-            if worker_id in alive:
+            unknown_and_old = worker_id not in heartbeats and result.started_at < now - LEASE
+            if worker_id == my_worker_id or not (worker_id in dead or unknown_and_old):
                 continue
             result.status, result.started_at = TaskResultStatus.READY, None
             result.save(update_fields=["status", "started_at"])
             requeued += 1
             logger.warning("Task %s (%s) was running on worker %s, which has died; queued again",
                            result.id, result.task_path, worker_id)
-        dead = [worker_id for worker_id in heartbeats if worker_id not in alive]
         WorkerHeartbeat.objects.filter(worker_id__in=dead).delete()
     return requeued
 

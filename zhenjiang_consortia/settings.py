@@ -224,9 +224,7 @@ INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 INSTALLED_APPS += ["operations"]
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1, "operations.logs.RequestIdMiddleware"
-)
+MIDDLEWARE.insert(0, "operations.logs.RequestIdMiddleware")  # first: every response carries the request id
 
 # MEDIA_STORAGE*: "local" (MEDIA_ROOT on this server's disk) or "s3" (an S3-compatible bucket, e.g. MinIO on
 # the intranet, shared by every server: S3_ENDPOINT_URL, S3_BUCKET, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION).

@@ -56,8 +56,9 @@ class Command(BaseCommand):
             worker.configure_signals()  # SIGTERM: finish the running task, then stop
             try:
                 worker.run()
-            except SystemExit:
-                pass
+            except SystemExit as stop:  # how db_worker ends on a signal; heartbeat and exit code are ours
+                if stop.code not in (None, 0):
+                    raise
 
         return run
 
