@@ -4,7 +4,7 @@
 transaction commits (a rolled-back action notifies no one). Emails go through an outbox: the rows
 are written after commit and a background task sends them, so an action never waits on the mail
 server. A failed send is logged and kept for a later attempt with a growing delay; the scheduled
-job ``accounts.retry_email`` (every few minutes) sends whatever is due, and an email that failed
+job ``accounts.retry_email`` (every minute) sends whatever is due, and an email that failed
 MAX_ATTEMPTS times is shown to the system administrator, who may send it again. Nothing here ever
 raises into the action that caused the notice.
 """
@@ -107,7 +107,7 @@ def send_emails(email_ids):
 
 
 def retry_due_email():
-    """Scheduled every few minutes: send the emails whose next attempt is due."""
+    """Scheduled every minute: send the emails whose next attempt is due."""
     return deliver_pending_email()
 
 

@@ -1,4 +1,4 @@
-"""Send the emails that are due now, at once (the scheduled job accounts.retry_email does so every five minutes)."""
+"""Send the emails that are due now, at once (the scheduled job accounts.retry_email does so every minute)."""
 
 from django.core.management.base import BaseCommand
 
