@@ -18,10 +18,10 @@ from accounts import notify
 from accounts.context_processors import unread_messages
 from accounts.models import Notification, OutgoingEmail
 from accounts.roles import Role
-from operations import background
-from operations.models import FailedTask
 from applications import notifications, workflow
 from applications.choices import Status
+from operations import background
+from operations.models import FailedTask
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,6 @@ import signal
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 

@@ -4,10 +4,10 @@ systemd runs it as zhenjiang-worker.service (deploy/); `make run` starts one bes
 """
 
 from django.core.management.base import BaseCommand, CommandError
-from django_rq.utils import reset_db_connections
-from django_rq.workers import get_worker
 from django.db import connection
 from django.utils.crypto import get_random_string
+from django_rq.utils import reset_db_connections
+from django_rq.workers import get_worker
 from django_tasks.base import DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker as DatabaseWorker
