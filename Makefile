@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 SYSTEM_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium poppler-utils
+TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium poppler-utils postgresql-client
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -29,9 +29,10 @@ migrate: $(VENV)/.installed
 demo: migrate
 	DEBUG=1 $(PY) manage.py load_demo
 
+# The web server, one task worker (renders, e-mail) and the scheduler; Ctrl-C stops all three.
 run: $(VENV)/.installed system-packages demo
-	@echo "镇江市创新联合体平台：http://$(HOST):$(PORT)/"
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "镇江市创新联合体平台：http://$(HOST):$(PORT)/（后台任务进程与定时任务同时运行，Ctrl-C 一并停止）"
+	DEBUG=1 HOST=$(HOST) PORT=$(PORT) ./scripts/run-dev
 
 # SQLite by default; PostgreSQL when DATABASE_URL is set (the test database is created and dropped).
 test: $(VENV)/.installed test-system-packages

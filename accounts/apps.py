@@ -1,4 +1,8 @@
+from datetime import timedelta
+from functools import partial
+
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class AccountsConfig(AppConfig):
@@ -6,4 +10,18 @@ class AccountsConfig(AppConfig):
     verbose_name = "账户与机构"
 
     def ready(self):
-        from . import signals  # noqa: F401  (login/logout audit)
+        # Imported here: models and the app registry are ready only now.
+        from operations import schedule
+
+        from . import audit, notify, signals  # noqa: F401  (signals: login/logout audit)
+
+        # Every minute: e-mail written to the outbox without a send task of its own goes out promptly too.
+        schedule.register("accounts.retry_email", notify.retry_due_email, every=schedule.MINUTE, title="发送到期的待发邮件")
+        # The audit log's retention (等保: at least 6 months) is the audit module's to define: once it
+        # provides prune(days) and AUDIT_RETENTION_DAYS, its pruning runs monthly.
+        prune = getattr(audit, "prune", None)
+        if prune is not None:
+            schedule.register(
+                "accounts.prune_audit_log", partial(prune, settings.AUDIT_RETENTION_DAYS), every=schedule.MONTH,
+                at=timedelta(hours=4), title="清理超过保存期限的审计日志",
+            )

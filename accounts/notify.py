@@ -1,10 +1,12 @@
 """Notices to users: an in-app message and an email, written only once the caller's transaction commits.
 
 ``notify()`` may be called anywhere, inside a transaction or not. Nothing is written until the
-transaction commits (a rolled-back action notifies no one). Emails go through an outbox: each is
-tried at once, and a failed send is logged and kept for a later attempt with a growing delay
-(``deliver_pending_email()``, run by every later notice and by ``manage.py send_pending_email``).
-Nothing here ever raises into the action that caused the notice.
+transaction commits (a rolled-back action notifies no one). Emails go through an outbox: the rows
+are written after commit and a background task sends them, so an action never waits on the mail
+server. A failed send is logged and kept for a later attempt with a growing delay; the scheduled
+job ``accounts.retry_email`` (every minute) sends whatever is due, and an email that failed
+MAX_ATTEMPTS times is shown to the system administrator, who may send it again. Nothing here ever
+raises into the action that caused the notice.
 """
 
 import logging
@@ -14,6 +16,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
+
+from operations.background import background_task, enqueue, record_failure
 
 from .models import Notification, OutgoingEmail
 
@@ -25,8 +29,6 @@ MAX_ATTEMPTS = 10  # retried 1, 2, 4 … 256 minutes apart (about 8.5 hours in a
 BATCH_SIZE = 100
 # A claimed email is left alone by other workers this long, so one send is never made twice at once.
 CLAIM_SECONDS = 600
-# Upper bound for one SMTP conversation, so that a dead mail server cannot hold a request for long.
-SEND_TIMEOUT_SECONDS = 10
 # Once the mail server could not be reached, this process leaves it alone for a while: a dead server
 # then costs one timeout and one log line, not one per action; the outbox keeps the emails meanwhile.
 PAUSE_AFTER_CONNECTION_FAILURE = timedelta(minutes=1)
@@ -94,9 +96,38 @@ def _write_and_send(recipients, subject, body, link):
             OutgoingEmail(to=user.email, subject=SUBJECT_PREFIX + subject, body=email_text(user, body, link))
             for user in recipients if user.email
         )
-    # bulk_create sets primary keys on PostgreSQL and SQLite alike; the fresh emails go first.
-    _deliver([email.pk for email in emails])
-    deliver_pending_email()
+        if emails:
+            # bulk_create sets primary keys on PostgreSQL and SQLite alike.
+            enqueue(send_emails, [email.pk for email in emails])
+
+
+def _emails_title(email_ids):
+    return f"发送通知邮件（{len(email_ids)} 封）"
+
+
+# The outbox rows carry their own retries (below); a task that fails outright (the database was
+# unreachable) is tried again a few times, and whatever it left pending the scheduled retry sends.
+@background_task(title=_emails_title, retries=2)
+def send_emails(email_ids):
+    """Send these outbox emails now, if still due; (sent, failed)."""
+    return _deliver(email_ids)
+
+
+def retry_due_email():
+    """Scheduled every minute: send the emails whose next attempt is due."""
+    return deliver_pending_email()
+
+
+@background_task(title=lambda email_id: f"重新发送邮件（待发邮件 {email_id}）")
+def resend_email(email_id):
+    """The administrator's re-run of an email that had failed every attempt: due now, with a fresh count.
+
+    If it fails again it goes through the usual retries, and is shown again after the last one.
+    """
+    OutgoingEmail.objects.filter(pk=email_id, state=OutgoingEmail.State.FAILED).update(
+        state=OutgoingEmail.State.PENDING, attempts=0, next_attempt_at=timezone.now()
+    )
+    return _deliver([email_id])
 
 
 def email_text(user, body, link):
@@ -120,7 +151,7 @@ def _deliver(email_ids):
     claimed = [email for email in OutgoingEmail.objects.filter(pk__in=email_ids).order_by("pk") if _claim(email)]
     if not claimed:
         return 0, 0
-    connection = get_connection(timeout=SEND_TIMEOUT_SECONDS)
+    connection = get_connection()  # EMAIL_TIMEOUT bounds each SMTP conversation
     try:
         connection.open()
     except Exception as error:  # the mail server is down: every email waits for the next attempt
@@ -182,6 +213,10 @@ def _record_failure(email, error, log=True):
     )
     if gave_up:
         logger.error("Email %s to %s failed %d times; giving up: %s", email.pk, email.to, attempts, error)
+        record_failure(
+            title=f"邮件发送失败：{email.to}《{email.subject}》", task=resend_email, args=[email.pk], kwargs={},
+            attempts=attempts, error=error,
+        )
     elif log:
         logger.warning(
             "Email %s to %s failed (attempt %d); next attempt at %s", email.pk, email.to, attempts,

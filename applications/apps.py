@@ -6,10 +6,17 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "创新联合体与申请书"
 
     def ready(self):
-        # Importing services registers the intake's workflow guard (readiness) and effect (freeze_version).
+        # Imported here: models and the app registry are ready only now. Importing services registers the
+        # intake's workflow guard (readiness) and effect (freeze_version).
         from accounts.links import add_login_link
+        from operations import schedule
 
         from . import notifications, services, workflow  # noqa: F401
+        from .dossier import jobs as dossier_jobs
 
         add_login_link("牵头企业注册", "applications:register")
         workflow.status_changed.connect(notifications.on_status_changed, dispatch_uid="applications.notifications")
+        schedule.register(
+            "applications.expire_stale_renders", dossier_jobs.expire_stale_renders, every=10 * schedule.MINUTE,
+            title="将超时未完成的申请书打印任务标记为失败",
+        )

@@ -50,12 +50,18 @@ def read_verified(name, sha256):
 
 @dataclass(frozen=True)
 class FrozenFile:
+    """A stored file as a frozen version recorded it; like a FieldFile to operations.files (name, storage, open)."""
+
     name: str
     original_name: str
     content_type: str
 
-    def open(self):
-        return _storage().open(self.name, "rb")
+    @property
+    def storage(self):
+        return _storage()
+
+    def open(self, mode="rb"):
+        return _storage().open(self.name, mode)
 
 
 def frozen_file(version, attachment_id):

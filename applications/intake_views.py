@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -12,6 +12,7 @@ from accounts import audit
 from accounts.models import AuditEvent
 from accounts.permissions import role_required, take_stashed_post
 from accounts.roles import Role
+from operations.files import protected_file_response
 
 from . import attachment_files, diff, permissions, readiness, selectors, services, snapshot, workflow
 from .choices import EDITOR_PARTS, AttachmentKind, MemberRole, Part
@@ -344,7 +345,7 @@ def download_attachment(request, attachment_id):
     attachment = selectors.attachment_for(request.user, attachment_id)
     if attachment is None:
         raise Http404("没有找到该附件。")
-    return file_response(request, attachment.file.open("rb"), attachment.original_name, attachment.content_type,
+    return file_response(request, attachment.file, attachment.original_name, attachment.content_type,
                          target=f"创新联合体 {attachment.consortium_id} 附件 {attachment.pk}")
 
 
@@ -358,15 +359,14 @@ def version_attachment(request, pk, number, attachment_id):
     found = attachment_files.frozen_file(version, attachment_id)
     if found is None:
         raise Http404("该附件的文件已不在服务器上，或与提交时登记的摘要不一致。")
-    return file_response(request, found.open(), found.original_name, found.content_type,
+    return file_response(request, found, found.original_name, found.content_type,
                          target=f"创新联合体 {pk} 第 {number} 版附件 {attachment_id}")
 
 
-def file_response(request, handle, name, content_type, *, target):
-    """A protected file as a download, never cached on the way, its download recorded."""
+def file_response(request, file, name, content_type, *, target):
+    """A protected file (a FieldFile, or a frozen one) as a download, its download recorded."""
+    response = protected_file_response(file, filename=name, content_type=content_type)
     audit.record(AuditEvent.Action.ATTACHMENT_DOWNLOAD, request=request, target=target, detail=name)
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -14,6 +14,7 @@ from applications import attachment_files, diff, permissions, readiness, snapsho
 from applications.choices import Status
 from applications.dossier.errors import FontMissing
 from applications.models import Consortium
+from operations.files import protected_file_response
 
 from . import documents, rules, scoring, selectors, services
 from .filters import QueueFilter
@@ -219,10 +220,9 @@ def assignment_attachment(request, pk, attachment_id):
     found = attachment_files.frozen_file(version, attachment_id) if version else None
     if found is None:
         raise Http404("没有找到该附件。")
+    response = protected_file_response(found, filename=found.original_name, content_type=found.content_type)
     audit.record(AuditEvent.Action.ATTACHMENT_DOWNLOAD, request=request,
                  target=f"创新联合体 {task.entry.consortium_id} 第 {version.number} 版附件 {attachment_id}", detail=found.original_name)
-    response = FileResponse(found.open(), as_attachment=True, filename=found.original_name, content_type=found.content_type)
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -1,10 +1,30 @@
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from
 # there are safe in tests (one thread, one connection). Only the tests set this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite the test database is a file (in memory-backed /dev/shm when there is one), not
+    Django's in-memory default: a worker or backup started as a separate process must see what a
+    transactional test committed, as it does on PostgreSQL."""
+    from django.conf import settings  # imported here: this conftest is loaded before pytest-django sets Django up
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = Path(tempfile.mkdtemp(prefix="zj-test-db-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None))
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+        yield
+        shutil.rmtree(folder, ignore_errors=True)
+    else:
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -14,4 +14,4 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="zj-test-media-"))
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
-os.environ.setdefault("DOSSIER_RUNNER", "sync")  # "the background runner is synchronous in tests"
+os.environ.setdefault("TASKS_BACKEND", "immediate")  # tasks run where they are queued; tests that need a worker say so

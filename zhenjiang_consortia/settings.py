@@ -179,9 +179,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "镇江市创新联合体平台 <noreply@localhost>")
-# Seconds an SMTP conversation may take before it is given up (and the outbox retries later).
+# One SMTP conversation may take this long (seconds); mail is sent by the task worker, never in a request.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "镇江市创新联合体平台 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute address of the portal: the links in notification emails and the QR code on the printed dossier.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -229,12 +229,19 @@ PERMISSIONS_POLICY = [
     "usb", "xr-spatial-tracking",
 ]
 
+# JSON lines (one object per record, with request id and user id: operations/logs.py) unless DEBUG.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "operations.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # WeasyPrint reports every step of every layout at INFO ("Step 2 - Fetching and parsing CSS").
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }
 
 # --- The work plan's numbers (镇科机〔2023〕104号 §三) ---
@@ -245,11 +252,68 @@ CONSORTIUM_MIN_MEMBERS = int(os.environ.get("CONSORTIUM_MIN_MEMBERS", "4"))
 # Fonts are fontconfig family names; the render stops with a clear message when one is missing.
 DOSSIER_BODY_FONT = os.environ.get("DOSSIER_BODY_FONT", "Noto Serif CJK SC")
 DOSSIER_HEADING_FONT = os.environ.get("DOSSIER_HEADING_FONT", "Noto Sans CJK SC")
-# "sync" renders in the request (tests, `make run`); "thread" renders in a background thread
-# and answers directly only when the render finishes within DOSSIER_WAIT_SECONDS.
-DOSSIER_RUNNER = os.environ.get("DOSSIER_RUNNER", "sync" if DEBUG else "thread")
+# Renders run as background tasks; the request waits this long before showing the progress page.
 DOSSIER_WAIT_SECONDS = float(os.environ.get("DOSSIER_WAIT_SECONDS", "2"))
 
 # --- Audit log (accounts/audit.py) ---
 # Days kept by `manage.py prune_audit_log` (accounts.audit.prune); never fewer than 180 (网络安全法 §21).
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))
+
+# --- Running it (operations app; deploy/README.md): background tasks, scheduled jobs, file storage,
+# --- protected downloads, request ids. One server needs none of these set; several set the starred ones.
+# TASKS_BACKEND*: "database" (the queue is a table, run by `manage.py run_worker`; one server), "rq"
+# (Redis at REDIS_URL, run by `manage.py run_worker` on each server; several servers), or "immediate"
+# (each task runs where it is queued; the tests).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND 只能是 {'、'.join(_TASK_BACKENDS)}，当前为“{TASKS_BACKEND}”")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# A render takes well under a minute; 15 minutes is a hung task, which RQ then stops.
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 900}}
+# The database queue's tables exist whichever backend runs, so switching needs no migration.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+INSTALLED_APPS += ["operations"]
+MIDDLEWARE.insert(0, "operations.logs.RequestIdMiddleware")  # first: every response carries the request id
+
+# MEDIA_STORAGE*: "local" (MEDIA_ROOT on this server's disk) or "s3" (an S3-compatible bucket, e.g. MinIO on
+# the intranet, shared by every server: S3_ENDPOINT_URL, S3_BUCKET, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION).
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
+if MEDIA_STORAGE == "s3":
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL", ""),
+            "bucket_name": os.environ.get("S3_BUCKET", "zhenjiang-consortia"),
+            "access_key": os.environ.get("S3_ACCESS_KEY", ""),
+            "secret_key": os.environ.get("S3_SECRET_KEY", ""),
+            "region_name": os.environ.get("S3_REGION", "us-east-1"),
+            "addressing_style": "path",  # MinIO: bucket in the path, no wildcard DNS needed
+            "signature_version": "s3v4",
+            "default_acl": None,  # private: files are only handed out by views that check who asks
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE == "local":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE 只能是 local 或 s3，当前为“{MEDIA_STORAGE}”")
+STORAGES = {"default": _default_storage, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+# PROTECTED_FILES_SERVED_BY: "django" streams uploads and dossiers from the view; "nginx" answers with
+# X-Accel-Redirect to the internal location PROTECTED_FILES_INTERNAL_URL (deploy/nginx/zhenjiang.conf).
+PROTECTED_FILES_SERVED_BY = os.environ.get("PROTECTED_FILES_SERVED_BY", "django")
+if PROTECTED_FILES_SERVED_BY not in ("django", "nginx"):
+    raise ImproperlyConfigured(f"PROTECTED_FILES_SERVED_BY 只能是 django 或 nginx，当前为“{PROTECTED_FILES_SERVED_BY}”")
+PROTECTED_FILES_INTERNAL_URL = "/protected/"
+
+# The load balancer asks /healthz over plain HTTP from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

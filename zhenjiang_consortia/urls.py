@@ -30,4 +30,5 @@ urlpatterns = [
     path("", include("applications.dossier.urls")),
     path("reviews/", include("reviews.urls")),
     path("", include("dashboards.urls")),
+    path("", include("operations.urls")),
 ]

@@ -1,19 +1,20 @@
-"""Dossier renders as DossierRender rows: requested, run (here or in a background thread), kept.
+"""Dossier renders as DossierRender rows: requested in a view, rendered by a background task, kept.
 
-DOSSIER_RUNNER = "sync" renders inside the request (tests, `make run`). "thread" starts a daemon
-thread once the row is committed and lets the request wait DOSSIER_WAIT_SECONDS: a quick render
-is answered at once, a slow one continues while the progress page polls the row.
+A request creates the row (排队中) and queues ``render_dossier``; a task worker renders it and records
+the outcome on the row, which the progress page polls. The row outlives any process: a worker
+killed mid-render has its task run again (operations.workers), and a render still unfinished after
+STALE_AFTER is marked failed so that the user is asked to try again rather than wait for ever.
 """
 
 import logging
-import threading
+import time
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
+
+from operations.background import background_task, enqueue
 
 from ..models import DossierRender
 from . import render, source
@@ -23,14 +24,11 @@ logger = logging.getLogger(__name__)
 
 State = DossierRender.State
 IN_FLIGHT = (State.PENDING, State.RUNNING)
-STALE_AFTER = timedelta(minutes=10)  # a thread lost with its process (restart) never finishes
+STALE_AFTER = timedelta(minutes=10)
 KEEP_RENDERS = 5  # per application; older files are deleted
+POLL_SECONDS = 0.25
 INTERNAL_ERROR = "生成失败：系统内部错误，请稍后重试；如仍失败请联系系统管理员。"
 STALE_ERROR = "生成超时或服务已重启，请重新生成。"
-
-_threads: dict[int, threading.Thread] = {}
-# At most two renders at a time per process (one per core, ~300 MB each); the others wait as 排队中.
-_slots = threading.BoundedSemaphore(2)
 
 
 def request(application, user, *, copies=1, site_url=""):
@@ -42,11 +40,8 @@ def request(application, user, *, copies=1, site_url=""):
     job = DossierRender.objects.create(
         application=application, version=resolved.version, copies=copies, requested_by=user,
     )
-    if settings.DOSSIER_RUNNER == "sync":
-        run(job.pk, site_url=site_url, resolved=resolved)
-        job.refresh_from_db()
-    else:
-        transaction.on_commit(lambda: _start_thread(job.pk, site_url))
+    enqueue(render_dossier, job.pk, site_url)
+    job.refresh_from_db()  # rendered already when tasks run where they are queued (tests)
     return job
 
 
@@ -63,22 +58,45 @@ def _reusable(application, version, copies, user):
     return None
 
 
-def run(render_id, *, site_url="", resolved=None):
-    """Render one requested dossier and record the outcome on its row; never raises."""
-    job = DossierRender.objects.select_related("application__consortium", "version").get(pk=render_id)
-    DossierRender.objects.filter(pk=job.pk).update(state=State.RUNNING)
+def _title(render_id, site_url=""):
+    return f"生成申请书打印文件（打印记录 {render_id}）"
+
+
+def _give_up(render_id, site_url=""):
+    DossierRender.objects.filter(pk=render_id).exclude(state=State.DONE).update(
+        state=State.FAILED, error=INTERNAL_ERROR, finished_at=timezone.now()
+    )
+
+
+@background_task(title=_title, retries=1, first_retry_after=timedelta(seconds=30), on_give_up=_give_up)
+def render_dossier(render_id, site_url=""):
+    run(render_id, site_url=site_url)
+
+
+def run(render_id, *, site_url=""):
+    """Render one requested dossier and record the outcome on its row.
+
+    What the user can act on (a missing font, a broken attachment) fails the render with its message.
+    Anything else is raised, so that the task is retried and, at the last attempt, shown to the
+    system administrator. A render already done is not done again.
+    """
+    job = DossierRender.objects.select_related("application__consortium", "version").filter(pk=render_id).first()
+    if job is None or job.state == State.DONE:
+        return
+    DossierRender.objects.filter(pk=job.pk).update(state=State.RUNNING, error="")
     try:
-        resolved = resolved or _source_of(job)
-        result = render.render_source(resolved, copies=job.copies, site_url=site_url)
+        result = render.render_source(_source_of(job), copies=job.copies, site_url=site_url)
     except DossierError as error:
         _finish(job, state=State.FAILED, error=str(error))
+        return
     except Exception:
-        logger.exception("dossier render %s failed", job.pk)
-        _finish(job, state=State.FAILED, error=INTERNAL_ERROR)
-    else:
-        job.file.save(f"dossier-{job.application_id}-{job.pk}.pdf", ContentFile(result.pdf), save=False)
-        _finish(job, state=State.DONE, pages=result.pages, warnings=result.warnings)
-        _prune(job)
+        DossierRender.objects.filter(pk=job.pk).update(state=State.PENDING)  # 排队中 until the retry
+        raise
+    name = job.file.field.generate_filename(job, f"dossier-{job.application_id}-{job.pk}.pdf")
+    job.file.storage.delete(name)  # left by a run of this render that was killed before it finished
+    job.file.save(name.rsplit("/", 1)[-1], ContentFile(result.pdf), save=False)
+    _finish(job, state=State.DONE, pages=result.pages, warnings=result.warnings, error="")
+    _prune(job)
 
 
 def _source_of(job):
@@ -103,31 +121,13 @@ def _prune(job):
         stale.delete()
 
 
-def _start_thread(render_id, site_url):
-    thread = threading.Thread(target=_run_in_thread, args=(render_id, site_url), name=f"dossier-{render_id}", daemon=True)
-    _threads[render_id] = thread
-    thread.start()
-
-
-def _run_in_thread(render_id, site_url):
-    close_old_connections()
-    try:
-        with _slots:
-            run(render_id, site_url=site_url)
-    except Exception:
-        # The row could not even be read or marked: it stays in flight and expires as stale.
-        logger.exception("dossier render %s could not start", render_id)
-    finally:
-        _threads.pop(render_id, None)
-        connections.close_all()
-
-
 def wait(job, seconds):
-    """Give a background render up to ``seconds`` to finish, then return the row as it stands."""
-    thread = _threads.get(job.pk)
-    if thread is not None:
-        thread.join(seconds)
+    """Give a queued render up to ``seconds`` to finish, then return the row as it stands."""
+    deadline = time.monotonic() + seconds
     job.refresh_from_db()
+    while job.state in IN_FLIGHT and time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        job.refresh_from_db()
     return expire_if_stale(job)
 
 
@@ -136,6 +136,13 @@ def expire_if_stale(job):
         job.state, job.error, job.finished_at = State.FAILED, STALE_ERROR, timezone.now()
         job.save(update_fields=["state", "error", "finished_at"])
     return job
+
+
+def expire_stale_renders():
+    """Scheduled: renders left unfinished for STALE_AFTER are failed, so that nobody waits on them."""
+    return DossierRender.objects.filter(state__in=IN_FLIGHT, created_at__lt=timezone.now() - STALE_AFTER).update(
+        state=State.FAILED, error=STALE_ERROR, finished_at=timezone.now()
+    )
 
 
 def visible_renders(user, consortium):

@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+
+from operations.files import protected_file_response
 
 from ..models import Application, Consortium
 from . import jobs, verification
@@ -55,11 +56,10 @@ def download(request, pk, render_id):
     consortium, job = _render_of(request.user, pk, render_id)
     if job.state != job.State.DONE or not job.file:
         return redirect("dossier:progress", pk=consortium.pk, render_id=job.pk)
-    try:
-        handle = job.file.open("rb")
-    except OSError:
-        raise Http404("文件已被清理，请重新生成。") from None
-    return FileResponse(handle, as_attachment=True, filename=download_name(consortium, job), content_type="application/pdf")
+    return protected_file_response(
+        job.file, filename=download_name(consortium, job), content_type="application/pdf",
+        missing_message="文件已被清理，请重新生成。",
+    )
 
 
 def download_name(consortium, job):

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from accounts import notify
 from accounts.context_processors import unread_messages
@@ -19,6 +20,8 @@ from accounts.models import Notification, OutgoingEmail
 from accounts.roles import Role
 from applications import notifications, workflow
 from applications.choices import Status
+from operations import background
+from operations.models import FailedTask
 from reviews import services as review_services
 from reviews.models import ExpertAssignment
 from tests import factories
@@ -306,6 +309,35 @@ def test_an_email_is_marked_failed_after_the_last_attempt(settings, caplog, appl
     assert (email.state, email.attempts) == ("failed", notify.MAX_ATTEMPTS)
     assert [r.levelname for r in caplog.records] == ["ERROR"]
     assert notify.deliver_pending_email() == (0, 0)
+
+    # Shown to the system administrator, who sends it again once the mail server is fixed.
+    failed = FailedTask.objects.get()
+    assert (failed.title, failed.attempts, failed.error) == (
+        f"邮件发送失败：{applicant.email}《主题》", notify.MAX_ATTEMPTS, "SMTPException: 邮件服务器拒绝发送",
+    )
+    settings.EMAIL_BACKEND = LOCMEM
+    assert background.rerun(failed, "sysadmin") is True
+    email.refresh_from_db()
+    assert (email.state, email.attempts) == ("sent", 1)
+    assert [message.to for message in mail.outbox] == [[applicant.email]]
+
+
+def test_a_status_change_only_queues_its_emails_and_the_worker_sends_them(
+    django_capture_on_commit_callbacks, settings, applicant, consortium, reviewer
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    with django_capture_on_commit_callbacks(execute=True):
+        step(consortium.pk, "submit", applicant)
+    assert Notification.objects.count() == 2  # the in-app messages are there at once
+    assert list(OutgoingEmail.objects.values_list("state", "attempts")) == [("pending", 0), ("pending", 0)]
+    assert mail.outbox == []  # no mail server was touched by the status change
+    queued = list(DBTaskResult.objects.all())
+    assert [(task.task_path, task.status) for task in queued] == [("accounts.notify.send_emails", "READY")] * 2
+
+    for task in queued:  # what the worker does
+        task.task.call(*task.args_kwargs["args"], **task.args_kwargs["kwargs"])
+    assert sorted(address for message in mail.outbox for address in message.to) == sorted([applicant.email, reviewer.email])
+    assert set(OutgoingEmail.objects.values_list("state", flat=True)) == {"sent"}
 
 
 def test_the_retry_delay_doubles():

@@ -1,4 +1,4 @@
-"""Retry the emails still waiting in the outbox; run it from cron, e.g. every five minutes."""
+"""Send the emails that are due now, at once (the scheduled job accounts.retry_email does so every minute)."""
 
 from django.core.management.base import BaseCommand
 

@@ -7,8 +7,7 @@ from . import helpers
 
 @pytest.fixture(autouse=True)
 def _dossier_settings(settings):
-    """Renders run inside the request in tests; the QR code points at a fixed address."""
-    settings.DOSSIER_RUNNER = "sync"
+    """The QR code points at a fixed address (renders run where they are queued: TASKS_BACKEND=immediate)."""
     settings.SITE_URL = "https://kjj.example.gov.cn"
 
 

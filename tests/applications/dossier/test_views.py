@@ -1,10 +1,9 @@
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from accounts.roles import Role
 from applications.choices import AttachmentKind
-from applications.dossier import jobs, verification
+from applications.dossier import verification
 from applications.models import DossierRender
 from tests import factories
 
@@ -127,19 +126,3 @@ def test_the_progress_page_polls_while_a_render_runs(client, applicant, draft):
     client.force_login(applicant)
     page = client.get(reverse("dossier:progress", kwargs={"pk": draft.consortium_id, "render_id": job.pk})).content.decode()
     assert "生成中" in page and 'http-equiv="refresh"' in page
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_thread_runner_renders_in_the_background(client, settings, applicant):
-    if connection.vendor != "postgresql":
-        # The in-memory SQLite test database answers a second thread's write with "table is locked"
-        # at once (no busy timeout in shared-cache mode); production runs the thread runner on PostgreSQL.
-        pytest.skip("后台渲染线程测试需要 PostgreSQL（CI 在 PostgreSQL 上运行）")
-    settings.DOSSIER_RUNNER, settings.DOSSIER_WAIT_SECONDS = "thread", 0
-    draft = helpers.application(applicant=applicant, with_attachments=False)
-    response = request_dossier(client, applicant, draft.consortium)
-    job = DossierRender.objects.get()
-    assert response.url == reverse("dossier:progress", kwargs={"pk": draft.consortium_id, "render_id": job.pk})
-    job = jobs.wait(job, 60)
-    assert job.state == DossierRender.State.DONE
-    assert client.get(reverse("dossier:download", kwargs={"pk": draft.consortium_id, "render_id": job.pk})).status_code == 200

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class OperationsConfig(AppConfig):
+    """Running the portal: background tasks, scheduled jobs, health, logs, protected files, backups.
+
+    The bottom layer: it imports no other app of the project; the apps above register their tasks
+    and scheduled jobs with it.
+    """
+
+    name = "operations"
+    verbose_name = "运行维护"
+
+    def ready(self):
+        from . import jobs  # noqa: F401  (registers this app's own scheduled jobs)

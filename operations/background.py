@@ -1,0 +1,158 @@
+"""Background work on Django's tasks API (the django-tasks backport on Django 5.2).
+
+Every slow or retried piece of work is a task declared with ``@background_task``: a django task
+whose failures are retried with doubling delays and, once every attempt has failed, recorded as a
+FailedTask that the system administrator reads and may re-run (admin: 运行维护 → 失败的后台任务).
+
+Which backend runs the tasks is a setting (``TASKS_BACKEND``): the database queue and its worker
+on one server, RQ on Redis across several, or the immediate backend in tests. Task code is the
+same for all three. A task must be safe to run again: a worker killed mid-task has it run once more.
+"""
+
+import functools
+import logging
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task, task_backends
+from django_tasks.backends.immediate import ImmediateBackend
+from django_tasks.base import Task
+from django_tasks_db import DatabaseBackend
+
+from .models import FailedTask
+
+logger = logging.getLogger(__name__)
+
+# The keyword that carries the attempt number from one try to the next; the task function never sees it.
+ATTEMPT = "_attempt"
+
+
+@dataclass(frozen=True)
+class _Policy:
+    title: Callable[..., str]
+    retries: int
+    first_retry_after: timedelta
+    on_give_up: Callable[..., object] | None
+
+
+# The retry policy of each declared task, by its import path.
+declared_policies: dict[str, _Policy] = {}
+
+
+def background_task(*, title, retries=3, first_retry_after=timedelta(minutes=1), on_give_up=None):
+    """Declare a task: ``retries`` more attempts after a failure, 1, 2, 4 … × ``first_retry_after`` apart.
+
+    ``title(*args, **kwargs)`` names one run of the task in Chinese for the administrator's list of
+    failures. ``on_give_up(*args, **kwargs)`` runs once when the last attempt has failed, e.g. to
+    tell the user that their render failed. A backend that cannot wait (the immediate backend of
+    the tests) gives up at the first failure.
+    """
+
+    def decorate(function):
+        @functools.wraps(function)
+        def attempt(*args, **kwargs):
+            number = kwargs.pop(ATTEMPT, 1)
+            try:
+                return function(*args, **kwargs)
+            except Exception as error:
+                _after_failure(declared, number, args, kwargs, error)
+                raise
+
+        declared = task(attempt)
+        declared_policies[declared.module_path] = _Policy(title, retries, first_retry_after, on_give_up)
+        return declared
+
+    return decorate
+
+
+def retry_delay(policy, attempt):
+    """The wait after the given failed attempt: first_retry_after, then twice as long each time."""
+    return policy.first_retry_after * 2 ** (attempt - 1)
+
+
+def _after_failure(declared, attempt, args, kwargs, error):
+    policy = declared_policies[declared.module_path]
+    try:
+        if attempt <= policy.retries and declared.get_backend().supports_defer:
+            run_after = timezone.now() + retry_delay(policy, attempt)
+            declared.using(run_after=run_after).enqueue(*args, **kwargs, **{ATTEMPT: attempt + 1})
+            logger.warning(
+                "Task %s failed (attempt %d of %d); retrying at %s: %s", declared.module_path, attempt,
+                policy.retries + 1, timezone.localtime(run_after).isoformat(timespec="seconds"), error,
+            )
+            return
+        logger.error("Task %s failed (attempt %d); giving up: %s", declared.module_path, attempt, error)
+        if policy.on_give_up is not None:
+            policy.on_give_up(*args, **kwargs)
+        record_failure(
+            title=_title(policy, args, kwargs), task=declared, args=args, kwargs=kwargs, attempts=attempt,
+            error=error, details="".join(traceback.format_exception(error)),
+        )
+    except Exception:
+        # The database or the queue is down as well: the log is all that is left.
+        logger.exception("Could not record the failure of task %s", declared.module_path)
+
+
+def _title(policy, args, kwargs):
+    try:
+        return policy.title(*args, **kwargs)[:200]
+    except Exception:
+        logger.exception("Could not name a failed task")
+        return "后台任务"
+
+
+def record_failure(*, title, task, args, kwargs, attempts, error, details=""):
+    """Show a piece of work that gave up to the system administrator, with a way to run it again."""
+    return FailedTask.objects.create(
+        title=title[:200], task_path=task.module_path, arguments={"args": list(args), "kwargs": kwargs},
+        attempts=attempts, error=f"{type(error).__name__}: {error}"[:4000], traceback=details,
+    )
+
+
+def enqueue(declared, *args, **kwargs):
+    """Queue a task about the work the caller is writing now.
+
+    The database backend's task row belongs to the caller's transaction: it commits, or rolls back,
+    with the rows the task is about. The immediate backend runs the task here and now. Other backends
+    (RQ) keep their queue outside the database, so the task is sent once the transaction commits:
+    a worker never looks for rows that are not there yet.
+    """
+    backend = declared.get_backend()
+    if isinstance(backend, (DatabaseBackend, ImmediateBackend)):
+        declared.enqueue(*args, **kwargs)
+    else:
+        transaction.on_commit(lambda: declared.enqueue(*args, **kwargs), robust=True)
+
+
+def rerun(failed, username):
+    """Queue a failed task again, as a first attempt; returns False when its code no longer exists."""
+    try:
+        declared = import_string(failed.task_path)
+    except ImportError:
+        return False
+    if not isinstance(declared, Task):
+        return False
+    with transaction.atomic():
+        locked = FailedTask.objects.select_for_update().get(pk=failed.pk)
+        if locked.rerun_at is not None:
+            return True
+        enqueue(declared, *locked.arguments.get("args", []), **locked.arguments.get("kwargs", {}))
+        locked.rerun_at, locked.rerun_by = timezone.now(), username
+        locked.save(update_fields=["rerun_at", "rerun_by"])
+    failed.refresh_from_db()
+    return True
+
+
+def default_backend():
+    """The backend tasks go to, as the settings say now (tests may change them)."""
+    return task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+
+
+def uses_worker():
+    """Whether tasks wait for a worker process (database or RQ backend) rather than run where they are queued."""
+    return not isinstance(default_backend(), ImmediateBackend)

@@ -1,0 +1,25 @@
+"""This app's own scheduled jobs (the other apps register theirs in their AppConfig.ready())."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from . import schedule
+
+KEEP_TASK_RESULTS = timedelta(days=30)
+
+
+def prune_task_results():
+    """Delete the database queue's records of tasks that finished more than KEEP_TASK_RESULTS ago."""
+    return DBTaskResult.objects.filter(
+        status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
+        finished_at__lt=timezone.now() - KEEP_TASK_RESULTS,
+    ).delete()[0]
+
+
+schedule.register(
+    "operations.prune_task_results", prune_task_results, every=schedule.DAY, at=timedelta(hours=3),
+    title="清理 30 天前已完成的后台任务记录",
+)

@@ -1,0 +1,56 @@
+"""Running the portal's own commands as separate processes against the test database."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def database_url():
+    """The test database, as a DATABASE_URL a separate process can open (what a test commits, it sees)."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    credentials = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def environment(**overrides):
+    env = {
+        **os.environ, "DATABASE_URL": database_url(), "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "TASKS_BACKEND": "database", "DEBUG": "0", "LOG_FORMAT": "json", "PYTHONUNBUFFERED": "1",
+    }
+    env.update(overrides)
+    return env
+
+
+def start(*args, log, **overrides):
+    """Start ``manage.py *args`` in the background; its output goes to ``log`` (a path)."""
+    handle = open(log, "ab")
+    return subprocess.Popen(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment(**overrides), stdout=handle, stderr=subprocess.STDOUT,
+    )
+
+
+def run(*args, **overrides):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment(**overrides), capture_output=True, text=True, timeout=120,
+    )
+
+
+def wait_for(condition, *, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
