@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts import audit
+from accounts.models import AuditEvent
 from operations.files import protected_file_response
 
 from ..models import Application, Consortium
@@ -56,10 +58,12 @@ def download(request, pk, render_id):
     consortium, job = _render_of(request.user, pk, render_id)
     if job.state != job.State.DONE or not job.file:
         return redirect("dossier:progress", pk=consortium.pk, render_id=job.pk)
-    return protected_file_response(
-        job.file, filename=download_name(consortium, job), content_type="application/pdf",
-        missing_message="文件已被清理，请重新生成。",
-    )
+    name = download_name(consortium, job)
+    response = protected_file_response(job.file, filename=name, content_type="application/pdf",
+                                       missing_message="文件已被清理，请重新生成。")
+    audit.record(AuditEvent.Action.DOSSIER_DOWNLOAD, request=request, target=f"创新联合体 {consortium.pk} 申请书打印文件 {job.pk}",
+                 detail=name)
+    return response
 
 
 def download_name(consortium, job):

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from accounts.models import AuditEvent
 from accounts.roles import Role
 from applications.choices import AttachmentKind
 from applications.dossier import verification
@@ -28,6 +29,8 @@ def test_the_applicant_downloads_the_draft_of_their_own_application(client, appl
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     assert "%E8%8D%89%E7%A8%BF.pdf" in download["Content-Disposition"]  # …-备案申请书-草稿.pdf
     assert (job.state, job.version, job.copies, job.pages > 10) == (DossierRender.State.DONE, None, 1, True)
+    event = AuditEvent.objects.get(action=AuditEvent.Action.DOSSIER_DOWNLOAD)
+    assert (event.actor, event.target) == (applicant, f"创新联合体 {draft.consortium_id} 申请书打印文件 {job.pk}")
 
 
 def test_the_detail_page_offers_one_copy_and_three_copies(client, applicant, draft):
@@ -94,7 +97,14 @@ def test_an_unknown_verification_code_is_404(client, code):
 def test_the_verify_form_sends_the_typed_code_to_its_page(client):
     assert client.get("/verify/").status_code == 200
     response = client.get("/verify/", {"code": "9f3a 1c2b 77d0 e4a5"})
-    assert response.status_code == 302
+    assert (response.status_code, response["Location"]) == (302, "/verify/9F3A-1C2B-77D0-E4A5")
+
+
+@pytest.mark.parametrize("typed", ["a/b", "../../etc", "\x00", "X" * 500])
+def test_a_typed_code_that_cannot_be_one_is_explained_not_a_server_error(client, typed):
+    response = client.get("/verify/", {"code": typed})
+    assert response.status_code == 404
+    assert "未找到与验证码" in response.content.decode()
 
 
 def test_a_missing_font_fails_the_render_with_the_message_on_the_progress_page(client, settings, applicant, draft):
