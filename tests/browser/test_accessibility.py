@@ -1,0 +1,49 @@
+"""Every kind of page, as each role sees it, with axe-core: no serious or critical WCAG 2.1 AA violation."""
+
+import pytest
+
+from accounts.roles import Role
+from applications.choices import Status
+from tests import factories
+from tests.browser.accessibility import serious_violations
+from tests.browser.test_intake_journey import login
+from tests.lifecycle import cast_at
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_the_pages_of_every_role_have_no_serious_accessibility_violation(new_page):
+    cast = cast_at(Status.UNDER_APPRAISAL)
+    consortium = cast.consortium
+    draft = cast_at(Status.DRAFT, members=3)  # short of the 原则上 four: the 情况说明 form shows
+    found = {}
+
+    def check(page, path):
+        page.goto(path)
+        page.wait_for_load_state()
+        violations = serious_violations(page)
+        if violations:
+            found[path] = violations
+
+    anonymous = new_page()
+    for path in ("/", "/accounts/login/", "/register/", "/verify/", "/accounts/password/reset/"):
+        check(anonymous, path)
+
+    pages = {
+        draft.applicant: ["/workbench/applicant/", f"/applications/{draft.consortium.pk}/"]
+        + [f"/applications/{draft.consortium.pk}/edit/{part}/" for part in ("basic", "members", "foundation", "plan", "intros", "charter")]
+        + [f"/applications/{draft.consortium.pk}/edit/attachments/", f"/applications/{draft.consortium.pk}/check/", "/accounts/messages/"],
+        cast.district: ["/workbench/district/", "/reviews/district/", "/registrations/"],
+        cast.city: ["/workbench/municipal/", "/reviews/city/", f"/reviews/{consortium.pk}/", "/reviews/criteria/"],
+        cast.expert: ["/workbench/expert/"],
+        factories.user(Role.SYSTEM_ADMIN): ["/workbench/system/", "/admin/"],
+        factories.user(Role.AUDIT_ADMIN): ["/workbench/audit/", "/accounts/audit/"],
+    }
+    for user, paths in pages.items():
+        page = new_page()
+        login(page, user.username, factories.PASSWORD)
+        for path in paths:
+            check(page, path)
+    for path, violations in found.items():
+        print("VIOLATION", path, violations)
+    assert found == {}
