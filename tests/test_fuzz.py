@@ -1,0 +1,166 @@
+"""Hostile values posted into every form of the portal: never a server error, never a partial write.
+
+The forms are found, not listed: each role's pages are fetched and every ``<form method="post">`` on them is
+posted to with its own field names, the values drawn by Hypothesis from all Unicode planes (NUL included),
+long strings, negative and huge numbers, markup and broken formset management data. A response that shows the
+form again (not a redirect) must leave every domain table as it was: what was typed may be kept for 暂存
+(DraftInput), and the audit log, messages and login records may grow, nothing else.
+"""
+
+import re
+from html import unescape
+
+import pytest
+from django.apps import apps
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accounts.roles import Role
+from applications.choices import Status
+from tests import factories
+from tests.lifecycle import cast_at
+
+pytestmark = pytest.mark.django_db
+
+# Tables a refused form may still write: what was typed (暂存), the audit log, messages, login records, sessions.
+MAY_CHANGE = {
+    "applications.draftinput", "accounts.auditevent", "accounts.notification", "accounts.outgoingemail",
+    "accounts.loginfailure", "sessions.session", "admin.logentry",
+}
+DOMAIN_APPS = ("accounts", "applications", "reviews", "evaluations")
+
+FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
+FIELD = re.compile(r"<(input|select|textarea)\b([^>]*)>", re.I)
+ATTRIBUTE = re.compile(r'([a-z-]+)="([^"]*)"', re.I)
+
+HOSTILE_TEXT = st.one_of(
+    st.text(st.characters(codec="utf-8"), max_size=40),  # every plane, NUL and controls included
+    st.sampled_from([
+        "\x00", "a\x00b", "<script>alert(1)</script>", "' OR 1=1 --", "\u202e\u0645\u0631\u062d\u0628\u0627", "𠮷𠮷𠮷",
+        "-1", "-0.01", "0", "1e309", "NaN", "Infinity", "99999999999999999999999999", "12.345", "9" * 40,
+        "2026-02-30", "0000-00-00", "../../etc/passwd", " ", "\r\n", "null", "[]", "{}",
+    ]),
+)
+MANAGEMENT = st.sampled_from(["-1", "0", "1", "2", "1000000", "abc", "\x00", "", "1.5"])
+
+
+def forms_on(html, page_url):
+    """[(action, {field name: sample value})] of the POST forms on a page."""
+    found = []
+    for attributes, body in FORM.findall(html):
+        attrs = dict(ATTRIBUTE.findall(attributes))
+        if attrs.get("method", "get").lower() != "post":
+            continue
+        names = {}
+        for _, field in FIELD.findall(body):
+            field_attrs = dict(ATTRIBUTE.findall(field))
+            if field_attrs.get("name") and field_attrs.get("name") != "csrfmiddlewaretoken":
+                names[unescape(field_attrs["name"])] = unescape(field_attrs.get("value", ""))
+        found.append((unescape(attrs.get("action") or page_url), names))
+    return found
+
+
+def fingerprint():
+    """Every row of every domain table but those a refused form may write."""
+    rows = {}
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if model._meta.app_label in DOMAIN_APPS and label not in MAY_CHANGE:
+            rows[label] = list(model.objects.order_by("pk").values_list())
+    return rows
+
+
+@st.composite
+def hostile(draw, names):
+    data = {}
+    for name, sample in names.items():
+        if draw(st.integers(0, 9)) == 0:
+            continue  # a field left out altogether
+        if name.endswith(("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORMS")):
+            data[name] = draw(st.one_of(st.just(sample), MANAGEMENT))
+        else:
+            data[name] = draw(st.one_of(HOSTILE_TEXT, st.just(sample)))
+    return data
+
+
+def pages_by_role():
+    """Each role's pages with forms, on data in the states where those forms show."""
+    draft = cast_at(Status.DRAFT, members=3)
+    submitted = cast_at(Status.SUBMITTED)
+    appraisal = cast_at(Status.UNDER_APPRAISAL)
+    factories.registration(bureau=submitted.district.bureau)
+    pk = draft.consortium.pk
+    return [
+        (None, ["/accounts/login/", "/register/", "/accounts/password/reset/"]),
+        (draft.applicant, [f"/applications/{pk}/edit/{part}/" for part in ("basic", "members", "foundation", "plan", "intros", "charter")]
+         + [f"/applications/{pk}/edit/attachments/", f"/applications/{pk}/check/", "/accounts/password/change/"]),
+        (factories.user(Role.APPLICANT), ["/applications/new/"]),
+        (submitted.district, [f"/reviews/{submitted.consortium.pk}/", "/reviews/district/", "/registrations/"]),
+        # the expert before the city: a decision the city's fuzzing happens to take closes the expert's page
+        (appraisal.expert, [f"/reviews/assignments/{appraisal.consortium.appraisal_entries.get().assignments.get().pk}/"]),
+        (appraisal.city, [f"/reviews/{appraisal.consortium.pk}/", "/reviews/criteria/", "/reviews/city/"]),
+        (factories.user(Role.SYSTEM_ADMIN), ["/admin/accounts/user/add/", "/admin/accounts/bureau/add/",
+                                             "/admin/applications/industryfield/add/", "/admin/reviews/expertprofile/add/"]),
+    ]
+
+
+def fuzz(client, user, key, names, posted):
+    path, action, _ = key
+
+    @settings(max_examples=6, deadline=None, database=None, derandomize=True,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @given(hostile(names))
+    def post(data):
+        before = fingerprint()
+        response = client.post(action, data)
+        assert response.status_code < 500, (path, action, data)
+        if response.status_code not in (301, 302, 303):
+            assert fingerprint() == before, (path, action, data)
+        posted[key] += 1
+        if user is not None and "_auth_user_id" not in client.session:
+            client.force_login(user)  # a form that ended the session (a password change): sign in again
+
+    post()
+
+
+def test_every_form_refuses_hostile_input_without_a_server_error_or_a_partial_write(client):
+    posted = {}
+    for user, paths in pages_by_role():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        for path in paths:
+            page = client.get(path)
+            assert page.status_code == 200, path
+            for action, names in forms_on(page.content.decode(), path):
+                if action in ("/accounts/logout/", "/admin/logout/"):
+                    continue
+                key = (path, action, tuple(sorted(names)))
+                posted[key] = 0
+                fuzz(client, user, key, names, posted)
+    print("FUZZED", len(posted), "forms,", sum(posted.values()), "posts:", sorted((p, a) for p, a, _ in posted))
+    assert len(posted) >= 30  # every form the pages offer, not a sample
+    assert all(count >= 1 for count in posted.values())
+
+
+def test_a_megabyte_in_any_text_field_is_refused_beside_it_not_a_server_error(client):
+    cast = cast_at(Status.DRAFT)
+    client.force_login(cast.applicant)
+    megabyte = "长" * (300 * 1024)  # a megabyte of UTF-8, three of it as posted
+    for part, field in (("basic", "governance"), ("plan", "plan_foundation"), ("charter", "charter_text")):
+        response = client.post(f"/applications/{cast.consortium.pk}/edit/{part}/", {"lock_version": "1", field: megabyte})
+        assert response.status_code == 200
+        assert "最多" in response.content.decode()
+    client.logout()
+    response = client.post("/register/", {"name": megabyte, "username": "mega"})
+    assert response.status_code == 200 and response.context["form"].errors["name"]
+
+
+def test_a_post_too_large_for_any_form_is_a_plain_refusal_that_changes_nothing(client):
+    cast = cast_at(Status.DRAFT)
+    client.force_login(cast.applicant)
+    before = fingerprint()
+    response = client.post(f"/applications/{cast.consortium.pk}/edit/basic/", {"lock_version": "1", "governance": "长" * (4 * 1024 * 1024)})
+    assert response.status_code == 400
+    assert "提交的内容过大或格式有误" in response.content.decode()
+    assert fingerprint() == before
