@@ -93,13 +93,17 @@ def third_party_grade(consortium, staff, year, grade, opinion, on):
         )
 
 
+def score(assignment, base):
+    values = {c.pk: Decimal(base - i) for i, c in enumerate(EvaluationCriterion.objects.filter(is_active=True))}
+    evaluation_services.submit_panel_scores(assignment.pk, assignment.expert, values, "年度目标完成较好，联合攻关成效明显。")
+
+
 def expert_grade(consortium, staff, experts, report, grade, opinion, on, scores):
     """Experts score the report (one of them must recuse and is skipped), then staff grade on their scores."""
     with at(on):
         panel, _ = evaluation_services.open_panel(report.pk, experts, staff)
         for assignment in panel.assignments.select_related("expert"):
-            values = {c.pk: Decimal(scores - i) for i, c in enumerate(EvaluationCriterion.objects.filter(is_active=True))}
-            evaluation_services.submit_panel_scores(assignment.pk, assignment.expert, values, "年度目标完成较好，联合攻关成效明显。")
+            score(assignment, scores)
         evaluation_services.evaluate(consortium.pk, staff, year=report.year, grade=grade, basis="experts", opinion=opinion)
 
 

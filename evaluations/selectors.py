@@ -70,7 +70,10 @@ def report_years(user, consortium, today=None):
     """Each year the consortium reports on (from its 备案 until now, or until it was revoked or dissolved), newest
     first, with its report as the user may see it and the year's grade."""
     today = today or timezone.localdate()
-    reports = {r.year: r for r in AnnualReport.objects.visible_to(user).filter(consortium=consortium)}
+    # Every report says where its year stands (a draft is 填报中 for everyone); only those the user may read are linked.
+    reports = {r.year: r for r in AnnualReport.objects.filter(consortium=consortium).only(
+        "pk", "consortium_id", "year", "submitted_at", "created_at")}
+    readable = set(AnnualReport.objects.visible_to(user).filter(consortium=consortium).values_list("year", flat=True))
     evaluations = {e.year: e for e in Evaluation.objects.filter(consortium=consortium)}
     last_year = today.year if consortium.status == Status.FILED else max([*reports, *evaluations, consortium.filed_on.year])
     rows = []
@@ -78,6 +81,7 @@ def report_years(user, consortium, today=None):
         report = reports.get(year)
         submitted_on = timezone.localdate(report.submitted_at) if report and report.submitted_at else None
         standing = rules.report_standing(year, report is not None, submitted_on, today)
+        report = report if year in readable else None
         if consortium.status != Status.FILED and standing == ReportStanding.OVERDUE:
             standing = ReportStanding.NOT_STARTED  # no report is owed once the consortium is revoked or dissolved
         rows.append(ReportYear(year, rules.report_due_on(year), report, standing, ReportStanding(standing).label,
@@ -186,10 +190,9 @@ def report_label(consortium, today=None):
     if consortium.status != Status.FILED:
         return ""
     if consortium.report_submitted:
-        standing = ReportStanding.SUBMITTED
-    else:
-        standing = ReportStanding.DRAFT if consortium.report_started else ReportStanding.NOT_STARTED
-    return f"{today.year} 年度{standing.label}"
+        return f"{today.year} 年度{ReportStanding.SUBMITTED.label}"
+    standing = ReportStanding.DRAFT if consortium.report_started else ReportStanding.NOT_STARTED
+    return f"{today.year} 年度{standing.label}（{rules.report_due_on(today.year):%m-%d} 前报送）"
 
 
 # --- Members -------------------------------------------------------------------------------------

@@ -101,6 +101,7 @@ def consortium_page(request, pk):
         "member_history": selectors.member_history(consortium),
         "member_changes": selectors.member_changes(consortium),
         "dissolution_requests": selectors.dissolution_requests(consortium),
+        "pending_dissolution": services.pending_dissolution(consortium),
         "liaisons": selectors.liaison_history(consortium),
         "liaison_form": LiaisonForm() if allowed["can_assign_liaison"] else None,
         "revocation": getattr(consortium, "revocation", None) if consortium.status == Status.REVOKED else None,
@@ -160,7 +161,8 @@ def _editor_context(request, consortium, report, form, progress, lock_version):
     return {
         "consortium": consortium, "report": report, "form": form, "progress": progress, "lock_version": lock_version,
         "groups": groups, "previous": previous, "targets": list(zip(report.target_progress, progress.forms)),
-        "due_on": rules.report_due_on(report.year), "missing": services.missing_for_submission(report),
+        "due_on": rules.report_due_on(report.year), "overdue": rules.report_due_on(report.year) < timezone.localdate(),
+        "missing": services.missing_for_submission(report),
         "texts": [form[name] for name in REPORT_TEXTS],
     }
 

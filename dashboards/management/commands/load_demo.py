@@ -122,10 +122,10 @@ class Command(BaseCommand):
         """Every demo account and what it shows."""
         notes = {
             "qiye": "填写完整、可提交的草稿", "huake": "未通过形式审查的草稿：缺少高校院所、建设方案未填写",
-            "hangyu": "已备案：三个年度的报告与评价（最近一次“优秀”），成员变更已备案，本年度报告填报中",
+            "hangyu": "已备案：三个年度的报告与评价（最近一次“优秀”），成员变更已备案，本年度报告专家评分中",
             "zhongdian": "资格取消：连续 2 次“不合格”，牵头单位 3 年内不得牵头或参与",
             "shuma": "已解散（承担的市级项目已结题）",
-            "huarui": "已备案：上年度报告逾期未报送；解散申请因在研省级项目不能办理",
+            "huarui": "已备案：上年度报告逾期未报送（填报中）；解散申请因在研省级项目不能办理",
         }
         for lead_name, _, district, username, _, _, _ in CONSORTIA:
             consortium = Consortium.objects.filter(lead_unit__accounts__username=username).order_by("-created_at").first()
@@ -221,7 +221,7 @@ class Command(BaseCommand):
 
     def history_hangyu(self, consortium, applicant, users, members):
         """Three years of reports and grades (合格, 合格, 优秀), a member change, two projects, a liaison officer;
-        this year's report is being written."""
+        this year's report submitted and being scored by the experts."""
         staff, experts = users["shikeji"], [users["zhuanjia1"], users["zhuanjia2"], users["zhuanjia3"]]
         year = today().year
         with at(years_ago(3, 4, 12)):
@@ -251,7 +251,11 @@ class Command(BaseCommand):
         demo_history.expert_grade(consortium, staff, experts, second, "qualified", OPINIONS["qualified"], years_ago(1, 2, 25), 82)
         third = demo_history.submit_report(consortium, applicant, year - 1, 2)
         demo_history.expert_grade(consortium, staff, experts, third, "excellent", OPINIONS["excellent"], years_ago(0, 2, 26), 93)
-        demo_history.draft_report(consortium, applicant, year, 3)
+        # This year's report, submitted today: the experts are scoring it (one has, one has not; one recused).
+        this_year = demo_history.submit_report(consortium, applicant, year, 3, on=demo_history.today())
+        panel, _ = evaluation_services.open_panel(this_year.pk, experts, staff)
+        scored = panel.assignments.get(expert=users["zhuanjia1"])
+        demo_history.score(scored, 88)
 
     def history_zhongdian(self, consortium, applicant, users, members):
         """Two 不合格 in a row, then revocation: the lead unit is barred for 3 years."""
@@ -278,12 +282,13 @@ class Command(BaseCommand):
             evaluation_services.decide_dissolution(consortium.pk, staff, "dissolve", OPINIONS["dissolve"])
 
     def history_huarui(self, consortium, applicant, users, members):
-        """Last year's report not submitted (overdue); its dissolution request cannot be recorded while a
-        provincial project runs."""
+        """Last year's report not submitted (overdue, being written now); its dissolution request cannot be recorded
+        while a provincial project runs."""
         staff = users["shikeji"]
         year = today().year
         with at(years_ago(1, 4, 2)):
             evaluation_services.assign_liaison(consortium.pk, staff, users["lianluo"])
+        demo_history.draft_report(consortium, applicant, year - 1, 0)  # begun today, a year late
         with at(years_ago(1, 10, 9)):
             evaluation_services.request_dissolution(consortium.pk, applicant, "主要成员单位业务调整，经全体成员单位同意，申请解散本联合体。")
         demo_history.project(consortium, staff, years_ago(1, 10, 20), name="新能源汽车电驱动系统高效集成关键技术",
