@@ -188,7 +188,7 @@ def transition(consortium_id, action, actor, *, opinion="", request=None, **para
         consortium.save()
         audit.record(
             AuditEvent.Action.STATUS_CHANGE, request=request, actor=actor, target=f"创新联合体 {consortium.pk} {consortium.name}",
-            detail=f"{step.label}：{Status(step.source).label} → {Status(step.target).label}"
+            detail=f"{step.label}：{Status(step.source).label}" + (f" → {Status(step.target).label}" if step.target != step.source else "")
             + (f"；{change.detail}" if change.detail else "") + (f"；意见：{opinion}" if opinion else ""),
         )
         transaction.on_commit(lambda: status_changed.send(sender=Consortium, consortium=consortium, change=change))
