@@ -11,7 +11,7 @@ from django.db.models import Q
 from accounts.roles import Role
 from applications.models import Attachment, Consortium, Membership, StatusChange, UnitBan
 from applications.validators import validate_money
-from reviews.models import CriterionBase, ExpertTaskBase, ScoreBase
+from reviews.models import CriterionBase, ExpertTaskBase, ExpertTaskQuerySet, ScoreBase
 
 from .choices import (
     FUNDING_CAPS,
@@ -181,25 +181,13 @@ class ExpertPanel(models.Model):
         return f"{self.report} 专家评分"
 
 
-class PanelAssignmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Municipal staff see every task; an expert their own, except those they recused from."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.role == Role.EXPERT:
-            return self.filter(expert=user, conflict_declared=False)
-        if user.role == Role.MUNICIPAL_STAFF:
-            return self.all()
-        return self.none()
-
-
 class PanelAssignment(ExpertTaskBase):
     panel = models.ForeignKey(ExpertPanel, on_delete=models.CASCADE, related_name="assignments")
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="专家", on_delete=models.PROTECT,
                                related_name="evaluation_assignments", limit_choices_to={"role": Role.EXPERT})
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
-    objects = PanelAssignmentQuerySet.as_manager()
+    objects = ExpertTaskQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "绩效评价专家任务"
@@ -324,11 +312,9 @@ class SupportProject(models.Model):
         return self.name
 
 
-class DissolutionRequest(models.Model):
-    """§六（三）: the lead asks to dissolve, with a reason; the city records it through the workflow (or returns it)."""
+class LeadRequest(models.Model):
+    """What the lead asks the city and how the city settled it (a workflow step each way)."""
 
-    consortium = models.ForeignKey(Consortium, verbose_name="创新联合体", on_delete=models.CASCADE, related_name="dissolution_requests")
-    reason = models.TextField("解散理由")
     status = models.CharField("办理状态", max_length=16, choices=RequestStatus.choices, default=RequestStatus.PENDING)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     requested_at = models.DateTimeField("申请时间", auto_now_add=True)
@@ -339,14 +325,24 @@ class DissolutionRequest(models.Model):
     objects = ScopedByConsortium.as_manager()
 
     class Meta:
-        verbose_name = verbose_name_plural = "解散申请"
+        abstract = True
         ordering = ["-requested_at", "-id"]
+
+
+class DissolutionRequest(LeadRequest):
+    """§六（三）: the lead asks to dissolve, with a reason; the city records it through the workflow (or returns it)."""
+
+    consortium = models.ForeignKey(Consortium, verbose_name="创新联合体", on_delete=models.CASCADE, related_name="dissolution_requests")
+    reason = models.TextField("解散理由")
+
+    class Meta(LeadRequest.Meta):
+        verbose_name = verbose_name_plural = "解散申请"
         constraints = [
             models.UniqueConstraint(fields=["consortium"], condition=Q(status="pending"), name="one_pending_dissolution_request"),
         ]
 
 
-class MemberChange(models.Model):
+class MemberChange(LeadRequest):
     """增减成员单位 by 补充协议 (§六（三）): the lead's request, its supplementary agreement, the city's 备案.
 
     Recording it dates the memberships: an added unit joins, a removed one leaves, on ``effective_on``;
@@ -360,18 +356,9 @@ class MemberChange(models.Model):
     shortfalls = models.JSONField("未达到的原则性要求", default=list, blank=True)
     all_agreed = models.BooleanField("全体成员单位同意")
     agreement = models.ForeignKey(Attachment, verbose_name="补充协议", on_delete=models.PROTECT, related_name="+")
-    status = models.CharField("办理状态", max_length=16, choices=RequestStatus.choices, default=RequestStatus.PENDING)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    decided_at = models.DateTimeField("办理时间", null=True, blank=True)
-    opinion = models.TextField("办理意见", blank=True)
 
-    objects = ScopedByConsortium.as_manager()
-
-    class Meta:
+    class Meta(LeadRequest.Meta):
         verbose_name = verbose_name_plural = "成员变更"
-        ordering = ["-requested_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["consortium"], condition=Q(status="pending"), name="one_pending_member_change"),
             models.CheckConstraint(condition=Q(all_agreed=True), name="member_change_agreed_by_all"),

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/reports/<int:year>/panel/", views.open_panel, name="open_panel"),
     path("<int:pk>/reports/<int:year>/panel/experts/", views.add_panel_expert, name="add_panel_expert"),
     path("<int:pk>/evaluations/<int:evaluation_id>/notice.pdf", views.grading_notice, name="grading_notice"),
+    path("<int:pk>/evaluations/<int:evaluation_id>/third-party/", views.third_party_report, name="third_party_report"),
     path("<int:pk>/revoke/", views.revoke, name="revoke"),
     path("<int:pk>/revocation.pdf", views.revocation_notice, name="revocation_notice"),
     path("<int:pk>/member-changes/new/", views.member_change_new, name="member_change_new"),

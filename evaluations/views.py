@@ -4,7 +4,7 @@ revocation, member changes, projects, dissolution, the 科技联络员, units an
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -65,6 +65,15 @@ def _refused(request, error):
         messages.error(request, error.message + "".join(error.reasons))
     else:
         messages.error(request, "；".join(error.messages))
+
+
+def _errors_to(form, error):
+    """A use case's ValidationError shown beside the fields it names, or above the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name, errors)
+    else:
+        form.add_error(None, error)
 
 
 def _pdf_response(request, pdf, filename, target):
@@ -408,6 +417,19 @@ def grading_notice(request, pk, evaluation_id):
                          f"创新联合体 {pk} {evaluation.year} 年度绩效评价结果通知")
 
 
+@role_required(*READERS)
+def third_party_report(request, pk, evaluation_id):
+    """The third party's evaluation report a grade rests on, as uploaded (checked, cleaned, hashed)."""
+    consortium = _consortium(request, pk)
+    evaluation = get_object_or_404(Evaluation.objects.visible_to(request.user).filter(consortium=consortium)
+                                   .exclude(third_party_file=""), pk=evaluation_id)
+    audit.record(AuditEvent.Action.ATTACHMENT_DOWNLOAD, request=request, detail=evaluation.third_party_name,
+                 target=f"创新联合体 {pk} {evaluation.year} 年度第三方评价报告")
+    response = FileResponse(evaluation.third_party_file.open("rb"), as_attachment=True, filename=evaluation.third_party_name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 # --- Revocation ----------------------------------------------------------------------------------
 
 
@@ -528,11 +550,7 @@ def project(request, pk, project_id=None):
             else:
                 services.record_project(consortium.pk, request.user, form.cleaned_data, request=request)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for name, errors in error.error_dict.items():
-                    form.add_error(name, errors)
-            else:
-                _refused(request, error)
+            _errors_to(form, error)
         else:
             messages.success(request, f"已{'修改' if existing else '登记'}承担项目“{form.cleaned_data['name']}”。")
             return redirect("evaluations:consortium", pk=pk)
@@ -649,8 +667,7 @@ def ban_new(request):
                                       unit_kind=data["unit_kind"], reason=data["reason"], starts_on=data["starts_on"],
                                       ends_on=data["ends_on"], request=request)
         except ValidationError as error:
-            for name, errors in error.error_dict.items():
-                form.add_error(name, errors)
+            _errors_to(form, error)
         else:
             messages.success(request, f"已记录：{ban.unit.name}{rules.chinese_date(ban.ends_on)}前不得牵头或参与创新联合体。")
             return redirect("evaluations:unit", pk=ban.unit_id)
@@ -665,11 +682,7 @@ def ban_lift(request, ban_id):
         try:
             services.lift_ban(ban.pk, request.user, form.cleaned_data["reason"], request=request)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for name, errors in error.error_dict.items():
-                    form.add_error(name, errors)
-            else:
-                _refused(request, error)
+            _errors_to(form, error)
         else:
             messages.success(request, f"已解除{ban.unit.name}的限制。")
             return redirect("evaluations:unit", pk=ban.unit_id)

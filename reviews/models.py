@@ -102,9 +102,11 @@ class RoundEntry(models.Model):
         return ACTION_LABELS.get(self.decision, "")
 
 
-class AssignmentQuerySet(models.QuerySet):
+class ExpertTaskQuerySet(models.QuerySet):
+    """The scope of experts' tasks of any kind (综合论证, 绩效评价)."""
+
     def visible_to(self, user):
-        """Municipal staff see every assignment; an expert their own, except those they recused from."""
+        """Municipal staff see every task; an expert their own, except those they recused from."""
         if not user.is_authenticated:
             return self.none()
         if user.role == Role.EXPERT:
@@ -142,7 +144,7 @@ class ExpertAssignment(ExpertTaskBase):
                                limit_choices_to={"role": Role.EXPERT})
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
-    objects = AssignmentQuerySet.as_manager()
+    objects = ExpertTaskQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "专家评审任务"

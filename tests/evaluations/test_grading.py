@@ -61,6 +61,11 @@ def test_staff_grade_on_a_third_party_report_and_the_lead_reads_the_grade(client
         f"绩效评价：已备案；{year} 年度绩效评价结果：优秀；意见：年度目标全面完成，评价为优秀。")
     message = Notification.objects.get(recipient=cast.applicant, title=f"绩效评价结果：{cast.consortium.name}")
     assert f"{year} 年度绩效评价结果：优秀" in message.body and "评价意见：年度目标全面完成，评价为优秀。" in message.body
+    # The third party's report stays with the grade, for those who see the consortium.
+    download = client.get(reverse("evaluations:third_party_report", args=[cast.consortium.pk, evaluation.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF-")
+    client.force_login(factories.user(Role.APPLICANT))
+    assert client.get(reverse("evaluations:third_party_report", args=[cast.consortium.pk, evaluation.pk])).status_code == 404
     # The consortium page shows the grade history; 优秀 puts it on the recommendation list.
     client.force_login(cast.applicant)
     page = client.get(reverse("applications:detail", args=[cast.consortium.pk])).content.decode()
