@@ -162,7 +162,7 @@ def _version(value):
         return 0
 
 
-def _editor_context(request, consortium, report, form, progress, lock_version):
+def _editor_context(consortium, report, form, progress, lock_version):
     previous = services.previous_report(consortium, report.year)
     previous_values = {name: getattr(previous, name) for name in FIGURES} if previous else {}
     groups = [(group, [(form[name], previous_values.get(name), rules.change_between(getattr(report, name), previous_values.get(name)))
@@ -228,7 +228,7 @@ def report_page(request, pk, year):
         messages.warning(request, "下面是上次暂存但未通过校验的内容，请改正标红处后暂存。")
     else:
         form, progress = _report_forms(report)
-    context = _editor_context(request, consortium, report, form, progress, lock_version)
+    context = _editor_context(consortium, report, form, progress, lock_version)
     return render(request, "evaluations/report_edit.html", context, status=status)
 
 
@@ -600,7 +600,7 @@ def dissolution(request, pk):
 # --- Lists ---------------------------------------------------------------------------------------
 
 
-def _listed(request, page):
+def _listed(page):
     today = timezone.localdate()
     overdue = selectors.overdue_map(page.object_list, today)
     return [(c, overdue.get(c.pk, []), selectors.report_label(c, today)) for c in page.object_list]
@@ -613,7 +613,7 @@ def index(request):
         show = ""
     page = _page(request, selectors.after_filing(request.user, show))
     return render(request, "evaluations/index.html", {
-        "page": page, "rows": _listed(request, page), "show": show, "shows": selectors.SHOW,
+        "page": page, "rows": _listed(page), "show": show, "shows": selectors.SHOW,
         "show_label": selectors.SHOW.get(show, "全部"),
     })
 
@@ -622,7 +622,7 @@ def index(request):
 def liaison_dashboard(request):
     """The 科技联络员's consortia: their next due report, last grade and open requests."""
     page = _page(request, selectors.after_filing(request.user, "mine"))
-    return render(request, "evaluations/liaison.html", {"page": page, "rows": _listed(request, page), "today": timezone.localdate()})
+    return render(request, "evaluations/liaison.html", {"page": page, "rows": _listed(page), "today": timezone.localdate()})
 
 
 @role_required(Role.MUNICIPAL_STAFF, Role.DISTRICT_REVIEWER)
