@@ -12,7 +12,7 @@ from reviews.forms import OPINION_REQUIRED, BaseCriteriaFormSet, ExpertsField, O
 
 from . import rules, services
 from .choices import EvaluationBasis, Grade, ProjectKind, ProjectLevel, ProjectStatus, TargetState
-from .models import FIGURES, REPORT_TEXTS, AnnualReport, EvaluationCriterion
+from .models import FIGURES, REPORT_TEXTS, AnnualReport, EvaluationCriterion, SupportProject
 
 MONEY_FIGURES = {"rd_spend_lead", "rd_spend_members", "transfer_value"}
 TEXT_LIMIT = 20000
@@ -96,7 +96,7 @@ class ProjectForm(forms.Form):
                            error_messages={"required": "请填写项目名称。", "max_length": "项目名称最多 200 字。"})
     level = forms.ChoiceField(label="级别", choices=[("", "请选择")] + ProjectLevel.choices, error_messages={"required": "请选择项目级别。"})
     kind = forms.ChoiceField(label="类别", choices=[("", "请选择")] + ProjectKind.choices, error_messages={"required": "请选择项目类别。"})
-    amount = money("支持经费（万元）")
+    amount = money("支持经费（万元）", max_digits=SupportProject._meta.get_field("amount").max_digits)
     starts_on = required_day("实施期起", "请填写实施期起始日期。")
     ends_on = required_day("实施期止", "请填写实施期结束日期。")
     status = forms.ChoiceField(label="状态", choices=ProjectStatus.choices, initial=ProjectStatus.ONGOING)

@@ -58,6 +58,10 @@ def report_due_on(year):
     return date(year, 12, 31)
 
 
+# The years a page may name (a URL can say any number; a date cannot hold every one).
+PLAUSIBLE_YEARS = range(2000, 2100)
+
+
 def may_write_report(year, filed_year, today):
     """A filed consortium reports on every year from the year of its 备案 up to the current one."""
     if year < filed_year:

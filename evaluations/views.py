@@ -55,6 +55,13 @@ def _consortium(request, pk, statuses=selectors.AFTER_FILING):
     return consortium
 
 
+def _year(year):
+    """A report year from the URL; one no report can have is simply not found."""
+    if year not in rules.PLAUSIBLE_YEARS:
+        raise Http404("没有该年度的年度报告。")
+    return year
+
+
 def _page(request, queryset):
     return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
 
@@ -179,6 +186,7 @@ def _editor_context(consortium, report, form, progress, lock_version):
 @role_required(*READERS)
 def report_page(request, pk, year):
     """The lead writes the report here until it is submitted; afterwards everyone in scope reads the frozen one."""
+    year = _year(year)
     consortium = _consortium(request, pk)
     report = selectors.report(request.user, consortium, year)
     is_lead = request.user.role == Role.APPLICANT
@@ -235,6 +243,7 @@ def report_page(request, pk, year):
 @require_POST
 @role_required(Role.APPLICANT)
 def report_start(request, pk, year):
+    year = _year(year)
     consortium = _consortium(request, pk, statuses=[Status.FILED])
     try:
         services.start_report(consortium.pk, request.user, year, request=request)
@@ -247,6 +256,7 @@ def report_start(request, pk, year):
 @require_POST
 @role_required(Role.APPLICANT)
 def report_submit(request, pk, year):
+    year = _year(year)
     consortium = _consortium(request, pk, statuses=[Status.FILED])
     report = selectors.report(request.user, consortium, year)
     if report is None:
@@ -262,6 +272,7 @@ def report_submit(request, pk, year):
 
 @role_required(*READERS)
 def report_pdf(request, pk, year):
+    year = _year(year)
     consortium = _consortium(request, pk)
     report = selectors.report(request.user, consortium, year)
     if report is None or not report.is_submitted:
@@ -305,6 +316,7 @@ def _grade_context(request, consortium, report, **forms):
 @role_required(Role.MUNICIPAL_STAFF)
 def grade(request, pk, year):
     """The 绩效评价 of one year: the frozen report, the experts' scores (or a third party's report), the grade."""
+    year = _year(year)
     consortium = _consortium(request, pk)
     report = _submitted_report(request, consortium, year)
     form = GradeForm()
@@ -330,6 +342,7 @@ def grade(request, pk, year):
 @require_POST
 @role_required(Role.MUNICIPAL_STAFF)
 def open_panel(request, pk, year):
+    year = _year(year)
     consortium = _consortium(request, pk, statuses=[Status.FILED])
     report = _submitted_report(request, consortium, year)
     form = PanelForm(request.POST)
@@ -351,6 +364,7 @@ def open_panel(request, pk, year):
 @require_POST
 @role_required(Role.MUNICIPAL_STAFF)
 def add_panel_expert(request, pk, year):
+    year = _year(year)
     consortium = _consortium(request, pk, statuses=[Status.FILED])
     report = _submitted_report(request, consortium, year)
     panel = selectors.panel(report)

@@ -96,3 +96,12 @@ def test_a_request_pending_when_a_project_starts_cannot_be_recorded_until_it_end
     # The city may return it with an opinion instead.
     client.post(reverse("evaluations:dissolution", args=[cast.consortium.pk]), {"action": "return_dissolution", "opinion": "项目在研，暂不能解散。"})
     assert cast.consortium.dissolution_requests.get().status == "returned"
+
+
+def test_an_amount_too_large_for_its_column_is_refused_beside_the_field(client):
+    cast = filed()
+    client.force_login(cast.city)
+    page = client.post(reverse("evaluations:project_new", args=[cast.consortium.pk]),
+                       project_post(kind="provincial_plan", level="provincial", amount="99999999999.00"))
+    assert page.status_code == 200 and "金额过大，请核对单位是否为万元。" in page.content.decode()
+    assert not SupportProject.objects.exists()

@@ -208,3 +208,15 @@ def test_an_overdue_report_is_flagged_in_lists_dashboards_and_on_the_consortium_
     client.force_login(cast.city)
     assert flag not in client.get(reverse("evaluations:index")).content.decode()
     assert "逾期报送" in client.get(reverse("evaluations:report", args=[cast.consortium.pk, year - 1])).content.decode()
+
+
+@pytest.mark.parametrize("year", [1, 99999, 2100])
+def test_a_year_no_report_can_have_is_not_found(client, year):
+    cast = filed()
+    for user in (cast.applicant, cast.city):
+        client.force_login(user)
+        assert client.get(reverse("evaluations:report", args=[cast.consortium.pk, year])).status_code == 404
+        assert client.get(reverse("evaluations:report_pdf", args=[cast.consortium.pk, year])).status_code == 404
+    assert client.get(reverse("evaluations:grade", args=[cast.consortium.pk, year])).status_code == 404
+    client.force_login(cast.applicant)
+    assert client.post(reverse("evaluations:report_start", args=[cast.consortium.pk, year])).status_code == 404
