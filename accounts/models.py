@@ -131,6 +131,13 @@ class AuditEvent(models.Model):
         CONFLICT_DECLARED = "conflict_declared", "声明回避"
         SCORES_SUBMITTED = "scores_submitted", "提交评分"
         CRITERIA_CHANGED = "criteria_changed", "修改评分项"
+        # After 备案 (decisions on a consortium are status changes; these are the rest)
+        REPORT_SAVED = "report_saved", "暂存年度报告"
+        REPORT_SUBMITTED = "report_submitted", "报送年度报告"
+        PROJECT_RECORDED = "project_recorded", "登记承担项目"
+        PROJECT_CHANGED = "project_changed", "修改承担项目"
+        BAN_RECORDED = "ban_recorded", "记录限制牵头/参与"
+        BAN_LIFTED = "ban_lifted", "解除限制牵头/参与"
         # Downloads of stored documents
         ATTACHMENT_DOWNLOAD = "attachment_download", "下载附件"
         DOSSIER_DOWNLOAD = "dossier_download", "下载申请书打印文件"

@@ -156,9 +156,10 @@ def text(label, max_length, rows=None, **kwargs):
     )
 
 
-def money(label):
+def money(label, max_digits=14):
+    """万元 with two decimals; ``max_digits`` as the model field that stores it."""
     return forms.DecimalField(
-        label=label, required=False, max_digits=14, decimal_places=2, min_value=0,
+        label=label, required=False, max_digits=max_digits, decimal_places=2, min_value=0,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "text-end"}),
         error_messages={
             "invalid": "请输入数字金额（万元），如 1280.50。",

@@ -190,12 +190,17 @@ class Registration(models.Model):
 
 class UnitBanQuerySet(models.QuerySet):
     def active(self, on=None):
+        """In force on a day (today by default): begun, not yet ended, not lifted by then."""
         on = on or timezone.localdate()
-        return self.filter(starts_on__lte=on, ends_on__gt=on)
+        return self.filter(Q(lifted_on__isnull=True) | Q(lifted_on__gt=on), starts_on__lte=on, ends_on__gt=on)
 
 
 class UnitBan(models.Model):
-    """A unit barred from leading or joining consortia (seed §六(二): 3 years after revocation)."""
+    """A unit barred from leading or joining consortia (seed §六(二): 3 years after revocation).
+
+    ``ends_on`` is the first day the unit is free again. A ban is never deleted: the city may lift it
+    early, with a reason (``lifted_on`` is then the first free day), and the record stays.
+    """
 
     unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="bans")
     consortium = models.ForeignKey(
@@ -204,12 +209,32 @@ class UnitBan(models.Model):
     starts_on = models.DateField("起始日期")
     ends_on = models.DateField("截止日期")
     reason = models.CharField("原因", max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField("记录时间", default=timezone.now)
+    lifted_on = models.DateField("解除日期", null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="解除人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lift_reason = models.TextField("解除理由", blank=True)
 
     objects = UnitBanQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "限制牵头/参与记录"
-        constraints = [models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="ban_ends_after_start")]
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="ban_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(lifted_on__isnull=True) | (Q(lifted_on__gte=models.F("starts_on")) & ~Q(lift_reason="")),
+                name="lifted_ban_has_reason",
+            ),
+        ]
+
+    def in_force(self, on=None):
+        on = on or timezone.localdate()
+        return self.starts_on <= on < self.ends_on and (self.lifted_on is None or on < self.lifted_on)
 
     def __str__(self):
         return f"{self.unit}（至 {self.ends_on}）"
@@ -509,6 +534,9 @@ class StatusChange(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+")
     actor_role = models.CharField("角色", max_length=32)
     opinion = models.TextField("意见", blank=True)
+    # What the step decided besides its opinion, written by its effects: a grade, the members added and
+    # removed, the liaison officer named. Shown in the timeline and the notices.
+    detail = models.TextField("办理结果", blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
 
     class Meta:
@@ -517,6 +545,11 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    @property
+    def changes_status(self):
+        """False for the steps a filed consortium takes without leaving its state (a grade, a member change)."""
+        return self.from_status != self.to_status
 
 
 class DossierRender(models.Model):

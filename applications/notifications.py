@@ -69,13 +69,33 @@ NOTICES = {
         Notice(APPLICANTS, "申请被市科技局退回修改：{name}", "您单位牵头的“{name}”备案申请经综合论证被市科技局退回修改，请按意见修改后重新提交。", "退回意见"),
     ],
     ("evaluate", S.FILED): [
-        Notice(APPLICANTS, "绩效评价结果：{name}", "市科技局已完成对您单位牵头的“{name}”的绩效评价，评价结果见消息详情。", "评价意见"),
+        Notice(APPLICANTS, "绩效评价结果：{name}", "市科技局已完成对您单位牵头的“{name}”的绩效评价。", "评价意见"),
     ],
     ("revoke", S.REVOKED): [
-        Notice(APPLICANTS, "取消资格：{name}", "您单位牵头的“{name}”已被市科技局取消市级创新联合体资格。"),
+        Notice(APPLICANTS, "取消资格：{name}", "您单位牵头的“{name}”连续 2 次绩效评价为“不合格”，已被市科技局取消市级创新联合体资格。", "决定意见"),
+    ],
+    ("request_member_change", S.FILED): [
+        Notice(APPLICANTS, "成员变更已提交：{name}", "您单位牵头的“{name}”成员变更申请（补充协议）已提交，等待市科技局备案。", "变更说明"),
+        Notice(CITY, "待备案：{name}成员变更", "{lead}牵头的“{name}”提交了成员变更申请（补充协议），请及时办理备案。", "变更说明"),
+    ],
+    ("record_member_change", S.FILED): [
+        Notice(APPLICANTS, "成员变更已备案：{name}", "市科技局已对您单位牵头的“{name}”成员变更予以备案。", "备案意见"),
+    ],
+    ("return_member_change", S.FILED): [
+        Notice(APPLICANTS, "成员变更被退回：{name}", "您单位牵头的“{name}”成员变更申请被市科技局退回，请按意见修改后重新提交。", "退回意见"),
+    ],
+    ("request_dissolution", S.FILED): [
+        Notice(APPLICANTS, "解散申请已提交：{name}", "您单位牵头的“{name}”解散申请已提交，等待市科技局办理。", "解散理由"),
+        Notice(CITY, "待办理：{name}解散申请", "{lead}申请解散“{name}”，请及时办理。", "解散理由"),
+    ],
+    ("return_dissolution", S.FILED): [
+        Notice(APPLICANTS, "解散申请被退回：{name}", "您单位牵头的“{name}”解散申请被市科技局退回。", "退回意见"),
     ],
     ("dissolve", S.DISSOLVED): [
         Notice(APPLICANTS, "创新联合体解散：{name}", "您单位牵头的“{name}”已由市科技局办理解散。"),
+    ],
+    ("assign_liaison", S.FILED): [
+        Notice(APPLICANTS, "科技联络员：{name}", "市科技局为您单位牵头的“{name}”选派了科技联络员，负责联系指导和组织协调。"),
     ],
 }
 del S
@@ -94,7 +114,7 @@ def send_notices(consortium, change):
     link = reverse("applications:detail", args=[consortium.pk])
     for notice in NOTICES.get((change.action, change.to_status), []):
         recipients = list(recipients_of(notice.audience, consortium))
-        notify.notify(recipients, notice.title.format(**values), _body(notice, values, change.opinion), link)
+        notify.notify(recipients, notice.title.format(**values), _body(notice, values, change), link)
 
 
 AUDIENCE_ROLES = {APPLICANTS: Role.APPLICANT, DISTRICT: Role.DISTRICT_REVIEWER, CITY: Role.MUNICIPAL_STAFF}
@@ -120,6 +140,11 @@ def _chinese_date(day):
     return f"{day.year}年{day.month}月{day.day}日" if hasattr(day, "year") else str(day or "")
 
 
-def _body(notice, values, opinion):
-    body = notice.body.format(**values)
-    return f"{body}\n{notice.opinion_label}：{opinion}" if opinion else body
+def _body(notice, values, change):
+    """The notice's text, then what the step decided (change.detail), then the written opinion."""
+    lines = [notice.body.format(**values)]
+    if change.detail:
+        lines.append(change.detail)
+    if change.opinion:
+        lines.append(f"{notice.opinion_label}：{change.opinion}")
+    return "\n".join(lines)

@@ -411,17 +411,28 @@ def write_attachment(application, data, actor):
         return
     if not consortium.memberships.current().filter(unit=data["unit"]).exists():
         raise ValidationError({"unit": "请选择本联合体的单位。"})
-    uploaded = data["uploaded"]
-    attachment = Attachment(
-        consortium=consortium, unit=data["unit"], kind=data["kind"], title=data["title"] or AttachmentKind(data["kind"]).label,
-        original_name=uploaded.name[:200], content_type=data["content_type"], size=uploaded.size, sha256=data["sha256"],
-        uploaded_by=actor,
-    )
-    attachment.file.save(data["name"], uploaded, save=False)
-    attachment.save()
+    store_attachment(consortium, actor, unit=data["unit"], kind=data["kind"], title=data["title"], uploaded=data["uploaded"],
+                     inspected=(data["content_type"], data["name"], data["sha256"]))
 
 
 WRITERS[Part.ATTACHMENTS] = write_attachment
+
+
+def store_attachment(consortium, actor, *, unit, kind, title, uploaded, inspected):
+    """Store an upload already checked by uploads.inspect (``inspected``: what it returned) as the consortium's file.
+
+    The editor stores through save_part (while the 申请书 is editable); after 备案 the evaluations stage
+    stores a 补充协议 here, inside its own transaction.
+    """
+    content_type, name, sha256 = inspected
+    attachment = Attachment(
+        consortium=consortium, unit=unit, kind=kind, title=title or AttachmentKind(kind).label,
+        original_name=uploaded.name[:200], content_type=content_type, size=uploaded.size, sha256=sha256,
+        uploaded_by=actor,
+    )
+    attachment.file.save(name, uploaded, save=False)
+    attachment.save()
+    return attachment
 
 
 def remove_attachment(application_id, actor, attachment_id, *, request=None):

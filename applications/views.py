@@ -123,4 +123,5 @@ def consortium_detail(request, pk):
         "parts": EDITOR_PARTS,
         "completeness": readiness.completeness(snapshot.build(application)) if allowed["can_edit"] else {},
         "links": links.for_consortium(request.user, consortium),
+        "sections": links.sections_for(request.user, consortium),
     })

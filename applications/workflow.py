@@ -13,6 +13,9 @@ so that a later stage adds its own without this module importing it:
     @workflow.effect("record_filing")
     def record_filing(consortium, change, actor, params): ...  # writes in the same transaction
 
+An effect may set ``change.detail`` (what the step decided besides its opinion: a grade, the members
+added and removed); the timeline, the audit event and the notices show it.
+
 ``transition()`` runs the guards, then the effects, inside the transaction that holds the row
 lock; a guard's reason refuses the step, a failing effect rolls back everything the step wrote.
 """
@@ -58,9 +61,16 @@ STEPS = [
     Step("file",             "予以备案",      S.UNDER_APPRAISAL,   S.FILED,             CITY,      OPINION, ("scores_complete",),   ("close_appraisal", "record_filing")),
     Step("not_file",         "不予备案",      S.UNDER_APPRAISAL,   S.NOT_FILED,         CITY,      OPINION, ("scores_complete",),   ("close_appraisal",)),
     Step("city_return",      "退回修改",      S.UNDER_APPRAISAL,   S.RETURNED_BY_CITY,  CITY,      OPINION, (),                     ("close_appraisal",)),
+    # After 备案 (seed §六): most steps leave a filed consortium filed, and are still decisions with a record.
     Step("evaluate",         "绩效评价",      S.FILED,             S.FILED,             CITY,      OPINION, ("evaluation_valid",),  ("record_evaluation",)),
     Step("revoke",           "取消资格",      S.FILED,             S.REVOKED,           CITY,      OPINION, ("revocation_due",),    ("ban_lead_unit",)),
-    Step("dissolve",         "解散",          S.FILED,             S.DISSOLVED,         CITY,      OPINION, ("no_active_projects",), ("record_dissolution",)),
+    Step("request_member_change", "申请成员变更", S.FILED,        S.FILED,             APPLICANT, OPINION, ("member_change_allowed",), ("record_member_change_request",)),
+    Step("record_member_change",  "成员变更备案", S.FILED,        S.FILED,             CITY,      False, ("member_change_still_valid",), ("apply_member_change",)),
+    Step("return_member_change",  "退回成员变更", S.FILED,        S.FILED,             CITY,      OPINION, ("member_change_pending",), ("return_member_change",)),
+    Step("request_dissolution",   "申请解散",    S.FILED,          S.FILED,             APPLICANT, OPINION, ("no_dissolution_request_pending", "no_active_projects"), ("record_dissolution_request",)),
+    Step("return_dissolution",    "退回解散申请", S.FILED,         S.FILED,             CITY,      OPINION, ("dissolution_requested",), ("return_dissolution_request",)),
+    Step("dissolve",         "解散",          S.FILED,             S.DISSOLVED,         CITY,      OPINION, ("dissolution_requested", "no_active_projects"), ("record_dissolution",)),
+    Step("assign_liaison",   "选派科技联络员", S.FILED,             S.FILED,             CITY,      False, ("liaison_eligible",),    ("assign_liaison",)),
 ]
 del S, OPINION
 STEP_BY_KEY = {(step.source, step.action): step for step in STEPS}
@@ -173,10 +183,13 @@ def transition(consortium_id, action, actor, *, opinion="", request=None, **para
         )
         for name in step.effects:
             _named(_effects, name, "effect")(consortium, change, actor, params)
+        if change.detail:  # what the effects decided (a grade, the members changed), for the timeline and notices
+            change.save(update_fields=["detail"])
         consortium.save()
         audit.record(
             AuditEvent.Action.STATUS_CHANGE, request=request, actor=actor, target=f"创新联合体 {consortium.pk} {consortium.name}",
-            detail=f"{step.label}：{Status(step.source).label} → {Status(step.target).label}" + (f"；意见：{opinion}" if opinion else ""),
+            detail=f"{step.label}：{Status(step.source).label}" + (f" → {Status(step.target).label}" if step.target != step.source else "")
+            + (f"；{change.detail}" if change.detail else "") + (f"；意见：{opinion}" if opinion else ""),
         )
         transaction.on_commit(lambda: status_changed.send(sender=Consortium, consortium=consortium, change=change))
     return consortium

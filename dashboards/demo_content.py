@@ -30,8 +30,9 @@ def certificate(title, unit_name, code):
     return SimpleUploadedFile(f"{title}.png", buffer.getvalue(), content_type="image/png")
 
 
-def fill(application, applicant, members, *, complete=True):
-    """Write every part of the 申请书 through the services, as the editor would."""
+def fill(application, applicant, members, *, complete=True, first_year):
+    """Write every part of the 申请书 through the services, as the editor would; the 建设方案's yearly targets
+    run for three years from ``first_year``."""
     consortium = application.consortium
     field = consortium.industry_field.name
     def save(part, data):
@@ -79,11 +80,11 @@ def fill(application, applicant, members, *, complete=True):
         "plan_mechanism": "共建共享实验平台；设立联合研发基金；知识产权按贡献共有，转化收益按协议分配。",
         "plan_funding": "牵头单位每年投入不少于 2000 万元，成员单位配套投入；积极争取各级科技计划支持。",
     }, "targets": [
-        {"year": 2027, "tasks": "完成关键技术攻关路线设计", "research_plan": "立项联合攻关项目 3 项",
+        {"year": first_year, "tasks": "完成关键技术攻关路线设计", "research_plan": "立项联合攻关项目 3 项",
          "team_building": "引进高层次人才 5 名", "rd_investment": Decimal("3000.00")},
-        {"year": 2028, "tasks": "完成样机研制与中试验证", "research_plan": "申请发明专利 20 项",
+        {"year": first_year + 1, "tasks": "完成样机研制与中试验证", "research_plan": "申请发明专利 20 项",
          "team_building": "培养研发骨干 30 名", "rd_investment": Decimal("4200.00")},
-        {"year": 2029, "tasks": "实现成果产业化应用", "research_plan": "形成标准 2 项",
+        {"year": first_year + 2, "tasks": "实现成果产业化应用", "research_plan": "形成标准 2 项",
          "team_building": "建成创新团队 3 个", "rd_investment": Decimal("5000.00")},
     ]})
     memberships = list(consortium.memberships.current().select_related("unit"))

@@ -12,6 +12,7 @@ from accounts.selectors import audit_alerts
 from applications import selectors, services
 from applications.choices import Status
 from applications.models import Registration
+from evaluations import selectors as evaluation_selectors
 from reviews import selectors as review_selectors
 
 DASHBOARD_FOR_ROLE = {
@@ -39,6 +40,7 @@ def applicant(request):
         "consortia": selectors.consortia_list(request.user),
         "may_start": may_start,
         "start_reason": reason,
+        **evaluation_selectors.lead_summary(request.user),
     })
 
 
@@ -58,12 +60,16 @@ def municipal(request):
         "awaiting_appraisal": selectors.consortia_list(request.user, [Status.DISTRICT_PASSED]),
         "under_appraisal": selectors.consortia_list(request.user, [Status.UNDER_APPRAISAL]),
         "counts": selectors.status_counts(request.user),
+        **evaluation_selectors.municipal_summary(request.user),
     })
 
 
 @role_required(Role.EXPERT)
 def expert(request):
-    return render(request, "dashboards/expert.html", {"assignments": review_selectors.expert_assignments(request.user)})
+    return render(request, "dashboards/expert.html", {
+        "assignments": review_selectors.expert_assignments(request.user),
+        "evaluation_assignments": evaluation_selectors.expert_tasks(request.user),
+    })
 
 
 @role_required(Role.SYSTEM_ADMIN)

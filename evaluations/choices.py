@@ -46,3 +46,34 @@ class RequestStatus(models.TextChoices):
     RECORDED = "recorded", "已备案"
     RETURNED = "returned", "已退回"
     WITHDRAWN = "withdrawn", "已撤回"
+
+
+class TargetState(models.TextChoices):
+    """How far a yearly target of the filed 建设方案 was reached, as the annual report states it."""
+
+    DONE = "done", "完成"
+    PARTLY = "partly", "部分完成"
+    NOT_DONE = "not_done", "未完成"
+
+
+class ReportStanding(models.TextChoices):
+    """Where a consortium's annual report of a year stands (shown in lists; never stored)."""
+
+    NOT_STARTED = "not_started", "未填报"
+    DRAFT = "draft", "填报中"
+    SUBMITTED = "submitted", "已报送"
+    SUBMITTED_LATE = "submitted_late", "逾期报送"
+    OVERDUE = "overdue", "逾期未报送"
+
+
+class Reminder(models.TextChoices):
+    """The reminders of an annual report's due date (12-31), each sent once per report."""
+
+    BEFORE_30 = "before_30", "截止前 30 天"
+    BEFORE_7 = "before_7", "截止前 7 天"
+    OVERDUE = "overdue", "逾期次日"
+
+
+class ChangeAction(models.TextChoices):
+    ADD = "add", "新增"
+    REMOVE = "remove", "退出"

@@ -2,26 +2,11 @@
 verification code): the 备案通知书 and the 综合论证意见. Both print frozen content: the members as the filed
 version declared them, the experts' scores as submitted."""
 
-from django.conf import settings
-from django.template.loader import render_to_string
-from weasyprint import HTML
-
-from applications.dossier import fonts, verification
+from applications.dossier import verification
 from applications.dossier.presenters import member_rows
-from applications.dossier.render import css_string, offline_url_fetcher
+from applications.dossier.render import document_pdf
 
 from . import scoring
-
-
-def _render(template, context):
-    """PDF bytes; raises the dossier's FontMissing when no CJK font is installed."""
-    fonts.ensure_cjk_fonts()
-    html = render_to_string(template, {
-        **context,
-        "body_font": css_string(settings.DOSSIER_BODY_FONT),
-        "heading_font": css_string(settings.DOSSIER_HEADING_FONT),
-    })
-    return HTML(string=html, url_fetcher=offline_url_fetcher()).write_pdf()
 
 
 def filed_version(consortium):
@@ -31,7 +16,7 @@ def filed_version(consortium):
 
 def filing_notice(consortium):
     version = filed_version(consortium)
-    return _render("reviews/notice.html", {
+    return document_pdf("reviews/notice.html", {
         "consortium": consortium,
         "lead_name": consortium.lead_unit.name,
         "members": member_rows(version.content["members"]) if version else [],
@@ -42,7 +27,7 @@ def filing_notice(consortium):
 def appraisal_opinion(entry):
     version = entry.consortium.application.versions.filter(number=entry.version_number).first()
     summary = scoring.summarize(entry.assignments.all())
-    return _render("reviews/appraisal_opinion.html", {
+    return document_pdf("reviews/appraisal_opinion.html", {
         "entry": entry,
         "consortium": entry.consortium,
         "summary": summary,

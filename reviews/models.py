@@ -12,8 +12,12 @@ from applications.workflow import ACTION_LABELS
 from . import scoring
 
 
-class Criterion(models.Model):
-    """A weighted scoring criterion of the 综合论证; municipal staff edit the list and the weights."""
+class CriterionBase(models.Model):
+    """A weighted scoring criterion; municipal staff edit the list and the weights.
+
+    Abstract, so that each kind of expert scoring keeps its own list: the 综合论证 here (Criterion),
+    the yearly 绩效评价 in evaluations. The scoring arithmetic (scoring.py) is the same for both.
+    """
 
     name = models.CharField("评分项", max_length=64)
     description = models.CharField("说明", max_length=300, blank=True)
@@ -22,11 +26,18 @@ class Criterion(models.Model):
     is_active = models.BooleanField("启用", default=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "评分项"
+        abstract = True
         ordering = ["sort_order", "id"]
 
     def __str__(self):
         return f"{self.name}（{self.weight}%）"
+
+
+class Criterion(CriterionBase):
+    """A criterion of the 综合论证."""
+
+    class Meta(CriterionBase.Meta):
+        verbose_name = verbose_name_plural = "评分项"
 
 
 class ExpertProfile(models.Model):
@@ -91,9 +102,11 @@ class RoundEntry(models.Model):
         return ACTION_LABELS.get(self.decision, "")
 
 
-class AssignmentQuerySet(models.QuerySet):
+class ExpertTaskQuerySet(models.QuerySet):
+    """The scope of experts' tasks of any kind (综合论证, 绩效评价)."""
+
     def visible_to(self, user):
-        """Municipal staff see every assignment; an expert their own, except those they recused from."""
+        """Municipal staff see every task; an expert their own, except those they recused from."""
         if not user.is_authenticated:
             return self.none()
         if user.role == Role.EXPERT:
@@ -103,18 +116,35 @@ class AssignmentQuerySet(models.QuerySet):
         return self.none()
 
 
-class ExpertAssignment(models.Model):
-    entry = models.ForeignKey(RoundEntry, on_delete=models.CASCADE, related_name="assignments")
-    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments",
-                               limit_choices_to={"role": Role.EXPERT})
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+class ExpertTaskBase(models.Model):
+    """One expert's scoring task, whatever is scored: the 回避 they may declare, their comment, when they submitted.
+
+    Abstract: the 综合论证 (ExpertAssignment) and the 绩效评价 (evaluations) each keep their own table, and
+    share the rules (rules.expert_free_of_conflict), the arithmetic (scoring.py) and the use cases that
+    record a conflict or the scores (services.record_conflict, services.record_scores).
+    """
+
     assigned_at = models.DateTimeField("分配时间", auto_now_add=True)
     conflict_declared = models.BooleanField("已声明回避", default=False)
     conflict_reason = models.CharField("回避理由", max_length=300, blank=True)
     comment = models.TextField("评审意见", blank=True)
     submitted_at = models.DateTimeField("提交评分时间", null=True, blank=True)
 
-    objects = AssignmentQuerySet.as_manager()
+    class Meta:
+        abstract = True
+
+    @property
+    def weighted_total(self):
+        return scoring.total_of(self)
+
+
+class ExpertAssignment(ExpertTaskBase):
+    entry = models.ForeignKey(RoundEntry, on_delete=models.CASCADE, related_name="assignments")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments",
+                               limit_choices_to={"role": Role.EXPERT})
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = ExpertTaskQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "专家评审任务"
@@ -122,20 +152,24 @@ class ExpertAssignment(models.Model):
         constraints = [models.UniqueConstraint(fields=["entry", "expert"], name="expert_once_per_entry")]
 
     @property
-    def weighted_total(self):
-        return scoring.total_of(self)
-
-    @property
     def entry_open(self):
         return self.entry.decided_at is None
 
 
-class Score(models.Model):
-    assignment = models.ForeignKey(ExpertAssignment, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+class ScoreBase(models.Model):
+    """One criterion's score in an expert's task, with the weight it had then."""
+
     weight = models.PositiveSmallIntegerField("评分时的权重")  # kept, so later weight edits do not rewrite history
     value = models.DecimalField("得分", max_digits=4, decimal_places=1,
                                 validators=[MinValueValidator(0), MaxValueValidator(100)])
+
+    class Meta:
+        abstract = True
+
+
+class Score(ScoreBase):
+    assignment = models.ForeignKey(ExpertAssignment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = verbose_name_plural = "评分"

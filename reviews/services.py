@@ -71,12 +71,18 @@ def _members_for_conflict(consortium):
     return [(m.unit_name, m.unit.name, m.unit.credit_code) for m in consortium.memberships.current().select_related("unit")]
 
 
-def _assign(entry, expert, actor, request=None):
+def ensure_may_score(expert, consortium):
+    """An expert may score a consortium (its application, or its annual report) only if active and free of
+    conflict with every current member (回避); raises ValidationError with the reason otherwise."""
     if expert.role != Role.EXPERT or not expert.is_active:
         raise ValidationError(f"{expert.display_name}不是在册专家。")
-    ok, reason = rules.expert_free_of_conflict(expert, _members_for_conflict(entry.consortium))
+    ok, reason = rules.expert_free_of_conflict(expert, _members_for_conflict(consortium))
     if not ok:
         raise ValidationError(reason)
+
+
+def _assign(entry, expert, actor, request=None):
+    ensure_may_score(expert, entry.consortium)
     assignment, created = ExpertAssignment.objects.get_or_create(entry=entry, expert=expert, defaults={"assigned_by": actor})
     if not created:
         raise ValidationError(f"{expert.display_name}已分配到该申请。")
@@ -147,66 +153,92 @@ def create_round(title, consortium_ids, experts, actor, *, request=None):
 
 
 def declare_conflict(assignment_id, expert, reason, *, request=None):
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError("请说明回避理由。")
     with transaction.atomic():
         assignment = ExpertAssignment.objects.select_for_update(of=("self",)).select_related("entry__consortium").get(pk=assignment_id)
-        if assignment.expert_id != expert.pk:
-            raise PermissionDenied
-        if assignment.submitted_at:
-            raise ValidationError("已提交评分，不能再声明回避。")
-        if assignment.entry.decided_at:
-            raise ValidationError("该申请的综合论证已结束。")
-        assignment.conflict_declared, assignment.conflict_reason = True, reason
-        assignment.save(update_fields=["conflict_declared", "conflict_reason"])
-        audit.record(
-            AuditEvent.Action.CONFLICT_DECLARED, request=request, actor=expert,
-            target=f"创新联合体 {assignment.entry.consortium_id} {assignment.entry.consortium.name}", detail=f"回避理由：{reason}",
-        )
-    return assignment
+        consortium = assignment.entry.consortium
+        return record_conflict(assignment, expert, reason, closed="该申请的综合论证已结束。" if assignment.entry.decided_at else "",
+                               target=f"创新联合体 {consortium.pk} {consortium.name}", request=request)
 
 
 def submit_scores(assignment_id, expert, values, comment, *, request=None):
     """values: {criterion id: Decimal 0–100} for every active criterion."""
     with transaction.atomic():
         assignment = ExpertAssignment.objects.select_for_update(of=("self",)).select_related("entry__consortium").get(pk=assignment_id)
-        if assignment.expert_id != expert.pk:
-            raise PermissionDenied
-        if assignment.conflict_declared:
-            raise ValidationError("您已声明回避，不能评分。")
-        if assignment.submitted_at:
-            raise ValidationError("评分已提交，不能修改。")
-        if assignment.entry.decided_at:
-            raise ValidationError("该申请的综合论证已结束。")
-        criteria = list(Criterion.objects.filter(is_active=True))
-        missing = [c.name for c in criteria if values.get(c.pk) is None]
-        if missing:
-            raise ValidationError(f"请为以下评分项打分：{'、'.join(missing)}。")
-        Score.objects.bulk_create(
-            [Score(assignment=assignment, criterion=c, weight=c.weight, value=values[c.pk]) for c in criteria]
-        )
-        assignment.comment = comment.strip()
-        assignment.submitted_at = timezone.now()
-        assignment.save(update_fields=["comment", "submitted_at"])
-        total = scoring.weighted_total([(values[c.pk], c.weight) for c in criteria])
-        audit.record(
-            AuditEvent.Action.SCORES_SUBMITTED, request=request, actor=expert,
-            target=f"创新联合体 {assignment.entry.consortium_id} {assignment.entry.consortium.name}", detail=f"加权得分 {total}",
-        )
+        consortium = assignment.entry.consortium
+        return record_scores(assignment, expert, values, comment, criteria=Criterion.objects.filter(is_active=True),
+                             score_model=Score, closed="该申请的综合论证已结束。" if assignment.entry.decided_at else "",
+                             target=f"创新联合体 {consortium.pk} {consortium.name}", request=request)
+
+
+# The two steps of an expert's task, shared by every kind of expert scoring (the 综合论证 here, the
+# 绩效评价 in evaluations): the caller locks its own task row and says whether scoring has closed.
+
+
+def _open_task(assignment, expert, closed):
+    if assignment.expert_id != expert.pk:
+        raise PermissionDenied
+    if assignment.conflict_declared:
+        raise ValidationError("您已声明回避，不能评分。")
+    if assignment.submitted_at:
+        raise ValidationError("评分已提交，不能修改。")
+    if closed:
+        raise ValidationError(closed)
+
+
+def record_conflict(assignment, expert, reason, *, closed, target, request=None):
+    """回避: the expert steps back from a task not yet scored. ``closed``: why scoring has ended, or ""."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("请说明回避理由。")
+    if assignment.expert_id != expert.pk:
+        raise PermissionDenied
+    if assignment.submitted_at:
+        raise ValidationError("已提交评分，不能再声明回避。")
+    if closed:
+        raise ValidationError(closed)
+    assignment.conflict_declared, assignment.conflict_reason = True, reason
+    assignment.save(update_fields=["conflict_declared", "conflict_reason"])
+    audit.record(AuditEvent.Action.CONFLICT_DECLARED, request=request, actor=expert, target=target, detail=f"回避理由：{reason}")
     return assignment
 
 
-def save_criteria(formset, actor, *, request=None):
-    """Staff edit the criteria and their weights (the formset already checked they total 100)."""
+def record_scores(assignment, expert, values, comment, *, criteria, score_model, closed, target, request=None):
+    """Store an expert's scores, one per active criterion with its weight now, and close the task.
+
+    ``values``: {criterion id: Decimal 0–100}; ``score_model``: the task's Score table (fields assignment,
+    criterion, weight, value); ``closed``: why scoring has ended, or "".
+    """
+    _open_task(assignment, expert, closed)
+    criteria = list(criteria)
+    missing = [c.name for c in criteria if values.get(c.pk) is None]
+    if missing:
+        raise ValidationError(f"请为以下评分项打分：{'、'.join(missing)}。")
+    score_model.objects.bulk_create(
+        [score_model(assignment=assignment, criterion=c, weight=c.weight, value=values[c.pk]) for c in criteria]
+    )
+    assignment.comment = comment.strip()
+    assignment.submitted_at = timezone.now()
+    assignment.save(update_fields=["comment", "submitted_at"])
+    total = scoring.weighted_total([(values[c.pk], c.weight) for c in criteria])
+    audit.record(AuditEvent.Action.SCORES_SUBMITTED, request=request, actor=expert, target=target, detail=f"加权得分 {total}")
+    return assignment
+
+
+def save_criteria(formset, actor, *, target="综合论证评分项", request=None):
+    """Staff edit the criteria and their weights (the formset already checked they total 100).
+
+    ``formset``: a model formset over a criterion table (this app's Criterion, or another kind of
+    expert scoring's); ``target`` names the list in the audit log.
+    """
     _staff_only(actor, "修改评分项")
+    criteria = formset.model.objects
     with transaction.atomic():
-        before = {c.pk: str(c) + ("" if c.is_active else "（停用）") for c in Criterion.objects.all()}
+        before = {c.pk: str(c) + ("" if c.is_active else "（停用）") for c in criteria.all()}
         formset.save()
-        after = {c.pk: str(c) + ("" if c.is_active else "（停用）") for c in Criterion.objects.all()}
+        after = {c.pk: str(c) + ("" if c.is_active else "（停用）") for c in criteria.all()}
         changes = [f"{before.get(pk, '新增')} → {label}" for pk, label in after.items() if before.get(pk) != label]
         if changes:
-            audit.record(AuditEvent.Action.CRITERIA_CHANGED, request=request, actor=actor, target="综合论证评分项",
+            audit.record(AuditEvent.Action.CRITERIA_CHANGED, request=request, actor=actor, target=target,
                          detail="；".join(changes))
     return changes
 

@@ -46,6 +46,8 @@ def _reference_data(request):
     from accounts.models import Bureau
     from applications import reference as applications_reference
     from applications.models import IndustryField
+    from evaluations import reference as evaluations_reference
+    from evaluations.models import EvaluationCriterion
     from reviews import reference as reviews_reference
     from reviews.models import Criterion
 
@@ -53,6 +55,7 @@ def _reference_data(request):
         accounts_reference.install(Bureau)
         applications_reference.install(IndustryField)
         reviews_reference.install(Criterion)
+        evaluations_reference.install(EvaluationCriterion)
 
 
 @pytest.fixture

@@ -6,21 +6,61 @@ draft to each status. Where a step's guard asks for facts first (two 不合格 b
 """
 
 from collections import deque
+from datetime import date
 from decimal import Decimal
+
+from django.utils import timezone
 
 from accounts.roles import Role
 from applications import services, workflow
 from applications.choices import Status
+from applications.models import Consortium
 from evaluations import services as evaluation_services
+from evaluations.models import FIGURES
 from reviews import services as review_services
 from reviews.models import Criterion, ExpertAssignment
 from tests import factories
-from tests.applications.intake_helpers import upload
+from tests.applications.intake_helpers import pdf_bytes, upload
 
-# Steps that must be taken (from the same status) before a step's guard lets it through.
+# Steps that must be taken (from the same status) before a step's guard lets it through. An evaluation is
+# of a year (``years_ago`` before this one): its annual report is submitted first, and the consortium is
+# taken to have been filed by then.
 PREREQUISITES = {
-    "revoke": [("evaluate", {"year": 2025, "grade": "unqualified"}), ("evaluate", {"year": 2026, "grade": "unqualified"})],
+    "revoke": [("evaluate", {"years_ago": 1, "grade": "unqualified"}), ("evaluate", {"years_ago": 0, "grade": "unqualified"})],
+    "record_member_change": [("request_member_change", {})],
+    "return_member_change": [("request_member_change", {})],
+    "dissolve": [("request_dissolution", {})],
+    "return_dissolution": [("request_dissolution", {})],
 }
+MONEY_FIGURES = {"rd_spend_lead", "rd_spend_members", "transfer_value"}
+
+
+def report_data(report, **overrides):
+    """A complete annual report as its editor sends it: every figure, the three texts, each target's state."""
+    data = {name: Decimal("100.00") if name in MONEY_FIGURES else 2 for name in FIGURES}
+    data.update(summary="本年度联合攻关进展顺利。", problems="中试经费不足，建议加大支持。", next_year_plan="完成样机研制。")
+    data["progress"] = [{"state": "done", "note": ""} for _ in report.target_progress]
+    data.update(overrides)
+    return data
+
+
+def submit_report(consortium, applicant, year, **overrides):
+    """The lead files a complete report of ``year`` (started, saved, submitted through the services)."""
+    report = evaluation_services.start_report(consortium.pk, applicant, year)
+    evaluation_services.save_report(report.pk, applicant, None, report_data(report, **overrides))
+    return evaluation_services.submit_report(report.pk, applicant)
+
+
+def file_earlier(consortium, year):
+    """Test data: the consortium was filed by ``year`` (so that reports of that year are owed)."""
+    consortium.refresh_from_db()
+    if consortium.filed_on.year > year:
+        Consortium.objects.filter(pk=consortium.pk).update(filed_on=date(year, 1, 15))
+        consortium.refresh_from_db()
+
+
+def third_party_report():
+    return upload("第三方评价报告.pdf", pdf_bytes(), "application/pdf")
 
 
 def path_to(status):
@@ -114,8 +154,23 @@ class Cast:
             return review_services.decide(self.consortium.pk, self.city, action, opinion,
                                           name=review_services.suggested_name(self.consortium))
         if action == "evaluate":
-            params = {"year": 2026, "grade": "qualified", "basis": "experts", **params}
-            return evaluation_services.evaluate(self.consortium.pk, self.city, opinion=opinion, **params)
+            year = params.pop("year", None) or timezone.localdate().year - params.pop("years_ago", 0)
+            file_earlier(self.consortium, year)
+            if not self.consortium.annual_reports.filter(year=year, submitted_at__isnull=False).exists():
+                submit_report(self.consortium, self.applicant, year)
+            params = {"grade": "qualified", "basis": "third_party", "third_party": third_party_report(), **params}
+            return evaluation_services.evaluate(self.consortium.pk, self.city, year=year, opinion=opinion, **params)
+        if action == "request_member_change":
+            newcomer = factories.research_unit()
+            params = {
+                "effective_on": timezone.localdate(), "description": opinion, "removals": [], "statement": "", "all_agreed": True,
+                "additions": [{"unit_name": newcomer.name, "credit_code": newcomer.credit_code, "unit_kind": newcomer.kind,
+                               "task_division": "基础研究", "duties": "联合攻关", "sales_revenue": None, "rd_spend": None}],
+                "agreement": upload("补充协议.pdf", pdf_bytes(), "application/pdf"), **params,
+            }
+            return evaluation_services.request_member_change(self.consortium.pk, self.applicant, **params)
+        if action == "assign_liaison":
+            return evaluation_services.assign_liaison(self.consortium.pk, self.city, params.pop("officer", self.city), note=opinion)
         return workflow.transition(self.consortium.pk, action, self.actor(action), opinion=opinion, **params)
 
 

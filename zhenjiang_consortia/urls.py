@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("applications.dossier.urls")),
     path("reviews/", include("reviews.urls")),
+    path("evaluations/", include("evaluations.urls")),
     path("", include("dashboards.urls")),
     path("", include("operations.urls")),
 ]

@@ -48,6 +48,18 @@ def css_string(text):
     return mark_safe(f'"{cleaned}"')
 
 
+def document_pdf(template, context):
+    """A short printed document (a notice, an opinion, an annual report) as PDF bytes: the dossier's fonts,
+    checked first (FontMissing when no CJK font is installed), and its offline layout."""
+    fonts.ensure_cjk_fonts()
+    html = render_to_string(template, {
+        **context,
+        "body_font": css_string(settings.DOSSIER_BODY_FONT),
+        "heading_font": css_string(settings.DOSSIER_HEADING_FONT),
+    })
+    return HTML(string=html, url_fetcher=offline_url_fetcher()).write_pdf()
+
+
 def verify_url(site_url, code):
     return f"{(site_url or settings.SITE_URL or '').rstrip('/')}{VERIFY_PATH}{code}"
 

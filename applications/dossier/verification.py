@@ -5,6 +5,7 @@ the code is grouped by four (9F3A-1C2B-77D0-E4A5) so that it can be read out and
 """
 
 import re
+from dataclasses import dataclass
 
 from ..models import ApplicationVersion
 
@@ -34,3 +35,35 @@ def find_version(code):
         .order_by("-submitted_at", "-number")
         .first()
     )
+
+
+@dataclass
+class Document:
+    """A printed document of a later stage (an annual report, a notice) as the verify page describes it."""
+
+    code: str
+    title: str
+    facts: list  # [(label, value)] as printed
+
+
+# Later stages print documents whose code is the first 16 hex digits of their frozen content's SHA-256
+# too; each registers how to find its documents: ``function(digits) -> Document or None``.
+_document_finders = []
+
+
+def document_finder(function):
+    if function not in _document_finders:
+        _document_finders.append(function)
+    return function
+
+
+def find_document(code):
+    """The printed document of a later stage that a code belongs to, or None."""
+    digits = normalize(code)
+    if digits is None:
+        return None
+    for finder in _document_finders:
+        found = finder(digits)
+        if found is not None:
+            return found
+    return None

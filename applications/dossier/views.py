@@ -85,6 +85,9 @@ def verify_form(request):
 def verify(request, code):
     version = verification.find_version(code)
     if version is None:
+        document = verification.find_document(code)
+        if document is not None:
+            return render(request, "dossier/verify.html", {"version": None, "asked": True, "code": document.code, "document": document})
         return render(request, "dossier/verify.html", {"version": None, "asked": True, "code": code}, status=404)
     consortium = version.application.consortium
     printed = version.content.get("consortium", {})  # the names as the paper shows them

@@ -10,6 +10,7 @@ from applications.choices import (
     Status,
     UnitKind,
 )
+from applications.links import flags_for
 from applications.workflow import ACTION_LABELS
 
 register = template.Library()
@@ -31,6 +32,13 @@ def status_badge(status):
     return format_html(
         '<span class="badge status-badge {}">{}</span>', BADGE_CLASS.get(status, "text-bg-primary"), Status(status).label
     )
+
+
+@register.simple_tag
+def consortium_flags(consortia):
+    """{pk: [labels]} of what later stages flag in a list of consortia (e.g. an overdue annual report):
+    ``{% consortium_flags consortia as flags %}`` then ``{% for flag in flags|get:c.pk %}``."""
+    return flags_for(consortia)
 
 
 @register.filter

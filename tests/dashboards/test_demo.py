@@ -1,29 +1,57 @@
+import io
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from applications import readiness
+from applications import permissions, readiness
 from applications.choices import Status, UnitKind
-from applications.models import Consortium, Unit
+from applications.models import Consortium, Unit, UnitBan
+from evaluations import selectors as evaluation_selectors
+from evaluations.models import Evaluation, LiaisonAssignment, MemberChange
 
 pytestmark = pytest.mark.django_db
 
 
 def test_load_demo_covers_every_role_and_the_lifecycle_and_can_run_twice(client):
     call_command("load_demo", stdout=open("/dev/null", "w"))
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    printed = io.StringIO()
+    call_command("load_demo", stdout=printed)
     assert set(User.objects.values_list("role", flat=True)) == set(Role)
     assert Unit.objects.count() >= 12
     assert Unit.objects.filter(kind__in=[UnitKind.UNIVERSITY, UnitKind.INSTITUTE]).count() >= 2
     assert set(Consortium.objects.values_list("status", flat=True)) == set(Status)
-    assert Consortium.objects.count() == 12
+    assert Consortium.objects.count() == 13
     ready = Consortium.objects.get(lead_unit__accounts__username="qiye").application
     assert [c.title for c in readiness.run(ready) if not c.ok] == []
     failing = Consortium.objects.get(lead_unit__accounts__username="huake").application
     assert "成员单位中至少有 1 家高校或科研院所" in [c.title for c in readiness.run(failing) if not c.ok]
     submitted = Consortium.objects.get(lead_unit__accounts__username="hengtai").application
     assert submitted.versions.count() == 1
+    # After 备案 (issue 12): three years of reports and grades, one 优秀, a recorded member change, a liaison officer …
+    year = timezone.localdate().year
+    hangyu = Consortium.objects.get(lead_unit__accounts__username="hangyu")
+    assert list(Evaluation.objects.filter(consortium=hangyu).order_by("year").values_list("year", "grade")) == [
+        (year - 3, "qualified"), (year - 2, "qualified"), (year - 1, "excellent")]
+    assert hangyu.annual_reports.filter(submitted_at__isnull=False).count() == 4
+    assert MemberChange.objects.get(consortium=hangyu).status == "recorded"
+    assert hangyu in evaluation_selectors.recommended(User.objects.get(username="shikeji"))
+    # … a consortium revoked after two 不合格, its lead banned …
+    zhongdian = Consortium.objects.get(lead_unit__accounts__username="zhongdian")
+    assert zhongdian.status == Status.REVOKED
+    assert UnitBan.objects.active().get().unit == zhongdian.lead_unit
+    # … an overdue report, and a dissolution refused while a provincial project runs …
+    huarui = Consortium.objects.get(lead_unit__accounts__username="huarui")
+    assert evaluation_selectors.overdue_map([huarui]) == {huarui.pk: [year - 1]}
+    allowed, reason = permissions.can_take(User.objects.get(username="shikeji"), huarui, "dissolve")
+    assert not allowed and "新能源汽车电驱动系统高效集成关键技术" in reason
+    # … a dissolved consortium whose project was concluded, and a liaison officer with two consortia.
+    shuma = Consortium.objects.get(lead_unit__accounts__username="shuma")
+    assert shuma.status == Status.DISSOLVED and list(shuma.support_projects.values_list("status", flat=True)) == ["concluded"]
+    assert set(LiaisonAssignment.objects.current().filter(officer__username="lianluo").values_list("consortium", flat=True)) == {hangyu.pk, huarui.pk}
+    assert "lianluo" in printed.getvalue()
     dashboards = {"qiye": "/workbench/applicant/", "jingkou": "/workbench/district/", "shikeji": "/workbench/municipal/",
                   "zhuanjia1": "/workbench/expert/", "sysadmin": "/workbench/system/", "auditor": "/workbench/audit/"}
     for username, dashboard in dashboards.items():

@@ -1,0 +1,72 @@
+"""What the evaluations stage adds to earlier stages' pages: a link and a card on the consortium page, the
+overdue-report flag in every list of consortia, and its printed documents on the public verify page."""
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from applications import links, workflow
+from applications.choices import Status
+from applications.dossier import verification
+
+from . import documents, rules, selectors
+from .models import AnnualReport, Evaluation, Revocation
+
+
+@links.consortium_link
+def after_filing_page(user, consortium):
+    if consortium.status in selectors.AFTER_FILING and workflow.in_scope(user, consortium.pk):
+        return "运行管理（年度报告、绩效评价、成员变更、承担项目）", reverse("evaluations:consortium", args=[consortium.pk])
+    return None
+
+
+@links.consortium_section
+def grades_and_reports(user, consortium):
+    """The whole grade history, and where this year's report stands, on the consortium page."""
+    if consortium.status not in selectors.AFTER_FILING:
+        return None
+    today = timezone.localdate()
+    years = selectors.report_years(user, consortium, today)
+    grades = selectors.grade_history(consortium)
+    return "evaluations/_consortium_section.html", {
+        "grades": grades,
+        "report_years": years[:3],
+        "overdue_years": [row.year for row in years if row.standing == "overdue"],
+        "recommended": consortium.status == Status.FILED and rules.recommended(
+            [e.grade for e in sorted(grades, key=lambda e: (e.decided_at, e.pk))]),
+        "liaison": selectors.liaison_history(consortium)[:1],
+    }
+
+
+@links.consortium_flags
+def overdue_reports(consortia):
+    return {pk: [f"{'、'.join(str(y) for y in years)} 年度报告逾期"] for pk, years in selectors.overdue_map(consortia).items()}
+
+
+@verification.document_finder
+def printed_after_filing(digits):
+    """An annual report, a 绩效评价结果通知 or a 取消资格决定, by the first 16 hex digits of its SHA-256."""
+    report = AnnualReport.objects.filter(sha256__startswith=digits).exclude(Q(sha256="") | Q(submitted_at__isnull=True)).first()
+    if report is not None:
+        content = report.content
+        return verification.Document(verification.code_for(report.sha256), f"{content['year']} 年度运行情况总结和下一年度工作计划", [
+            ("创新联合体名称", content["consortium"]["name"]), ("备案编号", content["consortium"]["record_number"]),
+            ("牵头单位", content["consortium"]["lead_unit"]), ("报送日期", documents.printed_day(content["submitted_at"])),
+        ])
+    evaluation = Evaluation.objects.filter(sha256__startswith=digits).exclude(sha256="").first()
+    if evaluation is not None:
+        content = evaluation.content
+        return verification.Document(verification.code_for(evaluation.sha256), f"{content['year']} 年度绩效评价结果通知", [
+            ("创新联合体名称", content["consortium"]["name"]), ("评价结果", content["grade_label"]),
+            ("评价日期", documents.printed_day(content["decided_on"])),
+        ])
+    revocation = Revocation.objects.filter(sha256__startswith=digits).first()
+    if revocation is not None:
+        content = revocation.content
+        return verification.Document(verification.code_for(revocation.sha256), "取消市级创新联合体资格决定", [
+            ("创新联合体名称", content["consortium"]["name"]), ("牵头单位", content["consortium"]["lead_unit"]),
+            ("取消日期", documents.printed_day(content["revoked_on"])),
+            ("限制期", f"{documents.printed_day(content['ban_starts_on'])}起，{documents.printed_day(content['ban_ends_on'])}前不得牵头或参与创新联合体"),
+        ])
+    return None
+

@@ -1,0 +1,43 @@
+"""The printed documents after 备案, through the dossier machinery (fonts, offline layout): the annual report
+(A4, cover, page numbers), the 绩效评价结果通知 and the 取消资格决定 (one page each). Each is printed from its
+frozen content, and carries a verification code taken from that content's SHA-256 (see consortium_links for
+the verify page)."""
+
+from datetime import date, datetime
+
+from applications.dossier import verification
+from applications.dossier.render import document_pdf
+
+
+def printed_day(value):
+    """An ISO date or date-time of frozen content, as printed: 2026年12月20日."""
+    if not value:
+        return ""
+    day = (datetime.fromisoformat(value).date() if "T" in value else date.fromisoformat(value))
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def annual_report(report):
+    content = report.content
+    return document_pdf("evaluations/report_pdf.html", {
+        "content": content, "code": verification.code_for(report.sha256),
+        "submitted_on": printed_day(content["submitted_at"]), "due_on": printed_day(content["due_on"]),
+    })
+
+
+def grading_notice(evaluation):
+    content = evaluation.content
+    return document_pdf("evaluations/grading_notice.html", {
+        "content": content, "code": verification.code_for(evaluation.sha256), "decided_on": printed_day(content["decided_on"]),
+    })
+
+
+def revocation_notice(revocation):
+    content = revocation.content
+    return document_pdf("evaluations/revocation_notice.html", {
+        "content": content, "code": verification.code_for(revocation.sha256),
+        "revoked_on": printed_day(content["revoked_on"]), "filed_on": printed_day(content["consortium"]["filed_on"]),
+        "ban_ends_on": printed_day(content["ban_ends_on"]),
+        "grades": [{**g, "decided_on": printed_day(g["decided_on"])} for g in content["grades"]],
+    })
+

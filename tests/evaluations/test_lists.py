@@ -1,0 +1,86 @@
+"""Lists after 备案 are paged (50 rows) and their query count does not grow with the rows; dashboards show
+counts and a few rows. Data is made directly (many consortia), the way the pages read it."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import Role
+from applications.choices import Status
+from applications.models import UnitBan
+from evaluations.models import AnnualReport, DissolutionRequest, Evaluation, LiaisonAssignment
+from tests import factories
+from tests.evaluations.helpers import this_year
+
+pytestmark = pytest.mark.django_db
+
+
+def add_filed(count, officer, lead_accounts=False):
+    """``count`` filed consortia: half overdue, each graded last year, half with a pending dissolution request."""
+    year = this_year()
+    made = []
+    for i in range(count):
+        consortium = factories.consortium(status=Status.FILED, record_number=f"镇创联备〔{year - 2}〕{factories.credit_code()[-6:]}号",
+                                          filed_on=date(year - 2, 3, 1))
+        factories.member(consortium)
+        for report_year in (year - 2, year - 1)[: 1 + i % 2]:
+            AnnualReport.objects.create(consortium=consortium, year=report_year, submitted_at=timezone.now(), content={"year": report_year},
+                                        sha256=f"{i:064d}")
+        Evaluation.objects.create(consortium=consortium, year=year - 2, grade=["excellent", "qualified", "unqualified"][i % 3],
+                                  opinion="意见", basis="experts", decided_at=timezone.now() - timedelta(days=30 - i))
+        LiaisonAssignment.objects.create(consortium=consortium, officer=officer)
+        if i % 2:
+            DissolutionRequest.objects.create(consortium=consortium, reason="理由")
+        UnitBan.objects.create(unit=factories.unit(), starts_on=date(year - 1, 1, 1), ends_on=date(year + 2, 1, 1), reason="原因")
+        made.append(consortium)
+    return made
+
+
+PAGES = ["evaluations:index", "evaluations:liaison", "evaluations:recommended", "evaluations:bans", "dashboards:municipal"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_after_filing_pages_do_not_grow_their_queries_with_the_rows(client, django_assert_max_num_queries, page):
+    officer = factories.user(Role.MUNICIPAL_STAFF)
+    client.force_login(officer)
+    add_filed(3, officer)
+    with django_assert_max_num_queries(40) as few:
+        assert client.get(reverse(page)).status_code == 200
+    add_filed(12, officer)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse(page))
+    assert response.status_code == 200
+
+
+def test_the_list_is_paged_by_fifty(client):
+    officer = factories.user(Role.MUNICIPAL_STAFF)
+    add_filed(51, officer)
+    client.force_login(officer)
+    first = client.get(reverse("evaluations:index")).content.decode()
+    assert first.count("data-consortium=") == 50 and "共 51 条，第 1 / 2 页" in first
+    assert client.get(reverse("evaluations:index") + "?page=2").content.decode().count("data-consortium=") == 1
+
+
+def test_the_lists_flags_overdue_reports_in_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    officer = factories.user(Role.MUNICIPAL_STAFF)
+    client.force_login(officer)
+    made = add_filed(4, officer)
+    page = client.get(reverse("evaluations:index") + "?show=overdue").content.decode()
+    overdue = [c for i, c in enumerate(made) if i % 2 == 0]  # those with only the year before last reported
+    assert sorted(int(pk) for pk in re.findall(r'data-consortium="(\d+)"', page)) == sorted(c.pk for c in overdue)
+    assert page.count(f"{this_year() - 1} 年度报告逾期") == len(overdue)
+
+
+def test_the_district_sees_its_own_consortia_after_filing_and_no_other(client):
+    officer = factories.user(Role.MUNICIPAL_STAFF)
+    made = add_filed(2, officer)
+    elsewhere = factories.consortium(lead=factories.unit(bureau=factories.district("丹阳市")), status=Status.FILED,
+                                     record_number="镇创联备〔2024〕999号", filed_on=date(2024, 3, 1))
+    client.force_login(factories.user(Role.DISTRICT_REVIEWER))
+    page = client.get(reverse("evaluations:index")).content.decode()
+    assert all(f'data-consortium="{c.pk}"' in page for c in made) and f'data-consortium="{elsewhere.pk}"' not in page
+    assert client.get(reverse("evaluations:consortium", args=[elsewhere.pk])).status_code == 404
+    assert client.get(reverse("evaluations:liaison")).status_code == 403
