@@ -187,7 +187,7 @@ def world():
     report = submit_report(filed.consortium, filed.applicant, year)
     panel_expert = factories.user(Role.EXPERT, employer="南京大学")
     evaluation_services.open_panel(report.pk, [panel_expert], filed.city)
-    member_change = filed.take("request_member_change")
+    filed.take("request_member_change")
     project = evaluation_services.record_project(filed.consortium.pk, filed.city, {
         "name": "智能电网关键装备", "level": "municipal", "kind": "key_project", "amount": Decimal("150.00"),
         "starts_on": date(year, 1, 1), "ends_on": date(year + 2, 12, 31), "status": "ongoing"})
