@@ -17,11 +17,8 @@ class AccountsConfig(AppConfig):
 
         # Every minute: e-mail written to the outbox without a send task of its own goes out promptly too.
         schedule.register("accounts.retry_email", notify.retry_due_email, every=schedule.MINUTE, title="发送到期的待发邮件")
-        # The audit log's retention (等保: at least 6 months) is the audit module's to define: once it
-        # provides prune(days) and AUDIT_RETENTION_DAYS, its pruning runs monthly.
-        prune = getattr(audit, "prune", None)
-        if prune is not None:
-            schedule.register(
-                "accounts.prune_audit_log", partial(prune, settings.AUDIT_RETENTION_DAYS), every=schedule.MONTH,
-                at=timedelta(hours=4), title="清理超过保存期限的审计日志",
-            )
+        # The audit log is kept AUDIT_RETENTION_DAYS (等保 and 网络安全法 §21: at least 180); older rows go monthly.
+        schedule.register(
+            "accounts.prune_audit_log", partial(audit.prune, settings.AUDIT_RETENTION_DAYS), every=schedule.MONTH,
+            at=timedelta(hours=4), title="清理超过保存期限的审计日志",
+        )

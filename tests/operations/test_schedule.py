@@ -8,7 +8,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from accounts import audit
 from operations import schedule
 from operations.models import FailedTask, ScheduledJobRun
 
@@ -41,9 +40,9 @@ def test_every_app_registers_its_jobs():
         "accounts.retry_email": (timedelta(minutes=1), "发送到期的待发邮件"),
         "applications.expire_stale_renders": (timedelta(minutes=10), "将超时未完成的申请书打印任务标记为失败"),
         "operations.prune_task_results": (timedelta(days=1), "清理 30 天前已完成的后台任务记录"),
+        "accounts.prune_audit_log": (schedule.MONTH, "清理超过保存期限的审计日志"),
+        "evaluations.report_reminders": (schedule.DAY, "年度报告提醒（截止前 30 天、7 天及逾期次日）"),
     }
-    if hasattr(audit, "prune"):  # registered once the audit module can prune
-        expected["accounts.prune_audit_log"] = (schedule.MONTH, "清理超过保存期限的审计日志")
     assert {job.name: (job.every, job.title) for job in schedule.registered()} == expected
 
 
