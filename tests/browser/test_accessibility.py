@@ -1,13 +1,15 @@
 """Every kind of page, as each role sees it, with axe-core: no serious or critical WCAG 2.1 AA violation."""
 
 import pytest
+from django.utils import timezone
 
 from accounts.roles import Role
 from applications.choices import Status
+from evaluations import services as evaluation_services
 from tests import factories
 from tests.browser.accessibility import serious_violations
 from tests.browser.test_intake_journey import login
-from tests.lifecycle import cast_at
+from tests.lifecycle import cast_at, file_earlier, submit_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -16,6 +18,12 @@ def test_the_pages_of_every_role_have_no_serious_accessibility_violation(new_pag
     cast = cast_at(Status.UNDER_APPRAISAL)
     consortium = cast.consortium
     draft = cast_at(Status.DRAFT, members=3)  # short of the 原则上 four: the 情况说明 form shows
+    filed = cast_at(Status.FILED)
+    year = timezone.localdate().year
+    file_earlier(filed.consortium, year - 1)
+    submit_report(filed.consortium, filed.applicant, year - 1)
+    evaluation_services.start_report(filed.consortium.pk, filed.applicant, year)
+    fk = filed.consortium.pk
     found = {}
 
     def check(page, path):
@@ -34,7 +42,12 @@ def test_the_pages_of_every_role_have_no_serious_accessibility_violation(new_pag
         + [f"/applications/{draft.consortium.pk}/edit/{part}/" for part in ("basic", "members", "foundation", "plan", "intros", "charter")]
         + [f"/applications/{draft.consortium.pk}/edit/attachments/", f"/applications/{draft.consortium.pk}/check/", "/accounts/messages/"],
         cast.district: ["/workbench/district/", "/reviews/district/", "/registrations/"],
-        cast.city: ["/workbench/municipal/", "/reviews/city/", f"/reviews/{consortium.pk}/", "/reviews/criteria/"],
+        cast.city: ["/workbench/municipal/", "/reviews/city/", f"/reviews/{consortium.pk}/", "/reviews/criteria/",
+                    "/evaluations/", "/evaluations/recommended/", "/evaluations/bans/", "/evaluations/criteria/",
+                    f"/evaluations/{fk}/", f"/evaluations/{fk}/reports/{year - 1}/grade/", f"/evaluations/{fk}/projects/new/",
+                    f"/evaluations/units/{filed.consortium.lead_unit.pk}/"],
+        filed.applicant: [f"/evaluations/{fk}/", f"/evaluations/{fk}/reports/{year}/", f"/evaluations/{fk}/member-changes/new/",
+                          f"/evaluations/{fk}/dissolution/"],
         cast.expert: ["/workbench/expert/"],
         factories.user(Role.SYSTEM_ADMIN): ["/workbench/system/", "/admin/"],
         factories.user(Role.AUDIT_ADMIN): ["/workbench/audit/", "/accounts/audit/"],
