@@ -1,4 +1,4 @@
-from django.db.models import Max, Prefetch
+from django.db.models import F, Max, Prefetch
 
 from applications import snapshot
 from applications.choices import Status
@@ -48,10 +48,11 @@ def entry_for_opinion(user, consortium_pk, entry_id):
 
 
 def expert_assignments(user):
+    """An expert's tasks, those still to score first (on every database: PostgreSQL sorts NULL last), newest first."""
     return (
         ExpertAssignment.objects.visible_to(user)
         .select_related("entry__consortium__lead_unit", "entry__consortium__industry_field", "entry__round")
-        .order_by("submitted_at", "-assigned_at")
+        .order_by(F("submitted_at").asc(nulls_first=True), "-assigned_at", "-pk")
     )
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from accounts import audit
+from accounts import audit, listing
 from accounts.models import AuditEvent
 from accounts.permissions import role_required
 from accounts.roles import Role
@@ -34,21 +34,23 @@ STAFF = (Role.DISTRICT_REVIEWER, Role.MUNICIPAL_STAFF)
 
 @role_required(Role.DISTRICT_REVIEWER)
 def district_queue(request):
+    """The district's queue, 50 a page; ticked applications are passed one by one, each outcome reported."""
     params = request.GET.copy()
     if "status" not in params:
         params["status"] = Status.SUBMITTED
     queue = QueueFilter(params, queryset=selectors.queue(request.user))
-    waiting = [c for c in queue.qs if c.status == Status.SUBMITTED]
-    form = BatchPassForm(choices=waiting)
+    page = listing.paginate(request, queue.qs)
+    form = BatchPassForm(queryset=Consortium.objects.visible_to(request.user))
     if request.method == "POST":
-        form = BatchPassForm(request.POST, choices=waiting)
+        form = BatchPassForm(request.POST, queryset=Consortium.objects.visible_to(request.user))
         if form.is_valid():
-            outcomes = services.batch_district_pass(form.cleaned_data["selected"], request.user, form.cleaned_data["opinion"], request)
+            chosen = [consortium.pk for consortium in form.cleaned_data["selected"]]
+            outcomes = services.batch_district_pass(chosen, request.user, form.cleaned_data["opinion"], request)
             for outcome in outcomes:
                 level = messages.SUCCESS if outcome.ok else messages.ERROR
                 messages.add_message(request, level, f"{outcome.consortium.name}：{outcome.message}")
             return redirect(request.get_full_path())
-    return render(request, "reviews/district_queue.html", {"filter": queue, "consortia": queue.qs, "form": form})
+    return render(request, "reviews/district_queue.html", {"filter": queue, "page": page, "consortia": page.object_list, "form": form})
 
 
 def _review_context(request, application):
@@ -121,19 +123,23 @@ def _act(request, pk, action):
 
 @role_required(Role.MUNICIPAL_STAFF)
 def city_queue(request):
-    waiting = list(selectors.awaiting_appraisal(request.user))
-    form = RoundForm(choices=waiting)
+    """Applications waiting for 综合论证 (50 a page, ticked ones start a round) and the running ones (50 a page)."""
+    waiting = listing.paginate(request, selectors.awaiting_appraisal(request.user))
+    running = listing.paginate(request, selectors.entries_in_progress(request.user), param="running")
+    form = RoundForm(queryset=selectors.awaiting_appraisal(request.user))
     if request.method == "POST":
-        form = RoundForm(request.POST, choices=waiting)
+        form = RoundForm(request.POST, queryset=selectors.awaiting_appraisal(request.user))
         if form.is_valid():
             data = form.cleaned_data
-            _, outcomes = services.create_round(data["title"], data["selected"], list(data["experts"]), request.user, request=request)
+            chosen = [consortium.pk for consortium in data["selected"]]
+            _, outcomes = services.create_round(data["title"], chosen, list(data["experts"]), request.user, request=request)
             for outcome in outcomes:
                 level = messages.SUCCESS if outcome.ok else messages.ERROR
                 messages.add_message(request, level, f"{outcome.consortium.name}：{outcome.message}")
             return redirect("reviews:city_queue")
     return render(request, "reviews/city_queue.html", {
-        "waiting": waiting, "form": form, "entries": selectors.entries_in_progress(request.user),
+        "page": waiting, "waiting": waiting.object_list, "form": form, "running": running, "entries": running.object_list,
+        "ticked": {str(pk) for pk in form["selected"].value() or ()},
     })
 
 

@@ -1,0 +1,147 @@
+"""The statistics the bureaus report upwards each year, for the city or for one district.
+
+Everything starts from the viewer's scope (Consortium.objects.visible_to): municipal staff count the
+whole city, a district bureau its own district. Each section is one aggregate query, whatever the
+number of consortia. The grade and 推荐省级 sections read evaluations.models.Evaluation; overdue annual
+reports come through ``overdue_annual_reports`` (below), the hook for the annual reports the
+evaluations app adds.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count
+
+from accounts.models import Bureau
+from accounts.roles import BureauKind
+from applications.choices import Status, UnitKind
+from applications.models import Consortium, IndustryField, Membership
+from evaluations.choices import Grade
+from evaluations.models import Evaluation
+
+from .charts import Bar, bar_chart
+
+OUTSIDE = "市外或未登记辖区"
+KIND_PATTERNS = {UnitKind.ENTERPRISE: 0, UnitKind.UNIVERSITY: 1, UnitKind.INSTITUTE: 2, UnitKind.OTHER: 3}
+GRADE_PATTERNS = {Grade.EXCELLENT: 0, Grade.QUALIFIED: 1, Grade.UNQUALIFIED: 4}
+
+
+@dataclass
+class Section:
+    title: str
+    rows: list  # (label, number) or longer tuples; the table beside the chart
+    chart: str = ""
+    total: int = 0
+    heading: str = ""  # the first column's heading in the table
+
+
+@dataclass
+class OverdueReports:
+    """What the annual-report stage tells the statistics page (seed §六（三）: due 12-31 each year)."""
+
+    year: int
+    due: int  # filed consortia that owe a report for ``year``
+    overdue: int  # of which none was received by its deadline
+    rows: list = field(default_factory=list)  # (consortium name, record number, lead unit) of the overdue ones
+
+
+def overdue_annual_reports(user, year):
+    """HOOK for the evaluations app's annual reports (年度运行情况总结): None until they exist.
+
+    When evaluations gets its AnnualReport model, this returns OverdueReports for the filed consortia
+    in ``Consortium.objects.visible_to(user)`` whose report for ``year`` was not received by
+    12-31 of that year (the seed's deadline); the statistics page shows it as soon as it is not None.
+    """
+    return None
+
+
+def _filed(user):
+    return Consortium.objects.visible_to(user).filter(status=Status.FILED)
+
+
+def stages(user):
+    counts = dict(Consortium.objects.visible_to(user).order_by().values_list("status").annotate(n=Count("pk")))
+    rows = [(label, counts.get(status, 0)) for status, label in Status.choices if status != Status.DRAFT]
+    total = sum(n for _, n in rows)
+    return Section("各阶段创新联合体", rows, bar_chart([Bar(label, n) for label, n in rows], title="各阶段创新联合体数量"), total)
+
+
+def chains(user):
+    """Filed consortia per 四群八链 chain, against the plan's target (settings PLAN_TARGET_*)."""
+    counts = dict(_filed(user).order_by().values_list("industry_field").annotate(n=Count("pk")))
+    fields = list(IndustryField.objects.order_by("sort_order", "pk").values_list("pk", "name", "cluster"))
+    rows = [(cluster, name, counts.get(pk, 0)) for pk, name, cluster in fields]
+    total = sum(n for _, _, n in rows)
+    target, year = settings.PLAN_TARGET_CONSORTIA, settings.PLAN_TARGET_YEAR
+    filed_by_target_year = (
+        Consortium.objects.visible_to(user).filter(filed_on__year__lte=year, record_number__isnull=False).count()
+    )
+    section = Section(
+        "四群八链已备案创新联合体", rows,
+        bar_chart([Bar(name, n) for _, name, n in rows], title="各产业链已备案创新联合体数量"), total,
+    )
+    section.target, section.target_year, section.filed_by_target_year = target, year, filed_by_target_year
+    section.progress = bar_chart(
+        [Bar("目前已备案（在册）", total, 0), Bar(f"{year} 年底前备案", filed_by_target_year, 1)],
+        title=f"已备案创新联合体与工作方案目标（到 {year} 年培育 {target} 个左右）", target=target,
+        target_label=f"{year} 年目标",
+    )
+    return section
+
+
+def members_by_kind(user):
+    """牵头及成员单位 of filed consortia today, by the kind their lead declared (家次: a unit in two consortia counts twice)."""
+    members = Membership.objects.current().filter(consortium__in=_filed(user))
+    counts = dict(members.order_by().values_list("unit_kind").annotate(n=Count("pk")))
+    rows = [(label, counts.get(kind, 0)) for kind, label in UnitKind.choices]
+    total = sum(n for _, n in rows)
+    chart = bar_chart([Bar(label, n, KIND_PATTERNS[kind]) for (kind, label), (_, n) in zip(UnitKind.choices, rows)],
+                      title="已备案创新联合体的牵头及成员单位（按类型）", unit="家次")
+    section = Section("牵头及成员单位（按类型）", rows, chart, total, "单位类型")
+    section.units = members.order_by().values("unit").distinct().count()
+    return section
+
+
+def members_by_district(user):
+    """The same memberships by the district where the unit is registered; units from outside the city apart."""
+    members = Membership.objects.current().filter(consortium__in=_filed(user))
+    counts = dict(members.order_by().values_list("unit__bureau").annotate(n=Count("pk")))
+    districts = Bureau.objects.filter(kind=BureauKind.DISTRICT).order_by("sort_order", "pk").values_list("pk", "district")
+    rows = [(district, counts.get(pk, 0)) for pk, district in districts] + [(OUTSIDE, counts.get(None, 0))]
+    chart = bar_chart([Bar(label, n) for label, n in rows], title="已备案创新联合体的牵头及成员单位（按所在辖区）", unit="家次")
+    section = Section("牵头及成员单位（按所在辖区）", rows, chart, sum(n for _, n in rows), "所在辖区")
+    section.units = 0
+    return section
+
+
+def grades(user, year):
+    counts = dict(
+        Evaluation.objects.visible_to(user).filter(year=year).order_by().values_list("grade").annotate(n=Count("pk"))
+    )
+    rows = [(label, counts.get(grade, 0)) for grade, label in Grade.choices]
+    chart = bar_chart([Bar(label, counts.get(grade, 0), GRADE_PATTERNS[grade]) for grade, label in Grade.choices],
+                      title=f"{year} 年度绩效评价结果")
+    return Section(f"{year} 年度绩效评价结果", rows, chart, sum(n for _, n in rows))
+
+
+def recommended(user, year):
+    """§六（二）: consortia graded 优秀 in ``year`` and still filed, for recommendation to the province."""
+    return list(
+        Evaluation.objects.visible_to(user).filter(year=year, grade=Grade.EXCELLENT, consortium__status=Status.FILED)
+        .order_by("consortium__name", "pk")
+        .values("consortium_id", "consortium__name", "consortium__record_number", "consortium__lead_unit__name",
+                "consortium__industry_field__name", "decided_at")
+    )
+
+
+def report(user, year):
+    """Every section of the statistics page, for the user's scope and the chosen 评价年度."""
+    return {
+        "stages": stages(user),
+        "chains": chains(user),
+        "members": [members_by_kind(user), members_by_district(user)],
+        "grades": grades(user, year),
+        "recommended": recommended(user, year),
+        "overdue": overdue_annual_reports(user, year),
+        "year": year,
+    }
