@@ -137,7 +137,8 @@ def build(*, units=12, platforms=10, projects=20, plan_characters=20_000, attach
             legal_representative="王强",
         )
         members.append(unit)
-        fill_member(Membership(consortium=consortium, unit=unit, role=MemberRole.MEMBER, position=position), position)
+        fill_member(Membership(consortium=consortium, unit=unit, unit_name=name, unit_kind=kind, role=MemberRole.MEMBER,
+                               position=position), position)
     application = consortium.application
     fill_application(application, plan_characters)
     for n in range(1, platforms + 1):

@@ -1,16 +1,15 @@
 """The bureaus' lists: for each, its columns (page and export alike) and its rows, scoped by visible_to.
 
-Each ``*_rows(user)`` starts from the model's ``visible_to(user)`` and fetches plain values in one
-query (``values(*listing.keys(COLUMNS))``); the filters (dashboards/filters.py) narrow and sort it,
-the page shows 50 rows of it, the export writes all of it. See accounts/listing.py for the machinery
+Each ``*_rows(user)`` is a queryset starting from the model's ``visible_to(user)``, in the list's
+default order; the filters (dashboards/filters.py) narrow and sort it, the page counts it and fetches
+50 rows of it as plain values (``values(*listing.keys(COLUMNS))``), the export writes all of it. See accounts/listing.py for the machinery
 and README "Lists and exports" for adding a list.
 """
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 
-from accounts.listing import DATE, DATETIME, INTEGER, MONEY, Column, keys
+from accounts.listing import DATE, DATETIME, INTEGER, MONEY, Column, link_to
 from accounts.roles import Role
 from applications.choices import MemberRole, RegistrationStatus, Status, UnitKind
 from applications.models import Consortium, Membership, Registration, Unit
@@ -31,12 +30,12 @@ def consortium_page_name(user):
     return "applications:detail" if user.role == Role.APPLICANT else "reviews:review"
 
 
-def _link(url_name, key="pk"):
-    return lambda row: reverse(url_name, args=[row[key]])
+_link = link_to
+STATUS_BADGES = {status: str(status_badge(status)) for status in Status.values}
 
 
 def _status(row):
-    return status_badge(row["status"])
+    return STATUS_BADGES[row["status"]]
 
 
 # --- 创新联合体 -----------------------------------------------------------------------------------------
@@ -61,7 +60,7 @@ def consortium_columns(page="reviews:review"):
 
 def consortium_rows(user):
     """The consortia the user may see, newest change first (index consortium_recent_first)."""
-    return Consortium.objects.visible_to(user).order_by("-updated_at", "-pk").values(*keys(consortium_columns()))
+    return Consortium.objects.visible_to(user).order_by("-updated_at", "-pk")
 
 
 # --- 成员单位 (one row per consortium × current member, the lead included) --------------------------------
@@ -91,7 +90,7 @@ def member_rows(user):
     """Today's members of the consortia the user may see, consortium by consortium, lead first."""
     return (
         Membership.objects.current().filter(consortium__in=Consortium.objects.visible_to(user))
-        .order_by("consortium__name", "consortium_id", "position", "pk").values(*keys(member_columns()))
+        .order_by("consortium__name", "consortium_id", "position", "pk")
     )
 
 
@@ -123,7 +122,6 @@ def unit_rows(user):
     return (
         Unit.objects.visible_to(user).order_by("name", "pk")
         .annotate(consortium_count=Coalesce(Subquery(listed), 0))
-        .values(*keys(UNIT_COLUMNS))
     )
 
 
@@ -144,7 +142,7 @@ REGISTRATION_COLUMNS = [
 
 
 def registration_rows(user):
-    return Registration.objects.visible_to(user).order_by("-created_at", "-pk").values(*keys(REGISTRATION_COLUMNS))
+    return Registration.objects.visible_to(user).order_by("-created_at", "-pk")
 
 
 # --- 综合论证 entries ------------------------------------------------------------------------------------
@@ -171,5 +169,4 @@ def appraisal_rows(user):
         RoundEntry.objects.visible_to(user).order_by("-round__created_at", "-pk")
         .annotate(expert_count=Count("assignments", filter=taking_part),
                   scored_count=Count("assignments", filter=taking_part & Q(assignments__submitted_at__isnull=False)))
-        .values(*keys(APPRAISAL_COLUMNS))
     )

@@ -11,11 +11,11 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from accounts import listing
+from accounts.downloads import xlsx_response
 from accounts.permissions import role_required
 from accounts.roles import Role
 
 from . import filters, lists
-from .exports import xlsx_response
 
 STAFF = (Role.DISTRICT_REVIEWER, Role.MUNICIPAL_STAFF)
 
@@ -25,7 +25,7 @@ class ListPage:
     slug: str  # its URL: /overview/<slug>/, named dashboards:<slug> and dashboards:<slug>_export
     title: str  # the page heading, the export's sheet and file name
     roles: tuple
-    rows: Callable  # rows(user): a values() queryset starting from visible_to(user)
+    rows: Callable  # rows(user): a queryset starting from visible_to(user), in the list's default order
     columns: Callable  # columns(user): [accounts.listing.Column]
     filter: type  # an accounts.listing.ListFilter
     empty: str = "没有符合条件的记录"
@@ -60,12 +60,13 @@ def list_view(page):
     @role_required(*page.roles)
     def show(request):
         found = page.filter(request.GET, queryset=page.rows(request.user), request=request)
-        shown = listing.paginate(request, found.qs)
+        columns = page.columns(request.user)
+        shown = listing.paginate(request, found.qs, values=listing.keys(columns))
         query = request.GET.copy()
         query.pop("page", None)
         return render(request, "dashboards/list.html", {
             "list": page, "filter": found, "page": shown, "scope": scope_label(request.user),
-            "table": listing.table(page.columns(request.user), shown.object_list, request),
+            "table": listing.table(columns, shown.object_list, request),
             "export_url": reverse(f"dashboards:{page.slug}_export") + ("?" + query.urlencode() if query else ""),
             "tabs": overview_nav(request.user, page.slug),
         })
@@ -79,7 +80,8 @@ def export_view(page):
     def export(request):
         found = page.filter(request.GET, queryset=page.rows(request.user), request=request)
         title = f"{page.title}（{scope_label(request.user)}）" if scope_label(request.user) else page.title
-        return xlsx_response(request, title, page.columns(request.user), found.qs, found.describe())
+        columns = page.columns(request.user)
+        return xlsx_response(request, title, columns, found.qs.values(*listing.keys(columns)), found.describe())
 
     export.__name__ = f"{page.slug}_export"
     return export

@@ -10,10 +10,12 @@ evaluations app adds.
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count
+from django.utils import timezone
 
 from accounts.models import Bureau
-from accounts.roles import BureauKind
+from accounts.roles import BureauKind, Role
 from applications.choices import Status, UnitKind
 from applications.models import Consortium, IndustryField, Membership
 from evaluations.choices import Grade
@@ -135,8 +137,24 @@ def recommended(user, year):
 
 
 def report(user, year):
-    """Every section of the statistics page, for the user's scope and the chosen 评价年度."""
+    """Every section of the statistics page, for the user's scope and the chosen 评价年度.
+
+    The figures are aggregates over every membership of the scope: they are kept in the cache for
+    STATISTICS_CACHE_SECONDS (one copy per scope and year), so that a room of staff opening the page
+    at once costs one computation. ``as_of`` says when they were counted.
+    """
+    scope = user.bureau_id if user.role == Role.DISTRICT_REVIEWER else "city"
+    key = f"statistics:{user.role}:{scope}:{year}"
+    found = cache.get(key)
+    if found is None:
+        found = _report(user, year)
+        cache.set(key, found, settings.STATISTICS_CACHE_SECONDS)
+    return found
+
+
+def _report(user, year):
     return {
+        "as_of": timezone.localtime(),
         "stages": stages(user),
         "chains": chains(user),
         "members": [members_by_kind(user), members_by_district(user)],

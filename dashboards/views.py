@@ -50,7 +50,7 @@ def consortia_preview(user, status=None):
     if status:
         rows = rows.filter(status=status)
     columns = [c for c in lists.consortium_columns(lists.consortium_page_name(user)) if c.key in PREVIEW_KEYS]
-    return {"table": listing.table(columns, rows[:PREVIEW_ROWS]), "count": rows.count()}
+    return {"table": listing.table(columns, rows.values(*listing.keys(columns))[:PREVIEW_ROWS]), "count": rows.count()}
 
 
 def _counts(user):

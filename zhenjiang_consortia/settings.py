@@ -272,3 +272,5 @@ if CACHE_BACKEND not in _CACHE_BACKENDS:
 CACHES = {"default": {**_CACHE_BACKENDS[CACHE_BACKEND], "KEY_PREFIX": "zj"}}
 # How long a cached public page may be served; a filing or revocation renews it at once in a shared cache.
 PUBLIC_LIST_CACHE_SECONDS = int(os.environ.get("PUBLIC_LIST_CACHE_SECONDS", "60"))
+# How long the statistics page's figures are reused (dashboards/stats.py; the page says when they were counted).
+STATISTICS_CACHE_SECONDS = int(os.environ.get("STATISTICS_CACHE_SECONDS", "60"))

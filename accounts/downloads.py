@@ -1,14 +1,17 @@
-"""Excel exports of the lists: the filtered rows, written as they are read, recorded in the audit log."""
+"""Excel exports of the lists: the filtered rows, written as they are read, recorded in the audit log.
+
+Used by every list with an export: the bureaus' lists (dashboards) and the audit log.
+"""
 
 import tempfile
 
 from django.http import FileResponse
 from django.utils import timezone
 
-from accounts import audit
-from accounts.exports import write_xlsx
-from accounts.listing import export_headings, export_rows
-from accounts.models import AuditEvent
+from . import audit
+from .exports import write_xlsx
+from .listing import export_headings, export_rows
+from .models import AuditEvent
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Exports up to this size are built in memory; larger ones in a temporary file.
@@ -19,7 +22,7 @@ def xlsx_response(request, title, columns, rows, filters):
     """The export of ``rows`` (a values() queryset, filtered and ordered as its list page) as .xlsx.
 
     ``filters`` says in words which filters were used; it goes into the file's 说明 sheet and, with the
-    row count, into the audit event (seed-independent rule of the portal: every export is audited).
+    row count, into the audit event: every export is audited.
     """
     now = timezone.localtime()
     target = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY_BYTES)
