@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
-from django.utils.html import format_html
 
 from accounts.listing import DATE, PAGE_SIZE, Column, keys, table
 from applications.choices import Status
@@ -22,10 +21,14 @@ GENERATION_KEY = "public-list:generation"
 CACHED_PAGES = 1000
 
 
+STATES = {
+    Status.FILED: '<span class="badge text-bg-success">在册</span>',
+    Status.REVOKED: '<span class="badge text-bg-danger">已取消</span>',
+}
+
+
 def _state(row):
-    if row["status"] == Status.REVOKED:
-        return format_html('<span class="badge text-bg-danger">已取消</span>')
-    return format_html('<span class="badge text-bg-success">在册</span>')
+    return STATES[row["status"]]
 
 
 COLUMNS = [
