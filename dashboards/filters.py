@@ -14,6 +14,7 @@ from accounts.models import Bureau
 from accounts.roles import BureauKind, Role
 from applications.choices import MemberRole, RegistrationStatus, Status, UnitKind
 from applications.models import IndustryField
+from evaluations.choices import Grade, ProjectKind, ProjectLevel, ProjectStatus
 
 from . import lists
 
@@ -127,6 +128,34 @@ class AppraisalFilter(ListFilter):
 
     def by_state(self, queryset, name, value):
         return queryset.filter(decided_at__isnull=(value == "running"))
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class EvaluationFilter(ScopedFilter):
+    q = SearchFilter(("consortium__name", "consortium__lead_unit__name", "consortium__lead_unit__credit_code"),
+                     label="联合体、牵头单位或统一社会信用代码")
+    year = YearFilter(label="评价年度", min_value=2000, max_value=2100,
+                      error_messages={"invalid": "请填写年份，如 2026。", "min_value": "请填写 2000 至 2100 之间的年份。",
+                                      "max_value": "请填写 2000 至 2100 之间的年份。"})
+    grade = django_filters.ChoiceFilter(choices=Grade.choices, label="评价结果", empty_label="全部", error_messages=CHOICE_ERRORS)
+    district = district_filter("consortium__lead_unit__bureau")
+    sort = SortFilter(lists.EVALUATION_COLUMNS)
+
+
+class SupportProjectFilter(ScopedFilter):
+    q = SearchFilter(("name", "consortium__name"), label="项目或联合体名称")
+    level = django_filters.ChoiceFilter(choices=ProjectLevel.choices, label="级别", empty_label="全部", error_messages=CHOICE_ERRORS)
+    kind = django_filters.ChoiceFilter(choices=ProjectKind.choices, label="类别", empty_label="全部", error_messages=CHOICE_ERRORS)
+    status = django_filters.ChoiceFilter(choices=ProjectStatus.choices, label="状态", empty_label="全部", error_messages=CHOICE_ERRORS)
+    district = district_filter("consortium__lead_unit__bureau")
+    starts_from = date_filter("starts_on", "gte", "实施期起自")
+    starts_to = date_filter("starts_on", "lte", "实施期起至")
+    sort = SortFilter(lists.SUPPORT_PROJECT_COLUMNS)
+
+    date_ranges = (("starts_from", "starts_to"),)
 
 
 class YearForm(forms.Form):

@@ -15,6 +15,8 @@ from applications.choices import MemberRole, RegistrationStatus, Status, UnitKin
 from applications.models import Consortium, Membership, Registration, Unit
 from applications.templatetags.portal import status_badge
 from applications.workflow import ACTION_LABELS
+from evaluations.choices import EvaluationBasis, Grade, ProjectKind, ProjectLevel, ProjectStatus
+from evaluations.models import Evaluation, SupportProject
 from reviews.models import RoundEntry
 from reviews.services import CITY_DECISIONS
 
@@ -23,6 +25,11 @@ KIND_LABELS = dict(UnitKind.choices)
 ROLE_LABELS = dict(MemberRole.choices)
 REGISTRATION_LABELS = dict(RegistrationStatus.choices)
 DECISION_LABELS = {action: ACTION_LABELS[action] for action in CITY_DECISIONS}
+GRADE_LABELS = dict(Grade.choices)
+BASIS_LABELS = dict(EvaluationBasis.choices)
+PROJECT_LEVEL_LABELS = dict(ProjectLevel.choices)
+PROJECT_KIND_LABELS = dict(ProjectKind.choices)
+PROJECT_STATUS_LABELS = dict(ProjectStatus.choices)
 
 
 def consortium_page_name(user):
@@ -170,3 +177,41 @@ def appraisal_rows(user):
         .annotate(expert_count=Count("assignments", filter=taking_part),
                   scored_count=Count("assignments", filter=taking_part & Q(assignments__submitted_at__isnull=False)))
     )
+
+
+# --- 绩效评价 (evaluations.Evaluation) ---------------------------------------------------------------------
+
+EVALUATION_COLUMNS = [
+    Column("consortium__name", "创新联合体名称", sort="consortium__name", link=_link("reviews:review", "consortium_id"),
+           fetch=("consortium_id",)),
+    Column("consortium__record_number", "备案编号", css="text-nowrap"),
+    Column("consortium__lead_unit__name", "牵头单位", table=False),
+    Column("year", "评价年度", INTEGER, sort="year", css="text-nowrap"),
+    Column("grade", "评价结果", labels=GRADE_LABELS, sort="grade", css="text-nowrap"),
+    Column("basis", "评价依据", labels=BASIS_LABELS, table=False),
+    Column("opinion", "评价意见", table=False),
+    Column("decided_at", "评价时间", DATETIME, sort="decided_at", css="text-nowrap"),
+]
+
+
+def evaluation_rows(user):
+    return Evaluation.objects.visible_to(user).order_by("-year", "consortium__name", "pk")
+
+
+# --- 承担科技项目 (evaluations.SupportProject) ---------------------------------------------------------------
+
+SUPPORT_PROJECT_COLUMNS = [
+    Column("name", "项目名称", sort="name"),
+    Column("consortium__name", "创新联合体名称", sort="consortium__name", link=_link("reviews:review", "consortium_id"),
+           fetch=("consortium_id",)),
+    Column("level", "级别", labels=PROJECT_LEVEL_LABELS, sort="level", css="text-nowrap"),
+    Column("kind", "类别", labels=PROJECT_KIND_LABELS, sort="kind"),
+    Column("amount", "支持经费（万元）", MONEY, sort="amount", css="text-end"),
+    Column("starts_on", "实施期起", DATE, sort="starts_on", css="text-nowrap"),
+    Column("ends_on", "实施期止", DATE, sort="ends_on", css="text-nowrap"),
+    Column("status", "状态", labels=PROJECT_STATUS_LABELS, sort="status", css="text-nowrap"),
+]
+
+
+def support_project_rows(user):
+    return SupportProject.objects.visible_to(user).order_by("-starts_on", "pk")

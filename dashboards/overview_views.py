@@ -41,6 +41,10 @@ LISTS = {page.slug: page for page in [
              filters.RegistrationFilter),
     ListPage("appraisals", "综合论证记录", (Role.MUNICIPAL_STAFF,), lists.appraisal_rows, lambda user: lists.APPRAISAL_COLUMNS,
              filters.AppraisalFilter),
+    ListPage("evaluations", "绩效评价结果", STAFF, lists.evaluation_rows, lambda user: lists.EVALUATION_COLUMNS,
+             filters.EvaluationFilter),
+    ListPage("support-projects", "承担科技项目", STAFF, lists.support_project_rows, lambda user: lists.SUPPORT_PROJECT_COLUMNS,
+             filters.SupportProjectFilter),
 ]}
 
 

@@ -218,3 +218,23 @@ def test_the_unit_list_counts_the_consortia_listing_each_unit_today(client):
     assert [(r["name"], r["consortium_count"]) for r in rows] == [(shared.name, 3)]
     signed_in(client, Role.DISTRICT_REVIEWER, bureau=factories.district("京口区"))
     assert client.get(reverse("dashboards:units"), {"q": shared.credit_code}).context["page"].object_list == []
+
+
+def test_grades_and_projects_are_listed_within_scope(client):
+    # Imported here: the after-filing records are only needed by this test.
+    from django.utils import timezone
+
+    from evaluations.models import Evaluation, SupportProject
+
+    jingkou, danyang = bulk.consortia(1, name="京口")[0], bulk.consortia(1, district="丹阳市", name="丹阳")[0]
+    for consortium, grade in ((jingkou, "excellent"), (danyang, "unqualified")):
+        Evaluation.objects.create(consortium=consortium, year=2026, grade=grade, opinion="意见", basis="experts", decided_at=timezone.now())
+        SupportProject.objects.create(consortium=consortium, name=f"{consortium.name}项目", level="municipal", kind="key_project",
+                                      amount="150.00", starts_on="2026-01-01", ends_on="2027-12-31")
+    signed_in(client, Role.MUNICIPAL_STAFF)
+    rows = client.get(reverse("dashboards:evaluations"), {"grade": "excellent"}).context["page"].object_list
+    assert [(r["consortium__name"], r["grade"]) for r in rows] == [(jingkou.name, "excellent")]
+    response = client.get(reverse("dashboards:evaluations"), {"year": "9" * 30})
+    assert response.context["filter"].form.errors["year"] == ["请填写 2000 至 2100 之间的年份。"]
+    signed_in(client, Role.DISTRICT_REVIEWER, bureau=factories.district("丹阳市"))
+    assert [r["name"] for r in client.get(reverse("dashboards:support-projects")).context["page"].object_list] == [f"{danyang.name}项目"]
