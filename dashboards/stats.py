@@ -126,14 +126,19 @@ def grades(user, year):
     return Section(f"{year} 年度绩效评价结果", rows, chart, sum(n for _, n in rows))
 
 
+RECOMMENDED_SHOWN = 20
+
+
 def recommended(user, year):
-    """§六（二）: consortia graded 优秀 in ``year`` and still filed, for recommendation to the province."""
-    return list(
-        Evaluation.objects.visible_to(user).filter(year=year, grade=Grade.EXCELLENT, consortium__status=Status.FILED)
-        .order_by("consortium__name", "pk")
+    """§六（二）: consortia graded 优秀 in ``year`` and still filed, for recommendation to the province:
+    (the first RECOMMENDED_SHOWN of them, how many in all); the evaluations list has them all."""
+    found = Evaluation.objects.visible_to(user).filter(year=year, grade=Grade.EXCELLENT, consortium__status=Status.FILED)
+    shown = list(
+        found.order_by("consortium__name", "pk")
         .values("consortium_id", "consortium__name", "consortium__record_number", "consortium__lead_unit__name",
-                "consortium__industry_field__name", "decided_at")
+                "consortium__industry_field__name", "decided_at")[:RECOMMENDED_SHOWN]
     )
+    return shown, found.count()
 
 
 def report(user, year):
@@ -153,13 +158,15 @@ def report(user, year):
 
 
 def _report(user, year):
+    shown, count = recommended(user, year)
     return {
         "as_of": timezone.localtime(),
         "stages": stages(user),
         "chains": chains(user),
         "members": [members_by_kind(user), members_by_district(user)],
         "grades": grades(user, year),
-        "recommended": recommended(user, year),
+        "recommended": shown,
+        "recommended_count": count,
         "overdue": overdue_annual_reports(user, year),
         "year": year,
     }
