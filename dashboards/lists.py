@@ -215,3 +215,30 @@ SUPPORT_PROJECT_COLUMNS = [
 
 def support_project_rows(user):
     return SupportProject.objects.visible_to(user).order_by("-starts_on", "pk")
+
+
+# --- An expert's tasks (the expert workbench) ---------------------------------------------------------------
+
+TASK_STATES = {
+    "conflict": '<span class="badge text-bg-warning">已回避</span>',
+    "scored": '<span class="badge text-bg-success">已评分</span>',
+    "closed": '<span class="badge text-bg-secondary">论证已结束</span>',
+    "open": '<span class="badge text-bg-primary">待评分</span>',
+}
+
+
+def _task_state(row):
+    if row["conflict_declared"]:
+        return TASK_STATES["conflict"]
+    if row["submitted_at"]:
+        return TASK_STATES["scored"]
+    return TASK_STATES["closed"] if row["entry__decided_at"] else TASK_STATES["open"]
+
+
+TASK_COLUMNS = [
+    Column("entry__consortium__name", "创新联合体名称", link=_link("reviews:assignment")),
+    Column("entry__consortium__lead_unit__name", "牵头单位"),
+    Column("entry__consortium__industry_field__name", "产业领域"),
+    Column("entry__round__title", "论证批次"),
+    Column("submitted_at", "状态", badge=_task_state, fetch=("conflict_declared", "entry__decided_at"), css="text-nowrap"),
+]

@@ -98,8 +98,9 @@ def municipal(request):
 
 @role_required(Role.EXPERT)
 def expert(request):
-    page = listing.paginate(request, review_selectors.expert_assignments(request.user))
-    return render(request, "dashboards/expert.html", {"page": page, "assignments": page.object_list})
+    """The expert's tasks, those still to score first, 50 a page."""
+    page = listing.paginate(request, review_selectors.expert_assignments(request.user), values=listing.keys(lists.TASK_COLUMNS))
+    return render(request, "dashboards/expert.html", {"page": page, "table": listing.table(lists.TASK_COLUMNS, page.object_list)})
 
 
 @role_required(Role.SYSTEM_ADMIN)

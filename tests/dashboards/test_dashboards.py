@@ -131,7 +131,11 @@ def test_the_expert_sees_tasks_still_to_score_first_fifty_a_page(client):
         ExpertAssignment(entry=entry, expert=expert, submitted_at=timezone.now() if n % 2 else None) for n, entry in enumerate(entries)
     ])
     client.force_login(expert)
-    page = client.get(reverse("dashboards:expert")).context["page"]
+    response = client.get(reverse("dashboards:expert"))
+    page = response.context["page"]
     assert (page.paginator.count, len(page.object_list)) == (55, 50)
-    assert [a.submitted_at is None for a in page.object_list[:28]] == [True] * 28
-    assert page.object_list[28].submitted_at is not None
+    assert [row["submitted_at"] is None for row in page.object_list[:28]] == [True] * 28
+    assert page.object_list[28]["submitted_at"] is not None
+    html = response.content.decode()
+    assert (html.count("待评分"), html.count("已评分")) == (28, 22)
+    assert f'href="{reverse("reviews:assignment", args=[page.object_list[0]["pk"]])}"' in html
