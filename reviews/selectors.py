@@ -1,4 +1,4 @@
-from django.db.models import F, Max, Prefetch
+from django.db.models import Count, F, Max, Prefetch, Q
 
 from applications import snapshot
 from applications.choices import Status
@@ -57,10 +57,13 @@ def expert_assignments(user):
 
 
 def entries_in_progress(user):
+    """Running 综合论证, newest round first, with how many experts take part and how many have scored."""
+    taking_part = Q(assignments__conflict_declared=False)
     return (
         RoundEntry.objects.visible_to(user).filter(decided_at__isnull=True)
-        .select_related("round", "consortium__lead_unit", "consortium__industry_field")
-        .prefetch_related("assignments")
+        .annotate(expert_count=Count("assignments", filter=taking_part),
+                  scored_count=Count("assignments", filter=taking_part & Q(assignments__submitted_at__isnull=False)))
+        .order_by("-round__created_at", "pk")
     )
 
 

@@ -1,3 +1,5 @@
+from html import escape
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -124,8 +126,9 @@ def _act(request, pk, action):
 @role_required(Role.MUNICIPAL_STAFF)
 def city_queue(request):
     """Applications waiting for 综合论证 (50 a page, ticked ones start a round) and the running ones (50 a page)."""
-    waiting = listing.paginate(request, selectors.awaiting_appraisal(request.user))
-    running = listing.paginate(request, selectors.entries_in_progress(request.user), param="running")
+    waiting = listing.paginate(request, selectors.awaiting_appraisal(request.user), values=listing.keys(WAITING_COLUMNS))
+    running = listing.paginate(request, selectors.entries_in_progress(request.user), param="running",
+                               values=listing.keys(RUNNING_COLUMNS))
     form = RoundForm(queryset=selectors.awaiting_appraisal(request.user))
     if request.method == "POST":
         form = RoundForm(request.POST, queryset=selectors.awaiting_appraisal(request.user))
@@ -137,10 +140,34 @@ def city_queue(request):
                 level = messages.SUCCESS if outcome.ok else messages.ERROR
                 messages.add_message(request, level, f"{outcome.consortium.name}：{outcome.message}")
             return redirect("reviews:city_queue")
+    ticked = {str(pk) for pk in form["selected"].value() or ()}
+    tick = listing.Column("pk", "", badge=lambda row: _tick_box(row, ticked))
     return render(request, "reviews/city_queue.html", {
-        "page": waiting, "waiting": waiting.object_list, "form": form, "running": running, "entries": running.object_list,
-        "ticked": {str(pk) for pk in form["selected"].value() or ()},
+        "page": waiting, "waiting": listing.table([tick, *WAITING_COLUMNS], waiting.object_list), "form": form,
+        "running": running, "entries": listing.table(RUNNING_COLUMNS, running.object_list),
     })
+
+
+# The city queue's two tables, as plain values formatted once (accounts/listing.py).
+WAITING_COLUMNS = [
+    listing.Column("name", "创新联合体名称", link=listing.link_to("reviews:review")),
+    listing.Column("lead_unit__name", "牵头单位"),
+    listing.Column("lead_unit__bureau__district", "辖区", css="text-nowrap"),
+    listing.Column("industry_field__name", "产业领域"),
+    listing.Column("submitted_at", "提交时间", listing.DATETIME, css="text-nowrap"),
+]
+RUNNING_COLUMNS = [
+    listing.Column("round__title", "批次"),
+    listing.Column("consortium__name", "创新联合体名称", link=listing.link_to("reviews:review", "consortium_id"), fetch=("consortium_id",)),
+    listing.Column("consortium__lead_unit__name", "牵头单位"),
+    listing.Column("scored_count", "专家评分进度", badge=lambda row: f"{row['scored_count']} / {row['expert_count']}", fetch=("expert_count",)),
+]
+
+
+def _tick_box(row, ticked):
+    checked = " checked" if str(row["pk"]) in ticked else ""
+    return (f'<input class="form-check-input" type="checkbox" name="selected" value="{row["pk"]}" id="sel-{row["pk"]}"{checked} '
+            f'aria-label="选择 {escape(row["name"])}">')
 
 
 @require_POST
