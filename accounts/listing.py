@@ -56,13 +56,25 @@ def search(queryset, value, fields):
     applications 0007 and ranked by trigram similarity; elsewhere (SQLite in development and
     tests) a whole-field match ranks above a prefix, and a prefix above any other match.
     An explicit sort (SortFilter) replaces the ranking.
+
+    Fields of a related row ("lead_unit__name") are matched in a subquery on that row's own table
+    ("lead_unit__in=Unit.objects.filter(…)"): each table's condition then uses its own index, where
+    one OR across a join would read both tables whole.
     """
     value = " ".join(value.split())
     if not value:
         return queryset
-    matches = Q()
+    by_relation = {}
     for name in fields:
-        matches |= Q(**{f"{name}__icontains": value})
+        relation, _, field_name = name.rpartition("__")
+        by_relation.setdefault(relation, Q())
+        by_relation[relation] |= Q(**{f"{field_name}__icontains": value})
+    matches = Q()
+    for relation, condition in by_relation.items():
+        if relation:
+            matches |= Q(**{f"{relation}__in": _related_model(queryset.model, relation).objects.filter(condition).values("pk")})
+        else:
+            matches |= condition
     queryset = queryset.filter(matches)
     if connections[queryset.db].vendor == "postgresql":
         # Imported here: django.contrib.postgres loads psycopg, which a SQLite installation may not have.
@@ -77,6 +89,12 @@ def search(queryset, value, fields):
             default=Value(0), output_field=IntegerField(),
         )
     return queryset.annotate(search_rank=rank).order_by("-search_rank", "-pk")
+
+
+def _related_model(model, path):
+    for part in path.split("__"):
+        model = model._meta.get_field(part).related_model
+    return model
 
 
 class TextField(forms.CharField):
