@@ -10,10 +10,12 @@ A list is three things, written where its data lives:
         status = django_filters.ChoiceFilter(…)
         sort = SortFilter(COLUMNS)
 
-    rows = ConsortiumFilter(request.GET, queryset=<visible_to(user) … .values(*keys(COLUMNS))>, request=request)
+    found = ConsortiumFilter(request.GET, queryset=Consortium.objects.visible_to(user).order_by(…), request=request)
+    page = paginate(request, found.qs, values=keys(COLUMNS))
 
-and the page shows ``table(COLUMNS, paginate(request, rows.qs).object_list, request)``; the export writes
-``export_rows(COLUMNS, rows.qs)``: the same columns, the same filters, the same order, row for row.
+and the page shows ``table(COLUMNS, page.object_list, request)``; the export writes
+``export_rows(COLUMNS, found.qs.values(*keys(COLUMNS)))`` (downloads.xlsx_response): the same columns, the
+same filters, the same order, row for row.
 
 Rows are plain values (``QuerySet.values()``), and each cell is formatted once in Python: a table
 of 50 rows is one template loop, never a template per row or per cell.
