@@ -10,6 +10,7 @@ forms (＝ ＋ － ＠) are included: spreadsheets set up for Chinese input turn
 """
 
 import itertools
+import re
 import unicodedata
 from decimal import Decimal
 
@@ -35,6 +36,8 @@ FORMATTED_WIDTHS = {DATE: 11, DATETIME: 17}
 # Column widths are fitted to the heading and the first rows; a long text column stops at this width.
 WIDTH_SAMPLE_ROWS = 500
 MIN_WIDTH, MAX_WIDTH = 6, 60
+# Characters a sheet's name may not hold (Excel's rule, which openpyxl enforces); its length is 31 at most.
+SHEET_TITLE_REFUSED = re.compile(r"[\[\]:*?/\\]")
 
 
 def display_width(value):
@@ -59,7 +62,7 @@ def write_xlsx(target, title, headings, rows, about=()):
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
+    sheet = workbook.create_sheet(SHEET_TITLE_REFUSED.sub("", title)[:31] or "Sheet1")
     kinds = [kind for _, kind in headings]
     rows = iter(rows)
     sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))

@@ -146,3 +146,14 @@ def test_an_export_of_many_rows_is_complete(client):
     rows = rows_of(workbook(client.get(reverse("dashboards:consortia_export"))).worksheets[0])
     assert len(rows) == 1 + Consortium.objects.count() == 2101
     assert len({row[1] for row in rows[1:]}) == 2100  # each its own record number
+
+
+def test_a_bureau_name_excel_refuses_in_a_sheet_name_still_exports(client):
+    bureau = factories.district("京口区")
+    bureau.name = "京口区科学技术局/创新科[试点]"
+    bureau.save()
+    mine = bulk.consortia(1, status=Status.SUBMITTED)[0]
+    client.force_login(factories.user(Role.DISTRICT_REVIEWER, bureau=bureau))
+    sheet = workbook(client.get(reverse("dashboards:consortia_export"))).worksheets[0]
+    assert sheet.title == "创新联合体名单（京口区科学技术局创新科试点）"
+    assert sheet["A2"].value == mine.name
