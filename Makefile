@@ -7,7 +7,7 @@ TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium poppler-utils postgresql-cli
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: bench-dossier run test system-packages test-system-packages migrate demo lint clean
+.PHONY: bench bench-dossier run test system-packages test-system-packages migrate demo lint clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,3 +47,9 @@ clean:
 # Speed and memory of the printed dossier, as one JSON line (see benchmarks/dossier.py).
 bench-dossier: $(VENV)/.installed system-packages
 	$(PY) -m benchmarks.dossier
+
+# The bureaus' pages under load (gunicorn, 2 workers; wrk, 8 connections) on PostgreSQL, one JSON line per
+# page (see benchmarks/overview.py). Its own database: BENCH_DATABASE_URL (default …/zj_bench), dropped first.
+bench: $(VENV)/.installed system-packages
+	@./scripts/ensure-system-packages wrk
+	$(PY) -m benchmarks.overview

@@ -29,7 +29,8 @@ urlpatterns = [
     path("lockouts/", views.lockouts, name="lockouts"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export.csv", views.audit_log_export, name="audit_log_export"),
+    path("audit/export.xlsx", views.audit_log_xlsx, name="audit_log_xlsx"),
     path("messages/", views.message_list, name="messages"),
-    path("messages/<int:pk>/read/", views.message_read, name="message_read"),
+    path("messages/<id:pk>/read/", views.message_read, name="message_read"),
     path("messages/read-all/", views.message_read_all, name="message_read_all"),
 ]

@@ -12,16 +12,15 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from . import audit, lockout, notify
+from . import audit, listing, lockout, notify
+from .downloads import xlsx_response
 from .exports import safe_row
-from .forms import AuditFilterForm, PasswordResetForm, UnlockForm
+from .forms import AuditFilter, PasswordResetForm, UnlockForm
 from .links import login_links
 from .models import AuditEvent
 from .permissions import forget_signed_in, remember_signed_in, role_required
 from .roles import Role
-from .selectors import audit_alerts, audit_events, flagged
-
-AUDIT_PAGE_SIZE = 50
+from .selectors import AUDIT_COLUMNS, audit_alerts, audit_events, flagged
 
 
 class LoginView(auth_views.LoginView):
@@ -112,14 +111,13 @@ def lockouts(request):
 
 @role_required(Role.AUDIT_ADMIN)
 def audit_log(request):
-    form = AuditFilterForm(request.GET)
-    filters = form.filters()
-    page = Paginator(audit_events(filters), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    found = AuditFilter(request.GET, queryset=audit_events())
+    page = listing.paginate(request, found.qs)
     alerts = audit_alerts()
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "accounts/audit_log.html", {
-        "form": form, "page": page, "alerts": alerts, "flagged": flagged(page.object_list, alerts),
+        "filter": found, "form": found.form, "page": page, "alerts": alerts, "flagged": flagged(page.object_list, alerts),
         "query": query.urlencode(),
     })
 
@@ -130,10 +128,16 @@ class _Echo:
 
 
 @role_required(Role.AUDIT_ADMIN)
+def audit_log_xlsx(request):
+    found = AuditFilter(request.GET, queryset=audit_events())
+    return xlsx_response(request, "审计日志", AUDIT_COLUMNS, found.qs.values(*listing.keys(AUDIT_COLUMNS)), found.describe())
+
+
+@role_required(Role.AUDIT_ADMIN)
 def audit_log_export(request):
-    form = AuditFilterForm(request.GET)
-    events = audit_events(form.filters())
-    audit.record(AuditEvent.Action.EXPORT, request=request, target="审计日志（CSV）", detail=f"筛选条件：{form.describe()}")
+    found = AuditFilter(request.GET, queryset=audit_events())
+    events = found.qs
+    audit.record(AuditEvent.Action.EXPORT, request=request, target="审计日志（CSV）", detail=f"筛选条件：{found.describe()}")
     writer = csv.writer(_Echo())
 
     def rows():

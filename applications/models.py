@@ -94,6 +94,8 @@ class Unit(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "单位"
         ordering = ["name"]
+        # The unit list pages through the registry in name order (dashboards.lists).
+        indexes = [models.Index(fields=["name", "id"], name="unit_name_order")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(registration_status="approved") | Q(bureau__isnull=False),
@@ -291,6 +293,8 @@ class Consortium(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "创新联合体"
         ordering = ["-updated_at", "-id"]
+        # Lists page in this order: the first 50 rows come from the index, however many consortia there are.
+        indexes = [models.Index(fields=["-updated_at", "-id"], name="consortium_recent_first")]
         constraints = [
             models.UniqueConstraint(
                 fields=["lead_unit"],

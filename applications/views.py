@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts import listing
 from accounts.permissions import remember_signed_in, role_required
 from accounts.roles import Role
 
@@ -56,10 +57,11 @@ def registration_resubmit(request):
 
 @role_required(Role.DISTRICT_REVIEWER)
 def registration_queue(request):
-    registrations = selectors.pending_registrations(request.user)
-    listed = selectors.declarations_of([r.credit_code for r in registrations])
+    """Pending registrations, oldest first, 50 a page, each with the consortia that already list its code."""
+    page = listing.paginate(request, selectors.pending_registrations(request.user))
+    listed = selectors.declarations_of([r.credit_code for r in page.object_list])
     return render(request, "applications/registration_queue.html", {
-        "registrations": [(r, listed.get(r.credit_code, [])) for r in registrations],
+        "page": page, "registrations": [(r, listed.get(r.credit_code, [])) for r in page.object_list],
     })
 
 

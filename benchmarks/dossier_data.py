@@ -19,7 +19,14 @@ from accounts.roles import Role
 from applications import services, workflow
 from applications.choices import AttachmentKind, MemberRole, RegistrationStatus, UnitKind
 from applications.models import (
-    AnnualTarget, Application, Attachment, IndustryField, Membership, Platform, Project, Unit,
+    AnnualTarget,
+    Application,
+    Attachment,
+    IndustryField,
+    Membership,
+    Platform,
+    Project,
+    Unit,
 )
 from applications.validators import credit_code_check_char
 

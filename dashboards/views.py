@@ -1,10 +1,14 @@
-"""One dashboard per role, each listing what waits for that person.
+"""One workbench per role: counts, the first few rows of what waits, and links to the full lists.
 
 This app sits on top of all others: it may read every app's selectors, none reads it.
 """
 
-from django.shortcuts import redirect, render
+from urllib.parse import urlencode
 
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from accounts import listing
 from accounts.models import AuditEvent
 from accounts.permissions import role_required
 from accounts.roles import Role
@@ -15,6 +19,9 @@ from applications.models import Registration
 from evaluations import selectors as evaluation_selectors
 from reviews import selectors as review_selectors
 
+from . import filters, lists, stats
+from .overview_views import STAFF, overview_nav, scope_label
+
 DASHBOARD_FOR_ROLE = {
     Role.APPLICANT: "dashboards:applicant",
     Role.DISTRICT_REVIEWER: "dashboards:district",
@@ -23,6 +30,9 @@ DASHBOARD_FOR_ROLE = {
     Role.SYSTEM_ADMIN: "dashboards:system_admin",
     Role.AUDIT_ADMIN: "dashboards:audit",
 }
+# A workbench shows this many rows of each list, then links to the list.
+PREVIEW_ROWS = 5
+PREVIEW_KEYS = ("name", "lead_unit__name", "lead_unit__bureau__district", "industry_field__name", "status", "updated_at")
 
 
 def home(request):
@@ -31,13 +41,35 @@ def home(request):
     return render(request, "dashboards/landing.html")
 
 
+def _url(name, **query):
+    return reverse(name) + ("?" + urlencode(query) if query else "")
+
+
+def consortia_preview(user, status=None):
+    """The first rows of the user's consortia (of one status) and how many there are: two queries."""
+    rows = lists.consortium_rows(user)
+    if status:
+        rows = rows.filter(status=status)
+    columns = [c for c in lists.consortium_columns(lists.consortium_page_name(user)) if c.key in PREVIEW_KEYS]
+    shown = lists.flagged(rows.values(*listing.keys(columns))[:PREVIEW_ROWS])
+    return {"table": listing.table(columns, shown), "count": rows.count()}
+
+
+def _counts(user):
+    """(label, number, link to the list of that status) for every status the user may see."""
+    return [
+        (label, n, _url("dashboards:consortia", status=status))
+        for status, label, n in selectors.status_counts(user) if status != Status.DRAFT
+    ]
+
+
 @role_required(Role.APPLICANT)
 def applicant(request):
     may_start, reason = services.may_start_application(request.user)
     return render(request, "dashboards/applicant.html", {
         "unit": request.user.unit,
         "registration": Registration.objects.visible_to(request.user).first(),
-        "consortia": selectors.consortia_list(request.user),
+        "consortia": consortia_preview(request.user),
         "may_start": may_start,
         "start_reason": reason,
         **evaluation_selectors.lead_summary(request.user),
@@ -46,29 +78,35 @@ def applicant(request):
 
 @role_required(Role.DISTRICT_REVIEWER)
 def district(request):
+    pending = selectors.pending_registrations(request.user)
     return render(request, "dashboards/district.html", {
         "bureau": request.user.bureau,
-        "registrations": selectors.pending_registrations(request.user),
-        "awaiting_review": selectors.consortia_list(request.user, [Status.SUBMITTED]),
-        "counts": selectors.status_counts(request.user),
+        "registrations": pending[:PREVIEW_ROWS],
+        "registration_count": pending.count(),
+        "awaiting_review": consortia_preview(request.user, Status.SUBMITTED),
+        "counts": _counts(request.user),
+        "tabs": overview_nav(request.user),
     })
 
 
 @role_required(Role.MUNICIPAL_STAFF)
 def municipal(request):
     return render(request, "dashboards/municipal.html", {
-        "awaiting_appraisal": selectors.consortia_list(request.user, [Status.DISTRICT_PASSED]),
-        "under_appraisal": selectors.consortia_list(request.user, [Status.UNDER_APPRAISAL]),
-        "counts": selectors.status_counts(request.user),
+        "awaiting_appraisal": consortia_preview(request.user, Status.DISTRICT_PASSED),
+        "under_appraisal": consortia_preview(request.user, Status.UNDER_APPRAISAL),
+        "counts": _counts(request.user),
+        "tabs": overview_nav(request.user),
         **evaluation_selectors.municipal_summary(request.user),
     })
 
 
 @role_required(Role.EXPERT)
 def expert(request):
+    """The expert's tasks, those still to score first, 50 a page; then their 绩效评价 tasks (a few a year)."""
+    page = listing.paginate(request, review_selectors.expert_assignments(request.user), values=listing.keys(lists.TASK_COLUMNS))
     return render(request, "dashboards/expert.html", {
-        "assignments": review_selectors.expert_assignments(request.user),
-        "evaluation_assignments": evaluation_selectors.expert_tasks(request.user),
+        "page": page, "table": listing.table(lists.TASK_COLUMNS, page.object_list),
+        "evaluation_assignments": evaluation_selectors.expert_tasks(request.user)[:listing.PAGE_SIZE],
     })
 
 
@@ -81,3 +119,13 @@ def system_admin(request):
 def audit(request):
     recent_failures = AuditEvent.objects.filter(success=False)[:10]
     return render(request, "dashboards/audit.html", {"recent_failures": recent_failures, "alerts": audit_alerts()})
+
+
+@role_required(*STAFF)
+def statistics(request):
+    form = filters.YearForm(request.GET)
+    year = form.chosen_year()
+    return render(request, "dashboards/statistics.html", {
+        "form": form, "report": stats.report(request.user, year), "scope": scope_label(request.user),
+        "tabs": overview_nav(request.user, "statistics"),
+    })

@@ -39,11 +39,13 @@ def consortium(user, pk, *, statuses=AFTER_FILING):
 def overdue_map(consortia, today=None):
     """{pk: [overdue years]} of the filed consortia among ``consortia``: one query, however many."""
     today = today or timezone.localdate()
+    consortia = list(consortia)
     filed = {c.pk: c.filed_on for c in consortia if c.status == Status.FILED and c.filed_on}
-    if not filed:
-        return {}
     submitted = {}
-    for consortium_id, year in AnnualReport.objects.filter(consortium_id__in=filed, submitted_at__isnull=False).values_list("consortium_id", "year"):
+    # Asked for every consortium shown, filed or not: one query whenever the list has rows, so that a list's
+    # query count does not depend on which statuses happen to be on its page.
+    reports = AnnualReport.objects.filter(consortium_id__in=[c.pk for c in consortia], submitted_at__isnull=False)
+    for consortium_id, year in reports.values_list("consortium_id", "year") if consortia else ():
         submitted.setdefault(consortium_id, set()).add(year)
     found = {pk: rules.overdue_years(filed_on.year, submitted.get(pk, ()), today) for pk, filed_on in filed.items()}
     return {pk: years for pk, years in found.items() if years}

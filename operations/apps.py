@@ -12,4 +12,9 @@ class OperationsConfig(AppConfig):
     verbose_name = "运行维护"
 
     def ready(self):
+        from django.urls import register_converter  # imported here with the converter it registers, before any URLconf loads
+
         from . import jobs  # noqa: F401  (registers this app's own scheduled jobs)
+        from .converters import IdConverter
+
+        register_converter(IdConverter, "id")

@@ -15,8 +15,22 @@ import uuid
 from contextvars import ContextVar
 from datetime import datetime, timezone
 
+from django.utils.functional import empty
+
 request_id_var: ContextVar[str] = ContextVar("request_id", default="")
-user_id_var: ContextVar[int | None] = ContextVar("user_id", default=None)
+# The request being served; its user's id is read when a line is written, and only if the view already
+# loaded the user: logging never reads the session itself (a page that does not, like the public list,
+# must not become "Vary: Cookie" or cost a session query because it is logged).
+request_var: ContextVar[object | None] = ContextVar("request", default=None)
+
+
+def known_user_id(request):
+    """The signed-in user's id if this request has already loaded its user, else None."""
+    user = getattr(request, "__dict__", {}).get("user")
+    user = getattr(user, "_wrapped", user)
+    if user is None or user is empty or not getattr(user, "is_authenticated", False):
+        return None
+    return user.pk
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -34,7 +48,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
             "request_id": request_id_var.get() or None,
-            "user_id": user_id_var.get(),
+            "user_id": known_user_id(request_var.get()),
         }
         for key, value in record.__dict__.items():
             if key not in _STANDARD and key not in entry and not key.startswith("_"):
@@ -45,8 +59,7 @@ class JsonFormatter(logging.Formatter):
 
 
 class RequestIdMiddleware:
-    """Place first: every response, even a redirect by SecurityMiddleware, carries the request id.
-    The user is known from process_view on, once the other middleware have run."""
+    """Place first: every response, even a redirect by SecurityMiddleware, carries the request id."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -55,7 +68,7 @@ class RequestIdMiddleware:
         given = request.headers.get(REQUEST_ID_HEADER, "")
         request.request_id = given if _SANE_REQUEST_ID.match(given) else uuid.uuid4().hex
         request_token = request_id_var.set(request.request_id)
-        user_token = user_id_var.set(None)
+        user_token = request_var.set(request)
         started = time.monotonic()
         try:
             response = self.get_response(request)
@@ -68,10 +81,4 @@ class RequestIdMiddleware:
             return response
         finally:
             request_id_var.reset(request_token)
-            user_id_var.reset(user_token)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        # Resolved here, once, rather than in every log call: most views need the user anyway.
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            user_id_var.set(user.pk)
+            request_var.reset(user_token)

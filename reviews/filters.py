@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 
+from accounts import listing
 from applications.choices import Status
 from applications.models import Consortium, IndustryField
 
@@ -9,7 +9,7 @@ from applications.models import Consortium, IndustryField
 class QueueFilter(django_filters.FilterSet):
     """The reviewers' queues: field, state, submission date, search, sorting."""
 
-    q = django_filters.CharFilter(method="search", label="名称或统一社会信用代码")
+    q = listing.SearchFilter(("name", "lead_unit__name", "lead_unit__credit_code"), label="名称或统一社会信用代码")
     industry_field = django_filters.ModelChoiceFilter(queryset=IndustryField.objects.all(), label="产业领域", empty_label="全部领域")
     status = django_filters.ChoiceFilter(choices=[c for c in Status.choices if c[0] != Status.DRAFT], label="状态", empty_label="全部状态")
     submitted_from = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__gte", label="提交日期自",
@@ -27,9 +27,3 @@ class QueueFilter(django_filters.FilterSet):
     class Meta:
         model = Consortium
         fields = []
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(
-            Q(name__icontains=value) | Q(lead_unit__name__icontains=value) | Q(lead_unit__credit_code__icontains=value.upper())
-        )

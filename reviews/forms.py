@@ -4,6 +4,7 @@ from accounts.models import User
 from accounts.roles import Role
 from applications import workflow
 from applications.choices import Status
+from applications.models import Consortium
 
 from . import rules
 from .models import Criterion
@@ -26,12 +27,24 @@ class DistrictReviewForm(OpinionForm):
                                error_messages={"required": "请选择初审结论。", "invalid_choice": "请选择初审结论。"})
 
 
-class BatchPassForm(OpinionForm):
-    selected = forms.TypedMultipleChoiceField(coerce=int, choices=[], error_messages={"required": "请至少勾选一个申请。"})
+SELECTED_ERRORS = {"required": "请至少勾选一个申请。", "invalid_choice": "勾选的申请已不在您的范围内，请刷新页面。",
+                   "invalid_pk_value": "请求无效，请刷新页面后重试。"}
 
-    def __init__(self, *args, choices=(), **kwargs):
+
+class SelectedField(forms.ModelMultipleChoiceField):
+    """The applications ticked on a paged queue: any the user may see (``queryset``); the use case then
+    checks each one's state and reports it, so that a tick on page 2 counts as much as one on page 1."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Consortium.objects.none(), error_messages=SELECTED_ERRORS, **kwargs)
+
+
+class BatchPassForm(OpinionForm):
+    selected = SelectedField()
+
+    def __init__(self, *args, queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["selected"].choices = [(c.pk, c.name) for c in choices]
+        self.fields["selected"].queryset = queryset if queryset is not None else Consortium.objects.none()
 
 
 class ExpertsField(forms.ModelMultipleChoiceField):
@@ -48,13 +61,12 @@ class ExpertsField(forms.ModelMultipleChoiceField):
 
 class RoundForm(forms.Form):
     title = forms.CharField(label="论证批次名称", max_length=128, error_messages={"required": "请填写论证批次名称。"})
-    selected = forms.TypedMultipleChoiceField(coerce=int, choices=[], label="申请", widget=forms.CheckboxSelectMultiple,
-                                              error_messages={"required": "请至少勾选一个申请。"})
+    selected = SelectedField(label="申请")
     experts = ExpertsField()
 
-    def __init__(self, *args, choices=(), **kwargs):
+    def __init__(self, *args, queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["selected"].choices = [(c.pk, c.name) for c in choices]
+        self.fields["selected"].queryset = queryset if queryset is not None else Consortium.objects.none()
 
 
 class AddExpertForm(forms.Form):

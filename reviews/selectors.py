@@ -1,4 +1,4 @@
-from django.db.models import Max, Prefetch
+from django.db.models import Count, F, Max, Prefetch, Q
 
 from applications import snapshot
 from applications.choices import Status
@@ -48,18 +48,22 @@ def entry_for_opinion(user, consortium_pk, entry_id):
 
 
 def expert_assignments(user):
+    """An expert's tasks, those still to score first (on every database: PostgreSQL sorts NULL last), newest first."""
     return (
         ExpertAssignment.objects.visible_to(user)
         .select_related("entry__consortium__lead_unit", "entry__consortium__industry_field", "entry__round")
-        .order_by("submitted_at", "-assigned_at")
+        .order_by(F("submitted_at").asc(nulls_first=True), "-assigned_at", "-pk")
     )
 
 
 def entries_in_progress(user):
+    """Running 综合论证, newest round first, with how many experts take part and how many have scored."""
+    taking_part = Q(assignments__conflict_declared=False)
     return (
         RoundEntry.objects.visible_to(user).filter(decided_at__isnull=True)
-        .select_related("round", "consortium__lead_unit", "consortium__industry_field")
-        .prefetch_related("assignments")
+        .annotate(expert_count=Count("assignments", filter=taking_part),
+                  scored_count=Count("assignments", filter=taking_part & Q(assignments__submitted_at__isnull=False)))
+        .order_by("-round__created_at", "pk")
     )
 
 

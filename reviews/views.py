@@ -1,3 +1,5 @@
+from html import escape
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -6,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from accounts import audit
+from accounts import audit, listing
 from accounts.models import AuditEvent
 from accounts.permissions import role_required
 from accounts.roles import Role
@@ -35,21 +37,23 @@ STAFF = (Role.DISTRICT_REVIEWER, Role.MUNICIPAL_STAFF)
 
 @role_required(Role.DISTRICT_REVIEWER)
 def district_queue(request):
+    """The district's queue, 50 a page; ticked applications are passed one by one, each outcome reported."""
     params = request.GET.copy()
     if "status" not in params:
         params["status"] = Status.SUBMITTED
     queue = QueueFilter(params, queryset=selectors.queue(request.user))
-    waiting = [c for c in queue.qs if c.status == Status.SUBMITTED]
-    form = BatchPassForm(choices=waiting)
+    page = listing.paginate(request, queue.qs)
+    form = BatchPassForm(queryset=Consortium.objects.visible_to(request.user))
     if request.method == "POST":
-        form = BatchPassForm(request.POST, choices=waiting)
+        form = BatchPassForm(request.POST, queryset=Consortium.objects.visible_to(request.user))
         if form.is_valid():
-            outcomes = services.batch_district_pass(form.cleaned_data["selected"], request.user, form.cleaned_data["opinion"], request)
+            chosen = [consortium.pk for consortium in form.cleaned_data["selected"]]
+            outcomes = services.batch_district_pass(chosen, request.user, form.cleaned_data["opinion"], request)
             for outcome in outcomes:
                 level = messages.SUCCESS if outcome.ok else messages.ERROR
                 messages.add_message(request, level, f"{outcome.consortium.name}：{outcome.message}")
             return redirect(request.get_full_path())
-    return render(request, "reviews/district_queue.html", {"filter": queue, "consortia": queue.qs, "form": form})
+    return render(request, "reviews/district_queue.html", {"filter": queue, "page": page, "consortia": page.object_list, "form": form})
 
 
 def _review_context(request, application):
@@ -122,20 +126,49 @@ def _act(request, pk, action):
 
 @role_required(Role.MUNICIPAL_STAFF)
 def city_queue(request):
-    waiting = list(selectors.awaiting_appraisal(request.user))
-    form = RoundForm(choices=waiting)
+    """Applications waiting for 综合论证 (50 a page, ticked ones start a round) and the running ones (50 a page)."""
+    waiting = listing.paginate(request, selectors.awaiting_appraisal(request.user), values=listing.keys(WAITING_COLUMNS))
+    running = listing.paginate(request, selectors.entries_in_progress(request.user), param="running",
+                               values=listing.keys(RUNNING_COLUMNS))
+    form = RoundForm(queryset=selectors.awaiting_appraisal(request.user))
     if request.method == "POST":
-        form = RoundForm(request.POST, choices=waiting)
+        form = RoundForm(request.POST, queryset=selectors.awaiting_appraisal(request.user))
         if form.is_valid():
             data = form.cleaned_data
-            _, outcomes = services.create_round(data["title"], data["selected"], list(data["experts"]), request.user, request=request)
+            chosen = [consortium.pk for consortium in data["selected"]]
+            _, outcomes = services.create_round(data["title"], chosen, list(data["experts"]), request.user, request=request)
             for outcome in outcomes:
                 level = messages.SUCCESS if outcome.ok else messages.ERROR
                 messages.add_message(request, level, f"{outcome.consortium.name}：{outcome.message}")
             return redirect("reviews:city_queue")
+    ticked = {str(pk) for pk in form["selected"].value() or ()}
+    tick = listing.Column("pk", "", badge=lambda row: _tick_box(row, ticked))
     return render(request, "reviews/city_queue.html", {
-        "waiting": waiting, "form": form, "entries": selectors.entries_in_progress(request.user),
+        "page": waiting, "waiting": listing.table([tick, *WAITING_COLUMNS], waiting.object_list), "form": form,
+        "running": running, "entries": listing.table(RUNNING_COLUMNS, running.object_list),
     })
+
+
+# The city queue's two tables, as plain values formatted once (accounts/listing.py).
+WAITING_COLUMNS = [
+    listing.Column("name", "创新联合体名称", link=listing.link_to("reviews:review")),
+    listing.Column("lead_unit__name", "牵头单位"),
+    listing.Column("lead_unit__bureau__district", "辖区", css="text-nowrap"),
+    listing.Column("industry_field__name", "产业领域"),
+    listing.Column("submitted_at", "提交时间", listing.DATETIME, css="text-nowrap"),
+]
+RUNNING_COLUMNS = [
+    listing.Column("round__title", "批次"),
+    listing.Column("consortium__name", "创新联合体名称", link=listing.link_to("reviews:review", "consortium_id"), fetch=("consortium_id",)),
+    listing.Column("consortium__lead_unit__name", "牵头单位"),
+    listing.Column("scored_count", "专家评分进度", badge=lambda row: f"{row['scored_count']} / {row['expert_count']}", fetch=("expert_count",)),
+]
+
+
+def _tick_box(row, ticked):
+    checked = " checked" if str(row["pk"]) in ticked else ""
+    return (f'<input class="form-check-input" type="checkbox" name="selected" value="{row["pk"]}" id="sel-{row["pk"]}"{checked} '
+            f'aria-label="选择 {escape(row["name"])}">')
 
 
 @require_POST

@@ -58,6 +58,17 @@ def _reference_data(request):
         evaluations_reference.install(EvaluationCriterion)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (the public page and the statistics are cached; locmem lives on)."""
+    # Imported here: this conftest is loaded before pytest-django sets Django up.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def applicant(db):
     """An account of an approved lead enterprise (京口区)."""

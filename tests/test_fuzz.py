@@ -166,6 +166,48 @@ def test_every_form_refuses_hostile_input_without_a_server_error_or_a_partial_wr
     assert all(count >= 1 for count in posted.values())
 
 
+GET_FORM_PAGES = {
+    Role.MUNICIPAL_STAFF: ["/overview/consortia/", "/overview/members/", "/overview/units/", "/overview/registrations/",
+                           "/overview/appraisals/", "/overview/evaluations/", "/overview/support-projects/", "/overview/statistics/",
+                           "/evaluations/", "/reviews/city/"],
+    Role.DISTRICT_REVIEWER: ["/reviews/district/", "/overview/consortia/"],
+    Role.AUDIT_ADMIN: ["/accounts/audit/"],
+}
+
+
+def test_every_filter_and_search_refuses_hostile_values_without_a_server_error(client):
+    """The lists' GET forms (search, filters, sorting, dates, page numbers) with the same hostile values."""
+    cast_at(Status.FILED)
+    searched = 0
+    for role, paths in GET_FORM_PAGES.items():
+        client.force_login(factories.user(role))
+        for path in paths:
+            page = client.get(path)
+            assert page.status_code == 200, path
+            names = set()
+            for attributes, body in FORM.findall(page.content.decode()):
+                if dict(ATTRIBUTE.findall(attributes)).get("method", "get").lower() == "get":
+                    names |= {unescape(dict(ATTRIBUTE.findall(field)).get("name", "")) for _, field in FIELD.findall(body)} - {""}
+            names |= {"page", "sort"}
+            searched += search(client, path, names)
+    assert searched >= 13 * 8
+
+
+def search(client, path, names):
+    done = []
+
+    @settings(max_examples=8, deadline=None, database=None, derandomize=True,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @given(hostile(dict.fromkeys(sorted(names), "")))
+    def get(query):
+        response = client.get(path, query)
+        assert response.status_code < 500, (path, query)
+        done.append(query)
+
+    get()
+    return len(done)
+
+
 def test_a_megabyte_in_any_text_field_is_refused_beside_it_not_a_server_error(client):
     cast = cast_at(Status.DRAFT)
     client.force_login(cast.applicant)

@@ -52,6 +52,7 @@ REVIEWERS_ONLY = expect(403, anonymous="login", district="ok", other_district=40
 CITY_ONLY = expect(403, anonymous="login", city="ok")
 DISTRICT_ONLY = expect(403, anonymous="login", district="ok", other_district="ok")
 SIGNED_IN = expect("ok", anonymous="login")
+LIST_ROLES = expect(403, anonymous="login", district="ok", other_district="ok", city="ok")
 AFTER_FILING_PAGE = after_filing(403, anonymous="login", other_applicant=404, filed_owner="ok", district="ok", other_district=404,
                                  city="ok")
 PUBLIC = expect("ok")
@@ -117,6 +118,17 @@ MATRIX = {
     ":healthz": (lambda w: {}, expect("any")),  # the load balancer's; its answer depends on the worker, never on who asks
     # The Django admin: only the system administrator gets in; everyone else goes to the portal's login.
     "admin:index": (lambda w: {}, expect("login", system_admin="ok")),
+    # The overview: lists (each scoped by visible_to: tests/dashboards) and their exports, statistics, the public list.
+    **{f"dashboards:{slug}{suffix}": (lambda w: {}, LIST_ROLES) for slug in ("members", "units", "registrations", "evaluations",
+                                                                            "support-projects") for suffix in ("", "_export")},
+    **{f"dashboards:consortia{suffix}": (lambda w: {}, expect(403, anonymous="login", owner="ok", other_applicant="ok",
+                                                              district="ok", other_district="ok", city="ok"))
+       for suffix in ("", "_export")},
+    "dashboards:appraisals": (lambda w: {}, CITY_ONLY),
+    "dashboards:appraisals_export": (lambda w: {}, CITY_ONLY),
+    "dashboards:statistics": (lambda w: {}, LIST_ROLES),
+    "dashboards:public": (lambda w: {}, PUBLIC),
+    "accounts:audit_log_xlsx": (lambda w: {}, expect(403, anonymous="login", audit_admin="ok")),
     # After 备案, of the filed consortium (its lead is filed_owner; 京口区 is its district too).
     "evaluations:index": (lambda w: {}, expect(403, anonymous="login", district="ok", other_district="ok", city="ok")),
     "evaluations:liaison": (lambda w: {}, CITY_ONLY),

@@ -3,6 +3,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from accounts.roles import Role
+from tests import factories
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -68,3 +73,18 @@ def test_every_function_local_import_says_why():
                     if "#" not in " ".join(lines[max(0, start - 1):number + 1]):
                         unexplained.append(f"{path.relative_to(ROOT)}:{number + 1}: {line.strip()}")
     assert unexplained == []
+
+
+def test_no_url_takes_an_unbounded_number():
+    """Ids in addresses go through operations.converters.IdConverter (at most 18 digits): a longer number
+    answers 404 instead of overflowing the database's integers."""
+    unbounded = [str(path.relative_to(ROOT)) for app in ("accounts", "applications", "reviews", "evaluations", "dashboards")
+                 for path in (ROOT / app).rglob("urls.py") if "<int:" in path.read_text()]
+    assert unbounded == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/applications/{}/", "/reviews/{}/", "/evaluations/{}/", "/attachments/{}/", "/verify/{}"])
+def test_an_id_too_long_for_any_record_is_404(client, url):
+    client.force_login(factories.user(Role.MUNICIPAL_STAFF))
+    assert client.get(url.format("9" * 25)).status_code == 404

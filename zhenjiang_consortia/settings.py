@@ -318,3 +318,25 @@ PROTECTED_FILES_INTERNAL_URL = "/protected/"
 
 # The load balancer asks /healthz over plain HTTP from inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# --- The work plan's target (镇科机〔2023〕104号 §一): about 5 consortia by 2025; the statistics page compares ---
+PLAN_TARGET_CONSORTIA = int(os.environ.get("PLAN_TARGET_CONSORTIA", "5"))
+PLAN_TARGET_YEAR = int(os.environ.get("PLAN_TARGET_YEAR", "2025"))
+
+# --- Cache (the public 公示 page, dashboards/public.py) ---
+# CACHE_BACKEND: "locmem" (each server process keeps its own; the default, nothing to set up), "database"
+# (a table shared by every process: run `manage.py createcachetable` once) or "redis" (CACHE_REDIS_URL).
+CACHE_BACKEND = os.environ.get("CACHE_BACKEND", "locmem")
+_CACHE_BACKENDS = {
+    "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhenjiang"},
+    "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "zhenjiang_cache"},
+    "redis": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+              "LOCATION": os.environ.get("CACHE_REDIS_URL", "redis://127.0.0.1:6379/1")},
+}
+if CACHE_BACKEND not in _CACHE_BACKENDS:
+    raise ImproperlyConfigured(f"CACHE_BACKEND 只能是 {'、'.join(_CACHE_BACKENDS)}，当前为“{CACHE_BACKEND}”。")
+CACHES = {"default": {**_CACHE_BACKENDS[CACHE_BACKEND], "KEY_PREFIX": "zj"}}
+# How long a cached public page may be served; a filing or revocation renews it at once in a shared cache.
+PUBLIC_LIST_CACHE_SECONDS = int(os.environ.get("PUBLIC_LIST_CACHE_SECONDS", "60"))
+# How long the statistics page's figures are reused (dashboards/stats.py; the page says when they were counted).
+STATISTICS_CACHE_SECONDS = int(os.environ.get("STATISTICS_CACHE_SECONDS", "60"))

@@ -350,3 +350,28 @@ def test_the_log_pages_are_for_the_audit_admin_only(client):
         assert client.get(reverse("accounts:audit_log_export")).status_code == 403
     assert not AuditEvent.objects.filter(action=Action.EXPORT).exists()
     assert AuditEvent.objects.filter(action=Action.ACCESS_DENIED).count() == 4
+
+
+def test_the_log_and_its_exports_run_the_same_queries_for_10_or_200_events(client):
+    # Imported here: only this test counts queries.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    audit_client(client)
+    urls = [reverse("accounts:audit_log"), reverse("accounts:audit_log") + "?action=login_failed&sort=-username",
+            reverse("accounts:audit_log_export"), reverse("accounts:audit_log_xlsx")]
+
+    def counted():
+        counts = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+                if response.streaming:
+                    b"".join(response.streaming_content)
+            counts.append(len(queries.captured_queries))
+        return counts
+
+    AuditEvent.objects.bulk_create(AuditEvent(action=Action.LOGIN_FAILED, username=f"u{n}") for n in range(10))
+    few = counted()
+    AuditEvent.objects.bulk_create(AuditEvent(action=Action.LOGIN_FAILED, username=f"v{n}") for n in range(190))
+    assert counted() == few

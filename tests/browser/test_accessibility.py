@@ -34,7 +34,7 @@ def test_the_pages_of_every_role_have_no_serious_accessibility_violation(new_pag
             found[path] = violations
 
     anonymous = new_page()
-    for path in ("/", "/accounts/login/", "/register/", "/verify/", "/accounts/password/reset/"):
+    for path in ("/", "/accounts/login/", "/register/", "/verify/", "/accounts/password/reset/", "/public/"):
         check(anonymous, path)
 
     pages = {
@@ -43,7 +43,8 @@ def test_the_pages_of_every_role_have_no_serious_accessibility_violation(new_pag
         + [f"/applications/{draft.consortium.pk}/edit/attachments/", f"/applications/{draft.consortium.pk}/check/", "/accounts/messages/"],
         cast.district: ["/workbench/district/", "/reviews/district/", "/registrations/"],
         cast.city: ["/workbench/municipal/", "/reviews/city/", f"/reviews/{consortium.pk}/", "/reviews/criteria/",
-                    "/evaluations/", "/evaluations/recommended/", "/evaluations/bans/", "/evaluations/criteria/",
+                    "/overview/consortia/", "/overview/members/?sort=-consortium__name", "/overview/statistics/",
+                    "/overview/appraisals/", "/evaluations/", "/evaluations/recommended/", "/evaluations/bans/", "/evaluations/criteria/",
                     f"/evaluations/{fk}/", f"/evaluations/{fk}/reports/{year - 1}/grade/", f"/evaluations/{fk}/projects/new/",
                     f"/evaluations/units/{filed.consortium.lead_unit.pk}/"],
         filed.applicant: [f"/evaluations/{fk}/", f"/evaluations/{fk}/reports/{year}/", f"/evaluations/{fk}/member-changes/new/",

@@ -71,3 +71,71 @@ def test_dashboard_queries_do_not_grow_with_rows(client, django_assert_max_num_q
         factories.registration()
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("dashboards:district"))
+
+
+def test_the_municipal_workbench_counts_each_state_and_shows_the_first_five_rows(client):
+    # Imported here: the bulk helpers are only for these workbench tests in this module.
+    from applications.choices import Status
+    from tests.dashboards import bulk
+
+    bulk.consortia(7, status=Status.DISTRICT_PASSED, name="待论证")
+    bulk.consortia(2, status=Status.UNDER_APPRAISAL, name="论证中")
+    bulk.consortia(4, status=Status.FILED)
+    bulk.consortia(3, status=Status.DRAFT)
+    client.force_login(factories.user(Role.MUNICIPAL_STAFF))
+    response = client.get(reverse("dashboards:municipal"))
+    counts = {label: n for label, n, _ in response.context["counts"]}
+    assert (counts["初审通过"], counts["综合论证中"], counts["已备案"], counts["待初审"]) == (7, 2, 4, 0)
+    assert "草稿" not in counts
+    waiting = response.context["awaiting_appraisal"]
+    assert (waiting["count"], len(waiting["table"].rows)) == (7, 5)
+    html = response.content.decode()
+    assert "初审通过、待组织综合论证（7 个）" in html
+    assert html.count("待论证") == 5
+    assert f'href="{reverse("dashboards:consortia")}?status=district_passed"' in html
+
+
+def test_the_district_workbench_counts_its_own_district_only(client):
+    # Imported here: the bulk helpers are only for these workbench tests in this module.
+    from applications.choices import Status
+    from tests.dashboards import bulk
+
+    bulk.consortia(6, status=Status.SUBMITTED, name="京口待审")
+    bulk.consortia(9, status=Status.SUBMITTED, district="丹阳市", name="丹阳待审")
+    for _ in range(7):
+        factories.registration()
+    client.force_login(factories.user(Role.DISTRICT_REVIEWER))
+    response = client.get(reverse("dashboards:district"))
+    assert {label: n for label, n, _ in response.context["counts"]}["待初审"] == 6
+    assert response.context["registration_count"] == 7
+    assert len(response.context["registrations"]) == 5
+    html = response.content.decode()
+    assert html.count("京口待审") == 5 and "丹阳待审" not in html
+    assert "待初审的备案申请（6 个）" in html and "待审核的单位注册（7 个）" in html
+
+
+def test_the_expert_sees_tasks_still_to_score_first_fifty_a_page(client):
+    # Imported here: building 综合论证 rounds is only needed by this test.
+    from django.utils import timezone
+
+    from applications.choices import Status
+    from reviews.models import AppraisalRound, ExpertAssignment, RoundEntry
+    from tests.dashboards import bulk
+
+    expert = factories.user(Role.EXPERT)
+    entries = RoundEntry.objects.bulk_create([
+        RoundEntry(round=AppraisalRound.objects.create(title="第一批"), consortium=c, version_number=1)
+        for c in bulk.consortia(55, status=Status.UNDER_APPRAISAL)
+    ])
+    ExpertAssignment.objects.bulk_create([
+        ExpertAssignment(entry=entry, expert=expert, submitted_at=timezone.now() if n % 2 else None) for n, entry in enumerate(entries)
+    ])
+    client.force_login(expert)
+    response = client.get(reverse("dashboards:expert"))
+    page = response.context["page"]
+    assert (page.paginator.count, len(page.object_list)) == (55, 50)
+    assert [row["submitted_at"] is None for row in page.object_list[:28]] == [True] * 28
+    assert page.object_list[28]["submitted_at"] is not None
+    html = response.content.decode()
+    assert (html.count("待评分"), html.count("已评分")) == (28, 22)
+    assert f'href="{reverse("reviews:assignment", args=[page.object_list[0]["pk"]])}"' in html

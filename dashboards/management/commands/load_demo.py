@@ -9,8 +9,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand
-from django.test.utils import override_settings
 from django.db import connection, transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.models import Bureau, User

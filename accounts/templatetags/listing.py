@@ -1,0 +1,37 @@
+"""``{{ field|filter_control }}``: a list filter's select or input, written in Python.
+
+Django renders a select through one template per option (select_option.html, attrs.html): a filter
+form with a few lists of choices cost more than the 50 rows of the table below it. The filters are
+plain selects and inputs, so they are written here directly, with Bootstrap's classes.
+"""
+
+from datetime import date
+
+from django import forms, template
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+
+register = template.Library()
+
+
+@register.filter
+def filter_control(field):
+    widget = field.field.widget
+    invalid = " is-invalid" if field.errors else ""
+    value = field.value()
+    attrs = {key: val for key, val in widget.attrs.items() if key != "class"}
+    if isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
+        current = "" if value is None else str(value)
+        options = format_html_join(
+            "", '<option value="{}"{}>{}</option>',
+            ((choice, " selected" if str(choice) == current else "", label) for choice, label in field.field.choices),
+        )
+        return format_html('<select name="{}" id="{}" class="form-select form-select-sm{}"{}>{}</select>',
+                           field.html_name, field.auto_id, invalid, flatatt(attrs), options)
+    if isinstance(value, date):
+        value = value.isoformat()
+    input_type = getattr(widget, "input_type", "text")
+    if getattr(field.field, "max_length", None):
+        attrs.setdefault("maxlength", field.field.max_length)
+    return format_html('<input type="{}" name="{}" id="{}" class="form-control form-control-sm{}" value="{}"{}>',
+                       input_type, field.html_name, field.auto_id, invalid, "" if value is None else value, flatatt(attrs))

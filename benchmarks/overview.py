@@ -1,0 +1,295 @@
+"""`make bench`: the bureaus' pages under load, as one JSON line per page.
+
+Seeds a PostgreSQL database of its own (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/zj_bench;
+dropped and created afresh) with 10,000 units and 1,000 consortia (6 units each: the lead and 5 members)
+in every state, plus 综合论证 rounds, evaluations and pending registrations (benchmarks/overview_data.py),
+runs ANALYZE, serves the portal with gunicorn (2 workers, DEBUG=0, plain HTTP on 127.0.0.1) and measures
+each page with wrk (8 connections, 2 threads, BENCH_SECONDS each, after a warm-up), in one run:
+
+    a bare Django view (the baseline: every middleware, no session, no query, no template),
+    the municipal consortium list, the district queue, the city queue, a consortium's review page,
+    the applicant and expert workbenches, the municipal statistics, the public list, and two exports
+    (a district's whole list and the city's whole list of 1,000 consortia);
+
+then grows the data to 10,000 consortia and measures the municipal list again.
+
+Each line: {"page", "rps", "p50_ms", "p95_ms", "errors", "ratio", "cpu_ms", "bytes"} — ratio is the page's
+requests per second over the baseline's; cpu_ms the gunicorn workers' CPU time per request (user + system,
+from /proc), which other work on the machine does not inflate the way it inflates latency. Signed-in pages use sessions made here, 16 per user, taken in turn by wrk's
+requests (so that sessions saved on every request do not queue on one row, as no real user would).
+Targets: ratio ≥ 1/20 (0.05), p95 ≤ 50 ms, 0 errors, and 10× the data ≤ 1.2× the list's time.
+"""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zj_bench")
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+WARM_UP_SECONDS = 2
+CONNECTIONS, THREADS, WORKERS = 8, 2, 2
+SESSIONS_PER_USER = 16
+TARGETS = {"ratio": 0.05, "p95_ms": 50, "errors": 0, "growth": 1.2}
+
+ENVIRONMENT = {
+    "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+    "DATABASE_URL": DATABASE_URL,
+    "DEBUG": "0",
+    "SECRET_KEY": "benchmark-only-secret-key-for-a-throwaway-database-0123456789abcdef",
+    "SECURE_SSL_REDIRECT": "0",
+    "SESSION_COOKIE_SECURE": "0",
+    "CSRF_COOKIE_SECURE": "0",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    "DOSSIER_RUNNER": "sync",
+    "LOG_LEVEL": "WARNING",
+}
+
+# wrk: each request takes the next session cookie of the list; done() prints the figures as JSON.
+WRK_SCRIPT = """
+local cookies = {%(cookies)s}
+local n = 0
+request = function()
+  n = n + 1
+  if #cookies == 0 then return wrk.format("GET") end
+  return wrk.format("GET", nil, {["Cookie"] = cookies[(n %% #cookies) + 1]})
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('{"requests": %%d, "duration_us": %%d, "p50_us": %%d, "p95_us": %%d, "errors": %%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    e.connect + e.read + e.write + e.status + e.timeout))
+end
+"""
+
+
+def configure():
+    os.environ.update(ENVIRONMENT)
+    sys.path.insert(0, str(ROOT))
+    # Imported only now: the settings come from the environment set just above.
+    import django
+
+    django.setup()
+
+
+def fresh_database():
+    """Drop and create the benchmark's own database, then migrate it."""
+    # After configure(): Django and psycopg2 are importable and the URL is parsed the way the portal parses it.
+    import dj_database_url
+    import psycopg2
+    from django.core.management import call_command
+
+    config = dj_database_url.parse(DATABASE_URL)
+    admin = psycopg2.connect(dbname="postgres", user=config["USER"], password=config["PASSWORD"] or None,
+                             host=config["HOST"], port=config["PORT"] or 5432)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
+    admin.close()
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def analyze():
+    from django.db import connection  # after configure()
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def sessions(user, count=SESSIONS_PER_USER):
+    """Session cookies of a signed-in ``user``, made as django.contrib.auth.login() makes them."""
+    from django.conf import settings  # after configure(), like every import of the project below
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    cookies = []
+    for _ in range(count):
+        store = SessionStore()
+        store[SESSION_KEY], store[BACKEND_SESSION_KEY] = str(user.pk), settings.AUTHENTICATION_BACKENDS[0]
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.set_expiry(6 * 60 * 60)
+        store.save()
+        cookies.append(f"{settings.SESSION_COOKIE_NAME}={store.session_key}")
+    return cookies
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def serve(port):
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "zhenjiang_consortia.wsgi:application", "-w", str(WORKERS),
+         "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=ROOT, env={**os.environ, **ENVIRONMENT}, start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/bare/", timeout=1).read()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("gunicorn did not start")
+
+
+def stop(server):
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def check(url, cookies):
+    """The page answers 200 itself (a redirect to the login page would be measured as success by wrk)."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    request = urllib.request.Request(url, headers={"Cookie": cookies[0]} if cookies else {})
+    try:
+        response = urllib.request.build_opener(NoRedirect).open(request, timeout=30)
+    except urllib.error.HTTPError as error:
+        raise RuntimeError(f"{url} answered {error.code}") from None
+    if response.status != 200:
+        raise RuntimeError(f"{url} answered {response.status}")
+    return len(response.read())
+
+
+def wrk(url, cookies, seconds):
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % {"cookies": ", ".join(json.dumps(c) for c in cookies)})
+    try:
+        completed = subprocess.run(
+            ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "-s", script.name, url],
+            capture_output=True, text=True, check=True,
+        )
+    finally:
+        os.unlink(script.name)
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def workers_cpu_seconds(server):
+    """CPU time (user + system) the gunicorn workers have used so far: what a page costs, whatever else runs."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    ticks = 0
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def measure(name, url, cookies, server, baseline_rps=None):
+    size = check(url, cookies)
+    wrk(url, cookies, WARM_UP_SECONDS)
+    cpu_before = workers_cpu_seconds(server)
+    figures = wrk(url, cookies, SECONDS)
+    cpu = workers_cpu_seconds(server) - cpu_before
+    rps = figures["requests"] / (figures["duration_us"] / 1e6)
+    line = {
+        "page": name,
+        "rps": round(rps, 1),
+        "p50_ms": round(figures["p50_us"] / 1000, 1),
+        "p95_ms": round(figures["p95_us"] / 1000, 1),
+        "errors": figures["errors"],
+        "ratio": round(rps / baseline_rps, 3) if baseline_rps else 1.0,
+        "cpu_ms": round(cpu * 1000 / figures["requests"], 1) if figures["requests"] else None,
+        "bytes": size,
+    }
+    print(json.dumps(line, ensure_ascii=False), flush=True)
+    return line
+
+
+def submitted_application(dossier_data):
+    """A full 申请书 (12 units, platforms, projects, plan text, two scans), frozen and waiting for 初审: the
+    review page's subject. Its status is set directly: the bench measures pages, not the 形式审查."""
+    from applications import services  # after configure()
+    from applications.choices import Status
+    from applications.models import Consortium
+
+    application = dossier_data.build(attachments=2, attachment_pages=1, submit=False)
+    services.freeze_version(application, application.consortium.lead_unit.accounts.first())
+    Consortium.objects.filter(pk=application.consortium_id).update(status=Status.SUBMITTED)
+    return application.consortium
+
+
+def main():
+    configure()
+    from applications.choices import Status  # after configure()
+    from applications.models import Consortium
+    from benchmarks import dossier_data, overview_data
+
+    fresh_database()
+    started = time.perf_counter()
+    people = overview_data.seed(consortia=1000, units=10_000)
+    reviewed = submitted_application(dossier_data)
+    analyze()
+    counts = {
+        "consortia": Consortium.objects.count(),
+        "units": overview_data.Unit.objects.count(),
+        "memberships": overview_data.Membership.objects.count(),
+    }
+    print(json.dumps({"seeded": counts, "seconds": round(time.perf_counter() - started, 1)}, ensure_ascii=False), flush=True)
+    cookies = {role: sessions(user) for role, user in people.items()}
+    district_rows = Consortium.objects.visible_to(people["district"]).count()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = serve(port)
+    results = []
+    try:
+        baseline = measure("bare Django view (baseline)", f"{base}/bench/bare/", [], server)
+        pages = [
+            ("signed-in empty page (session, user, navbar: what every page below pays)", "/bench/signed-in/", "city"),
+            ("municipal consortium list", "/overview/consortia/", "city"),
+            ("district queue", "/reviews/district/", "district"),
+            ("city queue", "/reviews/city/", "city"),
+            ("review page", f"/reviews/{reviewed.pk}/", "city"),
+            ("applicant workbench", "/workbench/applicant/", "applicant"),
+            ("expert workbench", "/workbench/expert/", "expert"),
+            ("municipal workbench", "/workbench/municipal/", "city"),
+            ("municipal statistics", "/overview/statistics/", "city"),
+            ("public list", "/public/", None),
+            (f"export: district list ({district_rows} rows)", "/overview/consortia/export.xlsx", "district"),
+            (f"export: municipal list ({counts['consortia'] - Consortium.objects.filter(status=Status.DRAFT).count()} rows)",
+             "/overview/consortia/export.xlsx", "city"),
+        ]
+        for name, path, who in pages:
+            results.append(measure(name, base + path, cookies[who] if who else [], server, baseline["rps"]))
+        at_1000 = results[1]
+    finally:
+        stop(server)
+
+    overview_data.grow(10_000, already=1000)
+    analyze()
+    server = serve(port)
+    try:
+        at_10000 = measure("municipal consortium list at 10,000 consortia", f"{base}/overview/consortia/", cookies["city"], server,
+                           baseline["rps"])
+    finally:
+        stop(server)
+    growth = round(at_10000["p50_ms"] / at_1000["p50_ms"], 2)
+    print(json.dumps({
+        "page": "municipal consortium list, 10× the data", "time_ratio_p50": growth,
+        "cpu_ratio": round(at_10000["cpu_ms"] / at_1000["cpu_ms"], 2) if at_1000["cpu_ms"] else None,
+        "rps_1000": at_1000["rps"], "rps_10000": at_10000["rps"], "target": TARGETS["growth"],
+    }, ensure_ascii=False), flush=True)
+    failing = [r["page"] for r in results + [at_10000] if r["ratio"] < TARGETS["ratio"] or r["p95_ms"] > TARGETS["p95_ms"] or r["errors"]]
+    print(json.dumps({"targets": TARGETS, "short_of_targets": failing, "load_average": os.getloadavg(), "cpus": os.cpu_count()},
+                     ensure_ascii=False), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+"""The lists' filters (django-filter): search, choices, date ranges and sorting, from the query string.
+
+Every filter set takes ``request`` (for the viewer's role) and a queryset that already holds only what
+the viewer may see (dashboards/lists.py); filters only narrow it. Invalid values are explained beside
+their field and left out (accounts.listing.ListFilter).
+"""
+
+import django_filters
+from django import forms
+from django.utils import timezone
+
+from accounts.listing import CHOICE_ERRORS, ListFilter, SearchFilter, SortFilter, date_filter
+from accounts.models import Bureau
+from accounts.roles import BureauKind, Role
+from applications.choices import MemberRole, RegistrationStatus, Status, UnitKind
+from applications.models import IndustryField
+from evaluations.choices import Grade, ProjectKind, ProjectLevel, ProjectStatus
+
+from . import lists
+
+VISIBLE_STATUSES = [choice for choice in Status.choices if choice[0] != Status.DRAFT]
+
+
+def _districts():
+    return Bureau.objects.filter(kind=BureauKind.DISTRICT)
+
+
+def _clusters():
+    names = IndustryField.objects.exclude(cluster="").order_by("sort_order").values_list("cluster", flat=True)
+    return [(name, name) for name in dict.fromkeys(names)]
+
+
+def district_filter(field_name, label="所在辖区"):
+    return django_filters.ModelChoiceFilter(
+        field_name=field_name, queryset=_districts(), label=label, empty_label="全部辖区", error_messages=CHOICE_ERRORS,
+    )
+
+
+def field_filter(field_name="industry_field"):
+    return django_filters.ModelChoiceFilter(
+        field_name=field_name, queryset=IndustryField.objects.all(), label="产业领域", empty_label="全部领域",
+        error_messages=CHOICE_ERRORS,
+    )
+
+
+def cluster_filter(field_name="industry_field__cluster"):
+    return django_filters.ChoiceFilter(
+        field_name=field_name, choices=_clusters, label="产业集群", empty_label="全部集群", error_messages=CHOICE_ERRORS,
+    )
+
+
+class ScopedFilter(ListFilter):
+    """Filters by district only for the city: a district bureau sees its own district and nothing else."""
+
+    city_only = ("district",)
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        if user is None or user.role != Role.MUNICIPAL_STAFF:
+            for name in self.city_only:
+                self.filters.pop(name, None)
+
+
+class ConsortiumFilter(ScopedFilter):
+    q = SearchFilter(("name", "lead_unit__name", "lead_unit__credit_code"), label="名称、牵头单位或统一社会信用代码")
+    status = django_filters.ChoiceFilter(choices=VISIBLE_STATUSES, label="状态", empty_label="全部状态", error_messages=CHOICE_ERRORS)
+    industry_field = field_filter()
+    cluster = cluster_filter()
+    district = district_filter("lead_unit__bureau")
+    filed_from = date_filter("filed_on", "gte", "备案日期自")
+    filed_to = date_filter("filed_on", "lte", "备案日期至")
+    sort = SortFilter(lists.consortium_columns())
+
+    date_ranges = (("filed_from", "filed_to"),)
+
+
+class MemberFilter(ScopedFilter):
+    q = SearchFilter(("unit_name", "unit__credit_code", "consortium__name"), label="单位名称、统一社会信用代码或联合体名称")
+    consortium_status = django_filters.ChoiceFilter(
+        field_name="consortium__status", choices=VISIBLE_STATUSES, label="联合体状态", empty_label="全部状态",
+        error_messages=CHOICE_ERRORS,
+    )
+    role = django_filters.ChoiceFilter(choices=MemberRole.choices, label="角色", empty_label="牵头及成员单位", error_messages=CHOICE_ERRORS)
+    unit_kind = django_filters.ChoiceFilter(choices=UnitKind.choices, label="单位类型", empty_label="全部类型", error_messages=CHOICE_ERRORS)
+    industry_field = field_filter("consortium__industry_field")
+    district = district_filter("consortium__lead_unit__bureau", label="牵头单位所在辖区")
+    member_district = district_filter("unit__bureau", label="成员单位所在辖区")
+    sort = SortFilter(lists.member_columns())
+
+
+class UnitFilter(ScopedFilter):
+    q = SearchFilter(("name", "credit_code"), label="单位名称或统一社会信用代码")
+    kind = django_filters.ChoiceFilter(choices=UnitKind.choices, label="单位类型", empty_label="全部类型", error_messages=CHOICE_ERRORS)
+    district = district_filter("bureau")
+    registration_status = django_filters.ChoiceFilter(
+        choices=[(s.value, s.label) for s in (RegistrationStatus.UNREGISTERED, RegistrationStatus.APPROVED)],
+        label="注册状态", empty_label="全部", error_messages=CHOICE_ERRORS,
+    )
+    sort = SortFilter(lists.UNIT_COLUMNS)
+
+
+class RegistrationFilter(ScopedFilter):
+    q = SearchFilter(("name", "credit_code"), label="单位名称或统一社会信用代码")
+    status = django_filters.ChoiceFilter(
+        choices=[(s.value, s.label) for s in (RegistrationStatus.PENDING, RegistrationStatus.APPROVED, RegistrationStatus.REJECTED)],
+        label="审核状态", empty_label="全部", error_messages=CHOICE_ERRORS,
+    )
+    district = district_filter("bureau")
+    submitted_from = date_filter("created_at", "date__gte", "提交日期自")
+    submitted_to = date_filter("created_at", "date__lte", "提交日期至")
+    sort = SortFilter(lists.REGISTRATION_COLUMNS)
+
+    date_ranges = (("submitted_from", "submitted_to"),)
+
+
+class AppraisalFilter(ListFilter):
+    q = SearchFilter(("consortium__name", "consortium__lead_unit__name", "round__title"), label="联合体、牵头单位或批次名称")
+    state = django_filters.ChoiceFilter(
+        choices=[("running", "论证中"), ("decided", "已作出结论")], method="by_state", label="论证状态", empty_label="全部",
+        error_messages=CHOICE_ERRORS,
+    )
+    decision = django_filters.ChoiceFilter(
+        choices=list(lists.DECISION_LABELS.items()), label="结论", empty_label="全部结论", error_messages=CHOICE_ERRORS,
+    )
+    industry_field = field_filter("consortium__industry_field")
+    sort = SortFilter(lists.APPRAISAL_COLUMNS)
+
+    def by_state(self, queryset, name, value):
+        return queryset.filter(decided_at__isnull=(value == "running"))
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class EvaluationFilter(ScopedFilter):
+    q = SearchFilter(("consortium__name", "consortium__lead_unit__name", "consortium__lead_unit__credit_code"),
+                     label="联合体、牵头单位或统一社会信用代码")
+    year = YearFilter(label="评价年度", min_value=2000, max_value=2100,
+                      error_messages={"invalid": "请填写年份，如 2026。", "min_value": "请填写 2000 至 2100 之间的年份。",
+                                      "max_value": "请填写 2000 至 2100 之间的年份。"})
+    grade = django_filters.ChoiceFilter(choices=Grade.choices, label="评价结果", empty_label="全部", error_messages=CHOICE_ERRORS)
+    district = district_filter("consortium__lead_unit__bureau")
+    sort = SortFilter(lists.EVALUATION_COLUMNS)
+
+
+class SupportProjectFilter(ScopedFilter):
+    q = SearchFilter(("name", "consortium__name"), label="项目或联合体名称")
+    level = django_filters.ChoiceFilter(choices=ProjectLevel.choices, label="级别", empty_label="全部", error_messages=CHOICE_ERRORS)
+    kind = django_filters.ChoiceFilter(choices=ProjectKind.choices, label="类别", empty_label="全部", error_messages=CHOICE_ERRORS)
+    status = django_filters.ChoiceFilter(choices=ProjectStatus.choices, label="状态", empty_label="全部", error_messages=CHOICE_ERRORS)
+    district = district_filter("consortium__lead_unit__bureau")
+    starts_from = date_filter("starts_on", "gte", "实施期起自")
+    starts_to = date_filter("starts_on", "lte", "实施期起至")
+    sort = SortFilter(lists.SUPPORT_PROJECT_COLUMNS)
+
+    date_ranges = (("starts_from", "starts_to"),)
+
+
+class YearForm(forms.Form):
+    """The statistics page's 评价年度: this year unless another valid one is asked for."""
+
+    FIRST_YEAR = 2023  # the work plan 镇科机〔2023〕104号
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        last = timezone.localdate().year + 1
+        self.fields["year"] = forms.IntegerField(
+            label="评价年度", required=False, min_value=self.FIRST_YEAR, max_value=last,
+            error_messages={"invalid": "请填写年份，如 2026。", "min_value": "最早为 %(limit_value)s 年。",
+                            "max_value": "最晚为 %(limit_value)s 年。"},
+        )
+
+    def chosen_year(self):
+        if self.is_valid() and self.cleaned_data["year"]:
+            return self.cleaned_data["year"]
+        return timezone.localdate().year

@@ -1,0 +1,181 @@
+"""The statistics the bureaus report upwards each year, for the city or for one district.
+
+Everything starts from the viewer's scope (Consortium.objects.visible_to): municipal staff count the
+whole city, a district bureau its own district. Each section is one aggregate query, whatever the
+number of consortia. The grade and 推荐省级 sections read evaluations.models.Evaluation; overdue annual
+reports come through ``overdue_annual_reports`` (below), the hook for the annual reports the
+evaluations app adds.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count
+from django.utils import timezone
+
+from accounts.models import Bureau
+from accounts.roles import BureauKind, Role
+from applications.choices import Status, UnitKind
+from applications.models import Consortium, IndustryField, Membership
+from evaluations import selectors as evaluation_selectors
+from evaluations.choices import Grade
+from evaluations.models import Evaluation
+
+from .charts import Bar, bar_chart
+
+OUTSIDE = "市外或未登记辖区"
+KIND_PATTERNS = {UnitKind.ENTERPRISE: 0, UnitKind.UNIVERSITY: 1, UnitKind.INSTITUTE: 2, UnitKind.OTHER: 3}
+GRADE_PATTERNS = {Grade.EXCELLENT: 0, Grade.QUALIFIED: 1, Grade.UNQUALIFIED: 4}
+
+
+@dataclass
+class Section:
+    title: str
+    rows: list  # (label, number) or longer tuples; the table beside the chart
+    chart: str = ""
+    total: int = 0
+    heading: str = ""  # the first column's heading in the table
+
+
+@dataclass
+class OverdueReports:
+    """Annual reports owed and overdue for one year (seed §六（三）: due 12-31 each year)."""
+
+    year: int
+    due: int  # filed consortia that owe a report for ``year``
+    overdue: int  # of which none was received by its deadline
+    rows: list = field(default_factory=list)  # (consortium name, record number, lead unit) of the overdue ones
+
+
+OVERDUE_SHOWN = 20
+
+
+def overdue_annual_reports(user, year):
+    """§六（三）: the filed consortia in the user's scope that owe a report for ``year`` (filed by then), and those
+    whose report was not received by its deadline (12-31 of that year, evaluations.rules): the first OVERDUE_SHOWN
+    of them by name. Two queries, whatever the number of consortia."""
+    owing = list(
+        Consortium.objects.visible_to(user).filter(status=Status.FILED, filed_on__year__lte=year)
+        .only("pk", "status", "filed_on", "name", "record_number", "lead_unit__name").select_related("lead_unit")
+        .order_by("name", "pk")
+    )
+    late = evaluation_selectors.overdue_map(owing)
+    overdue = [c for c in owing if year in late.get(c.pk, ())]
+    rows = [(c.name, c.record_number or "", c.lead_unit.name) for c in overdue[:OVERDUE_SHOWN]]
+    return OverdueReports(year=year, due=len(owing), overdue=len(overdue), rows=rows)
+
+
+def _filed(user):
+    return Consortium.objects.visible_to(user).filter(status=Status.FILED)
+
+
+def stages(user):
+    counts = dict(Consortium.objects.visible_to(user).order_by().values_list("status").annotate(n=Count("pk")))
+    rows = [(label, counts.get(status, 0)) for status, label in Status.choices if status != Status.DRAFT]
+    total = sum(n for _, n in rows)
+    return Section("各阶段创新联合体", rows, bar_chart([Bar(label, n) for label, n in rows], title="各阶段创新联合体数量"), total)
+
+
+def chains(user):
+    """Filed consortia per 四群八链 chain, against the plan's target (settings PLAN_TARGET_*)."""
+    counts = dict(_filed(user).order_by().values_list("industry_field").annotate(n=Count("pk")))
+    fields = list(IndustryField.objects.order_by("sort_order", "pk").values_list("pk", "name", "cluster"))
+    rows = [(cluster, name, counts.get(pk, 0)) for pk, name, cluster in fields]
+    total = sum(n for _, _, n in rows)
+    target, year = settings.PLAN_TARGET_CONSORTIA, settings.PLAN_TARGET_YEAR
+    filed_by_target_year = (
+        Consortium.objects.visible_to(user).filter(filed_on__year__lte=year, record_number__isnull=False).count()
+    )
+    section = Section(
+        "四群八链已备案创新联合体", rows,
+        bar_chart([Bar(name, n) for _, name, n in rows], title="各产业链已备案创新联合体数量"), total,
+    )
+    section.target, section.target_year, section.filed_by_target_year = target, year, filed_by_target_year
+    section.progress = bar_chart(
+        [Bar("目前已备案（在册）", total, 0), Bar(f"{year} 年底前备案", filed_by_target_year, 1)],
+        title=f"已备案创新联合体与工作方案目标（到 {year} 年培育 {target} 个左右）", target=target,
+        target_label=f"{year} 年目标",
+    )
+    return section
+
+
+def members_by_kind(user):
+    """牵头及成员单位 of filed consortia today, by the kind their lead declared (家次: a unit in two consortia counts twice)."""
+    members = Membership.objects.current().filter(consortium__in=_filed(user))
+    counts = dict(members.order_by().values_list("unit_kind").annotate(n=Count("pk")))
+    rows = [(label, counts.get(kind, 0)) for kind, label in UnitKind.choices]
+    total = sum(n for _, n in rows)
+    chart = bar_chart([Bar(label, n, KIND_PATTERNS[kind]) for (kind, label), (_, n) in zip(UnitKind.choices, rows)],
+                      title="已备案创新联合体的牵头及成员单位（按类型）", unit="家次")
+    section = Section("牵头及成员单位（按类型）", rows, chart, total, "单位类型")
+    section.units = members.order_by().values("unit").distinct().count()
+    return section
+
+
+def members_by_district(user):
+    """The same memberships by the district where the unit is registered; units from outside the city apart."""
+    members = Membership.objects.current().filter(consortium__in=_filed(user))
+    counts = dict(members.order_by().values_list("unit__bureau").annotate(n=Count("pk")))
+    districts = Bureau.objects.filter(kind=BureauKind.DISTRICT).order_by("sort_order", "pk").values_list("pk", "district")
+    rows = [(district, counts.get(pk, 0)) for pk, district in districts] + [(OUTSIDE, counts.get(None, 0))]
+    chart = bar_chart([Bar(label, n) for label, n in rows], title="已备案创新联合体的牵头及成员单位（按所在辖区）", unit="家次")
+    section = Section("牵头及成员单位（按所在辖区）", rows, chart, sum(n for _, n in rows), "所在辖区")
+    section.units = 0
+    return section
+
+
+def grades(user, year):
+    counts = dict(
+        Evaluation.objects.visible_to(user).filter(year=year).order_by().values_list("grade").annotate(n=Count("pk"))
+    )
+    rows = [(label, counts.get(grade, 0)) for grade, label in Grade.choices]
+    chart = bar_chart([Bar(label, counts.get(grade, 0), GRADE_PATTERNS[grade]) for grade, label in Grade.choices],
+                      title=f"{year} 年度绩效评价结果")
+    return Section(f"{year} 年度绩效评价结果", rows, chart, sum(n for _, n in rows))
+
+
+RECOMMENDED_SHOWN = 20
+
+
+def recommended(user, year):
+    """§六（二）: consortia graded 优秀 in ``year`` and still filed, for recommendation to the province:
+    (the first RECOMMENDED_SHOWN of them, how many in all); the evaluations list has them all."""
+    found = Evaluation.objects.visible_to(user).filter(year=year, grade=Grade.EXCELLENT, consortium__status=Status.FILED)
+    shown = list(
+        found.order_by("consortium__name", "pk")
+        .values("consortium_id", "consortium__name", "consortium__record_number", "consortium__lead_unit__name",
+                "consortium__industry_field__name", "decided_at")[:RECOMMENDED_SHOWN]
+    )
+    return shown, found.count()
+
+
+def report(user, year):
+    """Every section of the statistics page, for the user's scope and the chosen 评价年度.
+
+    The figures are aggregates over every membership of the scope: they are kept in the cache for
+    STATISTICS_CACHE_SECONDS (one copy per scope and year), so that a room of staff opening the page
+    at once costs one computation. ``as_of`` says when they were counted.
+    """
+    scope = user.bureau_id if user.role == Role.DISTRICT_REVIEWER else "city"
+    key = f"statistics:{user.role}:{scope}:{year}"
+    found = cache.get(key)
+    if found is None:
+        found = _report(user, year)
+        cache.set(key, found, settings.STATISTICS_CACHE_SECONDS)
+    return found
+
+
+def _report(user, year):
+    shown, count = recommended(user, year)
+    return {
+        "as_of": timezone.localtime(),
+        "stages": stages(user),
+        "chains": chains(user),
+        "members": [members_by_kind(user), members_by_district(user)],
+        "grades": grades(user, year),
+        "recommended": shown,
+        "recommended_count": count,
+        "overdue": overdue_annual_reports(user, year),
+        "year": year,
+    }

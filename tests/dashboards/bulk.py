@@ -1,0 +1,55 @@
+"""Many consortia at once for the list, export and statistics tests: bulk_create, a handful of queries
+whatever the number (a service call per row would take seconds per hundred)."""
+
+import itertools
+from decimal import Decimal
+
+from django.utils import timezone
+
+from accounts.models import Bureau
+from applications.choices import MemberRole, RegistrationStatus, Status, UnitKind
+from applications.models import Application, ApplicationVersion, Consortium, IndustryField, Membership, Unit
+from tests import factories
+
+_serial = itertools.count(1)
+
+
+def units(count, *, kind=UnitKind.ENTERPRISE, district="京口区", registered=True):
+    bureau = Bureau.objects.get(district=district) if district else None
+    made = []
+    for _ in range(count):
+        n = next(_serial)
+        code = factories.credit_code("121000" if kind in (UnitKind.UNIVERSITY, UnitKind.INSTITUTE) else "913211")
+        made.append(Unit(name=f"批量单位{n}", credit_code=code, kind=kind, bureau=bureau,
+                         registration_status=RegistrationStatus.APPROVED if registered else RegistrationStatus.UNREGISTERED))
+    return Unit.objects.bulk_create(made)
+
+
+def consortia(count, *, status=Status.FILED, district="京口区", field=None, members=(), name="批量创新联合体"):
+    """``count`` consortia led by new units of ``district``; ``members``: units each one lists besides its lead.
+
+    Filed (and revoked, dissolved) ones get a record number and a filing date; all but drafts a submitted version.
+    """
+    field = field or IndustryField.objects.order_by("sort_order").first()
+    leads = units(count, district=district)
+    today = timezone.localdate()
+    numbered = status in (Status.FILED, Status.REVOKED, Status.DISSOLVED)
+    made = Consortium.objects.bulk_create([
+        Consortium(name=f"{name}{next(_serial)}", industry_field=field, lead_unit=lead, status=status,
+                   record_number=f"镇创联备〔2026〕T{next(_serial):06d}号" if numbered else None, filed_on=today if numbered else None)
+        for lead in leads
+    ])
+    rows = []
+    for consortium in made:
+        lead = consortium.lead_unit
+        rows.append(Membership(consortium=consortium, unit=lead, unit_name=lead.name, unit_kind=lead.kind, role=MemberRole.LEAD,
+                               position=1, sales_revenue=Decimal("1234.50"), rd_spend=Decimal("100.25")))
+        rows += [Membership(consortium=consortium, unit=unit, unit_name=unit.name, unit_kind=unit.kind, role=MemberRole.MEMBER,
+                            position=position) for position, unit in enumerate(members, start=2)]
+    Membership.objects.bulk_create(rows)
+    applications = Application.objects.bulk_create([Application(consortium=c) for c in made])
+    if status != Status.DRAFT:
+        ApplicationVersion.objects.bulk_create([
+            ApplicationVersion(application=a, number=1, content={}, sha256="0" * 64) for a in applications
+        ])
+    return made
