@@ -263,18 +263,22 @@ def test_every_url_answers_everyone_as_the_matrix_says_and_a_wrong_partys_post_c
 
 def answers_that_differ(client, world):
     wrong = []
-    for name, (kwargs_of, answers) in MATRIX.items():
-        url = reverse(name.lstrip(":"), kwargs=kwargs_of(world))
-        for who in WHO:
+    urls = {name: reverse(name.lstrip(":"), kwargs=kwargs_of(world)) for name, (kwargs_of, _) in MATRIX.items()}
+    for who in WHO:
+        sign_in_as(client, world["people"][who])
+        for name, (_, answers) in MATRIX.items():
             if answers[who] == "any":
                 continue
-            client.logout()
-            if world["people"][who] is not None:
-                client.force_login(world["people"][who])
-            got = answer(client.get(url))
+            got = answer(client.get(urls[name]))
             if got != answers[who]:
                 wrong.append((name, who, answers[who], got))
     return wrong
+
+
+def sign_in_as(client, person):
+    client.logout()
+    if person is not None:
+        client.force_login(person)
 
 
 # Posts that change something, and who alone may make them; everyone else is refused and nothing changes.
@@ -310,19 +314,19 @@ POSTS = {
 
 def posts_that_changed_something(client, world):
     changed = []
-    for name, (kwargs_of, data, allowed) in POSTS.items():
-        url = reverse(name, kwargs=kwargs_of(world))
-        data = {key: world["people"][value].pk if key in ("expert", "experts", "officer") else value for key, value in data.items()}
-        for who in WHO:
+    before = fingerprint()
+    for who in WHO:
+        sign_in_as(client, world["people"][who])
+        for name, (kwargs_of, data, allowed) in POSTS.items():
             if who in allowed:
                 continue
-            client.logout()
-            if world["people"][who] is not None:
-                client.force_login(world["people"][who])
-            before = fingerprint()
+            url = reverse(name, kwargs=kwargs_of(world))
+            data = {key: world["people"][value].pk if key in ("expert", "experts", "officer") else value
+                    for key, value in data.items()}
             response = client.post(url, data)
             assert response.status_code < 500, (name, who)
-            if fingerprint() != before:
+            now = fingerprint()
+            if now != before:
                 changed.append((name, who, response.status_code))
+                before = now
     return changed
-
