@@ -159,7 +159,8 @@ class SupportProjectFilter(ScopedFilter):
 
 
 class YearForm(forms.Form):
-    """The statistics page's 评价年度: this year unless another valid one is asked for."""
+    """The statistics page's 评价年度: last year unless another valid one is asked for. A year's reports are due on its
+    12-31 and graded the next year, so last year is the one whose grades and overdue reports there are to count."""
 
     FIRST_YEAR = 2023  # the work plan 镇科机〔2023〕104号
 
@@ -175,4 +176,4 @@ class YearForm(forms.Form):
     def chosen_year(self):
         if self.is_valid() and self.cleaned_data["year"]:
             return self.cleaned_data["year"]
-        return timezone.localdate().year
+        return max(timezone.localdate().year - 1, self.FIRST_YEAR)

@@ -40,12 +40,15 @@ class Section:
 
 @dataclass
 class OverdueReports:
-    """Annual reports owed and overdue for one year (seed §六（三）: due 12-31 each year)."""
+    """Annual reports owed and overdue (seed §六（三）: due 12-31 each year): for the chosen year, and all that are
+    overdue today whatever their year (the chosen year's reports are not yet due before its end)."""
 
     year: int
     due: int  # filed consortia that owe a report for ``year``
     overdue: int  # of which none was received by its deadline
     rows: list = field(default_factory=list)  # (consortium name, record number, lead unit) of the overdue ones
+    late_now: int = 0  # filed consortia with a report overdue today, of any year
+    late_now_rows: list = field(default_factory=list)  # (consortium name, record number, lead unit, "2024、2025")
 
 
 OVERDUE_SHOWN = 20
@@ -53,17 +56,24 @@ OVERDUE_SHOWN = 20
 
 def overdue_annual_reports(user, year):
     """§六（三）: the filed consortia in the user's scope that owe a report for ``year`` (filed by then), and those
-    whose report was not received by its deadline (12-31 of that year, evaluations.rules): the first OVERDUE_SHOWN
-    of them by name. Two queries, whatever the number of consortia."""
-    owing = list(
-        Consortium.objects.visible_to(user).filter(status=Status.FILED, filed_on__year__lte=year)
+    whose report was not received by its deadline (12-31 of that year, evaluations.rules); then every filed consortium
+    with a report overdue today, of any year. The first OVERDUE_SHOWN of each by name; two queries, whatever the
+    number of consortia."""
+    filed = list(
+        Consortium.objects.visible_to(user).filter(status=Status.FILED)
         .only("pk", "status", "filed_on", "name", "record_number", "lead_unit__name").select_related("lead_unit")
         .order_by("name", "pk")
     )
-    late = evaluation_selectors.overdue_map(owing)
+    late = evaluation_selectors.overdue_map(filed)
+    owing = [c for c in filed if c.filed_on.year <= year]
     overdue = [c for c in owing if year in late.get(c.pk, ())]
-    rows = [(c.name, c.record_number or "", c.lead_unit.name) for c in overdue[:OVERDUE_SHOWN]]
-    return OverdueReports(year=year, due=len(owing), overdue=len(overdue), rows=rows)
+    late_now = [c for c in filed if c.pk in late]
+    return OverdueReports(
+        year=year, due=len(owing), overdue=len(overdue),
+        rows=[(c.name, c.record_number or "", c.lead_unit.name) for c in overdue[:OVERDUE_SHOWN]],
+        late_now=len(late_now),
+        late_now_rows=[(c.name, c.record_number or "", c.lead_unit.name, "、".join(map(str, late[c.pk]))) for c in late_now[:OVERDUE_SHOWN]],
+    )
 
 
 def _filed(user):

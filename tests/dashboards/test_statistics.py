@@ -67,6 +67,22 @@ def test_reports_owed_and_overdue_count_the_consortia_filed_by_that_year(city):
     assert overdue.rows == [(city["jingkou"][2].name, city["jingkou"][2].record_number, city["jingkou"][2].lead_unit.name)]
 
 
+def test_reports_overdue_today_are_counted_whatever_year_is_chosen(client, city):
+    # This year's reports are not due before 12-31: the page, which opens on this year, still lists last year's.
+    last_year = city["year"] - 1
+    late = city["jingkou"][2]
+    Consortium.objects.filter(pk=late.pk).update(filed_on=date(last_year - 1, 3, 1))
+    AnnualReport.objects.create(consortium=late, year=last_year - 1, submitted_at=timezone.now(),
+                                content={"year": last_year - 1}, sha256="0" * 64)
+    overdue = stats.report(city["staff"], city["year"])["overdue"]
+    assert (overdue.overdue, overdue.late_now) == (0, 1)
+    assert overdue.late_now_rows == [(late.name, late.record_number, late.lead_unit.name, str(last_year))]
+    client.force_login(city["staff"])
+    html = client.get(reverse("dashboards:statistics")).content.decode()
+    assert "有逾期未报送年度报告的在册创新联合体 <strong data-overdue-now>1</strong> 个" in html
+    assert f"<td>{late.name}</td>" in html and f'<td class="text-nowrap">{last_year}</td>' in html
+
+
 def test_a_district_sees_the_same_figures_for_its_own_district(client, city):
     reviewer = factories.user(Role.DISTRICT_REVIEWER, bureau=factories.district("丹阳市"))
     report = stats.report(reviewer, city["year"])
@@ -81,7 +97,7 @@ def test_a_district_sees_the_same_figures_for_its_own_district(client, city):
 
 def test_the_page_shows_each_chart_beside_the_table_of_its_numbers(client, city):
     client.force_login(city["staff"])
-    response = client.get(reverse("dashboards:statistics"))
+    response = client.get(reverse("dashboards:statistics"), {"year": city["year"]})
     html = response.content.decode()
     assert html.count("<svg") == 6  # progress, chains, stages, kinds, districts, grades
     assert html.count('class="table table-sm stats-table') == 5
@@ -92,13 +108,22 @@ def test_the_page_shows_each_chart_beside_the_table_of_its_numbers(client, city)
     assert city["jingkou"][0].name in html
 
 
-def test_an_odd_year_is_explained_and_this_years_figures_shown(client, city):
+def test_the_page_opens_on_last_year_whose_reports_are_due_and_graded_this_year(client, city):
+    client.force_login(city["staff"])
+    response = client.get(reverse("dashboards:statistics"))
+    assert response.context["report"]["year"] == city["year"] - 1
+    html = response.content.decode()
+    assert f"{city['year'] - 1} 年度绩效评价结果（共 1 个）" in html
+    assert city["danyang"][1].name in html  # graded 优秀 last year: recommended to the province
+
+
+def test_an_odd_year_is_explained_and_last_years_figures_shown(client, city):
     client.force_login(city["staff"])
     for year, message in [("abc", "请填写年份，如 2026。"), ("1999", "最早为 2023 年。"), ("\x00", "请填写年份，如 2026。")]:
         response = client.get(reverse("dashboards:statistics"), {"year": year})
         assert response.status_code == 200
         assert response.context["form"].errors["year"] == [message]
-        assert response.context["report"]["year"] == city["year"]
+        assert response.context["report"]["year"] == city["year"] - 1
 
 
 def test_statistics_are_for_the_bureaus_only(client):
