@@ -16,6 +16,7 @@ class Grade(models.TextChoices):
 class EvaluationBasis(models.TextChoices):
     EXPERTS = "experts", "专家评分"
     THIRD_PARTY = "third_party", "第三方评价报告"
+    NO_REPORT = "no_report", "逾期未报送年度报告"
 
 
 class ProjectLevel(models.TextChoices):

@@ -61,9 +61,18 @@ class GradeForm(OpinionForm):
                                        help_text="以第三方评价报告为依据的，须上传委托的专业第三方出具的评价报告")
     field_order = ["grade", "basis", "third_party_file", "opinion"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, without_report=False, **kwargs):
+        """``without_report``: the year's report is overdue and never came, so the grade is 不合格 on that ground."""
         super().__init__(*args, **kwargs)
         self.fields["opinion"].label = "评价意见"
+        if without_report:
+            self.fields["grade"].choices = [(Grade.UNQUALIFIED, Grade.UNQUALIFIED.label)]
+            self.fields["basis"].choices = [(EvaluationBasis.NO_REPORT, EvaluationBasis.NO_REPORT.label)]
+            self.fields["grade"].initial, self.fields["basis"].initial = Grade.UNQUALIFIED, EvaluationBasis.NO_REPORT
+            del self.fields["third_party_file"]
+        else:
+            self.fields["basis"].choices = [(value, label) for value, label in EvaluationBasis.choices
+                                            if value != EvaluationBasis.NO_REPORT]
 
     def clean(self):
         cleaned = super().clean()

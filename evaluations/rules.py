@@ -77,6 +77,16 @@ def overdue_years(filed_year, submitted_years, today):
     return [year for year in range(filed_year, today.year) if year not in submitted and report_due_on(year) < today]
 
 
+def grade_without_report(grade, overdue):
+    """A year whose report never came may be graded on that ground alone, once it is overdue, and only 不合格:
+    otherwise a consortium could escape its second 不合格 (§六（二）) by not reporting (§六（三））."""
+    if not overdue:
+        return False, "该年度报告尚未逾期，绩效评价须依据已报送的年度报告。"
+    if grade != Grade.UNQUALIFIED:
+        return False, "逾期未报送年度报告的，评价结果只能为“不合格”。"
+    return OK
+
+
 def report_standing(year, started, submitted_on, today):
     """Where the report of a year stands: not started, being written, submitted (in time or late), overdue."""
     due = report_due_on(year)

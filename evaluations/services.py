@@ -421,6 +421,12 @@ def _evaluation_valid(consortium, actor, params):
     if Evaluation.objects.filter(consortium=consortium, year=year).exists():
         return reasons + [f"{year} 年度已评价，不能重复评价。"]
     report = AnnualReport.objects.filter(consortium=consortium, year=year, submitted_at__isnull=False).first()
+    if basis == EvaluationBasis.NO_REPORT:
+        if report is not None:
+            return reasons + [f"{year} 年度报告已报送，请以专家评分或第三方评价报告为依据。"]
+        overdue = year in rules.overdue_years(consortium.filed_on.year, (), timezone.localdate())
+        ok, reason = rules.grade_without_report(params.get("grade"), overdue)
+        return reasons + ([] if ok else [reason])
     if report is None:
         return reasons + [f"{year} 年度报告尚未报送，绩效评价须依据已报送的年度报告。"]
     if basis == EvaluationBasis.EXPERTS:
@@ -441,8 +447,8 @@ def _evaluation_valid(consortium, actor, params):
 @workflow.effect("record_evaluation")
 def _record_evaluation(consortium, change, actor, params):
     year, grade, basis = params["year"], params["grade"], params["basis"]
-    report = AnnualReport.objects.get(consortium=consortium, year=year)
-    panel = ExpertPanel.objects.filter(report=report).first()
+    report = AnnualReport.objects.filter(consortium=consortium, year=year, submitted_at__isnull=False).first()
+    panel = ExpertPanel.objects.filter(report=report).first() if report else None
     now = timezone.now()
     evaluation = Evaluation(
         consortium=consortium, year=year, grade=grade, basis=basis, report=report, opinion=change.opinion,
@@ -451,7 +457,7 @@ def _record_evaluation(consortium, change, actor, params):
     if basis == EvaluationBasis.EXPERTS:
         evaluation.panel = panel
         evaluation.mean_score = panel_summary(panel).mean
-    else:
+    elif basis == EvaluationBasis.THIRD_PARTY:
         uploaded, (content_type, name, sha256) = params["third_party"]
         evaluation.third_party_name, evaluation.third_party_sha256 = uploaded.name[:200], sha256
         evaluation.third_party_file.save(name, uploaded, save=False)
@@ -461,7 +467,7 @@ def _record_evaluation(consortium, change, actor, params):
     consecutive = rules.revocation_due(grades_of(consortium) + [grade])[0]
     evaluation.content = {
         "consortium": {"name": consortium.name, "record_number": consortium.record_number or "", "lead_unit": consortium.lead_unit.name},
-        "year": year, "grade": grade, "grade_label": Grade(grade).label, "basis_label": EvaluationBasis(basis).label,
+        "year": year, "grade": grade, "grade_label": Grade(grade).label, "basis": basis, "basis_label": EvaluationBasis(basis).label,
         "mean_score": _plain(evaluation.mean_score), "third_party_name": evaluation.third_party_name,
         "opinion": change.opinion, "decided_on": timezone.localdate(now).isoformat(),
         "consequence": CONSEQUENCES.get(grade, "") + ("本次为连续第 2 次评价为“不合格”。" if consecutive else ""),

@@ -297,36 +297,49 @@ def _submitted_report(request, consortium, year):
     return report
 
 
-def _grade_context(request, consortium, report, **forms):
-    panel = selectors.panel(report)
+def _grade_context(request, consortium, year, report, **forms):
+    """``report`` is None for a year whose report is overdue and never came (graded 不合格 on that ground)."""
+    panel = selectors.panel(report) if report else None
     summary = scoring.summarize(panel.assignments.all()) if panel else None
     grades = services.grades_of(consortium)
     return {
-        "consortium": consortium, "report": report, "content": report.content, "panel": panel, "summary": summary,
-        **(scoring.score_table(summary) if summary else {}),
+        "consortium": consortium, "year": year, "report": report, "content": report.content if report else None,
+        "panel": panel, "summary": summary, **(scoring.score_table(summary) if summary else {}),
+        "due_on": rules.report_due_on(year),
         "grades": selectors.grade_history(consortium),
-        "evaluation": Evaluation.objects.filter(consortium=consortium, year=report.year).first(),
+        "evaluation": Evaluation.objects.filter(consortium=consortium, year=year).first(),
         "last_unqualified": bool(grades) and grades[-1] == Grade.UNQUALIFIED,
         "panel_form": forms.get("panel_form") or PanelForm(), "add_expert_form": AddExpertForm(),
-        "form": forms.get("form") or GradeForm(),
+        "form": forms.get("form") or GradeForm(without_report=report is None),
         "can_grade": "evaluate" in permissions.offered(request.user, consortium),
     }
 
 
+def _report_to_grade(request, consortium, year):
+    """The year's submitted report, or None when it is overdue and never came; a year with neither is not found."""
+    report = selectors.report(request.user, consortium, year)
+    if report is not None and report.is_submitted:
+        return report
+    if consortium.filed_on and year in selectors.overdue_map([consortium]).get(consortium.pk, ()):
+        return None
+    raise Http404("该年度报告尚未报送。")
+
+
 @role_required(Role.MUNICIPAL_STAFF)
 def grade(request, pk, year):
-    """The 绩效评价 of one year: the frozen report, the experts' scores (or a third party's report), the grade."""
+    """The 绩效评价 of one year: the frozen report, the experts' scores (or a third party's report), the grade;
+    a year whose report is overdue and never came is graded 不合格 on that ground."""
     year = _year(year)
     consortium = _consortium(request, pk)
-    report = _submitted_report(request, consortium, year)
-    form = GradeForm()
+    report = _report_to_grade(request, consortium, year)
+    form = GradeForm(without_report=report is None)
     if request.method == "POST":
-        form = GradeForm(request.POST, request.FILES)
+        form = GradeForm(request.POST, request.FILES, without_report=report is None)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 services.evaluate(consortium.pk, request.user, year=year, grade=data["grade"], basis=data["basis"],
-                                  opinion=data["opinion"], third_party=data["third_party_file"], request=request)
+                                  opinion=data["opinion"], third_party=data.get("third_party_file"), request=request)
             except ValidationError as error:
                 form.add_error("third_party_file", error)
             except workflow.TransitionError as error:
@@ -336,7 +349,7 @@ def grade(request, pk, year):
                 if rules.revocation_due(services.grades_of(consortium))[0]:
                     messages.warning(request, "该联合体已连续 2 次评价为“不合格”，依《工作方案》六（二）应取消市级创新联合体资格，请办理取消资格。")
                 return redirect("evaluations:consortium", pk=pk)
-    return render(request, "evaluations/grade.html", _grade_context(request, consortium, report, form=form))
+    return render(request, "evaluations/grade.html", _grade_context(request, consortium, year, report, form=form))
 
 
 @require_POST
@@ -357,7 +370,7 @@ def open_panel(request, pk, year):
             for note in notes:
                 messages.warning(request, note)
     else:
-        return render(request, "evaluations/grade.html", _grade_context(request, consortium, report, panel_form=form))
+        return render(request, "evaluations/grade.html", _grade_context(request, consortium, year, report, panel_form=form))
     return redirect("evaluations:grade", pk=pk, year=year)
 
 

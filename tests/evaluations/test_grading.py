@@ -99,6 +99,46 @@ def test_a_grade_needs_the_years_submitted_report():
     assert refused.value.reasons == [f"{year} 年度报告尚未报送，绩效评价须依据已报送的年度报告。"]
 
 
+def test_a_year_whose_report_never_came_is_graded_unqualified_on_that_ground(client):
+    """Otherwise a consortium could escape its second 不合格 by not reporting."""
+    year = this_year()
+    cast = filed(filed_in=year - 2)
+    client.force_login(cast.city)
+    page = client.get(reverse("evaluations:consortium", args=[cast.consortium.pk])).content.decode()
+    assert page.count("绩效评价（逾期未报送）") == 2  # the two years past their 12-31
+    assert client.get(grade_page(cast, year)).status_code == 404  # this year's report is not due yet
+    form = client.get(grade_page(cast, year - 1)).content.decode()
+    assert f"{year - 1} 年度运行情况总结和下一年度工作计划应于 {year - 1}年12月31日 前报送，至今未报送。" in form
+    assert 'value="no_report"' in form and 'value="qualified"' not in form and "third_party_file" not in form
+    # The rule holds whatever is posted: only 不合格, only once overdue, only without a report.
+    for when, grade, reason in [(year - 1, "qualified", "逾期未报送年度报告的，评价结果只能为“不合格”。"),
+                                (year, "unqualified", "该年度报告尚未逾期，绩效评价须依据已报送的年度报告。")]:
+        with pytest.raises(workflow.TransitionError) as refused:
+            services.evaluate(cast.consortium.pk, cast.city, year=when, grade=grade, basis="no_report", opinion="意见")
+        assert refused.value.reasons == [reason]
+    response = client.post(grade_page(cast, year - 2), {"grade": "unqualified", "basis": "no_report", "opinion": "未报送年度报告。"})
+    assert response.status_code == 302
+    evaluation = Evaluation.objects.get(year=year - 2)
+    assert (evaluation.grade, evaluation.basis, evaluation.report) == ("unqualified", "no_report", None)
+    notice = client.get(reverse("evaluations:grading_notice", args=[cast.consortium.pk, evaluation.pk]))
+    text = "".join(PdfReader(io.BytesIO(notice.content)).pages[0].extract_text().split())
+    assert f"逾期未报送{year - 2}年度运行情况总结和下一年度工作计划" in text and "不合格" in text
+    # A second year without a report: two 不合格 in a row, and the portal proposes revocation.
+    client.post(grade_page(cast, year - 1), {"grade": "unqualified", "basis": "no_report", "opinion": "仍未报送。"})
+    assert services.grades_of(cast.consortium) == ["unqualified", "unqualified"]
+    assert "办理取消资格" in client.get(reverse("evaluations:consortium", args=[cast.consortium.pk])).content.decode()
+
+
+def test_a_submitted_report_is_graded_on_itself_not_as_missing():
+    year = this_year()
+    cast = filed(filed_in=year - 1)
+    submit_report(cast.consortium, cast.applicant, year - 1)
+    with pytest.raises(workflow.TransitionError) as refused:
+        services.evaluate(cast.consortium.pk, cast.city, year=year - 1, grade="unqualified", basis="no_report", opinion="意见")
+    assert refused.value.reasons == [f"{year - 1} 年度报告已报送，请以专家评分或第三方评价报告为依据。"]
+    assert not Evaluation.objects.exists()
+
+
 def test_experts_score_the_report_with_the_conflict_rule_of_the_appraisal(client):
     year = this_year()
     cast = filed()
