@@ -10,6 +10,7 @@ forms (＝ ＋ － ＠) are included: spreadsheets set up for Chinese input turn
 """
 
 import itertools
+import math
 import re
 import unicodedata
 from decimal import Decimal
@@ -71,7 +72,9 @@ def write_xlsx(target, title, headings, rows, about=()):
         if kind in FORMATTED_WIDTHS:
             widths.append(FORMATTED_WIDTHS[kind])
         else:
-            widths += [display_width(row[index - 1]) + 1 for row in sample if row[index - 1] is not None]
+            # A column unit is the width of a digit: capitals (credit codes) and other fonts than Calibri (LibreOffice,
+            # WPS) are wider, so the text's width gets a tenth more and a margin.
+            widths += [math.ceil(display_width(row[index - 1]) * 1.1) + 2 for row in sample if row[index - 1] is not None]
         sheet.column_dimensions[get_column_letter(index)].width = max(MIN_WIDTH, min(MAX_WIDTH, max(widths)))
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"

@@ -113,14 +113,16 @@ def member_columns(page="reviews:review"):
         Column("task_division", "任务分工", table=False),
         Column("sales_revenue", "近一年销售收入（万元）", MONEY, sort="sales_revenue", css="text-end"),
         Column("rd_spend", "近一年研发投入（万元）", MONEY, sort="rd_spend", css="text-end"),
-        Column("joined_on", "加入日期", DATE, table=False),
+        Column("joined", "加入日期", DATE, table=False),
     ]
 
 
 def member_rows(user):
-    """Today's members of the consortia the user may see, consortium by consortium, lead first."""
+    """Today's members of the consortia the user may see, consortium by consortium, lead first. A member there from
+    the start (no joining date of its own) joined on the day of 备案."""
     return (
         Membership.objects.current().filter(consortium__in=Consortium.objects.visible_to(user))
+        .annotate(joined=Coalesce("joined_on", "consortium__filed_on"))
         .order_by("consortium__name", "consortium_id", "position", "pk")
     )
 

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from accounts.models import AuditEvent
 from accounts.roles import Role
@@ -72,6 +73,8 @@ def test_cells_keep_their_types_the_header_is_frozen_and_columns_fit(client):
     assert consortia["创新联合体名单"]["K2"].number_format == "yyyy-mm-dd hh:mm"
     width = filed.column_dimensions["A"].width
     assert 2 * len("创新联合体名称") <= width <= 60
+    code_column = get_column_letter(headings.index("统一社会信用代码") + 1)
+    assert filed.column_dimensions[code_column].width == 22  # 18 characters, capitals among them, and a margin
     assert [row[0] for row in book["说明"].iter_rows(values_only=True)] == ["名单", "导出人", "导出时间", "筛选条件", "行数"]
 
 
@@ -97,6 +100,13 @@ def test_the_members_export_has_one_row_per_consortium_and_member_with_code_kind
             (consortium.name, "成员单位", enterprise.credit_code, "企业", "句容市"),
         ]
     assert picked == sorted(expected, key=lambda row: tuple("" if v is None else v for v in row))
+    # Founding members joined on the day of 备案; one that joined by a member change, on its own date.
+    Membership.objects.filter(consortium=made[1], unit=enterprise).update(joined_on=date(2026, 7, 1))
+    rows = rows_of(workbook(client.get(reverse("dashboards:members_export")))["成员单位名单"])
+    joined = {(row[headings.index("创新联合体名称")], row[headings.index("统一社会信用代码")]): row[headings.index("加入日期")].date()
+              for row in rows[1:]}
+    assert joined[(made[0].name, enterprise.credit_code)] == made[0].filed_on
+    assert joined[(made[1].name, enterprise.credit_code)] == date(2026, 7, 1)
 
 
 def test_a_districts_export_holds_only_its_district(client):
