@@ -14,7 +14,7 @@ from accounts.permissions import role_required, take_stashed_post
 from accounts.roles import Role
 from operations.files import protected_file_response
 
-from . import attachment_files, diff, permissions, readiness, selectors, services, snapshot, workflow
+from . import attachment_files, diff, permissions, readiness, selectors, services, snapshot, uploads, workflow
 from .choices import EDITOR_PARTS, AttachmentKind, MemberRole, Part
 from .forms import (
     AttachmentForm,
@@ -311,7 +311,7 @@ def attachments(request, pk):
             except ValidationError as error:
                 form.add_error("unit" if hasattr(error, "error_dict") else "file", error)
             else:
-                messages.success(request, "附件已上传。")
+                messages.success(request, "附件已上传。" + (uploads.CLEANED_NOTE if uploads.was_cleaned(form.cleaned_data["file"]) else ""))
                 return redirect("applications:attachments", pk=pk)
     content = snapshot.build(application)
     declared = {m.unit_id: m.unit_name for m in memberships}

@@ -13,7 +13,8 @@ refused: Word and WPS put links (table-of-contents, web addresses) into ordinary
 applicant cannot be asked to strip them. Only the pages are kept, with the annotations that draw
 something and no actions, so nothing active is stored, shown to a reviewer or merged into the
 printed dossier; what is printed is unchanged. The cleaned file replaces the upload's content in
-place, so the caller stores it and its hash; a file that cannot be cleaned is refused.
+place, so the caller stores it and its hash, and tells the uploader (was_cleaned, CLEANED_NOTE); a file
+that cannot be cleaned is refused.
 """
 
 import hashlib
@@ -349,3 +350,12 @@ def _replace(uploaded, data):
     handle.flush()
     handle.seek(0)
     uploaded.size = len(data)
+    uploaded.cleaned = True
+
+
+CLEANED_NOTE = "文件中的链接、脚本和嵌入文件已按安全要求移除，页面内容不变。"
+
+
+def was_cleaned(uploaded):
+    """Whether inspect() took links, scripts or embedded files out of this upload (the page tells the uploader)."""
+    return getattr(uploaded, "cleaned", False)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.urls import reverse
@@ -185,6 +186,8 @@ def test_a_pdf_with_a_link_javascript_and_an_embedded_file_is_stored_without_the
     assert uploads.has_active_content(PdfReader(io.BytesIO(original)))
     response = post(client, consortium, applicant.unit, "带链接.pdf", original)
     assert response.status_code == 302
+    told = [str(message) for message in get_messages(response.wsgi_request)]
+    assert told == ["附件已上传。文件中的链接、脚本和嵌入文件已按安全要求移除，页面内容不变。"]
     attachment = Attachment.objects.get()
     stored = Path(attachment.file.path).read_bytes()
     reader = PdfReader(io.BytesIO(stored))
@@ -197,7 +200,9 @@ def test_a_pdf_with_a_link_javascript_and_an_embedded_file_is_stored_without_the
 
 def test_an_ordinary_pdf_and_image_are_stored_byte_for_byte(client, applicant, consortium):
     for name, content in (("营业执照.pdf", pdf_bytes()), ("证书.png", png_bytes()), ("照片.jpg", jpeg_claiming(16, 16))):
-        assert post(client, consortium, applicant.unit, name, content).status_code == 302
+        response = post(client, consortium, applicant.unit, name, content)
+        assert response.status_code == 302
+        assert [str(message) for message in get_messages(response.wsgi_request)][-1] == "附件已上传。"  # nothing was taken out
         assert Path(Attachment.objects.latest("id").file.path).read_bytes() == content
 
 
