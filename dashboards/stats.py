@@ -57,22 +57,18 @@ OVERDUE_SHOWN = 20
 def overdue_annual_reports(user, year):
     """§六（三）: the filed consortia in the user's scope that owe a report for ``year`` (filed by then), and those
     whose report was not received by its deadline (12-31 of that year, evaluations.rules); then every filed consortium
-    with a report overdue today, of any year. The first OVERDUE_SHOWN of each by name; two queries, whatever the
-    number of consortia."""
-    filed = list(
-        Consortium.objects.visible_to(user).filter(status=Status.FILED)
-        .only("pk", "status", "filed_on", "name", "record_number", "lead_unit__name").select_related("lead_unit")
-        .order_by("name", "pk")
-    )
-    late = evaluation_selectors.overdue_map(filed)
-    owing = [c for c in filed if c.filed_on.year <= year]
-    overdue = [c for c in owing if year in late.get(c.pk, ())]
-    late_now = [c for c in filed if c.pk in late]
+    with a report overdue today, of any year. Counts in the database and the first OVERDUE_SHOWN of each by name:
+    the same queries whatever the number of consortia."""
+    today = timezone.localdate()
+    owing, overdue = evaluation_selectors.reports_owed(user, year, today)
+    late_now = evaluation_selectors.overdue_consortia(user, today)
+    first = [c for c in late_now.select_related("lead_unit").order_by("name", "pk")[:OVERDUE_SHOWN]]
+    years = evaluation_selectors.overdue_map(first, today)
     return OverdueReports(
-        year=year, due=len(owing), overdue=len(overdue),
-        rows=[(c.name, c.record_number or "", c.lead_unit.name) for c in overdue[:OVERDUE_SHOWN]],
-        late_now=len(late_now),
-        late_now_rows=[(c.name, c.record_number or "", c.lead_unit.name, "、".join(map(str, late[c.pk]))) for c in late_now[:OVERDUE_SHOWN]],
+        year=year, due=owing.count(), overdue=overdue.count(),
+        rows=[(c.name, c.record_number or "", c.lead_unit.name) for c in overdue.select_related("lead_unit").order_by("name", "pk")[:OVERDUE_SHOWN]],
+        late_now=late_now.count(),
+        late_now_rows=[(c.name, c.record_number or "", c.lead_unit.name, "、".join(map(str, years[c.pk]))) for c in first],
     )
 
 

@@ -84,3 +84,38 @@ def test_the_district_sees_its_own_consortia_after_filing_and_no_other(client):
     assert all(f'data-consortium="{c.pk}"' in page for c in made) and f'data-consortium="{elsewhere.pk}"' not in page
     assert client.get(reverse("evaluations:consortium", args=[elsewhere.pk])).status_code == 404
     assert client.get(reverse("evaluations:liaison")).status_code == 403
+
+
+def test_the_database_finds_the_overdue_and_the_revocable_as_the_rules_do():
+    """Counts and filters ask the database (evaluations.selectors); the rules (evaluations.rules) decide one
+    consortium at a time. Over histories of every shape the two agree."""
+    from evaluations import rules, selectors, services
+
+    year = this_year()
+    staff = factories.user(Role.MUNICIPAL_STAFF)
+    shapes = [
+        # (filed in, years with a submitted report, a draft year, grades oldest first)
+        (year, [], None, []),  # filed this year: nothing due yet
+        (year - 1, [], None, ["unqualified"]),  # last year's report missing
+        (year - 1, [year - 1], None, ["unqualified", "unqualified"]),
+        (year - 2, [year - 2], year - 1, ["unqualified", "qualified"]),  # a draft is not a report
+        (year - 2, [year - 2, year - 1], None, ["qualified", "unqualified", "unqualified"]),
+        (year - 3, [year - 3, year - 1], None, ["unqualified", "unqualified", "qualified"]),
+        (year - 3, [year - 3, year - 2, year - 1, year], None, ["excellent"]),
+        (year - 2, [year - 1], None, ["unqualified", "excellent", "unqualified"]),
+    ]
+    made = []
+    for i, (filed_in, submitted, draft, grades) in enumerate(shapes):
+        consortium = factories.consortium(status=Status.FILED, record_number=f"镇创联备〔{filed_in}〕{i:03d}号", filed_on=date(filed_in, 6, 1))
+        for report_year in submitted:
+            AnnualReport.objects.create(consortium=consortium, year=report_year, submitted_at=timezone.now(), content={}, sha256="0" * 64)
+        if draft:
+            AnnualReport.objects.create(consortium=consortium, year=draft, content={})
+        for n, grade in enumerate(grades):
+            Evaluation.objects.create(consortium=consortium, year=filed_in + n, grade=grade, opinion="意见", basis="experts",
+                                      decided_at=timezone.now() - timedelta(days=len(grades) - n))
+        made.append(consortium)
+    by_rule = {c.pk for c in made if selectors.overdue_map([c])}
+    assert {c.pk for c in selectors.overdue_consortia(staff)} == by_rule == {made[1].pk, made[3].pk, made[5].pk, made[7].pk}
+    by_rule = {c.pk for c in made if rules.revocation_due(services.grades_of(c))[0]}
+    assert {c.pk for c in selectors.revocation_proposals(staff)} == by_rule == {made[2].pk, made[4].pk}
