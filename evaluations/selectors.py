@@ -144,8 +144,9 @@ def revocation_proposals(user):
     costs the same whatever the number of evaluations; the revoke step itself checks rules.revocation_due.
     """
     latest = Evaluation.objects.filter(consortium=OuterRef("pk")).order_by("-decided_at", "-pk").values("grade")
+    ever_unqualified = Evaluation.objects.filter(grade=Grade.UNQUALIFIED).values("consortium_id")
     return (
-        Consortium.objects.visible_to(user).filter(status=Status.FILED)
+        Consortium.objects.visible_to(user).filter(status=Status.FILED, pk__in=ever_unqualified)
         .annotate(last_grade=Subquery(latest[:1]), grade_before=Subquery(latest[1:2]))
         .filter(last_grade=Grade.UNQUALIFIED, grade_before=Grade.UNQUALIFIED)
         .select_related("lead_unit__bureau", "industry_field").order_by("name", "pk")
@@ -180,6 +181,28 @@ SHOW = {
 }
 
 
+def _pending(model):
+    return Exists(model.objects.filter(consortium=OuterRef("pk"), status=RequestStatus.PENDING))
+
+
+def shown(user, show, today=None):
+    """The consortia after 备案 in the user's scope that one of SHOW stands for, without the columns of a list: what
+    the dashboard counts and what after_filing narrows its list to."""
+    today = today or timezone.localdate()
+    consortia = Consortium.objects.visible_to(user).filter(status__in=AFTER_FILING)
+    if show == "overdue":
+        return overdue_consortia(user, today)
+    if show == "awaiting_grade":
+        return consortia.filter(pk__in=reports_awaiting_grade(user).values("consortium_id"))
+    if show == "proposals":
+        return revocation_proposals(user)
+    if show == "requests":
+        return consortia.filter(status=Status.FILED).filter(_pending(MemberChange) | _pending(DissolutionRequest))
+    if show == "mine":
+        return consortia.filter(Exists(LiaisonAssignment.objects.filter(consortium=OuterRef("pk"), ended_at__isnull=True, officer=user)))
+    return consortia
+
+
 def after_filing(user, show="", today=None):
     """Consortia after 备案 for a list page, each with its latest grade, this year's report, the liaison officer and
     open requests, in a fixed number of queries; ``show`` narrows it to one of SHOW."""
@@ -197,22 +220,14 @@ def after_filing(user, show="", today=None):
             report_submitted=Exists(this_year.filter(submitted_at__isnull=False)),
             liaison_name=Subquery(liaison.values("officer__full_name")[:1]),
             liaison_id=Subquery(liaison.values("officer_id")[:1]),
-            member_change_pending=Exists(MemberChange.objects.filter(consortium=OuterRef("pk"), status=RequestStatus.PENDING)),
-            dissolution_pending=Exists(DissolutionRequest.objects.filter(consortium=OuterRef("pk"), status=RequestStatus.PENDING)),
+            member_change_pending=_pending(MemberChange),
+            dissolution_pending=_pending(DissolutionRequest),
         )
         .annotate(filed_first=Case(When(status=Status.FILED, then=Value(0)), default=Value(1), output_field=IntegerField()))
         .order_by("filed_first", "name", "pk")
     )
-    if show == "overdue":
-        consortia = consortia.filter(pk__in=overdue_consortia(user, today).values("pk"))
-    elif show == "awaiting_grade":
-        consortia = consortia.filter(pk__in=reports_awaiting_grade(user).values("consortium_id"))
-    elif show == "proposals":
-        consortia = consortia.filter(pk__in=revocation_proposals(user).values("pk"))
-    elif show == "requests":
-        consortia = consortia.filter(status=Status.FILED).exclude(member_change_pending=False, dissolution_pending=False)
-    elif show == "mine":
-        consortia = consortia.filter(liaison_id=user.pk)
+    if show in SHOW:
+        consortia = consortia.filter(pk__in=shown(user, show, today).values("pk"))
     return consortia
 
 
@@ -323,17 +338,12 @@ def expert_task(user, pk):
 def municipal_summary(user, today=None):
     """Counts and a few rows for the municipal dashboard."""
     today = today or timezone.localdate()
-    overdue = overdue_consortia(user, today)
     awaiting = reports_awaiting_grade(user)
     proposals = revocation_proposals(user)
-    requests = after_filing(user, "requests", today)
     return {
-        "evaluation_counts": [
-            ("awaiting_grade", SHOW["awaiting_grade"], awaiting.count()),
-            ("overdue", SHOW["overdue"], overdue.count()),
-            ("proposals", SHOW["proposals"], proposals.count()),
-            ("requests", SHOW["requests"], requests.count()),
-            ("mine", SHOW["mine"], after_filing(user, "mine", today).count()),
+        # Reports awaiting a grade are counted as reports; the others as consortia.
+        "evaluation_counts": [("awaiting_grade", SHOW["awaiting_grade"], awaiting.count())] + [
+            (show, SHOW[show], shown(user, show, today).count()) for show in ("overdue", "proposals", "requests", "mine")
         ],
         "reports_awaiting_grade": list(awaiting[:5]),
         "revocation_proposals": list(proposals[:5]),
