@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from applications.choices import Status
 from applications.models import UnitBan
+from evaluations import rules, selectors, services
 from evaluations.models import AnnualReport, DissolutionRequest, Evaluation, LiaisonAssignment
 from tests import factories
 from tests.evaluations.helpers import this_year
@@ -89,8 +90,6 @@ def test_the_district_sees_its_own_consortia_after_filing_and_no_other(client):
 def test_the_database_finds_the_overdue_and_the_revocable_as_the_rules_do():
     """Counts and filters ask the database (evaluations.selectors); the rules (evaluations.rules) decide one
     consortium at a time. Over histories of every shape the two agree."""
-    from evaluations import rules, selectors, services
-
     year = this_year()
     staff = factories.user(Role.MUNICIPAL_STAFF)
     shapes = [
