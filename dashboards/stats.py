@@ -68,7 +68,7 @@ def overdue_annual_reports(user, year):
         year=year, due=owing.count(), overdue=overdue.count(),
         rows=[(c.name, c.record_number or "", c.lead_unit.name) for c in overdue.select_related("lead_unit").order_by("name", "pk")[:OVERDUE_SHOWN]],
         late_now=late_now.count(),
-        late_now_rows=[(c.name, c.record_number or "", c.lead_unit.name, "、".join(map(str, years[c.pk]))) for c in first],
+        late_now_rows=[(c.name, c.record_number or "", c.lead_unit.name, "、".join(map(str, years.get(c.pk, ())))) for c in first],
     )
 
 
