@@ -56,7 +56,7 @@ def test_the_city_sees_the_whole_citys_figures(client, city):
     assert (report["overdue"].due, report["overdue"].overdue) == (5, 0)  # this year's reports are due on 12-31
 
 
-def test_reports_owed_and_overdue_count_the_consortia_filed_by_that_year(city):
+def test_reports_owed_and_overdue_count_the_consortia_filed_by_that_year(client, city):
     last_year = city["year"] - 1
     Consortium.objects.filter(pk=city["jingkou"][2].pk).update(filed_on=date(last_year - 1, 3, 1))
     Consortium.objects.filter(pk=city["danyang"][1].pk).update(filed_on=date(last_year, 6, 1))
@@ -65,6 +65,9 @@ def test_reports_owed_and_overdue_count_the_consortia_filed_by_that_year(city):
     overdue = stats.report(city["staff"], last_year)["overdue"]
     assert (overdue.due, overdue.overdue) == (2, 1)
     assert overdue.rows == [(city["jingkou"][2].name, city["jingkou"][2].record_number, city["jingkou"][2].lead_unit.name)]
+    client.force_login(city["staff"])
+    html = client.get(reverse("dashboards:statistics"), {"year": last_year}).content.decode()
+    assert f"逾期未报送 <strong data-overdue>1</strong> 个：{city['jingkou'][2].name}。" in html
 
 
 def test_reports_overdue_today_are_counted_whatever_year_is_chosen(client, city):
