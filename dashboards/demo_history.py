@@ -13,8 +13,10 @@ from unittest import mock
 
 from django.utils import timezone
 
-from evaluations import services as evaluation_services
+from evaluations.grading import services as grading_services
 from evaluations.models import FIGURES, EvaluationCriterion
+from evaluations.reports import services as reports_services
+from evaluations.support import services as support_services
 
 from .demo_content import certificate
 
@@ -69,25 +71,25 @@ def report_texts(consortium, year, weak=False):
 def submit_report(consortium, applicant, year, step, *, weak=False, on=None):
     """The lead writes, saves and submits the report of ``year`` (by default on 15 December of that year)."""
     with at(on or date(year, 12, 15)):
-        report = evaluation_services.start_report(consortium.pk, applicant, year)
+        report = reports_services.start_report(consortium.pk, applicant, year)
         data = {**figures(step), **report_texts(consortium, year, weak)}
         data["progress"] = [{"state": "partly" if weak else "done", "note": "年度目标按计划推进" if not weak else "未按计划完成"}
                             for _ in report.target_progress]
-        evaluation_services.save_report(report.pk, applicant, None, data)
-        return evaluation_services.submit_report(report.pk, applicant)
+        reports_services.save_report(report.pk, applicant, None, data)
+        return reports_services.submit_report(report.pk, applicant)
 
 
 def draft_report(consortium, applicant, year, step):
     """This year's report, begun and saved, not yet submitted."""
-    report = evaluation_services.start_report(consortium.pk, applicant, year)
+    report = reports_services.start_report(consortium.pk, applicant, year)
     data = {**figures(step), **report_texts(consortium, year)}
     data["progress"] = [{"state": "", "note": ""} for _ in report.target_progress]
-    evaluation_services.save_report(report.pk, applicant, None, data)
+    reports_services.save_report(report.pk, applicant, None, data)
 
 
 def third_party_grade(consortium, staff, year, grade, opinion, on):
     with at(on):
-        evaluation_services.evaluate(
+        grading_services.evaluate(
             consortium.pk, staff, year=year, grade=grade, basis="third_party", opinion=opinion,
             third_party=certificate("第三方评价报告", consortium.lead_unit.name, consortium.record_number or ""),
         )
@@ -95,18 +97,18 @@ def third_party_grade(consortium, staff, year, grade, opinion, on):
 
 def score(assignment, base):
     values = {c.pk: Decimal(base - i) for i, c in enumerate(EvaluationCriterion.objects.filter(is_active=True))}
-    evaluation_services.submit_panel_scores(assignment.pk, assignment.expert, values, "年度目标完成较好，联合攻关成效明显。")
+    grading_services.submit_panel_scores(assignment.pk, assignment.expert, values, "年度目标完成较好，联合攻关成效明显。")
 
 
 def expert_grade(consortium, staff, experts, report, grade, opinion, on, scores):
     """Experts score the report (one of them must recuse and is skipped), then staff grade on their scores."""
     with at(on):
-        panel, _ = evaluation_services.open_panel(report.pk, experts, staff)
+        panel, _ = grading_services.open_panel(report.pk, experts, staff)
         for assignment in panel.assignments.select_related("expert"):
             score(assignment, scores)
-        evaluation_services.evaluate(consortium.pk, staff, year=report.year, grade=grade, basis="experts", opinion=opinion)
+        grading_services.evaluate(consortium.pk, staff, year=report.year, grade=grade, basis="experts", opinion=opinion)
 
 
 def project(consortium, staff, on, **data):
     with at(on):
-        return evaluation_services.record_project(consortium.pk, staff, data)
+        return support_services.record_project(consortium.pk, staff, data)

@@ -18,9 +18,9 @@ from accounts.models import Bureau
 from accounts.roles import BureauKind, Role
 from applications.choices import Status, UnitKind
 from applications.models import Consortium, IndustryField, Membership
-from evaluations import selectors as evaluation_selectors
 from evaluations.choices import Grade
 from evaluations.models import Evaluation
+from evaluations.reports import selectors as reports_selectors
 
 from .charts import Bar, bar_chart
 
@@ -60,10 +60,10 @@ def overdue_annual_reports(user, year):
     with a report overdue today, of any year. Counts in the database and the first OVERDUE_SHOWN of each by name:
     the same queries whatever the number of consortia."""
     today = timezone.localdate()
-    owing, overdue = evaluation_selectors.reports_owed(user, year, today)
-    late_now = evaluation_selectors.overdue_consortia(user, today)
+    owing, overdue = reports_selectors.reports_owed(user, year, today)
+    late_now = reports_selectors.overdue_consortia(user, today)
     first = [c for c in late_now.select_related("lead_unit").order_by("name", "pk")[:OVERDUE_SHOWN]]
-    years = evaluation_selectors.overdue_map(first, today)
+    years = reports_selectors.overdue_map(first, today)
     return OverdueReports(
         year=year, due=owing.count(), overdue=overdue.count(),
         rows=[(c.name, c.record_number or "", c.lead_unit.name) for c in overdue.select_related("lead_unit").order_by("name", "pk")[:OVERDUE_SHOWN]],

@@ -16,7 +16,8 @@ from accounts.selectors import audit_alerts
 from applications import selectors, services
 from applications.choices import Status
 from applications.models import Registration
-from evaluations import selectors as evaluation_selectors
+from evaluations.grading import selectors as grading_selectors
+from evaluations.overview import selectors as overview_selectors
 from reviews import selectors as review_selectors
 
 from . import filters, lists, stats
@@ -72,7 +73,7 @@ def applicant(request):
         "consortia": consortia_preview(request.user),
         "may_start": may_start,
         "start_reason": reason,
-        **evaluation_selectors.lead_summary(request.user),
+        **overview_selectors.lead_summary(request.user),
     })
 
 
@@ -96,7 +97,7 @@ def municipal(request):
         "under_appraisal": consortia_preview(request.user, Status.UNDER_APPRAISAL),
         "counts": _counts(request.user),
         "tabs": overview_nav(request.user),
-        **evaluation_selectors.municipal_summary(request.user),
+        **overview_selectors.municipal_summary(request.user),
     })
 
 
@@ -106,7 +107,7 @@ def expert(request):
     page = listing.paginate(request, review_selectors.expert_assignments(request.user), values=listing.keys(lists.TASK_COLUMNS))
     return render(request, "dashboards/expert.html", {
         "page": page, "table": listing.table(lists.TASK_COLUMNS, page.object_list),
-        "evaluation_assignments": evaluation_selectors.expert_tasks(request.user)[:listing.PAGE_SIZE],
+        "evaluation_assignments": grading_selectors.expert_tasks(request.user)[:listing.PAGE_SIZE],
     })
 
 

@@ -8,13 +8,20 @@ class EvaluationsConfig(AppConfig):
     verbose_name = "年度评价与运行管理"
 
     def ready(self):
-        # Imported here: models and the app registry are ready only now. Importing registers the after-filing
-        # workflow guards and effects (services) and what this stage adds to the consortium page, the lists of
-        # consortia and the verify page (consortium_links).
+        # Imported here: models and the app registry are ready only now. Importing each sub-domain's services registers
+        # its workflow guards and effects; consortium_links adds this stage to the consortium page, the lists of
+        # consortia and the verify page.
         from operations import schedule
 
-        from . import consortium_links, services  # noqa: F401
+        from . import consortium_links  # noqa: F401
+        from .dissolution import services as dissolution_services  # noqa: F401
+        from .grading import services as grading_services  # noqa: F401
+        from .liaison import services as liaison_services  # noqa: F401
+        from .membership import services as membership_services  # noqa: F401
+        from .reports import services as report_services
+        from .sanctions import services as sanction_services  # noqa: F401
+        from .support import services as support_services  # noqa: F401
 
         # §六（三）: reports are due 12-31; the leads are reminded 30 and 7 days before and the day after, once each.
-        schedule.register("evaluations.report_reminders", services.send_due_reminders, every=schedule.DAY,
+        schedule.register("evaluations.report_reminders", report_services.send_due_reminders, every=schedule.DAY,
                           at=timedelta(hours=8), title="年度报告提醒（截止前 30 天、7 天及逾期次日）")

@@ -9,13 +9,16 @@ from applications import links, workflow
 from applications.choices import Status
 from applications.dossier import verification
 
-from . import documents, rules, selectors
+from . import common, documents, rules
+from .grading import selectors as grading_selectors
+from .liaison import selectors as liaison_selectors
 from .models import AnnualReport, Evaluation, Revocation
+from .reports import selectors as report_selectors
 
 
 @links.consortium_link
 def after_filing_page(user, consortium):
-    if consortium.status in selectors.AFTER_FILING and workflow.in_scope(user, consortium.pk):
+    if consortium.status in common.AFTER_FILING and workflow.in_scope(user, consortium.pk):
         return "运行管理（年度报告、绩效评价、成员变更、承担项目）", reverse("evaluations:consortium", args=[consortium.pk])
     return None
 
@@ -23,24 +26,24 @@ def after_filing_page(user, consortium):
 @links.consortium_section
 def grades_and_reports(user, consortium):
     """The whole grade history, and where this year's report stands, on the consortium page."""
-    if consortium.status not in selectors.AFTER_FILING:
+    if consortium.status not in common.AFTER_FILING:
         return None
     today = timezone.localdate()
-    years = selectors.report_years(user, consortium, today)
-    grades = selectors.grade_history(consortium)
+    years = report_selectors.report_years(user, consortium, today)
+    grades = grading_selectors.grade_history(consortium)
     return "evaluations/_consortium_section.html", {
         "grades": grades,
         "report_years": years[:3],
         "overdue_years": [row.year for row in years if row.standing == "overdue"],
         "recommended": consortium.status == Status.FILED and rules.recommended(
             [e.grade for e in sorted(grades, key=lambda e: (e.decided_at, e.pk))]),
-        "liaison": selectors.liaison_history(consortium)[:1],
+        "liaison": liaison_selectors.liaison_history(consortium)[:1],
     }
 
 
 @links.consortium_flags
 def overdue_reports(consortia):
-    return {pk: [f"{'、'.join(str(y) for y in years)} 年度报告逾期"] for pk, years in selectors.overdue_map(consortia).items()}
+    return {pk: [f"{'、'.join(str(y) for y in years)} 年度报告逾期"] for pk, years in report_selectors.overdue_map(consortia).items()}
 
 
 @verification.document_finder

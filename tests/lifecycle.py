@@ -15,8 +15,11 @@ from accounts.roles import Role
 from applications import services, workflow
 from applications.choices import Status
 from applications.models import Consortium
-from evaluations import services as evaluation_services
+from evaluations.grading import services as grading_services
+from evaluations.liaison import services as liaison_services
+from evaluations.membership import services as membership_services
 from evaluations.models import FIGURES
+from evaluations.reports import services as reports_services
 from reviews import services as review_services
 from reviews.models import Criterion, ExpertAssignment
 from tests import factories
@@ -46,9 +49,9 @@ def report_data(report, **overrides):
 
 def submit_report(consortium, applicant, year, **overrides):
     """The lead files a complete report of ``year`` (started, saved, submitted through the services)."""
-    report = evaluation_services.start_report(consortium.pk, applicant, year)
-    evaluation_services.save_report(report.pk, applicant, None, report_data(report, **overrides))
-    return evaluation_services.submit_report(report.pk, applicant)
+    report = reports_services.start_report(consortium.pk, applicant, year)
+    reports_services.save_report(report.pk, applicant, None, report_data(report, **overrides))
+    return reports_services.submit_report(report.pk, applicant)
 
 
 def file_earlier(consortium, year):
@@ -159,7 +162,7 @@ class Cast:
             if not self.consortium.annual_reports.filter(year=year, submitted_at__isnull=False).exists():
                 submit_report(self.consortium, self.applicant, year)
             params = {"grade": "qualified", "basis": "third_party", "third_party": third_party_report(), **params}
-            return evaluation_services.evaluate(self.consortium.pk, self.city, year=year, opinion=opinion, **params)
+            return grading_services.evaluate(self.consortium.pk, self.city, year=year, opinion=opinion, **params)
         if action == "request_member_change":
             newcomer = factories.research_unit()
             params = {
@@ -168,9 +171,9 @@ class Cast:
                                "task_division": "基础研究", "duties": "联合攻关", "sales_revenue": None, "rd_spend": None}],
                 "agreement": upload("补充协议.pdf", pdf_bytes(), "application/pdf"), **params,
             }
-            return evaluation_services.request_member_change(self.consortium.pk, self.applicant, **params)
+            return membership_services.request_member_change(self.consortium.pk, self.applicant, **params)
         if action == "assign_liaison":
-            return evaluation_services.assign_liaison(self.consortium.pk, self.city, params.pop("officer", self.city), note=opinion)
+            return liaison_services.assign_liaison(self.consortium.pk, self.city, params.pop("officer", self.city), note=opinion)
         return workflow.transition(self.consortium.pk, action, self.actor(action), opinion=opinion, **params)
 
 

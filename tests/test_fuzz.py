@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 from accounts.roles import Role
 from applications.choices import Status
 from applications.models import UnitBan
-from evaluations import services as evaluation_services
+from evaluations.grading import services as grading_services
 from evaluations.models import PanelAssignment
+from evaluations.reports import services as reports_services
 from tests import factories
 from tests.lifecycle import cast_at, file_earlier, submit_report
 
@@ -103,10 +104,10 @@ def pages_by_role():
     filed = cast_at(Status.FILED)
     year = timezone.localdate().year
     file_earlier(filed.consortium, year - 1)
-    evaluation_services.start_report(filed.consortium.pk, filed.applicant, year)
+    reports_services.start_report(filed.consortium.pk, filed.applicant, year)
     submitted_report = submit_report(filed.consortium, filed.applicant, year - 1)
     panel_expert = factories.user(Role.EXPERT, employer="南京大学")
-    evaluation_services.open_panel(submitted_report.pk, [panel_expert], filed.city)
+    grading_services.open_panel(submitted_report.pk, [panel_expert], filed.city)
     revoked = cast_at(Status.REVOKED)
     fk = filed.consortium.pk
     return [

@@ -18,8 +18,9 @@ from accounts.roles import Role
 from applications.choices import Status
 from applications.dossier import jobs
 from applications.models import Attachment, UnitBan
-from evaluations import services as evaluation_services
+from evaluations.grading import services as grading_services
 from evaluations.models import Evaluation, MemberChange, PanelAssignment
+from evaluations.support import services as support_services
 from reviews.models import ExpertAssignment, RoundEntry
 from tests import factories
 from tests.lifecycle import cast_at, submit_report
@@ -198,9 +199,9 @@ def world():
     filed.take("evaluate", years_ago=1, grade="excellent")
     report = submit_report(filed.consortium, filed.applicant, year)
     panel_expert = factories.user(Role.EXPERT, employer="南京大学")
-    evaluation_services.open_panel(report.pk, [panel_expert], filed.city)
+    grading_services.open_panel(report.pk, [panel_expert], filed.city)
     filed.take("request_member_change")
-    project = evaluation_services.record_project(filed.consortium.pk, filed.city, {
+    project = support_services.record_project(filed.consortium.pk, filed.city, {
         "name": "智能电网关键装备", "level": "municipal", "kind": "key_project", "amount": Decimal("150.00"),
         "starts_on": date(year, 1, 1), "ends_on": date(year + 2, 12, 31), "status": "ongoing"})
     revoked = cast_at(Status.REVOKED)

@@ -36,13 +36,18 @@ def test_each_guard_and_effect_is_registered_by_the_app_that_owns_it():
         "readiness": "applications.services", "freeze_version": "applications.services",
         "open_appraisal": "reviews.services", "scores_complete": "reviews.services",
         "close_appraisal": "reviews.services", "record_filing": "reviews.services",
-        **{name: "evaluations.services" for name in (
-            "evaluation_valid", "record_evaluation", "revocation_due", "ban_lead_unit",
+        "evaluation_valid": "evaluations.grading.services", "record_evaluation": "evaluations.grading.services",
+        "revocation_due": "evaluations.sanctions.services", "ban_lead_unit": "evaluations.sanctions.services",
+        **{name: "evaluations.membership.services" for name in (
             "member_change_allowed", "record_member_change_request", "member_change_still_valid", "apply_member_change",
             "member_change_pending", "return_member_change",
-            "no_dissolution_request_pending", "no_active_projects", "record_dissolution_request", "dissolution_requested",
-            "return_dissolution_request", "record_dissolution", "liaison_eligible", "assign_liaison",
         )},
+        **{name: "evaluations.dissolution.services" for name in (
+            "no_dissolution_request_pending", "record_dissolution_request", "dissolution_requested",
+            "return_dissolution_request", "record_dissolution",
+        )},
+        "no_active_projects": "evaluations.dissolution.services",
+        "liaison_eligible": "evaluations.liaison.services", "assign_liaison": "evaluations.liaison.services",
     }
 
 

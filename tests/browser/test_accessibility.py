@@ -5,13 +5,13 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from applications.choices import Status
-from evaluations import services as evaluation_services
+from evaluations.reports import services as reports_services
 from tests import factories
 from tests.browser.accessibility import serious_violations
 from tests.browser.test_intake_journey import login
 from tests.lifecycle import cast_at, file_earlier, submit_report
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_pages_of_every_role_have_no_serious_accessibility_violation(new_page):
@@ -22,7 +22,7 @@ def test_the_pages_of_every_role_have_no_serious_accessibility_violation(new_pag
     year = timezone.localdate().year
     file_earlier(filed.consortium, year - 2)  # the report of year - 2 never came: overdue, graded on that ground
     submit_report(filed.consortium, filed.applicant, year - 1)
-    evaluation_services.start_report(filed.consortium.pk, filed.applicant, year)
+    reports_services.start_report(filed.consortium.pk, filed.applicant, year)
     fk = filed.consortium.pk
     found = {}
 

@@ -12,7 +12,7 @@ from tests.browser.test_intake_journey import login
 from tests.evaluations.helpers import filed
 from tests.lifecycle import submit_report
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_lead_files_its_report_the_city_grades_it_and_the_lead_reads_the_grade(new_page, tmp_path):

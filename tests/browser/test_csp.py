@@ -8,7 +8,7 @@ from applications.models import Attachment
 from tests import factories
 from tests.lifecycle import complete_application
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 REPORT_VIOLATIONS = """
 window.__csp = [];

@@ -9,7 +9,7 @@ from applications.models import Consortium
 from tests import factories
 from tests.applications.intake_helpers import pdf_bytes, png_bytes
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MEMBERS = [  # name, kind — no 高校/科研院所 at first
     ("镇江华源精密机械有限公司", "enterprise"),

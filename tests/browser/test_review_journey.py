@@ -11,7 +11,7 @@ from tests import factories
 from tests.browser.test_intake_journey import login
 from tests.lifecycle import complete_application
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_submit_return_resubmit_pass_evaluate_file_and_download_the_notice(new_page):

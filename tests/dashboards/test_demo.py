@@ -9,8 +9,9 @@ from accounts.roles import Role
 from applications import permissions, readiness
 from applications.choices import Status, UnitKind
 from applications.models import Consortium, Unit, UnitBan
-from evaluations import selectors as evaluation_selectors
+from evaluations.grading import selectors as grading_selectors
 from evaluations.models import Evaluation, LiaisonAssignment, MemberChange
+from evaluations.reports import selectors as reports_selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -37,14 +38,14 @@ def test_load_demo_covers_every_role_and_the_lifecycle_and_can_run_twice(client)
         (year - 3, "qualified"), (year - 2, "qualified"), (year - 1, "excellent")]
     assert hangyu.annual_reports.filter(submitted_at__isnull=False).count() == 4
     assert MemberChange.objects.get(consortium=hangyu).status == "recorded"
-    assert hangyu in evaluation_selectors.recommended(User.objects.get(username="shikeji"))
+    assert hangyu in grading_selectors.recommended(User.objects.get(username="shikeji"))
     # … a consortium revoked after two 不合格, its lead banned …
     zhongdian = Consortium.objects.get(lead_unit__accounts__username="zhongdian")
     assert zhongdian.status == Status.REVOKED
     assert UnitBan.objects.active().get().unit == zhongdian.lead_unit
     # … an overdue report, and a dissolution refused while a provincial project runs …
     huarui = Consortium.objects.get(lead_unit__accounts__username="huarui")
-    assert evaluation_selectors.overdue_map([huarui]) == {huarui.pk: [year - 1]}
+    assert reports_selectors.overdue_map([huarui]) == {huarui.pk: [year - 1]}
     allowed, reason = permissions.can_take(User.objects.get(username="shikeji"), huarui, "dissolve")
     assert not allowed and "新能源汽车电驱动系统高效集成关键技术" in reason
     # … a dissolved consortium whose project was concluded, and a liaison officer with two consortia.

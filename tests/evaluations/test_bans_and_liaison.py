@@ -9,8 +9,9 @@ from accounts.models import AuditEvent, Notification
 from accounts.roles import Role
 from applications import services as application_services
 from applications.models import UnitBan
-from evaluations import services
+from evaluations.liaison import services as liaison_services
 from evaluations.models import LiaisonAssignment
+from evaluations.sanctions import services as sanctions_services
 from tests import factories
 from tests.evaluations.helpers import filed, this_year
 from tests.lifecycle import submit_report
@@ -63,7 +64,7 @@ def test_a_ban_ends_before_it_starts_is_refused_beside_the_field(client):
 def test_only_staff_record_or_lift_bans():
     applicant = factories.user(Role.APPLICANT)
     with pytest.raises(Exception) as refused:
-        services.record_ban(applicant, credit_code=applicant.unit.credit_code, unit_name="x", unit_kind="enterprise",
+        sanctions_services.record_ban(applicant, credit_code=applicant.unit.credit_code, unit_name="x", unit_kind="enterprise",
                             reason="r", starts_on=date(2026, 1, 1), ends_on=date(2027, 1, 1))
     assert str(refused.value) == "只有市科技局可以记录限制牵头/参与。"
 
@@ -90,7 +91,7 @@ def test_a_liaison_officer_is_assigned_through_the_workflow_and_sees_their_conso
     assert f"{year} 年度未填报（12-31 前报送）" in page and 'data-grade="excellent"' in page and "成员变更" in page
     # Another officer replaces them: the history is kept, the first one no longer lists it.
     other = factories.user(Role.MUNICIPAL_STAFF, full_name="赵联络")
-    services.assign_liaison(cast.consortium.pk, cast.city, other)
+    liaison_services.assign_liaison(cast.consortium.pk, cast.city, other)
     assert LiaisonAssignment.objects.count() == 2 and LiaisonAssignment.objects.current().get().officer == other
     assert f'data-consortium="{cast.consortium.pk}"' not in client.get(reverse("evaluations:liaison")).content.decode()
 
@@ -98,5 +99,5 @@ def test_a_liaison_officer_is_assigned_through_the_workflow_and_sees_their_conso
 def test_the_liaison_must_be_municipal_staff():
     cast = filed()
     with pytest.raises(Exception) as refused:
-        services.assign_liaison(cast.consortium.pk, cast.city, cast.district)
+        liaison_services.assign_liaison(cast.consortium.pk, cast.city, cast.district)
     assert refused.value.reasons == ["科技联络员须为市科技局业务处室在职人员。"]

@@ -16,8 +16,10 @@ from applications import workflow
 from applications.choices import Status
 from applications.dossier import verification
 from applications.models import StatusChange, UnitBan
-from evaluations import services
+from evaluations import common as evaluation_common
+from evaluations.grading import services as grading_services
 from evaluations.models import Evaluation, EvaluationCriterion, PanelAssignment, Revocation
+from evaluations.sanctions import services as sanctions_services
 from tests import factories
 from tests.applications.intake_helpers import member_post, member_row, pdf_bytes, upload
 from tests.evaluations.helpers import filed, fixed_today, this_year
@@ -86,7 +88,7 @@ def test_the_grading_notice_prints_from_its_frozen_content_with_a_verification_c
     assert len(PdfReader(io.BytesIO(response.content)).pages) == 1
     assert "绩效评价结果通知" in text and "不合格" in text and "目标完成率不足一半。" in text
     assert verification.code_for(evaluation.sha256) in text
-    assert evaluation.sha256 == services.digest(evaluation.content)
+    assert evaluation.sha256 == evaluation_common.digest(evaluation.content)
     assert "绩效评价结果通知" in client.get(reverse("dossier:verify", args=[verification.code_for(evaluation.sha256)])).content.decode()
 
 
@@ -94,7 +96,7 @@ def test_a_grade_needs_the_years_submitted_report():
     year = this_year()
     cast = filed()
     with pytest.raises(workflow.TransitionError) as refused:
-        services.evaluate(cast.consortium.pk, cast.city, year=year, grade="qualified", basis="third_party", opinion="意见",
+        grading_services.evaluate(cast.consortium.pk, cast.city, year=year, grade="qualified", basis="third_party", opinion="意见",
                           third_party=upload("评价.pdf", pdf_bytes(), "application/pdf"))
     assert refused.value.reasons == [f"{year} 年度报告尚未报送，绩效评价须依据已报送的年度报告。"]
 
@@ -114,7 +116,7 @@ def test_a_year_whose_report_never_came_is_graded_unqualified_on_that_ground(cli
     for when, grade, reason in [(year - 1, "qualified", "逾期未报送年度报告的，评价结果只能为“不合格”。"),
                                 (year, "unqualified", "该年度报告尚未逾期，绩效评价须依据已报送的年度报告。")]:
         with pytest.raises(workflow.TransitionError) as refused:
-            services.evaluate(cast.consortium.pk, cast.city, year=when, grade=grade, basis="no_report", opinion="意见")
+            grading_services.evaluate(cast.consortium.pk, cast.city, year=when, grade=grade, basis="no_report", opinion="意见")
         assert refused.value.reasons == [reason]
     response = client.post(grade_page(cast, year - 2), {"grade": "unqualified", "basis": "no_report", "opinion": "未报送年度报告。"})
     assert response.status_code == 302
@@ -125,7 +127,7 @@ def test_a_year_whose_report_never_came_is_graded_unqualified_on_that_ground(cli
     assert f"逾期未报送{year - 2}年度运行情况总结和下一年度工作计划" in text and "不合格" in text
     # A second year without a report: two 不合格 in a row, and the portal proposes revocation.
     client.post(grade_page(cast, year - 1), {"grade": "unqualified", "basis": "no_report", "opinion": "仍未报送。"})
-    assert services.grades_of(cast.consortium) == ["unqualified", "unqualified"]
+    assert grading_services.grades_of(cast.consortium) == ["unqualified", "unqualified"]
     assert "办理取消资格" in client.get(reverse("evaluations:consortium", args=[cast.consortium.pk])).content.decode()
 
 
@@ -134,7 +136,7 @@ def test_a_submitted_report_is_graded_on_itself_not_as_missing():
     cast = filed(filed_in=year - 1)
     submit_report(cast.consortium, cast.applicant, year - 1)
     with pytest.raises(workflow.TransitionError) as refused:
-        services.evaluate(cast.consortium.pk, cast.city, year=year - 1, grade="unqualified", basis="no_report", opinion="意见")
+        grading_services.evaluate(cast.consortium.pk, cast.city, year=year - 1, grade="unqualified", basis="no_report", opinion="意见")
     assert refused.value.reasons == [f"{year - 1} 年度报告已报送，请以专家评分或第三方评价报告为依据。"]
     assert not Evaluation.objects.exists()
 
@@ -171,7 +173,7 @@ def test_experts_score_the_report_with_the_conflict_rule_of_the_appraisal(client
     assert (evaluation.basis, str(evaluation.mean_score), evaluation.panel.closed_at is not None) == ("experts", "85.0", True)
     # Scoring is closed with the grade.
     with pytest.raises(ValidationError):
-        services.submit_panel_scores(task.pk, first, {c.pk: 80 for c in criteria}, "")
+        grading_services.submit_panel_scores(task.pk, first, {c.pk: 80 for c in criteria}, "")
 
 
 def _grades(cast, *grades):
@@ -197,7 +199,7 @@ def test_two_consecutive_unqualified_grades_lead_to_revocation_and_a_three_year_
     assert (ban.starts_on, ban.consortium, ban.recorded_by) == (today, cast.consortium, cast.city)
     assert ban.ends_on.year == today.year + 3
     revocation = Revocation.objects.get()
-    assert revocation.ban == ban and revocation.sha256 == services.digest(revocation.content)
+    assert revocation.ban == ban and revocation.sha256 == evaluation_common.digest(revocation.content)
     last = cast.consortium.status_changes.last()
     assert (last.action, last.to_status) == ("revoke", Status.REVOKED)
     assert "3 年内不得牵头或参与创新联合体" in last.detail
@@ -214,7 +216,7 @@ def test_two_consecutive_unqualified_grades_lead_to_revocation_and_a_three_year_
 def test_the_banned_lead_can_neither_lead_a_new_application_nor_join_another_as_a_member(client):
     cast = filed()
     _grades(cast, "unqualified", "unqualified")
-    services.revoke(cast.consortium.pk, cast.city, "取消资格")
+    sanctions_services.revoke(cast.consortium.pk, cast.city, "取消资格")
     ban = UnitBan.objects.get()
     lead = cast.consortium.lead_unit
     until = f"{ban.ends_on.year}年{ban.ends_on.month}月{ban.ends_on.day}日"
@@ -237,7 +239,7 @@ def test_unqualified_then_qualified_then_unqualified_does_not_revoke(client):
     cast = filed()
     _grades(cast, "unqualified", "qualified", "unqualified")
     with pytest.raises(workflow.TransitionError) as refused:
-        services.revoke(cast.consortium.pk, cast.city, "取消资格")
+        sanctions_services.revoke(cast.consortium.pk, cast.city, "取消资格")
     assert refused.value.reasons == ["只有连续 2 次评价为“不合格”的创新联合体才能取消资格。"]
     client.force_login(cast.city)
     page = client.get(reverse("evaluations:revoke", args=[cast.consortium.pk])).content.decode()
@@ -251,7 +253,7 @@ def test_a_revocation_on_29_february_bans_until_28_february_three_years_later(mo
     fixed_today(monkeypatch, date(2028, 2, 29))
     cast.take("evaluate", year=2027, grade="unqualified")
     cast.take("evaluate", year=2028, grade="unqualified")
-    services.revoke(cast.consortium.pk, cast.city, "取消资格")
+    sanctions_services.revoke(cast.consortium.pk, cast.city, "取消资格")
     ban = UnitBan.objects.get()
     assert (ban.starts_on, ban.ends_on) == (date(2028, 2, 29), date(2031, 2, 28))
     assert list(UnitBan.objects.active(date(2031, 2, 27))) == [ban]

@@ -11,8 +11,11 @@ from django.utils import timezone
 from accounts.roles import Role
 from applications.choices import Status
 from applications.models import UnitBan
-from evaluations import rules, selectors, services
+from evaluations import rules
+from evaluations.grading import selectors as grading_selectors
+from evaluations.grading import services as grading_services
 from evaluations.models import AnnualReport, DissolutionRequest, Evaluation, LiaisonAssignment
+from evaluations.reports import selectors as reports_selectors
 from tests import factories
 from tests.evaluations.helpers import this_year
 
@@ -114,7 +117,7 @@ def test_the_database_finds_the_overdue_and_the_revocable_as_the_rules_do():
             Evaluation.objects.create(consortium=consortium, year=filed_in + n, grade=grade, opinion="意见", basis="experts",
                                       decided_at=timezone.now() - timedelta(days=len(grades) - n))
         made.append(consortium)
-    by_rule = {c.pk for c in made if selectors.overdue_map([c])}
-    assert {c.pk for c in selectors.overdue_consortia(staff)} == by_rule == {made[1].pk, made[3].pk, made[5].pk, made[7].pk}
-    by_rule = {c.pk for c in made if rules.revocation_due(services.grades_of(c))[0]}
-    assert {c.pk for c in selectors.revocation_proposals(staff)} == by_rule == {made[2].pk, made[4].pk}
+    by_rule = {c.pk for c in made if reports_selectors.overdue_map([c])}
+    assert {c.pk for c in reports_selectors.overdue_consortia(staff)} == by_rule == {made[1].pk, made[3].pk, made[5].pk, made[7].pk}
+    by_rule = {c.pk for c in made if rules.revocation_due(grading_services.grades_of(c))[0]}
+    assert {c.pk for c in grading_selectors.revocation_proposals(staff)} == by_rule == {made[2].pk, made[4].pk}

@@ -9,7 +9,8 @@ from django.utils import timezone
 from accounts.models import AuditEvent
 from applications.choices import AttachmentKind, UnitKind
 from applications.models import Attachment, UnitBan
-from evaluations import selectors, services
+from evaluations.membership import selectors as membership_selectors
+from evaluations.membership import services as membership_services
 from evaluations.models import MemberChange
 from tests import factories
 from tests.applications.intake_helpers import management, pdf_bytes, upload
@@ -58,8 +59,8 @@ def test_a_recorded_change_dates_the_memberships_and_keeps_the_old_list_visible(
     change.refresh_from_db()
     assert change.status == "recorded"
     # The list on any day: before the effective date the old one, from it the new one; today (the dossier's) the old.
-    before = [m.unit_name for m in selectors.members_on(consortium, effective_on - timedelta(days=1))]
-    after = [m.unit_name for m in selectors.members_on(consortium, effective_on)]
+    before = [m.unit_name for m in membership_selectors.members_on(consortium, effective_on - timedelta(days=1))]
+    after = [m.unit_name for m in membership_selectors.members_on(consortium, effective_on)]
     assert leaving.unit_name in before and newcomer.name not in before
     assert leaving.unit_name not in after and newcomer.name in after
     assert [m.unit_name for m in consortium.memberships.current()] == before
@@ -112,12 +113,12 @@ def test_a_banned_unit_is_refused_beside_its_row_and_the_lead_cannot_be_removed(
     # The form never offers the lead; the service refuses it anyway.
     lead = cast.consortium.memberships.get(role="lead")
     assert f'value="{lead.pk}"' not in client.get(reverse("evaluations:member_change_new", args=[cast.consortium.pk])).content.decode()
-    check = services.check_member_change(cast.consortium, effective_on=timezone.localdate(), removals=[lead], additions=[], statement="")
+    check = membership_services.check_member_change(cast.consortium, effective_on=timezone.localdate(), removals=[lead], additions=[], statement="")
     assert ("removals", "牵头单位不能通过成员变更退出。") in check.errors
     # A member banned after it joined must leave in the change: the city cannot record one that keeps it.
     member = members(cast)[0]
     UnitBan.objects.create(unit=member.unit, starts_on=date(2025, 1, 1), ends_on=date(2099, 1, 1), reason="其他原因")
-    check = services.check_member_change(cast.consortium, effective_on=timezone.localdate(), removals=[],
+    check = membership_services.check_member_change(cast.consortium, effective_on=timezone.localdate(), removals=[],
                                          additions=[{"unit_name": "新单位", "credit_code": factories.credit_code(), "unit_kind": "enterprise"}],
                                          statement="")
     assert any("变更后的成员名单不能包含该单位" in message for message in check.messages())
@@ -146,7 +147,7 @@ def test_a_change_cannot_take_effect_before_the_last_one_recorded():
     today = timezone.localdate()
     cast = filed(filed_in=today.year - 1)
     cast.take("record_member_change")  # requests (effective today) and records
-    check = services.check_member_change(
+    check = membership_services.check_member_change(
         cast.consortium, effective_on=today - timedelta(days=1), removals=[], statement="",
         additions=[{"unit_name": "新单位", "credit_code": factories.credit_code(), "unit_kind": "enterprise"}])
     assert check.errors == [("effective_on", f"生效日期不能早于上一次已备案成员变更的生效日期（{today.year}年{today.month}月{today.day}日）。")]

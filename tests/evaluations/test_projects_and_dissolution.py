@@ -12,8 +12,9 @@ from applications import services as application_services
 from applications import workflow
 from applications.choices import Status
 from applications.models import UnitBan
-from evaluations import services
+from evaluations.dissolution import services as dissolution_services
 from evaluations.models import SupportProject
+from evaluations.support import services as support_services
 from tests.evaluations.helpers import filed
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def test_the_caps_hold_in_the_form_and_in_the_database(client, kind, amount, cap
 
 def test_the_lead_sees_its_projects_and_cannot_record_them(client):
     cast = filed()
-    services.record_project(cast.consortium.pk, cast.city, {**project_post(), "amount": Decimal("150.00"),
+    support_services.record_project(cast.consortium.pk, cast.city, {**project_post(), "amount": Decimal("150.00"),
                                                            "starts_on": timezone.localdate(), "ends_on": timezone.localdate()})
     client.force_login(cast.applicant)
     page = client.get(reverse("evaluations:consortium", args=[cast.consortium.pk])).content.decode()
@@ -57,7 +58,7 @@ def test_the_lead_sees_its_projects_and_cannot_record_them(client):
 
 def test_dissolution_is_refused_while_a_municipal_project_runs_and_allowed_once_it_is_concluded(client):
     cast = filed()
-    project = services.record_project(cast.consortium.pk, cast.city, {
+    project = support_services.record_project(cast.consortium.pk, cast.city, {
         **project_post(), "amount": Decimal("120.00"), "starts_on": timezone.localdate(), "ends_on": timezone.localdate()})
     # The lead's request is refused, naming the project.
     client.force_login(cast.applicant)
@@ -65,10 +66,10 @@ def test_dissolution_is_refused_while_a_municipal_project_runs_and_allowed_once_
     reason = "创新联合体承担的市级以上科技计划项目尚在研，不得解散：“关键部件联合攻关”（市级，在研）。"
     assert reason in page and "提交解散申请" not in page
     with pytest.raises(workflow.TransitionError) as refused:
-        services.request_dissolution(cast.consortium.pk, cast.applicant, "业务调整")
+        dissolution_services.request_dissolution(cast.consortium.pk, cast.applicant, "业务调整")
     assert refused.value.reasons == [reason]
     # Concluded: the lead asks, the city records it.
-    services.change_project(project.pk, cast.city, {**{f: getattr(project, f) for f in services.PROJECT_FIELDS}, "status": "concluded"})
+    support_services.change_project(project.pk, cast.city, {**{f: getattr(project, f) for f in support_services.PROJECT_FIELDS}, "status": "concluded"})
     client.post(reverse("evaluations:dissolution", args=[cast.consortium.pk]), {"reason": "主要任务已完成，经全体成员同意申请解散。"})
     client.force_login(cast.city)
     client.post(reverse("evaluations:dissolution", args=[cast.consortium.pk]), {"action": "dissolve", "opinion": "同意解散。"})
@@ -83,8 +84,8 @@ def test_dissolution_is_refused_while_a_municipal_project_runs_and_allowed_once_
 
 def test_a_request_pending_when_a_project_starts_cannot_be_recorded_until_it_ends(client):
     cast = filed()
-    services.request_dissolution(cast.consortium.pk, cast.applicant, "业务调整")
-    services.record_project(cast.consortium.pk, cast.city, {
+    dissolution_services.request_dissolution(cast.consortium.pk, cast.applicant, "业务调整")
+    support_services.record_project(cast.consortium.pk, cast.city, {
         **project_post(level="provincial", kind="provincial_plan", name="省级重点研发计划项目"), "amount": Decimal("300.00"),
         "starts_on": timezone.localdate(), "ends_on": timezone.localdate()})
     client.force_login(cast.city)

@@ -12,9 +12,10 @@ from pypdf import PdfReader
 from accounts.models import AuditEvent, Notification
 from accounts.roles import Role
 from applications.dossier import verification
-from evaluations import services
+from evaluations import common as evaluation_common
 from evaluations.choices import Reminder
 from evaluations.models import AnnualReport, ReportReminder
+from evaluations.reports import services as reports_services
 from tests import factories
 from tests.evaluations.helpers import filed, fixed_today, report_post, this_year
 from tests.lifecycle import report_data, submit_report
@@ -39,7 +40,7 @@ def test_a_new_report_is_prefilled_from_last_years_and_shows_last_years_figures_
 def test_the_lead_saves_at_any_time_and_invalid_input_is_kept_as_typed_with_the_message_beside(client):
     year = this_year()
     cast = filed()
-    report = services.start_report(cast.consortium.pk, cast.applicant, year)
+    report = reports_services.start_report(cast.consortium.pk, cast.applicant, year)
     client.force_login(cast.applicant)
     url = reverse("evaluations:report", args=[cast.consortium.pk, year])
     body = report_post(report, patents_applied="5", invention_patents_applied="9", rd_spend_lead="-3", summary="写了一半的总结")
@@ -68,9 +69,9 @@ def test_a_stale_save_is_refused_naming_who_saved_when_and_keeps_what_was_typed(
     year = this_year()
     cast = filed()
     colleague = factories.user(Role.APPLICANT, unit=cast.applicant.unit, full_name="王同事")
-    report = services.start_report(cast.consortium.pk, cast.applicant, year)
+    report = reports_services.start_report(cast.consortium.pk, cast.applicant, year)
     loaded = report.lock_version
-    services.save_report(report.pk, colleague, loaded, report_data(report, summary="同事的版本"))
+    reports_services.save_report(report.pk, colleague, loaded, report_data(report, summary="同事的版本"))
     client.force_login(cast.applicant)
     response = client.post(reverse("evaluations:report", args=[cast.consortium.pk, year]),
                            report_post(report, lock_version=loaded, summary="我的版本"))
@@ -85,7 +86,7 @@ def test_a_stale_save_is_refused_naming_who_saved_when_and_keeps_what_was_typed(
 def test_submitting_needs_everything_then_freezes_the_report(client):
     year = this_year()
     cast = filed()
-    report = services.start_report(cast.consortium.pk, cast.applicant, year)
+    report = reports_services.start_report(cast.consortium.pk, cast.applicant, year)
     client.force_login(cast.applicant)
     submit_url = reverse("evaluations:report_submit", args=[cast.consortium.pk, year])
     refused = client.post(submit_url, follow=True).content.decode()
@@ -95,10 +96,10 @@ def test_submitting_needs_everything_then_freezes_the_report(client):
     assert "已报送，报送后不能再修改" in response.content.decode()
     report.refresh_from_db()
     assert report.is_submitted and report.content["summary"] == "第一稿总结" and len(report.sha256) == 64
-    assert report.sha256 == services.digest(report.content)
+    assert report.sha256 == evaluation_common.digest(report.content)
     # Frozen: the editor is gone, a save is refused, the page shows what was submitted.
     with pytest.raises(Exception) as refused_save:
-        services.save_report(report.pk, cast.applicant, None, {})
+        reports_services.save_report(report.pk, cast.applicant, None, {})
     assert str(refused_save.value.messages[0]) == "该年度报告已报送，不能再修改。"
     AnnualReport.objects.filter(pk=report.pk).update(summary="数据库里被改动的总结")
     page = client.get(reverse("evaluations:report", args=[cast.consortium.pk, year])).content.decode()
@@ -109,7 +110,7 @@ def test_submitting_needs_everything_then_freezes_the_report(client):
 def test_a_report_being_written_is_the_leads_alone(client):
     year = this_year()
     cast = filed()
-    services.start_report(cast.consortium.pk, cast.applicant, year)
+    reports_services.start_report(cast.consortium.pk, cast.applicant, year)
     url = reverse("evaluations:report", args=[cast.consortium.pk, year])
     client.force_login(cast.city)
     assert client.get(url).status_code == 404
@@ -147,7 +148,7 @@ def test_reminders_are_sent_once_per_threshold_and_not_again_on_the_next_run(mon
     def run(day):
         fixed_today(monkeypatch, day)
         with django_capture_on_commit_callbacks(execute=True):
-            return services.send_due_reminders()
+            return reports_services.send_due_reminders()
 
     assert run(date(2026, 11, 30)) == 0
     assert run(date(2026, 12, 1)) == 1

@@ -204,7 +204,7 @@ def test_a_refused_filing_does_not_use_up_a_number():
     assert RecordNumberSequence.objects.get().last == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_filings_get_unique_gapless_numbers():
     if connection.vendor != "postgresql":
         pytest.skip("并发备案编号测试需要 PostgreSQL 的行锁（CI 在 PostgreSQL 上运行）")
@@ -234,7 +234,7 @@ def test_twenty_concurrent_filings_get_unique_gapless_numbers():
     assert numbers == [f"镇创联备〔{year}〕{n:03d}号" for n in range(1, 21)]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_reviewers_at_once_exactly_one_succeeds():
     if connection.vendor != "postgresql":
         pytest.skip("并发办理测试需要 PostgreSQL 的行锁（CI 在 PostgreSQL 上运行）")

@@ -22,7 +22,11 @@ from applications.models import Consortium, IndustryField, Unit
 from applications.validators import credit_code_check_char
 from dashboards import demo_content, demo_history
 from dashboards.demo_history import at, today, years_ago
-from evaluations import services as evaluation_services
+from evaluations.dissolution import services as dissolution_services
+from evaluations.grading import services as grading_services
+from evaluations.liaison import services as liaison_services
+from evaluations.membership import services as membership_services
+from evaluations.sanctions import services as sanctions_services
 from reviews import services as review_services
 from reviews.models import Criterion, ExpertAssignment
 
@@ -233,7 +237,7 @@ class Command(BaseCommand):
         staff, experts = users["shikeji"], [users["zhuanjia1"], users["zhuanjia2"], users["zhuanjia3"]]
         year = today().year
         with at(years_ago(3, 4, 12)):
-            evaluation_services.assign_liaison(consortium.pk, staff, users["lianluo"])
+            liaison_services.assign_liaison(consortium.pk, staff, users["lianluo"])
         demo_history.project(consortium, staff, years_ago(3, 6, 1), name="航空复合材料构件自动化成型关键技术研发",
                              level="municipal", kind="key_project", amount=Decimal("200.00"), starts_on=years_ago(3, 7, 1),
                              ends_on=date(year + 1, 6, 30), status="ongoing")
@@ -245,7 +249,7 @@ class Command(BaseCommand):
         leaving = consortium.memberships.get(unit=members[5])
         joining = members[1]
         with at(years_ago(2, 6, 3)):
-            evaluation_services.request_member_change(
+            membership_services.request_member_change(
                 consortium.pk, applicant, effective_on=years_ago(2, 7, 1), removals=[leaving.pk], statement="", all_agreed=True,
                 description="镇江新能储能科技有限公司业务调整退出；江苏科技大学加入，承担复合材料结构设计与仿真。",
                 additions=[{"unit_name": joining.name, "credit_code": joining.credit_code, "unit_kind": joining.kind,
@@ -254,14 +258,14 @@ class Command(BaseCommand):
                 agreement=demo_content.certificate("补充协议", consortium.lead_unit.name, consortium.lead_unit.credit_code),
             )
         with at(years_ago(2, 6, 18)):
-            evaluation_services.decide_member_change(consortium.pk, staff, "record_member_change", "补充协议经全体成员单位签署，予以备案。")
+            membership_services.decide_member_change(consortium.pk, staff, "record_member_change", "补充协议经全体成员单位签署，予以备案。")
         second = demo_history.submit_report(consortium, applicant, year - 2, 1)
         demo_history.expert_grade(consortium, staff, experts, second, "qualified", OPINIONS["qualified"], years_ago(1, 2, 25), 82)
         third = demo_history.submit_report(consortium, applicant, year - 1, 2)
         demo_history.expert_grade(consortium, staff, experts, third, "excellent", OPINIONS["excellent"], years_ago(0, 2, 26), 93)
         # This year's report, submitted today: the experts are scoring it (one has, one has not; one recused).
         this_year = demo_history.submit_report(consortium, applicant, year, 3, on=demo_history.today())
-        panel, _ = evaluation_services.open_panel(this_year.pk, experts, staff)
+        panel, _ = grading_services.open_panel(this_year.pk, experts, staff)
         scored = panel.assignments.get(expert=users["zhuanjia1"])
         demo_history.score(scored, 88)
 
@@ -273,7 +277,7 @@ class Command(BaseCommand):
             demo_history.submit_report(consortium, applicant, year - years, 0, weak=True)
             demo_history.third_party_grade(consortium, staff, year - years, "unqualified", OPINIONS["evaluate"], graded_on)
         with at(years_ago(1, 4, 10)):
-            evaluation_services.revoke(consortium.pk, staff, OPINIONS["revoke"])
+            sanctions_services.revoke(consortium.pk, staff, OPINIONS["revoke"])
 
     def history_shuma(self, consortium, applicant, users, members):
         """Its project concluded, the lead asked to dissolve and the city recorded it; the lead may lead again."""
@@ -285,9 +289,9 @@ class Command(BaseCommand):
         demo_history.submit_report(consortium, applicant, year - 2, 0)
         demo_history.third_party_grade(consortium, staff, year - 2, "qualified", OPINIONS["qualified"], years_ago(1, 2, 18))
         with at(years_ago(1, 5, 6)):
-            evaluation_services.request_dissolution(consortium.pk, applicant, "联合体已完成主要建设任务，承担的市级项目已结题，经全体成员单位同意申请解散。")
+            dissolution_services.request_dissolution(consortium.pk, applicant, "联合体已完成主要建设任务，承担的市级项目已结题，经全体成员单位同意申请解散。")
         with at(years_ago(1, 5, 20)):
-            evaluation_services.decide_dissolution(consortium.pk, staff, "dissolve", OPINIONS["dissolve"])
+            dissolution_services.decide_dissolution(consortium.pk, staff, "dissolve", OPINIONS["dissolve"])
 
     def history_huarui(self, consortium, applicant, users, members):
         """Last year's report not submitted (overdue, being written now); its dissolution request cannot be recorded
@@ -295,10 +299,10 @@ class Command(BaseCommand):
         staff = users["shikeji"]
         year = today().year
         with at(years_ago(1, 4, 2)):
-            evaluation_services.assign_liaison(consortium.pk, staff, users["lianluo"])
+            liaison_services.assign_liaison(consortium.pk, staff, users["lianluo"])
         demo_history.draft_report(consortium, applicant, year - 1, 0)  # begun today, a year late
         with at(years_ago(1, 10, 9)):
-            evaluation_services.request_dissolution(consortium.pk, applicant, "主要成员单位业务调整，经全体成员单位同意，申请解散本联合体。")
+            dissolution_services.request_dissolution(consortium.pk, applicant, "主要成员单位业务调整，经全体成员单位同意，申请解散本联合体。")
         demo_history.project(consortium, staff, years_ago(1, 10, 20), name="新能源汽车电驱动系统高效集成关键技术",
                              level="provincial", kind="provincial_plan", amount=Decimal("300.00"), starts_on=years_ago(1, 7, 1),
                              ends_on=date(year + 1, 6, 30), status="ongoing")

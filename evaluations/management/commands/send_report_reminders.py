@@ -2,7 +2,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from evaluations import services
+from evaluations.reports import services
 
 
 class Command(BaseCommand):

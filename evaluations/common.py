@@ -1,0 +1,53 @@
+"""What every part of the after-filing stage starts from: the consortium in the user's scope, filed once."""
+
+import hashlib
+import json
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from accounts.roles import Role
+from applications.choices import Status
+from applications.models import Consortium
+
+
+def digest(content):
+    """SHA-256 of the canonical JSON of frozen content: what a printed document's verification code is taken from."""
+    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def plain(value):
+    return value if value is None or isinstance(value, (int, str)) else str(value)
+
+
+def staff_only(actor, what):
+    if actor.role != Role.MUNICIPAL_STAFF:
+        raise PermissionDenied(f"只有市科技局可以{what}。")
+
+
+def target(consortium):
+    return f"创新联合体 {consortium.pk} {consortium.name}"
+
+
+def filed_consortium(consortium_id, actor, *, lock=False):
+    """A consortium the actor sees, filed; PermissionDenied when out of scope, ValidationError when not filed."""
+    consortia = Consortium.objects.visible_to(actor).select_related("lead_unit")
+    if lock:
+        consortia = consortia.select_for_update(of=("self",))
+    consortium = consortia.filter(pk=consortium_id).first()
+    if consortium is None:
+        raise PermissionDenied("没有找到该创新联合体。")
+    if consortium.status != Status.FILED:
+        raise ValidationError(f"该创新联合体当前状态为“{consortium.get_status_display()}”，不能办理。")
+    return consortium
+
+
+AFTER_FILING = (Status.FILED, Status.REVOKED, Status.DISSOLVED)
+
+
+def consortium(user, pk, *, statuses=AFTER_FILING):
+    """A consortium the user may see, filed once (filed, revoked or dissolved); None otherwise."""
+    return (
+        Consortium.objects.visible_to(user).filter(pk=pk, status__in=statuses)
+        .select_related("lead_unit__bureau", "industry_field").first()
+    )

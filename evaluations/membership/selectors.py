@@ -1,0 +1,27 @@
+"""The member list of any day, its history and the changes asked and recorded."""
+
+from ..models import MemberChange
+
+
+def members_on(consortium, day):
+    return list(consortium.memberships.current(day).select_related("unit").order_by("position", "pk"))
+
+
+def member_history(consortium):
+    """Every membership the consortium ever had, with the dates it began and ended (None: from the start / still)."""
+    return list(consortium.memberships.select_related("unit").order_by("position", "pk"))
+
+
+def member_changes(consortium):
+    return list(
+        MemberChange.objects.filter(consortium=consortium).select_related("requested_by", "decided_by", "agreement")
+        .prefetch_related("items").order_by("-requested_at", "-pk")
+    )
+
+
+def member_change(user, pk):
+    return (
+        MemberChange.objects.visible_to(user).filter(pk=pk)
+        .select_related("consortium__lead_unit__bureau", "consortium__industry_field", "agreement", "requested_by", "decided_by")
+        .prefetch_related("items__membership__unit").first()
+    )

@@ -1,0 +1,241 @@
+"""Member changes by 补充协议 (§六（三））: asked by the lead with the agreement signed by all, recorded by the city
+with an effective date; the rules of the application apply to the list after the change."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db.models import Max
+from django.utils import timezone
+
+from applications import rules as application_rules
+from applications import services as application_services
+from applications import uploads, workflow
+from applications.choices import AttachmentKind, MemberRole, UnitKind
+from applications.models import Membership, UnitBan
+
+from .. import rules
+from ..choices import ChangeAction, RequestStatus
+from ..models import MemberChange, MemberChangeItem
+
+_date = rules.chinese_date
+
+
+@dataclass
+class MemberChangeCheck:
+    """What the rules say of a proposed change. ``errors``: [(where, message)], where "effective_on",
+    "removals", ("additions", row index), "shortfall_statement" or None (the change as a whole)."""
+
+    errors: list = field(default_factory=list)
+    shortfalls: list = field(default_factory=list)  # facts of the 原则上 rules the result falls short of
+    result: list = field(default_factory=list)  # [(declared name, credit code, kind, role, "新增" or "")]
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def messages(self):
+        return [message for _, message in self.errors]
+
+
+def last_effective_on(consortium):
+    return MemberChange.objects.filter(consortium=consortium, status=RequestStatus.RECORDED).aggregate(last=Max("effective_on"))["last"]
+
+
+def check_member_change(consortium, *, effective_on, removals, additions, statement, today=None):
+    """The member list after a change, judged by the rules of the application (seed §三, §六（二）).
+
+    ``removals``: memberships of the consortium; ``additions``: rows {unit_name, credit_code, unit_kind, …}.
+    Absolute: a date not before the last change, the lead staying, members once each, no banned unit.
+    原则上: enough members and a 高校院所, or a 情况说明.
+    """
+    today = today or timezone.localdate()
+    check = MemberChangeCheck()
+    ok, reason = rules.effective_date_valid(effective_on, consortium.filed_on, last_effective_on(consortium))
+    if not ok:
+        check.errors.append(("effective_on", reason))
+    ok, reason = rules.change_not_empty(additions, removals)
+    if not ok:
+        check.errors.append((None, reason))
+    ok, reason = rules.lead_stays([m.role for m in removals])
+    if not ok:
+        check.errors.append(("removals", reason))
+    current = list(consortium.memberships.current(effective_on).select_related("unit"))
+    current_ids = {m.pk for m in current}
+    for membership in removals:
+        if membership.pk not in current_ids or membership.left_on is not None:
+            check.errors.append(("removals", f"{membership.unit_name}在生效日期已不是本联合体成员单位。"))
+    staying = [m for m in current if m.pk not in {r.pk for r in removals}]
+    open_codes = set(consortium.memberships.filter(left_on__isnull=True).values_list("unit__credit_code", flat=True))
+    codes = [m.unit.credit_code for m in staying] + [row["credit_code"] for row in additions]
+    bans = {}
+    for ban in UnitBan.objects.filter(unit__credit_code__in=codes).select_related("unit").order_by("-ends_on"):
+        if ban.in_force(effective_on) or ban.in_force(today):
+            bans.setdefault(ban.unit.credit_code, ban)
+    for index, row in enumerate(additions):
+        ok, reason = application_rules.credit_code_valid(row["unit_name"], row["credit_code"])
+        if not ok:
+            check.errors.append((("additions", index), reason))
+        elif row["credit_code"] in open_codes:
+            check.errors.append((("additions", index), f"{row['unit_name']}已是本联合体成员单位。"))
+        ok, reason = application_rules.not_banned(row["unit_name"], bans.get(row["credit_code"]))
+        if not ok:
+            check.errors.append((("additions", index), reason))
+    for membership in staying:
+        ok, reason = application_rules.not_banned(membership.unit_name, bans.get(membership.unit.credit_code))
+        if not ok:
+            check.errors.append((None, f"{reason}变更后的成员名单不能包含该单位，请在本次变更中将其退出。"))
+    check.result = [(m.unit_name, m.unit.credit_code, m.unit_kind, m.role, "") for m in staying] + [
+        (row["unit_name"], row["credit_code"], row["unit_kind"], MemberRole.MEMBER, ChangeAction.ADD.label) for row in additions
+    ]
+    check.shortfalls = application_rules.member_shortfalls([(kind, role == MemberRole.LEAD) for _, _, kind, role, _ in check.result])
+    if check.shortfalls and not application_rules.statement_given(statement)[0]:
+        check.errors.append(("shortfall_statement", f"变更后{'；'.join(check.shortfalls)}：须填写情况说明。"))
+    return check
+
+
+def _change_summary(effective_on, added_names, removed_names):
+    parts = [f"生效日期：{_date(effective_on)}"]
+    if added_names:
+        parts.append("新增成员单位：" + "、".join(added_names))
+    if removed_names:
+        parts.append("退出成员单位：" + "、".join(removed_names))
+    return "；".join(parts)
+
+
+ADDITION_FIELDS = ["unit_name", "credit_code", "unit_kind", "task_division", "duties", "sales_revenue", "rd_spend"]
+
+
+def request_member_change(consortium_id, actor, *, effective_on, description, removals, additions, statement,
+                          all_agreed, agreement, request=None):
+    """The lead asks the city to record a change of members, with the 补充协议 signed by all members.
+
+    ``removals``: ids of memberships; ``additions``: rows as the 申请书 declares members; ``agreement``: the upload.
+    """
+    if not all_agreed:
+        raise ValidationError({"all_agreed": "须确认全体成员单位已同意本次变更并签署补充协议。"})
+    inspected = uploads.inspect(agreement)
+    return workflow.transition(
+        consortium_id, "request_member_change", actor, opinion=description, request=request,
+        effective_on=effective_on, removals=list(removals), additions=list(additions), statement=(statement or "").strip(),
+        agreement=(agreement, inspected),
+    )
+
+
+def _proposed(consortium, params):
+    removals = list(consortium.memberships.filter(pk__in=params.get("removals", [])).select_related("unit"))
+    if len(removals) != len(set(params.get("removals", []))):
+        return None, ["所选退出单位不是本联合体的成员单位。"]
+    return removals, []
+
+
+@workflow.guard("member_change_allowed")
+def _member_change_allowed(consortium, actor, params):
+    if MemberChange.objects.filter(consortium=consortium, status=RequestStatus.PENDING).exists():
+        return ["已有一项成员变更等待市科技局办理，请待其办理完毕后再申请。"]
+    if not params.get("agreement"):
+        return ["请上传全体成员单位签署的补充协议。"]
+    removals, problems = _proposed(consortium, params)
+    if problems:
+        return problems
+    check = check_member_change(consortium, effective_on=params["effective_on"], removals=removals,
+                                additions=params.get("additions", []), statement=params.get("statement", ""))
+    return check.messages()
+
+
+@workflow.effect("record_member_change_request")
+def _record_member_change_request(consortium, change, actor, params):
+    removals, _ = _proposed(consortium, params)
+    uploaded, inspected = params["agreement"]
+    attachment = application_services.store_attachment(
+        consortium, actor, unit=consortium.lead_unit, kind=AttachmentKind.SUPPLEMENTARY_AGREEMENT,
+        title=f"补充协议（{_date(params['effective_on'])}生效）", uploaded=uploaded, inspected=inspected,
+    )
+    check = check_member_change(consortium, effective_on=params["effective_on"], removals=removals,
+                                additions=params["additions"], statement=params["statement"])
+    member_change = MemberChange.objects.create(
+        consortium=consortium, effective_on=params["effective_on"], description=change.opinion,
+        shortfall_statement=params["statement"] if check.shortfalls else "", shortfalls=check.shortfalls,
+        all_agreed=True, agreement=attachment, requested_by=actor,
+    )
+    MemberChangeItem.objects.bulk_create(
+        [MemberChangeItem(change=member_change, action=ChangeAction.REMOVE, position=i, membership=m, unit_name=m.unit_name,
+                          credit_code=m.unit.credit_code, unit_kind=m.unit_kind) for i, m in enumerate(removals, 1)]
+        + [MemberChangeItem(change=member_change, action=ChangeAction.ADD, position=i, **{f: row.get(f) for f in ADDITION_FIELDS})
+           for i, row in enumerate(params["additions"], 1)]
+    )
+    change.detail = "拟" + _change_summary(params["effective_on"], [r["unit_name"] for r in params["additions"]],
+                                          [m.unit_name for m in removals])
+
+
+def pending_member_change(consortium):
+    return MemberChange.objects.filter(consortium=consortium, status=RequestStatus.PENDING).first()
+
+
+def check_recorded_change(member_change):
+    """The pending change judged again as it stands now (members and bans may have changed since it was asked)."""
+    items = list(member_change.items.select_related("membership__unit"))
+    return check_member_change(
+        member_change.consortium, effective_on=member_change.effective_on,
+        removals=[item.membership for item in items if item.action == ChangeAction.REMOVE],
+        additions=[{f: getattr(item, f) for f in ADDITION_FIELDS} for item in items if item.action == ChangeAction.ADD],
+        statement=member_change.shortfall_statement,
+    )
+
+
+@workflow.guard("member_change_pending")
+def _member_change_pending(consortium, actor, params):
+    return [] if pending_member_change(consortium) else ["没有待办理的成员变更。"]
+
+
+@workflow.guard("member_change_still_valid")
+def _member_change_still_valid(consortium, actor, params):
+    member_change = pending_member_change(consortium)
+    if member_change is None:
+        return ["没有待办理的成员变更。"]
+    return check_recorded_change(member_change).messages()
+
+
+@workflow.effect("apply_member_change")
+def _apply_member_change(consortium, change, actor, params):
+    """备案: removed members leave and added ones join on the effective date; the registry is only added to."""
+    member_change = MemberChange.objects.select_for_update().get(consortium=consortium, status=RequestStatus.PENDING)
+    effective_on = member_change.effective_on
+    position = (consortium.memberships.aggregate(last=Max("position"))["last"] or 0)
+    added, removed = [], []
+    for item in member_change.items.select_related("membership"):
+        if item.action == ChangeAction.REMOVE:
+            Membership.objects.filter(pk=item.membership_id).update(left_on=effective_on)
+            removed.append(item.unit_name)
+            continue
+        position += 1
+        unit = application_services.registry_entry(item.credit_code, item.unit_name, item.unit_kind)
+        item.membership = Membership.objects.create(
+            consortium=consortium, unit=unit, unit_name=item.unit_name, unit_kind=item.unit_kind, role=MemberRole.MEMBER,
+            position=position, task_division=item.task_division, duties=item.duties,
+            sales_revenue=item.sales_revenue if item.unit_kind == UnitKind.ENTERPRISE else None,
+            rd_spend=item.rd_spend if item.unit_kind == UnitKind.ENTERPRISE else None, joined_on=effective_on,
+        )
+        item.save(update_fields=["membership"])
+        added.append(item.unit_name)
+    member_change.status, member_change.decided_by, member_change.decided_at = RequestStatus.RECORDED, actor, timezone.now()
+    member_change.opinion = change.opinion
+    member_change.save()
+    change.detail = _change_summary(effective_on, added, removed)
+
+
+@workflow.effect("return_member_change")
+def _return_member_change(consortium, change, actor, params):
+    member_change = MemberChange.objects.select_for_update().get(consortium=consortium, status=RequestStatus.PENDING)
+    member_change.status, member_change.decided_by, member_change.decided_at = RequestStatus.RETURNED, actor, timezone.now()
+    member_change.opinion = change.opinion
+    member_change.save()
+    change.detail = "退回的变更：" + _change_summary(
+        member_change.effective_on, *[[i.unit_name for i in member_change.items.all() if i.action == action]
+                                      for action in (ChangeAction.ADD, ChangeAction.REMOVE)])
+
+
+def decide_member_change(consortium_id, actor, action, opinion, *, request=None):
+    """备案 (record_member_change) or return (return_member_change, with an opinion)."""
+    if action not in ("record_member_change", "return_member_change"):
+        raise ValidationError("未知的办理结论。")
+    return workflow.transition(consortium_id, action, actor, opinion=opinion, request=request)

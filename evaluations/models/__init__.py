@@ -1,0 +1,20 @@
+"""After 备案: annual reports, the 绩效评价 and its experts, revocations, the projects a consortium carries,
+its member changes, dissolution requests and 科技联络员 — one module per sub-domain.
+
+Data and database constraints only; the use cases are in each sub-domain's services, the rules in rules.py.
+"""
+
+from .base import LeadRequest, ScopedByConsortium
+from .dissolution import DissolutionRequest
+from .grading import Evaluation, EvaluationCriterion, ExpertPanel, PanelAssignment, PanelScore, third_party_path
+from .liaison import LiaisonAssignment, LiaisonQuerySet
+from .membership import MemberChange, MemberChangeItem
+from .reports import FIGURE_GROUPS, FIGURES, REPORT_TEXTS, AnnualReport, ReportQuerySet, ReportReminder
+from .sanctions import Revocation
+from .support import SupportProject
+
+__all__ = [
+    "FIGURE_GROUPS", "FIGURES", "REPORT_TEXTS", "AnnualReport", "DissolutionRequest", "Evaluation", "EvaluationCriterion",
+    "ExpertPanel", "LeadRequest", "LiaisonAssignment", "LiaisonQuerySet", "MemberChange", "MemberChangeItem", "PanelAssignment",
+    "PanelScore", "ReportQuerySet", "ReportReminder", "Revocation", "ScopedByConsortium", "SupportProject", "third_party_path",
+]

@@ -1,0 +1,97 @@
+"""The consortia after 备案 as lists and dashboards show them: counts in the database, a fixed number of queries."""
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, Subquery, Value, When
+from django.utils import timezone
+
+from applications.choices import Status
+from applications.models import Consortium
+
+from ..choices import ReportStanding, RequestStatus
+from ..common import AFTER_FILING
+from ..grading.selectors import revocation_proposals
+from ..models import AnnualReport, DissolutionRequest, Evaluation, LiaisonAssignment, MemberChange
+from ..reports.selectors import overdue_consortia, report_years, reports_awaiting_grade
+
+SHOW = {
+    "overdue": "年度报告逾期",
+    "awaiting_grade": "年度报告待评价",
+    "proposals": "拟取消资格",
+    "requests": "待办理申请",
+    "mine": "我联系的",
+}
+
+
+def _pending(model):
+    return Exists(model.objects.filter(consortium=OuterRef("pk"), status=RequestStatus.PENDING))
+
+
+def shown(user, show, today=None):
+    """The consortia after 备案 in the user's scope that one of SHOW stands for, without the columns of a list: what
+    the dashboard counts and what after_filing narrows its list to."""
+    today = today or timezone.localdate()
+    consortia = Consortium.objects.visible_to(user).filter(status__in=AFTER_FILING)
+    if show == "overdue":
+        return overdue_consortia(user, today)
+    if show == "awaiting_grade":
+        return consortia.filter(pk__in=reports_awaiting_grade(user).values("consortium_id"))
+    if show == "proposals":
+        return revocation_proposals(user)
+    if show == "requests":
+        return consortia.filter(status=Status.FILED).filter(_pending(MemberChange) | _pending(DissolutionRequest))
+    if show == "mine":
+        return consortia.filter(Exists(LiaisonAssignment.objects.filter(consortium=OuterRef("pk"), ended_at__isnull=True, officer=user)))
+    return consortia
+
+
+def after_filing(user, show="", today=None):
+    """Consortia after 备案 for a list page, each with its latest grade, this year's report, the liaison officer and
+    open requests, in a fixed number of queries; ``show`` narrows it to one of SHOW."""
+    today = today or timezone.localdate()
+    latest = Evaluation.objects.filter(consortium=OuterRef("pk")).order_by("-decided_at", "-pk")
+    this_year = AnnualReport.objects.filter(consortium=OuterRef("pk"), year=today.year)
+    liaison = LiaisonAssignment.objects.filter(consortium=OuterRef("pk"), ended_at__isnull=True)
+    consortia = (
+        Consortium.objects.visible_to(user).filter(status__in=AFTER_FILING)
+        .select_related("lead_unit__bureau", "industry_field")
+        .annotate(
+            latest_grade=Subquery(latest.values("grade")[:1]),
+            latest_grade_year=Subquery(latest.values("year")[:1]),
+            report_started=Exists(this_year),
+            report_submitted=Exists(this_year.filter(submitted_at__isnull=False)),
+            liaison_name=Subquery(liaison.values("officer__full_name")[:1]),
+            liaison_id=Subquery(liaison.values("officer_id")[:1]),
+            member_change_pending=_pending(MemberChange),
+            dissolution_pending=_pending(DissolutionRequest),
+        )
+        .annotate(filed_first=Case(When(status=Status.FILED, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .order_by("filed_first", "name", "pk")
+    )
+    if show in SHOW:
+        consortia = consortia.filter(pk__in=shown(user, show, today).values("pk"))
+    return consortia
+
+
+def municipal_summary(user, today=None):
+    """Counts and a few rows for the municipal dashboard."""
+    today = today or timezone.localdate()
+    awaiting = reports_awaiting_grade(user)
+    proposals = revocation_proposals(user)
+    return {
+        # Reports awaiting a grade are counted as reports; the others as consortia.
+        "evaluation_counts": [("awaiting_grade", SHOW["awaiting_grade"], awaiting.count())] + [
+            (show, SHOW[show], shown(user, show, today).count()) for show in ("overdue", "proposals", "requests", "mine")
+        ],
+        "reports_awaiting_grade": list(awaiting[:5]),
+        "revocation_proposals": list(proposals[:5]),
+    }
+
+
+def lead_summary(user, today=None):
+    """The applicant's filed consortium (if any) and where its reports stand: for the applicant dashboard."""
+    today = today or timezone.localdate()
+    filed = Consortium.objects.visible_to(user).filter(status=Status.FILED).first()
+    if filed is None:
+        return {}
+    years = report_years(user, filed, today)
+    return {"filed_consortium": filed, "report_years": years[:2],
+            "overdue_years": [r.year for r in years if r.standing == ReportStanding.OVERDUE]}

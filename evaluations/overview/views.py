@@ -1,0 +1,77 @@
+"""The consortium's 运行管理 page; the lists of consortia after 备案 (all, and the 科技联络员's own)."""
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.permissions import role_required
+from accounts.roles import Role
+from applications.choices import Status
+
+from .. import permissions, rules, web
+from ..dissolution import selectors as dissolution_selectors
+from ..dissolution import services as dissolution_services
+from ..grading import selectors as grading_selectors
+from ..liaison import selectors as liaison_selectors
+from ..liaison.forms import LiaisonForm
+from ..membership import selectors as membership_selectors
+from ..membership.forms import MembersOnForm
+from ..reports import selectors as report_selectors
+from ..sanctions import selectors as sanction_selectors
+from ..support import selectors as support_selectors
+from . import selectors
+
+
+@role_required(*web.READERS)
+def consortium_page(request, pk):
+    consortium = web.consortium_or_404(request, pk)
+    today = timezone.localdate()
+    allowed = permissions.for_page(request.user, consortium)
+    on_form = MembersOnForm(request.GET or None)
+    on = on_form.cleaned_data["on"] if on_form.is_valid() and on_form.cleaned_data["on"] else None
+    grades = grading_selectors.grade_history(consortium)
+    return render(request, "evaluations/consortium.html", {
+        "consortium": consortium,
+        "allowed": allowed,
+        "today": today,
+        "report_years": report_selectors.report_years(request.user, consortium, today),
+        "grades": grades,
+        "recommended": rules.recommended([e.grade for e in sorted(grades, key=lambda e: (e.decided_at, e.pk))]),
+        "projects": support_selectors.support_projects(consortium),
+        "members": membership_selectors.members_on(consortium, today),
+        "on_form": on_form,
+        "members_on": membership_selectors.members_on(consortium, on) if on else None,
+        "on": on,
+        "member_history": membership_selectors.member_history(consortium),
+        "member_changes": membership_selectors.member_changes(consortium),
+        "dissolution_requests": dissolution_selectors.dissolution_requests(consortium),
+        "pending_dissolution": dissolution_services.pending_dissolution(consortium),
+        "liaisons": liaison_selectors.liaison_history(consortium),
+        "liaison_form": LiaisonForm() if allowed["can_assign_liaison"] else None,
+        "revocation": getattr(consortium, "revocation", None) if consortium.status == Status.REVOKED else None,
+        "lead_bans": sanction_selectors.bans_of(consortium.lead_unit) if allowed["is_staff"] else [],
+    })
+
+
+def _listed(page):
+    today = timezone.localdate()
+    overdue = report_selectors.overdue_map(page.object_list, today)
+    return [(c, overdue.get(c.pk, []), report_selectors.report_label(c, today)) for c in page.object_list]
+
+
+@role_required(Role.MUNICIPAL_STAFF, Role.DISTRICT_REVIEWER)
+def index(request):
+    show = request.GET.get("show", "")
+    if show not in selectors.SHOW:
+        show = ""
+    page = web.page_of(request, selectors.after_filing(request.user, show))
+    return render(request, "evaluations/index.html", {
+        "page": page, "rows": _listed(page), "show": show, "shows": selectors.SHOW,
+        "show_label": selectors.SHOW.get(show, "全部"),
+    })
+
+
+@role_required(Role.MUNICIPAL_STAFF)
+def liaison_dashboard(request):
+    """The 科技联络员's consortia: their next due report, last grade and open requests."""
+    page = web.page_of(request, selectors.after_filing(request.user, "mine"))
+    return render(request, "evaluations/liaison.html", {"page": page, "rows": _listed(page), "today": timezone.localdate()})

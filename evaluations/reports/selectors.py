@@ -1,0 +1,119 @@
+"""The read side of annual reports: where each year stands, what is overdue (in Python for the rows shown and in SQL
+for counts), the report a user may read."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
+
+from applications.choices import Status
+from applications.models import Consortium
+
+from .. import rules
+from ..choices import ReportStanding
+from ..models import AnnualReport, Evaluation
+
+
+def overdue_map(consortia, today=None):
+    """{pk: [overdue years]} of the filed consortia among ``consortia``: one query, however many."""
+    today = today or timezone.localdate()
+    consortia = list(consortia)
+    filed = {c.pk: c.filed_on for c in consortia if c.status == Status.FILED and c.filed_on}
+    submitted = {}
+    # Asked for every consortium shown, filed or not: one query whenever the list has rows, so that a list's
+    # query count does not depend on which statuses happen to be on its page.
+    reports = AnnualReport.objects.filter(consortium_id__in=[c.pk for c in consortia], submitted_at__isnull=False)
+    for consortium_id, year in reports.values_list("consortium_id", "year") if consortia else ():
+        submitted.setdefault(consortium_id, set()).add(year)
+    found = {pk: rules.overdue_years(filed_on.year, submitted.get(pk, ()), today) for pk, filed_on in filed.items()}
+    return {pk: years for pk, years in found.items() if years}
+
+
+def overdue_consortia(user, today=None):
+    """The filed consortia in the user's scope with an overdue annual report, found by the database (counts and
+    filters cost the same whatever the number of consortia; overdue_map gives the years of the few shown).
+
+    rules.overdue_years in SQL: every year from that of 备案 up to last year is past its 12-31, so a consortium is
+    overdue when fewer of those years have a submitted report than there are years.
+    """
+    today = today or timezone.localdate()
+    submitted = (
+        AnnualReport.objects.filter(consortium=OuterRef("pk"), submitted_at__isnull=False,
+                                    year__gte=ExtractYear(OuterRef("filed_on")), year__lt=today.year)
+        .order_by().values("consortium").annotate(n=Count("pk")).values("n")
+    )
+    return (
+        Consortium.objects.visible_to(user).filter(status=Status.FILED)
+        .annotate(reports_owed=Value(today.year) - ExtractYear("filed_on"), reports_in=Coalesce(Subquery(submitted), 0))
+        .filter(reports_in__lt=F("reports_owed"))
+    )
+
+
+def reports_owed(user, year, today=None):
+    """(filed consortia in the user's scope that owe a report for ``year``, those of them whose report was not
+    received by its due date): two querysets, for counts and the first rows."""
+    today = today or timezone.localdate()
+    owing = Consortium.objects.visible_to(user).filter(status=Status.FILED, filed_on__year__lte=year)
+    if not rules.report_due_on(year) < today:
+        return owing, owing.none()
+    received = AnnualReport.objects.filter(consortium=OuterRef("pk"), year=year, submitted_at__isnull=False)
+    return owing, owing.exclude(Exists(received))
+
+
+@dataclass
+class ReportYear:
+    year: int
+    due_on: object
+    report: object  # AnnualReport or None
+    standing: str
+    standing_label: str
+    evaluation: object  # Evaluation or None
+
+
+def report_years(user, consortium, today=None):
+    """Each year the consortium reports on (from its 备案 until now, or until it was revoked or dissolved), newest
+    first, with its report as the user may see it and the year's grade."""
+    today = today or timezone.localdate()
+    # Every report says where its year stands (a draft is 填报中 for everyone); only those the user may read are linked.
+    reports = {r.year: r for r in AnnualReport.objects.filter(consortium=consortium).only(
+        "pk", "consortium_id", "year", "submitted_at", "created_at")}
+    readable = set(AnnualReport.objects.visible_to(user).filter(consortium=consortium).values_list("year", flat=True))
+    evaluations = {e.year: e for e in Evaluation.objects.filter(consortium=consortium)}
+    last_year = today.year if consortium.status == Status.FILED else max([*reports, *evaluations, consortium.filed_on.year])
+    rows = []
+    for year in range(last_year, consortium.filed_on.year - 1, -1):
+        report = reports.get(year)
+        submitted_on = timezone.localdate(report.submitted_at) if report and report.submitted_at else None
+        standing = rules.report_standing(year, report is not None, submitted_on, today)
+        report = report if year in readable else None
+        if consortium.status != Status.FILED and standing == ReportStanding.OVERDUE:
+            standing = ReportStanding.NOT_STARTED  # no report is owed once the consortium is revoked or dissolved
+        rows.append(ReportYear(year, rules.report_due_on(year), report, standing, ReportStanding(standing).label,
+                               evaluations.get(year)))
+    return rows
+
+
+def report(user, consortium, year):
+    return AnnualReport.objects.visible_to(user).filter(consortium=consortium, year=year).select_related(
+        "consortium__lead_unit", "consortium__industry_field", "updated_by", "submitted_by").first()
+
+
+def reports_awaiting_grade(user):
+    """Submitted reports of filed consortia not yet graded, oldest first."""
+    graded = Evaluation.objects.filter(consortium=OuterRef("consortium"), year=OuterRef("year"))
+    return (
+        AnnualReport.objects.visible_to(user).filter(consortium__status=Status.FILED).exclude(Exists(graded))
+        .select_related("consortium__lead_unit", "consortium__industry_field").order_by("submitted_at", "pk")
+    )
+
+
+def report_label(consortium, today=None):
+    """This year's report of a listed consortium (annotated by after_filing), in words; this year's is never overdue."""
+    today = today or timezone.localdate()
+    if consortium.status != Status.FILED:
+        return ""
+    if consortium.report_submitted:
+        return f"{today.year} 年度{ReportStanding.SUBMITTED.label}"
+    standing = ReportStanding.DRAFT if consortium.report_started else ReportStanding.NOT_STARTED
+    return f"{today.year} 年度{standing.label}（{rules.report_due_on(today.year):%m-%d} 前报送）"

@@ -1,0 +1,159 @@
+"""The annual report: written by the lead until submitted, then read (and printed) from its frozen content."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import role_required
+from accounts.roles import Role
+from applications.choices import Status
+from applications.dossier.errors import FontMissing
+
+from .. import documents, permissions, rules, web
+from ..models import FIGURE_GROUPS, FIGURES, REPORT_TEXTS, Evaluation
+from . import selectors, services
+from .forms import ReportForm, TargetProgressFormSet
+
+
+def _report_forms(report, data=None):
+    initial = {name: getattr(report, name) for name in FIGURES + REPORT_TEXTS}
+    progress = [{"state": row["state"], "note": row["note"]} for row in report.target_progress]
+    return ReportForm(data, initial=initial), TargetProgressFormSet(data, prefix="targets", initial=progress)
+
+
+def _report_data(form, progress):
+    return {**form.cleaned_data, "progress": [f.cleaned_data or {"state": "", "note": ""} for f in progress.forms]}
+
+
+def _querydict(data):
+    query = QueryDict(mutable=True)
+    for key, values in data.items():
+        query.setlist(key, values)
+    return query
+
+
+def _version(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _editor_context(consortium, report, form, progress, lock_version):
+    previous = services.previous_report(consortium, report.year)
+    previous_values = {name: getattr(previous, name) for name in FIGURES} if previous else {}
+    groups = [(group, [(form[name], previous_values.get(name), rules.change_between(getattr(report, name), previous_values.get(name)))
+                       for name in names]) for group, names in FIGURE_GROUPS]
+    return {
+        "consortium": consortium, "report": report, "form": form, "progress": progress, "lock_version": lock_version,
+        "groups": groups, "previous": previous, "targets": list(zip(report.target_progress, progress.forms)),
+        "due_on": rules.report_due_on(report.year), "overdue": rules.report_due_on(report.year) < timezone.localdate(),
+        "missing": services.missing_for_submission(report),
+        "texts": [form[name] for name in REPORT_TEXTS],
+    }
+
+
+@role_required(*web.READERS)
+def report_page(request, pk, year):
+    """The lead writes the report here until it is submitted; afterwards everyone in scope reads the frozen one."""
+    year = web.report_year(year)
+    consortium = web.consortium_or_404(request, pk)
+    report = selectors.report(request.user, consortium, year)
+    is_lead = request.user.role == Role.APPLICANT
+    if report is None:
+        if not is_lead:
+            raise Http404("该年度报告尚未报送。")
+        ok, reason = rules.may_write_report(year, consortium.filed_on.year, timezone.localdate())
+        return render(request, "evaluations/report_start.html", {
+            "consortium": consortium, "year": year, "may_start": ok and consortium.status == Status.FILED, "reason": reason,
+            "due_on": rules.report_due_on(year),
+        })
+    if report.is_submitted or not is_lead or consortium.status != Status.FILED:
+        if not report.is_submitted:
+            raise Http404("该年度报告尚未报送。")
+        return render(request, "evaluations/report.html", {
+            "consortium": consortium, "report": report, "content": report.content,
+            "evaluation": Evaluation.objects.filter(consortium=consortium, year=year).first(),
+            "can_grade": "evaluate" in permissions.offered(request.user, consortium),
+            "late": timezone.localdate(report.submitted_at) > rules.report_due_on(year),
+        })
+    status = 200
+    lock_version = report.lock_version
+    if request.method == "POST":
+        form, progress = _report_forms(report, request.POST)
+        lock_version = _version(request.POST.get("lock_version"))
+        if all([form.is_valid(), progress.is_valid()]):  # a list: both show their errors
+            try:
+                services.save_report(report.pk, request.user, lock_version, _report_data(form, progress), request=request)
+            except services.StaleReport as stale:
+                messages.error(request, str(stale))
+                status = 409
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+                return redirect("evaluations:consortium", pk=pk)
+            else:
+                messages.success(request, f"{year} 年度报告已暂存。")
+                return redirect("evaluations:report", pk=pk, year=year)
+        else:
+            data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
+            services.keep_report_input(report.pk, request.user, data)
+            errors = sum(len(e) for e in form.errors.values()) + sum(len(e) for f in progress.forms for e in f.errors.values())
+            messages.warning(request, f"已暂存您填写的内容，但有 {errors} 处需要改正（见标红处），改正并暂存后才能报送。")
+            report.refresh_from_db()
+    elif report.pending_input is not None:
+        form, progress = _report_forms(report, _querydict(report.pending_input))
+        all([form.is_valid(), progress.is_valid()])  # binds the errors to show
+        messages.warning(request, "下面是上次暂存但未通过校验的内容，请改正标红处后暂存。")
+    else:
+        form, progress = _report_forms(report)
+    context = _editor_context(consortium, report, form, progress, lock_version)
+    return render(request, "evaluations/report_edit.html", context, status=status)
+
+
+@require_POST
+@role_required(Role.APPLICANT)
+def report_start(request, pk, year):
+    year = web.report_year(year)
+    consortium = web.consortium_or_404(request, pk, statuses=[Status.FILED])
+    try:
+        services.start_report(consortium.pk, request.user, year, request=request)
+    except ValidationError as error:
+        web.refused(request, error)
+        return redirect("evaluations:consortium", pk=pk)
+    return redirect("evaluations:report", pk=pk, year=year)
+
+
+@require_POST
+@role_required(Role.APPLICANT)
+def report_submit(request, pk, year):
+    year = web.report_year(year)
+    consortium = web.consortium_or_404(request, pk, statuses=[Status.FILED])
+    report = selectors.report(request.user, consortium, year)
+    if report is None:
+        raise Http404("没有找到该年度报告。")
+    try:
+        services.submit_report(report.pk, request.user, request=request)
+    except ValidationError as error:
+        web.refused(request, error)
+        return redirect("evaluations:report", pk=pk, year=year)
+    messages.success(request, f"{year} 年度运行情况总结和下一年度工作计划已报送，报送后不能再修改。")
+    return redirect("evaluations:report", pk=pk, year=year)
+
+
+@role_required(*web.READERS)
+def report_pdf(request, pk, year):
+    year = web.report_year(year)
+    consortium = web.consortium_or_404(request, pk)
+    report = selectors.report(request.user, consortium, year)
+    if report is None or not report.is_submitted:
+        raise Http404("该年度报告尚未报送。")
+    try:
+        pdf = documents.annual_report(report)
+    except FontMissing as error:
+        messages.error(request, str(error))
+        return redirect("evaluations:report", pk=pk, year=year)
+    return web.pdf_response(request, pdf, f"{consortium.name}-{year}年度运行情况总结和下一年度工作计划.pdf",
+                         f"创新联合体 {pk} {year} 年度报告")

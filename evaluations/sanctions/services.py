@@ -1,0 +1,100 @@
+"""资格取消 after two consecutive 不合格 and its 3-year ban (a workflow step), and bans recorded or lifted by hand
+(they concern a unit, not a consortium, so they are not workflow steps)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import audit, notify
+from accounts.models import AuditEvent, User
+from accounts.roles import Role
+from applications import services as application_services
+from applications import workflow
+from applications.models import UnitBan
+
+from .. import common, rules
+from ..grading.services import grades_of
+from ..models import Evaluation, Revocation
+
+_date = rules.chinese_date
+
+
+@workflow.guard("revocation_due")
+def _revocation_due(consortium, actor, params):
+    ok, reason = rules.revocation_due(grades_of(consortium))
+    return [] if ok else [reason]
+
+
+@workflow.effect("ban_lead_unit")
+def _ban_lead_unit(consortium, change, actor, params):
+    """§六（二）: in the same transaction as the revocation, the lead unit is barred for 3 years from today;
+    the decision is kept as printed on its notice."""
+    starts_on, ends_on = rules.ban_period(timezone.localdate())
+    ban = UnitBan.objects.create(
+        unit=consortium.lead_unit, consortium=consortium, starts_on=starts_on, ends_on=ends_on, recorded_by=actor,
+        reason=f"牵头的“{consortium.name}”连续 2 次评价为“不合格”被取消资格",
+    )
+    last_two = list(Evaluation.objects.filter(consortium=consortium).order_by("-decided_at", "-pk")[:2])[::-1]
+    content = {
+        "consortium": {"name": consortium.name, "record_number": consortium.record_number or "",
+                       "filed_on": consortium.filed_on.isoformat(), "lead_unit": consortium.lead_unit.name},
+        "grades": [{"year": e.year, "grade_label": e.get_grade_display(), "decided_on": timezone.localdate(e.decided_at).isoformat()}
+                   for e in last_two],
+        "opinion": change.opinion, "revoked_on": starts_on.isoformat(),
+        "ban_starts_on": starts_on.isoformat(), "ban_ends_on": ends_on.isoformat(),
+    }
+    Revocation.objects.create(consortium=consortium, change=change, ban=ban, revoked_on=starts_on, content=content, sha256=common.digest(content))
+    change.detail = (f"牵头单位{consortium.lead_unit.name}自{_date(starts_on)}起 3 年内不得牵头或参与创新联合体"
+                     f"（{_date(ends_on)}起解除）")
+
+
+def revoke(consortium_id, actor, opinion, *, request=None):
+    """Staff confirm the revocation the portal proposes after two consecutive 不合格."""
+    return workflow.transition(consortium_id, "revoke", actor, opinion=opinion, request=request)
+
+
+def _tell_unit(unit, subject, body):
+    accounts = User.objects.filter(role=Role.APPLICANT, unit=unit, is_active=True).order_by("pk")
+    notify.notify(accounts, subject, body, reverse("evaluations:unit", args=[unit.pk]))
+
+
+def record_ban(actor, *, credit_code, unit_name, unit_kind, reason, starts_on, ends_on, request=None):
+    """Staff bar a unit by hand (e.g. a sanction decided outside the portal), with a reason; audited and told."""
+    common.staff_only(actor, "记录限制牵头/参与")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写限制原因。"})
+    ok, problem = rules.ban_dates_valid(starts_on, ends_on)
+    if not ok:
+        raise ValidationError({"ends_on": problem})
+    with transaction.atomic():
+        unit = application_services.registry_entry(credit_code, unit_name, unit_kind)
+        ban = UnitBan.objects.create(unit=unit, starts_on=starts_on, ends_on=ends_on, reason=reason, recorded_by=actor)
+        audit.record(AuditEvent.Action.BAN_RECORDED, request=request, actor=actor, target=f"单位 {unit.name}（{unit.credit_code}）",
+                     detail=f"{_date(starts_on)}至{_date(ends_on)}前不得牵头或参与创新联合体；原因：{reason}")
+        _tell_unit(unit, "限制牵头或参与创新联合体",
+                   f"{unit.name}因{reason}，自{_date(starts_on)}起、{_date(ends_on)}前不得牵头或参与创新联合体。")
+    return ban
+
+
+def lift_ban(ban_id, actor, reason, *, today=None, request=None):
+    """Lift a ban early, from today, with a reason; the record stays (audited and told)."""
+    common.staff_only(actor, "解除限制")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "解除限制须填写理由。"})
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        ban = UnitBan.objects.select_for_update(of=("self",)).select_related("unit").get(pk=ban_id)
+        if ban.lifted_on is not None:
+            raise ValidationError(f"该限制已于{_date(ban.lifted_on)}解除。")
+        if ban.ends_on <= today:
+            raise ValidationError(f"该限制已于{_date(ban.ends_on)}期满，无需解除。")
+        ban.lifted_on, ban.lifted_by, ban.lift_reason = max(today, ban.starts_on), actor, reason
+        ban.save(update_fields=["lifted_on", "lifted_by", "lift_reason"])
+        audit.record(AuditEvent.Action.BAN_LIFTED, request=request, actor=actor, target=f"单位 {ban.unit.name}（{ban.unit.credit_code}）",
+                     detail=f"解除“{ban.reason}”的限制（原定{_date(ban.ends_on)}起解除），自{_date(ban.lifted_on)}起解除；理由：{reason}")
+        _tell_unit(ban.unit, "解除限制牵头或参与创新联合体",
+                   f"市科技局已解除{ban.unit.name}因{ban.reason}而不得牵头或参与创新联合体的限制，自{_date(ban.lifted_on)}起生效。\n理由：{reason}")
+    return ban
