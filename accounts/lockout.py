@@ -88,7 +88,7 @@ def clock(moment):
     local = timezone.localtime(moment)
     if local.second or local.microsecond:
         local = local.replace(second=0, microsecond=0) + timedelta(minutes=1)
-    if local.date() == timezone.localdate():
+    if timezone.localdate(local) == timezone.localdate():
         return f"{local:%H:%M}"
     return f"{local.month} 月 {local.day} 日 {local:%H:%M}"
 

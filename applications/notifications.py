@@ -1,14 +1,18 @@
-"""Who is told of each step of the lifecycle, and what they read (issue 4 point 6).
+"""Who is told of each step of the lifecycle, and what they read.
 
 One table, like the workflow's: (action, new status) → the notices it sends. The lead unit's
 applicant accounts hear of every step; the district reviewers of the lead unit's bureau hear of
 what arrives in their 初审 queue, the municipal staff of what arrives at 综合论证. Notices name
 the consortium, the step and the written opinion, never an expert or a score.
+
+A later stage adds the notices of its own steps with ``register()`` (in its AppConfig.ready()), so that
+this module never names what comes after it.
 """
 
 import logging
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from accounts import notify
@@ -28,6 +32,7 @@ class Notice:
     title: str
     body: str  # placeholders: {name} {lead} {bureau} {record_number} {filed_on}
     opinion_label: str = "意见"
+    page: str = "applications:detail"  # the URL name (taking the consortium's id) the notice links to
 
 
 S = Status
@@ -68,35 +73,6 @@ NOTICES = {
     ("city_return", S.RETURNED_BY_CITY): [
         Notice(APPLICANTS, "申请被市科技局退回修改：{name}", "您单位牵头的“{name}”备案申请经综合论证被市科技局退回修改，请按意见修改后重新提交。", "退回意见"),
     ],
-    ("evaluate", S.FILED): [
-        Notice(APPLICANTS, "绩效评价结果：{name}", "市科技局已完成对您单位牵头的“{name}”的绩效评价。", "评价意见"),
-    ],
-    ("revoke", S.REVOKED): [
-        Notice(APPLICANTS, "取消资格：{name}", "您单位牵头的“{name}”连续 2 次绩效评价为“不合格”，已被市科技局取消市级创新联合体资格。", "决定意见"),
-    ],
-    ("request_member_change", S.FILED): [
-        Notice(APPLICANTS, "成员变更已提交：{name}", "您单位牵头的“{name}”成员变更申请（补充协议）已提交，等待市科技局备案。", "变更说明"),
-        Notice(CITY, "待备案：{name}成员变更", "{lead}牵头的“{name}”提交了成员变更申请（补充协议），请及时办理备案。", "变更说明"),
-    ],
-    ("record_member_change", S.FILED): [
-        Notice(APPLICANTS, "成员变更已备案：{name}", "市科技局已对您单位牵头的“{name}”成员变更予以备案。", "备案意见"),
-    ],
-    ("return_member_change", S.FILED): [
-        Notice(APPLICANTS, "成员变更被退回：{name}", "您单位牵头的“{name}”成员变更申请被市科技局退回，请按意见修改后重新提交。", "退回意见"),
-    ],
-    ("request_dissolution", S.FILED): [
-        Notice(APPLICANTS, "解散申请已提交：{name}", "您单位牵头的“{name}”解散申请已提交，等待市科技局办理。", "解散理由"),
-        Notice(CITY, "待办理：{name}解散申请", "{lead}申请解散“{name}”，请及时办理。", "解散理由"),
-    ],
-    ("return_dissolution", S.FILED): [
-        Notice(APPLICANTS, "解散申请被退回：{name}", "您单位牵头的“{name}”解散申请被市科技局退回。", "退回意见"),
-    ],
-    ("dissolve", S.DISSOLVED): [
-        Notice(APPLICANTS, "创新联合体解散：{name}", "您单位牵头的“{name}”已由市科技局办理解散。"),
-    ],
-    ("assign_liaison", S.FILED): [
-        Notice(APPLICANTS, "科技联络员：{name}", "市科技局为您单位牵头的“{name}”选派了科技联络员，负责联系指导和组织协调。"),
-    ],
 }
 del S
 
@@ -109,11 +85,18 @@ def on_status_changed(sender, consortium, change, **kwargs):
         logger.exception("Notices for status change %s of consortium %s could not be sent", change.pk, consortium.pk)
 
 
+def register(action, to_status, *notices):
+    """A later stage's notices of one of its steps (``to_status``: the consortium's status after it)."""
+    if (action, to_status) in NOTICES:
+        raise ImproperlyConfigured(f"notifications: the notices of “{action}” are registered twice")
+    NOTICES[(action, to_status)] = list(notices)
+
+
 def send_notices(consortium, change):
     values = _values(consortium)
-    link = reverse("applications:detail", args=[consortium.pk])
     for notice in NOTICES.get((change.action, change.to_status), []):
         recipients = list(recipients_of(notice.audience, consortium))
+        link = reverse(notice.page, args=[consortium.pk])
         notify.notify(recipients, notice.title.format(**values), _body(notice, values, change), link)
 
 

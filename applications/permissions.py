@@ -35,7 +35,7 @@ def can_take(user, consortium, action):
     """Whether the workflow lets this user take this action now, and if not, why."""
     steps = [step for step in workflow.available_steps(user, consortium) if step.action == action]
     if not steps:
-        return False, f"当前状态下您不能执行“{workflow.ACTION_LABELS.get(action, action)}”。"
+        return False, f"当前状态下您不能执行“{workflow.label(action)}”。"
     reasons = workflow.refusal_reasons(steps[0], consortium, user)
     if reasons:
         return False, "；".join(reasons)

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from . import rules, snapshot
+from . import bans, rules, snapshot
 from .choices import EDITOR_PARTS, RESEARCH_KINDS, AttachmentKind, MemberRole, Part, Qualification, UnitKind
-from .models import Consortium, Unit, UnitBan
+from .models import Consortium, Unit
 
 # Required fields of each part, with the label shown when one is missing.
 REQUIRED_BASIC = {
@@ -25,6 +25,7 @@ REQUIRED_BASIC = {
 }
 REQUIRED_PLAN = [("plan_significance", "建设的意义和必要性"), ("plan_foundation", "建设基础"), ("plan_positioning", "发展定位及分析"),
                  ("plan_organization", "组织架构"), ("plan_mechanism", "运行机制"), ("plan_funding", "经费投入与保障措施")]
+BANS = "bans"
 MEMBER_REQUIRED = [("task_division", "任务分工"), ("duties", "工作职责")]
 INTRO_REQUIRED = [("intro_overview", "第一段"), ("intro_research", "第二段"), ("intro_honors", "第三段")]
 
@@ -36,6 +37,7 @@ class Check:
     reasons: list = field(default_factory=list)
     in_principle: bool = False  # a 原则上 rule: a written 情况说明 may stand in for it
     explained: bool = False  # … and one was written
+    key: str = ""  # names a check other code refers to (BANS)
 
     @property
     def ok(self):
@@ -170,13 +172,9 @@ def run(application, content=None):
         seen.add(m["unit"]["credit_code"])
     checks.append(check)
 
-    check = Check("无被取消资格、限制参与的单位", Part.MEMBERS)
-    names = {m["unit"]["credit_code"]: m["unit"]["name"] for m in members}
-    for ban in UnitBan.objects.active().filter(unit__credit_code__in=codes).select_related("unit").order_by("-ends_on"):
-        ok, reason = rules.not_banned(names.get(ban.unit.credit_code, ban.unit.name), ban)
-        if reason not in check.reasons:
-            check.reasons.append(reason)
-    checks.append(check)
+    # Shown here with the other rules; on every step toward 备案 the engine's guard (bans.no_banned_unit) holds it.
+    checks.append(Check("无被取消资格、限制参与的单位", Part.MEMBERS,
+                        bans.refusals((m["unit"]["name"], m["unit"]["credit_code"]) for m in members), key=BANS))
 
     check = Check("企业成员已填写近一年销售收入和研发投入", Part.MEMBERS)
     for m in members:

@@ -9,7 +9,7 @@ from accounts import audit
 from accounts.models import AuditEvent, User
 from accounts.roles import Role
 
-from . import permissions, readiness, rules, snapshot, uploads, workflow
+from . import bans, permissions, readiness, rules, snapshot, uploads, workflow
 from .choices import PART_CONFLICTS, AttachmentKind, MemberRole, Part, RegistrationStatus, Status, UnitKind
 from .models import (
     AnnualTarget,
@@ -24,7 +24,6 @@ from .models import (
     Project,
     Registration,
     Unit,
-    UnitBan,
 )
 
 CODE_TAKEN = "该统一社会信用代码已注册，请直接登录或联系本单位管理员。"
@@ -150,10 +149,6 @@ def resubmit_registration(user, unit_data):
 # ---------------------------------------------------------------------------
 
 
-def active_ban(unit, on=None):
-    return UnitBan.objects.filter(unit=unit).active(on).order_by("-ends_on").first()
-
-
 def other_live_consortium(unit, excluding=None):
     live = Consortium.objects.live().filter(lead_unit=unit)
     if excluding is not None:
@@ -165,7 +160,7 @@ def may_lead(unit, *, excluding=None):
     """The absolute rules for a lead unit, first refusal first."""
     for ok, reason in (
         rules.lead_unit_eligible(unit),
-        rules.not_banned(unit.name, active_ban(unit)),
+        rules.not_banned(unit.name, bans.in_force([unit.credit_code]).get(unit.credit_code)),
         rules.leads_one_live_consortium(unit.name, other_live_consortium(unit, excluding)),
     ):
         if not ok:
@@ -203,15 +198,19 @@ def start_application(user, *, name, industry_field):
     return consortium
 
 
-@workflow.guard("readiness")
-def _ready_to_submit(consortium, actor, params):
-    """形式审查: every rule of DESIGN.md §Rules, over the live 申请书."""
-    return [f"{check.title}：{'；'.join(check.reasons)}" for check in readiness.run(consortium.application) if not check.ok]
+@workflow.check("readiness")
+def _ready_to_submit(consortium, actor, proposal, subject):
+    """形式审查: every rule of DESIGN.md §Rules, over the live 申请书 (bans are the engine's guard, no_banned_unit)."""
+    failing = [f"{check.title}：{'；'.join(check.reasons)}" for check in readiness.run(consortium.application)
+               if not check.ok and check.key != readiness.BANS]
+    if failing:
+        raise workflow.Refused(failing)
+    return consortium.application
 
 
 @workflow.effect("freeze_version")
-def _freeze_version(consortium, change, actor, params):
-    freeze_version(consortium.application, actor)
+def _freeze_version(taken, application):
+    return freeze_version(application, taken.actor)
 
 
 def freeze_version(application, actor):
@@ -228,8 +227,7 @@ def submit_application(application_id, actor, *, request=None):
     with transaction.atomic():
         application = _editable_application(application_id, actor)
         action = "submit" if application.consortium.status == Status.DRAFT else "resubmit"
-        workflow.transition(application.consortium_id, action, actor, request=request)
-        return application.versions.order_by("-number").first()
+        return workflow.transition(application.consortium_id, action, actor, request=request).results["freeze_version"]
 
 
 # ---------------------------------------------------------------------------

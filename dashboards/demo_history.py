@@ -25,7 +25,7 @@ _real_now = timezone.now  # the clock before any at(): the story's days are coun
 
 
 def today():
-    return timezone.localtime(_real_now()).date()
+    return timezone.localdate(_real_now())
 
 
 @contextlib.contextmanager
@@ -92,6 +92,7 @@ def third_party_grade(consortium, staff, year, grade, opinion, on):
         grading_services.evaluate(
             consortium.pk, staff, year=year, grade=grade, basis="third_party", opinion=opinion,
             third_party=certificate("第三方评价报告", consortium.lead_unit.name, consortium.record_number or ""),
+            institution="江苏省科学技术发展战略研究院", report_date=on, report_number=f"苏科战评〔{on.year}〕{consortium.pk:03d}号",
         )
 
 
@@ -103,7 +104,7 @@ def score(assignment, base):
 def expert_grade(consortium, staff, experts, report, grade, opinion, on, scores):
     """Experts score the report (one of them must recuse and is skipped), then staff grade on their scores."""
     with at(on):
-        panel, _ = grading_services.open_panel(report.pk, experts, staff)
+        panel, _ = grading_services.open_panel(consortium.pk, report.year, experts, staff)
         for assignment in panel.assignments.select_related("expert"):
             score(assignment, scores)
         grading_services.evaluate(consortium.pk, staff, year=report.year, grade=grade, basis="experts", opinion=opinion)

@@ -19,6 +19,7 @@ from accounts.roles import BureauKind, Role
 from applications.choices import Status, UnitKind
 from applications.models import Consortium, IndustryField, Membership
 from evaluations.choices import Grade
+from evaluations.grading import selectors as grading_selectors
 from evaluations.models import Evaluation
 from evaluations.reports import selectors as reports_selectors
 
@@ -145,9 +146,11 @@ RECOMMENDED_SHOWN = 20
 
 
 def recommended(user, year):
-    """§六（二）: consortia graded 优秀 in ``year`` and still filed, for recommendation to the province:
-    (the first RECOMMENDED_SHOWN of them, how many in all); the evaluations list has them all."""
-    found = Evaluation.objects.visible_to(user).filter(year=year, grade=Grade.EXCELLENT, consortium__status=Status.FILED)
+    """§六（二）: still-filed consortia whose latest evaluated year is ``year`` and graded 优秀 (the 推荐 list reads the
+    year evaluated, never the day decided), for recommendation to the province: (the first RECOMMENDED_SHOWN of them,
+    how many in all); the evaluations list has them all."""
+    found = Evaluation.objects.visible_to(user).filter(
+        year=year, grade=Grade.EXCELLENT, consortium__in=grading_selectors.recommended(user).filter(latest_year=year).values("pk"))
     shown = list(
         found.order_by("consortium__name", "pk")
         .values("consortium_id", "consortium__name", "consortium__record_number", "consortium__lead_unit__name",

@@ -13,7 +13,7 @@ class EvaluationsConfig(AppConfig):
         # consortia and the verify page.
         from operations import schedule
 
-        from . import consortium_links  # noqa: F401
+        from . import consortium_links, notices  # noqa: F401
         from .dissolution import services as dissolution_services  # noqa: F401
         from .grading import services as grading_services  # noqa: F401
         from .liaison import services as liaison_services  # noqa: F401
@@ -22,6 +22,7 @@ class EvaluationsConfig(AppConfig):
         from .sanctions import services as sanction_services  # noqa: F401
         from .support import services as support_services  # noqa: F401
 
+        notices.register_all()
         # §六（三）: reports are due 12-31; the leads are reminded 30 and 7 days before and the day after, once each.
         schedule.register("evaluations.report_reminders", report_services.send_due_reminders, every=schedule.DAY,
                           at=timedelta(hours=8), title="年度报告提醒（截止前 30 天、7 天及逾期次日）")

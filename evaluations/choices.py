@@ -14,9 +14,18 @@ class Grade(models.TextChoices):
 
 
 class EvaluationBasis(models.TextChoices):
+    """§六（二）: 组织专家 or 委托专业第三方 — the two methods the plan names. NO_REPORT is kept for evaluations decided
+    before every grade had to rest on one of them (a year whose report never came graded by staff alone)."""
+
     EXPERTS = "experts", "专家评分"
     THIRD_PARTY = "third_party", "第三方评价报告"
-    NO_REPORT = "no_report", "逾期未报送年度报告"
+    NO_REPORT = "no_report", "逾期未报送年度报告（旧规则）"
+
+
+class RecommendationOutcome(models.TextChoices):
+    PENDING = "pending", "待结果"
+    ACCEPTED = "accepted", "获省级以上认定"
+    DECLINED = "declined", "未获认定"
 
 
 class ProjectLevel(models.TextChoices):

@@ -12,8 +12,9 @@ from applications.dossier import verification
 from . import common, documents, rules
 from .grading import selectors as grading_selectors
 from .liaison import selectors as liaison_selectors
-from .models import AnnualReport, Evaluation, Revocation
+from .models import AnnualReport, Evaluation, GradeCorrection, Revocation
 from .reports import selectors as report_selectors
+from .sanctions import selectors as sanction_selectors
 
 
 @links.consortium_link
@@ -35,8 +36,7 @@ def grades_and_reports(user, consortium):
         "grades": grades,
         "report_years": years[:3],
         "overdue_years": [row.year for row in years if row.standing == "overdue"],
-        "recommended": consortium.status == Status.FILED and rules.recommended(
-            [e.grade for e in sorted(grades, key=lambda e: (e.decided_at, e.pk))]),
+        "recommended": consortium.status == Status.FILED and rules.recommended([(e.year, e.grade) for e in grades]),
         "liaison": liaison_selectors.liaison_history(consortium)[:1],
     }
 
@@ -44,6 +44,13 @@ def grades_and_reports(user, consortium):
 @links.consortium_flags
 def overdue_reports(consortia):
     return {pk: [f"{'、'.join(str(y) for y in years)} 年度报告逾期"] for pk, years in report_selectors.overdue_map(consortia).items()}
+
+
+@links.consortium_flags
+def banned_members(consortia):
+    """A unit banned after it joined (DESIGN.md rule 6): flagged until a member change removes it."""
+    return {pk: [f"成员单位{name}受限制（{rules.chinese_date(ban.ends_on)}前不得参与）" for name, ban in places]
+            for pk, places in sanction_selectors.banned_members_map(consortia).items()}
 
 
 @verification.document_finder
@@ -59,9 +66,19 @@ def printed_after_filing(digits):
     evaluation = Evaluation.objects.filter(sha256__startswith=digits).exclude(sha256="").first()
     if evaluation is not None:
         content = evaluation.content
-        return verification.Document(verification.code_for(evaluation.sha256), f"{content['year']} 年度绩效评价结果通知", [
-            ("创新联合体名称", content["consortium"]["name"]), ("评价结果", content["grade_label"]),
-            ("评价日期", documents.printed_day(content["decided_on"])),
+        facts = [("创新联合体名称", content["consortium"]["name"]), ("评价结果", content["grade_label"]),
+                 ("评价日期", documents.printed_day(content["decided_on"]))]
+        latest = evaluation.corrections.order_by("-decided_at", "-pk").first()
+        if latest is not None:
+            facts.append(("复核更正", f"本通知已于{documents.printed_day(latest.content['decided_on'])}经复核更正，"
+                                      f"更正后的评价结果为“{latest.get_grade_display()}”（验证码 {verification.code_for(latest.sha256)}）"))
+        return verification.Document(verification.code_for(evaluation.sha256), f"{content['year']} 年度绩效评价结果通知", facts)
+    correction = GradeCorrection.objects.filter(sha256__startswith=digits).select_related("evaluation").first()
+    if correction is not None:
+        content = correction.content
+        return verification.Document(verification.code_for(correction.sha256), f"{content['year']} 年度绩效评价结果通知（复核更正）", [
+            ("创新联合体名称", content["consortium"]["name"]), ("原评价结果", content["corrects"]["grade_label"]),
+            ("复核后评价结果", content["grade_label"]), ("复核日期", documents.printed_day(content["decided_on"])),
         ])
     revocation = Revocation.objects.filter(sha256__startswith=digits).first()
     if revocation is not None:

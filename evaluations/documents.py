@@ -5,15 +5,17 @@ the verify page)."""
 
 from datetime import date, datetime
 
+from django.utils import timezone
+
 from applications.dossier import verification
 from applications.dossier.render import document_pdf
 
 
 def printed_day(value):
-    """An ISO date or date-time of frozen content, as printed: 2026年12月20日."""
+    """An ISO date or date-time of frozen content (stored with its +08:00 offset), as printed: 2026年12月20日."""
     if not value:
         return ""
-    day = (datetime.fromisoformat(value).date() if "T" in value else date.fromisoformat(value))
+    day = timezone.localdate(datetime.fromisoformat(value)) if "T" in value else date.fromisoformat(value)
     return f"{day.year}年{day.month}月{day.day}日"
 
 
@@ -29,6 +31,15 @@ def grading_notice(evaluation):
     content = evaluation.content
     return document_pdf("evaluations/grading_notice.html", {
         "content": content, "code": verification.code_for(evaluation.sha256), "decided_on": printed_day(content["decided_on"]),
+    })
+
+
+def correction_notice(correction):
+    """The 评价结果通知 again, as corrected by a 复核: the same layout, saying what it corrects and why."""
+    content = correction.content
+    return document_pdf("evaluations/grading_notice.html", {
+        "content": content, "code": verification.code_for(correction.sha256), "decided_on": printed_day(content["decided_on"]),
+        "corrects_on": printed_day(content["corrects"]["decided_on"]),
     })
 
 

@@ -2,10 +2,8 @@
 
 from django import forms
 
-from accounts.roles import Role
-from applications.choices import Status
 from applications.forms import day
-from reviews.forms import OPINION_REQUIRED, step_choices
+from reviews.forms import OPINION_REQUIRED
 
 
 def required_day(label, message):
@@ -16,17 +14,18 @@ def required_day(label, message):
 
 
 class DecisionForm(forms.Form):
-    """备案 or return a request of the lead; an opinion is required to return it."""
+    """Settle a request of the lead, by one of the steps its table offers (``steps``); a step that requires an
+    opinion gets one."""
 
     action = forms.ChoiceField(label="办理结论", widget=forms.RadioSelect,
                                error_messages={"required": "请选择办理结论。", "invalid_choice": "请选择办理结论。"})
     opinion = forms.CharField(label="办理意见", max_length=2000, required=False,
                               widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}), error_messages=OPINION_REQUIRED)
 
-    def __init__(self, *args, actions, opinion_required, **kwargs):
+    def __init__(self, *args, steps, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [(a, label) for a, label in step_choices(Status.FILED, Role.MUNICIPAL_STAFF) if a in actions]
-        self.opinion_required = opinion_required
+        self.fields["action"].choices = [(step.action, step.label) for step in steps]
+        self.opinion_required = {step.action for step in steps if step.opinion_required}
 
     def clean(self):
         cleaned = super().clean()

@@ -1,41 +1,61 @@
 """What a user may do with a consortium after 备案, computed once per page for its buttons and forms.
 
-Every decision is a workflow step: whether it is offered comes from the one table
-(workflow.available_steps: state, role, scope), and why it cannot be taken now from its guards.
+Every decision is a step of a state table: the consortium's own (applications.workflow) or a request's (a member
+change, a dissolution request). Whether a step is offered comes from its table (state, role, scope), and why it
+cannot be taken now from its guards and check.
 """
 
 from accounts.roles import Role
-from applications import permissions as application_permissions
 from applications import workflow
 from applications.choices import Status
 
+from . import flows
+
 
 def offered(user, consortium):
-    """The after-filing actions this user may take on this consortium in its state (before the guards)."""
+    """The after-filing actions of the consortium's own table this user may take in its state (before the guards)."""
     return {step.action for step in workflow.available_steps(user, consortium)}
+
+
+def _can(flow, user, consortium, action, subject=None):
+    """(may, why not) of one step of a flow, for a page's button: offered by the table, let through by guards and check."""
+    steps = [step for step in flow.available_steps(user, consortium, subject) if step.action == action]
+    if not steps:
+        return False, ""
+    reasons = flow.refusal_reasons(steps[0], consortium, user, subject=subject)
+    return (False, "；".join(reasons)) if reasons else (True, "")
 
 
 def for_page(user, consortium):
     actions = offered(user, consortium)
     filed = consortium.status == Status.FILED
-    revoke_ok, revoke_reason = application_permissions.can_take(user, consortium, "revoke")
-    dissolve_ok, dissolve_reason = application_permissions.can_take(user, consortium, "dissolve")
-    ask_ok, ask_reason = application_permissions.can_take(user, consortium, "request_dissolution")
+    pending_dissolution = flows.open_request(flows.DISSOLUTION_REQUEST, consortium) if filed else None
+    pending_change = flows.open_request(flows.MEMBER_CHANGE, consortium) if filed else None
+    revoke_ok, revoke_reason = _can(workflow.LIFECYCLE, user, consortium, "revoke")
+    dissolve_ok, dissolve_reason = _can(workflow.LIFECYCLE, user, consortium, "dissolve")
+    ask_ok, ask_reason = _can(flows.DISSOLUTION_REQUEST, user, consortium, "request_dissolution", pending_dissolution)
+    change_ok, change_reason = _can(flows.MEMBER_CHANGE, user, consortium, "request_member_change", pending_change)
+    grade_ok, grade_reason = _can(workflow.LIFECYCLE, user, consortium, "evaluate")
     return {
         "actions": actions,
         "is_staff": user.role == Role.MUNICIPAL_STAFF,
         "is_lead": user.role == Role.APPLICANT,
         "can_write_report": filed and user.role == Role.APPLICANT,
-        "can_grade": "evaluate" in actions,
+        "can_grade": grade_ok,
+        "grade_reason": grade_reason,
+        "can_correct_grade": "correct_grade" in actions,
         "can_revoke": revoke_ok,
-        "revoke_reason": revoke_reason if "revoke" in actions else "",
-        "can_request_member_change": "request_member_change" in actions,
-        "can_decide_member_change": "record_member_change" in actions,
+        "revoke_reason": revoke_reason,
+        "can_request_member_change": change_ok,
+        "request_member_change_reason": change_reason,
+        "can_decide_member_change": pending_change is not None and "record_member_change" in {
+            step.action for step in flows.MEMBER_CHANGE.available_steps(user, consortium, pending_change)},
         "can_request_dissolution": ask_ok,
-        "request_dissolution_reason": ask_reason if "request_dissolution" in actions else "",
+        "request_dissolution_reason": ask_reason,
         "can_dissolve": dissolve_ok,
-        "dissolve_reason": dissolve_reason if "dissolve" in actions else "",
+        "dissolve_reason": dissolve_reason,
         "can_decide_dissolution": "dissolve" in actions,
         "can_assign_liaison": "assign_liaison" in actions,
         "can_record_projects": filed and user.role == Role.MUNICIPAL_STAFF,
+        "can_recommend": filed and user.role == Role.MUNICIPAL_STAFF,
     }

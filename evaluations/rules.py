@@ -3,6 +3,8 @@
 import calendar
 from datetime import date, timedelta
 
+from django.conf import settings
+
 from .choices import FUNDING_CAPS, Grade, ProjectKind, Reminder, ReportStanding
 
 OK = (True, "")
@@ -20,14 +22,35 @@ def ban_period(revoked_on):
     return revoked_on, add_years(revoked_on, BAN_YEARS)
 
 
-def revocation_due(grades):
-    """§六（二）: two consecutive 不合格 — the last two evaluations of the consortium, whatever years they fall in.
+def in_year_order(graded):
+    """``graded``: [(year evaluated, grade)] in any order → the same, by year: the order §六（二） reads them in."""
+    return sorted(graded, key=lambda pair: pair[0])
 
-    ``grades``: the consortium's grades, oldest first.
+
+def consecutive_unqualified(graded):
+    """§六（二） 连续 2 次评价为“不合格”: two evaluations adjacent in year order, both 不合格 (a year nobody evaluated is
+    not an evaluation, so it does not separate them). The latest such pair of years, or None.
+
+    ``graded``: [(year evaluated, grade)] of one consortium, in any order (back-filled years take their place).
     """
-    if len(grades) >= 2 and grades[-1] == grades[-2] == Grade.UNQUALIFIED:
-        return OK
-    return False, "只有连续 2 次评价为“不合格”的创新联合体才能取消资格。"
+    ordered = in_year_order(graded)
+    for (year_before, before), (year, grade) in reversed(list(zip(ordered, ordered[1:]))):
+        if before == grade == Grade.UNQUALIFIED:
+            return year_before, year
+    return None
+
+
+def revocation_due(graded):
+    """Whether §六（二） requires the revocation now; the reason says which two years, or why not."""
+    pair = consecutive_unqualified(graded)
+    if pair is None:
+        return False, "只有连续 2 次评价为“不合格”（按评价年度相邻的两次评价）的创新联合体才能取消资格。"
+    return True, revocation_due_reason(pair)
+
+
+def revocation_due_reason(pair):
+    return (f"该联合体 {pair[0]}、{pair[1]} 年度连续 2 次评价为“不合格”，依《工作方案》六（二）应取消市级创新联合体资格；"
+            "在市科技局作出取消资格决定（或经复核更正评价结果）前，不能办理其他评价、成员变更或解散。")
 
 
 def within_funding_cap(kind, amount):
@@ -62,28 +85,45 @@ def report_due_on(year):
 PLAUSIBLE_YEARS = range(2000, 2100)
 
 
-def may_write_report(year, filed_year, today):
-    """A filed consortium reports on every year from the year of its 备案 up to the current one."""
-    if year < filed_year:
-        return False, f"该联合体于 {filed_year} 年备案，无需报送 {year} 年度报告。"
+def first_year_cutoff():
+    """(month, day) of ``REPORT_FIRST_YEAR_CUTOFF`` (default 10-01): a consortium filed on or after that day of a year
+    first reports for the next year (a few weeks are not a year's work)."""
+    month, day = (int(part) for part in settings.REPORT_FIRST_YEAR_CUTOFF.split("-"))
+    return month, day
+
+
+def first_report_year(filed_on):
+    """The first year a consortium filed on ``filed_on`` reports on (§六（三））."""
+    return filed_on.year + 1 if (filed_on.month, filed_on.day) >= first_year_cutoff() else filed_on.year
+
+
+def may_write_report(year, filed_on, today):
+    """A filed consortium reports on every year from its first (rules.first_report_year) up to the current one."""
+    first = first_report_year(filed_on)
+    if year < first:
+        if year == filed_on.year:
+            month, day = first_year_cutoff()
+            return False, (f"该联合体于 {chinese_date(filed_on)}备案（{month} 月 {day} 日及以后备案的，自次年起报送），"
+                           f"首次报送 {first} 年度报告，无需报送 {year} 年度报告。")
+        return False, f"该联合体于 {filed_on.year} 年备案，无需报送 {year} 年度报告。"
     if year > today.year:
         return False, f"{year} 年度尚未开始，不能填报该年度报告。"
     return OK
 
 
-def overdue_years(filed_year, submitted_years, today):
+def overdue_years(filed_on, submitted_years, today):
     """The years whose report is past its due date and not submitted, oldest first."""
     submitted = set(submitted_years)
-    return [year for year in range(filed_year, today.year) if year not in submitted and report_due_on(year) < today]
+    return [year for year in range(first_report_year(filed_on), today.year) if year not in submitted and report_due_on(year) < today]
 
 
-def grade_without_report(grade, overdue):
-    """A year whose report never came may be graded on that ground alone, once it is overdue, and only 不合格:
-    otherwise a consortium could escape its second 不合格 (§六（二）) by not reporting (§六（三））."""
-    if not overdue:
-        return False, "该年度报告尚未逾期，绩效评价须依据已报送的年度报告。"
-    if grade != Grade.UNQUALIFIED:
-        return False, "逾期未报送年度报告的，评价结果只能为“不合格”。"
+def may_evaluate_year(year, filed_on, submitted, today):
+    """A year is evaluated on its submitted report, or, once its report is overdue and never came, on that fact (the
+    experts or the third party are told 逾期未报送); never before it is owed. ``submitted``: the report came."""
+    if year < first_report_year(filed_on) or year > today.year:
+        return False, f"该联合体无需报送 {year} 年度报告，不能评价该年度。"
+    if not submitted and not report_due_on(year) < today:
+        return False, f"{year} 年度报告尚未报送，且未过报送截止日期（{chinese_date(report_due_on(year))}），暂不能评价。"
     return OK
 
 
@@ -134,14 +174,33 @@ def change_between(value, previous):
 # --- 绩效评价 consequences (§六（二）) ------------------------------------------------------------
 
 
-def recommended(grades):
-    """评价结果为“优秀”的 … 推荐申报省级以上创新联合体: the latest grade is 优秀. ``grades``: oldest first."""
-    return bool(grades) and grades[-1] == Grade.EXCELLENT
+def latest_grade(graded):
+    """The grade of the latest year evaluated (``graded``: [(year, grade)] in any order), or None."""
+    ordered = in_year_order(graded)
+    return ordered[-1][1] if ordered else None
+
+
+def recommended(graded):
+    """评价结果为“优秀”的 … 推荐申报省级以上创新联合体: the latest year evaluated is 优秀 (a year back-filled later does not
+    change which year is the latest). ``graded``: [(year, grade)] in any order."""
+    return latest_grade(graded) == Grade.EXCELLENT
 
 
 def ban_dates_valid(starts_on, ends_on):
+    """A ban recorded by hand ends after it starts and lasts at most the 3 years of §六（二）."""
     if ends_on <= starts_on:
         return False, "截止日期须晚于起始日期。"
+    if ends_on > add_years(starts_on, BAN_YEARS):
+        return False, f"限制期最长 3 年（《工作方案》六（二））：截止日期最晚为{chinese_date(add_years(starts_on, BAN_YEARS))}。"
+    return OK
+
+
+def grade_changed(previous, grade):
+    """A 复核 corrects a grade to another one."""
+    if grade not in Grade.values:
+        return False, "请选择复核后的评价结果（优秀、合格、不合格）。"
+    if grade == previous:
+        return False, f"复核后的评价结果与原结果（{Grade(previous).label}）相同，无需更正。"
     return OK
 
 

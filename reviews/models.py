@@ -115,6 +115,10 @@ class ExpertTaskQuerySet(models.QuerySet):
             return self.all()
         return self.none()
 
+    def to_do_first(self):
+        """Tasks still to score first (on every database: PostgreSQL sorts NULL last), then newest first."""
+        return self.order_by(models.F("submitted_at").asc(nulls_first=True), "-assigned_at", "-pk")
+
 
 class ExpertTaskBase(models.Model):
     """One expert's scoring task, whatever is scored: the 回避 they may declare, their comment, when they submitted.

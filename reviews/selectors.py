@@ -1,4 +1,4 @@
-from django.db.models import Count, F, Max, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 
 from applications import snapshot
 from applications.choices import Status
@@ -52,7 +52,7 @@ def expert_assignments(user):
     return (
         ExpertAssignment.objects.visible_to(user)
         .select_related("entry__consortium__lead_unit", "entry__consortium__industry_field", "entry__round")
-        .order_by(F("submitted_at").asc(nulls_first=True), "-assigned_at", "-pk")
+        .to_do_first()
     )
 
 

@@ -44,7 +44,7 @@ def _staff_only(actor, what):
 def district_review(consortium_id, actor, action, opinion, request=None):
     if action not in DISTRICT_ACTIONS:
         raise ValidationError("未知的初审操作。")
-    return workflow.transition(consortium_id, action, actor, opinion=opinion, request=request)
+    return workflow.transition(consortium_id, action, actor, opinion=opinion, request=request).consortium
 
 
 def batch_district_pass(consortium_ids, actor, opinion, request=None):
@@ -109,18 +109,30 @@ def assign_expert(entry_id, expert, actor, *, request=None):
         return _assign(entry, expert, actor, request)
 
 
+@dataclass(frozen=True)
+class AppraisalStart:
+    """What start_appraisal is asked: the round the application enters and the experts to assign."""
+
+    round: AppraisalRound
+    experts: tuple = ()
+
+
 @workflow.effect("open_appraisal")
-def _open_appraisal(consortium, change, actor, params):
-    """start_appraisal: the application enters the round with the version it is appraised on; experts are assigned."""
+def _open_appraisal(taken, start):
+    """start_appraisal: the application enters the round with the version it is appraised on; experts are assigned,
+    each who must recuse skipped. Returns what was skipped and why."""
+    consortium = taken.consortium
     entry = RoundEntry.objects.create(
-        round=params["round"], consortium=consortium, version_number=consortium.application.versions.order_by("-number").first().number,
+        round=start.round, consortium=consortium, version_number=consortium.application.versions.order_by("-number").first().number,
     )
-    for expert in params.get("experts", []):
+    notes = []
+    for expert in start.experts:
         try:
             with transaction.atomic():
-                _assign(entry, expert, actor, params.get("request"))
+                _assign(entry, expert, taken.actor, taken.request)
         except ValidationError as error:
-            params["notes"].append("；".join(error.messages))
+            notes.append("；".join(error.messages))
+    return notes
 
 
 def create_round(title, consortium_ids, experts, actor, *, request=None):
@@ -135,14 +147,14 @@ def create_round(title, consortium_ids, experts, actor, *, request=None):
     with transaction.atomic():
         appraisal_round = AppraisalRound.objects.create(title=title, created_by=actor)
         for consortium in Consortium.objects.visible_to(actor).filter(pk__in=consortium_ids).order_by("pk"):
-            notes = []
             try:
                 with transaction.atomic():
-                    workflow.transition(consortium.pk, "start_appraisal", actor, request=request,
-                                        round=appraisal_round, experts=experts, notes=notes)
+                    started = workflow.transition(consortium.pk, "start_appraisal", actor, request=request,
+                                                  proposal=AppraisalStart(appraisal_round, tuple(experts)))
             except (workflow.TransitionError, PermissionDenied) as error:
                 outcomes.append(Outcome(consortium, False, str(error)))
             else:
+                notes = started.results["open_appraisal"]
                 assigned = ExpertAssignment.objects.filter(entry__round=appraisal_round, entry__consortium=consortium).count()
                 message = f"已启动综合论证，分配专家 {assigned} 名" + (f"（{'；'.join(notes)}）" if notes else "")
                 outcomes.append(Outcome(consortium, True, message))
@@ -243,25 +255,48 @@ def save_criteria(formset, actor, *, target="综合论证评分项", request=Non
     return changes
 
 
-@workflow.guard("scores_complete")
-def _scores_complete(consortium, actor, params):
-    """予以备案 and 不予备案 rest on the experts' scores: every expert who has not recused has scored."""
+@dataclass(frozen=True)
+class AppraisalDecision:
+    """What a decision after 综合论证 acts on: the running entry (its scores complete) and, for 予以备案, the name."""
+
+    entry: RoundEntry
+    name: str = ""
+
+
+@workflow.check("appraisal_running")
+def _appraisal_running(consortium, actor, proposal, subject):
     entry = RoundEntry.objects.filter(consortium=consortium, decided_at__isnull=True).first()
     if entry is None:
-        return ["该申请没有进行中的综合论证。"]
+        raise workflow.Refused("该申请没有进行中的综合论证。")
+    return AppraisalDecision(entry)
+
+
+@workflow.check("appraisal_decided")
+def _scores_complete(consortium, actor, proposal, subject):
+    """予以备案 and 不予备案 rest on the experts' scores: every expert who has not recused has scored; 予以备案 names the
+    consortium as the work plan does."""
+    entry = _appraisal_running(consortium, actor, proposal, subject).entry
+    reasons = []
     waiting = scoring.missing_experts(entry.assignments.select_related("expert"))
     if waiting:
-        return [f"以下专家尚未提交评分：{'、'.join(expert.display_name for expert in waiting)}。"]
-    if not entry.assignments.filter(conflict_declared=False, submitted_at__isnull=False).exists():
-        return ["尚无专家提交评分，请先分配专家并等待评分。"]
-    return []
+        reasons.append(f"以下专家尚未提交评分：{'、'.join(expert.display_name for expert in waiting)}。")
+    elif not entry.assignments.filter(conflict_declared=False, submitted_at__isnull=False).exists():
+        reasons.append("尚无专家提交评分，请先分配专家并等待评分。")
+    name = (getattr(proposal, "name", "") or "").strip()
+    if isinstance(proposal, Filing):
+        ok, reason = rules.filing_name_valid(name)
+        if not ok:
+            reasons.append(reason)
+    if reasons:
+        raise workflow.Refused(reasons)
+    return AppraisalDecision(entry, name)
 
 
 @workflow.effect("close_appraisal")
-def _close_appraisal(consortium, change, actor, params):
+def _close_appraisal(taken, decided):
     """The running 综合论证 records the decision and its opinion; its record stays readable afterwards."""
-    RoundEntry.objects.filter(consortium=consortium, decided_at__isnull=True).update(
-        opinion=change.opinion, decision=change.action, decided_by=actor, decided_at=timezone.now(),
+    RoundEntry.objects.filter(pk=decided.entry.pk).update(
+        opinion=taken.change.opinion, decision=taken.change.action, decided_by=taken.actor, decided_at=timezone.now(),
     )
 
 
@@ -283,13 +318,18 @@ def next_record_number(year):
     return f"镇创联备〔{year}〕{sequence.last:03d}号"
 
 
+@dataclass(frozen=True)
+class Filing:
+    """予以备案 is asked with the name the consortium is filed under."""
+
+    name: str
+
+
 @workflow.effect("record_filing")
-def _record_filing(consortium, change, actor, params):
-    ok, reason = rules.filing_name_valid(params.get("name"))
-    if not ok:
-        raise workflow.TransitionError(reason)
+def _record_filing(taken, decided):
+    consortium = taken.consortium
     today = timezone.localdate()
-    consortium.name = params["name"].strip()
+    consortium.name = decided.name
     # A refused or failing step rolls this transaction back, the number with it: no gaps.
     consortium.record_number = next_record_number(today.year)
     consortium.filed_on = today
@@ -299,4 +339,5 @@ def decide(consortium_id, actor, action, opinion, *, name=None, request=None):
     """The city's decision after 综合论证: file (with name and record number), not file, or return."""
     if action not in CITY_DECISIONS:
         raise ValidationError("未知的论证结论。")
-    return workflow.transition(consortium_id, action, actor, opinion=opinion, request=request, name=name)
+    return workflow.transition(consortium_id, action, actor, opinion=opinion, request=request,
+                               proposal=Filing(name or "") if action == "file" else None).consortium

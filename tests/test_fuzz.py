@@ -107,7 +107,7 @@ def pages_by_role():
     reports_services.start_report(filed.consortium.pk, filed.applicant, year)
     submitted_report = submit_report(filed.consortium, filed.applicant, year - 1)
     panel_expert = factories.user(Role.EXPERT, employer="南京大学")
-    grading_services.open_panel(submitted_report.pk, [panel_expert], filed.city)
+    grading_services.open_panel(submitted_report.consortium_id, submitted_report.year, [panel_expert], filed.city)
     revoked = cast_at(Status.REVOKED)
     fk = filed.consortium.pk
     return [

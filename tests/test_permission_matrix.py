@@ -146,6 +146,9 @@ MATRIX = {
     "evaluations:add_panel_expert": (lambda w: {"pk": w["filed_pk"], "year": w["year"]}, POST_ONLY),
     "evaluations:grading_notice": (lambda w: {"pk": w["filed_pk"], "evaluation_id": w["evaluation"].pk}, AFTER_FILING_PAGE),
     "evaluations:third_party_report": (lambda w: {"pk": w["filed_pk"], "evaluation_id": w["evaluation"].pk}, AFTER_FILING_PAGE),
+    "evaluations:correct_grade": (lambda w: {"pk": w["filed_pk"], "evaluation_id": w["evaluation"].pk}, CITY_ONLY),
+    "evaluations:correction_notice": (lambda w: {"pk": w["filed_pk"], "correction_id": w["correction"].pk}, AFTER_FILING_PAGE),
+    "evaluations:recommend": (lambda w: {"pk": w["filed_pk"]}, CITY_ONLY),
     "evaluations:revoke": (lambda w: {"pk": w["filed_pk"]}, CITY_ONLY),
     "evaluations:revocation_notice": (lambda w: {"pk": w["revoked_pk"]},  # another lead's: to filed_owner a stranger's
                                       expect(403, anonymous="login", owner=404, other_applicant=404, district="ok",
@@ -196,10 +199,13 @@ def world():
     render = jobs.request(cast.application, cast.city, copies=1, site_url="https://kjj.example.gov.cn")
     # after filing: last year graded, this year's report with experts scoring it, a member change, a project
     year = timezone.localdate().year
+    filed.take("evaluate", years_ago=2, grade="qualified")
+    correction = grading_services.correct_grade(filed.consortium.pk, filed.city, filed.consortium.evaluations.get().pk, "excellent",
+                                                "复核后更正为优秀。")
     filed.take("evaluate", years_ago=1, grade="excellent")
     report = submit_report(filed.consortium, filed.applicant, year)
     panel_expert = factories.user(Role.EXPERT, employer="南京大学")
-    grading_services.open_panel(report.pk, [panel_expert], filed.city)
+    grading_services.open_panel(report.consortium_id, report.year, [panel_expert], filed.city)
     filed.take("request_member_change")
     project = support_services.record_project(filed.consortium.pk, filed.city, {
         "name": "智能电网关键装备", "level": "municipal", "kind": "key_project", "amount": Decimal("150.00"),
@@ -239,6 +245,7 @@ def world():
         "revoked_pk": revoked.consortium.pk,
         "ban": UnitBan.objects.get(unit=revoked.consortium.lead_unit),
         "filed_unit": filed.consortium.lead_unit,
+        "correction": correction,
     }
 
 
@@ -303,6 +310,9 @@ POSTS = {
     "evaluations:grade": (lambda w: {"pk": w["filed_pk"], "year": w["year"]},
                           {"grade": "unqualified", "basis": "experts", "opinion": "不合格"}, {"city"}),
     "evaluations:revoke": (lambda w: {"pk": w["filed_pk"]}, {"opinion": "取消"}, set()),  # not due: nobody
+    "evaluations:correct_grade": (lambda w: {"pk": w["filed_pk"], "evaluation_id": w["evaluation"].pk},
+                                  {"grade": "qualified", "opinion": "更正"}, {"city"}),
+    "evaluations:recommend": (lambda w: {"pk": w["filed_pk"]}, {"eligible": "yes", "note": "符合条件", "decided_on": "2026-01-01"}, {"city"}),
     "evaluations:project_new": (lambda w: {"pk": w["filed_pk"]}, {"name": "项目", "level": "municipal", "kind": "other",
                                                                   "amount": "10", "starts_on": "2026-01-01", "ends_on": "2026-12-31",
                                                                   "status": "ongoing"}, {"city"}),

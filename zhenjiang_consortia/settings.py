@@ -1,7 +1,7 @@
 """Settings, all from the environment (see README "生产部署")."""
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -248,6 +248,12 @@ LOGGING = {
 # --- The work plan's numbers (镇科机〔2023〕104号 §三) ---
 # 成员单位 besides the 牵头单位, 原则上 at least this many (short of it only with a 情况说明).
 CONSORTIUM_MIN_MEMBERS = int(os.environ.get("CONSORTIUM_MIN_MEMBERS", "4"))
+# §六（三）: a consortium filed on or after this day (MM-DD) of a year first reports for the next year.
+REPORT_FIRST_YEAR_CUTOFF = os.environ.get("REPORT_FIRST_YEAR_CUTOFF", "10-01")
+try:
+    date(2001, *(int(part) for part in REPORT_FIRST_YEAR_CUTOFF.split("-")))  # a day every year has (no 02-29)
+except (TypeError, ValueError):
+    raise ImproperlyConfigured(f"REPORT_FIRST_YEAR_CUTOFF must be a day of the year as MM-DD, e.g. 10-01, not {REPORT_FIRST_YEAR_CUTOFF!r}") from None
 
 # --- Printed dossier (applications/dossier) ---
 # Fonts are fontconfig family names; the render stops with a clear message when one is missing.

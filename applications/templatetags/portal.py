@@ -11,7 +11,7 @@ from applications.choices import (
     UnitKind,
 )
 from applications.links import flags_for
-from applications.workflow import ACTION_LABELS
+from applications import workflow
 
 register = template.Library()
 
@@ -68,7 +68,7 @@ def fieldnamed(form, name):
 
 @register.filter
 def action_label(action):
-    return ACTION_LABELS.get(action, action)
+    return workflow.label(action)
 
 
 CHOICE_SETS = {

@@ -19,8 +19,7 @@ def dissolution(request, pk):
     consortium = web.consortium_or_404(request, pk)
     allowed = permissions.for_page(request.user, consortium)
     request_form = DissolutionRequestForm(request.POST if "reason" in request.POST else None)
-    decision_form = DecisionForm(request.POST if "action" in request.POST else None, actions={"dissolve", "return_dissolution"},
-                                 opinion_required={"dissolve", "return_dissolution"})
+    decision_form = DecisionForm(request.POST if "action" in request.POST else None, steps=services.deciding_steps())
     if request.method == "POST":
         if request_form.is_bound and request_form.is_valid() and allowed["can_request_dissolution"]:
             try:
@@ -37,7 +36,7 @@ def dissolution(request, pk):
             except workflow.TransitionError as error:
                 web.refused(request, error)
             else:
-                messages.success(request, f"已办理：{workflow.ACTION_LABELS[action]}。")
+                messages.success(request, f"已办理：{services.label(action)}。")
                 return redirect("evaluations:dissolution", pk=pk)
         elif not (request_form.is_bound or decision_form.is_bound):
             raise PermissionDenied("您不能办理该解散申请。")

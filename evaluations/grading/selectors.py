@@ -1,41 +1,56 @@
-"""The read side of the 绩效评价: grade histories, revocations due and recommendations (in SQL), experts' tasks."""
+"""The read side of the 绩效评价: grade histories in year order, revocations due and recommendations (the rules in SQL,
+with a test that both agree), experts' tasks."""
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 
 from applications.choices import Status
 from applications.models import Consortium
 
 from ..choices import Grade
-from ..models import Evaluation, ExpertPanel, PanelAssignment
+from ..models import Evaluation, ExpertPanel, GradeCorrection, PanelAssignment, Recommendation
+
+
+def graded_years(consortium):
+    """[(year evaluated, grade)] of the consortium, in year order: what rules.revocation_due and rules.recommended read."""
+    return list(Evaluation.objects.filter(consortium=consortium).order_by("year").values_list("year", "grade"))
 
 
 def grade_history(consortium):
-    return list(Evaluation.objects.filter(consortium=consortium).select_related("decided_by").order_by("year", "pk"))
+    """Every evaluation in year order (the order §六（二） reads them in), with its corrections."""
+    return list(Evaluation.objects.filter(consortium=consortium).select_related("decided_by")
+                .prefetch_related(Prefetch("corrections", GradeCorrection.objects.select_related("decided_by")))
+                .order_by("year", "pk"))
+
+
+def _next_grade():
+    """The grade of the next year evaluated after an evaluation's year (of the same consortium)."""
+    return Subquery(Evaluation.objects.filter(consortium=OuterRef("consortium"), year__gt=OuterRef("year")).order_by("year").values("grade")[:1])
 
 
 def revocation_proposals(user):
-    """Filed consortia whose last two evaluations are 不合格: the portal proposes their revocation.
-
-    rules.revocation_due in SQL (the last two grades, whatever years they fall in), so that the dashboard's count
-    costs the same whatever the number of evaluations; the revoke step itself checks rules.revocation_due.
-    """
-    latest = Evaluation.objects.filter(consortium=OuterRef("pk")).order_by("-decided_at", "-pk").values("grade")
-    ever_unqualified = Evaluation.objects.filter(grade=Grade.UNQUALIFIED).values("consortium_id")
+    """Filed consortia with two consecutive 不合格 (rules.consecutive_unqualified in SQL: an evaluation 不合格 whose next
+    evaluated year is 不合格 too), so that the dashboard's count costs the same whatever the number of evaluations."""
+    pairs = (Evaluation.objects.filter(consortium=OuterRef("pk"), grade=Grade.UNQUALIFIED)
+             .annotate(next_grade=_next_grade()).filter(next_grade=Grade.UNQUALIFIED))
     return (
-        Consortium.objects.visible_to(user).filter(status=Status.FILED, pk__in=ever_unqualified)
-        .annotate(last_grade=Subquery(latest[:1]), grade_before=Subquery(latest[1:2]))
-        .filter(last_grade=Grade.UNQUALIFIED, grade_before=Grade.UNQUALIFIED)
+        Consortium.objects.visible_to(user).filter(status=Status.FILED).filter(Exists(pairs))
         .select_related("lead_unit__bureau", "industry_field").order_by("name", "pk")
     )
 
 
+def _latest():
+    return Evaluation.objects.filter(consortium=OuterRef("pk")).order_by("-year")
+
+
 def recommended(user):
-    """Filed consortia whose latest grade is 优秀 (§六（二）: recommended to provincial level, more project support),
-    each with its whole grade history."""
-    latest = Evaluation.objects.filter(consortium=OuterRef("pk")).order_by("-decided_at", "-pk")
+    """Filed consortia whose latest evaluated year is 优秀 (rules.recommended in SQL; §六（二）: recommended to provincial
+    level), each with its grade history and the city's 推荐 decision on that year, if any."""
+    decision = Recommendation.objects.filter(consortium=OuterRef("pk"), year=OuterRef("latest_year"))
     return (
         Consortium.objects.visible_to(user).filter(status=Status.FILED)
-        .annotate(latest_grade=Subquery(latest.values("grade")[:1])).filter(latest_grade=Grade.EXCELLENT)
+        .annotate(latest_grade=Subquery(_latest().values("grade")[:1]), latest_year=Subquery(_latest().values("year")[:1]))
+        .filter(latest_grade=Grade.EXCELLENT)
+        .annotate(recommendation_id=Subquery(decision.values("pk")[:1]))
         .select_related("lead_unit__bureau", "industry_field")
         .prefetch_related(Prefetch("evaluations", Evaluation.objects.order_by("year", "pk"), to_attr="grade_history"))
         .order_by("name", "pk")
@@ -43,20 +58,25 @@ def recommended(user):
 
 
 def latest_grade(consortium):
-    return Evaluation.objects.filter(consortium=consortium).order_by("-decided_at", "-pk").first()
+    """The evaluation of the latest year evaluated."""
+    return Evaluation.objects.filter(consortium=consortium).order_by("-year").first()
+
+
+def recommendations(consortium):
+    return list(Recommendation.objects.filter(consortium=consortium).select_related("decided_by").order_by("-year", "-pk"))
 
 
 def expert_tasks(user):
     return (
         PanelAssignment.objects.visible_to(user)
         .select_related("panel__consortium__lead_unit", "panel__consortium__industry_field", "panel__report")
-        .order_by("submitted_at", "-assigned_at")
+        .to_do_first()
     )
 
 
-def panel(report):
+def panel(consortium, year):
     return (
-        ExpertPanel.objects.filter(report=report)
+        ExpertPanel.objects.filter(consortium=consortium, year=year)
         .prefetch_related(Prefetch("assignments", PanelAssignment.objects.select_related("expert").prefetch_related("scores__criterion")))
         .first()
     )

@@ -1,4 +1,14 @@
-"""绩效评价 by experts (the 综合论证's scoring and 回避, on the year's report) or a third party's report, and the grade."""
+"""绩效评价 (§六（二）): experts score a year (the 综合论证's scoring and 回避) or a third party reports on it, and the
+city grades it — a workflow step whose check finds the report, the panel and its scores once, and whose effect
+writes the grade from what the check found. A year whose report never came is judged the same way, the experts
+or the third party told 逾期未报送. A wrong grade is corrected by a 复核 (another step), never by grading another year.
+
+While a revocation is due (two consecutive 不合格, in year order) it is the consortium's next step: the guard
+"revocation_not_due", registered here, refuses grading, member changes and dissolution until the city decides it.
+"""
+
+from dataclasses import dataclass
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,27 +21,52 @@ from applications import uploads, workflow
 from reviews import scoring
 from reviews import services as review_services
 
-from .. import common, rules
-from ..choices import EvaluationBasis, Grade
-from ..models import AnnualReport, Evaluation, EvaluationCriterion, ExpertPanel, PanelAssignment, PanelScore
+from .. import common, phrases, rules
+from ..choices import EvaluationBasis, Grade, RecommendationOutcome
+from ..models import AnnualReport, Evaluation, EvaluationCriterion, ExpertPanel, GradeCorrection, PanelAssignment, PanelScore, Recommendation
+from . import selectors
+
+# --- The year to evaluate -----------------------------------------------------------------------
 
 
-def _graded(report):
-    return Evaluation.objects.filter(consortium_id=report.consortium_id, year=report.year).exists()
+@dataclass(frozen=True)
+class YearToEvaluate:
+    """A year of a consortium that may be evaluated: its submitted report, or None when it is overdue and never came."""
+
+    consortium: object
+    year: int
+    report: AnnualReport | None
+
+    @property
+    def overdue_report(self):
+        return self.report is None
 
 
-def open_panel(report_id, experts, actor, *, request=None):
-    """Experts score a submitted report; each expert who must recuse is skipped and said so. Returns (panel, notes)."""
+def year_to_evaluate(consortium, year, today=None):
+    """The year as the 绩效评价 sees it, or ValidationError saying why it cannot be evaluated (yet, or again)."""
+    today = today or timezone.localdate()
+    report = AnnualReport.objects.filter(consortium=consortium, year=year, submitted_at__isnull=False).first()
+    ok, reason = rules.may_evaluate_year(year, consortium.filed_on, report is not None, today)
+    if not ok:
+        raise ValidationError(reason)
+    if Evaluation.objects.filter(consortium=consortium, year=year).exists():
+        raise ValidationError(f"{year} 年度已评价，不能重复评价；评价结果有误的，请办理复核。")
+    return YearToEvaluate(consortium, year, report)
+
+
+# --- Experts' panels ----------------------------------------------------------------------------
+
+
+def open_panel(consortium_id, year, experts, actor, *, request=None):
+    """Experts score a year (its report, or the fact that it never came); each expert who must recuse is skipped and
+    said so. Returns (panel, notes)."""
     common.staff_only(actor, "组织专家评分")
     notes = []
     with transaction.atomic():
-        report = (AnnualReport.objects.visible_to(actor).select_for_update(of=("self",)).select_related("consortium")
-                  .filter(pk=report_id).first())
-        if report is None:
-            raise PermissionDenied("没有找到该年度报告。")
-        if _graded(report):
-            raise ValidationError(f"{report.year} 年度已评价，不能再组织专家评分。")
-        panel, _ = ExpertPanel.objects.get_or_create(report=report, defaults={"consortium": report.consortium, "opened_by": actor})
+        consortium = common.filed_consortium(consortium_id, actor, lock=True)
+        found = year_to_evaluate(consortium, year)
+        panel, _ = ExpertPanel.objects.get_or_create(consortium=consortium, year=year,
+                                                     defaults={"report": found.report, "opened_by": actor})
         for expert in experts:
             try:
                 with transaction.atomic():
@@ -46,7 +81,7 @@ def assign_panel_expert(panel_id, expert, actor, *, request=None):
     with transaction.atomic():
         panel = ExpertPanel.objects.select_for_update(of=("self",)).select_related("report", "consortium").get(pk=panel_id)
         if panel.closed_at is not None:
-            raise ValidationError("该年度报告的绩效评价已完成，不能再分配专家。")
+            raise ValidationError("该年度的绩效评价已完成，不能再分配专家。")
         return _assign(panel, expert, actor, request)
 
 
@@ -54,14 +89,15 @@ def _assign(panel, expert, actor, request):
     review_services.ensure_may_score(expert, panel.consortium)
     assignment, created = PanelAssignment.objects.get_or_create(panel=panel, expert=expert, defaults={"assigned_by": actor})
     if not created:
-        raise ValidationError(f"{expert.display_name}已分配到该年度报告。")
+        raise ValidationError(f"{expert.display_name}已分配到该年度的绩效评价。")
     consortium = panel.consortium
     audit.record(AuditEvent.Action.EXPERT_ASSIGNED, request=request, actor=actor, target=common.target(consortium),
-                 detail=f"{panel.report.year} 年度绩效评价专家：{expert.display_name}（{expert.username}）")
+                 detail=f"{panel.year} 年度绩效评价专家：{expert.display_name}（{expert.username}）")
+    what = (f"{panel.year} 年度运行情况" if panel.report_id else
+            f"{panel.year} 年度运行情况（{phrases.OVERDUE_REPORT}：该年度报告逾期未报送）")
     notify.notify(
         [expert], f"新的绩效评价任务：{consortium.name}",
-        f"市科技局邀请您对“{consortium.name}”{panel.report.year} 年度运行情况进行绩效评价评分。"
-        "如您与该联合体成员单位存在利害关系，请在评审页面声明回避。",
+        f"市科技局邀请您对“{consortium.name}”{what}进行绩效评价评分。如您与该联合体成员单位存在利害关系，请在评审页面声明回避。",
         reverse("evaluations:assignment", args=[assignment.pk]),
     )
     return assignment
@@ -70,7 +106,7 @@ def _assign(panel, expert, actor, request):
 def _locked_task(assignment_id):
     assignment = (PanelAssignment.objects.select_for_update(of=("self",))
                   .select_related("panel__consortium", "panel__report").get(pk=assignment_id))
-    closed = "该年度报告的绩效评价已完成。" if assignment.panel.closed_at else ""
+    closed = "该年度的绩效评价已完成。" if assignment.panel.closed_at else ""
     return assignment, closed
 
 
@@ -95,46 +131,59 @@ def panel_summary(panel):
     return scoring.summarize(panel.assignments.select_related("expert").prefetch_related("scores__criterion"))
 
 
-CONSEQUENCES = {
-    Grade.EXCELLENT: "根据《镇江市创新联合体培育建设工作方案》六（二），评价结果为“优秀”的，适当加大项目支持力度，"
-                     "并对符合条件的推荐申报省级以上创新联合体。",
-    Grade.UNQUALIFIED: "根据《镇江市创新联合体培育建设工作方案》六（二），连续 2 次评价为“不合格”的，取消市级创新联合体资格，"
-                       "牵头单位 3 年内不得牵头或参与其他创新联合体。",
-}
+# --- The grade: a workflow step ---------------------------------------------------------------------
 
 
-def grades_of(consortium):
-    """The consortium's grades, oldest first (the order the revocation rule reads them in)."""
-    return list(Evaluation.objects.filter(consortium=consortium).order_by("decided_at", "pk").values_list("grade", flat=True))
+@dataclass(frozen=True)
+class ThirdPartyReport:
+    """A professional third party's evaluation report, as uploaded (inspected: content type, stored name, SHA-256)."""
+
+    upload: object
+    inspected: tuple
+    institution: str
+    report_date: date | None = None
+    report_number: str = ""
 
 
-@workflow.guard("evaluation_valid")
-def _evaluation_valid(consortium, actor, params):
-    """One 绩效评价 per consortium and year, on its submitted report, graded on the experts' scores or a third
-    party's report."""
+@dataclass(frozen=True)
+class GradeProposal:
+    """What staff ask to decide: the year, the grade, and what it rests on (``third_party`` for that basis)."""
+
+    year: int
+    grade: str
+    basis: str
+    third_party: ThirdPartyReport | None = None
+
+
+@dataclass(frozen=True)
+class GradeDecision:
+    """What the check found: the year (with its report or the fact it never came), the panel and its summary when the
+    experts scored it, and whether this grade makes two consecutive 不合格."""
+
+    proposal: GradeProposal
+    found: YearToEvaluate
+    panel: ExpertPanel | None
+    mean_score: object
+    consecutive: tuple | None  # the two years of 连续 2 次“不合格” this grade makes, if it does
+
+
+@workflow.check("evaluation")
+def _check_evaluation(consortium, actor, proposal, subject):
+    """One 绩效评价 per consortium and year, resting on the experts' scores (all in) or a third party's report."""
+    if proposal is None:  # asked for a page's buttons: only the guards speak
+        return None
     reasons = []
-    if params.get("grade") not in Grade.values:
+    if proposal.grade not in Grade.values:
         reasons.append("请选择评价结果（优秀、合格、不合格）。")
-    basis = params.get("basis")
-    if basis not in EvaluationBasis.values:
-        reasons.append("请选择评价依据（专家评分或第三方评价报告）。")
-    year = params.get("year")
-    if not year:
-        reasons.append("请填写评价年度。")
-        return reasons
-    if Evaluation.objects.filter(consortium=consortium, year=year).exists():
-        return reasons + [f"{year} 年度已评价，不能重复评价。"]
-    report = AnnualReport.objects.filter(consortium=consortium, year=year, submitted_at__isnull=False).first()
-    if basis == EvaluationBasis.NO_REPORT:
-        if report is not None:
-            return reasons + [f"{year} 年度报告已报送，请以专家评分或第三方评价报告为依据。"]
-        overdue = year in rules.overdue_years(consortium.filed_on.year, (), timezone.localdate())
-        ok, reason = rules.grade_without_report(params.get("grade"), overdue)
-        return reasons + ([] if ok else [reason])
-    if report is None:
-        return reasons + [f"{year} 年度报告尚未报送，绩效评价须依据已报送的年度报告。"]
-    if basis == EvaluationBasis.EXPERTS:
-        panel = ExpertPanel.objects.filter(report=report).first()
+    if proposal.basis not in (EvaluationBasis.EXPERTS, EvaluationBasis.THIRD_PARTY):
+        reasons.append(phrases.GRADE_BASIS_REQUIRED)
+    try:
+        found = year_to_evaluate(consortium, proposal.year)
+    except ValidationError as error:
+        raise workflow.Refused(reasons + error.messages) from None
+    panel, mean = None, None
+    if proposal.basis == EvaluationBasis.EXPERTS:
+        panel = ExpertPanel.objects.filter(consortium=consortium, year=proposal.year).first()
         if panel is None:
             reasons.append("尚未组织专家评分；以专家评分为依据的，须待专家提交评分。")
         else:
@@ -143,52 +192,202 @@ def _evaluation_valid(consortium, actor, params):
                 reasons.append(f"以下专家尚未提交评分：{'、'.join(expert.display_name for expert in summary.missing)}。")
             elif not summary.submitted:
                 reasons.append("尚无专家提交评分，请先分配专家并等待评分。")
-    elif basis == EvaluationBasis.THIRD_PARTY and not params.get("third_party"):
-        reasons.append("请上传第三方评价报告（PDF/JPG/PNG）。")
-    return reasons
+            mean = summary.mean
+    elif proposal.basis == EvaluationBasis.THIRD_PARTY:
+        if proposal.third_party is None:
+            reasons.append("请上传第三方评价报告（PDF/JPG/PNG）。")
+        elif not proposal.third_party.institution.strip():
+            reasons.append("请填写出具评价报告的第三方机构名称。")
+    if reasons:
+        raise workflow.Refused(reasons)
+    graded = selectors.graded_years(consortium) + [(proposal.year, proposal.grade)]
+    return GradeDecision(proposal, found, panel, mean, rules.consecutive_unqualified(graded)
+                         if proposal.grade == Grade.UNQUALIFIED else None)
+
+
+def _notice_consortium(consortium):
+    return {"name": consortium.name, "record_number": consortium.record_number or "", "lead_unit": consortium.lead_unit.name,
+            "district": consortium.lead_unit.bureau.name if consortium.lead_unit.bureau_id else ""}
+
+
+def consequence(grade, consecutive):
+    """The sentence of §六（二） a 评价结果通知 ends with."""
+    text = phrases.CONSEQUENCES.get(grade, "")
+    if consecutive:
+        text += f"{consecutive[0]}、{consecutive[1]} 年度连续 2 次评价为“不合格”。"
+    return text
 
 
 @workflow.effect("record_evaluation")
-def _record_evaluation(consortium, change, actor, params):
-    year, grade, basis = params["year"], params["grade"], params["basis"]
-    report = AnnualReport.objects.filter(consortium=consortium, year=year, submitted_at__isnull=False).first()
-    panel = ExpertPanel.objects.filter(report=report).first() if report else None
+def _record_evaluation(taken, decided):
+    proposal, consortium = decided.proposal, taken.consortium
     now = timezone.now()
     evaluation = Evaluation(
-        consortium=consortium, year=year, grade=grade, basis=basis, report=report, opinion=change.opinion,
-        decided_by=actor, decided_at=now, change=change,
+        consortium=consortium, year=proposal.year, grade=proposal.grade, basis=proposal.basis, report=decided.found.report,
+        opinion=taken.change.opinion, decided_by=taken.actor, decided_at=now, change=taken.change,
     )
-    if basis == EvaluationBasis.EXPERTS:
-        evaluation.panel = panel
-        evaluation.mean_score = panel_summary(panel).mean
-    elif basis == EvaluationBasis.THIRD_PARTY:
-        uploaded, (content_type, name, sha256) = params["third_party"]
-        evaluation.third_party_name, evaluation.third_party_sha256 = uploaded.name[:200], sha256
-        evaluation.third_party_file.save(name, uploaded, save=False)
-    if panel is not None and panel.closed_at is None:
-        panel.closed_at = now
-        panel.save(update_fields=["closed_at"])
-    consecutive = rules.revocation_due(grades_of(consortium) + [grade])[0]
+    if decided.panel is not None:
+        evaluation.panel, evaluation.mean_score = decided.panel, decided.mean_score
+        decided.panel.closed_at = now
+        decided.panel.save(update_fields=["closed_at"])
+    third_party = proposal.third_party
+    if third_party is not None:
+        content_type, name, sha256 = third_party.inspected
+        evaluation.third_party_name, evaluation.third_party_sha256 = third_party.upload.name[:200], sha256
+        evaluation.third_party_institution = third_party.institution.strip()
+        evaluation.third_party_report_date, evaluation.third_party_report_number = third_party.report_date, third_party.report_number.strip()
+        evaluation.third_party_file.save(name, third_party.upload, save=False)
     evaluation.content = {
-        "consortium": {"name": consortium.name, "record_number": consortium.record_number or "", "lead_unit": consortium.lead_unit.name},
-        "year": year, "grade": grade, "grade_label": Grade(grade).label, "basis": basis, "basis_label": EvaluationBasis(basis).label,
-        "mean_score": common.plain(evaluation.mean_score), "third_party_name": evaluation.third_party_name,
-        "opinion": change.opinion, "decided_on": timezone.localdate(now).isoformat(),
-        "consequence": CONSEQUENCES.get(grade, "") + ("本次为连续第 2 次评价为“不合格”。" if consecutive else ""),
+        "consortium": _notice_consortium(consortium),
+        "year": proposal.year, "grade": proposal.grade, "grade_label": Grade(proposal.grade).label,
+        "basis": proposal.basis, "basis_label": EvaluationBasis(proposal.basis).label,
+        "overdue_report": decided.found.overdue_report,
+        "mean_score": common.plain(evaluation.mean_score),
+        "third_party_institution": evaluation.third_party_institution,
+        "third_party_report_date": third_party.report_date.isoformat() if third_party and third_party.report_date else "",
+        "third_party_report_number": evaluation.third_party_report_number,
+        "opinion": taken.change.opinion, "decided_on": timezone.localdate(now).isoformat(),
+        "consequence": consequence(proposal.grade, decided.consecutive),
     }
     evaluation.sha256 = common.digest(evaluation.content)
     evaluation.save()
-    change.detail = f"{year} 年度绩效评价结果：{Grade(grade).label}" + (
-        "（连续第 2 次“不合格”，将依规取消资格）" if consecutive else "")
+    taken.change.detail = f"{proposal.year} 年度绩效评价结果：{Grade(proposal.grade).label}" + (
+        f"（{phrases.OVERDUE_REPORT}）" if decided.found.overdue_report else "") + (
+        f"（{decided.consecutive[0]}、{decided.consecutive[1]} 年度连续 2 次“不合格”，应依规取消资格）" if decided.consecutive else "")
+    return evaluation
 
 
-def evaluate(consortium_id, actor, *, year, grade, basis, opinion, third_party=None, request=None):
-    """§六（二）: municipal staff grade a filed consortium's year, with a written opinion.
+def evaluate(consortium_id, actor, *, year, grade, basis, opinion, third_party=None, institution="", report_date=None,
+             report_number="", request=None):
+    """§六（二）: municipal staff grade a filed consortium's year, with a written opinion. Returns the Evaluation.
 
-    ``third_party``: the uploaded third-party evaluation report (checked like every upload), when that is the basis.
+    ``third_party``: the uploaded third-party evaluation report (checked like every upload) and ``institution`` the
+    body that issued it, when that is the basis.
     """
-    inspected = None
+    report = None
     if basis == EvaluationBasis.THIRD_PARTY and third_party is not None:
-        inspected = (third_party, uploads.inspect(third_party))
-    return workflow.transition(consortium_id, "evaluate", actor, opinion=opinion, request=request,
-                               year=year, grade=grade, basis=basis, third_party=inspected)
+        report = ThirdPartyReport(third_party, uploads.inspect(third_party), institution or "", report_date, report_number or "")
+    outcome = workflow.transition(consortium_id, "evaluate", actor, opinion=opinion, request=request,
+                                  proposal=GradeProposal(year, grade, basis, report))
+    return outcome.results["record_evaluation"]
+
+
+# --- 复核: correcting a wrong grade ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CorrectionProposal:
+    evaluation_id: int
+    grade: str
+
+
+@dataclass(frozen=True)
+class CorrectionDecision:
+    evaluation: Evaluation
+    grade: str
+
+
+@workflow.check("grade_correction")
+def _check_grade_correction(consortium, actor, proposal, subject):
+    if proposal is None:
+        return None
+    evaluation = Evaluation.objects.filter(consortium=consortium, pk=proposal.evaluation_id).first()
+    if evaluation is None:
+        raise workflow.Refused("没有找到该绩效评价。")
+    ok, reason = rules.grade_changed(evaluation.grade, proposal.grade)
+    if not ok:
+        raise workflow.Refused(reason)
+    return CorrectionDecision(evaluation, proposal.grade)
+
+
+@workflow.effect("record_grade_correction")
+def _record_grade_correction(taken, decided):
+    """The grade is corrected in place (every rule reads the corrected grade from now on, revocation due among them);
+    the correction keeps what was changed and why, and prints as a corrected 评价结果通知."""
+    evaluation, consortium = decided.evaluation, taken.consortium
+    previous = evaluation.grade
+    now = timezone.now()
+    evaluation.grade = decided.grade
+    evaluation.save(update_fields=["grade"])
+    graded = selectors.graded_years(consortium)
+    consecutive = rules.consecutive_unqualified(graded)
+    content = {
+        **evaluation.content,
+        "grade": decided.grade, "grade_label": Grade(decided.grade).label,
+        "corrects": {"grade_label": Grade(previous).label, "decided_on": evaluation.content.get("decided_on", ""),
+                     "code": evaluation.sha256[:16]},
+        "opinion": taken.change.opinion, "decided_on": timezone.localdate(now).isoformat(),
+        "consequence": consequence(decided.grade, consecutive if decided.grade == Grade.UNQUALIFIED else None),
+    }
+    correction = GradeCorrection.objects.create(
+        evaluation=evaluation, change=taken.change, previous_grade=previous, grade=decided.grade, reason=taken.change.opinion,
+        decided_by=taken.actor, decided_at=now, content=content, sha256=common.digest(content),
+    )
+    taken.change.detail = (f"{evaluation.year} 年度评价结果经复核由“{Grade(previous).label}”更正为“{Grade(decided.grade).label}”"
+                           + (f"（{consecutive[0]}、{consecutive[1]} 年度连续 2 次“不合格”，应依规取消资格）" if consecutive else ""))
+    return correction
+
+
+def correct_grade(consortium_id, actor, evaluation_id, grade, reason, *, request=None):
+    """评价结果复核: staff correct a grade found wrong, with the reason (required). Returns the GradeCorrection."""
+    outcome = workflow.transition(consortium_id, "correct_grade", actor, opinion=reason, request=request,
+                                  proposal=CorrectionProposal(evaluation_id, grade))
+    return outcome.results["record_grade_correction"]
+
+
+# --- A due revocation is the next step ---------------------------------------------------------------
+
+
+@workflow.guard("revocation_not_due")
+def _revocation_not_due(consortium, actor, proposal):
+    pair = rules.consecutive_unqualified(selectors.graded_years(consortium))
+    return [rules.revocation_due_reason(pair)] if pair else []
+
+
+# --- 推荐申报省级以上创新联合体 -------------------------------------------------------------------------
+
+
+def record_recommendation(consortium_id, actor, *, eligible, note, decided_on, request=None):
+    """The city's 推荐 decision on a consortium whose latest evaluated year is 优秀 (§六（二）): 符合条件 and recommended,
+    or not, with its reasons; one per 优秀 year."""
+    common.staff_only(actor, "作出推荐决定")
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": "请填写推荐意见（是否符合条件及理由）。"})
+    with transaction.atomic():
+        consortium = common.filed_consortium(consortium_id, actor, lock=True)
+        graded = selectors.graded_years(consortium)
+        if not rules.recommended(graded):
+            raise ValidationError("该联合体最近一个评价年度的结果不是“优秀”，不在推荐名单中。")
+        year = max(year for year, _ in graded)
+        if Recommendation.objects.filter(consortium=consortium, year=year).exists():
+            raise ValidationError(f"已对 {year} 年度“优秀”作出推荐决定。")
+        recommendation = Recommendation.objects.create(consortium=consortium, year=year, eligible=eligible, note=note,
+                                                       decided_on=decided_on, decided_by=actor)
+        audit.record(AuditEvent.Action.STATUS_CHANGE, request=request, actor=actor, target=common.target(consortium),
+                     detail=f"推荐申报省级以上创新联合体（{year} 年度“优秀”）：{'符合条件，予以推荐' if eligible else '不予推荐'}；{note}")
+    return recommendation
+
+
+def record_recommendation_outcome(recommendation_id, actor, *, outcome, outcome_on, note="", request=None):
+    """What came of a recommendation (获省级以上认定 / 未获认定)."""
+    common.staff_only(actor, "登记推荐结果")
+    if outcome not in (RecommendationOutcome.ACCEPTED, RecommendationOutcome.DECLINED):
+        raise ValidationError({"outcome": "请选择推荐结果。"})
+    with transaction.atomic():
+        recommendation = (Recommendation.objects.visible_to(actor).select_for_update(of=("self",)).select_related("consortium")
+                          .filter(pk=recommendation_id).first())
+        if recommendation is None:
+            raise PermissionDenied("没有找到该推荐记录。")
+        if not recommendation.eligible:
+            raise ValidationError("该联合体未予推荐，没有推荐结果。")
+        if recommendation.outcome != RecommendationOutcome.PENDING:
+            raise ValidationError(f"推荐结果已登记为“{recommendation.get_outcome_display()}”。")
+        if outcome_on < recommendation.decided_on:
+            raise ValidationError({"outcome_on": "结果日期不能早于推荐决定日期。"})
+        recommendation.outcome, recommendation.outcome_on, recommendation.outcome_note = outcome, outcome_on, (note or "").strip()
+        recommendation.save(update_fields=["outcome", "outcome_on", "outcome_note"])
+        audit.record(AuditEvent.Action.STATUS_CHANGE, request=request, actor=actor, target=common.target(recommendation.consortium),
+                     detail=f"推荐结果（{recommendation.year} 年度“优秀”）：{recommendation.get_outcome_display()}"
+                     + (f"；{recommendation.outcome_note}" if recommendation.outcome_note else ""))
+    return recommendation

@@ -1,8 +1,10 @@
 """The 绩效评价 of a year (staff), the experts' scoring, the printed 评价结果通知, the criteria, the 推荐 list."""
 
+import mimetypes
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,79 +15,101 @@ from accounts.roles import Role
 from applications import workflow
 from applications.choices import Status
 from applications.dossier.errors import FontMissing
+from operations.files import protected_file_response
 from reviews import rules as review_rules
 from reviews import scoring
 from reviews.forms import AddExpertForm, ConflictForm, ScoreForm
 from reviews.services import save_criteria
 
-from .. import documents, permissions, rules, web
-from ..choices import Grade
-from ..models import Evaluation, EvaluationCriterion
+from .. import documents, permissions, phrases, rules, web
+from ..choices import Grade, RecommendationOutcome
+from ..models import Evaluation, EvaluationCriterion, GradeCorrection
 from ..reports import selectors as report_selectors
 from . import selectors, services
-from .forms import EvaluationCriteriaFormSet, GradeForm, PanelForm
+from .forms import CorrectionForm, EvaluationCriteriaFormSet, GradeForm, PanelForm, RecommendationForm, RecommendationOutcomeForm
 
 
-def _submitted_report(request, consortium, year):
-    report = report_selectors.report(request.user, consortium, year)
-    if report is None or not report.is_submitted:
-        raise Http404("该年度报告尚未报送。")
-    return report
-
-
-def _grade_context(request, consortium, year, report, **forms):
-    """``report`` is None for a year whose report is overdue and never came (graded 不合格 on that ground)."""
-    panel = selectors.panel(report) if report else None
-    summary = scoring.summarize(panel.assignments.all()) if panel else None
-    grades = services.grades_of(consortium)
-    return {
-        "consortium": consortium, "year": year, "report": report, "content": report.content if report else None,
-        "panel": panel, "summary": summary, **(scoring.score_table(summary) if summary else {}),
-        "due_on": rules.report_due_on(year),
-        "grades": selectors.grade_history(consortium),
-        "evaluation": Evaluation.objects.filter(consortium=consortium, year=year).first(),
-        "last_unqualified": bool(grades) and grades[-1] == Grade.UNQUALIFIED,
-        "panel_form": forms.get("panel_form") or PanelForm(), "add_expert_form": AddExpertForm(),
-        "form": forms.get("form") or GradeForm(without_report=report is None),
-        "can_grade": "evaluate" in permissions.offered(request.user, consortium),
-    }
-
-
-def _report_to_grade(request, consortium, year):
-    """The year's submitted report, or None when it is overdue and never came; a year with neither is not found."""
+def _year_to_grade(request, consortium, year):
+    """The year's submitted report, or None when it is overdue and never came (the experts or the third party are
+    told so); a year that cannot be evaluated (not owed, not yet due) is not found."""
     report = report_selectors.report(request.user, consortium, year)
     if report is not None and report.is_submitted:
         return report
     if consortium.filed_on and year in report_selectors.overdue_map([consortium]).get(consortium.pk, ()):
         return None
+    if Evaluation.objects.filter(consortium=consortium, year=year, report__isnull=True).exists():
+        return None  # graded already, on a report that never came: the page shows the grade
     raise Http404("该年度报告尚未报送。")
+
+
+def _grade_context(request, consortium, year, report, **forms):
+    """``report`` is None for a year whose report is overdue and never came."""
+    panel = selectors.panel(consortium, year)
+    summary = scoring.summarize(panel.assignments.all()) if panel else None
+    allowed = permissions.for_page(request.user, consortium)
+    return {
+        "consortium": consortium, "year": year, "report": report, "content": report.content if report else None,
+        "panel": panel, "summary": summary, **(scoring.score_table(summary) if summary else {}),
+        "due_on": rules.report_due_on(year),
+        "grades": selectors.grade_history(consortium),
+        "consecutive_rule": phrases.CONSECUTIVE_RULE,
+        "evaluation": Evaluation.objects.filter(consortium=consortium, year=year).first(),
+        "panel_form": forms.get("panel_form") or PanelForm(), "add_expert_form": AddExpertForm(),
+        "form": forms.get("form") or GradeForm(),
+        "can_grade": allowed["can_grade"], "grade_reason": allowed["grade_reason"],
+        "can_correct_grade": allowed["can_correct_grade"],
+    }
 
 
 @role_required(Role.MUNICIPAL_STAFF)
 def grade(request, pk, year):
-    """The 绩效评价 of one year: the frozen report, the experts' scores (or a third party's report), the grade;
-    a year whose report is overdue and never came is graded 不合格 on that ground."""
+    """The 绩效评价 of one year: the frozen report (or the fact it never came), the experts' scores or a third party's
+    report, the grade."""
     year = web.report_year(year)
     consortium = web.consortium_or_404(request, pk)
-    report = _report_to_grade(request, consortium, year)
-    form = GradeForm(without_report=report is None)
+    report = _year_to_grade(request, consortium, year)
+    form = GradeForm()
     if request.method == "POST":
-        form = GradeForm(request.POST, request.FILES, without_report=report is None)
+        form = GradeForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 services.evaluate(consortium.pk, request.user, year=year, grade=data["grade"], basis=data["basis"],
-                                  opinion=data["opinion"], third_party=data.get("third_party_file"), request=request)
+                                  opinion=data["opinion"], third_party=data.get("third_party_file"),
+                                  institution=data.get("third_party_institution", ""), report_date=data.get("third_party_report_date"),
+                                  report_number=data.get("third_party_report_number", ""), request=request)
             except ValidationError as error:
                 form.add_error("third_party_file", error)
             except workflow.TransitionError as error:
                 web.refused(request, error)
             else:
                 messages.success(request, f"已完成{year} 年度绩效评价：{Grade(data['grade']).label}。")
-                if rules.revocation_due(services.grades_of(consortium))[0]:
-                    messages.warning(request, "该联合体已连续 2 次评价为“不合格”，依《工作方案》六（二）应取消市级创新联合体资格，请办理取消资格。")
+                due, reason = rules.revocation_due(selectors.graded_years(consortium))
+                if due:
+                    messages.warning(request, reason)
                 return redirect("evaluations:consortium", pk=pk)
     return render(request, "evaluations/grade.html", _grade_context(request, consortium, year, report, form=form))
+
+
+@role_required(Role.MUNICIPAL_STAFF)
+def correct_grade(request, pk, evaluation_id):
+    """评价结果复核: a wrong grade corrected, with the reason; revocation due is recomputed from the corrected grades."""
+    consortium = web.consortium_or_404(request, pk, statuses=[Status.FILED])
+    evaluation = get_object_or_404(Evaluation.objects.visible_to(request.user).filter(consortium=consortium), pk=evaluation_id)
+    form = CorrectionForm(request.POST or None, current=evaluation.grade)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correct_grade(consortium.pk, request.user, evaluation.pk, form.cleaned_data["grade"], form.cleaned_data["opinion"],
+                                   request=request)
+        except workflow.TransitionError as error:
+            web.refused(request, error)
+        else:
+            messages.success(request, f"已复核更正 {evaluation.year} 年度评价结果为“{Grade(form.cleaned_data['grade']).label}”。")
+            return redirect("evaluations:consortium", pk=pk)
+    return render(request, "evaluations/correct_grade.html", {
+        "consortium": consortium, "evaluation": evaluation, "form": form, "grades": selectors.grade_history(consortium),
+        "consecutive_rule": phrases.CONSECUTIVE_RULE,
+    })
 
 
 @require_POST
@@ -93,11 +117,11 @@ def grade(request, pk, year):
 def open_panel(request, pk, year):
     year = web.report_year(year)
     consortium = web.consortium_or_404(request, pk, statuses=[Status.FILED])
-    report = _submitted_report(request, consortium, year)
+    report = _year_to_grade(request, consortium, year)
     form = PanelForm(request.POST)
     if form.is_valid():
         try:
-            panel, notes = services.open_panel(report.pk, list(form.cleaned_data["experts"]), request.user, request=request)
+            panel, notes = services.open_panel(consortium.pk, year, list(form.cleaned_data["experts"]), request.user, request=request)
         except ValidationError as error:
             web.refused(request, error)
         else:
@@ -115,8 +139,7 @@ def open_panel(request, pk, year):
 def add_panel_expert(request, pk, year):
     year = web.report_year(year)
     consortium = web.consortium_or_404(request, pk, statuses=[Status.FILED])
-    report = _submitted_report(request, consortium, year)
-    panel = selectors.panel(report)
+    panel = selectors.panel(consortium, year)
     form = AddExpertForm(request.POST)
     if panel is None:
         raise Http404("尚未组织专家评分。")
@@ -158,7 +181,8 @@ def assignment(request, pk):
             web.refused(request, error)
     may_see, hidden_reason = review_rules.may_see_other_scores(task)
     return render(request, "evaluations/assignment.html", {
-        "task": task, "report": task.panel.report, "content": task.panel.report.content, "consortium": task.panel.consortium,
+        "task": task, "report": task.panel.report, "content": task.panel.report.content if task.panel.report else None,
+        "consortium": task.panel.consortium, "year": task.panel.year, "due_on": rules.report_due_on(task.panel.year),
         "form": form, "conflict_form": conflict_form,
         "my_scores": task.scores.select_related("criterion") if task.submitted_at else [],
         "others": [a for a in task.panel.assignments.select_related("expert").prefetch_related("scores__criterion")
@@ -181,22 +205,70 @@ def grading_notice(request, pk, evaluation_id):
 
 
 @role_required(*web.READERS)
+def correction_notice(request, pk, correction_id):
+    """The corrected 评价结果通知 of a 复核, printed from its own frozen content."""
+    consortium = web.consortium_or_404(request, pk)
+    correction = get_object_or_404(GradeCorrection.objects.visible_to(request.user).filter(evaluation__consortium=consortium)
+                                   .select_related("evaluation"), pk=correction_id)
+    try:
+        pdf = documents.correction_notice(correction)
+    except FontMissing as error:
+        messages.error(request, str(error))
+        return redirect("evaluations:consortium", pk=pk)
+    return web.pdf_response(request, pdf, f"绩效评价结果通知（复核更正）-{consortium.name}-{correction.evaluation.year}年度.pdf",
+                            f"创新联合体 {pk} {correction.evaluation.year} 年度评价结果复核通知")
+
+
+@role_required(*web.READERS)
 def third_party_report(request, pk, evaluation_id):
     """The third party's evaluation report a grade rests on, as uploaded (checked, cleaned, hashed)."""
     consortium = web.consortium_or_404(request, pk)
     evaluation = get_object_or_404(Evaluation.objects.visible_to(request.user).filter(consortium=consortium)
                                    .exclude(third_party_file=""), pk=evaluation_id)
+    response = protected_file_response(evaluation.third_party_file, filename=evaluation.third_party_name,
+                                       content_type=mimetypes.guess_type(evaluation.third_party_name)[0] or "application/octet-stream",
+                                       missing_message="该第三方评价报告文件已不在存储中，请联系系统管理员。")
     audit.record(AuditEvent.Action.ATTACHMENT_DOWNLOAD, request=request, detail=evaluation.third_party_name,
                  target=f"创新联合体 {pk} {evaluation.year} 年度第三方评价报告")
-    response = FileResponse(evaluation.third_party_file.open("rb"), as_attachment=True, filename=evaluation.third_party_name)
-    response["Cache-Control"] = "private, no-store"
     return response
 
 
 @role_required(Role.MUNICIPAL_STAFF, Role.DISTRICT_REVIEWER)
 def recommended(request):
     page = web.page_of(request, selectors.recommended(request.user))
-    return render(request, "evaluations/recommended.html", {"page": page})
+    return render(request, "evaluations/recommended.html", {"page": page, "is_staff": request.user.role == Role.MUNICIPAL_STAFF})
+
+
+@role_required(Role.MUNICIPAL_STAFF)
+def recommend(request, pk):
+    """The city's 推荐 decision on a consortium whose latest evaluated year is 优秀, and later its outcome."""
+    consortium = web.consortium_or_404(request, pk, statuses=[Status.FILED])
+    decisions = selectors.recommendations(consortium)
+    graded = selectors.graded_years(consortium)
+    open_decision = next((r for r in decisions if r.eligible and r.outcome == RecommendationOutcome.PENDING), None)
+    form = RecommendationForm(request.POST if "eligible" in request.POST else None)
+    outcome_form = RecommendationOutcomeForm(request.POST if "outcome" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if form.is_bound and form.is_valid():
+                services.record_recommendation(consortium.pk, request.user, eligible=form.cleaned_data["eligible"] == "yes",
+                                               note=form.cleaned_data["note"], decided_on=form.cleaned_data["decided_on"], request=request)
+                messages.success(request, "已记录推荐决定。")
+                return redirect("evaluations:recommend", pk=pk)
+            if outcome_form.is_bound and outcome_form.is_valid() and open_decision is not None:
+                services.record_recommendation_outcome(open_decision.pk, request.user, outcome=outcome_form.cleaned_data["outcome"],
+                                                       outcome_on=outcome_form.cleaned_data["outcome_on"],
+                                                       note=outcome_form.cleaned_data["note"], request=request)
+                messages.success(request, "已登记推荐结果。")
+                return redirect("evaluations:recommend", pk=pk)
+        except ValidationError as error:
+            web.errors_to(form if form.is_bound else outcome_form, error)
+    latest_year = max((year for year, _ in graded), default=None)
+    return render(request, "evaluations/recommend.html", {
+        "consortium": consortium, "decisions": decisions, "form": form, "outcome_form": outcome_form, "open_decision": open_decision,
+        "eligible_now": rules.recommended(graded) and not any(r.year == latest_year for r in decisions),
+        "latest_year": latest_year, "grades": selectors.grade_history(consortium),
+    })
 
 
 @role_required(Role.MUNICIPAL_STAFF)

@@ -2,18 +2,20 @@
 with an effective date; the rules of the application apply to the list after the change."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils import timezone
 
+from applications import bans as application_bans
 from applications import rules as application_rules
 from applications import services as application_services
 from applications import uploads, workflow
 from applications.choices import AttachmentKind, MemberRole, UnitKind
-from applications.models import Membership, UnitBan
+from applications.models import Membership
 
-from .. import rules
+from .. import flows, rules
 from ..choices import ChangeAction, RequestStatus
 from ..models import MemberChange, MemberChangeItem
 
@@ -67,10 +69,7 @@ def check_member_change(consortium, *, effective_on, removals, additions, statem
     staying = [m for m in current if m.pk not in {r.pk for r in removals}]
     open_codes = set(consortium.memberships.filter(left_on__isnull=True).values_list("unit__credit_code", flat=True))
     codes = [m.unit.credit_code for m in staying] + [row["credit_code"] for row in additions]
-    bans = {}
-    for ban in UnitBan.objects.filter(unit__credit_code__in=codes).select_related("unit").order_by("-ends_on"):
-        if ban.in_force(effective_on) or ban.in_force(today):
-            bans.setdefault(ban.unit.credit_code, ban)
+    bans = {**application_bans.in_force(codes, effective_on), **application_bans.in_force(codes, today)}  # in force either day
     for index, row in enumerate(additions):
         ok, reason = application_rules.credit_code_valid(row["unit_name"], row["credit_code"])
         if not ok:
@@ -105,70 +104,83 @@ def _change_summary(effective_on, added_names, removed_names):
 ADDITION_FIELDS = ["unit_name", "credit_code", "unit_kind", "task_division", "duties", "sales_revenue", "rd_spend"]
 
 
+
+@dataclass(frozen=True)
+class MemberChangeProposal:
+    """What the lead asks: ``removals`` ids of memberships, ``additions`` rows as the 申请书 declares members,
+    ``agreement`` the uploaded 补充协议 with what uploads.inspect found."""
+
+    effective_on: date
+    removals: tuple
+    additions: tuple
+    statement: str
+    agreement: object
+    inspected: tuple
+
+
+@dataclass(frozen=True)
+class MemberChangeDecision:
+    """What the check found: the memberships that leave, and the rules' verdict on the list after the change."""
+
+    removals: tuple
+    check: MemberChangeCheck
+    proposal: MemberChangeProposal | None = None  # when asked
+    member_change: MemberChange | None = None  # when recorded
+
+
 def request_member_change(consortium_id, actor, *, effective_on, description, removals, additions, statement,
                           all_agreed, agreement, request=None):
-    """The lead asks the city to record a change of members, with the 补充协议 signed by all members.
-
-    ``removals``: ids of memberships; ``additions``: rows as the 申请书 declares members; ``agreement``: the upload.
-    """
+    """The lead asks the city to record a change of members, with the 补充协议 signed by all members. Returns the
+    MemberChange."""
     if not all_agreed:
         raise ValidationError({"all_agreed": "须确认全体成员单位已同意本次变更并签署补充协议。"})
-    inspected = uploads.inspect(agreement)
-    return workflow.transition(
-        consortium_id, "request_member_change", actor, opinion=description, request=request,
-        effective_on=effective_on, removals=list(removals), additions=list(additions), statement=(statement or "").strip(),
-        agreement=(agreement, inspected),
-    )
+    proposal = MemberChangeProposal(effective_on, tuple(removals), tuple(additions), (statement or "").strip(),
+                                    agreement, uploads.inspect(agreement))
+    return flows.MEMBER_CHANGE.transition(consortium_id, "request_member_change", actor, opinion=description, request=request,
+                           proposal=proposal).subject
 
 
-def _proposed(consortium, params):
-    removals = list(consortium.memberships.filter(pk__in=params.get("removals", [])).select_related("unit"))
-    if len(removals) != len(set(params.get("removals", []))):
-        return None, ["所选退出单位不是本联合体的成员单位。"]
-    return removals, []
-
-
-@workflow.guard("member_change_allowed")
-def _member_change_allowed(consortium, actor, params):
-    if MemberChange.objects.filter(consortium=consortium, status=RequestStatus.PENDING).exists():
-        return ["已有一项成员变更等待市科技局办理，请待其办理完毕后再申请。"]
-    if not params.get("agreement"):
-        return ["请上传全体成员单位签署的补充协议。"]
-    removals, problems = _proposed(consortium, params)
-    if problems:
-        return problems
-    check = check_member_change(consortium, effective_on=params["effective_on"], removals=removals,
-                                additions=params.get("additions", []), statement=params.get("statement", ""))
-    return check.messages()
+@workflow.check("member_change_request")
+def _check_request(consortium, actor, proposal, subject):
+    if proposal is None:  # asked for a page's buttons: only the guards speak
+        return None
+    removals = tuple(consortium.memberships.filter(pk__in=proposal.removals).select_related("unit"))
+    if len(removals) != len(set(proposal.removals)):
+        raise workflow.Refused("所选退出单位不是本联合体的成员单位。")
+    check = check_member_change(consortium, effective_on=proposal.effective_on, removals=removals,
+                                additions=list(proposal.additions), statement=proposal.statement)
+    if not check.ok:
+        raise workflow.Refused(check.messages())
+    return MemberChangeDecision(removals, check, proposal=proposal)
 
 
 @workflow.effect("record_member_change_request")
-def _record_member_change_request(consortium, change, actor, params):
-    removals, _ = _proposed(consortium, params)
-    uploaded, inspected = params["agreement"]
+def _record_member_change_request(taken, decided):
+    consortium, proposal = taken.consortium, decided.proposal
+    effective_on = proposal.effective_on
     attachment = application_services.store_attachment(
-        consortium, actor, unit=consortium.lead_unit, kind=AttachmentKind.SUPPLEMENTARY_AGREEMENT,
-        title=f"补充协议（{_date(params['effective_on'])}生效）", uploaded=uploaded, inspected=inspected,
+        consortium, taken.actor, unit=consortium.lead_unit, kind=AttachmentKind.SUPPLEMENTARY_AGREEMENT,
+        title=f"补充协议（{_date(effective_on)}生效）", uploaded=proposal.agreement, inspected=proposal.inspected,
     )
-    check = check_member_change(consortium, effective_on=params["effective_on"], removals=removals,
-                                additions=params["additions"], statement=params["statement"])
     member_change = MemberChange.objects.create(
-        consortium=consortium, effective_on=params["effective_on"], description=change.opinion,
-        shortfall_statement=params["statement"] if check.shortfalls else "", shortfalls=check.shortfalls,
-        all_agreed=True, agreement=attachment, requested_by=actor,
+        consortium=consortium, effective_on=effective_on, description=taken.change.opinion,
+        shortfall_statement=proposal.statement if decided.check.shortfalls else "", shortfalls=decided.check.shortfalls,
+        all_agreed=True, agreement=attachment, requested_by=taken.actor,
     )
     MemberChangeItem.objects.bulk_create(
         [MemberChangeItem(change=member_change, action=ChangeAction.REMOVE, position=i, membership=m, unit_name=m.unit_name,
-                          credit_code=m.unit.credit_code, unit_kind=m.unit_kind) for i, m in enumerate(removals, 1)]
+                          credit_code=m.unit.credit_code, unit_kind=m.unit_kind) for i, m in enumerate(decided.removals, 1)]
         + [MemberChangeItem(change=member_change, action=ChangeAction.ADD, position=i, **{f: row.get(f) for f in ADDITION_FIELDS})
-           for i, row in enumerate(params["additions"], 1)]
+           for i, row in enumerate(proposal.additions, 1)]
     )
-    change.detail = "拟" + _change_summary(params["effective_on"], [r["unit_name"] for r in params["additions"]],
-                                          [m.unit_name for m in removals])
+    taken.change.detail = "拟" + _change_summary(effective_on, [r["unit_name"] for r in proposal.additions],
+                                                [m.unit_name for m in decided.removals])
+    taken.subject = member_change
+    return member_change
 
 
 def pending_member_change(consortium):
-    return MemberChange.objects.filter(consortium=consortium, status=RequestStatus.PENDING).first()
+    return flows.open_request(flows.MEMBER_CHANGE, consortium)
 
 
 def check_recorded_change(member_change):
@@ -182,23 +194,18 @@ def check_recorded_change(member_change):
     )
 
 
-@workflow.guard("member_change_pending")
-def _member_change_pending(consortium, actor, params):
-    return [] if pending_member_change(consortium) else ["没有待办理的成员变更。"]
-
-
-@workflow.guard("member_change_still_valid")
-def _member_change_still_valid(consortium, actor, params):
-    member_change = pending_member_change(consortium)
-    if member_change is None:
-        return ["没有待办理的成员变更。"]
-    return check_recorded_change(member_change).messages()
+@workflow.check("member_change_recordable")
+def _check_recordable(consortium, actor, proposal, subject):
+    check = check_recorded_change(subject)
+    if not check.ok:
+        raise workflow.Refused(check.messages())
+    return MemberChangeDecision((), check, member_change=subject)
 
 
 @workflow.effect("apply_member_change")
-def _apply_member_change(consortium, change, actor, params):
+def _apply_member_change(taken, decided):
     """备案: removed members leave and added ones join on the effective date; the registry is only added to."""
-    member_change = MemberChange.objects.select_for_update().get(consortium=consortium, status=RequestStatus.PENDING)
+    consortium, member_change = taken.consortium, decided.member_change
     effective_on = member_change.effective_on
     position = (consortium.memberships.aggregate(last=Max("position"))["last"] or 0)
     added, removed = [], []
@@ -217,25 +224,28 @@ def _apply_member_change(consortium, change, actor, params):
         )
         item.save(update_fields=["membership"])
         added.append(item.unit_name)
-    member_change.status, member_change.decided_by, member_change.decided_at = RequestStatus.RECORDED, actor, timezone.now()
-    member_change.opinion = change.opinion
-    member_change.save()
-    change.detail = _change_summary(effective_on, added, removed)
+    _settle(member_change, taken)
+    taken.change.detail = _change_summary(effective_on, added, removed)
+    return member_change
+
+
+def _settle(member_change, taken):
+    member_change.decided_by, member_change.decided_at, member_change.opinion = taken.actor, timezone.now(), taken.change.opinion
+    member_change.save(update_fields=["decided_by", "decided_at", "opinion"])
 
 
 @workflow.effect("return_member_change")
-def _return_member_change(consortium, change, actor, params):
-    member_change = MemberChange.objects.select_for_update().get(consortium=consortium, status=RequestStatus.PENDING)
-    member_change.status, member_change.decided_by, member_change.decided_at = RequestStatus.RETURNED, actor, timezone.now()
-    member_change.opinion = change.opinion
-    member_change.save()
-    change.detail = "退回的变更：" + _change_summary(
+def _return_member_change(taken, decided):
+    member_change = taken.subject
+    _settle(member_change, taken)
+    taken.change.detail = "退回的变更：" + _change_summary(
         member_change.effective_on, *[[i.unit_name for i in member_change.items.all() if i.action == action]
                                       for action in (ChangeAction.ADD, ChangeAction.REMOVE)])
+    return member_change
 
 
-def decide_member_change(consortium_id, actor, action, opinion, *, request=None):
-    """备案 (record_member_change) or return (return_member_change, with an opinion)."""
+def decide_member_change(consortium_id, actor, action, opinion, *, change_id=None, request=None):
+    """备案 (record_member_change) or return (return_member_change, with an opinion) the change the page showed."""
     if action not in ("record_member_change", "return_member_change"):
         raise ValidationError("未知的办理结论。")
-    return workflow.transition(consortium_id, action, actor, opinion=opinion, request=request)
+    return flows.MEMBER_CHANGE.transition(consortium_id, action, actor, opinion=opinion, request=request, subject_id=change_id).subject

@@ -11,7 +11,7 @@ from accounts.roles import Role
 from applications import readiness, workflow
 from applications.choices import Status
 
-from .. import permissions, web
+from .. import flows, permissions, web
 from ..forms_common import DecisionForm
 from . import selectors, services
 from .forms import MemberChangeForm
@@ -46,6 +46,7 @@ def member_change_new(request, pk):
             messages.warning(request, "请改正标红处。出于安全原因，浏览器不会保留已选择的文件，提交前请重新选择补充协议文件。")
     return render(request, "evaluations/member_change_new.html", {
         "consortium": consortium, "form": form, "formset": form.additions, "pending": pending, "check": check,
+        "refusal": permissions.for_page(request.user, consortium)["request_member_change_reason"] if pending is None else "",
         "members": selectors.members_on(consortium, timezone.localdate()),
         "member_warnings": readiness.member_warnings(
             [{"unit": {"name": row["unit_name"], "kind": row["unit_kind"], "credit_code": row["credit_code"]}}
@@ -59,18 +60,17 @@ def member_change(request, change_id):
     if change is None:
         raise Http404("没有找到该成员变更。")
     consortium = change.consortium
-    offered = permissions.offered(request.user, consortium)
-    decidable = change.status == "pending" and "record_member_change" in offered
-    form = DecisionForm(request.POST or None, actions={"record_member_change", "return_member_change"},
-                        opinion_required={"return_member_change"})
+    steps = flows.MEMBER_CHANGE.available_steps(request.user, consortium, change)
+    decidable = bool(steps)
+    form = DecisionForm(request.POST or None, steps=steps)
     if request.method == "POST" and decidable and form.is_valid():
         try:
             services.decide_member_change(consortium.pk, request.user, form.cleaned_data["action"], form.cleaned_data["opinion"],
-                                          request=request)
+                                          change_id=change.pk, request=request)
         except workflow.TransitionError as error:
             web.refused(request, error)
         else:
-            messages.success(request, f"已办理成员变更：{workflow.ACTION_LABELS[form.cleaned_data['action']]}。")
+            messages.success(request, f"已办理成员变更：{flows.MEMBER_CHANGE.labels[form.cleaned_data['action']]}。")
             return redirect("evaluations:consortium", pk=consortium.pk)
     items = list(change.items.all())
     check = services.check_recorded_change(change) if change.status == "pending" else None

@@ -6,7 +6,16 @@ Data and database constraints only; the use cases are in each sub-domain's servi
 
 from .base import LeadRequest, ScopedByConsortium
 from .dissolution import DissolutionRequest
-from .grading import Evaluation, EvaluationCriterion, ExpertPanel, PanelAssignment, PanelScore, third_party_path
+from .grading import (
+    Evaluation,
+    EvaluationCriterion,
+    ExpertPanel,
+    GradeCorrection,
+    PanelAssignment,
+    PanelScore,
+    Recommendation,
+    third_party_path,
+)
 from .liaison import LiaisonAssignment, LiaisonQuerySet
 from .membership import MemberChange, MemberChangeItem
 from .reports import FIGURE_GROUPS, FIGURES, REPORT_TEXTS, AnnualReport, ReportQuerySet, ReportReminder
@@ -15,6 +24,6 @@ from .support import SupportProject
 
 __all__ = [
     "FIGURE_GROUPS", "FIGURES", "REPORT_TEXTS", "AnnualReport", "DissolutionRequest", "Evaluation", "EvaluationCriterion",
-    "ExpertPanel", "LeadRequest", "LiaisonAssignment", "LiaisonQuerySet", "MemberChange", "MemberChangeItem", "PanelAssignment",
-    "PanelScore", "ReportQuerySet", "ReportReminder", "Revocation", "ScopedByConsortium", "SupportProject", "third_party_path",
+    "ExpertPanel", "GradeCorrection", "LeadRequest", "LiaisonAssignment", "LiaisonQuerySet", "MemberChange", "MemberChangeItem", "PanelAssignment",
+    "PanelScore", "Recommendation", "ReportQuerySet", "ReportReminder", "Revocation", "ScopedByConsortium", "SupportProject", "third_party_path",
 ]

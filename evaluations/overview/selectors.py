@@ -11,11 +11,13 @@ from ..common import AFTER_FILING
 from ..grading.selectors import revocation_proposals
 from ..models import AnnualReport, DissolutionRequest, Evaluation, LiaisonAssignment, MemberChange
 from ..reports.selectors import overdue_consortia, report_years, reports_awaiting_grade
+from ..sanctions.selectors import consortia_with_banned_units
 
 SHOW = {
     "overdue": "年度报告逾期",
     "awaiting_grade": "年度报告待评价",
     "proposals": "拟取消资格",
+    "banned_members": "成员单位受限制",
     "requests": "待办理申请",
     "mine": "我联系的",
 }
@@ -36,6 +38,8 @@ def shown(user, show, today=None):
         return consortia.filter(pk__in=reports_awaiting_grade(user).values("consortium_id"))
     if show == "proposals":
         return revocation_proposals(user)
+    if show == "banned_members":
+        return consortia_with_banned_units(user, today)
     if show == "requests":
         return consortia.filter(status=Status.FILED).filter(_pending(MemberChange) | _pending(DissolutionRequest))
     if show == "mine":
@@ -47,7 +51,7 @@ def after_filing(user, show="", today=None):
     """Consortia after 备案 for a list page, each with its latest grade, this year's report, the liaison officer and
     open requests, in a fixed number of queries; ``show`` narrows it to one of SHOW."""
     today = today or timezone.localdate()
-    latest = Evaluation.objects.filter(consortium=OuterRef("pk")).order_by("-decided_at", "-pk")
+    latest = Evaluation.objects.filter(consortium=OuterRef("pk")).order_by("-year")
     this_year = AnnualReport.objects.filter(consortium=OuterRef("pk"), year=today.year)
     liaison = LiaisonAssignment.objects.filter(consortium=OuterRef("pk"), ended_at__isnull=True)
     consortia = (
@@ -79,7 +83,7 @@ def municipal_summary(user, today=None):
     return {
         # Reports awaiting a grade are counted as reports; the others as consortia.
         "evaluation_counts": [("awaiting_grade", SHOW["awaiting_grade"], awaiting.count())] + [
-            (show, SHOW[show], shown(user, show, today).count()) for show in ("overdue", "proposals", "requests", "mine")
+            (show, SHOW[show], shown(user, show, today).count()) for show in ("overdue", "proposals", "banned_members", "requests", "mine")
         ],
         "reports_awaiting_grade": list(awaiting[:5]),
         "revocation_proposals": list(proposals[:5]),

@@ -7,7 +7,7 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from applications.choices import Status
 
-from .. import permissions, rules, web
+from .. import permissions, phrases, rules, web
 from ..dissolution import selectors as dissolution_selectors
 from ..dissolution import services as dissolution_services
 from ..grading import selectors as grading_selectors
@@ -29,13 +29,22 @@ def consortium_page(request, pk):
     on_form = MembersOnForm(request.GET or None)
     on = on_form.cleaned_data["on"] if on_form.is_valid() and on_form.cleaned_data["on"] else None
     grades = grading_selectors.grade_history(consortium)
+    graded = [(e.year, e.grade) for e in grades]
+    due, due_reason = rules.revocation_due(graded)
+    month, day = rules.first_year_cutoff()
     return render(request, "evaluations/consortium.html", {
         "consortium": consortium,
         "allowed": allowed,
         "today": today,
         "report_years": report_selectors.report_years(request.user, consortium, today),
+        "first_report_year": rules.first_report_year(consortium.filed_on),
+        "first_year_cutoff": f"{month} 月 {day} 日",
         "grades": grades,
-        "recommended": rules.recommended([e.grade for e in sorted(grades, key=lambda e: (e.decided_at, e.pk))]),
+        "consecutive_rule": phrases.CONSECUTIVE_RULE,
+        "revocation_pending": due_reason if due and consortium.status == Status.FILED else "",
+        "recommended": rules.recommended(graded),
+        "recommendations": grading_selectors.recommendations(consortium),
+        "banned_members": sanction_selectors.banned_members_map([consortium]).get(consortium.pk, []),
         "projects": support_selectors.support_projects(consortium),
         "members": membership_selectors.members_on(consortium, today),
         "on_form": on_form,

@@ -2,8 +2,9 @@
 for counts), the report a user may read."""
 
 from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Subquery, Value
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
@@ -26,39 +27,52 @@ def overdue_map(consortia, today=None):
     reports = AnnualReport.objects.filter(consortium_id__in=[c.pk for c in consortia], submitted_at__isnull=False)
     for consortium_id, year in reports.values_list("consortium_id", "year") if consortia else ():
         submitted.setdefault(consortium_id, set()).add(year)
-    found = {pk: rules.overdue_years(filed_on.year, submitted.get(pk, ()), today) for pk, filed_on in filed.items()}
+    found = {pk: rules.overdue_years(filed_on, submitted.get(pk, ()), today) for pk, filed_on in filed.items()}
     return {pk: years for pk, years in found.items() if years}
+
+
+def first_report_year():
+    """rules.first_report_year in SQL: the year of 备案, or the next one when filed on or after the cutoff day."""
+    month, day = rules.first_year_cutoff()
+    late = Q(filed_on__month__gt=month) | Q(filed_on__month=month, filed_on__day__gte=day)
+    return ExtractYear("filed_on") + Case(When(late, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
 def overdue_consortia(user, today=None):
     """The filed consortia in the user's scope with an overdue annual report, found by the database (counts and
     filters cost the same whatever the number of consortia; overdue_map gives the years of the few shown).
 
-    rules.overdue_years in SQL: every year from that of 备案 up to last year is past its 12-31, so a consortium is
-    overdue when fewer of those years have a submitted report than there are years.
+    rules.overdue_years in SQL: every year from the first one owed up to last year is past its 12-31, so a consortium
+    is overdue when fewer of those years have a submitted report than there are years.
     """
     today = today or timezone.localdate()
     submitted = (
         AnnualReport.objects.filter(consortium=OuterRef("pk"), submitted_at__isnull=False,
-                                    year__gte=ExtractYear(OuterRef("filed_on")), year__lt=today.year)
+                                    year__gte=OuterRef("first_year"), year__lt=today.year)
         .order_by().values("consortium").annotate(n=Count("pk")).values("n")
     )
     return (
         Consortium.objects.visible_to(user).filter(status=Status.FILED)
-        .annotate(reports_owed=Value(today.year) - ExtractYear("filed_on"), reports_in=Coalesce(Subquery(submitted), 0))
+        .annotate(first_year=first_report_year())
+        .annotate(reports_owed=Value(today.year) - F("first_year"), reports_in=Coalesce(Subquery(submitted), 0))
         .filter(reports_in__lt=F("reports_owed"))
     )
+
+
+def owing(user, year):
+    """The filed consortia in the user's scope that owe a report for ``year`` (rules.first_report_year in SQL)."""
+    return Consortium.objects.visible_to(user).filter(status=Status.FILED, filed_on__lt=date(year, *rules.first_year_cutoff()))
 
 
 def reports_owed(user, year, today=None):
     """(filed consortia in the user's scope that owe a report for ``year``, those of them whose report was not
     received by its due date): two querysets, for counts and the first rows."""
     today = today or timezone.localdate()
-    owing = Consortium.objects.visible_to(user).filter(status=Status.FILED, filed_on__year__lte=year)
+    owing_year = owing(user, year)
     if not rules.report_due_on(year) < today:
-        return owing, owing.none()
+        return owing_year, owing_year.none()
     received = AnnualReport.objects.filter(consortium=OuterRef("pk"), year=year, submitted_at__isnull=False)
-    return owing, owing.exclude(Exists(received))
+    return owing_year, owing_year.exclude(Exists(received))
 
 
 @dataclass
@@ -80,9 +94,10 @@ def report_years(user, consortium, today=None):
         "pk", "consortium_id", "year", "submitted_at", "created_at")}
     readable = set(AnnualReport.objects.visible_to(user).filter(consortium=consortium).values_list("year", flat=True))
     evaluations = {e.year: e for e in Evaluation.objects.filter(consortium=consortium)}
+    first_year = rules.first_report_year(consortium.filed_on)
     last_year = today.year if consortium.status == Status.FILED else max([*reports, *evaluations, consortium.filed_on.year])
     rows = []
-    for year in range(last_year, consortium.filed_on.year - 1, -1):
+    for year in range(last_year, first_year - 1, -1):
         report = reports.get(year)
         submitted_on = timezone.localdate(report.submitted_at) if report and report.submitted_at else None
         standing = rules.report_standing(year, report is not None, submitted_on, today)

@@ -1,5 +1,7 @@
 """Use cases of the annual report; each opens its own transaction and is the only writer of what it changes."""
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -53,7 +55,7 @@ def start_report(consortium_id, actor, year, *, today=None, request=None):
         existing = AnnualReport.objects.filter(consortium=consortium, year=year).first()
         if existing is not None:
             return existing
-        ok, reason = rules.may_write_report(year, consortium.filed_on.year, today)
+        ok, reason = rules.may_write_report(year, consortium.filed_on, today)
         if not ok:
             raise ValidationError(reason)
         earlier = (AnnualReport.objects.filter(consortium=consortium, year__lt=year, submitted_at__isnull=False)
@@ -175,7 +177,7 @@ def submit_report(report_id, actor, *, request=None):
         report.submitted_at, report.submitted_by = now, actor
         report.save()
         consortium = report.consortium
-        late = now.date() > rules.report_due_on(report.year)
+        late = timezone.localdate(now) > rules.report_due_on(report.year)
         audit.record(AuditEvent.Action.REPORT_SUBMITTED, request=request, actor=actor, target=common.target(consortium),
                      detail=f"报送 {report.year} 年度报告{'（逾期）' if late else ''}（SHA-256 {report.sha256}）")
         liaison = LiaisonAssignment.objects.current().filter(consortium=consortium).select_related("officer").first()
@@ -205,7 +207,7 @@ def send_due_reminders(today=None):
         reminder = rules.reminder_due(year, today)
         if reminder is None:
             continue
-        consortia = Consortium.objects.filter(status=Status.FILED, filed_on__year__lte=year).select_related("lead_unit")
+        consortia = Consortium.objects.filter(status=Status.FILED, filed_on__lt=date(year, *rules.first_year_cutoff())).select_related("lead_unit")
         submitted = set(AnnualReport.objects.filter(year=year, submitted_at__isnull=False).values_list("consortium_id", flat=True))
         reminded = set(ReportReminder.objects.filter(year=year, reminder=reminder).values_list("consortium_id", flat=True))
         for consortium in consortia:

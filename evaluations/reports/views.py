@@ -66,7 +66,7 @@ def report_page(request, pk, year):
     if report is None:
         if not is_lead:
             raise Http404("该年度报告尚未报送。")
-        ok, reason = rules.may_write_report(year, consortium.filed_on.year, timezone.localdate())
+        ok, reason = rules.may_write_report(year, consortium.filed_on, timezone.localdate())
         return render(request, "evaluations/report_start.html", {
             "consortium": consortium, "year": year, "may_start": ok and consortium.status == Status.FILED, "reason": reason,
             "due_on": rules.report_due_on(year),

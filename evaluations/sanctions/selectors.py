@@ -1,5 +1,9 @@
-"""Units and their bans."""
+"""Units and their bans; the places banned units still hold in other consortia."""
 
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from applications.choices import Status
 from applications.models import Consortium, Membership, Unit, UnitBan
 
 
@@ -23,3 +27,39 @@ def bans(active_only=False, today=None):
     """Every ban, newest first (municipal staff only: the view says so)."""
     found = UnitBan.objects.select_related("unit", "consortium").order_by("-starts_on", "-pk")
     return found.active(today) if active_only else found
+
+
+def _banned_places(today):
+    """Current places (lead or member) of units under a ban in force on ``today``."""
+    in_force = UnitBan.objects.active(today).filter(unit=OuterRef("unit"))
+    return Membership.objects.filter(left_on__isnull=True).filter(Exists(in_force))
+
+
+def consortia_with_banned_units(user, today=None):
+    """Filed consortia in the user's scope that list a unit under a ban in force (DESIGN.md rule 6: flagged for the
+    city to settle by a member change): one query, for counts and lists."""
+    places = _banned_places(today or timezone.localdate()).filter(consortium=OuterRef("pk"))
+    return Consortium.objects.visible_to(user).filter(status=Status.FILED).filter(Exists(places))
+
+
+def consortia_listing_banned_unit(unit, *, excluding=None):
+    """The filed consortia whose current members include ``unit`` (besides the one it was revoked with)."""
+    found = Consortium.objects.filter(status=Status.FILED, memberships__unit=unit, memberships__left_on__isnull=True).distinct()
+    return found.exclude(pk=excluding) if excluding else found
+
+
+def banned_members_map(consortia, today=None):
+    """{consortium pk: [(declared name, ban)]} of the filed consortia among ``consortia``: two queries, however many."""
+    today = today or timezone.localdate()
+    # Asked for every consortium shown, filed or not: one query whenever the list has rows, so that a list's query count
+    # does not depend on which statuses happen to be on its page.
+    ids = [c.pk for c in consortia]
+    places = list(_banned_places(today).filter(consortium_id__in=ids, consortium__status=Status.FILED)
+                  .order_by("consortium_id", "position")) if ids else []
+    bans = {}
+    for ban in UnitBan.objects.active(today).filter(unit_id__in={p.unit_id for p in places}).order_by("-ends_on") if places else ():
+        bans.setdefault(ban.unit_id, ban)
+    found = {}
+    for place in places:
+        found.setdefault(place.consortium_id, []).append((place.unit_name, bans[place.unit_id]))
+    return found

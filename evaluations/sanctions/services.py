@@ -1,6 +1,8 @@
 """资格取消 after two consecutive 不合格 and its 3-year ban (a workflow step), and bans recorded or lifted by hand
 (they concern a unit, not a consortium, so they are not workflow steps)."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -11,47 +13,78 @@ from accounts.models import AuditEvent, User
 from accounts.roles import Role
 from applications import services as application_services
 from applications import workflow
-from applications.models import UnitBan
+from applications.models import UnitBan, users_who_see
 
 from .. import common, rules
-from ..grading.services import grades_of
+from ..grading import selectors as grading_selectors
 from ..models import Evaluation, Revocation
+from . import selectors
 
 _date = rules.chinese_date
 
 
-@workflow.guard("revocation_due")
-def _revocation_due(consortium, actor, params):
-    ok, reason = rules.revocation_due(grades_of(consortium))
-    return [] if ok else [reason]
+@dataclass(frozen=True)
+class RevocationDecision:
+    """What the revocation rests on: the two evaluations, adjacent in year order, both 不合格."""
+
+    evaluations: tuple
+
+
+@workflow.check("revocation")
+def _check_revocation(consortium, actor, proposal, subject):
+    graded = grading_selectors.graded_years(consortium)
+    ok, reason = rules.revocation_due(graded)
+    if not ok:
+        raise workflow.Refused(reason)
+    pair = rules.consecutive_unqualified(graded)
+    return RevocationDecision(tuple(Evaluation.objects.filter(consortium=consortium, year__in=pair).order_by("year")))
 
 
 @workflow.effect("ban_lead_unit")
-def _ban_lead_unit(consortium, change, actor, params):
-    """§六（二）: in the same transaction as the revocation, the lead unit is barred for 3 years from today;
-    the decision is kept as printed on its notice."""
+def _ban_lead_unit(taken, decided):
+    """§六（二）: in the same transaction as the revocation, the lead unit is barred for 3 years from today; the decision
+    is kept as printed on its notice, naming the two years that caused it. The units' other places are flagged and
+    their leads told."""
+    consortium = taken.consortium
     starts_on, ends_on = rules.ban_period(timezone.localdate())
     ban = UnitBan.objects.create(
-        unit=consortium.lead_unit, consortium=consortium, starts_on=starts_on, ends_on=ends_on, recorded_by=actor,
+        unit=consortium.lead_unit, consortium=consortium, starts_on=starts_on, ends_on=ends_on, recorded_by=taken.actor,
         reason=f"牵头的“{consortium.name}”连续 2 次评价为“不合格”被取消资格",
     )
-    last_two = list(Evaluation.objects.filter(consortium=consortium).order_by("-decided_at", "-pk")[:2])[::-1]
     content = {
         "consortium": {"name": consortium.name, "record_number": consortium.record_number or "",
-                       "filed_on": consortium.filed_on.isoformat(), "lead_unit": consortium.lead_unit.name},
+                       "filed_on": consortium.filed_on.isoformat(), "lead_unit": consortium.lead_unit.name,
+                       "district": consortium.lead_unit.bureau.name if consortium.lead_unit.bureau_id else ""},
         "grades": [{"year": e.year, "grade_label": e.get_grade_display(), "decided_on": timezone.localdate(e.decided_at).isoformat()}
-                   for e in last_two],
-        "opinion": change.opinion, "revoked_on": starts_on.isoformat(),
+                   for e in decided.evaluations],
+        "opinion": taken.change.opinion, "revoked_on": starts_on.isoformat(),
         "ban_starts_on": starts_on.isoformat(), "ban_ends_on": ends_on.isoformat(),
     }
-    Revocation.objects.create(consortium=consortium, change=change, ban=ban, revoked_on=starts_on, content=content, sha256=common.digest(content))
-    change.detail = (f"牵头单位{consortium.lead_unit.name}自{_date(starts_on)}起 3 年内不得牵头或参与创新联合体"
-                     f"（{_date(ends_on)}起解除）")
+    revocation = Revocation.objects.create(consortium=consortium, change=taken.change, ban=ban, revoked_on=starts_on,
+                                           content=content, sha256=common.digest(content))
+    taken.change.detail = (f"{decided.evaluations[0].year}、{decided.evaluations[1].year} 年度连续 2 次评价为“不合格”；"
+                           f"牵头单位{consortium.lead_unit.name}自{_date(starts_on)}起 3 年内不得牵头或参与创新联合体"
+                           f"（{_date(ends_on)}起解除）")
+    transaction.on_commit(lambda: tell_other_leads(ban))
+    return revocation
 
 
 def revoke(consortium_id, actor, opinion, *, request=None):
-    """Staff confirm the revocation the portal proposes after two consecutive 不合格."""
-    return workflow.transition(consortium_id, "revoke", actor, opinion=opinion, request=request)
+    """Staff decide the revocation the portal proposes after two consecutive 不合格. Returns the Revocation."""
+    return workflow.transition(consortium_id, "revoke", actor, opinion=opinion, request=request).results["ban_lead_unit"]
+
+
+def tell_other_leads(ban):
+    """The leads of the other filed consortia that list a newly banned unit are told, with the way to settle it
+    (a member change that removes it); the places stay flagged on their pages and lists until then."""
+    for consortium in selectors.consortia_listing_banned_unit(ban.unit, excluding=ban.consortium_id):
+        notify.notify(
+            users_who_see(consortium, Role.APPLICANT),
+            f"成员单位受限制：{consortium.name}",
+            f"{consortium.name}的成员单位{ban.unit.name}因{ban.reason}，{_date(ban.ends_on)}前不得牵头或参与创新联合体"
+            f"（《工作方案》六（二））。请经全体成员同意，通过成员变更（补充协议）办理其退出，并报市科技局备案。",
+            reverse("evaluations:consortium", args=[consortium.pk]),
+        )
 
 
 def _tell_unit(unit, subject, body):
@@ -71,6 +104,7 @@ def record_ban(actor, *, credit_code, unit_name, unit_kind, reason, starts_on, e
     with transaction.atomic():
         unit = application_services.registry_entry(credit_code, unit_name, unit_kind)
         ban = UnitBan.objects.create(unit=unit, starts_on=starts_on, ends_on=ends_on, reason=reason, recorded_by=actor)
+        transaction.on_commit(lambda: tell_other_leads(ban))
         audit.record(AuditEvent.Action.BAN_RECORDED, request=request, actor=actor, target=f"单位 {unit.name}（{unit.credit_code}）",
                      detail=f"{_date(starts_on)}至{_date(ends_on)}前不得牵头或参与创新联合体；原因：{reason}")
         _tell_unit(unit, "限制牵头或参与创新联合体",

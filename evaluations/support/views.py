@@ -9,7 +9,7 @@ from accounts.roles import Role
 from applications.choices import Status
 
 from .. import rules, web
-from ..grading.services import grades_of
+from ..grading import selectors as grading_selectors
 from ..models import SupportProject
 from . import services
 from .forms import ProjectForm
@@ -33,5 +33,5 @@ def project(request, pk, project_id=None):
             return redirect("evaluations:consortium", pk=pk)
     return render(request, "evaluations/project.html", {
         "consortium": consortium, "form": form, "existing": existing,
-        "recommended": rules.recommended(grades_of(consortium)),
+        "recommended": rules.recommended(grading_selectors.graded_years(consortium)),
     })

@@ -234,11 +234,16 @@ def test_a_city_return_sends_the_resubmission_to_the_municipal_staff(
     )
 
 
-def test_every_step_of_the_lifecycle_tells_the_applicants():
-    for workflow_step in workflow.STEPS:
-        notices = notifications.NOTICES[(workflow_step.action, workflow_step.target)]
-        assert notifications.APPLICANTS in [notice.audience for notice in notices], workflow_step
-    assert len(notifications.NOTICES) == len(workflow.STEPS)
+def test_every_step_of_every_state_table_tells_the_applicants():
+    """A request's step leaves the consortium in its status (filed): its notices are found under that status."""
+    keys = set()
+    for flow in workflow.flows():
+        for workflow_step in flow.steps:
+            key = (workflow_step.action, workflow_step.target if flow.model is None else flow.consortium_status)
+            notices = notifications.NOTICES[key]
+            assert notifications.APPLICANTS in [notice.audience for notice in notices], workflow_step
+            keys.add(key)
+    assert set(notifications.NOTICES) == keys
 
 
 # --- a failed send is logged and retried, never blocks or undoes the action ---

@@ -58,7 +58,7 @@ def test_the_list_the_per_object_check_and_the_audience_agree_for_every_role_and
     assert permissions.can_take(cast.applicant, cast.consortium, "district_pass") == (False, "当前状态下您不能执行“初审通过”。")
     filed = casts[Status.FILED]
     assert permissions.can_take(filed.city, filed.consortium, "revoke") == (
-        False, "只有连续 2 次评价为“不合格”的创新联合体才能取消资格。")
+        False, "只有连续 2 次评价为“不合格”（按评价年度相邻的两次评价）的创新联合体才能取消资格。")
 
 
 def test_expert_scopes_agree_on_an_assignment_whose_expert_recused():

@@ -25,29 +25,40 @@ def test_every_status_is_reachable_from_a_draft():
     assert reachable == set(Status)
 
 
-def test_the_registered_guards_and_effects_are_exactly_those_the_table_names():
-    assert set(workflow.registered_guards()) == {name for step in workflow.STEPS for name in step.guards}
-    assert set(workflow.registered_effects()) == {name for step in workflow.STEPS for name in step.effects}
+def test_the_registered_guards_checks_and_effects_are_exactly_those_the_tables_name():
+    named = {"guard": set(), "check": set(), "effect": set()}
+    for flow in workflow.flows():
+        for step in flow.steps:
+            named["guard"] |= set(step.guards)
+            named["check"] |= {step.check} - {None}
+            named["effect"] |= set(step.effects)
+    assert {kind: set(functions) for kind, functions in workflow.registered().items()} == named
 
 
-def test_each_guard_and_effect_is_registered_by_the_app_that_owns_it():
-    owners = {name: function.__module__ for name, function in {**workflow.registered_guards(), **workflow.registered_effects()}.items()}
+def test_every_state_table_is_declared_once():
+    assert [flow.name for flow in workflow.flows()] == ["consortium", "member_change", "dissolution_request"]
+
+
+def test_each_guard_check_and_effect_is_registered_by_the_app_that_owns_it():
+    owners = {(kind, name): function.__module__ for kind, functions in workflow.registered().items() for name, function in functions.items()}
+    grading, sanctions, membership = "evaluations.grading.services", "evaluations.sanctions.services", "evaluations.membership.services"
+    dissolution, liaison = "evaluations.dissolution.services", "evaluations.liaison.services"
     assert owners == {
-        "readiness": "applications.services", "freeze_version": "applications.services",
-        "open_appraisal": "reviews.services", "scores_complete": "reviews.services",
-        "close_appraisal": "reviews.services", "record_filing": "reviews.services",
-        "evaluation_valid": "evaluations.grading.services", "record_evaluation": "evaluations.grading.services",
-        "revocation_due": "evaluations.sanctions.services", "ban_lead_unit": "evaluations.sanctions.services",
-        **{name: "evaluations.membership.services" for name in (
-            "member_change_allowed", "record_member_change_request", "member_change_still_valid", "apply_member_change",
-            "member_change_pending", "return_member_change",
-        )},
-        **{name: "evaluations.dissolution.services" for name in (
-            "no_dissolution_request_pending", "record_dissolution_request", "dissolution_requested",
-            "return_dissolution_request", "record_dissolution",
-        )},
-        "no_active_projects": "evaluations.dissolution.services",
-        "liaison_eligible": "evaluations.liaison.services", "assign_liaison": "evaluations.liaison.services",
+        ("guard", "no_banned_unit"): "applications.bans",
+        ("check", "readiness"): "applications.services", ("effect", "freeze_version"): "applications.services",
+        ("effect", "open_appraisal"): "reviews.services", ("check", "appraisal_decided"): "reviews.services",
+        ("check", "appraisal_running"): "reviews.services",
+        ("effect", "close_appraisal"): "reviews.services", ("effect", "record_filing"): "reviews.services",
+        ("guard", "revocation_not_due"): grading, ("check", "evaluation"): grading, ("effect", "record_evaluation"): grading,
+        ("check", "grade_correction"): grading, ("effect", "record_grade_correction"): grading,
+        ("check", "revocation"): sanctions, ("effect", "ban_lead_unit"): sanctions,
+        ("check", "member_change_request"): membership, ("effect", "record_member_change_request"): membership,
+        ("check", "member_change_recordable"): membership, ("effect", "apply_member_change"): membership,
+        ("effect", "return_member_change"): membership,
+        ("guard", "no_active_projects"): dissolution, ("check", "dissolution_requested"): dissolution,
+        ("effect", "record_dissolution_request"): dissolution, ("effect", "return_dissolution_request"): dissolution,
+        ("effect", "record_dissolution"): dissolution,
+        ("check", "liaison"): liaison, ("effect", "assign_liaison"): liaison,
     }
 
 
@@ -75,16 +86,13 @@ def test_submitting_freezes_a_version_in_the_same_step():
 def test_a_failing_effect_rolls_back_the_status_the_decision_and_the_audit_event(monkeypatch):
     cast = cast_at(Status.SUBMITTED)
 
-    def broken(consortium, change, actor, params):
+    def broken(taken, decision):
         raise RuntimeError("写入失败")
 
     monkeypatch.setitem(workflow._effects, "freeze_version", broken)
-    monkeypatch.setattr(workflow, "STEP_BY_KEY", {
-        **workflow.STEP_BY_KEY,
-        (Status.SUBMITTED, "district_pass"): workflow.Step(
-            "district_pass", "初审通过", Status.SUBMITTED, Status.DISTRICT_PASSED, frozenset({Role.DISTRICT_REVIEWER}),
-            True, (), ("freeze_version",)),
-    })
+    monkeypatch.setitem(workflow.LIFECYCLE.by_key, (Status.SUBMITTED, "district_pass"), workflow.Step(
+        "district_pass", "初审通过", Status.SUBMITTED, Status.DISTRICT_PASSED, frozenset({Role.DISTRICT_REVIEWER}),
+        True, effects=("freeze_version",)))
     changes, events = StatusChange.objects.count(), AuditEvent.objects.count()
     with pytest.raises(RuntimeError):
         workflow.transition(cast.consortium.pk, "district_pass", cast.district, opinion="同意")
@@ -93,17 +101,17 @@ def test_a_failing_effect_rolls_back_the_status_the_decision_and_the_audit_event
     assert (StatusChange.objects.count(), AuditEvent.objects.count()) == (changes, events)
 
 
-def test_a_step_naming_an_unregistered_effect_is_a_configuration_error(monkeypatch):
+def test_a_step_naming_an_unregistered_check_is_a_configuration_error(monkeypatch):
     cast = cast_at(Status.SUBMITTED)
-    monkeypatch.delitem(workflow._guards, "readiness")
+    monkeypatch.delitem(workflow._checks, "readiness")
     with pytest.raises(Exception) as error:
         workflow.refusal_reasons(workflow.STEP_BY_KEY[(Status.DRAFT, "submit")], cast.consortium, cast.applicant)
-    assert str(error.value) == "workflow: the guard “readiness” named in STEPS is not registered"
+    assert str(error.value) == "workflow: the check “readiness” named in a state table is not registered"
 
 
 def test_pass_writes_the_decision_and_the_audit_event():
     cast = cast_at(Status.SUBMITTED)
-    changed = workflow.transition(cast.consortium.pk, "district_pass", cast.district, opinion="同意推荐")
+    changed = workflow.transition(cast.consortium.pk, "district_pass", cast.district, opinion="同意推荐").consortium
     assert changed.status == Status.DISTRICT_PASSED
     last = StatusChange.objects.filter(consortium=cast.consortium).last()
     assert (last.from_status, last.to_status, last.actor, last.opinion) == (
@@ -150,7 +158,7 @@ def test_return_needs_an_opinion():
 
 def test_a_city_return_comes_back_to_the_city():
     cast = cast_at(Status.RETURNED_BY_CITY)
-    assert workflow.transition(cast.consortium.pk, "resubmit", cast.applicant).status == Status.DISTRICT_PASSED
+    assert workflow.transition(cast.consortium.pk, "resubmit", cast.applicant).consortium.status == Status.DISTRICT_PASSED
 
 
 def test_labels_are_the_tables_own():

@@ -28,15 +28,16 @@ def units(count, *, kind=UnitKind.ENTERPRISE, district="京口区", registered=T
 def consortia(count, *, status=Status.FILED, district="京口区", field=None, members=(), name="批量创新联合体"):
     """``count`` consortia led by new units of ``district``; ``members``: units each one lists besides its lead.
 
-    Filed (and revoked, dissolved) ones get a record number and a filing date; all but drafts a submitted version.
+    Filed (and revoked, dissolved) ones get a record number and a filing date (15 January of this year, so that this
+    year's report is owed whatever day the tests run); all but drafts a submitted version.
     """
     field = field or IndustryField.objects.order_by("sort_order").first()
     leads = units(count, district=district)
-    today = timezone.localdate()
+    filed_on = timezone.localdate().replace(month=1, day=15)
     numbered = status in (Status.FILED, Status.REVOKED, Status.DISSOLVED)
     made = Consortium.objects.bulk_create([
         Consortium(name=f"{name}{next(_serial)}", industry_field=field, lead_unit=lead, status=status,
-                   record_number=f"镇创联备〔2026〕T{next(_serial):06d}号" if numbered else None, filed_on=today if numbered else None)
+                   record_number=f"镇创联备〔{filed_on.year}〕T{next(_serial):06d}号" if numbered else None, filed_on=filed_on if numbered else None)
         for lead in leads
     ])
     rows = []

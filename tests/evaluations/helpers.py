@@ -8,10 +8,10 @@ from tests.lifecycle import cast_at, file_earlier, report_data
 
 
 def filed(filed_in=None, **kwargs):
-    """A filed consortium and its people; ``filed_in``: the year it was filed (test data, default this year)."""
+    """A filed consortium and its people; ``filed_in``: the year it was filed (test data, default this year, on
+    15 January, so that this year's report is owed whatever day the tests run)."""
     cast = cast_at(Status.FILED, **kwargs)
-    if filed_in is not None:
-        file_earlier(cast.consortium, filed_in)
+    file_earlier(cast.consortium, filed_in or this_year())
     return cast
 
 

@@ -24,11 +24,14 @@ def test_staff_record_a_ban_by_hand_and_lift_it_only_with_a_reason(client, djang
     applicant = factories.user(Role.APPLICANT)
     unit = applicant.unit
     client.force_login(city)
+    form = {"credit_code": unit.credit_code, "unit_name": "随便写的名称", "unit_kind": "enterprise",
+            "reason": "承担市级项目存在严重失信行为", "starts_on": "2026-01-05", "ends_on": "2099-01-05"}
+    # A ban recorded by hand lasts at most the 3 years of §六（二）.
+    too_long = client.post(reverse("evaluations:ban_new"), form)
+    assert too_long.status_code == 200 and not UnitBan.objects.exists()
+    assert "限制期最长 3 年（《工作方案》六（二））：截止日期最晚为2029年1月5日。" in too_long.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("evaluations:ban_new"), {
-            "credit_code": unit.credit_code, "unit_name": "随便写的名称", "unit_kind": "enterprise",
-            "reason": "承担市级项目存在严重失信行为", "starts_on": "2026-01-05", "ends_on": "2099-01-05",
-        })
+        response = client.post(reverse("evaluations:ban_new"), {**form, "ends_on": "2029-01-05"})
     assert response.status_code == 302
     ban = UnitBan.objects.get()
     unit.refresh_from_db()
@@ -36,7 +39,7 @@ def test_staff_record_a_ban_by_hand_and_lift_it_only_with_a_reason(client, djang
     event = AuditEvent.objects.get(action=AuditEvent.Action.BAN_RECORDED)
     assert event.actor == city and "原因：承担市级项目存在严重失信行为" in event.detail
     assert Notification.objects.filter(recipient=applicant, title="限制牵头或参与创新联合体").exists()
-    reason = f"{unit.name}因承担市级项目存在严重失信行为，2099年1月5日前不得牵头或参与创新联合体。"
+    reason = f"{unit.name}因承担市级项目存在严重失信行为，2029年1月5日前不得牵头或参与创新联合体。"
     assert application_services.may_start_application(applicant) == (False, reason)
     # Lifting asks for a reason, then frees the unit from today; the record stays.
     lift = reverse("evaluations:ban_lift", args=[ban.pk])

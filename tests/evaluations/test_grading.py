@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.models import AuditEvent, Notification
@@ -17,6 +18,7 @@ from applications.choices import Status
 from applications.dossier import verification
 from applications.models import StatusChange, UnitBan
 from evaluations import common as evaluation_common
+from evaluations.grading import selectors as grading_selectors
 from evaluations.grading import services as grading_services
 from evaluations.models import Evaluation, EvaluationCriterion, PanelAssignment, Revocation
 from evaluations.sanctions import services as sanctions_services
@@ -26,6 +28,9 @@ from tests.evaluations.helpers import filed, fixed_today, this_year
 from tests.lifecycle import complete_application, submit_report
 
 pytestmark = pytest.mark.django_db
+
+
+NOT_DUE = "只有连续 2 次评价为“不合格”（按评价年度相邻的两次评价）的创新联合体才能取消资格。"
 
 
 def grade_page(cast, year):
@@ -39,23 +44,27 @@ def test_staff_grade_on_a_third_party_report_and_the_lead_reads_the_grade(client
     client.force_login(cast.city)
     # An upload that is not a PDF/JPG/PNG is refused beside its field, and nothing is graded.
     refused = client.post(grade_page(cast, year), {
-        "grade": "excellent", "basis": "third_party", "opinion": "成效显著",
+        "grade": "excellent", "basis": "third_party", "opinion": "成效显著", "third_party_institution": "江苏省科技评估中心",
         "third_party_file": upload("评价报告.pdf", b"<html><script>alert(1)</script></html>", "application/pdf"),
     })
     assert refused.status_code == 200
     assert "只接受 PDF、JPG、PNG 文件" in refused.content.decode()
     assert not Evaluation.objects.exists()
-    missing = client.post(grade_page(cast, year), {"grade": "excellent", "basis": "third_party", "opinion": "成效显著"})
-    assert "以第三方评价报告为依据的，须上传第三方评价报告。" in missing.content.decode()
+    missing = client.post(grade_page(cast, year), {"grade": "excellent", "basis": "third_party", "opinion": "成效显著"}).content.decode()
+    assert "以第三方评价报告为依据的，须上传第三方评价报告。" in missing and "请填写出具评价报告的第三方机构名称。" in missing
+    assert "成效显著" in missing  # what was typed stays
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(grade_page(cast, year), {
             "grade": "excellent", "basis": "third_party", "opinion": "年度目标全面完成，评价为优秀。",
+            "third_party_institution": "江苏省科技评估中心", "third_party_report_number": "苏科评〔2026〕18号",
             "third_party_file": upload("第三方评价报告.pdf", pdf_bytes(), "application/pdf"),
         })
     assert response.status_code == 302
     evaluation = Evaluation.objects.get()
-    assert (evaluation.year, evaluation.grade, evaluation.basis, evaluation.third_party_name) == (
-        year, "excellent", "third_party", "第三方评价报告.pdf")
+    assert (evaluation.year, evaluation.grade, evaluation.basis, evaluation.third_party_name, evaluation.third_party_institution) == (
+        year, "excellent", "third_party", "第三方评价报告.pdf", "江苏省科技评估中心")
+    assert (evaluation.content["third_party_institution"], evaluation.content["third_party_report_number"]) == (
+        "江苏省科技评估中心", "苏科评〔2026〕18号")
     # The timeline, the audit log and the lead's message say the grade.
     change = StatusChange.objects.filter(consortium=cast.consortium).last()
     assert (change.action, change.detail, change.opinion) == ("evaluate", f"{year} 年度绩效评价结果：优秀", "年度目标全面完成，评价为优秀。")
@@ -87,58 +96,70 @@ def test_the_grading_notice_prints_from_its_frozen_content_with_a_verification_c
     text = "".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())  # letter-spaced titles
     assert len(PdfReader(io.BytesIO(response.content)).pages) == 1
     assert "绩效评价结果通知" in text and "不合格" in text and "目标完成率不足一半。" in text
+    assert "江苏省科技评估中心" in text and "第三方评价报告.pdf" not in text  # the evaluator, not a file name
     assert verification.code_for(evaluation.sha256) in text
     assert evaluation.sha256 == evaluation_common.digest(evaluation.content)
     assert "绩效评价结果通知" in client.get(reverse("dossier:verify", args=[verification.code_for(evaluation.sha256)])).content.decode()
 
 
-def test_a_grade_needs_the_years_submitted_report():
+def test_a_year_is_graded_on_its_report_or_once_it_is_overdue_never_before():
     year = this_year()
     cast = filed()
     with pytest.raises(workflow.TransitionError) as refused:
         grading_services.evaluate(cast.consortium.pk, cast.city, year=year, grade="qualified", basis="third_party", opinion="意见",
-                          third_party=upload("评价.pdf", pdf_bytes(), "application/pdf"))
-    assert refused.value.reasons == [f"{year} 年度报告尚未报送，绩效评价须依据已报送的年度报告。"]
+                                  third_party=upload("评价.pdf", pdf_bytes(), "application/pdf"), institution="江苏省科技评估中心")
+    assert refused.value.reasons == [f"{year} 年度报告尚未报送，且未过报送截止日期（{year}年12月31日），暂不能评价。"]
+    assert not Evaluation.objects.exists()
 
 
-def test_a_year_whose_report_never_came_is_graded_unqualified_on_that_ground(client):
-    """Otherwise a consortium could escape its second 不合格 by not reporting."""
+def test_staff_cannot_grade_alone_a_year_whose_report_never_came(client):
+    """§六（二） names two methods, experts and a third party; "逾期未报送" is what they are told, not a basis."""
+    year = this_year()
+    cast = filed(filed_in=year - 2)
+    with pytest.raises(workflow.TransitionError) as refused:
+        grading_services.evaluate(cast.consortium.pk, cast.city, year=year - 1, grade="unqualified", basis="no_report", opinion="未报送")
+    assert refused.value.reasons == ["请选择评价依据（专家评分或第三方评价报告）。"]
+    client.force_login(cast.city)
+    form = client.get(grade_page(cast, year - 1)).content.decode()
+    assert 'value="no_report"' not in form and 'value="experts"' in form and 'value="third_party"' in form
+    posted = client.post(grade_page(cast, year - 1), {"grade": "unqualified", "basis": "no_report", "opinion": "未报送年度报告。"})
+    assert posted.status_code == 200 and "请选择评价依据（专家评分或第三方评价报告）。" in posted.content.decode()
+    assert not Evaluation.objects.exists()
+
+
+def test_a_year_whose_report_never_came_goes_to_the_experts_or_a_third_party_who_are_told_so(client, django_capture_on_commit_callbacks):
+    """Otherwise a consortium could escape its second 不合格 by not reporting: the year is judged like any other."""
     year = this_year()
     cast = filed(filed_in=year - 2)
     client.force_login(cast.city)
     page = client.get(reverse("evaluations:consortium", args=[cast.consortium.pk])).content.decode()
     assert page.count("绩效评价（逾期未报送）") == 2  # the two years past their 12-31
     assert client.get(grade_page(cast, year)).status_code == 404  # this year's report is not due yet
-    form = client.get(grade_page(cast, year - 1)).content.decode()
-    assert f"{year - 1} 年度运行情况总结和下一年度工作计划应于 {year - 1}年12月31日 前报送，至今未报送。" in form
-    assert 'value="no_report"' in form and 'value="qualified"' not in form and "third_party_file" not in form
-    # The rule holds whatever is posted: only 不合格, only once overdue, only without a report.
-    for when, grade, reason in [(year - 1, "qualified", "逾期未报送年度报告的，评价结果只能为“不合格”。"),
-                                (year, "unqualified", "该年度报告尚未逾期，绩效评价须依据已报送的年度报告。")]:
-        with pytest.raises(workflow.TransitionError) as refused:
-            grading_services.evaluate(cast.consortium.pk, cast.city, year=when, grade=grade, basis="no_report", opinion="意见")
-        assert refused.value.reasons == [reason]
-    response = client.post(grade_page(cast, year - 2), {"grade": "unqualified", "basis": "no_report", "opinion": "未报送年度报告。"})
-    assert response.status_code == 302
+    form = client.get(grade_page(cast, year - 2)).content.decode()
+    assert f"{year - 2} 年度运行情况总结和下一年度工作计划应于 {year - 2}年12月31日 前报送，至今未报送（逾期未报送）。" in form
+    # The experts score the year, told that its report never came.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("evaluations:open_panel", args=[cast.consortium.pk, year - 2]), {"experts": [cast.expert.pk]})
+    task = PanelAssignment.objects.get()
+    assert task.panel.report is None and task.panel.year == year - 2
+    assert "逾期未报送" in Notification.objects.get(recipient=cast.expert).body
+    client.force_login(cast.expert)
+    expert_page = client.get(reverse("evaluations:assignment", args=[task.pk])).content.decode()
+    assert "data-no-report" in expert_page and f"{year - 2} 年度运行情况总结和下一年度工作计划应于 {year - 2}年12月31日 前报送" in expert_page
+    criteria = list(EvaluationCriterion.objects.filter(is_active=True))
+    client.post(reverse("evaluations:assignment", args=[task.pk]), {**{f"c{c.pk}": "40" for c in criteria}, "comment": "未报送年度报告"})
+    client.force_login(cast.city)
+    assert client.post(grade_page(cast, year - 2), {"grade": "unqualified", "basis": "experts", "opinion": "未报送年度报告。"}).status_code == 302
     evaluation = Evaluation.objects.get(year=year - 2)
-    assert (evaluation.grade, evaluation.basis, evaluation.report) == ("unqualified", "no_report", None)
+    assert (evaluation.grade, evaluation.basis, evaluation.report, evaluation.content["overdue_report"]) == ("unqualified", "experts", None, True)
     notice = client.get(reverse("evaluations:grading_notice", args=[cast.consortium.pk, evaluation.pk]))
     text = "".join(PdfReader(io.BytesIO(notice.content)).pages[0].extract_text().split())
-    assert f"逾期未报送{year - 2}年度运行情况总结和下一年度工作计划" in text and "不合格" in text
-    # A second year without a report: two 不合格 in a row, and the portal proposes revocation.
-    client.post(grade_page(cast, year - 1), {"grade": "unqualified", "basis": "no_report", "opinion": "仍未报送。"})
-    assert grading_services.grades_of(cast.consortium) == ["unqualified", "unqualified"]
+    assert f"{year - 2}年度运行情况总结和下一年度工作计划逾期未报送" in text and "专家评分" in text and "不合格" in text
+    # The next year, by a third party: two 不合格 in a row, and the portal proposes revocation.
+    grading_services.evaluate(cast.consortium.pk, cast.city, year=year - 1, grade="unqualified", basis="third_party", opinion="仍未报送。",
+                              third_party=upload("评价.pdf", pdf_bytes(), "application/pdf"), institution="江苏省科技评估中心")
+    assert grading_selectors.graded_years(cast.consortium) == [(year - 2, "unqualified"), (year - 1, "unqualified")]
     assert "办理取消资格" in client.get(reverse("evaluations:consortium", args=[cast.consortium.pk])).content.decode()
-
-
-def test_a_submitted_report_is_graded_on_itself_not_as_missing():
-    year = this_year()
-    cast = filed(filed_in=year - 1)
-    submit_report(cast.consortium, cast.applicant, year - 1)
-    with pytest.raises(workflow.TransitionError) as refused:
-        grading_services.evaluate(cast.consortium.pk, cast.city, year=year - 1, grade="unqualified", basis="no_report", opinion="意见")
-    assert refused.value.reasons == [f"{year - 1} 年度报告已报送，请以专家评分或第三方评价报告为依据。"]
-    assert not Evaluation.objects.exists()
 
 
 def test_experts_score_the_report_with_the_conflict_rule_of_the_appraisal(client):
@@ -194,7 +215,7 @@ def test_two_consecutive_unqualified_grades_lead_to_revocation_and_a_three_year_
         client.post(reverse("evaluations:revoke", args=[cast.consortium.pk]), {"opinion": "连续两次不合格，取消资格。"})
     cast.consortium.refresh_from_db()
     assert cast.consortium.status == Status.REVOKED
-    today = cast.consortium.status_changes.last().created_at.date()
+    today = timezone.localdate(cast.consortium.status_changes.last().created_at)
     ban = UnitBan.objects.get(unit=cast.consortium.lead_unit)
     assert (ban.starts_on, ban.consortium, ban.recorded_by) == (today, cast.consortium, cast.city)
     assert ban.ends_on.year == today.year + 3
@@ -205,7 +226,10 @@ def test_two_consecutive_unqualified_grades_lead_to_revocation_and_a_three_year_
     assert "3 年内不得牵头或参与创新联合体" in last.detail
     assert Notification.objects.filter(recipient=cast.applicant, title=f"取消资格：{cast.consortium.name}").exists()
     notice = client.get(reverse("evaluations:revocation_notice", args=[cast.consortium.pk]))
-    assert "取消市级创新联合体资格决定" in "".join(PdfReader(io.BytesIO(notice.content)).pages[0].extract_text().split())
+    printed = "".join(PdfReader(io.BytesIO(notice.content)).pages[0].extract_text().split())
+    assert "取消市级创新联合体资格决定" in printed
+    assert f"{this_year() - 1}年度" in printed and f"{this_year()}年度" in printed  # the two years that caused it
+    assert [g["year"] for g in revocation.content["grades"]] == [this_year() - 1, this_year()]
     # The ban shows on the unit's page, to staff and to the unit itself.
     for user in (cast.city, cast.applicant):
         client.force_login(user)
@@ -240,10 +264,10 @@ def test_unqualified_then_qualified_then_unqualified_does_not_revoke(client):
     _grades(cast, "unqualified", "qualified", "unqualified")
     with pytest.raises(workflow.TransitionError) as refused:
         sanctions_services.revoke(cast.consortium.pk, cast.city, "取消资格")
-    assert refused.value.reasons == ["只有连续 2 次评价为“不合格”的创新联合体才能取消资格。"]
+    assert refused.value.reasons == [NOT_DUE]
     client.force_login(cast.city)
     page = client.get(reverse("evaluations:revoke", args=[cast.consortium.pk])).content.decode()
-    assert "只有连续 2 次评价为“不合格”的创新联合体才能取消资格。" in page and "确认取消资格" not in page
+    assert NOT_DUE in page and "确认取消资格" not in page
     assert "data-proposal" not in client.get(reverse("evaluations:consortium", args=[cast.consortium.pk])).content.decode()
     assert not UnitBan.objects.exists()
 

@@ -13,7 +13,6 @@ from applications.choices import Status
 from applications.models import UnitBan
 from evaluations import rules
 from evaluations.grading import selectors as grading_selectors
-from evaluations.grading import services as grading_services
 from evaluations.models import AnnualReport, DissolutionRequest, Evaluation, LiaisonAssignment
 from evaluations.reports import selectors as reports_selectors
 from tests import factories
@@ -90,34 +89,52 @@ def test_the_district_sees_its_own_consortia_after_filing_and_no_other(client):
     assert client.get(reverse("evaluations:liaison")).status_code == 403
 
 
-def test_the_database_finds_the_overdue_and_the_revocable_as_the_rules_do():
-    """Counts and filters ask the database (evaluations.selectors); the rules (evaluations.rules) decide one
-    consortium at a time. Over histories of every shape the two agree."""
+def test_the_database_finds_the_overdue_the_revocable_and_the_recommended_as_the_rules_do():
+    """Counts and filters ask the database (the selectors); the rules (evaluations.rules) decide one consortium at a
+    time. Over histories of every shape — back-filled years, years nobody evaluated, filings after the cutoff — the
+    two agree."""
     year = this_year()
     staff = factories.user(Role.MUNICIPAL_STAFF)
+    U, Q, E = "unqualified", "qualified", "excellent"
     shapes = [
-        # (filed in, years with a submitted report, a draft year, grades oldest first)
-        (year, [], None, []),  # filed this year: nothing due yet
-        (year - 1, [], None, ["unqualified"]),  # last year's report missing
-        (year - 1, [year - 1], None, ["unqualified", "unqualified"]),
-        (year - 2, [year - 2], year - 1, ["unqualified", "qualified"]),  # a draft is not a report
-        (year - 2, [year - 2, year - 1], None, ["qualified", "unqualified", "unqualified"]),
-        (year - 3, [year - 3, year - 1], None, ["unqualified", "unqualified", "qualified"]),
-        (year - 3, [year - 3, year - 2, year - 1, year], None, ["excellent"]),
-        (year - 2, [year - 1], None, ["unqualified", "excellent", "unqualified"]),
+        # (filed on, years with a submitted report, a draft year, [(year evaluated, grade)] in the order decided)
+        (date(year, 6, 1), [], None, []),  # filed this year: nothing due yet
+        (date(year - 1, 6, 1), [], None, [(year - 1, U)]),  # last year's report missing
+        (date(year - 1, 6, 1), [year - 1], None, [(year - 2, U), (year - 1, U)]),
+        (date(year - 2, 6, 1), [year - 2], year - 1, [(year - 2, U), (year - 1, Q)]),  # a draft is not a report
+        (date(year - 3, 6, 1), [year - 3, year - 2, year - 1], None, [(year - 3, Q), (year - 2, U), (year - 1, U)]),
+        (date(year - 3, 6, 1), [year - 3, year - 1], None, [(year - 3, U), (year - 2, U), (year - 1, Q)]),
+        (date(year - 3, 6, 1), [year - 3, year - 2, year - 1, year], None, [(year - 1, E)]),
+        (date(year - 2, 6, 1), [year - 1], None, [(year - 2, U), (year - 1, E), (year, U)]),
+        # 2024 合格, 2025 不合格, then 2023 back-filled 不合格: not consecutive by year.
+        (date(year - 3, 6, 1), [year - 3, year - 2, year - 1], None, [(year - 2, Q), (year - 1, U), (year - 3, U)]),
+        # 不合格, a year nobody evaluated, 不合格: consecutive.
+        (date(year - 3, 6, 1), [year - 3, year - 2, year - 1], None, [(year - 3, U), (year - 1, U)]),
+        # 优秀 on the latest year, then an earlier year back-filled: still recommended.
+        (date(year - 3, 6, 1), [year - 3, year - 2, year - 1], None, [(year - 1, E), (year - 3, U)]),
+        # An earlier 优秀 back-filled after a later 合格: not recommended.
+        (date(year - 3, 6, 1), [year - 3, year - 2, year - 1], None, [(year - 1, Q), (year - 2, E)]),
+        # Filed on 1 December of last year: owes nothing for that year (REPORT_FIRST_YEAR_CUTOFF), so not overdue.
+        (date(year - 1, 12, 1), [], None, []),
+        # Filed on 30 September two years ago: owes that year too.
+        (date(year - 2, 9, 30), [year - 1], None, []),
     ]
     made = []
-    for i, (filed_in, submitted, draft, grades) in enumerate(shapes):
-        consortium = factories.consortium(status=Status.FILED, record_number=f"镇创联备〔{filed_in}〕{i:03d}号", filed_on=date(filed_in, 6, 1))
+    for i, (filed_on, submitted, draft, graded) in enumerate(shapes):
+        consortium = factories.consortium(status=Status.FILED, record_number=f"镇创联备〔{filed_on.year}〕{i:03d}号", filed_on=filed_on)
         for report_year in submitted:
             AnnualReport.objects.create(consortium=consortium, year=report_year, submitted_at=timezone.now(), content={}, sha256="0" * 64)
         if draft:
             AnnualReport.objects.create(consortium=consortium, year=draft, content={})
-        for n, grade in enumerate(grades):
-            Evaluation.objects.create(consortium=consortium, year=filed_in + n, grade=grade, opinion="意见", basis="experts",
-                                      decided_at=timezone.now() - timedelta(days=len(grades) - n))
+        for n, (graded_year, grade) in enumerate(graded):
+            Evaluation.objects.create(consortium=consortium, year=graded_year, grade=grade, opinion="意见", basis="experts",
+                                      decided_at=timezone.now() - timedelta(days=len(graded) - n))
         made.append(consortium)
     by_rule = {c.pk for c in made if reports_selectors.overdue_map([c])}
-    assert {c.pk for c in reports_selectors.overdue_consortia(staff)} == by_rule == {made[1].pk, made[3].pk, made[5].pk, made[7].pk}
-    by_rule = {c.pk for c in made if rules.revocation_due(grading_services.grades_of(c))[0]}
-    assert {c.pk for c in grading_selectors.revocation_proposals(staff)} == by_rule == {made[2].pk, made[4].pk}
+    assert {c.pk for c in reports_selectors.overdue_consortia(staff)} == by_rule == {
+        made[1].pk, made[3].pk, made[5].pk, made[7].pk, made[13].pk}
+    by_rule = {c.pk for c in made if rules.revocation_due(grading_selectors.graded_years(c))[0]}
+    assert {c.pk for c in grading_selectors.revocation_proposals(staff)} == by_rule == {
+        made[2].pk, made[4].pk, made[5].pk, made[9].pk}
+    by_rule = {c.pk for c in made if rules.recommended(grading_selectors.graded_years(c))}
+    assert {c.pk for c in grading_selectors.recommended(staff)} == by_rule == {made[6].pk, made[10].pk}

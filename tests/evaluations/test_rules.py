@@ -21,17 +21,33 @@ def test_the_ban_runs_three_years_from_the_revocation(revoked_on, free_on):
     assert rules.ban_period(revoked_on) == (revoked_on, free_on)
 
 
-@pytest.mark.parametrize("grades, due", [
-    ([U, U], True),
-    ([Q, U, U], True),
-    ([U, Q, U], False),  # a 合格 between resets the count
-    ([U], False),
-    ([U, U, Q], False),
-    ([E, U], False),
-    ([], False),
+@pytest.mark.parametrize("graded, pair", [
+    ([(2024, U), (2025, U)], (2024, 2025)),
+    ([(2023, Q), (2024, U), (2025, U)], (2024, 2025)),
+    ([(2023, U), (2024, Q), (2025, U)], None),  # a 合格 between: not consecutive
+    ([(2025, U)], None),
+    ([(2023, U), (2024, U), (2025, Q)], (2023, 2024)),  # a later 合格 does not erase a revocation that was due
+    ([(2024, E), (2025, U)], None),
+    ([], None),
+    # Read by the year evaluated, never by the day decided: 2024 合格 and 2025 不合格, then 2023 back-filled 不合格.
+    ([(2024, Q), (2025, U), (2023, U)], None),
+    # A year nobody evaluated is not an evaluation: 2023 不合格, 2024 not evaluated, 2025 不合格 are consecutive.
+    ([(2023, U), (2025, U)], (2023, 2025)),
+    # A back-filled year takes its place: 2023 不合格, then 2025 不合格, then 2024 back-filled 合格 separates them.
+    ([(2023, U), (2025, U), (2024, Q)], None),
+    ([(2025, U), (2024, U)], (2024, 2025)),
 ])
-def test_revocation_is_due_after_two_consecutive_unqualified_grades(grades, due):
-    assert rules.revocation_due(grades)[0] is due
+def test_revocation_is_due_after_two_unqualified_evaluations_adjacent_in_year_order(graded, pair):
+    assert rules.consecutive_unqualified(graded) == pair
+    assert rules.revocation_due(graded)[0] is (pair is not None)
+
+
+def test_the_revocation_due_names_the_two_years_and_the_refusal_says_how_the_rule_is_read():
+    assert rules.revocation_due([(2023, U), (2025, U)]) == (True, (
+        "该联合体 2023、2025 年度连续 2 次评价为“不合格”，依《工作方案》六（二）应取消市级创新联合体资格；"
+        "在市科技局作出取消资格决定（或经复核更正评价结果）前，不能办理其他评价、成员变更或解散。"))
+    assert rules.revocation_due([(2024, Q), (2025, U), (2023, U)]) == (
+        False, "只有连续 2 次评价为“不合格”（按评价年度相邻的两次评价）的创新联合体才能取消资格。")
 
 
 @pytest.mark.parametrize("kind, amount, ok", [
@@ -66,9 +82,35 @@ def test_reminders_of_the_2026_report(today, reminder):
 
 def test_a_report_is_due_on_the_last_day_of_its_year_and_overdue_the_day_after():
     assert rules.report_due_on(2026) == date(2026, 12, 31)
-    assert rules.overdue_years(2024, [2024], date(2026, 12, 31)) == [2025]
-    assert rules.overdue_years(2024, [2024], date(2027, 1, 1)) == [2025, 2026]
-    assert rules.overdue_years(2026, [], date(2026, 12, 31)) == []
+    assert rules.overdue_years(date(2024, 3, 1), [2024], date(2026, 12, 31)) == [2025]
+    assert rules.overdue_years(date(2024, 3, 1), [2024], date(2027, 1, 1)) == [2025, 2026]
+    assert rules.overdue_years(date(2026, 3, 1), [], date(2026, 12, 31)) == []
+
+
+@pytest.mark.parametrize("filed_on, first", [
+    (date(2026, 1, 1), 2026),
+    (date(2026, 9, 30), 2026),
+    (date(2026, 10, 1), 2027),  # REPORT_FIRST_YEAR_CUTOFF (default 10-01): filed on or after it, reports from next year
+    (date(2026, 12, 1), 2027),
+    (date(2026, 12, 31), 2027),
+])
+def test_the_first_year_owed_follows_the_cutoff(filed_on, first):
+    assert rules.first_report_year(filed_on) == first
+
+
+def test_the_cutoff_is_a_setting(settings):
+    settings.REPORT_FIRST_YEAR_CUTOFF = "12-01"
+    assert rules.first_report_year(date(2026, 11, 30)) == 2026
+    assert rules.first_report_year(date(2026, 12, 1)) == 2027
+
+
+def test_a_consortium_filed_on_1_december_owes_nothing_that_year_and_is_not_overdue_on_1_january():
+    filed_on = date(2026, 12, 1)
+    assert rules.overdue_years(filed_on, [], date(2027, 1, 1)) == []
+    assert rules.may_write_report(2026, filed_on, date(2026, 12, 15)) == (False, (
+        "该联合体于 2026年12月1日备案（10 月 1 日及以后备案的，自次年起报送），首次报送 2027 年度报告，无需报送 2026 年度报告。"))
+    assert rules.may_evaluate_year(2026, filed_on, False, date(2027, 1, 1)) == (False, "该联合体无需报送 2026 年度报告，不能评价该年度。")
+    assert rules.overdue_years(filed_on, [], date(2028, 1, 1)) == [2027]
 
 
 @pytest.mark.parametrize("started, submitted_on, today, standing", [
@@ -83,15 +125,30 @@ def test_report_standing(started, submitted_on, today, standing):
 
 
 def test_only_years_from_filing_until_now_are_reported_on():
-    assert rules.may_write_report(2025, 2026, date(2026, 5, 1)) == (False, "该联合体于 2026 年备案，无需报送 2025 年度报告。")
-    assert rules.may_write_report(2027, 2026, date(2026, 5, 1)) == (False, "2027 年度尚未开始，不能填报该年度报告。")
-    assert rules.may_write_report(2026, 2026, date(2026, 5, 1)) == (True, "")
+    filed_on = date(2026, 3, 1)
+    assert rules.may_write_report(2025, filed_on, date(2026, 5, 1)) == (False, "该联合体于 2026 年备案，无需报送 2025 年度报告。")
+    assert rules.may_write_report(2027, filed_on, date(2026, 5, 1)) == (False, "2027 年度尚未开始，不能填报该年度报告。")
+    assert rules.may_write_report(2026, filed_on, date(2026, 5, 1)) == (True, "")
 
 
-def test_latest_grade_excellent_is_recommended():
-    assert rules.recommended([Q, E])
-    assert not rules.recommended([E, Q])
-    assert not rules.recommended([])
+def test_a_year_is_evaluated_on_its_report_or_once_its_report_is_overdue():
+    filed_on = date(2025, 3, 1)
+    assert rules.may_evaluate_year(2026, filed_on, True, date(2026, 12, 20)) == (True, "")
+    assert rules.may_evaluate_year(2026, filed_on, False, date(2026, 12, 31)) == (
+        False, "2026 年度报告尚未报送，且未过报送截止日期（2026年12月31日），暂不能评价。")
+    assert rules.may_evaluate_year(2026, filed_on, False, date(2027, 1, 1)) == (True, "")
+    assert rules.may_evaluate_year(2024, filed_on, True, date(2027, 1, 1)) == (False, "该联合体无需报送 2024 年度报告，不能评价该年度。")
+
+
+@pytest.mark.parametrize("graded, recommended", [
+    ([(2024, Q), (2025, E)], True),
+    ([(2024, E), (2025, Q)], False),
+    ([(2025, E), (2023, U)], True),  # 2025 优秀, then 2023 back-filled: 2025 is still the latest year evaluated
+    ([(2024, E), (2026, Q), (2025, E)], False),
+    ([], False),
+])
+def test_the_latest_year_evaluated_decides_the_recommendation(graded, recommended):
+    assert rules.recommended(graded) is recommended
 
 
 def test_a_member_change_takes_effect_after_filing_and_after_the_last_change():

@@ -265,7 +265,7 @@ class Command(BaseCommand):
         demo_history.expert_grade(consortium, staff, experts, third, "excellent", OPINIONS["excellent"], years_ago(0, 2, 26), 93)
         # This year's report, submitted today: the experts are scoring it (one has, one has not; one recused).
         this_year = demo_history.submit_report(consortium, applicant, year, 3, on=demo_history.today())
-        panel, _ = grading_services.open_panel(this_year.pk, experts, staff)
+        panel, _ = grading_services.open_panel(consortium.pk, this_year.year, experts, staff)
         scored = panel.assignments.get(expert=users["zhuanjia1"])
         demo_history.score(scored, 88)
 

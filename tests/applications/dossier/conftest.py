@@ -14,7 +14,7 @@ def _dossier_settings(settings):
 @pytest.fixture(autouse=True)
 def _print_small_applications(monkeypatch):
     """These tests print a deliberately small 申请书 as submitted; the readiness rules have their own tests."""
-    monkeypatch.setitem(workflow._guards, "readiness", lambda consortium, actor, params: [])
+    monkeypatch.setitem(workflow._checks, "readiness", lambda consortium, actor, proposal, subject: consortium.application)
 
 
 @pytest.fixture
