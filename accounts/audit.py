@@ -1,6 +1,6 @@
 """The audit log: one function to write an event, one to prune expired events.
 
-    audit.record(AuditEvent.Action.X, request=request, target=obj, detail="…")
+    audit.record(audit_actions.PART_SAVED, request=request, target=obj, detail="…")  # each app's audit_actions
 
 ``record`` takes the actor from ``request.user`` when none is given and the client address from the
 request (behind the TLS proxy, from the address the proxy added). Called inside a transaction, the
@@ -16,6 +16,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
+
+from accounts import audit_actions as accounts_actions
 
 from .models import AuditEvent
 
@@ -70,7 +72,7 @@ def record(action, *, request=None, actor=None, username="", success=True, targe
     if actor is None and request is not None and getattr(request, "user", None) is not None:
         if request.user.is_authenticated:
             actor = request.user
-    if action == AuditEvent.Action.ACCESS_DENIED and request is not None:
+    if action == accounts_actions.ACCESS_DENIED and request is not None:
         request.audit_access_denied_recorded = True  # the refusal middleware then records nothing more
     return AuditEvent.objects.create(
         action=action,
@@ -106,7 +108,7 @@ def prune(days, *, now=None):
         # table's trigger lets it through only for rows older than 180 days.
         deleted, _ = models.QuerySet.delete(expired)
         record(
-            AuditEvent.Action.AUDIT_PRUNED,
+            accounts_actions.AUDIT_PRUNED,
             target=f"{timezone.localtime(cutoff):%Y-%m-%d %H:%M} 之前的审计日志",
             detail=f"保留 {days} 天，删除 {deleted} 条。",
         )

@@ -8,10 +8,11 @@ import tempfile
 from django.http import FileResponse
 from django.utils import timezone
 
+from accounts import audit_actions as accounts_actions
+
 from . import audit
 from .exports import write_xlsx
 from .listing import export_headings, export_rows
-from .models import AuditEvent
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Exports up to this size are built in memory; larger ones in a temporary file.
@@ -31,7 +32,7 @@ def xlsx_response(request, title, columns, rows, filters):
         ("导出时间", now.strftime("%Y-%m-%d %H:%M")), ("筛选条件", filters),
     ]
     count = write_xlsx(target, title, export_headings(columns), export_rows(columns, rows.iterator(chunk_size=2000)), about)
-    audit.record(AuditEvent.Action.EXPORT, request=request, target=f"{title}（Excel）", detail=f"筛选条件：{filters}；共 {count} 行")
+    audit.record(accounts_actions.EXPORT, request=request, target=f"{title}（Excel）", detail=f"筛选条件：{filters}；共 {count} 行")
     target.seek(0)
     response = FileResponse(target, as_attachment=True, filename=f"{title}-{now:%Y%m%d-%H%M}.xlsx", content_type=XLSX)
     response["Cache-Control"] = "private, no-store"

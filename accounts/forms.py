@@ -7,9 +7,10 @@ from django.contrib.auth import forms as auth_forms
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts import audit_actions as accounts_actions
+
 from . import audit, notify
 from .listing import DATE_ERRORS, ListFilter, SortFilter, TextField
-from .models import AuditEvent
 from .selectors import AUDIT_COLUMNS
 
 
@@ -25,7 +26,7 @@ class AuditFilter(ListFilter):
     """The audit log's filters and sorting (query string). Invalid filters are explained beside their field
     and left out; the valid ones still apply."""
 
-    action = django_filters.ChoiceFilter(label="事件", choices=AuditEvent.Action.choices, empty_label="全部")
+    action = django_filters.ChoiceFilter(label="事件", choices=accounts_actions.choices, empty_label="全部")
     username = UsernameFilter(
         label="用户名", method="by_username", max_length=150,
         error_messages={"max_length": "用户名最多 150 个字符。"},
@@ -71,12 +72,12 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         email = self.cleaned_data["email"]
         for username in self.reset_usernames:
             audit.record(
-                AuditEvent.Action.PASSWORD_RESET_REQUESTED, request=request, username=username, target=email,
+                accounts_actions.PASSWORD_RESET_REQUESTED, request=request, username=username, target=email,
                 detail="重设密码链接已放入邮件发送队列。",
             )
         if not self.reset_usernames:
             audit.record(
-                AuditEvent.Action.PASSWORD_RESET_REQUESTED, request=request, target=email, success=False,
+                accounts_actions.PASSWORD_RESET_REQUESTED, request=request, target=email, success=False,
                 detail="该邮箱没有可重设密码的账户，未发送邮件。",
             )
 

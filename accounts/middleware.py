@@ -4,8 +4,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from accounts import audit_actions as accounts_actions
+
 from . import audit
-from .models import AuditEvent
 
 REFUSED = {403: "无权访问", 404: "对象不存在或无权查看"}
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -33,7 +34,7 @@ class AuditMiddleware:
             if not CHINESE.search(reason):
                 reason = REFUSED[response.status_code]
             audit.record(
-                AuditEvent.Action.ACCESS_DENIED, request=request, success=False, target=request.get_full_path(),
+                accounts_actions.ACCESS_DENIED, request=request, success=False, target=request.get_full_path(),
                 detail=f"HTTP {response.status_code} {request.method}：{reason}",
             )
         return response

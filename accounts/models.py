@@ -3,6 +3,7 @@ from django.core.management.base import CommandError
 from django.db import models
 from django.utils import timezone
 
+from . import audit_actions
 from .roles import BureauKind, Role
 
 
@@ -101,49 +102,6 @@ class AuditEvent(models.Model):
     """Append-only security and business log (who, when, what, on which object, result, from where);
     the audit admin reads and exports it. Written through accounts.audit.record()."""
 
-    class Action(models.TextChoices):
-        # Accounts and sign-in
-        LOGIN = "login", "登录成功"
-        LOGIN_FAILED = "login_failed", "登录失败"
-        LOCKED_OUT = "locked_out", "登录锁定"
-        LOCKOUT_CLEARED = "lockout_cleared", "解除登录锁定"
-        LOGOUT = "logout", "退出登录"
-        PASSWORD_CHANGED = "password_changed", "修改密码"
-        PASSWORD_RESET_REQUESTED = "password_reset_requested", "申请重设密码"
-        PASSWORD_RESET_DONE = "password_reset_done", "重设密码"
-        ACCOUNT_COMMAND = "account_command", "服务器命令管理账户"
-        # System administration (the Django admin) and the audit log itself
-        ADMIN_ADD = "admin_add", "后台新增"
-        ADMIN_CHANGE = "admin_change", "后台修改"
-        ADMIN_DELETE = "admin_delete", "后台删除"
-        AUDIT_PRUNED = "audit_pruned", "清理过期审计日志"
-        EXPORT = "export", "导出数据"
-        ACCESS_DENIED = "access_denied", "访问被拒绝"
-        # Registration and the application
-        REGISTRATION = "registration", "单位注册"
-        REGISTRATION_DECISION = "registration_decision", "注册审核"
-        PART_SAVED = "part_saved", "保存申请书"
-        ATTACHMENT_UPLOADED = "attachment_uploaded", "上传附件"
-        ATTACHMENT_DELETED = "attachment_deleted", "删除附件"
-        STATUS_CHANGE = "status_change", "状态变更"
-        # Reviews
-        EXPERT_ASSIGNED = "expert_assigned", "指派专家"
-        CONFLICT_DECLARED = "conflict_declared", "声明回避"
-        SCORES_SUBMITTED = "scores_submitted", "提交评分"
-        CRITERIA_CHANGED = "criteria_changed", "修改评分项"
-        # After 备案 (decisions on a consortium are status changes; these are the rest)
-        REPORT_SAVED = "report_saved", "暂存年度报告"
-        REPORT_SUBMITTED = "report_submitted", "报送年度报告"
-        PROJECT_RECORDED = "project_recorded", "登记承担项目"
-        PROJECT_CHANGED = "project_changed", "修改承担项目"
-        BAN_RECORDED = "ban_recorded", "记录限制牵头/参与"
-        BAN_LIFTED = "ban_lifted", "解除限制牵头/参与"
-        # Downloads of stored documents
-        ATTACHMENT_DOWNLOAD = "attachment_download", "下载附件"
-        DOSSIER_DOWNLOAD = "dossier_download", "下载申请书打印文件"
-        NOTICE_DOWNLOAD = "notice_download", "下载备案通知书"
-        DOCUMENT_DOWNLOAD = "document_download", "下载打印文件"
-
     # A default, not auto_now_add: the value is still set once on insert and never changed (rows are
     # append-only), but it can be given explicitly, e.g. when a test needs an event of last year.
     created_at = models.DateTimeField("时间", default=timezone.now, editable=False, db_index=True)
@@ -153,7 +111,7 @@ class AuditEvent(models.Model):
     )
     username = models.CharField("用户名", max_length=150, blank=True)
     role = models.CharField("角色", max_length=32, choices=Role.choices, blank=True)
-    action = models.CharField("事件", max_length=32, choices=Action.choices)
+    action = models.CharField("事件", max_length=32)  # registered by the app that records it (audit_actions)
     success = models.BooleanField("结果", default=True)
     ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
     target = models.CharField("对象", max_length=200, blank=True)
@@ -168,6 +126,9 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.username} {self.get_action_display()}"
+
+    def get_action_display(self):
+        return audit_actions.label(self.action)
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -5,6 +5,8 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 
+from accounts import audit_actions as accounts_actions
+
 from .listing import DATETIME, Column
 from .models import AuditEvent
 from .roles import Role
@@ -26,7 +28,7 @@ AUDIT_COLUMNS = [
     Column("created_at", "时间", DATETIME, sort="created_at"),
     Column("username", "用户名", sort="username"),
     Column("role", "角色", labels=dict(Role.choices)),
-    Column("action", "事件", labels=dict(AuditEvent.Action.choices), sort="action"),
+    Column("action", "事件", labels=accounts_actions.LABELS, sort="action"),
     Column("success", "结果", labels=RESULT_LABELS),
     Column("ip", "IP 地址"),
     Column("target", "对象"),
@@ -41,7 +43,7 @@ def audit_events():
 
 @dataclass(frozen=True)
 class Alert:
-    action: str  # AuditEvent.Action.LOCKED_OUT or ACCESS_DENIED
+    action: str  # accounts_actions.LOCKED_OUT or ACCESS_DENIED
     field: str  # "username" or "ip"
     value: str
     count: int
@@ -54,7 +56,7 @@ class Alert:
 
     @property
     def message(self):
-        if self.action == AuditEvent.Action.LOCKED_OUT:
+        if self.action == accounts_actions.LOCKED_OUT:
             return f"{self.who} 在 24 小时内被锁定 {self.count} 次"
         return f"{self.who} 在 10 分钟内有 {self.count} 次访问被拒绝"
 
@@ -76,17 +78,17 @@ def audit_alerts(*, now=None):
     (in the last 24 hours), by user name and by address; the most recent first."""
     now = now or timezone.now()
     alerts = []
-    lockouts = AuditEvent.objects.filter(action=AuditEvent.Action.LOCKED_OUT, created_at__gte=now - LOCKOUTS_WITHIN)
+    lockouts = AuditEvent.objects.filter(action=accounts_actions.LOCKED_OUT, created_at__gte=now - LOCKOUTS_WITHIN)
     for field, known in (("username", lockouts.exclude(username="")), ("ip", lockouts.exclude(ip__isnull=True))):
         groups = (
             known.values(field).annotate(count=Count("id"), first=Min("created_at"), last=Max("created_at"))
             .filter(count__gte=LOCKOUTS_ALERT).order_by()
         )
         alerts += [
-            Alert(AuditEvent.Action.LOCKED_OUT, field, str(g[field]), g["count"], g["first"], g["last"]) for g in groups
+            Alert(accounts_actions.LOCKED_OUT, field, str(g[field]), g["count"], g["first"], g["last"]) for g in groups
         ]
     refusals = list(
-        AuditEvent.objects.filter(action=AuditEvent.Action.ACCESS_DENIED, created_at__gte=now - REFUSALS_LOOK_BACK)
+        AuditEvent.objects.filter(action=accounts_actions.ACCESS_DENIED, created_at__gte=now - REFUSALS_LOOK_BACK)
         .order_by("-created_at").values_list("username", "ip", "created_at")[:REFUSALS_SCANNED]
     )
     refusals.reverse()
@@ -98,7 +100,7 @@ def audit_alerts(*, now=None):
         for value, moments in times.items():
             burst = _bursts(moments)
             if burst:
-                alerts.append(Alert(AuditEvent.Action.ACCESS_DENIED, field, value, *burst))
+                alerts.append(Alert(accounts_actions.ACCESS_DENIED, field, value, *burst))
     return sorted(alerts, key=lambda alert: alert.last, reverse=True)
 
 

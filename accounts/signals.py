@@ -3,19 +3,20 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from accounts import audit_actions as accounts_actions
+
 from . import audit, lockout
-from .models import AuditEvent
 
 ADMIN_ACTIONS = {
-    ADDITION: (AuditEvent.Action.ADMIN_ADD, "已新增。"),
-    CHANGE: (AuditEvent.Action.ADMIN_CHANGE, "未修改任何字段。"),
-    DELETION: (AuditEvent.Action.ADMIN_DELETE, "已删除。"),
+    ADDITION: (accounts_actions.ADMIN_ADD, "已新增。"),
+    CHANGE: (accounts_actions.ADMIN_CHANGE, "未修改任何字段。"),
+    DELETION: (accounts_actions.ADMIN_DELETE, "已删除。"),
 }
 
 
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
-    audit.record(AuditEvent.Action.LOGIN, request=request, actor=user)
+    audit.record(accounts_actions.LOGIN, request=request, actor=user)
     if request is not None:
         lockout.signed_in(user.get_username(), audit.client_ip(request))
 
@@ -23,7 +24,7 @@ def on_login(sender, request, user, **kwargs):
 @receiver(user_logged_out)
 def on_logout(sender, request, user, **kwargs):
     if user is not None:
-        audit.record(AuditEvent.Action.LOGOUT, request=request, actor=user)
+        audit.record(accounts_actions.LOGOUT, request=request, actor=user)
 
 
 @receiver(user_login_failed)
@@ -32,11 +33,11 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     lock = getattr(request, "login_lock", None)
     if lock is not None:  # refused by accounts.backends before any password was checked
         audit.record(
-            AuditEvent.Action.LOGIN_FAILED, request=request, username=username, success=False,
+            accounts_actions.LOGIN_FAILED, request=request, username=username, success=False,
             detail=f"登录已被锁定，未校验密码：{lock.reason}，锁定至 {lockout.clock(lock.until)}",
         )
         return
-    audit.record(AuditEvent.Action.LOGIN_FAILED, request=request, username=username, success=False)
+    audit.record(accounts_actions.LOGIN_FAILED, request=request, username=username, success=False)
     if request is None:
         return
     ip = audit.client_ip(request)
@@ -44,7 +45,7 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     if started is not None:
         request.login_lock = started
         audit.record(
-            AuditEvent.Action.LOCKED_OUT, request=request, username=username, success=False,
+            accounts_actions.LOCKED_OUT, request=request, username=username, success=False,
             target=ip if started.rule.name == lockout.ADDRESS else username,
             detail=f"{started.reason}，锁定至 {lockout.clock(started.until)}（规则：{lockout.RULE_NAMES[started.rule.name]}）",
         )

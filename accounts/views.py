@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accounts import audit_actions as accounts_actions
+
 from . import audit, listing, lockout, notify
 from .downloads import xlsx_response
 from .exports import safe_row
 from .forms import AuditFilter, PasswordResetForm, UnlockForm
 from .links import login_links
-from .models import AuditEvent
 from .permissions import forget_signed_in, remember_signed_in, role_required
 from .roles import Role
 from .selectors import AUDIT_COLUMNS, audit_alerts, audit_events, flagged
@@ -59,7 +60,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit.record(AuditEvent.Action.PASSWORD_CHANGED, request=self.request)
+        audit.record(accounts_actions.PASSWORD_CHANGED, request=self.request)
         return response
 
 
@@ -81,7 +82,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         cleared = lockout.clear_account(form.user.get_username())
         audit.record(
-            AuditEvent.Action.PASSWORD_RESET_DONE, request=self.request, actor=form.user,
+            accounts_actions.PASSWORD_RESET_DONE, request=self.request, actor=form.user,
             detail="通过邮件中的链接重设了密码" + (f"，解除了登录锁定（清除 {cleared} 次失败记录）。" if cleared else "。"),
         )
         return response
@@ -100,7 +101,7 @@ def lockouts(request):
         else:
             cleared, target = lockout.clear_address(form.cleaned_data["ip"]), f"网络地址 {form.cleaned_data['ip']}"
         audit.record(
-            AuditEvent.Action.LOCKOUT_CLEARED, request=request, target=target,
+            accounts_actions.LOCKOUT_CLEARED, request=request, target=target,
             detail=f"系统管理员解除登录锁定，清除 {cleared} 次失败记录。",
         )
         messages.success(request, f"已解除{target}的登录锁定。")
@@ -137,7 +138,7 @@ def audit_log_xlsx(request):
 def audit_log_export(request):
     found = AuditFilter(request.GET, queryset=audit_events())
     events = found.qs
-    audit.record(AuditEvent.Action.EXPORT, request=request, target="审计日志（CSV）", detail=f"筛选条件：{found.describe()}")
+    audit.record(accounts_actions.EXPORT, request=request, target="审计日志（CSV）", detail=f"筛选条件：{found.describe()}")
     writer = csv.writer(_Echo())
 
     def rows():

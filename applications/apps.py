@@ -11,7 +11,12 @@ class ApplicationsConfig(AppConfig):
         from accounts.links import add_login_link
         from operations import schedule
 
-        from . import notifications, services, workflow  # noqa: F401
+        from . import (  # noqa: F401
+            audit_actions,  # noqa: F401  (the audit log's words for this app's events)
+            notifications,
+            services,
+            workflow,
+        )
         from .dossier import jobs as dossier_jobs
 
         add_login_link("牵头企业注册", "applications:register")

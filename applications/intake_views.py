@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts import audit
-from accounts.models import AuditEvent
+from accounts import audit_actions as accounts_actions
 from accounts.permissions import role_required, take_stashed_post
 from accounts.roles import Role
 from operations.files import protected_file_response
@@ -366,7 +366,7 @@ def version_attachment(request, pk, number, attachment_id):
 def file_response(request, file, name, content_type, *, target):
     """A protected file (a FieldFile, or a frozen one) as a download, its download recorded."""
     response = protected_file_response(file, filename=name, content_type=content_type)
-    audit.record(AuditEvent.Action.ATTACHMENT_DOWNLOAD, request=request, target=target, detail=name)
+    audit.record(accounts_actions.ATTACHMENT_DOWNLOAD, request=request, target=target, detail=name)
     return response
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import Bureau, User
 from accounts.roles import Role
 
+from . import phrases
 from .choices import (
     LIVE_STATUSES,
     REGISTRATION_STATUSES,
@@ -237,6 +238,15 @@ class UnitBan(models.Model):
     def in_force(self, on=None):
         on = on or timezone.localdate()
         return self.starts_on <= on < self.ends_on and (self.lifted_on is None or on < self.lifted_on)
+
+    @property
+    def sentence(self):
+        """某单位因……，……前不得牵头或参与创新联合体。 (applications.phrases.ban)"""
+        return phrases.ban(self.unit.name, self.reason, self.ends_on)
+
+    @property
+    def sentence_with_start(self):
+        return phrases.ban(self.unit.name, self.reason, self.ends_on, starts_on=self.starts_on)
 
     def __str__(self):
         return f"{self.unit}（至 {self.ends_on}）"

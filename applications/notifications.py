@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from accounts import notify
 from accounts.roles import Role
+from operations.text import chinese_date
 
 from .choices import Status
 from .models import users_who_see
@@ -115,12 +116,8 @@ def _values(consortium):
         "lead": lead.name,
         "bureau": lead.bureau.name if lead.bureau_id else "辖市区科技部门",
         "record_number": consortium.record_number or "",
-        "filed_on": _chinese_date(consortium.filed_on),
+        "filed_on": chinese_date(consortium.filed_on),
     }
-
-
-def _chinese_date(day):
-    return f"{day.year}年{day.month}月{day.day}日" if hasattr(day, "year") else str(day or "")
 
 
 def _body(notice, values, change):

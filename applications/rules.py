@@ -10,14 +10,11 @@ of them is allowed only with a written 情况说明 (see ``IN_PRINCIPLE``); ever
 
 from django.conf import settings
 
+from . import phrases
 from .choices import EDITABLE_STATUSES, RESEARCH_KINDS, RegistrationStatus, UnitKind
 from .validators import credit_code_problem
 
 OK = (True, "")
-
-
-def _date(day):
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 # --- The lead unit (§三（一）1) -------------------------------------------------------------
@@ -56,7 +53,7 @@ def not_banned(unit_name, ban):
     ``ban``: the unit's ban in force (a UnitBan), or None.
     """
     if ban is not None:
-        return False, f"{unit_name}因{ban.reason}，{_date(ban.ends_on)}前不得牵头或参与创新联合体。"
+        return False, phrases.ban(unit_name, ban.reason, ban.ends_on)
     return OK
 
 

@@ -6,8 +6,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts import audit
-from accounts.models import AuditEvent, User
+from accounts.models import User
 from accounts.roles import Role
+from applications import audit_actions as applications_actions
+from operations.text import digest
 
 from . import bans, permissions, readiness, rules, snapshot, uploads, workflow
 from .choices import PART_CONFLICTS, AttachmentKind, MemberRole, Part, RegistrationStatus, Status, UnitKind
@@ -62,7 +64,7 @@ def register_unit(*, unit_data, user_data, password, request=None):
             user.set_password(password)
             user.save()
             registration = Registration.objects.create(applicant=user, **unit_data)
-            audit.record(AuditEvent.Action.REGISTRATION, request=request, actor=user, target=f"单位注册 {registration.name}")
+            audit.record(applications_actions.REGISTRATION, request=request, actor=user, target=f"单位注册 {registration.name}")
     except IntegrityError:
         # A second submission of the same form (a double click) lost the race to the first.
         problem = credit_code_taken(unit_data["credit_code"])
@@ -97,7 +99,7 @@ def approve_registration(registration_id, reviewer, *, reason="", request=None):
         _decide(registration, reviewer, RegistrationStatus.APPROVED, reason, unit=unit)
         User.objects.filter(pk=registration.applicant_id).update(unit=unit)
         audit.record(
-            AuditEvent.Action.REGISTRATION_DECISION, request=request, actor=reviewer,
+            applications_actions.REGISTRATION_DECISION, request=request, actor=reviewer,
             target=f"单位注册 {registration.name}", detail=f"已通过 {reason}".strip(),
         )
     return registration
@@ -111,7 +113,7 @@ def reject_registration(registration_id, reviewer, *, reason, request=None):
         registration = _registration_for_decision(registration_id, reviewer)
         _decide(registration, reviewer, RegistrationStatus.REJECTED, reason)
         audit.record(
-            AuditEvent.Action.REGISTRATION_DECISION, request=request, actor=reviewer,
+            applications_actions.REGISTRATION_DECISION, request=request, actor=reviewer,
             target=f"单位注册 {registration.name}", detail=f"未通过 {reason}",
         )
     return registration
@@ -218,7 +220,7 @@ def freeze_version(application, actor):
     content = snapshot.build(snapshot.load(application.pk))
     number = (application.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     return ApplicationVersion.objects.create(
-        application=application, number=number, content=content, sha256=snapshot.digest(content), submitted_by=actor
+        application=application, number=number, content=content, sha256=digest(content), submitted_by=actor
     )
 
 
@@ -279,7 +281,7 @@ def save_part(application_id, part, actor, expected_version, data, *, request=No
         application.save(update_fields=["lock_version", "updated_by", "updated_at"])
         PartSave.objects.create(application=application, lock_version=application.lock_version, part=part, saved_by=actor)
         DraftInput.objects.filter(application=application, part=part).delete()
-        action, detail = audit_as or (AuditEvent.Action.PART_SAVED, f"保存“{Part(part).label}”（第 {application.lock_version} 次保存）")
+        action, detail = audit_as or (applications_actions.PART_SAVED, f"保存“{Part(part).label}”（第 {application.lock_version} 次保存）")
         audit.record(action, request=request, actor=actor, target=f"创新联合体 {application.consortium_id} {application.consortium.name}",
                      detail=detail)
     return application
@@ -397,7 +399,7 @@ def add_attachment(application_id, actor, *, unit, kind, title, uploaded, reques
     return save_part(application_id, Part.ATTACHMENTS, actor, None, {
         "unit": unit, "kind": kind, "title": title, "uploaded": uploaded,
         "content_type": content_type, "name": name, "sha256": sha256,
-    }, request=request, audit_as=(AuditEvent.Action.ATTACHMENT_UPLOADED,
+    }, request=request, audit_as=(applications_actions.ATTACHMENT_UPLOADED,
                                   f"{title or AttachmentKind(kind).label}：{uploaded.name}（SHA-256 {sha256}）"))
 
 
@@ -437,4 +439,4 @@ def remove_attachment(application_id, actor, attachment_id, *, request=None):
     attachment = Attachment.objects.filter(pk=attachment_id, consortium__application__pk=application_id).first()
     detail = f"{attachment.title}：{attachment.original_name}（SHA-256 {attachment.sha256}）" if attachment else f"附件 {attachment_id}"
     return save_part(application_id, Part.ATTACHMENTS, actor, None, {"remove": attachment_id}, request=request,
-                     audit_as=(AuditEvent.Action.ATTACHMENT_DELETED, detail))
+                     audit_as=(applications_actions.ATTACHMENT_DELETED, detail))

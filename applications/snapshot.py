@@ -4,8 +4,6 @@ Values are JSON-safe: money as "12800.00" strings, dates as ISO strings, choices
 stored values (labels come from applications.choices when shown).
 """
 
-import hashlib
-import json
 
 from django.db.models import Prefetch
 
@@ -89,12 +87,6 @@ def build(application):
             for a in consortium.attachments.all()
         ],
     }
-
-
-def digest(content):
-    """SHA-256 of the canonical JSON of a snapshot (attachment hashes included)."""
-    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def with_attachment_links(content, url_for):

@@ -34,8 +34,8 @@ from django.db import transaction
 from django.dispatch import Signal
 
 from accounts import audit
-from accounts.models import AuditEvent
 from accounts.roles import Role
+from applications import audit_actions as applications_actions
 
 from .choices import Status
 from .models import Consortium, StatusChange
@@ -269,7 +269,7 @@ class Flow:
                 change.save(update_fields=["detail"])
             consortium.save()
             audit.record(
-                AuditEvent.Action.STATUS_CHANGE, request=request, actor=actor, target=f"创新联合体 {consortium.pk} {consortium.name}",
+                applications_actions.STATUS_CHANGE, request=request, actor=actor, target=f"创新联合体 {consortium.pk} {consortium.name}",
                 detail=f"{step.label}：{Status(before).label}" + (f" → {Status(consortium.status).label}" if consortium.status != before else "")
                 + (f"；{change.detail}" if change.detail else "") + (f"；意见：{opinion}" if opinion else ""),
             )

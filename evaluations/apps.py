@@ -13,7 +13,7 @@ class EvaluationsConfig(AppConfig):
         # consortia and the verify page.
         from operations import schedule
 
-        from . import consortium_links, notices  # noqa: F401
+        from . import audit_actions, consortium_links, notices  # noqa: F401
         from .dissolution import services as dissolution_services  # noqa: F401
         from .grading import services as grading_services  # noqa: F401
         from .liaison import services as liaison_services  # noqa: F401

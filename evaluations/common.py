@@ -1,19 +1,11 @@
 """What every part of the after-filing stage starts from: the consortium in the user's scope, filed once."""
 
-import hashlib
-import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.roles import Role
 from applications.choices import Status
 from applications.models import Consortium
-
-
-def digest(content):
-    """SHA-256 of the canonical JSON of frozen content: what a printed document's verification code is taken from."""
-    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def plain(value):

@@ -6,10 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications import links, workflow
+from applications import phrases as application_phrases
 from applications.choices import Status
 from applications.dossier import verification
+from operations.text import chinese_date
 
-from . import common, documents, rules
+from . import common, rules
 from .grading import selectors as grading_selectors
 from .liaison import selectors as liaison_selectors
 from .models import AnnualReport, Evaluation, GradeCorrection, Revocation
@@ -49,7 +51,7 @@ def overdue_reports(consortia):
 @links.consortium_flags
 def banned_members(consortia):
     """A unit banned after it joined (DESIGN.md rule 6): flagged until a member change removes it."""
-    return {pk: [f"成员单位{name}受限制（{rules.chinese_date(ban.ends_on)}前不得参与）" for name, ban in places]
+    return {pk: [f"成员单位{name}受限制（{chinese_date(ban.ends_on)}前不得参与）" for name, ban in places]
             for pk, places in sanction_selectors.banned_members_map(consortia).items()}
 
 
@@ -61,16 +63,16 @@ def printed_after_filing(digits):
         content = report.content
         return verification.Document(verification.code_for(report.sha256), f"{content['year']} 年度运行情况总结和下一年度工作计划", [
             ("创新联合体名称", content["consortium"]["name"]), ("备案编号", content["consortium"]["record_number"]),
-            ("牵头单位", content["consortium"]["lead_unit"]), ("报送日期", documents.printed_day(content["submitted_at"])),
+            ("牵头单位", content["consortium"]["lead_unit"]), ("报送日期", chinese_date(content["submitted_at"])),
         ])
     evaluation = Evaluation.objects.filter(sha256__startswith=digits).exclude(sha256="").first()
     if evaluation is not None:
         content = evaluation.content
         facts = [("创新联合体名称", content["consortium"]["name"]), ("评价结果", content["grade_label"]),
-                 ("评价日期", documents.printed_day(content["decided_on"]))]
+                 ("评价日期", chinese_date(content["decided_on"]))]
         latest = evaluation.corrections.order_by("-decided_at", "-pk").first()
         if latest is not None:
-            facts.append(("复核更正", f"本通知已于{documents.printed_day(latest.content['decided_on'])}经复核更正，"
+            facts.append(("复核更正", f"本通知已于{chinese_date(latest.content['decided_on'])}经复核更正，"
                                       f"更正后的评价结果为“{latest.get_grade_display()}”（验证码 {verification.code_for(latest.sha256)}）"))
         return verification.Document(verification.code_for(evaluation.sha256), f"{content['year']} 年度绩效评价结果通知", facts)
     correction = GradeCorrection.objects.filter(sha256__startswith=digits).select_related("evaluation").first()
@@ -78,15 +80,15 @@ def printed_after_filing(digits):
         content = correction.content
         return verification.Document(verification.code_for(correction.sha256), f"{content['year']} 年度绩效评价结果通知（复核更正）", [
             ("创新联合体名称", content["consortium"]["name"]), ("原评价结果", content["corrects"]["grade_label"]),
-            ("复核后评价结果", content["grade_label"]), ("复核日期", documents.printed_day(content["decided_on"])),
+            ("复核后评价结果", content["grade_label"]), ("复核日期", chinese_date(content["decided_on"])),
         ])
     revocation = Revocation.objects.filter(sha256__startswith=digits).first()
     if revocation is not None:
         content = revocation.content
         return verification.Document(verification.code_for(revocation.sha256), "取消市级创新联合体资格决定", [
             ("创新联合体名称", content["consortium"]["name"]), ("牵头单位", content["consortium"]["lead_unit"]),
-            ("取消日期", documents.printed_day(content["revoked_on"])),
-            ("限制期", f"{documents.printed_day(content['ban_starts_on'])}起，{documents.printed_day(content['ban_ends_on'])}前不得牵头或参与创新联合体"),
+            ("取消日期", chinese_date(content["revoked_on"])),
+            ("限制期", f"{chinese_date(content['ban_starts_on'])}起，{chinese_date(content['ban_ends_on'])}前{application_phrases.BAN_SCOPE}"),
         ])
     return None
 

@@ -3,34 +3,23 @@
 frozen content, and carries a verification code taken from that content's SHA-256 (see consortium_links for
 the verify page)."""
 
-from datetime import date, datetime
-
-from django.utils import timezone
-
 from applications.dossier import verification
 from applications.dossier.render import document_pdf
-
-
-def printed_day(value):
-    """An ISO date or date-time of frozen content (stored with its +08:00 offset), as printed: 2026年12月20日."""
-    if not value:
-        return ""
-    day = timezone.localdate(datetime.fromisoformat(value)) if "T" in value else date.fromisoformat(value)
-    return f"{day.year}年{day.month}月{day.day}日"
+from operations.text import chinese_date
 
 
 def annual_report(report):
     content = report.content
     return document_pdf("evaluations/report_pdf.html", {
         "content": content, "code": verification.code_for(report.sha256),
-        "submitted_on": printed_day(content["submitted_at"]), "due_on": printed_day(content["due_on"]),
+        "submitted_on": chinese_date(content["submitted_at"]), "due_on": chinese_date(content["due_on"]),
     })
 
 
 def grading_notice(evaluation):
     content = evaluation.content
     return document_pdf("evaluations/grading_notice.html", {
-        "content": content, "code": verification.code_for(evaluation.sha256), "decided_on": printed_day(content["decided_on"]),
+        "content": content, "code": verification.code_for(evaluation.sha256), "decided_on": chinese_date(content["decided_on"]),
     })
 
 
@@ -38,8 +27,8 @@ def correction_notice(correction):
     """The 评价结果通知 again, as corrected by a 复核: the same layout, saying what it corrects and why."""
     content = correction.content
     return document_pdf("evaluations/grading_notice.html", {
-        "content": content, "code": verification.code_for(correction.sha256), "decided_on": printed_day(content["decided_on"]),
-        "corrects_on": printed_day(content["corrects"]["decided_on"]),
+        "content": content, "code": verification.code_for(correction.sha256), "decided_on": chinese_date(content["decided_on"]),
+        "corrects_on": chinese_date(content["corrects"]["decided_on"]),
     })
 
 
@@ -47,8 +36,8 @@ def revocation_notice(revocation):
     content = revocation.content
     return document_pdf("evaluations/revocation_notice.html", {
         "content": content, "code": verification.code_for(revocation.sha256),
-        "revoked_on": printed_day(content["revoked_on"]), "filed_on": printed_day(content["consortium"]["filed_on"]),
-        "ban_ends_on": printed_day(content["ban_ends_on"]),
-        "grades": [{**g, "decided_on": printed_day(g["decided_on"])} for g in content["grades"]],
+        "revoked_on": chinese_date(content["revoked_on"]), "filed_on": chinese_date(content["consortium"]["filed_on"]),
+        "ban_ends_on": chinese_date(content["ban_ends_on"]),
+        "grades": [{**g, "decided_on": chinese_date(g["decided_on"])} for g in content["grades"]],
     })
 

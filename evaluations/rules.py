@@ -5,6 +5,8 @@ from datetime import date, timedelta
 
 from django.conf import settings
 
+from operations.text import chinese_date
+
 from .choices import FUNDING_CAPS, Grade, ProjectKind, Reminder, ReportStanding
 
 OK = (True, "")
@@ -67,10 +69,6 @@ def no_project_running(running):
         names = "、".join(f"“{p.name}”（{p.get_level_display()}，{p.get_status_display()}）" for p in running)
         return False, f"创新联合体承担的市级以上科技计划项目尚在研，不得解散：{names}。"
     return OK
-
-
-def chinese_date(day):
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 # --- Annual reports (§六（三）) ----------------------------------------------------------------

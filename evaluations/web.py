@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 
 from accounts import audit
-from accounts.models import AuditEvent
+from accounts import audit_actions as accounts_actions
 from accounts.roles import Role
 from applications import workflow
 
@@ -57,7 +57,7 @@ def errors_to(form, error):
 
 
 def pdf_response(request, pdf, filename, target):
-    audit.record(AuditEvent.Action.DOCUMENT_DOWNLOAD, request=request, target=target, detail=filename)
+    audit.record(accounts_actions.DOCUMENT_DOWNLOAD, request=request, target=target, detail=filename)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "private, no-store"

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import audit, notify
-from accounts.models import AuditEvent
 from accounts.roles import Role
 from applications import workflow
 from applications.choices import Status
 from applications.models import Consortium
+from reviews import audit_actions as reviews_actions
 
 from . import rules, scoring
 from .models import AppraisalRound, Criterion, ExpertAssignment, RecordNumberSequence, RoundEntry, Score
@@ -87,7 +87,7 @@ def _assign(entry, expert, actor, request=None):
     if not created:
         raise ValidationError(f"{expert.display_name}已分配到该申请。")
     audit.record(
-        AuditEvent.Action.EXPERT_ASSIGNED, request=request, actor=actor,
+        reviews_actions.EXPERT_ASSIGNED, request=request, actor=actor,
         target=f"创新联合体 {entry.consortium_id} {entry.consortium.name}", detail=f"专家：{expert.display_name}（{expert.username}）",
     )
     notify.notify(
@@ -210,7 +210,7 @@ def record_conflict(assignment, expert, reason, *, closed, target, request=None)
         raise ValidationError(closed)
     assignment.conflict_declared, assignment.conflict_reason = True, reason
     assignment.save(update_fields=["conflict_declared", "conflict_reason"])
-    audit.record(AuditEvent.Action.CONFLICT_DECLARED, request=request, actor=expert, target=target, detail=f"回避理由：{reason}")
+    audit.record(reviews_actions.CONFLICT_DECLARED, request=request, actor=expert, target=target, detail=f"回避理由：{reason}")
     return assignment
 
 
@@ -232,7 +232,7 @@ def record_scores(assignment, expert, values, comment, *, criteria, score_model,
     assignment.submitted_at = timezone.now()
     assignment.save(update_fields=["comment", "submitted_at"])
     total = scoring.weighted_total([(values[c.pk], c.weight) for c in criteria])
-    audit.record(AuditEvent.Action.SCORES_SUBMITTED, request=request, actor=expert, target=target, detail=f"加权得分 {total}")
+    audit.record(reviews_actions.SCORES_SUBMITTED, request=request, actor=expert, target=target, detail=f"加权得分 {total}")
     return assignment
 
 
@@ -250,7 +250,7 @@ def save_criteria(formset, actor, *, target="综合论证评分项", request=Non
         after = {c.pk: str(c) + ("" if c.is_active else "（停用）") for c in criteria.all()}
         changes = [f"{before.get(pk, '新增')} → {label}" for pk, label in after.items() if before.get(pk) != label]
         if changes:
-            audit.record(AuditEvent.Action.CRITERIA_CHANGED, request=request, actor=actor, target=target,
+            audit.record(reviews_actions.CRITERIA_CHANGED, request=request, actor=actor, target=target,
                          detail="；".join(changes))
     return changes
 

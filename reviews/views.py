@@ -9,7 +9,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from accounts import audit, listing
-from accounts.models import AuditEvent
+from accounts import audit_actions as accounts_actions
 from accounts.permissions import role_required
 from accounts.roles import Role
 from applications import attachment_files, diff, permissions, readiness, snapshot, workflow
@@ -17,6 +17,7 @@ from applications.choices import Status
 from applications.dossier.errors import FontMissing
 from applications.models import Consortium
 from operations.files import protected_file_response
+from reviews import audit_actions as reviews_actions
 
 from . import documents, rules, scoring, selectors, services
 from .filters import QueueFilter
@@ -254,12 +255,12 @@ def assignment_attachment(request, pk, attachment_id):
     if found is None:
         raise Http404("没有找到该附件。")
     response = protected_file_response(found, filename=found.original_name, content_type=found.content_type)
-    audit.record(AuditEvent.Action.ATTACHMENT_DOWNLOAD, request=request,
+    audit.record(accounts_actions.ATTACHMENT_DOWNLOAD, request=request,
                  target=f"创新联合体 {task.entry.consortium_id} 第 {version.number} 版附件 {attachment_id}", detail=found.original_name)
     return response
 
 
-def _pdf_response(request, pdf, filename, target, action=AuditEvent.Action.DOCUMENT_DOWNLOAD):
+def _pdf_response(request, pdf, filename, target, action=accounts_actions.DOCUMENT_DOWNLOAD):
     audit.record(action, request=request, target=target, detail=filename)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, filename)
@@ -282,7 +283,7 @@ def filing_notice(request, pk):
         messages.error(request, str(error))
         return redirect("applications:detail", pk=pk)
     return _pdf_response(request, pdf, f"备案通知书-{consortium.record_number}.pdf", f"创新联合体 {pk} 备案通知书",
-                         AuditEvent.Action.NOTICE_DOWNLOAD)
+                         reviews_actions.NOTICE_DOWNLOAD)
 
 
 @role_required(Role.MUNICIPAL_STAFF)

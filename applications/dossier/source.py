@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from operations.text import digest
+
 from .. import permissions, snapshot
 from ..models import Application, ApplicationVersion
 from . import verification
@@ -41,6 +43,6 @@ def resolve(application, viewer=None):
     if latest is not None and not editor:
         return DossierSource(application, latest.content, latest)
     live = snapshot.build(snapshot.load(application.pk))
-    if latest is not None and snapshot.digest(live) == latest.sha256:
+    if latest is not None and digest(live) == latest.sha256:
         return DossierSource(application, latest.content, latest)
     return DossierSource(application, live, None)

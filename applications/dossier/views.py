@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts import audit
-from accounts.models import AuditEvent
+from applications import audit_actions as applications_actions
 from operations.files import protected_file_response
 
 from ..models import Application, Consortium
@@ -61,7 +61,7 @@ def download(request, pk, render_id):
     name = download_name(consortium, job)
     response = protected_file_response(job.file, filename=name, content_type="application/pdf",
                                        missing_message="文件已被清理，请重新生成。")
-    audit.record(AuditEvent.Action.DOSSIER_DOWNLOAD, request=request, target=f"创新联合体 {consortium.pk} 申请书打印文件 {job.pk}",
+    audit.record(applications_actions.DOSSIER_DOWNLOAD, request=request, target=f"创新联合体 {consortium.pk} 申请书打印文件 {job.pk}",
                  detail=name)
     return response
 

@@ -1,6 +1,7 @@
 from django import forms, template
 from django.utils.html import format_html
 
+from applications import workflow
 from applications.choices import (
     AttachmentKind,
     MemberRole,
@@ -11,7 +12,7 @@ from applications.choices import (
     UnitKind,
 )
 from applications.links import flags_for
-from applications import workflow
+from operations.text import chinese_date
 
 register = template.Library()
 
@@ -64,6 +65,12 @@ def get(mapping, key):
 @register.filter
 def fieldnamed(form, name):
     return form[name]
+
+
+@register.filter(name="chinese_date")
+def chinese_date_filter(value):
+    """{{ day|chinese_date }}: 2026年12月20日 (operations.text.chinese_date, the one formatter)."""
+    return chinese_date(value)
 
 
 @register.filter

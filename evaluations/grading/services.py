@@ -16,8 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import audit, notify
-from accounts.models import AuditEvent
+from applications import audit_actions as applications_actions
 from applications import uploads, workflow
+from operations.text import digest
+from reviews import audit_actions as reviews_actions
 from reviews import scoring
 from reviews import services as review_services
 
@@ -91,7 +93,7 @@ def _assign(panel, expert, actor, request):
     if not created:
         raise ValidationError(f"{expert.display_name}已分配到该年度的绩效评价。")
     consortium = panel.consortium
-    audit.record(AuditEvent.Action.EXPERT_ASSIGNED, request=request, actor=actor, target=common.target(consortium),
+    audit.record(reviews_actions.EXPERT_ASSIGNED, request=request, actor=actor, target=common.target(consortium),
                  detail=f"{panel.year} 年度绩效评价专家：{expert.display_name}（{expert.username}）")
     what = (f"{panel.year} 年度运行情况" if panel.report_id else
             f"{panel.year} 年度运行情况（{phrases.OVERDUE_REPORT}：该年度报告逾期未报送）")
@@ -249,7 +251,7 @@ def _record_evaluation(taken, decided):
         "opinion": taken.change.opinion, "decided_on": timezone.localdate(now).isoformat(),
         "consequence": consequence(proposal.grade, decided.consecutive),
     }
-    evaluation.sha256 = common.digest(evaluation.content)
+    evaluation.sha256 = digest(evaluation.content)
     evaluation.save()
     taken.change.detail = f"{proposal.year} 年度绩效评价结果：{Grade(proposal.grade).label}" + (
         f"（{phrases.OVERDUE_REPORT}）" if decided.found.overdue_report else "") + (
@@ -321,7 +323,7 @@ def _record_grade_correction(taken, decided):
     }
     correction = GradeCorrection.objects.create(
         evaluation=evaluation, change=taken.change, previous_grade=previous, grade=decided.grade, reason=taken.change.opinion,
-        decided_by=taken.actor, decided_at=now, content=content, sha256=common.digest(content),
+        decided_by=taken.actor, decided_at=now, content=content, sha256=digest(content),
     )
     taken.change.detail = (f"{evaluation.year} 年度评价结果经复核由“{Grade(previous).label}”更正为“{Grade(decided.grade).label}”"
                            + (f"（{consecutive[0]}、{consecutive[1]} 年度连续 2 次“不合格”，应依规取消资格）" if consecutive else ""))
@@ -364,7 +366,7 @@ def record_recommendation(consortium_id, actor, *, eligible, note, decided_on, r
             raise ValidationError(f"已对 {year} 年度“优秀”作出推荐决定。")
         recommendation = Recommendation.objects.create(consortium=consortium, year=year, eligible=eligible, note=note,
                                                        decided_on=decided_on, decided_by=actor)
-        audit.record(AuditEvent.Action.STATUS_CHANGE, request=request, actor=actor, target=common.target(consortium),
+        audit.record(applications_actions.STATUS_CHANGE, request=request, actor=actor, target=common.target(consortium),
                      detail=f"推荐申报省级以上创新联合体（{year} 年度“优秀”）：{'符合条件，予以推荐' if eligible else '不予推荐'}；{note}")
     return recommendation
 
@@ -387,7 +389,7 @@ def record_recommendation_outcome(recommendation_id, actor, *, outcome, outcome_
             raise ValidationError({"outcome_on": "结果日期不能早于推荐决定日期。"})
         recommendation.outcome, recommendation.outcome_on, recommendation.outcome_note = outcome, outcome_on, (note or "").strip()
         recommendation.save(update_fields=["outcome", "outcome_on", "outcome_note"])
-        audit.record(AuditEvent.Action.STATUS_CHANGE, request=request, actor=actor, target=common.target(recommendation.consortium),
+        audit.record(applications_actions.STATUS_CHANGE, request=request, actor=actor, target=common.target(recommendation.consortium),
                      detail=f"推荐结果（{recommendation.year} 年度“优秀”）：{recommendation.get_outcome_display()}"
                      + (f"；{recommendation.outcome_note}" if recommendation.outcome_note else ""))
     return recommendation

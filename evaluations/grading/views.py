@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts import audit
-from accounts.models import AuditEvent
+from accounts import audit_actions as accounts_actions
 from accounts.permissions import role_required
 from accounts.roles import Role
 from applications import workflow
@@ -228,7 +228,7 @@ def third_party_report(request, pk, evaluation_id):
     response = protected_file_response(evaluation.third_party_file, filename=evaluation.third_party_name,
                                        content_type=mimetypes.guess_type(evaluation.third_party_name)[0] or "application/octet-stream",
                                        missing_message="该第三方评价报告文件已不在存储中，请联系系统管理员。")
-    audit.record(AuditEvent.Action.ATTACHMENT_DOWNLOAD, request=request, detail=evaluation.third_party_name,
+    audit.record(accounts_actions.ATTACHMENT_DOWNLOAD, request=request, detail=evaluation.third_party_name,
                  target=f"创新联合体 {pk} {evaluation.year} 年度第三方评价报告")
     return response
 

@@ -14,12 +14,11 @@ from applications import services as application_services
 from applications import uploads, workflow
 from applications.choices import AttachmentKind, MemberRole, UnitKind
 from applications.models import Membership
+from operations.text import chinese_date
 
 from .. import flows, rules
 from ..choices import ChangeAction, RequestStatus
 from ..models import MemberChange, MemberChangeItem
-
-_date = rules.chinese_date
 
 
 @dataclass
@@ -93,7 +92,7 @@ def check_member_change(consortium, *, effective_on, removals, additions, statem
 
 
 def _change_summary(effective_on, added_names, removed_names):
-    parts = [f"生效日期：{_date(effective_on)}"]
+    parts = [f"生效日期：{chinese_date(effective_on)}"]
     if added_names:
         parts.append("新增成员单位：" + "、".join(added_names))
     if removed_names:
@@ -160,7 +159,7 @@ def _record_member_change_request(taken, decided):
     effective_on = proposal.effective_on
     attachment = application_services.store_attachment(
         consortium, taken.actor, unit=consortium.lead_unit, kind=AttachmentKind.SUPPLEMENTARY_AGREEMENT,
-        title=f"补充协议（{_date(effective_on)}生效）", uploaded=proposal.agreement, inspected=proposal.inspected,
+        title=f"补充协议（{chinese_date(effective_on)}生效）", uploaded=proposal.agreement, inspected=proposal.inspected,
     )
     member_change = MemberChange.objects.create(
         consortium=consortium, effective_on=effective_on, description=taken.change.opinion,

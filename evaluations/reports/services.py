@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import audit, notify
-from accounts.models import AuditEvent
 from accounts.roles import Role
 from applications import workflow
 from applications.choices import Status
 from applications.models import Consortium, users_who_see
+from evaluations import audit_actions as evaluations_actions
+from operations.text import chinese_date, digest
 
 from .. import common, rules
 from ..choices import Reminder, TargetState
@@ -101,7 +102,7 @@ def save_report(report_id, actor, expected_version, data, *, request=None):
         report.updated_by = actor
         report.pending_input = None
         report.save()
-        audit.record(AuditEvent.Action.REPORT_SAVED, request=request, actor=actor, target=common.target(report.consortium),
+        audit.record(evaluations_actions.REPORT_SAVED, request=request, actor=actor, target=common.target(report.consortium),
                      detail=f"暂存 {report.year} 年度报告（第 {report.lock_version} 次保存）")
     return report
 
@@ -173,12 +174,12 @@ def submit_report(report_id, actor, *, request=None):
             raise ValidationError("以下内容尚未填写，不能报送：" + "、".join(missing) + "。")
         now = timezone.now()
         report.content = report_content(report, actor, now)
-        report.sha256 = common.digest(report.content)
+        report.sha256 = digest(report.content)
         report.submitted_at, report.submitted_by = now, actor
         report.save()
         consortium = report.consortium
         late = timezone.localdate(now) > rules.report_due_on(report.year)
-        audit.record(AuditEvent.Action.REPORT_SUBMITTED, request=request, actor=actor, target=common.target(consortium),
+        audit.record(evaluations_actions.REPORT_SUBMITTED, request=request, actor=actor, target=common.target(consortium),
                      detail=f"报送 {report.year} 年度报告{'（逾期）' if late else ''}（SHA-256 {report.sha256}）")
         liaison = LiaisonAssignment.objects.current().filter(consortium=consortium).select_related("officer").first()
         if liaison is not None:
@@ -223,7 +224,7 @@ def _remind(consortium, year, reminder, today):
     try:
         with transaction.atomic():
             ReportReminder.objects.create(consortium=consortium, year=year, reminder=reminder)
-            body = REMINDER_TEXT[reminder].format(due=_date(due), days=(due - today).days + 1, name=consortium.name, year=year)
+            body = REMINDER_TEXT[reminder].format(due=chinese_date(due), days=(due - today).days + 1, name=consortium.name, year=year)
             notify.notify(users_who_see(consortium, Role.APPLICANT), f"年度报告提醒：{consortium.name}{year} 年度", body,
                           reverse("evaluations:report", args=[consortium.pk, year]))
     except IntegrityError:  # another run recorded it first

@@ -9,18 +9,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import audit, notify
-from accounts.models import AuditEvent, User
+from accounts.models import User
 from accounts.roles import Role
+from applications import phrases as application_phrases
 from applications import services as application_services
 from applications import workflow
 from applications.models import UnitBan, users_who_see
+from evaluations import audit_actions as evaluations_actions
+from operations.text import chinese_date, digest
 
 from .. import common, rules
 from ..grading import selectors as grading_selectors
 from ..models import Evaluation, Revocation
 from . import selectors
-
-_date = rules.chinese_date
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,9 @@ def _ban_lead_unit(taken, decided):
         "ban_starts_on": starts_on.isoformat(), "ban_ends_on": ends_on.isoformat(),
     }
     revocation = Revocation.objects.create(consortium=consortium, change=taken.change, ban=ban, revoked_on=starts_on,
-                                           content=content, sha256=common.digest(content))
+                                           content=content, sha256=digest(content))
     taken.change.detail = (f"{decided.evaluations[0].year}、{decided.evaluations[1].year} 年度连续 2 次评价为“不合格”；"
-                           f"牵头单位{consortium.lead_unit.name}自{_date(starts_on)}起 3 年内不得牵头或参与创新联合体"
-                           f"（{_date(ends_on)}起解除）")
+                           + application_phrases.lead_banned_for_three_years(consortium.lead_unit.name, starts_on, ends_on))
     transaction.on_commit(lambda: tell_other_leads(ban))
     return revocation
 
@@ -81,8 +81,8 @@ def tell_other_leads(ban):
         notify.notify(
             users_who_see(consortium, Role.APPLICANT),
             f"成员单位受限制：{consortium.name}",
-            f"{consortium.name}的成员单位{ban.unit.name}因{ban.reason}，{_date(ban.ends_on)}前不得牵头或参与创新联合体"
-            f"（《工作方案》六（二））。请经全体成员同意，通过成员变更（补充协议）办理其退出，并报市科技局备案。",
+            f"{consortium.name}的成员单位{ban.sentence}（《工作方案》六（二））"
+            "请经全体成员同意，通过成员变更（补充协议）办理其退出，并报市科技局备案。",
             reverse("evaluations:consortium", args=[consortium.pk]),
         )
 
@@ -105,10 +105,9 @@ def record_ban(actor, *, credit_code, unit_name, unit_kind, reason, starts_on, e
         unit = application_services.registry_entry(credit_code, unit_name, unit_kind)
         ban = UnitBan.objects.create(unit=unit, starts_on=starts_on, ends_on=ends_on, reason=reason, recorded_by=actor)
         transaction.on_commit(lambda: tell_other_leads(ban))
-        audit.record(AuditEvent.Action.BAN_RECORDED, request=request, actor=actor, target=f"单位 {unit.name}（{unit.credit_code}）",
-                     detail=f"{_date(starts_on)}至{_date(ends_on)}前不得牵头或参与创新联合体；原因：{reason}")
-        _tell_unit(unit, "限制牵头或参与创新联合体",
-                   f"{unit.name}因{reason}，自{_date(starts_on)}起、{_date(ends_on)}前不得牵头或参与创新联合体。")
+        audit.record(evaluations_actions.BAN_RECORDED, request=request, actor=actor, target=f"单位 {unit.name}（{unit.credit_code}）",
+                     detail=ban.sentence_with_start)
+        _tell_unit(unit, "限制牵头或参与创新联合体", ban.sentence_with_start)
     return ban
 
 
@@ -122,13 +121,13 @@ def lift_ban(ban_id, actor, reason, *, today=None, request=None):
     with transaction.atomic():
         ban = UnitBan.objects.select_for_update(of=("self",)).select_related("unit").get(pk=ban_id)
         if ban.lifted_on is not None:
-            raise ValidationError(f"该限制已于{_date(ban.lifted_on)}解除。")
+            raise ValidationError(f"该限制已于{chinese_date(ban.lifted_on)}解除。")
         if ban.ends_on <= today:
-            raise ValidationError(f"该限制已于{_date(ban.ends_on)}期满，无需解除。")
+            raise ValidationError(f"该限制已于{chinese_date(ban.ends_on)}期满，无需解除。")
         ban.lifted_on, ban.lifted_by, ban.lift_reason = max(today, ban.starts_on), actor, reason
         ban.save(update_fields=["lifted_on", "lifted_by", "lift_reason"])
-        audit.record(AuditEvent.Action.BAN_LIFTED, request=request, actor=actor, target=f"单位 {ban.unit.name}（{ban.unit.credit_code}）",
-                     detail=f"解除“{ban.reason}”的限制（原定{_date(ban.ends_on)}起解除），自{_date(ban.lifted_on)}起解除；理由：{reason}")
+        audit.record(evaluations_actions.BAN_LIFTED, request=request, actor=actor, target=f"单位 {ban.unit.name}（{ban.unit.credit_code}）",
+                     detail=f"解除“{ban.reason}”的限制（原定{chinese_date(ban.ends_on)}起解除），自{chinese_date(ban.lifted_on)}起解除；理由：{reason}")
         _tell_unit(ban.unit, "解除限制牵头或参与创新联合体",
-                   f"市科技局已解除{ban.unit.name}因{ban.reason}而不得牵头或参与创新联合体的限制，自{_date(ban.lifted_on)}起生效。\n理由：{reason}")
+                   f"市科技局已解除{ban.unit.name}因{ban.reason}而{application_phrases.BAN_SCOPE}的限制，自{chinese_date(ban.lifted_on)}起生效。\n理由：{reason}")
     return ban

@@ -88,7 +88,7 @@ def ban_new(request):
         except ValidationError as error:
             web.errors_to(form, error)
         else:
-            messages.success(request, f"已记录：{ban.unit.name}{rules.chinese_date(ban.ends_on)}前不得牵头或参与创新联合体。")
+            messages.success(request, f"已记录：{ban.sentence}")
             return redirect("evaluations:unit", pk=ban.unit_id)
     return render(request, "evaluations/ban_new.html", {"form": form})
 

@@ -4,14 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts import audit
-from accounts.models import AuditEvent
+from evaluations import audit_actions as evaluations_actions
+from operations.text import chinese_date
 
 from .. import common, rules
 from ..choices import ProjectStatus
 from ..models import SupportProject
-
-_date = rules.chinese_date
-
 
 PROJECT_FIELDS = ["name", "level", "kind", "amount", "starts_on", "ends_on", "status"]
 
@@ -26,7 +24,7 @@ def _check_project(data):
 
 def _describe_project(project):
     return (f"{project.name}（{project.get_level_display()}，{project.get_kind_display()}，{project.amount} 万元，"
-            f"{_date(project.starts_on)}—{_date(project.ends_on)}，{project.get_status_display()}）")
+            f"{chinese_date(project.starts_on)}—{chinese_date(project.ends_on)}，{project.get_status_display()}）")
 
 
 def record_project(consortium_id, actor, data, *, request=None):
@@ -35,7 +33,7 @@ def record_project(consortium_id, actor, data, *, request=None):
     with transaction.atomic():
         consortium = common.filed_consortium(consortium_id, actor, lock=True)
         project = SupportProject.objects.create(consortium=consortium, recorded_by=actor, **{f: data[f] for f in PROJECT_FIELDS})
-        audit.record(AuditEvent.Action.PROJECT_RECORDED, request=request, actor=actor, target=common.target(consortium),
+        audit.record(evaluations_actions.PROJECT_RECORDED, request=request, actor=actor, target=common.target(consortium),
                      detail=_describe_project(project))
     return project
 
@@ -50,7 +48,7 @@ def change_project(project_id, actor, data, *, request=None):
         for name in PROJECT_FIELDS:
             setattr(project, name, data[name])
         project.save()
-        audit.record(AuditEvent.Action.PROJECT_CHANGED, request=request, actor=actor, target=common.target(project.consortium),
+        audit.record(evaluations_actions.PROJECT_CHANGED, request=request, actor=actor, target=common.target(project.consortium),
                      detail=f"{before} → {_describe_project(project)}")
     return project
 

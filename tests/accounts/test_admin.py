@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from accounts import audit_actions as accounts_actions
 from accounts.models import AuditEvent, LoginFailure, User
 from accounts.roles import ROLE_PERMISSIONS, Role
 from reviews.models import Criterion
@@ -104,7 +105,7 @@ def test_the_system_admin_sees_an_audit_admin_but_cannot_change_reset_or_delete_
     auditor.refresh_from_db()
     assert auditor.is_active is True
     assert auditor.check_password(factories.PASSWORD)
-    refusals = AuditEvent.objects.filter(action=AuditEvent.Action.ACCESS_DENIED, username=sysadmin.username)
+    refusals = AuditEvent.objects.filter(action=accounts_actions.ACCESS_DENIED, username=sysadmin.username)
     assert refusals.count() == 4
 
 
@@ -115,7 +116,7 @@ def test_the_system_admin_can_reset_other_passwords_and_it_is_audited(client, sy
     assert response.status_code == 302
     expert.refresh_from_db()
     assert expert.check_password(STRONG)
-    change = AuditEvent.objects.get(action=AuditEvent.Action.ADMIN_CHANGE)
+    change = AuditEvent.objects.get(action=accounts_actions.ADMIN_CHANGE)
     assert (change.username, change.target, change.detail) == (sysadmin.username, f"用户 {expert.full_name}（#{expert.pk}）", "已修改密码。")
 
 
@@ -167,7 +168,7 @@ def test_an_audit_admin_is_created_on_the_server_with_a_password_from_stdin(clie
     auditor = User.objects.get(username="shenji")
     assert (auditor.role, auditor.full_name, auditor.is_superuser, auditor.check_password(STRONG)) == (
         Role.AUDIT_ADMIN, "审计员", False, True)
-    created = AuditEvent.objects.get(action=AuditEvent.Action.ACCOUNT_COMMAND)
+    created = AuditEvent.objects.get(action=accounts_actions.ACCOUNT_COMMAND)
     assert created.username.startswith("服务器:")
     assert (created.target, created.detail) == (f"用户 审计员（#{auditor.pk}）", "创建安全审计员账户（manage.py create_audit_admin）")
     assert client.post(reverse("accounts:login"), {"username": "shenji", "password": STRONG}).status_code == 302
@@ -215,7 +216,7 @@ def test_an_audit_admin_password_is_reset_on_the_server_and_its_locks_lifted(mon
     auditor.refresh_from_db()
     assert auditor.check_password(STRONG)
     assert not LoginFailure.objects.exists()
-    assert AuditEvent.objects.get(action=AuditEvent.Action.ACCOUNT_COMMAND).detail == "重设安全审计员密码（manage.py create_audit_admin）"
+    assert AuditEvent.objects.get(action=accounts_actions.ACCOUNT_COMMAND).detail == "重设安全审计员密码（manage.py create_audit_admin）"
     with pytest.raises(CommandError, match="没有用户名为“nobody”的安全审计员账户，不能重设密码。"):
         run("create_audit_admin", "nobody", "--password-stdin", "--reset-password", stdin=STRONG + "\n", monkeypatch=monkeypatch)
 

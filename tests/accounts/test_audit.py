@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import audit
+from accounts import audit_actions as accounts_actions
 from accounts.exports import safe_cell, safe_row
 from accounts.middleware import AuditMiddleware
 from accounts.models import AuditEvent, AuditLogIsAppendOnly, Bureau
@@ -22,10 +23,9 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-Action = AuditEvent.Action
 
 
-def event(action=Action.LOGIN, days_ago=0, **fields):
+def event(action=accounts_actions.LOGIN, days_ago=0, **fields):
     fields.setdefault("username", "zhang")
     return AuditEvent.objects.create(action=action, created_at=timezone.now() - timedelta(days=days_ago), **fields)
 
@@ -34,7 +34,7 @@ def event(action=Action.LOGIN, days_ago=0, **fields):
 
 
 def test_an_event_can_be_written_but_never_changed_or_deleted_through_the_orm():
-    written = audit.record(Action.LOGIN, username="zhang", detail="原始内容")
+    written = audit.record(accounts_actions.LOGIN, username="zhang", detail="原始内容")
     assert AuditEvent.objects.filter(detail="原始内容").count() == 1
     written.detail = "改过的内容"
     with pytest.raises(AuditLogIsAppendOnly, match="审计日志只能追加，不能修改或删除"):
@@ -74,7 +74,7 @@ def test_pruning_keeps_at_least_180_days_and_records_that_it_ran():
     assert audit.prune(180) == 2
     remaining = AuditEvent.objects.order_by("id")
     assert [e.pk for e in remaining][:1] == [kept.pk]
-    pruned = remaining.get(action=Action.AUDIT_PRUNED)
+    pruned = remaining.get(action=accounts_actions.AUDIT_PRUNED)
     assert pruned.detail == "保留 180 天，删除 2 条。"
     assert pruned.target.endswith("之前的审计日志")
 
@@ -87,18 +87,18 @@ def test_the_prune_command_refuses_fewer_than_180_days_and_prunes_otherwise():
     out = io.StringIO()
     call_command("prune_audit_log", stdout=out)
     assert out.getvalue() == "已删除 1 条 180 天之前的审计日志。\n"
-    assert list(AuditEvent.objects.values_list("action", flat=True)) == [Action.AUDIT_PRUNED]
+    assert list(AuditEvent.objects.values_list("action", flat=True)) == [accounts_actions.AUDIT_PRUNED]
 
 
 def test_text_a_client_typed_is_recorded_even_with_nul_characters():
-    written = audit.record(Action.LOGIN_FAILED, username="ad\x00min", target="a\x00", detail="\x00")
+    written = audit.record(accounts_actions.LOGIN_FAILED, username="ad\x00min", target="a\x00", detail="\x00")
     written = AuditEvent.objects.get(pk=written.pk)
     assert (written.username, written.target, written.detail) == ("ad\\x00min", "a\\x00", "\\x00")
 
 
 def test_a_model_instance_is_named_by_its_kind_name_and_number():
     bureau = Bureau.objects.get(district="京口区")
-    written = audit.record(Action.ADMIN_CHANGE, target=bureau)
+    written = audit.record(accounts_actions.ADMIN_CHANGE, target=bureau)
     assert written.target == f"科技主管部门 京口区科学技术局（#{bureau.pk}）"
 
 
@@ -143,7 +143,7 @@ def test_a_404_answered_to_a_signed_in_user_is_recorded_once_with_the_reason(cli
     client.force_login(applicant)
     url = reverse("applications:detail", args=[other.pk])
     assert client.get(url, REMOTE_ADDR="10.1.1.1").status_code == 404
-    refused = AuditEvent.objects.get(action=Action.ACCESS_DENIED)
+    refused = AuditEvent.objects.get(action=accounts_actions.ACCESS_DENIED)
     assert (refused.username, refused.role, refused.ip, refused.target, refused.detail, refused.success) == (
         applicant.username, Role.APPLICANT, "10.1.1.1", url, "HTTP 404 GET：没有找到该申请。", False,
     )
@@ -153,7 +153,7 @@ def test_a_403_is_recorded_with_the_role_check_reason_and_django_own_404_text_is
     client.force_login(factories.user(Role.EXPERT))
     assert client.get(reverse("dashboards:municipal")).status_code == 403
     assert client.get("/no/such/page/").status_code == 404
-    details = list(AuditEvent.objects.filter(action=Action.ACCESS_DENIED).order_by("id").values_list("detail", flat=True))
+    details = list(AuditEvent.objects.filter(action=accounts_actions.ACCESS_DENIED).order_by("id").values_list("detail", flat=True))
     assert details == ["HTTP 403 GET：您的角色无权访问此页面。", "HTTP 404 GET：对象不存在或无权查看"]
 
 
@@ -163,14 +163,14 @@ def test_refusals_to_anonymous_visitors_and_missing_static_files_are_not_recorde
     assert client.get("/static/css/missing.css").status_code == 404
     assert client.get("/favicon.ico").status_code == 404
     assert client.get(reverse("dashboards:expert")).status_code == 200
-    assert not AuditEvent.objects.filter(action=Action.ACCESS_DENIED).exists()
+    assert not AuditEvent.objects.filter(action=accounts_actions.ACCESS_DENIED).exists()
 
 
 def test_a_refusal_the_view_recorded_itself_is_not_recorded_again():
     user = factories.user(Role.EXPERT)
 
     def view(request):
-        audit.record(Action.ACCESS_DENIED, request=request, success=False, detail="视图自己记录")
+        audit.record(accounts_actions.ACCESS_DENIED, request=request, success=False, detail="视图自己记录")
         return HttpResponse(status=403)
 
     request = RequestFactory().get("/reviews/assignments/1/")
@@ -204,10 +204,10 @@ def test_every_admin_addition_and_change_is_audited_with_the_object_the_fields_a
         "is_active": "on", "last_login_0": "", "last_login_1": "", "date_joined_0": "2026-01-01", "date_joined_1": "08:00:00",
     }, REMOTE_ADDR="10.2.2.2")
     assert response.status_code == 302
-    events = AuditEvent.objects.filter(action__in=[Action.ADMIN_ADD, Action.ADMIN_CHANGE]).order_by("id")
+    events = AuditEvent.objects.filter(action__in=[accounts_actions.ADMIN_ADD, accounts_actions.ADMIN_CHANGE]).order_by("id")
     assert [(e.action, e.username, e.role, e.ip, e.target, e.detail) for e in events] == [
-        (Action.ADMIN_ADD, admin_user.username, Role.SYSTEM_ADMIN, "10.2.2.2", f"科技主管部门 测试科技局（#{bureau.pk}）", "已添加。"),
-        (Action.ADMIN_CHANGE, admin_user.username, Role.SYSTEM_ADMIN, "10.2.2.2", f"用户 {expert.full_name}（#{expert.pk}）",
+        (accounts_actions.ADMIN_ADD, admin_user.username, Role.SYSTEM_ADMIN, "10.2.2.2", f"科技主管部门 测试科技局（#{bureau.pk}）", "已添加。"),
+        (accounts_actions.ADMIN_CHANGE, admin_user.username, Role.SYSTEM_ADMIN, "10.2.2.2", f"用户 {expert.full_name}（#{expert.pk}）",
          "已修改角色 和 所属机构。"),
     ]
 
@@ -216,7 +216,7 @@ def test_an_admin_deletion_is_audited_and_the_bulk_delete_action_is_gone(client)
     admin_user = factories.user(Role.SYSTEM_ADMIN)
     bureau = Bureau.objects.get(district="京口区")
     LogEntry.objects.log_actions(admin_user.pk, [bureau], DELETION)
-    deleted = AuditEvent.objects.get(action=Action.ADMIN_DELETE)
+    deleted = AuditEvent.objects.get(action=accounts_actions.ADMIN_DELETE)
     assert (deleted.username, deleted.target, deleted.detail) == (
         admin_user.username, f"科技主管部门 京口区科学技术局（#{bureau.pk}）", "已删除。"
     )
@@ -259,21 +259,21 @@ def test_odd_filters_are_explained_beside_their_field_and_the_log_still_shows(cl
 
 
 def test_valid_filters_narrow_the_log(client):
-    event(username="zhangsan", action=Action.LOGIN_FAILED, ip="10.0.0.1")
-    event(username="lisi", action=Action.LOGIN_FAILED, ip="10.0.0.2")
-    event(username="zhangsan", action=Action.LOGIN, days_ago=3)
+    event(username="zhangsan", action=accounts_actions.LOGIN_FAILED, ip="10.0.0.1")
+    event(username="lisi", action=accounts_actions.LOGIN_FAILED, ip="10.0.0.2")
+    event(username="zhangsan", action=accounts_actions.LOGIN, days_ago=3)
     page = audit_client(client).get(reverse("accounts:audit_log"), {"username": " zhang ", "action": "login_failed"}).context["page"]
     assert [e.username for e in page] == ["zhangsan"]
     page = client.get(reverse("accounts:audit_log"), {"ip": "10.0.0.2"}).context["page"]
     assert [e.username for e in page] == ["lisi"]
     today = timezone.localdate().isoformat()
     page = client.get(reverse("accounts:audit_log"), {"start": today, "end": today, "username": "zhangsan"}).context["page"]
-    assert [e.action for e in page] == [Action.LOGIN_FAILED]
+    assert [e.action for e in page] == [accounts_actions.LOGIN_FAILED]
 
 
 def test_the_log_is_paged_by_fifty_and_page_links_keep_the_filters(client):
-    AuditEvent.objects.bulk_create(AuditEvent(action=Action.LOGIN_FAILED, username=f"u{n}") for n in range(120))
-    event(action=Action.LOGIN)
+    AuditEvent.objects.bulk_create(AuditEvent(action=accounts_actions.LOGIN_FAILED, username=f"u{n}") for n in range(120))
+    event(action=accounts_actions.LOGIN)
     response = audit_client(client).get(reverse("accounts:audit_log"), {"action": "login_failed", "page": "2"})
     page = response.context["page"]
     assert (page.number, page.paginator.num_pages, len(page.object_list)) == (2, 3, 50)
@@ -284,10 +284,10 @@ def test_the_log_is_paged_by_fifty_and_page_links_keep_the_filters(client):
 
 
 def test_repeated_lockouts_are_listed_on_top_and_marked_in_the_log(client):
-    marked = [event(action=Action.LOCKED_OUT, username="zhang", ip=f"10.0.0.{n}") for n in range(3)]
-    event(action=Action.LOCKED_OUT, username="li", ip="10.9.9.9")
-    event(action=Action.LOCKED_OUT, username="li", ip="10.9.9.8")
-    event(action=Action.LOCKED_OUT, username="wang", ip="10.9.9.7", days_ago=2)
+    marked = [event(action=accounts_actions.LOCKED_OUT, username="zhang", ip=f"10.0.0.{n}") for n in range(3)]
+    event(action=accounts_actions.LOCKED_OUT, username="li", ip="10.9.9.9")
+    event(action=accounts_actions.LOCKED_OUT, username="li", ip="10.9.9.8")
+    event(action=accounts_actions.LOCKED_OUT, username="wang", ip="10.9.9.7", days_ago=2)
     response = audit_client(client).get(reverse("accounts:audit_log"))
     assert [alert.message for alert in response.context["alerts"]] == ["用户名 zhang 在 24 小时内被锁定 3 次"]
     assert response.context["flagged"] == {e.pk for e in marked}
@@ -299,12 +299,12 @@ def test_repeated_lockouts_are_listed_on_top_and_marked_in_the_log(client):
 def test_a_burst_of_refused_access_is_flagged_and_a_slow_trickle_is_not(client):
     now = timezone.now()
     burst = [
-        AuditEvent.objects.create(action=Action.ACCESS_DENIED, username="probe", ip="10.3.3.3", success=False,
+        AuditEvent.objects.create(action=accounts_actions.ACCESS_DENIED, username="probe", ip="10.3.3.3", success=False,
                                   created_at=now - timedelta(minutes=30, seconds=50 * n))
         for n in range(10)
     ]
     for n in range(12):  # one every two minutes: at most 6 in any ten minutes
-        AuditEvent.objects.create(action=Action.ACCESS_DENIED, username="slow", ip="10.4.4.4", success=False,
+        AuditEvent.objects.create(action=accounts_actions.ACCESS_DENIED, username="slow", ip="10.4.4.4", success=False,
                                   created_at=now - timedelta(minutes=2 * n))
     response = audit_client(client).get(reverse("accounts:audit_log"))
     assert [alert.message for alert in response.context["alerts"]] == [
@@ -315,17 +315,17 @@ def test_a_burst_of_refused_access_is_flagged_and_a_slow_trickle_is_not(client):
 
 def test_nine_refusals_in_ten_minutes_are_not_flagged(client):
     for n in range(9):
-        event(action=Action.ACCESS_DENIED, username="probe", ip="10.3.3.3")
+        event(action=accounts_actions.ACCESS_DENIED, username="probe", ip="10.3.3.3")
     assert audit_client(client).get(reverse("accounts:audit_log")).context["alerts"] == []
 
 
 def test_the_export_cannot_carry_a_formula_into_a_spreadsheet_and_is_itself_audited(client):
-    event(action=Action.LOGIN_FAILED, username='=HYPERLINK("http://evil.example","点击")', target="+1", detail="@SUM(A1)")
+    event(action=accounts_actions.LOGIN_FAILED, username='=HYPERLINK("http://evil.example","点击")', target="+1", detail="@SUM(A1)")
     export = audit_client(client).get(reverse("accounts:audit_log_export"), {"action": "login_failed"})
     rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
     assert rows[1][1] == "'=HYPERLINK(\"http://evil.example\",\"点击\")"
     assert (rows[1][6], rows[1][7]) == ("'+1", "'@SUM(A1)")
-    exported = AuditEvent.objects.get(action=Action.EXPORT)
+    exported = AuditEvent.objects.get(action=accounts_actions.EXPORT)
     assert (exported.target, exported.detail) == ("审计日志（CSV）", "筛选条件：事件 登录失败")
 
 
@@ -348,8 +348,8 @@ def test_the_log_pages_are_for_the_audit_admin_only(client):
         client.force_login(factories.user(role))
         assert client.get(reverse("accounts:audit_log")).status_code == 403
         assert client.get(reverse("accounts:audit_log_export")).status_code == 403
-    assert not AuditEvent.objects.filter(action=Action.EXPORT).exists()
-    assert AuditEvent.objects.filter(action=Action.ACCESS_DENIED).count() == 4
+    assert not AuditEvent.objects.filter(action=accounts_actions.EXPORT).exists()
+    assert AuditEvent.objects.filter(action=accounts_actions.ACCESS_DENIED).count() == 4
 
 
 def test_the_log_and_its_exports_run_the_same_queries_for_10_or_200_events(client):
@@ -371,7 +371,7 @@ def test_the_log_and_its_exports_run_the_same_queries_for_10_or_200_events(clien
             counts.append(len(queries.captured_queries))
         return counts
 
-    AuditEvent.objects.bulk_create(AuditEvent(action=Action.LOGIN_FAILED, username=f"u{n}") for n in range(10))
+    AuditEvent.objects.bulk_create(AuditEvent(action=accounts_actions.LOGIN_FAILED, username=f"u{n}") for n in range(10))
     few = counted()
-    AuditEvent.objects.bulk_create(AuditEvent(action=Action.LOGIN_FAILED, username=f"v{n}") for n in range(190))
+    AuditEvent.objects.bulk_create(AuditEvent(action=accounts_actions.LOGIN_FAILED, username=f"v{n}") for n in range(190))
     assert counted() == few

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import audit_actions as accounts_actions
 from accounts import lockout
 from accounts.models import AuditEvent, LoginFailure, OutgoingEmail
 from accounts.roles import Role
@@ -107,7 +108,7 @@ def test_guesses_spread_over_many_addresses_lock_the_account_everywhere(client):
     owner = login(client, user.username, factories.PASSWORD, ip="10.20.30.40")
     assert owner.status_code == 429
     assert owner.context["locked_message"] == message
-    assert AuditEvent.objects.get(action=AuditEvent.Action.LOCKED_OUT).target == user.username
+    assert AuditEvent.objects.get(action=accounts_actions.LOCKED_OUT).target == user.username
 
 
 def test_the_account_wide_lock_is_short_but_every_further_failure_that_day_renews_it(client):
@@ -135,7 +136,7 @@ def test_one_address_trying_many_accounts_is_blocked_for_every_account(client):
     innocent = factories.user(Role.EXPERT)
     assert login(client, innocent.username, factories.PASSWORD, ip="192.0.2.77").status_code == 429
     assert login(client, innocent.username, factories.PASSWORD, ip="192.0.2.78").status_code == 302
-    assert AuditEvent.objects.get(action=AuditEvent.Action.LOCKED_OUT).target == "192.0.2.77"
+    assert AuditEvent.objects.get(action=accounts_actions.LOCKED_OUT).target == "192.0.2.77"
 
 
 def test_twenty_nine_failures_from_one_address_do_not_block_it(client):
@@ -167,7 +168,7 @@ def test_a_password_reset_lifts_the_lock(client):
     done = client.post(form_url, {"new_password1": "Lanyue#Qiao58", "new_password2": "Lanyue#Qiao58"})
     assert done.status_code == 302
     assert LoginFailure.objects.filter(username=user.username).count() == 0
-    event = AuditEvent.objects.get(action=AuditEvent.Action.PASSWORD_RESET_DONE)
+    event = AuditEvent.objects.get(action=accounts_actions.PASSWORD_RESET_DONE)
     assert (event.username, event.detail) == (user.username, "通过邮件中的链接重设了密码，解除了登录锁定（清除 25 次失败记录）。")
     assert login(client, user.username, "Lanyue#Qiao58").status_code == 302
 
@@ -185,7 +186,7 @@ def test_the_system_admin_sees_the_locks_and_lifts_them(client):
     client.post(reverse("accounts:lockouts"), {"username": user.username})
     client.post(reverse("accounts:lockouts"), {"ip": "192.0.2.77"})
     assert client.get(reverse("accounts:lockouts")).context["locks"] == []
-    events = AuditEvent.objects.filter(action=AuditEvent.Action.LOCKOUT_CLEARED).order_by("id")
+    events = AuditEvent.objects.filter(action=accounts_actions.LOCKOUT_CLEARED).order_by("id")
     assert [(e.target, e.detail) for e in events] == [
         (f"账户 {user.username}", "系统管理员解除登录锁定，清除 5 次失败记录。"),
         ("网络地址 192.0.2.77", "系统管理员解除登录锁定，清除 30 次失败记录。"),
@@ -201,7 +202,7 @@ def test_an_unlock_request_naming_nothing_or_both_is_refused_and_clears_nothing(
         response = client.post(reverse("accounts:lockouts"), data, follow=True)
         assert [str(m) for m in response.context["messages"]] == ["请选择要解除的一个账户或一个网络地址。"]
     assert LoginFailure.objects.count() == 5
-    assert not AuditEvent.objects.filter(action=AuditEvent.Action.LOCKOUT_CLEARED).exists()
+    assert not AuditEvent.objects.filter(action=accounts_actions.LOCKOUT_CLEARED).exists()
 
 
 @pytest.mark.parametrize("role", [Role.AUDIT_ADMIN, Role.MUNICIPAL_STAFF, Role.APPLICANT])

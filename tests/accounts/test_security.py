@@ -11,6 +11,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import audit_actions as accounts_actions
 from accounts import notify
 from accounts.models import AuditEvent, OutgoingEmail
 from accounts.roles import Role
@@ -111,7 +112,7 @@ def test_password_reset_answers_at_once_for_known_and_unknown_addresses_and_mail
     queued = OutgoingEmail.objects.get()
     assert (queued.to, queued.subject, queued.state) == ("expert@example.com", "镇江市创新联合体平台：重设密码", "pending")
     assert f"账号“{user.username}”的密码" in queued.body
-    events = AuditEvent.objects.filter(action=AuditEvent.Action.PASSWORD_RESET_REQUESTED).order_by("id")
+    events = AuditEvent.objects.filter(action=accounts_actions.PASSWORD_RESET_REQUESTED).order_by("id")
     assert [(e.username, e.target, e.success, e.detail) for e in events] == [
         (user.username, "expert@example.com", True, "重设密码链接已放入邮件发送队列。"),
         ("", "nobody@example.com", False, "该邮箱没有可重设密码的账户，未发送邮件。"),

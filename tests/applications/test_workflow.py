@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from accounts.models import AuditEvent
 from accounts.roles import Role
+from applications import audit_actions as applications_actions
 from applications import workflow
 from applications.choices import Status
 from applications.models import StatusChange
@@ -117,7 +118,7 @@ def test_pass_writes_the_decision_and_the_audit_event():
     assert (last.from_status, last.to_status, last.actor, last.opinion) == (
         Status.SUBMITTED, Status.DISTRICT_PASSED, cast.district, "同意推荐"
     )
-    event = AuditEvent.objects.filter(action=AuditEvent.Action.STATUS_CHANGE).first()
+    event = AuditEvent.objects.filter(action=applications_actions.STATUS_CHANGE).first()
     assert event.detail == "初审通过：待初审 → 初审通过；意见：同意推荐"
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from accounts import audit_actions as accounts_actions
 from accounts.models import AuditEvent
 from accounts.roles import Role
 from applications.choices import Status
@@ -136,18 +137,18 @@ def test_every_export_is_in_the_audit_log_with_its_filters_and_row_count(client)
     bulk.consortia(2, status=Status.SUBMITTED)
     client.force_login(factories.user(Role.MUNICIPAL_STAFF))
     client.get(reverse("dashboards:consortia_export"), {"status": "filed", "sort": "name", "filed_from": "2026-13-01"})
-    event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+    event = AuditEvent.objects.get(action=accounts_actions.EXPORT)
     assert event.target == "创新联合体名单（Excel）"
     assert event.detail == "筛选条件：状态 已备案；排序 创新联合体名称 ↑；共 3 行"
 
 
 def test_the_audit_log_exports_to_excel_too(client):
-    AuditEvent.objects.create(action=AuditEvent.Action.LOGIN_FAILED, username="=cmd", ip="10.0.0.1", created_at=timezone.now())
+    AuditEvent.objects.create(action=accounts_actions.LOGIN_FAILED, username="=cmd", ip="10.0.0.1", created_at=timezone.now())
     client.force_login(factories.user(Role.AUDIT_ADMIN))
     rows = rows_of(workbook(client.get(reverse("accounts:audit_log_xlsx"), {"action": "login_failed"}))["审计日志"])
     assert rows[0] == ["时间", "用户名", "角色", "事件", "结果", "IP 地址", "对象", "详情"]
     assert rows[1][1:6] == ["'=cmd", None, "登录失败", "成功", "10.0.0.1"]
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT, target="审计日志（Excel）").count() == 1
+    assert AuditEvent.objects.filter(action=accounts_actions.EXPORT, target="审计日志（Excel）").count() == 1
 
 
 def test_an_export_of_many_rows_is_complete(client):

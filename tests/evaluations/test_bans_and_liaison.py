@@ -9,6 +9,7 @@ from accounts.models import AuditEvent, Notification
 from accounts.roles import Role
 from applications import services as application_services
 from applications.models import UnitBan
+from evaluations import audit_actions as evaluations_actions
 from evaluations.liaison import services as liaison_services
 from evaluations.models import LiaisonAssignment
 from evaluations.sanctions import services as sanctions_services
@@ -36,8 +37,8 @@ def test_staff_record_a_ban_by_hand_and_lift_it_only_with_a_reason(client, djang
     ban = UnitBan.objects.get()
     unit.refresh_from_db()
     assert (ban.unit, ban.recorded_by, unit.name) == (unit, city, unit.name)  # the registry row is not renamed
-    event = AuditEvent.objects.get(action=AuditEvent.Action.BAN_RECORDED)
-    assert event.actor == city and "原因：承担市级项目存在严重失信行为" in event.detail
+    event = AuditEvent.objects.get(action=evaluations_actions.BAN_RECORDED)
+    assert event.actor == city and event.detail == f"{unit.name}因承担市级项目存在严重失信行为，自2026年1月5日起、2029年1月5日前不得牵头或参与创新联合体。"
     assert Notification.objects.filter(recipient=applicant, title="限制牵头或参与创新联合体").exists()
     reason = f"{unit.name}因承担市级项目存在严重失信行为，2029年1月5日前不得牵头或参与创新联合体。"
     assert application_services.may_start_application(applicant) == (False, reason)
@@ -49,7 +50,7 @@ def test_staff_record_a_ban_by_hand_and_lift_it_only_with_a_reason(client, djang
     ban.refresh_from_db()
     assert ban.lifted_by == city and ban.lift_reason == "经复核，失信行为已纠正。"
     assert application_services.may_start_application(applicant) == (True, "")
-    assert AuditEvent.objects.get(action=AuditEvent.Action.BAN_LIFTED).detail.endswith("理由：经复核，失信行为已纠正。")
+    assert AuditEvent.objects.get(action=evaluations_actions.BAN_LIFTED).detail.endswith("理由：经复核，失信行为已纠正。")
     assert Notification.objects.filter(recipient=applicant, title="解除限制牵头或参与创新联合体").exists()
     page = client.get(reverse("evaluations:unit", args=[unit.pk])).content.decode()
     assert "已解除" in page and "经复核，失信行为已纠正。" in page

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from accounts.roles import Role
+from evaluations import audit_actions as evaluations_actions
 from evaluations import rules
 from evaluations.choices import Reminder, ReportStanding
 from evaluations.reports import selectors as reports_selectors
@@ -44,7 +45,7 @@ def test_a_report_sent_after_midnight_beijing_time_on_1_january_is_late(client, 
     reports_services.save_report(report.pk, cast.applicant, None, report_data(report))
     clock_at(monkeypatch, moments(year)[when])
     reports_services.submit_report(report.pk, cast.applicant)
-    event = AuditEvent.objects.get(action=AuditEvent.Action.REPORT_SUBMITTED)
+    event = AuditEvent.objects.get(action=evaluations_actions.REPORT_SUBMITTED)
     assert ("（逾期）" in event.detail) is late
     row = next(r for r in reports_selectors.report_years(cast.applicant, cast.consortium) if r.year == year)
     assert row.standing == (ReportStanding.SUBMITTED_LATE if late else ReportStanding.SUBMITTED)

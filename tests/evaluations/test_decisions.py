@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEvent, Notification
+from applications import audit_actions as applications_actions
 from applications import workflow
 from applications.choices import Status
 from evaluations.sanctions import services as sanctions_services
@@ -35,7 +36,7 @@ def test_every_decision_after_filing_is_in_the_timeline_the_audit_log_and_the_le
     assert taken == ["assign_liaison", "request_member_change", "return_member_change", "request_member_change", "record_member_change",
                      "request_dissolution", "return_dissolution", "evaluate", "evaluate", "correct_grade", "revoke"]
     assert {step.action for step in AFTER_FILING} - set(taken) == {"dissolve"}  # dissolving ends it: tested on its own
-    events = list(AuditEvent.objects.filter(action=AuditEvent.Action.STATUS_CHANGE).order_by("pk").values_list("detail", flat=True))
+    events = list(AuditEvent.objects.filter(action=applications_actions.STATUS_CHANGE).order_by("pk").values_list("detail", flat=True))
     assert [detail.split("：")[0] for detail in events[-len(taken):]] == [workflow.label(action) for action in taken]
     assert "意见：revoke的意见" in events[-1] and "意见：return_member_change的意见" in events[-9]
     # The lead heard of each; the city of what the lead asked.

@@ -17,11 +17,11 @@ from applications import workflow
 from applications.choices import Status
 from applications.dossier import verification
 from applications.models import StatusChange, UnitBan
-from evaluations import common as evaluation_common
 from evaluations.grading import selectors as grading_selectors
 from evaluations.grading import services as grading_services
 from evaluations.models import Evaluation, EvaluationCriterion, PanelAssignment, Revocation
 from evaluations.sanctions import services as sanctions_services
+from operations.text import digest
 from tests import factories
 from tests.applications.intake_helpers import member_post, member_row, pdf_bytes, upload
 from tests.evaluations.helpers import filed, fixed_today, this_year
@@ -98,7 +98,7 @@ def test_the_grading_notice_prints_from_its_frozen_content_with_a_verification_c
     assert "绩效评价结果通知" in text and "不合格" in text and "目标完成率不足一半。" in text
     assert "江苏省科技评估中心" in text and "第三方评价报告.pdf" not in text  # the evaluator, not a file name
     assert verification.code_for(evaluation.sha256) in text
-    assert evaluation.sha256 == evaluation_common.digest(evaluation.content)
+    assert evaluation.sha256 == digest(evaluation.content)
     assert "绩效评价结果通知" in client.get(reverse("dossier:verify", args=[verification.code_for(evaluation.sha256)])).content.decode()
 
 
@@ -220,7 +220,7 @@ def test_two_consecutive_unqualified_grades_lead_to_revocation_and_a_three_year_
     assert (ban.starts_on, ban.consortium, ban.recorded_by) == (today, cast.consortium, cast.city)
     assert ban.ends_on.year == today.year + 3
     revocation = Revocation.objects.get()
-    assert revocation.ban == ban and revocation.sha256 == evaluation_common.digest(revocation.content)
+    assert revocation.ban == ban and revocation.sha256 == digest(revocation.content)
     last = cast.consortium.status_changes.last()
     assert (last.action, last.to_status) == ("revoke", Status.REVOKED)
     assert "3 年内不得牵头或参与创新联合体" in last.detail

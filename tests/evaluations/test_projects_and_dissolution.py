@@ -12,6 +12,7 @@ from applications import services as application_services
 from applications import workflow
 from applications.choices import Status
 from applications.models import UnitBan
+from evaluations import audit_actions as evaluations_actions
 from evaluations.dissolution import services as dissolution_services
 from evaluations.models import SupportProject
 from evaluations.support import services as support_services
@@ -43,7 +44,7 @@ def test_the_caps_hold_in_the_form_and_in_the_database(client, kind, amount, cap
     assert SupportProject.objects.get().amount == Decimal(f"{amount}.00")
     with pytest.raises(IntegrityError), transaction.atomic():
         SupportProject.objects.filter(kind=kind).update(amount=Decimal(f"{amount}.01"))
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.PROJECT_RECORDED).count() == 1
+    assert AuditEvent.objects.filter(action=evaluations_actions.PROJECT_RECORDED).count() == 1
 
 
 def test_the_lead_sees_its_projects_and_cannot_record_them(client):

@@ -12,10 +12,11 @@ from pypdf import PdfReader
 from accounts.models import AuditEvent, Notification
 from accounts.roles import Role
 from applications.dossier import verification
-from evaluations import common as evaluation_common
+from evaluations import audit_actions as evaluations_actions
 from evaluations.choices import Reminder
 from evaluations.models import AnnualReport, ReportReminder
 from evaluations.reports import services as reports_services
+from operations.text import digest
 from tests import factories
 from tests.evaluations.helpers import filed, fixed_today, report_post, this_year
 from tests.lifecycle import report_data, submit_report
@@ -62,7 +63,7 @@ def test_the_lead_saves_at_any_time_and_invalid_input_is_kept_as_typed_with_the_
     client.post(url, report_post(report, summary="完整的总结"))
     report.refresh_from_db()
     assert (report.summary, report.pending_input, report.lock_version) == ("完整的总结", None, 2)
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.REPORT_SAVED, actor=cast.applicant).count() == 1
+    assert AuditEvent.objects.filter(action=evaluations_actions.REPORT_SAVED, actor=cast.applicant).count() == 1
 
 
 def test_a_stale_save_is_refused_naming_who_saved_when_and_keeps_what_was_typed(client):
@@ -96,7 +97,7 @@ def test_submitting_needs_everything_then_freezes_the_report(client):
     assert "已报送，报送后不能再修改" in response.content.decode()
     report.refresh_from_db()
     assert report.is_submitted and report.content["summary"] == "第一稿总结" and len(report.sha256) == 64
-    assert report.sha256 == evaluation_common.digest(report.content)
+    assert report.sha256 == digest(report.content)
     # Frozen: the editor is gone, a save is refused, the page shows what was submitted.
     with pytest.raises(Exception) as refused_save:
         reports_services.save_report(report.pk, cast.applicant, None, {})
@@ -104,7 +105,7 @@ def test_submitting_needs_everything_then_freezes_the_report(client):
     AnnualReport.objects.filter(pk=report.pk).update(summary="数据库里被改动的总结")
     page = client.get(reverse("evaluations:report", args=[cast.consortium.pk, year])).content.decode()
     assert "第一稿总结" in page and "数据库里被改动的总结" not in page and 'name="summary"' not in page
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.REPORT_SUBMITTED).count() == 1
+    assert AuditEvent.objects.filter(action=evaluations_actions.REPORT_SUBMITTED).count() == 1
 
 
 def test_a_report_being_written_is_the_leads_alone(client):

@@ -17,7 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts import audit, lockout
-from accounts.models import AuditEvent, User
+from accounts import audit_actions as accounts_actions
+from accounts.models import User
 from accounts.roles import Role
 
 PASSWORD_VARIABLE = "ACCOUNT_PASSWORD"
@@ -65,7 +66,7 @@ class Command(BaseCommand):
             if existing is not None:
                 lockout.clear_account(username)
             audit.record(
-                AuditEvent.Action.ACCOUNT_COMMAND, username=f"服务器:{getpass.getuser()}", target=audit.describe(user),
+                accounts_actions.ACCOUNT_COMMAND, username=f"服务器:{getpass.getuser()}", target=audit.describe(user),
                 detail=f"{'重设' + label + '密码' if existing else '创建' + label + '账户'}（manage.py {self.command_name}）",
             )
         self.stdout.write(self.style.SUCCESS(f"已{'重设' if existing else '创建'}{label}“{username}”{'的密码' if existing else ''}。"))

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent
 from accounts.roles import Role
+from applications import audit_actions as applications_actions
 from applications.choices import AttachmentKind
 from applications.dossier import verification
 from applications.models import DossierRender
@@ -29,7 +30,7 @@ def test_the_applicant_downloads_the_draft_of_their_own_application(client, appl
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     assert "%E8%8D%89%E7%A8%BF.pdf" in download["Content-Disposition"]  # …-备案申请书-草稿.pdf
     assert (job.state, job.version, job.copies, job.pages > 10) == (DossierRender.State.DONE, None, 1, True)
-    event = AuditEvent.objects.get(action=AuditEvent.Action.DOSSIER_DOWNLOAD)
+    event = AuditEvent.objects.get(action=applications_actions.DOSSIER_DOWNLOAD)
     assert (event.actor, event.target) == (applicant, f"创新联合体 {draft.consortium_id} 申请书打印文件 {job.pk}")
 
 

@@ -1,0 +1,11 @@
+"""The audit log's words for what happens after 备案 besides the decisions on a consortium, which are status changes
+(accounts.audit_actions)."""
+
+from accounts.audit_actions import register
+
+REPORT_SAVED = register("report_saved", "暂存年度报告")
+REPORT_SUBMITTED = register("report_submitted", "报送年度报告")
+PROJECT_RECORDED = register("project_recorded", "登记承担项目")
+PROJECT_CHANGED = register("project_changed", "修改承担项目")
+BAN_RECORDED = register("ban_recorded", "记录限制牵头/参与")
+BAN_LIFTED = register("ban_lifted", "解除限制牵头/参与")

@@ -1,0 +1,27 @@
+"""Two small things every app prints the same way, kept once at the bottom of the layers (this module imports nothing
+of ours): the Chinese date of a day, and the digest of frozen content that a verification code is taken from."""
+
+import hashlib
+import json
+from datetime import date, datetime
+
+from django.utils import timezone
+
+
+def chinese_date(value):
+    """2026年12月20日, of a date, an aware datetime (its Beijing day), or an ISO date or date-time of frozen content; ""
+    for nothing."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    if isinstance(value, datetime):
+        value = timezone.localdate(value)
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def digest(content):
+    """SHA-256 of the canonical JSON of frozen content (a 申请书 version, a report, a notice): what its verification
+    code is taken from. Keys sorted, no spaces, Chinese kept as UTF-8, so that the same content always gives the same code."""
+    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
