@@ -7,7 +7,7 @@ TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium poppler-utils postgresql-cli
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: bench bench-dossier run test system-packages test-system-packages migrate demo lint clean
+.PHONY: bench bench-dossier run test test-fast system-packages test-system-packages migrate demo lint clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,12 +34,21 @@ run: $(VENV)/.installed system-packages demo
 	@echo "镇江市创新联合体平台：http://$(HOST):$(PORT)/（后台任务进程与定时任务同时运行，Ctrl-C 一并停止）"
 	DEBUG=1 HOST=$(HOST) PORT=$(PORT) ./scripts/run-dev
 
-# SQLite by default; PostgreSQL when DATABASE_URL is set (the test database is created and dropped).
+# SQLite by default; PostgreSQL when DATABASE_URL is set (a test database per worker is created and dropped).
+# On every core (pytest-xdist; TEST_WORKERS=1 for one process).
+TEST_WORKERS ?= auto
 test: $(VENV)/.installed test-system-packages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
+# The quick loop while coding: no browser, no separate process, no printed PDF (tests marked slow; see tests/conftest.py).
+test-fast: $(VENV)/.installed
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not slow" $(PYTEST_ARGS)
+
+# The layers (import-linter, exhaustive per app), ruff (with complexity held at 12) and the code written twice.
 lint: $(VENV)/.installed
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff check .
+	./scripts/check-duplicates
 
 clean:
 	rm -rf $(VENV) db.sqlite3* staticfiles

@@ -26,7 +26,7 @@ class AuditFilter(ListFilter):
     """The audit log's filters and sorting (query string). Invalid filters are explained beside their field
     and left out; the valid ones still apply."""
 
-    action = django_filters.ChoiceFilter(label="事件", choices=accounts_actions.choices, empty_label="全部")
+    action = django_filters.ChoiceFilter(label="事件", choices=(), empty_label="全部")  # each app's actions: see __init__
     username = UsernameFilter(
         label="用户名", method="by_username", max_length=150,
         error_messages={"max_length": "用户名最多 150 个字符。"},
@@ -40,6 +40,10 @@ class AuditFilter(ListFilter):
     sort = SortFilter(AUDIT_COLUMNS)
 
     date_ranges = (("start", "end"),)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["action"].extra["choices"] = accounts_actions.choices()  # registered by every app by now
 
     def by_username(self, events, name, value):
         value = value.strip()

@@ -6,17 +6,12 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "创新联合体与申请书"
 
     def ready(self):
-        # Imported here: models and the app registry are ready only now. Importing services registers the
-        # intake's workflow guard (readiness) and effect (freeze_version).
+        # Imported here: models and the app registry are ready only now. Importing registers the audit log's words
+        # for this app's events, the ban guard (bans), the intake's check (readiness) and effect (freeze_version).
         from accounts.links import add_login_link
         from operations import schedule
 
-        from . import (  # noqa: F401
-            audit_actions,  # noqa: F401  (the audit log's words for this app's events)
-            notifications,
-            services,
-            workflow,
-        )
+        from . import audit_actions, bans, notifications, services, workflow  # noqa: F401
         from .dossier import jobs as dossier_jobs
 
         add_login_link("牵头企业注册", "applications:register")

@@ -150,9 +150,8 @@ def _run_postgres_tool(command, **kwargs):
 # --- restore ---
 
 
-def verify(directory):
-    """Check a backup folder completely; return its manifest, or raise BackupRefused with every reason."""
-    directory = Path(directory)
+def _read_manifest(directory):
+    """The manifest of a backup of this system's format and database engine, or BackupRefused."""
     try:
         manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -164,9 +163,12 @@ def verify(directory):
     engine, vendor = manifest["database"]["engine"], _vendor()
     if engine != vendor:
         raise BackupRefused(f"备份来自 {engine_name(engine)} 数据库，当前系统使用 {engine_name(vendor)}，不能直接恢复。")
+    return manifest
 
-    # A migration this code does not have, of an app it runs, means the backup's schema is newer. (Apps
-    # not installed here, e.g. django_rq on a server without Redis, have tables that do no harm.)
+
+def _refuse_a_newer_schema(manifest):
+    """A migration this code does not have, of an app it runs, means the backup's schema is newer. (Apps not installed
+    here, e.g. django_rq on a server without Redis, have tables that do no harm.)"""
     installed = {config.label for config in apps.get_app_configs()}
     unknown = sorted(
         migration for migration in set(manifest["migrations"]) - known_migrations()
@@ -179,6 +181,9 @@ def verify(directory):
             "请先将本系统升级到不低于备份时的版本，再恢复。"
         )
 
+
+def _damaged(directory, manifest):
+    """Every file of the manifest that is missing, unsafely named or not what was backed up."""
     problems = []
     database_file = directory / manifest["database"]["file"]
     if not database_file.is_file():
@@ -195,6 +200,15 @@ def verify(directory):
             problems.append(f"缺少文件 {FILES}/{name}")
         elif path.stat().st_size != entry["size"] or sha256_of(path) != entry["sha256"]:
             problems.append(f"文件 {FILES}/{name} 的 SHA-256 与清单不符")
+    return problems
+
+
+def verify(directory):
+    """Check a backup folder completely; return its manifest, or raise BackupRefused with every reason."""
+    directory = Path(directory)
+    manifest = _read_manifest(directory)
+    _refuse_a_newer_schema(manifest)
+    problems = _damaged(directory, manifest)
     if problems:
         shown = "；".join(problems[:10]) + (f"；另有 {len(problems) - 10} 处问题" if len(problems) > 10 else "")
         raise BackupRefused(f"备份已损坏或不完整，未做任何更改：{shown}。")

@@ -77,3 +77,18 @@ def applicant(db):
     from tests import factories
 
     return factories.user(Role.APPLICANT)
+
+
+# What `make test-fast` leaves out (-m "not slow"): the browser journeys, the printed documents, and the tests that start
+# a worker, a scheduler or a backup as a separate process or walk every URL under every identity. Single tests that render
+# a PDF carry @pytest.mark.slow themselves.
+SLOW_PATHS = ("tests/browser/", "tests/applications/dossier/", "tests/benchmarks/", "tests/operations/", "tests/test_permission_matrix.py",
+              "tests/test_fuzz.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = item.nodeid.replace("\\", "/")
+        transactional = any(marker.kwargs.get("transaction") for marker in item.iter_markers("django_db"))
+        if path.startswith(SLOW_PATHS) or transactional or "live_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

@@ -144,45 +144,55 @@ class Cast:
         return {Role.APPLICANT: self.applicant, Role.DISTRICT_REVIEWER: self.district, Role.MUNICIPAL_STAFF: self.city}[roles.pop()]
 
     def take(self, action, opinion="意见", **params):
+        """Take ``action`` the way its people would (through the use case a page calls), after what it needs."""
         for prerequisite, prerequisite_params in PREREQUISITES.get(action, []):
             self.take(prerequisite, **prerequisite_params)
         if action in ("submit", "resubmit"):
             return services.submit_application(self.application.pk, self.applicant)
         if action == "start_appraisal":
             return review_services.create_round("第一批", [self.consortium.pk], [self.expert], self.city)
-        if action in ("file", "not_file"):
-            for assignment in ExpertAssignment.objects.filter(entry__consortium=self.consortium, entry__decided_at__isnull=True,
-                                                              submitted_at__isnull=True, conflict_declared=False):
-                score(assignment)
         if action in review_services.CITY_DECISIONS:
-            return review_services.decide(self.consortium.pk, self.city, action, opinion,
-                                          name=review_services.suggested_name(self.consortium))
-        if action == "evaluate":
-            year = params.pop("year", None) or timezone.localdate().year - params.pop("years_ago", 0)
-            file_earlier(self.consortium, year)
-            if not self.consortium.annual_reports.filter(year=year, submitted_at__isnull=False).exists():
-                submit_report(self.consortium, self.applicant, year)
-            params = {"grade": "qualified", "basis": "third_party", "third_party": third_party_report(),
-                      "institution": "江苏省科技评估中心", **params}
-            return grading_services.evaluate(self.consortium.pk, self.city, year=year, opinion=opinion, **params)
-        if action == "correct_grade":
-            if not self.consortium.evaluations.exists():
-                self.take("evaluate", grade="qualified")
-            evaluation = self.consortium.evaluations.order_by("-year").first()
-            return grading_services.correct_grade(self.consortium.pk, self.city, evaluation.pk, params.pop("grade", "excellent"), opinion)
-        if action == "request_member_change":
-            newcomer = factories.research_unit()
-            params = {
-                "effective_on": timezone.localdate(), "description": opinion, "removals": [], "statement": "", "all_agreed": True,
-                "additions": [{"unit_name": newcomer.name, "credit_code": newcomer.credit_code, "unit_kind": newcomer.kind,
-                               "task_division": "基础研究", "duties": "联合攻关", "sales_revenue": None, "rd_spend": None}],
-                "agreement": upload("补充协议.pdf", pdf_bytes(), "application/pdf"), **params,
-            }
-            return membership_services.request_member_change(self.consortium.pk, self.applicant, **params)
-        if action == "assign_liaison":
-            return liaison_services.assign_liaison(self.consortium.pk, self.city, params.pop("officer", self.city), note=opinion)
+            return self._decide(action, opinion)
+        use_case = getattr(self, f"_{action}", None)
+        if use_case is not None:
+            return use_case(opinion, **params)
         flow = next(flow for flow in workflow.flows() if action in flow.labels)
         return flow.transition(self.consortium.pk, action, self.actor(action), opinion=opinion, **params)
+
+    def _decide(self, action, opinion):
+        """予以备案 / 不予备案 / 退回 after every expert who did not recuse has scored."""
+        for assignment in ExpertAssignment.objects.filter(entry__consortium=self.consortium, entry__decided_at__isnull=True,
+                                                          submitted_at__isnull=True, conflict_declared=False):
+            score(assignment)
+        return review_services.decide(self.consortium.pk, self.city, action, opinion, name=review_services.suggested_name(self.consortium))
+
+    def _evaluate(self, opinion, year=None, years_ago=0, **params):
+        """A grade of ``year`` (or ``years_ago``) on a third party's report; its report submitted first if it was not."""
+        year = year or timezone.localdate().year - years_ago
+        file_earlier(self.consortium, year)
+        if not self.consortium.annual_reports.filter(year=year, submitted_at__isnull=False).exists():
+            submit_report(self.consortium, self.applicant, year)
+        params = {"grade": "qualified", "basis": "third_party", "third_party": third_party_report(), "institution": "江苏省科技评估中心", **params}
+        return grading_services.evaluate(self.consortium.pk, self.city, year=year, opinion=opinion, **params)
+
+    def _correct_grade(self, opinion, grade="excellent"):
+        if not self.consortium.evaluations.exists():
+            self.take("evaluate", grade="qualified")
+        evaluation = self.consortium.evaluations.order_by("-year").first()
+        return grading_services.correct_grade(self.consortium.pk, self.city, evaluation.pk, grade, opinion)
+
+    def _request_member_change(self, opinion, **params):
+        newcomer = factories.research_unit()
+        params = {
+            "effective_on": timezone.localdate(), "description": opinion, "removals": [], "statement": "", "all_agreed": True,
+            "additions": [{"unit_name": newcomer.name, "credit_code": newcomer.credit_code, "unit_kind": newcomer.kind,
+                           "task_division": "基础研究", "duties": "联合攻关", "sales_revenue": None, "rd_spend": None}],
+            "agreement": upload("补充协议.pdf", pdf_bytes(), "application/pdf"), **params,
+        }
+        return membership_services.request_member_change(self.consortium.pk, self.applicant, **params)
+
+    def _assign_liaison(self, opinion, officer=None):
+        return liaison_services.assign_liaison(self.consortium.pk, self.city, officer or self.city, note=opinion)
 
 
 def cast_at(status, **kwargs):

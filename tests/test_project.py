@@ -11,6 +11,7 @@ from tests import factories
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow  # renders a PDF or starts a process
 def test_imports_run_one_way():
     result = subprocess.run([str(Path(sys.executable).parent / "lint-imports")], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -169,6 +169,26 @@ class GradeDecision:
     consecutive: tuple | None  # the two years of 连续 2 次“不合格” this grade makes, if it does
 
 
+def _basis_problems(consortium, proposal):
+    """What the chosen basis still lacks: the experts' scores (all in) or the third party's report and its issuer.
+    Returns (reasons, panel, mean score)."""
+    if proposal.basis == EvaluationBasis.THIRD_PARTY:
+        if proposal.third_party is None:
+            return ["请上传第三方评价报告（PDF/JPG/PNG）。"], None, None
+        if not proposal.third_party.institution.strip():
+            return ["请填写出具评价报告的第三方机构名称。"], None, None
+        return [], None, None
+    panel = ExpertPanel.objects.filter(consortium=consortium, year=proposal.year).first()
+    if panel is None:
+        return ["尚未组织专家评分；以专家评分为依据的，须待专家提交评分。"], None, None
+    summary = panel_summary(panel)
+    if summary.missing:
+        return [f"以下专家尚未提交评分：{'、'.join(expert.display_name for expert in summary.missing)}。"], panel, None
+    if not summary.submitted:
+        return ["尚无专家提交评分，请先分配专家并等待评分。"], panel, None
+    return [], panel, summary.mean
+
+
 @workflow.check("evaluation")
 def _check_evaluation(consortium, actor, proposal, subject):
     """One 绩效评价 per consortium and year, resting on the experts' scores (all in) or a third party's report."""
@@ -178,30 +198,14 @@ def _check_evaluation(consortium, actor, proposal, subject):
     if proposal.grade not in Grade.values:
         reasons.append("请选择评价结果（优秀、合格、不合格）。")
     if proposal.basis not in (EvaluationBasis.EXPERTS, EvaluationBasis.THIRD_PARTY):
-        reasons.append(phrases.GRADE_BASIS_REQUIRED)
+        raise workflow.Refused(reasons + [phrases.GRADE_BASIS_REQUIRED])
     try:
         found = year_to_evaluate(consortium, proposal.year)
     except ValidationError as error:
         raise workflow.Refused(reasons + error.messages) from None
-    panel, mean = None, None
-    if proposal.basis == EvaluationBasis.EXPERTS:
-        panel = ExpertPanel.objects.filter(consortium=consortium, year=proposal.year).first()
-        if panel is None:
-            reasons.append("尚未组织专家评分；以专家评分为依据的，须待专家提交评分。")
-        else:
-            summary = panel_summary(panel)
-            if summary.missing:
-                reasons.append(f"以下专家尚未提交评分：{'、'.join(expert.display_name for expert in summary.missing)}。")
-            elif not summary.submitted:
-                reasons.append("尚无专家提交评分，请先分配专家并等待评分。")
-            mean = summary.mean
-    elif proposal.basis == EvaluationBasis.THIRD_PARTY:
-        if proposal.third_party is None:
-            reasons.append("请上传第三方评价报告（PDF/JPG/PNG）。")
-        elif not proposal.third_party.institution.strip():
-            reasons.append("请填写出具评价报告的第三方机构名称。")
-    if reasons:
-        raise workflow.Refused(reasons)
+    problems, panel, mean = _basis_problems(consortium, proposal)
+    if reasons + problems:
+        raise workflow.Refused(reasons + problems)
     graded = selectors.graded_years(consortium) + [(proposal.year, proposal.grade)]
     return GradeDecision(proposal, found, panel, mean, rules.consecutive_unqualified(graded)
                          if proposal.grade == Grade.UNQUALIFIED else None)

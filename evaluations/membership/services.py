@@ -51,33 +51,21 @@ def check_member_change(consortium, *, effective_on, removals, additions, statem
     """
     today = today or timezone.localdate()
     check = MemberChangeCheck()
-    ok, reason = rules.effective_date_valid(effective_on, consortium.filed_on, last_effective_on(consortium))
-    if not ok:
-        check.errors.append(("effective_on", reason))
-    ok, reason = rules.change_not_empty(additions, removals)
-    if not ok:
-        check.errors.append((None, reason))
-    ok, reason = rules.lead_stays([m.role for m in removals])
-    if not ok:
-        check.errors.append(("removals", reason))
+    for where, (ok, reason) in (
+        ("effective_on", rules.effective_date_valid(effective_on, consortium.filed_on, last_effective_on(consortium))),
+        (None, rules.change_not_empty(additions, removals)),
+        ("removals", rules.lead_stays([m.role for m in removals])),
+    ):
+        if not ok:
+            check.errors.append((where, reason))
     current = list(consortium.memberships.current(effective_on).select_related("unit"))
     current_ids = {m.pk for m in current}
-    for membership in removals:
-        if membership.pk not in current_ids or membership.left_on is not None:
-            check.errors.append(("removals", f"{membership.unit_name}在生效日期已不是本联合体成员单位。"))
+    check.errors += [("removals", f"{m.unit_name}在生效日期已不是本联合体成员单位。")
+                     for m in removals if m.pk not in current_ids or m.left_on is not None]
     staying = [m for m in current if m.pk not in {r.pk for r in removals}]
-    open_codes = set(consortium.memberships.filter(left_on__isnull=True).values_list("unit__credit_code", flat=True))
     codes = [m.unit.credit_code for m in staying] + [row["credit_code"] for row in additions]
     bans = {**application_bans.in_force(codes, effective_on), **application_bans.in_force(codes, today)}  # in force either day
-    for index, row in enumerate(additions):
-        ok, reason = application_rules.credit_code_valid(row["unit_name"], row["credit_code"])
-        if not ok:
-            check.errors.append((("additions", index), reason))
-        elif row["credit_code"] in open_codes:
-            check.errors.append((("additions", index), f"{row['unit_name']}已是本联合体成员单位。"))
-        ok, reason = application_rules.not_banned(row["unit_name"], bans.get(row["credit_code"]))
-        if not ok:
-            check.errors.append((("additions", index), reason))
+    check.errors += _addition_errors(consortium, additions, bans)
     for membership in staying:
         ok, reason = application_rules.not_banned(membership.unit_name, bans.get(membership.unit.credit_code))
         if not ok:
@@ -89,6 +77,22 @@ def check_member_change(consortium, *, effective_on, removals, additions, statem
     if check.shortfalls and not application_rules.statement_given(statement)[0]:
         check.errors.append(("shortfall_statement", f"变更后{'；'.join(check.shortfalls)}：须填写情况说明。"))
     return check
+
+
+def _addition_errors(consortium, additions, bans):
+    """[(("additions", row index), message)] of the units to add: a valid code, not a member already, not banned."""
+    open_codes = set(consortium.memberships.filter(left_on__isnull=True).values_list("unit__credit_code", flat=True))
+    errors = []
+    for index, row in enumerate(additions):
+        ok, reason = application_rules.credit_code_valid(row["unit_name"], row["credit_code"])
+        if not ok:
+            errors.append((("additions", index), reason))
+        elif row["credit_code"] in open_codes:
+            errors.append((("additions", index), f"{row['unit_name']}已是本联合体成员单位。"))
+        ok, reason = application_rules.not_banned(row["unit_name"], bans.get(row["credit_code"]))
+        if not ok:
+            errors.append((("additions", index), reason))
+    return errors
 
 
 def _change_summary(effective_on, added_names, removed_names):

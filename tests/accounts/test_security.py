@@ -28,6 +28,7 @@ def login(client, username, password):
     return client.post(reverse("accounts:login"), {"username": username, "password": password})
 
 
+@pytest.mark.slow  # renders a PDF or starts a process
 def test_check_deploy_is_clean_under_production_settings():
     env = {
         key: value for key, value in os.environ.items()

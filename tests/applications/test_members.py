@@ -46,6 +46,7 @@ def test_another_leads_declaration_of_the_same_code_leaves_this_one_as_typed(cli
     assert 'value="X大学"' in page
 
 
+@pytest.mark.slow  # renders a PDF or starts a process
 def test_a_filed_consortiums_dossier_and_notice_do_not_change_when_someone_declares_its_university(client):
     cast = cast_at(Status.FILED)
     university = cast.consortium.memberships.get(unit_kind="university")

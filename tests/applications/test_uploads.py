@@ -181,6 +181,7 @@ def test_a_hostile_upload_is_refused_with_a_message_and_nothing_is_stored(client
     assert stored_files(consortium) == []
 
 
+@pytest.mark.slow  # renders a PDF or starts a process
 def test_a_pdf_with_a_link_javascript_and_an_embedded_file_is_stored_without_them(client, applicant, consortium):
     original = pdf_with(pages=2, link=True, note=True, javascript=True, attachment=True)
     assert uploads.has_active_content(PdfReader(io.BytesIO(original)))

@@ -86,6 +86,7 @@ def test_staff_grade_on_a_third_party_report_and_the_lead_reads_the_grade(client
     assert f'data-consortium="{cast.consortium.pk}"' in listed
 
 
+@pytest.mark.slow  # renders a PDF or starts a process
 def test_the_grading_notice_prints_from_its_frozen_content_with_a_verification_code(client):
     year = this_year()
     cast = filed()
@@ -127,6 +128,7 @@ def test_staff_cannot_grade_alone_a_year_whose_report_never_came(client):
     assert not Evaluation.objects.exists()
 
 
+@pytest.mark.slow  # renders a PDF or starts a process
 def test_a_year_whose_report_never_came_goes_to_the_experts_or_a_third_party_who_are_told_so(client, django_capture_on_commit_callbacks):
     """Otherwise a consortium could escape its second 不合格 by not reporting: the year is judged like any other."""
     year = this_year()
@@ -203,6 +205,7 @@ def _grades(cast, *grades):
         cast.take("evaluate", year=year + offset, grade=grade)
 
 
+@pytest.mark.slow  # renders a PDF or starts a process
 def test_two_consecutive_unqualified_grades_lead_to_revocation_and_a_three_year_ban(client, django_capture_on_commit_callbacks):
     cast = filed()
     _grades(cast, "unqualified", "unqualified")

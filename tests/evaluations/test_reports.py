@@ -120,6 +120,7 @@ def test_a_report_being_written_is_the_leads_alone(client):
     assert client.post(reverse("evaluations:report_submit", args=[cast.consortium.pk, year])).status_code == 404
 
 
+@pytest.mark.slow  # renders a PDF or starts a process
 def test_the_printed_report_has_a_cover_page_numbers_and_its_verification_code_on_every_page(client):
     year = this_year()
     cast = filed()

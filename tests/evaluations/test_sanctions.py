@@ -109,6 +109,7 @@ def test_a_request_waiting_when_the_revocation_becomes_due_is_not_recorded(clien
     assert cast.consortium.status == Status.FILED
 
 
+@pytest.mark.slow  # renders a PDF or starts a process
 def test_a_year_nobody_evaluated_does_not_separate_two_unqualified(client):
     """不合格, (a year not evaluated), 不合格: two consecutive evaluations — due, and the page says why."""
     year = this_year()
@@ -124,6 +125,7 @@ def test_a_year_nobody_evaluated_does_not_separate_two_unqualified(client):
     assert revocation.change.detail.startswith(f"{year - 3}、{year - 1} 年度连续 2 次评价为“不合格”；")
 
 
+@pytest.mark.slow  # renders a PDF or starts a process
 def test_a_wrong_grade_is_corrected_by_a_review_and_the_revocation_is_recomputed(client, django_capture_on_commit_callbacks):
     year = this_year()
     cast = filed(filed_in=year - 3)

@@ -79,6 +79,7 @@ def test_the_decision_form_names_who_is_missing_then_shows_each_score_the_mean_a
     assert "加权得分 <strong>86.0</strong>" in page and "加权得分 <strong>80.0</strong>" in page
 
 
+@pytest.mark.slow  # renders a PDF or starts a process
 def test_the_appraisal_record_stays_readable_to_the_city_after_filing_and_never_reaches_the_applicant(client, appraisal):
     score(assignment(appraisal, appraisal.expert), 86)
     score(assignment(appraisal, appraisal.second), 80)
@@ -99,6 +100,7 @@ def test_the_appraisal_record_stays_readable_to_the_city_after_filing_and_never_
     assert appraisal.second.full_name not in client.get(reverse("reviews:review", args=[appraisal.consortium.pk])).content.decode()
 
 
+@pytest.mark.slow  # renders a PDF or starts a process
 def test_the_appraisal_opinion_prints_on_one_a4_page(client, appraisal):
     score(assignment(appraisal, appraisal.expert), 86)
     score(assignment(appraisal, appraisal.second), 80)

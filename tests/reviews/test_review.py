@@ -263,6 +263,7 @@ def test_two_reviewers_at_once_exactly_one_succeeds():
     assert cast.consortium.status_changes.filter(from_status=Status.SUBMITTED).count() == 1
 
 
+@pytest.mark.slow  # renders a PDF or starts a process
 def test_the_filing_notice_names_the_consortium_and_its_members_and_only_its_own_unit_downloads_it(client):
     cast = cast_at(Status.FILED)
     cast.consortium.refresh_from_db()
