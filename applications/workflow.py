@@ -69,7 +69,7 @@ STEPS = [
     Step("district_return",  "退回修改",      S.SUBMITTED,         S.RETURNED,          DISTRICT,  OPINION),
     Step("district_reject",  "初审不予通过",   S.SUBMITTED,         S.REJECTED,          DISTRICT,  OPINION),
     Step("start_appraisal",  "启动综合论证",   S.DISTRICT_PASSED,   S.UNDER_APPRAISAL,   CITY,      False, ("no_banned_unit",),     None,                 ("open_appraisal",)),
-    Step("file",             "予以备案",      S.UNDER_APPRAISAL,   S.FILED,             CITY,      OPINION, ("no_banned_unit",),   "appraisal_decided",  ("close_appraisal", "record_filing")),
+    Step("file",             "予以备案",      S.UNDER_APPRAISAL,   S.FILED,             CITY,      OPINION, ("no_banned_unit",),   "appraisal_decided",  ("close_appraisal", "file_consortium")),
     Step("not_file",         "不予备案",      S.UNDER_APPRAISAL,   S.NOT_FILED,         CITY,      OPINION, (),                    "appraisal_decided",  ("close_appraisal",)),
     Step("city_return",      "退回修改",      S.UNDER_APPRAISAL,   S.RETURNED_BY_CITY,  CITY,      OPINION, (),                    "appraisal_running",  ("close_appraisal",)),
     # After 备案 (seed §六). A grade and its 复核 and the choice of the 科技联络员 leave a filed consortium filed: they are

@@ -53,7 +53,7 @@ FUNDING_CAPS = {ProjectKind.KEY_PROJECT: Decimal("200"), ProjectKind.OPEN_COMPET
 
 class RequestStatus(models.TextChoices):
     PENDING = "pending", "待办理"
-    RECORDED = "recorded", "已备案"
+    FILED = "filed", "已备案"
     RETURNED = "returned", "已退回"
     WITHDRAWN = "withdrawn", "已撤回"
 

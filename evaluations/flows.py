@@ -13,8 +13,8 @@ R = RequestStatus
 # consortium's members, never its status; while a revocation is due it waits (DESIGN.md rule 5).
 MEMBER_CHANGE = workflow.Flow("member_change", [
     #             action                   label          from       to           who                opinion  guards                 check                       effects
-    workflow.Step("request_member_change", "申请成员变更", None,      R.PENDING,   workflow.APPLICANT, True,  ("revocation_not_due",), "member_change_request",    ("record_member_change_request",)),
-    workflow.Step("record_member_change",  "成员变更备案", R.PENDING, R.RECORDED,  workflow.CITY,      False, ("revocation_not_due",), "member_change_recordable", ("apply_member_change",)),
+    workflow.Step("request_member_change", "申请成员变更", None,      R.PENDING,   workflow.APPLICANT, True,  ("revocation_not_due",), "member_change_request",    ("file_member_change_request",)),
+    workflow.Step("file_member_change",  "成员变更备案", R.PENDING, R.FILED,  workflow.CITY,      False, ("revocation_not_due",), "member_change_to_file", ("apply_member_change",)),
     workflow.Step("return_member_change",  "退回成员变更", R.PENDING, R.RETURNED,  workflow.CITY,      True,  (),                      None,                       ("return_member_change",)),
 ], model=MemberChange, consortium_status=Status.FILED, busy="已有一项成员变更等待市科技局办理，请待其办理完毕后再申请。")
 

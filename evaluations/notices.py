@@ -29,7 +29,7 @@ AFTER_FILING = {
         Notice(APPLICANTS, "成员变更已提交：{name}", "您单位牵头的“{name}”成员变更申请（补充协议）已提交，等待市科技局备案。", "变更说明"),
         Notice(CITY, "待备案：{name}成员变更", "{lead}牵头的“{name}”提交了成员变更申请（补充协议），请及时办理备案。", "变更说明"),
     ],
-    ("record_member_change", S.FILED): [
+    ("file_member_change", S.FILED): [
         Notice(APPLICANTS, "成员变更已备案：{name}", "市科技局已对您单位牵头的“{name}”成员变更予以备案。", "备案意见"),
         Notice(DISTRICT, "成员变更已备案：{name}", "市科技局已对{lead}牵头的“{name}”成员变更予以备案。", "备案意见", "evaluations:consortium"),
     ],

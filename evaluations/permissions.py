@@ -48,7 +48,7 @@ def for_page(user, consortium):
         "revoke_reason": revoke_reason,
         "can_request_member_change": change_ok,
         "request_member_change_reason": change_reason,
-        "can_decide_member_change": pending_change is not None and "record_member_change" in {
+        "can_decide_member_change": pending_change is not None and "file_member_change" in {
             step.action for step in flows.MEMBER_CHANGE.available_steps(user, consortium, pending_change)},
         "can_request_dissolution": ask_ok,
         "request_dissolution_reason": ask_reason,

@@ -325,8 +325,8 @@ class Filing:
     name: str
 
 
-@workflow.effect("record_filing")
-def _record_filing(taken, decided):
+@workflow.effect("file_consortium")
+def _file_consortium(taken, decided):
     consortium = taken.consortium
     today = timezone.localdate()
     consortium.name = decided.name

@@ -31,7 +31,7 @@ from tests.applications.intake_helpers import pdf_bytes, upload
 # taken to have been filed by then.
 PREREQUISITES = {
     "revoke": [("evaluate", {"years_ago": 1, "grade": "unqualified"}), ("evaluate", {"years_ago": 0, "grade": "unqualified"})],
-    "record_member_change": [("request_member_change", {})],
+    "file_member_change": [("request_member_change", {})],
     "return_member_change": [("request_member_change", {})],
     "dissolve": [("request_dissolution", {})],
     "return_dissolution": [("request_dissolution", {})],

@@ -56,7 +56,7 @@ def _return_dissolution_request(taken, proposal):
 def _record_dissolution(taken, found):
     """The lead's pending request is recorded with the city's opinion; the lead is free to lead again (no ban)."""
     LiaisonAssignment.objects.filter(consortium=taken.consortium, ended_at__isnull=True).update(ended_at=timezone.now())
-    return _settle(found, taken, RequestStatus.RECORDED)
+    return _settle(found, taken, RequestStatus.FILED)
 
 
 def deciding_steps():

@@ -39,7 +39,7 @@ class MemberChangeCheck:
 
 
 def last_effective_on(consortium):
-    return MemberChange.objects.filter(consortium=consortium, status=RequestStatus.RECORDED).aggregate(last=Max("effective_on"))["last"]
+    return MemberChange.objects.filter(consortium=consortium, status=RequestStatus.FILED).aggregate(last=Max("effective_on"))["last"]
 
 
 def check_member_change(consortium, *, effective_on, removals, additions, statement, today=None):
@@ -157,8 +157,8 @@ def _check_request(consortium, actor, proposal, subject):
     return MemberChangeDecision(removals, check, proposal=proposal)
 
 
-@workflow.effect("record_member_change_request")
-def _record_member_change_request(taken, decided):
+@workflow.effect("file_member_change_request")
+def _file_member_change_request(taken, decided):
     consortium, proposal = taken.consortium, decided.proposal
     effective_on = proposal.effective_on
     attachment = application_services.store_attachment(
@@ -197,7 +197,7 @@ def check_recorded_change(member_change):
     )
 
 
-@workflow.check("member_change_recordable")
+@workflow.check("member_change_to_file")
 def _check_recordable(consortium, actor, proposal, subject):
     check = check_recorded_change(subject)
     if not check.ok:
@@ -248,7 +248,7 @@ def _return_member_change(taken, decided):
 
 
 def decide_member_change(consortium_id, actor, action, opinion, *, change_id=None, request=None):
-    """备案 (record_member_change) or return (return_member_change, with an opinion) the change the page showed."""
-    if action not in ("record_member_change", "return_member_change"):
+    """备案 (file_member_change) or return (return_member_change, with an opinion) the change the page showed."""
+    if action not in ("file_member_change", "return_member_change"):
         raise ValidationError("未知的办理结论。")
     return flows.MEMBER_CHANGE.transition(consortium_id, action, actor, opinion=opinion, request=request, subject_id=change_id).subject

@@ -37,7 +37,7 @@ def test_load_demo_covers_every_role_and_the_lifecycle_and_can_run_twice(client)
     assert list(Evaluation.objects.filter(consortium=hangyu).order_by("year").values_list("year", "grade")) == [
         (year - 3, "qualified"), (year - 2, "qualified"), (year - 1, "excellent")]
     assert hangyu.annual_reports.filter(submitted_at__isnull=False).count() == 4
-    assert MemberChange.objects.get(consortium=hangyu).status == "recorded"
+    assert MemberChange.objects.get(consortium=hangyu).status == "filed"
     assert hangyu in grading_selectors.recommended(User.objects.get(username="shikeji"))
     # … a consortium revoked after two 不合格, its lead banned …
     zhongdian = Consortium.objects.get(lead_unit__accounts__username="zhongdian")

@@ -26,14 +26,14 @@ def test_every_decision_after_filing_is_in_the_timeline_the_audit_log_and_the_le
     filed_at = cast.consortium.status_changes.count()
     year = this_year()
     with django_capture_on_commit_callbacks(execute=True):
-        for action in ("assign_liaison", "return_member_change", "record_member_change", "return_dissolution"):
+        for action in ("assign_liaison", "return_member_change", "file_member_change", "return_dissolution"):
             cast.take(action, opinion=f"{action}的意见")  # each after the steps it needs (tests/lifecycle.PREREQUISITES)
         cast.take("evaluate", year=year - 1, grade="unqualified")
         cast.take("evaluate", year=year, grade="qualified")
         cast.take("correct_grade", grade="unqualified", opinion="核实后目标完成率不足，更正为不合格。")  # makes the revocation due
         sanctions_services.revoke(cast.consortium.pk, cast.city, "revoke的意见")
     taken = list(cast.consortium.status_changes.order_by("pk").values_list("action", flat=True))[filed_at:]
-    assert taken == ["assign_liaison", "request_member_change", "return_member_change", "request_member_change", "record_member_change",
+    assert taken == ["assign_liaison", "request_member_change", "return_member_change", "request_member_change", "file_member_change",
                      "request_dissolution", "return_dissolution", "evaluate", "evaluate", "correct_grade", "revoke"]
     assert {step.action for step in AFTER_FILING} - set(taken) == {"dissolve"}  # dissolving ends it: tested on its own
     events = list(AuditEvent.objects.filter(action=applications_actions.STATUS_CHANGE).order_by("pk").values_list("detail", flat=True))
@@ -59,7 +59,7 @@ def test_every_decision_after_filing_is_in_the_timeline_the_audit_log_and_the_le
 def test_the_lead_cannot_take_the_citys_decisions_and_the_city_cannot_ask_for_the_lead(client):
     cast = filed()
     cast.take("request_member_change")
-    for action, actor in [("record_member_change", cast.applicant), ("assign_liaison", cast.applicant), ("dissolve", cast.applicant),
+    for action, actor in [("file_member_change", cast.applicant), ("assign_liaison", cast.applicant), ("dissolve", cast.applicant),
                           ("request_dissolution", cast.city), ("evaluate", cast.district), ("correct_grade", cast.applicant)]:
         with pytest.raises(workflow.PermissionDenied):
             flow_of(action).transition(cast.consortium.pk, action, actor, opinion="意见")

@@ -55,9 +55,9 @@ def test_a_recorded_change_dates_the_memberships_and_keeps_the_old_list_visible(
     client.force_login(cast.city)
     page = client.get(reverse("evaluations:member_change", args=[change.pk])).content.decode()
     assert f'data-added="{newcomer.credit_code}"' in page and f'data-removed="{leaving.unit.credit_code}"' in page
-    client.post(reverse("evaluations:member_change", args=[change.pk]), {"action": "record_member_change", "opinion": ""})
+    client.post(reverse("evaluations:member_change", args=[change.pk]), {"action": "file_member_change", "opinion": ""})
     change.refresh_from_db()
-    assert change.status == "recorded"
+    assert change.status == "filed"
     # The list on any day: before the effective date the old one, from it the new one; today (the dossier's) the old.
     before = [m.unit_name for m in membership_selectors.members_on(consortium, effective_on - timedelta(days=1))]
     after = [m.unit_name for m in membership_selectors.members_on(consortium, effective_on)]
@@ -71,7 +71,7 @@ def test_a_recorded_change_dates_the_memberships_and_keeps_the_old_list_visible(
     assert newcomer.name == "镇江新加入企业有限公司"
     # Recorded and requested: both in the timeline and the audit log.
     actions = list(consortium.status_changes.values_list("action", flat=True))
-    assert actions[-2:] == ["request_member_change", "record_member_change"]
+    assert actions[-2:] == ["request_member_change", "file_member_change"]
     detail = consortium.status_changes.last().detail
     assert f"新增成员单位：{newcomer.name}" in detail and f"退出成员单位：{leaving.unit_name}" in detail
     assert AuditEvent.objects.filter(action="status_change", detail__startswith="成员变更备案").count() == 1
@@ -146,7 +146,7 @@ def test_the_city_returns_a_change_with_an_opinion_and_nothing_is_applied(client
 def test_a_change_cannot_take_effect_before_the_last_one_recorded():
     today = timezone.localdate()
     cast = filed(filed_in=today.year - 1)
-    cast.take("record_member_change")  # requests (effective today) and records
+    cast.take("file_member_change")  # requests (effective today) and records
     check = membership_services.check_member_change(
         cast.consortium, effective_on=today - timedelta(days=1), removals=[], statement="",
         additions=[{"unit_name": "新单位", "credit_code": factories.credit_code(), "unit_kind": "enterprise"}])

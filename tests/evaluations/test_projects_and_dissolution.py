@@ -77,7 +77,7 @@ def test_dissolution_is_refused_while_a_municipal_project_runs_and_allowed_once_
     cast.consortium.refresh_from_db()
     assert cast.consortium.status == Status.DISSOLVED
     assert list(cast.consortium.status_changes.values_list("action", flat=True))[-2:] == ["request_dissolution", "dissolve"]
-    assert cast.consortium.dissolution_requests.get().status == "recorded"
+    assert cast.consortium.dissolution_requests.get().status == "filed"
     # No ban: its lead may lead again.
     assert not UnitBan.objects.exists()
     assert application_services.may_start_application(cast.applicant) == (True, "")

@@ -219,7 +219,7 @@ def test_a_banned_units_places_in_other_filed_consortia_are_flagged_counted_and_
     other.take("request_member_change", additions=[{
         "unit_name": lead.name, "credit_code": lead.credit_code, "unit_kind": lead.kind, "task_division": "配套",
         "duties": "试验", "sales_revenue": None, "rd_spend": None}])
-    membership_services.decide_member_change(other.consortium.pk, other.city, "record_member_change", "同意")
+    membership_services.decide_member_change(other.consortium.pk, other.city, "file_member_change", "同意")
     graded(revoked, (year - 3, "unqualified"), (year - 2, "unqualified"))
     with django_capture_on_commit_callbacks(execute=True):
         sanctions_services.revoke(revoked.consortium.pk, revoked.city, "连续两次不合格。")
@@ -242,5 +242,5 @@ def test_a_banned_units_places_in_other_filed_consortia_are_flagged_counted_and_
         other.take("request_member_change")
     assert any(lead.name in reason and "请在本次变更中将其退出" in reason for reason in refused.value.reasons)
     other.take("request_member_change", additions=[], removals=[place.pk])
-    membership_services.decide_member_change(other.consortium.pk, other.city, "record_member_change", "依规退出。")
+    membership_services.decide_member_change(other.consortium.pk, other.city, "file_member_change", "依规退出。")
     assert "data-banned-member" not in page_of(client, other)

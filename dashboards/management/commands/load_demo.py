@@ -258,7 +258,7 @@ class Command(BaseCommand):
                 agreement=demo_content.certificate("补充协议", consortium.lead_unit.name, consortium.lead_unit.credit_code),
             )
         with at(years_ago(2, 6, 18)):
-            membership_services.decide_member_change(consortium.pk, staff, "record_member_change", "补充协议经全体成员单位签署，予以备案。")
+            membership_services.decide_member_change(consortium.pk, staff, "file_member_change", "补充协议经全体成员单位签署，予以备案。")
         second = demo_history.submit_report(consortium, applicant, year - 2, 1)
         demo_history.expert_grade(consortium, staff, experts, second, "qualified", OPINIONS["qualified"], years_ago(1, 2, 25), 82)
         third = demo_history.submit_report(consortium, applicant, year - 1, 2)
