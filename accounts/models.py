@@ -45,7 +45,10 @@ class User(AbstractUser):
     bureau = models.ForeignKey(
         Bureau, verbose_name="所属机构", null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
     )
-    # A string reference: accounts never imports applications (imports run one way).
+    # The one relation that points up the layers, on purpose (pyproject.toml says so beside the contract): an applicant
+    # account acts for one unit, and Consortium.objects.visible_to reads it on every request, so it is a column of the
+    # user rather than a row to join. It is a string reference: accounts never imports applications, and no code in
+    # accounts reads what a unit is (only its id: user.unit_id).
     unit = models.ForeignKey(
         "applications.Unit", verbose_name="所属单位", null=True, blank=True,
         on_delete=models.PROTECT, related_name="accounts",
