@@ -1,0 +1,69 @@
+"""The trial's processes: each started in a session of its own and stopped by its id, never by its name
+(other people's gunicorn, postgres and redis-server run on the same machine)."""
+
+import os
+import signal
+import socket
+import time
+from pathlib import Path
+
+
+def children_of():
+    """{parent pid: [child pids]} of every process now running, from /proc."""
+    children = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            # The command name may hold spaces and parentheses: the fields after its closing parenthesis are fixed.
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    return children
+
+
+def tree(pid):
+    """``pid`` and every process descended from it (a work horse in a process group of its own included)."""
+    children, found, waiting = children_of(), [], [pid]
+    while waiting:
+        current = waiting.pop()
+        found.append(current)
+        waiting.extend(children.get(current, []))
+    return found
+
+
+def kill_tree(pid, sig=signal.SIGKILL):
+    """Send ``sig`` to ``pid`` and all its descendants at once, as systemd stops a unit's control group."""
+    for each in tree(pid):
+        try:
+            os.kill(each, sig)
+        except ProcessLookupError:
+            pass
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port, *, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{what} did not listen on 127.0.0.1:{port} within {timeout} s")
