@@ -144,19 +144,36 @@ def enqueue(declared, *args, **kwargs):
     with the rows the task is about. The immediate backend runs the task here and now. A queue outside
     the database (RQ on Redis) gets the task once the transaction commits, so that a worker never looks
     for rows that are not there yet; until it has it, the task waits as an OutboxTask row written in
-    that same transaction (see hand_over_waiting).
+    that same transaction (see hand_over_waiting). Outside a transaction the task goes to Redis at
+    once, and waits in the database only if Redis cannot take it.
     """
     _send(declared, args, kwargs)
 
 
 def _send(declared, args, kwargs, run_after=None):
+    task = declared if run_after is None else declared.using(run_after=run_after)
     if isinstance(declared.get_backend(), (DatabaseBackend, ImmediateBackend)):
-        (declared if run_after is None else declared.using(run_after=run_after)).enqueue(*args, **kwargs)
+        task.enqueue(*args, **kwargs)
         return
-    waiting = OutboxTask.objects.create(
+    if not transaction.get_connection().in_atomic_block:
+        # Nothing to wait for: straight to Redis. A retry queued by a task that failed because the database
+        # is away gets there too; the database is needed only when Redis is away as well.
+        try:
+            task.enqueue(*args, **kwargs)
+            return
+        except Exception as error:
+            logger.warning("Could not hand %s to the queue; it waits in the database: %s: %s",
+                           declared.module_path, type(error).__name__, error)
+            _wait(declared, args, kwargs, run_after)
+            return
+    waiting = _wait(declared, args, kwargs, run_after)
+    transaction.on_commit(functools.partial(_hand_over_after_commit, waiting.pk))
+
+
+def _wait(declared, args, kwargs, run_after):
+    return OutboxTask.objects.create(
         task_path=declared.module_path, arguments={"args": list(args), "kwargs": kwargs}, run_after=run_after,
     )
-    transaction.on_commit(functools.partial(_hand_over_after_commit, waiting.pk))
 
 
 def _hand_over_after_commit(pk):

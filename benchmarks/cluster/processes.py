@@ -1,9 +1,13 @@
 """The trial's processes: each started in a session of its own and stopped by its id, never by its name
-(other people's gunicorn, postgres and redis-server run on the same machine)."""
+(other people's gunicorn, postgres and redis-server run on the same machine).
+
+    python -m benchmarks.cluster.processes stop PIDS_FILE   # the shell script's exit trap: SIGKILL what is left
+"""
 
 import os
 import signal
 import socket
+import sys
 import time
 from pathlib import Path
 
@@ -67,3 +71,17 @@ def wait_for_port(port, *, timeout, what):
         except OSError:
             time.sleep(0.1)
     raise RuntimeError(f"{what} did not listen on 127.0.0.1:{port} within {timeout} s")
+
+
+def stop_listed(pids_file):
+    """SIGKILL every process listed in ``pids_file`` ("pid name" lines) that still runs, with its descendants."""
+    path = Path(pids_file)
+    for line in path.read_text().splitlines() if path.exists() else []:
+        pid = int(line.split()[0])
+        if alive(pid):
+            print(f"停止遗留进程 {line}", flush=True)
+            kill_tree(pid)
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["stop"]:
+    stop_listed(sys.argv[2])

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 
 from accounts.roles import Role
 from applications.dossier import jobs
@@ -93,6 +94,19 @@ def test_a_render_queued_on_redis_is_done_by_the_worker(rq, tmp_path):
     render.refresh_from_db()
     assert render.file.name.endswith(f"dossier-{render.application_id}-{render.pk}.pdf") and render.pages > 0
     assert WorkerHeartbeat.objects.count() == 0
+
+
+def test_a_task_queued_in_a_transaction_reaches_redis_when_it_commits_and_never_if_it_rolls_back(rq):
+    queue = rq.client()
+    with transaction.atomic():
+        background.enqueue(slow_the_first_time, 1)
+        assert OutboxTask.objects.count() == 1 and queue.llen("rq:queue:default") == 0  # no worker looks for it yet
+    assert OutboxTask.objects.count() == 0 and queue.llen("rq:queue:default") == 1
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        background.enqueue(slow_the_first_time, 2)
+        raise RuntimeError("the work it was about is rolled back")
+    assert OutboxTask.objects.count() == 0 and queue.llen("rq:queue:default") == 1
 
 
 def test_a_render_asked_for_while_redis_is_away_waits_in_the_database_and_is_done_when_redis_is_back(rq, tmp_path):
