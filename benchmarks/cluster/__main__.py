@@ -26,7 +26,8 @@ import threading
 import time
 from pathlib import Path
 
-from .services import ROOT, Cluster
+from .processes import wait_for_port
+from .services import RESTART_SECONDS, ROOT, Cluster
 
 LOAD_SECONDS = int(os.environ.get("TRIAL_LOAD_SECONDS", "40"))
 STRIKE_AT = LOAD_SECONDS // 4
@@ -66,12 +67,12 @@ def kill_app_server(cluster, phase):
     sleep_until(phase, STRIKE_AT)
     victim = cluster.services["app1"]
     struck = phase.clock()
-    victim.kill()
+    victim.lose()
     return f"t={struck:.1f} s app1 (gunicorn master and its 2 workers) killed with SIGKILL; nginx left with app2", struck + 2
 
 
 def restart_app_server(cluster):
-    cluster.start_app(0)
+    cluster.services["app1"].start()
     cluster.wait_for_apps()
 
 
@@ -94,7 +95,7 @@ def kill_worker_mid_render(cluster, phase):
             if victim is None:
                 continue
             struck = phase.clock()
-            victim.kill()
+            victim.lose()
             done = _done_at(job.args[0], phase)
             return (f"t={struck:.1f} s {victim.name} killed with SIGKILL (worker, task process, scheduler) while rendering "
                     f"打印记录 {job.args[0]}; " + (f"that render done at t={done:.1f} s" if done else "that render not done")), struck
@@ -120,9 +121,10 @@ def replace_worker(cluster):
 def restart_redis(cluster, phase):
     sleep_until(phase, STRIKE_AT)
     struck = phase.clock()
-    cluster.services["redis"].kill()
+    cluster.services["redis"].lose()
     time.sleep(5)
-    cluster.start_redis()
+    cluster.services["redis"].start()
+    wait_for_port(cluster.redis_port, timeout=30, what="redis-server")
     back = phase.clock()
     return f"t={struck:.1f} s Redis killed with SIGKILL; t={back:.1f} s started again from its append-only file", back + 2
 
@@ -130,6 +132,7 @@ def restart_redis(cluster, phase):
 def restart_postgres(cluster, phase):
     sleep_until(phase, STRIKE_AT)
     struck = phase.clock()
+    cluster.services["postgres"].lost = True
     cluster.services["postgres"].stop(signal.SIGINT)  # a fast shutdown, as `systemctl restart postgresql` does
     down = phase.clock()
     time.sleep(8)
@@ -142,9 +145,10 @@ def restart_postgres(cluster, phase):
 def stop_s3(cluster, phase):
     sleep_until(phase, STRIKE_AT)
     struck = phase.clock()
-    cluster.services["s3"].kill()
+    cluster.services["s3"].lose()
     time.sleep(15)
-    cluster.start_s3_relay()
+    cluster.services["s3"].start()
+    wait_for_port(cluster.s3_port, timeout=30, what="the S3 relay")
     back = phase.clock()
     return f"t={struck:.1f} s S3 service away (connections refused); t={back:.1f} s back", back + 2
 
@@ -169,7 +173,8 @@ def log_events(cluster):
 def retried_by_nginx(cluster, since_line):
     """Requests nginx passed to the other server after the first failed them (its access log's upstream lists two)."""
     lines = (cluster.folder / "nginx" / "access.log").read_text(errors="replace").splitlines()[since_line:]
-    return sum(", " in line.split("upstream=", 1)[1].split(" ", 1)[0] for line in lines if "upstream=" in line), len(lines)
+    tried = [line.split(" upstream=", 1)[1].split(" upstream_status=", 1)[0] for line in lines if " upstream_status=" in line]
+    return sum(", " in upstreams for upstreams in tried), len(lines)
 
 
 # --- one phase -------------------------------------------------------------------------------------------------
@@ -183,6 +188,7 @@ def run_phase(cluster, people, users, log, asked, number, name, strike, after):
 
     say(f"\n== 故障 {number}/{len(CHOSEN)}：{name} ==")
     since = timezone.now()
+    restarts_before = len(cluster.restarts)
     events_before = log_events(cluster)
     _, nginx_lines = retried_by_nginx(cluster, 0)
     phase = Phase(f"f{number}")
@@ -197,6 +203,8 @@ def run_phase(cluster, people, users, log, asked, number, name, strike, after):
         phase.stop.set()
         for thread in threads:
             thread.join(180)
+    for service, status in cluster.restarts[restarts_before:]:
+        say(f"  {service} exited (status {status}) and was started again {RESTART_SECONDS} s later, as systemd's Restart=always does")
     say(f"  t={phase.clock():.1f} s users stopped")
     if after is not None:
         after(cluster)
@@ -221,11 +229,12 @@ def table(results):
 
 
 def main():
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped from outside: still stop everything (finally)
     started = time.monotonic()
     folder = Path(os.environ.get("TRIAL_DIR") or tempfile.mkdtemp(prefix="zj-trial-cluster-"))
     folder.chmod(0o755)  # PostgreSQL's own user must reach its data folder inside
     cluster = Cluster(folder)
-    results, failed = [], True
+    results, failed, supervising, systemd = [], True, threading.Event(), None
     say(f"试运行目录 {folder}；PostgreSQL :{cluster.pg_port}，Redis :{cluster.redis_port}，S3 :{cluster.s3_port}（moto_server "
         f":{cluster.moto_port}），nginx :{cluster.nginx_port}，app1 :{cluster.app_ports[0]}，app2 :{cluster.app_ports[1]}")
     try:
@@ -250,6 +259,8 @@ def main():
         cluster.start_scheduler()
         cluster.wait_for_apps()
         cluster.start_nginx()
+        systemd = threading.Thread(target=cluster.supervise, args=(supervising,), name="systemd", daemon=True)
+        systemd.start()
         say(f"准备就绪（{time.monotonic() - started:.0f} s）：迁移、{len(people.to_review)} 份待初审申请、"
             f"{len(people.editors)} 个编辑申请书的申报单位、{len(people.printers)} 个打印申请书的申报单位")
 
@@ -271,6 +282,9 @@ def main():
         failed = any(r["lost"] or r["applied_twice"] or r["server_errors_500"] or r["half_written"] or r["failed_after_recovery"]
                      for r in results)
     finally:
+        supervising.set()
+        if systemd is not None:
+            systemd.join(RESTART_SECONDS + 5)  # so that it starts nothing while everything is stopped
         cluster.stop_all()
         left = cluster.left_running()
         say(f"\n试运行用时 {time.monotonic() - started:.0f} s；试运行启动的进程仍在运行的：{'、'.join(left) if left else '无'}")

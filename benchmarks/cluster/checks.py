@@ -15,7 +15,7 @@ from django.db import close_old_connections
 from applications.models import Application, Attachment, DossierRender, PartSave, StatusChange
 from operations.models import FailedTask, OutboxTask
 
-from .client import OUTAGE_PAGE, UPLOAD_UNAVAILABLE
+from .client import OUTAGE_PAGE, SWITCHING_PAGE, UPLOAD_UNAVAILABLE
 from .services import BUCKET
 
 IN_FLIGHT = (DossierRender.State.PENDING, DossierRender.State.RUNNING)
@@ -39,6 +39,8 @@ def answer(entry):
         return f"{entry.status} outage page"
     if entry.told == UPLOAD_UNAVAILABLE:
         return "upload refused with the storage message"
+    if entry.told == SWITCHING_PAGE:
+        return f"{entry.status} nginx page (in flight on the killed server)"
     return f"{entry.status}"
 
 

@@ -17,6 +17,7 @@ from pypdf import PdfWriter
 
 UPLOAD_UNAVAILABLE = "文件存储服务暂时无法连接，附件没有保存"  # operations.outages.UPLOAD_UNAVAILABLE, as the page shows it
 OUTAGE_PAGE = "系统暂时无法使用"  # templates/503.html
+SWITCHING_PAGE = "服务器正在切换"  # deploy/nginx/zhenjiang-50x.html, nginx's page when no app server answered
 RENDER_PATIENCE = 150  # seconds a printer waits for its dossier (a retry comes 30 s after a failed attempt)
 TIMEOUT = 30
 
@@ -93,7 +94,7 @@ class User:
         told = ""
         if not succeeded:
             text = response.text if "text" in response.headers.get("Content-Type", "") else ""
-            told = next((phrase for phrase in (OUTAGE_PAGE, UPLOAD_UNAVAILABLE) if phrase in text), "")
+            told = next((phrase for phrase in (OUTAGE_PAGE, UPLOAD_UNAVAILABLE, SWITCHING_PAGE) if phrase in text), "")
         if describe is not None:
             detail.update(describe(response))
         self.log.add(Entry(self.phase.name, self.username, kind, method, path, at, response.status_code, succeeded,

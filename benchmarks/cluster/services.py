@@ -55,6 +55,11 @@ http {{
     server {{
         listen 127.0.0.1:{port};
         client_max_body_size 25m;
+        error_page 502 504 /zhenjiang-50x.html;
+        location = /zhenjiang-50x.html {{
+            root {pages};
+            internal;
+        }}
         location / {{
             proxy_pass http://zhenjiang_portal;
             proxy_http_version 1.1;
@@ -76,18 +81,27 @@ http {{
 """
 
 
-class Service:
-    """One process of the trial, started and stopped by its pid."""
+RESTART_SECONDS = 3  # deploy/systemd: Restart=always, RestartSec=3
 
-    def __init__(self, cluster, name, argv, *, env=None, user=None, cwd=ROOT):
+
+class Service:
+    """One process of the trial, started and stopped by its pid.
+
+    A ``supervised`` one is started again RESTART_SECONDS after it exits, as systemd does with the portal's units
+    (a task worker quits when Redis goes away under it); one the trial killed on purpose (``lost``: its machine is
+    gone) is not, until the trial brings it back after the phase.
+    """
+
+    def __init__(self, cluster, name, argv, *, env=None, user=None, cwd=ROOT, supervised=False):
         self.cluster, self.name, self.argv, self.env, self.user, self.cwd = cluster, name, argv, env, user, cwd
-        self.process = None
+        self.supervised, self.lost, self.process = supervised, False, None
 
     @property
     def log(self):
         return self.cluster.folder / "logs" / f"{self.name}.log"
 
     def start(self):
+        self.lost = False
         handle = self.log.open("ab")
         extra = {"user": self.user, "group": self.user} if self.user else {}
         self.process = subprocess.Popen(
@@ -118,6 +132,11 @@ class Service:
                 pass
         self.kill()
 
+    def lose(self):
+        """The fault: SIGKILL, and no restart (its machine is gone) until the trial starts it again."""
+        self.lost = True
+        self.kill()
+
     def kill(self):
         """SIGKILL to the process and every process it started (a worker's task process, gunicorn's workers)."""
         if self.process is None:
@@ -139,6 +158,7 @@ class Cluster:
         self.nginx_port, self.app_ports = next(ports), [next(ports), next(ports)]
         self.services = {}
         self.workers = []
+        self.restarts = []  # (service name, exit status) of each restart by supervise()
 
     # --- what every server of the portal is given --------------------------------------------------------
 
@@ -245,20 +265,20 @@ class Cluster:
         self.services[name] = Service(self, name, [
             str(VENV_BIN / "gunicorn"), "zhenjiang_consortia.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{self.app_ports[index]}",
             "--timeout", "60", "--graceful-timeout", "10",
-        ], env=self.portal_env(name)).start()
+        ], env=self.portal_env(name), supervised=True).start()
         return self.services[name]
 
     def start_worker(self, server):
         """A task worker on ``server`` (1 or 2); a restarted one is a new worker, as systemd's would be."""
         number = len(self.workers) + 1
         worker = Service(self, f"worker{number}-on-app{server}", [sys.executable, "manage.py", "run_worker"],
-                         env=self.portal_env(f"app{server}", LOG_LEVEL="INFO")).start()
+                         env=self.portal_env(f"app{server}", LOG_LEVEL="INFO"), supervised=True).start()
         self.workers.append(worker)
         return worker
 
     def start_scheduler(self):
         self.services["scheduler"] = Service(self, "scheduler-on-app1", [sys.executable, "manage.py", "run_scheduled_jobs", "--loop", "60"],
-                                             env=self.portal_env("app1")).start()
+                                             env=self.portal_env("app1"), supervised=True).start()
 
     def start_nginx(self):
         folder = self.folder / "nginx"
@@ -268,7 +288,8 @@ class Cluster:
             shutil.chown(folder, "www-data", "www-data")
             user = "user www-data;"
         conf = folder / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(folder=folder, user=user, port=self.nginx_port, app_a=self.app_ports[0], app_b=self.app_ports[1]))
+        conf.write_text(NGINX_CONF.format(folder=folder, user=user, port=self.nginx_port, app_a=self.app_ports[0], app_b=self.app_ports[1],
+                                          pages=ROOT / "deploy" / "nginx"))
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         subprocess.run([nginx, "-t", "-q", "-c", str(conf), "-p", str(folder)], check=True)
         self.services["nginx"] = Service(self, "nginx", [nginx, "-c", str(conf), "-p", str(folder)]).start()
@@ -277,6 +298,18 @@ class Cluster:
     def wait_for_apps(self):
         for port in self.app_ports:
             wait_for_port(port, timeout=90, what="gunicorn")
+
+    def supervise(self, stop):
+        """systemd's part, until ``stop`` is set: start again each supervised process that exited on its own."""
+        while not stop.wait(0.5):
+            for service in [*self.workers, *self.services.values()]:
+                if not service.supervised or service.lost or service.process is None or service.process.poll() is None:
+                    continue
+                status = service.process.returncode
+                if stop.wait(RESTART_SECONDS):
+                    return
+                self.restarts.append((service.name, status))
+                service.start()
 
     # --- the end ----------------------------------------------------------------------------------------
 

@@ -8,7 +8,10 @@ import pytest
 import requests
 from botocore.config import Config
 from botocore.exceptions import ClientError, EndpointConnectionError
+from django.contrib.sessions.backends.base import UpdateError
+from django.contrib.sessions.exceptions import SessionInterrupted
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousOperation
 from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
@@ -18,7 +21,7 @@ from applications.choices import Status
 from applications.models import Attachment
 from benchmarks.cluster.processes import free_port, wait_for_port
 from dashboards import public
-from operations import outages
+from operations import outages, views
 from operations.checks import several_servers
 from tests import factories
 from tests.applications.dossier import helpers as dossier
@@ -48,6 +51,26 @@ def test_an_outage_is_told_apart_from_a_fault(error, told):
         raise RuntimeError("raised while handling it") from error
     except RuntimeError as wrapped:
         assert outages.reason(wrapped) == told
+
+
+@pytest.mark.django_db
+def test_a_session_the_database_went_away_under_is_an_outage_not_a_bad_request(rf):
+    # What the trial's PostgreSQL restart produced (make trial-cluster): the session middleware saving a session
+    # while the database shut down turns OperationalError → UpdateError → SessionInterrupted, which Django answers 400.
+    try:
+        try:
+            try:
+                raise OperationalError("FATAL:  the database system is shutting down")
+            except OperationalError:
+                raise UpdateError()
+        except UpdateError:
+            raise SessionInterrupted("The request's session was deleted before the request completed.")
+    except SessionInterrupted as interrupted:
+        response = views.bad_request(rf.get("/overview/statistics/"), interrupted)
+    assert response.status_code == 503
+    assert DATABASE_DOWN_PAGE in response.content.decode()
+    refused = views.bad_request(rf.get("/"), SuspiciousOperation("a forged request"))
+    assert refused.status_code == 400 and "请求无法处理" in refused.content.decode()
 
 
 @pytest.mark.django_db(transaction=True)
