@@ -101,6 +101,14 @@ def _after_failure(declared, attempt, args, kwargs, error):
         logger.exception("Could not record the failure of task %s", declared.module_path)
 
 
+def title_of(task_path, arguments):
+    """How the administrator's lists name one run of a task, from its import path and stored arguments."""
+    policy = declared_policies.get(task_path)
+    if policy is None:
+        return task_path
+    return _title(policy, arguments.get("args", []), arguments.get("kwargs", {}))
+
+
 def _title(policy, args, kwargs):
     try:
         return policy.title(*args, **kwargs)[:200]

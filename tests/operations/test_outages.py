@@ -23,6 +23,7 @@ from benchmarks.cluster.processes import free_port, wait_for_port
 from dashboards import public
 from operations import outages, views
 from operations.checks import several_servers
+from operations.models import OutboxTask
 from tests import factories
 from tests.applications.dossier import helpers as dossier
 from tests.applications.intake_helpers import pdf_bytes, upload
@@ -176,3 +177,14 @@ def test_several_servers_are_warned_off_a_disk_and_a_cache_of_their_own(settings
     assert several_servers(None) == []
     settings.TASKS_BACKEND, settings.MEDIA_STORAGE, settings.CACHE_BACKEND = "database", "local", "locmem"
     assert several_servers(None) == []  # one server: its own disk and cache are right
+
+
+@pytest.mark.django_db
+def test_the_system_administrator_sees_the_tasks_waiting_for_redis(client):
+    OutboxTask.objects.create(task_path="applications.dossier.jobs.render_dossier", arguments={"args": [17, ""], "kwargs": {}})
+    client.force_login(factories.user(Role.SYSTEM_ADMIN))
+    listing = client.get(reverse("admin:operations_outboxtask_changelist"))
+    assert listing.status_code == 200
+    assert "生成申请书打印文件（打印记录 17）" in listing.content.decode()  # named as the failed-task list names it
+    client.force_login(factories.user(Role.MUNICIPAL_STAFF, is_staff=True))
+    assert client.get(reverse("admin:operations_outboxtask_changelist")).status_code == 302
