@@ -5,7 +5,8 @@
   never became a PDF;
 - applied twice: a write the database holds more often than it was sent (or a dossier with two files);
 - failed but applied: a write whose answer never reached the user (cut with its server) although it committed;
-- half-written: an attachment row whose file is not in the bucket as recorded.
+- half-written: an attachment row whose file is not in the bucket as recorded; files without a row: files in the
+  bucket that no attachment names (stored by an upload whose transaction then failed: invisible, but kept).
 """
 
 from collections import Counter
@@ -90,7 +91,9 @@ def uploads(entries, s3):
     stored = bucket_objects(s3, "attachments/")
     rows = Attachment.objects.filter(title__in=[e.marker for e in mine]).values_list("file", "size")
     half_written = sum(stored.get(name) != size for name, size in rows)
-    return lost, twice, late, half_written, len(stored)
+    # The other way round: a file in the bucket that no attachment row names (stored, then its transaction failed).
+    named = set(Attachment.objects.values_list("file", flat=True))
+    return lost, twice, late, half_written, sum(key not in named for key in stored)
 
 
 def decisions(entries):
@@ -147,6 +150,7 @@ def compare(phase, entries, asked, people, s3, since, recovered_at):
         "writes_failed": sum(not entry.ok for entry in writes),
         "failed_but_applied": save[2] + upload[2] + decision[2] + render["made_for_a_failed_request"],
         "half_written": upload[3],
+        "files_without_a_row": upload[4],
         "failed_by_answer": dict(Counter(answer(entry) for entry in failed)),
         "server_errors_500": sum(entry.status == 500 for entry in users),
         "failed_after_recovery": sum(entry.at > recovered_at for entry in failed),
