@@ -118,14 +118,19 @@ def replace_worker(cluster):
     cluster.start_worker(1)
 
 
-def restart_redis(cluster, phase):
+def _take_away(cluster, phase, name, port, seconds):
+    """SIGKILL a service at STRIKE_AT and start it again ``seconds`` later; when it went and when it was back."""
     sleep_until(phase, STRIKE_AT)
     struck = phase.clock()
-    cluster.services["redis"].lose()
-    time.sleep(5)
-    cluster.services["redis"].start()
-    wait_for_port(cluster.redis_port, timeout=30, what="redis-server")
-    back = phase.clock()
+    cluster.services[name].lose()
+    time.sleep(seconds)
+    cluster.services[name].start()
+    wait_for_port(port, timeout=30, what=name)
+    return struck, phase.clock()
+
+
+def restart_redis(cluster, phase):
+    struck, back = _take_away(cluster, phase, "redis", cluster.redis_port, 5)
     return f"t={struck:.1f} s Redis killed with SIGKILL; t={back:.1f} s started again from its append-only file", back + 2
 
 
@@ -143,13 +148,7 @@ def restart_postgres(cluster, phase):
 
 
 def stop_s3(cluster, phase):
-    sleep_until(phase, STRIKE_AT)
-    struck = phase.clock()
-    cluster.services["s3"].lose()
-    time.sleep(15)
-    cluster.services["s3"].start()
-    wait_for_port(cluster.s3_port, timeout=30, what="the S3 relay")
-    back = phase.clock()
+    struck, back = _take_away(cluster, phase, "s3", cluster.s3_port, 15)
     return f"t={struck:.1f} s S3 service away (connections refused); t={back:.1f} s back", back + 2
 
 
