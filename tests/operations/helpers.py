@@ -89,8 +89,17 @@ class OwnRedis:
         return redis.Redis.from_url(self.url)
 
 
-def serve(port, *, log, **overrides):
-    """The portal on 127.0.0.1:``port`` (Django's own server, one process), as a separate server would run it."""
-    server = start("runserver", "--noreload", f"127.0.0.1:{port}", log=log, **overrides)
-    wait_for_port(port, timeout=60, what="the portal")
-    return server
+def serve(*, log, **overrides):
+    """The portal as another app server runs it (gunicorn, one process) on the test database; (process, base URL)."""
+    port = free_port()
+    handle = open(log, "ab")
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "zhenjiang_consortia.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}"],
+        cwd=ROOT, env=environment(**overrides), stdout=handle, stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for_port(port, timeout=60, what="gunicorn")
+    except RuntimeError:
+        server.kill()
+        raise
+    return server, f"http://127.0.0.1:{port}"

@@ -1,9 +1,5 @@
 """The database, the bucket or Redis away: the user is told which, nothing is half-written, and nothing is a 500."""
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 import requests
 from botocore.config import Config
@@ -19,7 +15,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from applications.choices import Status
 from applications.models import Attachment
-from benchmarks.cluster.processes import free_port, wait_for_port
+from benchmarks.cluster.processes import free_port
 from dashboards import public
 from operations import outages, views
 from operations.checks import several_servers
@@ -29,7 +25,7 @@ from tests.applications.dossier import helpers as dossier
 from tests.applications.intake_helpers import pdf_bytes, upload
 from tests.lifecycle import cast_at
 
-from .helpers import ROOT, environment
+from .helpers import serve
 
 STORAGE_DOWN_PAGE = "文件存储服务暂时无法连接，文件暂时不能上传或下载。"
 DATABASE_DOWN_PAGE = "数据库暂时不可用，本次操作可能没有完成。"
@@ -76,16 +72,10 @@ def test_a_session_the_database_went_away_under_is_an_outage_not_a_bad_request(r
 
 @pytest.mark.django_db(transaction=True)
 def test_a_server_whose_database_is_away_answers_503_saying_so_not_500(tmp_path):
-    port, nowhere = free_port(), free_port()
-    log = (tmp_path / "web.log").open("ab")
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "zhenjiang_consortia.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}"],
-        cwd=ROOT, env=environment(DATABASE_URL=f"postgres://portal@127.0.0.1:{nowhere}/zhenjiang"), stdout=log, stderr=log,
-    )
+    server, base = serve(log=tmp_path / "web.log", DATABASE_URL=f"postgres://portal@127.0.0.1:{free_port()}/zhenjiang")
     try:
-        wait_for_port(port, timeout=60, what="gunicorn")
-        page = requests.get(f"http://127.0.0.1:{port}/public/", timeout=30)
-        health = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=30)
+        page = requests.get(f"{base}/public/", timeout=30)
+        health = requests.get(f"{base}/healthz", timeout=30)
     finally:
         server.kill()
         server.wait(10)

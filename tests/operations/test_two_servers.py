@@ -8,9 +8,6 @@ record-number sequence and the scheduler's claim are tested with concurrent writ
 """
 
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import requests
@@ -21,11 +18,10 @@ from accounts.roles import Role
 from applications.choices import Status
 from applications.dossier import verification
 from applications.models import Consortium
-from benchmarks.cluster.processes import free_port, wait_for_port
 from tests import factories
 from tests.lifecycle import cast_at
 
-from .helpers import ROOT, environment
+from .helpers import serve
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,17 +37,11 @@ def servers(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     call_command("createcachetable", verbosity=0)
     processes, bases = [], []
-    for name in ("a", "b"):
-        port = free_port()
-        log = (tmp_path / f"{name}.log").open("ab")
-        processes.append(subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "zhenjiang_consortia.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}"],
-            cwd=ROOT, env=environment(CACHE_BACKEND="database"), stdout=log, stderr=log,
-        ))
-        bases.append(f"http://127.0.0.1:{port}")
     try:
-        for base in bases:
-            wait_for_port(int(base.rsplit(":", 1)[1]), timeout=60, what="gunicorn")
+        for name in ("a", "b"):
+            process, base = serve(log=tmp_path / f"{name}.log", CACHE_BACKEND="database")
+            processes.append(process)
+            bases.append(base)
         yield bases
     finally:
         for process in processes:
