@@ -281,7 +281,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 # TASK_TIMEOUT_SECONDS (RQ only): a task still running after this long is stopped by RQ (JobTimeoutException in
 # the task) and retried like any failure (operations.background). A render takes well under a minute; 240 s lets
 # a hung render and its one retry (30 s later) both end within the 10 minutes after which the print page gives
-# up on it (applications.dossier.jobs.STALE_AFTER). The database queue has no timeout.
+# up on it (applications.dossier.jobs.STALE_AFTER). The database queue has no timeout. RQ's own Retry is not used:
+# every failed attempt, a task process killed under it and a worker that died mid-task are retried by the task's
+# own policy (operations.background, operations.workers).
 TASK_TIMEOUT_SECONDS = int(os.environ.get("TASK_TIMEOUT_SECONDS", "240"))
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": TASK_TIMEOUT_SECONDS}}
 # The database queue's tables exist whichever backend runs, so switching needs no migration.
