@@ -93,7 +93,7 @@ class User:
         succeeded = ok(response)
         told = ""
         if not succeeded:
-            text = response.text if "text" in response.headers.get("Content-Type", "") else ""
+            text = response.content.decode("utf-8", "replace") if "text" in response.headers.get("Content-Type", "") else ""
             told = next((phrase for phrase in (OUTAGE_PAGE, UPLOAD_UNAVAILABLE, SWITCHING_PAGE) if phrase in text), "")
         if describe is not None:
             detail.update(describe(response))

@@ -58,6 +58,7 @@ http {{
         error_page 502 504 /zhenjiang-50x.html;
         location = /zhenjiang-50x.html {{
             root {pages};
+            charset utf-8;
             internal;
         }}
         location / {{
