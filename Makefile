@@ -3,11 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 SYSTEM_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium poppler-utils postgresql-client
+TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium poppler-utils postgresql-client redis-server
+# `make trial-cluster` runs a PostgreSQL, a Redis and an nginx of its own (never the system's services).
+TRIAL_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) postgresql redis-server nginx
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: bench bench-dossier run test test-fast system-packages test-system-packages migrate demo lint clean
+.PHONY: bench bench-dossier run test test-fast system-packages test-system-packages migrate demo lint clean trial-cluster
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -62,3 +64,10 @@ bench-dossier: $(VENV)/.installed system-packages
 bench: $(VENV)/.installed system-packages
 	@./scripts/ensure-system-packages wrk
 	$(PY) -m benchmarks.overview
+
+# Two app servers behind nginx, with a PostgreSQL, Redis and S3 server (moto_server) of its own on loopback ports,
+# through five faults: one line per fault with requests sent, failed, lost and applied twice (deploy/README.md,
+# 两台及以上服务器; benchmarks/cluster/). About 6 minutes; stops everything it started. Not run by CI.
+trial-cluster: $(VENV)/.installed
+	@./scripts/ensure-system-packages $(TRIAL_SYSTEM_PACKAGES)
+	./scripts/trial-cluster

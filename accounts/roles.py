@@ -31,7 +31,9 @@ ROLE_PERMISSIONS = {
         "reviews.add_expertprofile", "reviews.change_expertprofile", "reviews.view_expertprofile",
         # Scoring criteria are the municipal staff's to edit (/reviews/criteria/); shown, not changed, here.
         "reviews.view_criterion",
-        # Running it (operations): failed background tasks (re-run from their list), scheduled jobs, workers.
+        # Running it (operations): failed background tasks (re-run from their list), scheduled jobs, workers, and the
+        # tasks waiting in the database for Redis (several servers).
         "operations.view_failedtask", "operations.view_scheduledjobrun", "operations.view_workerheartbeat",
+        "operations.view_outboxtask",
     }),
 }

@@ -309,7 +309,7 @@ def attachments(request, pk):
                     title=form.cleaned_data["title"], uploaded=form.cleaned_data["file"], request=request,
                 )
             except ValidationError as error:
-                form.add_error("unit" if hasattr(error, "error_dict") else "file", error)
+                form.add_error(None if hasattr(error, "error_dict") else "file", error)  # a dict names its fields itself
             else:
                 messages.success(request, "附件已上传。" + (uploads.CLEANED_NOTE if uploads.was_cleaned(form.cleaned_data["file"]) else ""))
                 return redirect("applications:attachments", pk=pk)

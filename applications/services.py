@@ -9,6 +9,7 @@ from accounts import audit
 from accounts.models import User
 from accounts.roles import Role
 from applications import audit_actions as applications_actions
+from operations import outages
 from operations.text import digest
 
 from . import bans, permissions, readiness, rules, snapshot, uploads, workflow
@@ -430,7 +431,12 @@ def store_attachment(consortium, actor, *, unit, kind, title, uploaded, inspecte
         original_name=uploaded.name[:200], content_type=content_type, size=uploaded.size, sha256=sha256,
         uploaded_by=actor,
     )
-    attachment.file.save(name, uploaded, save=False)
+    try:
+        attachment.file.save(name, uploaded, save=False)
+    except Exception as error:
+        if outages.storage_unreachable(error):  # the bucket is away: nothing was stored, and the row is not written
+            raise ValidationError(outages.UPLOAD_UNAVAILABLE) from error
+        raise
     attachment.save()
     return attachment
 

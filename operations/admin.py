@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from django_tasks_db.models import DBTaskResult
 
 from . import background, schedule
-from .models import FailedTask, ScheduledJobRun, WorkerHeartbeat
+from .models import FailedTask, OutboxTask, ScheduledJobRun, WorkerHeartbeat
 
 # The database queue's own admin is in English and lists every task ever run; the system administrator
 # needs the failures (below), which look the same on the database queue and on Redis.
@@ -92,6 +92,20 @@ class WorkerHeartbeatAdmin(ReadOnlyAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OutboxTask)
+class OutboxTaskAdmin(ReadOnlyAdmin):
+    """Tasks written while Redis could not take them; the task workers send them once it can (several servers)."""
+
+    list_display = ["created_at", "title", "run_after"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="任务")
+    def title(self, obj):
+        return background.title_of(obj.task_path, obj.arguments)
 
 
 def _registered():

@@ -14,7 +14,7 @@ class OperationsConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter  # imported here with the converter it registers, before any URLconf loads
 
-        from . import jobs  # noqa: F401  (registers this app's own scheduled jobs)
+        from . import checks, jobs  # noqa: F401  (register this app's system checks and its own scheduled jobs)
         from .converters import IdConverter
 
         register_converter(IdConverter, "id")

@@ -55,3 +55,25 @@ class FailedTask(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class OutboxTask(models.Model):
+    """A task for a queue outside the database (RQ on Redis), written in the transaction of the work it is about.
+
+    It is handed to the queue once that transaction commits, and deleted in the transaction that handed it
+    over; while Redis cannot be reached it waits here, and the task workers hand it over when Redis is back
+    (operations.background.hand_over_waiting). So a task is never lost to a Redis outage or to a server that
+    died between its commit and the hand-over.
+    """
+
+    task_path = models.CharField("任务函数", max_length=200)
+    arguments = models.JSONField("参数", default=dict)
+    run_after = models.DateTimeField("最早运行时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待送入队列的后台任务"
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.task_path

@@ -7,6 +7,12 @@ Each database worker therefore looks, when it starts and then with every heartbe
 tasks whose worker is dead and puts them back in the queue. A worker is dead when its heartbeat is
 older than LEASE, or at once when it ran on this host and its process is gone. Only dead workers'
 tasks are requeued, so a task runs again only when its first run cannot finish.
+
+RQ has the same gap: a job whose worker was killed stays "started" until RQ's own maintenance moves it to
+the failed registry, where nothing looks. Each RQ worker therefore looks, with every heartbeat, for started
+jobs whose worker is dead by RQ's own account (its key in Redis expired, or on this host its process gone)
+and puts them back in the queue; and it hands to Redis the tasks that waited in the database while Redis
+was away (background.hand_over_waiting).
 """
 
 import logging
@@ -15,11 +21,15 @@ import socket
 import threading
 from datetime import timedelta
 
+import django_rq
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+from django_tasks_rq.backend import Job as RQJob
+from rq import Worker as RQWorker
 
+from . import background
 from .models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -97,20 +107,56 @@ def requeue_lost_tasks(my_worker_id):
     return requeued
 
 
-class Heartbeat(threading.Thread):
-    """Writes this worker's heartbeat until stopped; a database worker also recovers lost tasks."""
+def _rq_worker_alive(name, redis):
+    """RQ's own account of a worker: its key expires once it stops refreshing it; on this host, its process."""
+    found = RQWorker.find_by_key(RQWorker.redis_worker_namespace_prefix + name, connection=redis)
+    if found is None:
+        return False
+    if found.hostname == hostname() and found.pid:
+        return _process_exists(found.pid)
+    return True
 
-    def __init__(self, worker_id, backend_name, *, recover_lost_tasks):
+
+def requeue_lost_rq_jobs(queue_name):
+    """Put back in the RQ queue the started jobs whose worker died; return how many.
+
+    Removing the job's entry from the started registry is the claim: of two workers looking at once,
+    only the one whose ZREM removed it queues the job again.
+    """
+    queue = django_rq.get_queue(queue_name, job_class=RQJob)
+    registry, redis = queue.started_job_registry, queue.connection
+    requeued = 0
+    for job_id, execution_id in registry.get_job_and_execution_ids(cleanup=False):
+        job = queue.fetch_job(job_id)
+        if job is None or not job.worker_name or _rq_worker_alive(job.worker_name, redis):
+            continue
+        if redis.zrem(registry.key, f"{job_id}:{execution_id}"):
+            queue.enqueue_job(job)
+            requeued += 1
+            logger.warning("Job %s (%s) was running on worker %s, which has died; queued again",
+                           job_id, job.func_name, job.worker_name)
+    return requeued
+
+
+class Heartbeat(threading.Thread):
+    """Writes this worker's heartbeat until stopped, and recovers the tasks of workers that died.
+
+    ``queue`` is the RQ queue the worker serves, or None for the database queue.
+    """
+
+    def __init__(self, worker_id, backend_name, *, queue=None):
         super().__init__(name="heartbeat", daemon=True)
-        self.worker_id, self.backend_name = worker_id, backend_name
-        self.recover_lost_tasks = recover_lost_tasks
+        self.worker_id, self.backend_name, self.queue = worker_id, backend_name, queue
         self.started_at = timezone.now()
         self._stop_event = threading.Event()
 
     def beat_once(self):
         beat(self.worker_id, self.backend_name, self.started_at)
-        if self.recover_lost_tasks:
+        if self.queue is None:
             requeue_lost_tasks(self.worker_id)
+        else:
+            requeue_lost_rq_jobs(self.queue)
+            background.hand_over_waiting()
 
     def run(self):
         try:

@@ -99,6 +99,9 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+# A connection kept between requests is checked before it is reused: after PostgreSQL restarts, the first
+# request of each server process reconnects instead of failing on the connection the restart cut.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -281,8 +284,14 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND 只能是 {'、'.join(_TASK_BACKENDS)}，当前为“{TASKS_BACKEND}”")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-# A render takes well under a minute; 15 minutes is a hung task, which RQ then stops.
-RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 900}}
+# TASK_TIMEOUT_SECONDS (RQ only): a task still running after this long is stopped by RQ (JobTimeoutException in
+# the task) and retried like any failure (operations.background). A render takes well under a minute; 240 s lets
+# a hung render and its one retry (30 s later) both end within the 10 minutes after which the print page gives
+# up on it (applications.dossier.jobs.STALE_AFTER). The database queue has no timeout. RQ's own Retry is not used:
+# every failed attempt, a task process killed under it and a worker that died mid-task are retried by the task's
+# own policy (operations.background, operations.workers).
+TASK_TIMEOUT_SECONDS = int(os.environ.get("TASK_TIMEOUT_SECONDS", "240"))
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": TASK_TIMEOUT_SECONDS}}
 # The database queue's tables exist whichever backend runs, so switching needs no migration.
 INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
 if TASKS_BACKEND == "rq":
@@ -294,6 +303,8 @@ MIDDLEWARE.insert(0, "operations.logs.RequestIdMiddleware")  # first: every resp
 # the intranet, shared by every server: S3_ENDPOINT_URL, S3_BUCKET, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION).
 MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
 if MEDIA_STORAGE == "s3":
+    import botocore.config  # here: only a server with a bucket pays for importing botocore
+
     _default_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -302,8 +313,13 @@ if MEDIA_STORAGE == "s3":
             "access_key": os.environ.get("S3_ACCESS_KEY", ""),
             "secret_key": os.environ.get("S3_SECRET_KEY", ""),
             "region_name": os.environ.get("S3_REGION", "us-east-1"),
-            "addressing_style": "path",  # MinIO: bucket in the path, no wildcard DNS needed
-            "signature_version": "s3v4",
+            # Bucket in the path (MinIO: no wildcard DNS needed), and a bucket that is away is given up on within
+            # seconds, not minutes (botocore's defaults: 60 s to connect, 4 retries): the upload or download then
+            # says so (operations.outages) and /healthz reports the storage.
+            "client_config": botocore.config.Config(
+                s3={"addressing_style": "path"}, signature_version="s3v4", connect_timeout=5, read_timeout=30,
+                retries={"mode": "standard", "max_attempts": 3},
+            ),
             "default_acl": None,  # private: files are only handed out by views that check who asks
             "querystring_auth": True,
             "file_overwrite": False,
@@ -336,8 +352,10 @@ CACHE_BACKEND = os.environ.get("CACHE_BACKEND", "locmem")
 _CACHE_BACKENDS = {
     "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhenjiang"},
     "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "zhenjiang_cache"},
-    "redis": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-              "LOCATION": os.environ.get("CACHE_REDIS_URL", "redis://127.0.0.1:6379/1")},
+    # A Redis that is away is a cache miss, not an error page (operations.cache); one second to answer at most.
+    "redis": {"BACKEND": "operations.cache.RedisCache",
+              "LOCATION": os.environ.get("CACHE_REDIS_URL", "redis://127.0.0.1:6379/1"),
+              "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}},
 }
 if CACHE_BACKEND not in _CACHE_BACKENDS:
     raise ImproperlyConfigured(f"CACHE_BACKEND 只能是 {'、'.join(_CACHE_BACKENDS)}，当前为“{CACHE_BACKEND}”。")

@@ -33,3 +33,7 @@ urlpatterns = [
     path("", include("dashboards.urls")),
     path("", include("operations.urls")),
 ]
+
+# The database or the file storage being away answers 503 with a page that says so (operations.outages).
+handler500 = "operations.views.server_error"
+handler400 = "operations.views.bad_request"

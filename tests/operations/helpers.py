@@ -1,14 +1,18 @@
 """Running the portal's own commands as separate processes against the test database."""
 
 import os
+import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 from urllib.parse import quote
 
+import redis
 from django.conf import settings
 from django.db import connection
+
+from benchmarks.cluster.processes import free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -54,3 +58,48 @@ def wait_for(condition, *, timeout, what):
             return value
         time.sleep(0.1)
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+class OwnRedis:
+    """A redis-server of the test's own, on a free port: the shared one (6379) is never stopped or emptied."""
+
+    def __init__(self, folder):
+        self.binary = shutil.which("redis-server")
+        self.folder, self.port, self.process = folder, free_port(), None
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(self.folder)], stdout=subprocess.DEVNULL,
+        )
+        wait_for_port(self.port, timeout=10, what="redis-server")
+        return self
+
+    def stop(self):
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(10)
+            self.process = None
+
+    def client(self):
+        return redis.Redis.from_url(self.url)
+
+
+def serve(*, log, **overrides):
+    """The portal as another app server runs it (gunicorn, one process) on the test database; (process, base URL)."""
+    port = free_port()
+    handle = open(log, "ab")
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "zhenjiang_consortia.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}"],
+        cwd=ROOT, env=environment(**overrides), stdout=handle, stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for_port(port, timeout=60, what="gunicorn")
+    except RuntimeError:
+        server.kill()
+        raise
+    return server, f"http://127.0.0.1:{port}"

@@ -16,6 +16,10 @@ from django_tasks_rq.backend import Job as RQJob
 
 from operations import background, workers
 
+# RQ's scheduler (which queues the retries that wait, background.retry_delay) runs beside one worker; when that
+# worker dies, another takes it over at its next maintenance round: every minute rather than RQ's ten.
+RQ_MAINTENANCE_SECONDS = 60
+
 
 class Command(BaseCommand):
     help = "运行后台任务进程（按 TASKS_BACKEND 使用数据库队列或 Redis 队列），并定时写入心跳"
@@ -29,13 +33,13 @@ class Command(BaseCommand):
         backend = background.default_backend()
         worker_id = worker_id or get_random_string(32)
         if isinstance(backend, DatabaseBackend):
-            run, name, recover = self._database_worker(backend, queue, interval, worker_id), "database", True
+            run, name, rq_queue = self._database_worker(backend, queue, interval, worker_id), "database", None
         elif isinstance(backend, RQBackend):
-            run, name, recover = self._rq_worker(queue, worker_id), "rq", False
+            run, name, rq_queue = self._rq_worker(queue, worker_id), "rq", queue
         else:
             raise CommandError("当前任务后端（TASKS_BACKEND）在提交任务的进程内直接执行任务，无需运行后台任务进程。")
 
-        heartbeat = workers.Heartbeat(worker_id, name, recover_lost_tasks=recover)
+        heartbeat = workers.Heartbeat(worker_id, name, queue=rq_queue)
         heartbeat.beat_once()  # before the first claim: tasks left running by a killed worker go back in the queue
         heartbeat.start()
         self.stdout.write(f"后台任务进程已启动：{workers.hostname()} 进程标识 {worker_id}，任务后端 {name}，队列 {queue}")
@@ -63,7 +67,10 @@ class Command(BaseCommand):
         return run
 
     def _rq_worker(self, queue, worker_id):
-        worker = get_worker(queue, job_class=RQJob, name=worker_id)
+        worker = get_worker(
+            queue, job_class=RQJob, name=worker_id, work_horse_killed_handler=background.work_horse_killed,
+            maintenance_interval=RQ_MAINTENANCE_SECONDS,
+        )
 
         def run():
             reset_db_connections()  # RQ forks a work horse per task: it must not share our connection
