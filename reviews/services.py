@@ -1,6 +1,7 @@
 """Use cases of 初审, 综合论证 and 备案. Every status change goes through applications.workflow;
 the review stage's guards and effects on it are registered here (the app's ready() imports this module)."""
 
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -266,12 +267,10 @@ def _close_appraisal(consortium, change, actor, params):
 
 
 def suggested_name(consortium):
-    """Seed §四: 统一命名为“XXX（领域）创新联合体”."""
-    base = consortium.name.removesuffix("创新联合体").strip() or consortium.lead_unit.name
-    field = consortium.industry_field.name
-    if f"（{field}）" in base:
-        return f"{base}创新联合体"
-    return f"{base}（{field}）创新联合体"
+    """Seed §四: 统一命名为“XXX（领域）创新联合体”, the 领域 being the consortium's industry field (any bracketed
+    words of the name as proposed are left out: the filed name has one pair of brackets)."""
+    base = re.sub(r"[（(][^（）()]*[）)]", "", consortium.name.removesuffix("创新联合体")).strip()
+    return f"{base or consortium.lead_unit.name}（{consortium.industry_field.name}）创新联合体"
 
 
 def next_record_number(year):
@@ -285,7 +284,7 @@ def next_record_number(year):
 
 @workflow.effect("record_filing")
 def _record_filing(consortium, change, actor, params):
-    ok, reason = rules.filing_name_valid(params.get("name"))
+    ok, reason = rules.filing_name_valid(params.get("name"), consortium.industry_field.name, params.get("confirm_field", False))
     if not ok:
         raise workflow.TransitionError(reason)
     today = timezone.localdate()
@@ -295,8 +294,10 @@ def _record_filing(consortium, change, actor, params):
     consortium.filed_on = today
 
 
-def decide(consortium_id, actor, action, opinion, *, name=None, request=None):
-    """The city's decision after 综合论证: file (with name and record number), not file, or return."""
+def decide(consortium_id, actor, action, opinion, *, name=None, confirm_field=False, request=None):
+    """The city's decision after 综合论证: file (with name and record number), not file, or return.
+    ``confirm_field``: the city means a 领域 in the name other than the consortium's industry field."""
     if action not in CITY_DECISIONS:
         raise ValidationError("未知的论证结论。")
-    return workflow.transition(consortium_id, action, actor, opinion=opinion, request=request, name=name)
+    return workflow.transition(consortium_id, action, actor, opinion=opinion, request=request, name=name,
+                               confirm_field=confirm_field)

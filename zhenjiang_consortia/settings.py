@@ -248,6 +248,9 @@ LOGGING = {
 # --- The work plan's numbers (镇科机〔2023〕104号 §三) ---
 # 成员单位 besides the 牵头单位, 原则上 at least this many (short of it only with a 情况说明).
 CONSORTIUM_MIN_MEMBERS = int(os.environ.get("CONSORTIUM_MIN_MEMBERS", "4"))
+# §四（二）: each of the 组建协议's eight contents shorter than this (characters, blanks not counted) is flagged to
+# reviewers as thin; never refused.
+CHARTER_SECTION_MIN_CHARS = int(os.environ.get("CHARTER_SECTION_MIN_CHARS", "50"))
 
 # --- Printed dossier (applications/dossier) ---
 # Fonts are fontconfig family names; the render stops with a clear message when one is missing.

@@ -43,9 +43,11 @@ def test_changes_are_listed_field_by_field_and_row_by_row_in_the_templates_order
     ]
 
 
-def test_an_older_version_without_a_later_field_compares_as_empty():
+def test_an_older_version_without_a_later_field_shows_it_as_not_asked():
     old = copy.deepcopy(content())
     del old["application"]["shortfall_statement"]
     new = content()
     new["application"]["shortfall_statement"] = "说明"
-    assert [(c.field, c.old, c.new) for c in diff.compare(old, new)] == [("情况说明", "（空）", "说明")]
+    assert [(c.field, c.old, c.new) for c in diff.compare(old, new)] == [("情况说明", "（本版本未填报）", "说明")]
+    new["application"]["shortfall_statement"] = ""
+    assert diff.compare(old, new) == []  # left empty in the newer version: nothing changed

@@ -68,7 +68,7 @@ def test_a_rejected_registration_corrected_goes_back_to_the_district(client):
     services.reject_registration(registration.pk, factories.user(Role.DISTRICT_REVIEWER), reason="地址有误")
     client.force_login(registration.applicant)
     data = {"name": "镇江示例科技有限公司", "credit_code": registration.credit_code, "bureau": registration.bureau_id,
-            "legal_representative": "王五", "address": "镇江市京口区正确地址 9 号"}
+            "legal_representative": "王五", "address": "镇江市京口区正确地址 9 号", "is_legal_person": "True"}
     assert client.post(reverse("applications:registration_resubmit"), data)["Location"] == "/"
     registration.refresh_from_db()
     assert (registration.status, registration.address) == (RegistrationStatus.PENDING, "镇江市京口区正确地址 9 号")
