@@ -266,7 +266,7 @@ class MemberRowForm(LeadRowForm):
     unit_kind = forms.ChoiceField(label="单位类型", choices=UnitKind.choices, initial=UnitKind.ENTERPRISE)
     qualifications = forms.MultipleChoiceField(
         label="单位资质（可多选，须上传证明文件）", required=False, choices=Qualification.choices,
-        widget=forms.CheckboxSelectMultiple, error_messages={"invalid_choice": "请选择列表中的单位资质。"},
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}), error_messages={"invalid_choice": "请选择列表中的单位资质。"},
     )
 
     field_order = ["membership", "unit_name", "credit_code", "unit_kind", "task_division", "duties", "sales_revenue", "rd_spend",

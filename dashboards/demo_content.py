@@ -44,6 +44,9 @@ CHARTER = {
 }
 
 
+COUNCIL_NAMES = ["王建华", "李明远", "陈卫东", "周国强", "吴海燕", "郑晓峰", "冯志刚", "褚丽萍"]
+
+
 def fill(application, applicant, members, *, complete=True, first_year, authorised=False):
     """Write every part of the 申请书 through the services, as the editor would; the 建设方案's yearly targets
     run for three years from ``first_year``. ``authorised``: the first member signs the 组建协议 by an 授权人,
@@ -124,8 +127,8 @@ def fill(application, applicant, members, *, complete=True, first_year, authoris
         "seats": {
             "council": [{"role": "chair", "name": consortium.lead_unit.legal_representative or "赵总", "unit_name": lead_membership.unit_name,
                          "title": "董事长"}]
-                       + [{"role": "member", "name": f"{m.unit_name[:2]}代表", "unit_name": m.unit_name, "title": "副总经理" if m.unit_kind not in RESEARCH_KINDS else "副院长"}
-                          for m in memberships if m.role == MemberRole.MEMBER],
+                       + [{"role": "member", "name": name, "unit_name": m.unit_name, "title": "副总经理" if m.unit_kind not in RESEARCH_KINDS else "副院长"}
+                          for name, m in zip(COUNCIL_NAMES, [m for m in memberships if m.role == MemberRole.MEMBER])],
             "advisory": [{"role": "chair", "name": "孙立新", "unit_name": research.unit_name, "title": "教授"},
                          {"role": "member", "name": "周明华", "unit_name": "东南大学", "title": "教授"},
                          {"role": "member", "name": "陈思远", "unit_name": "江苏省产业技术研究院", "title": "研究员"}],

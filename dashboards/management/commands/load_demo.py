@@ -332,7 +332,8 @@ class Command(BaseCommand):
                 continue
             services.register_unit(
                 unit_data={"name": name, "credit_code": credit_code, "bureau": self.bureau(district),
-                           "legal_representative": "钱总", "address": f"江苏省镇江市{district}学府路 {number * 8} 号"},
+                           "legal_representative": "钱总", "address": f"江苏省镇江市{district}学府路 {number * 8} 号",
+                           "is_legal_person": True},
                 user_data={"username": username, "full_name": contact, "phone": f"1390511000{number}",
                            "email": f"{username}@example.com"},
                 password=DEMO_PASSWORD,
