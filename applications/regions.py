@@ -47,8 +47,8 @@ def region_name(credit_code):
     """The region a code was issued in, as precisely as the tables know it: 镇江市京口区, 江苏省南京市,
     浙江省（江苏省外）, 国家级登记管理机关; "江苏省外" when even the province is unknown."""
     region = region_code(credit_code)
-    if region in ZHENJIANG:
-        return ZHENJIANG[region]
+    if region.startswith(ZHENJIANG_PREFIX):
+        return ZHENJIANG.get(region, "镇江市")
     if region[:4] in JIANGSU_PREFECTURES:
         return f"江苏省{JIANGSU_PREFECTURES[region[:4]]}"
     if region[:2] == "32":

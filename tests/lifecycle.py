@@ -122,13 +122,13 @@ def complete_application(applicant=None, *, with_university=True, members=4):
 CHARTER_TEXT = "各成员单位按照公平、自愿的原则共同组建本创新联合体，明确各方的权利和义务，协同开展关键核心技术攻关。"
 
 
-def charter_data(memberships, signed_on=None, **signatures):
+def charter_data(memberships, signatures=None, signed_on=None):
     """The 组建协议 as its editor sends it: the eight sections (each long enough not to be thin) and every
     unit signed by its 法定代表人 (``signatures``: {unit id: a row of one's own}, e.g. an 授权人 with an upload)."""
     signed_on = signed_on or timezone.localdate()
     rows = {m.unit_id: {"capacity": "legal_representative", "person_name": "张三", "signed_on": signed_on, "upload": None}
             for m in memberships}
-    rows.update(signatures)
+    rows.update(signatures or {})
     return {"sections": {name: CHARTER_TEXT for name, _ in CHARTER_SECTIONS}, "charter_text": "", "signatures": rows}
 
 
