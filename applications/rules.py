@@ -224,8 +224,9 @@ def project_recent(project_name, starts_on, submitted_on):
 
 def signature_problems(units, signatures, signed_by):
     """§四（二）: every unit's 法定代表人 or 授权人 signs, an 授权人 with the 授权书, on or before ``signed_by``
-    (the day of submission). ``units``: [(credit code, name)] of the units that must sign; ``signatures``: {credit
-    code: {capacity, person_name, signed_on (a date or None), has_authorization}}. The reasons, [] when complete."""
+    (the day of submission). ``units``: [(key, name)] of the units that must sign; ``signatures``: {key: {capacity,
+    person_name, signed_on (a date or None), has_authorization}}, keyed as ``units`` is (the 申请书's snapshot keys by
+    credit code, a form by unit id). The reasons, [] when complete."""
     problems = []
     for code, name in units:
         row = signatures.get(code)
