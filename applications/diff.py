@@ -112,6 +112,14 @@ def _rows(section, old_rows, new_rows, key, title, labels, level_labels=None):
     return changes
 
 
+def _signatures(content):
+    """The signatures as compared: a 授权书 by the start of its SHA-256 (another file is another 授权书)."""
+    if "signatories" not in content:
+        return None
+    return [{**row, "authorization_sha256": f"已上传（{row['authorization_sha256'][:12]}…）" if row.get("authorization_sha256") else ""}
+            for row in content["signatories"]]
+
+
 def _seats(content):
     if "bodies" not in content:
         return None
@@ -132,11 +140,19 @@ def compare(old, new):
                      title=lambda r: f"{r['year']} 年度", labels=TARGET_LABELS)
     changes += _rows("组织机构", _seats(old), _seats(new), key=lambda r: (r["body"], r["name"]),
                      title=lambda r: f"{Body(r['body']).label} {r['name']}", labels=SEAT_DIFF_LABELS)
-    changes += _rows("组建协议签署", old.get("signatories"), new.get("signatories"), key=lambda r: r["unit_credit_code"],
+    changes += _rows("组建协议签署", _signatures(old), _signatures(new), key=lambda r: r["unit_credit_code"],
                      title=lambda r: r["unit_name"], labels=SIGNATORY_LABELS)
     changes += _rows("附件材料", old["attachments"], new["attachments"], key=lambda r: r["sha256"],
                      title=lambda r: f"{r['title']}（{r['unit_name']}）", labels={})
     return changes
+
+
+def _signatures(content):
+    """The signatures as compared: a 授权书 by the start of its SHA-256 (another file is another 授权书)."""
+    if "signatories" not in content:
+        return None
+    return [{**row, "authorization_sha256": f"已上传（{row['authorization_sha256'][:12]}…）" if row.get("authorization_sha256") else ""}
+            for row in content["signatories"]]
 
 
 def _seats(content):

@@ -253,8 +253,8 @@ def test_a_new_lead_enterprise_fills_in_checks_fixes_and_submits(new_page, tmp_p
 
     # Print it: the organs after 组织架构, the 组建协议's sections in order and who signed it, the 授权书 among the attachments.
     page.goto(f"/applications/{consortium.pk}/")
-    with page.expect_download() as download:
-        page.click("button:has-text('下载申请书（1份）')")
+    with page.expect_download(timeout=90_000) as download:  # the render runs in the request here; on a busy machine it takes a while
+        page.click("button:has-text('下载申请书（1份）')", timeout=90_000)
     printed = tmp_path / "申请书.pdf"
     download.value.save_as(printed)
     text = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-raw", str(printed), "-"], capture_output=True, check=True).stdout.decode())
