@@ -55,7 +55,7 @@ class Check:
     reasons: list = field(default_factory=list)
     in_principle: bool = False  # a 原则上 rule: a written 情况说明 may stand in for it
     explained: bool = False  # … and one was written
-    not_asked: bool = False  # a rule the 申请书 did not ask for when this version was frozen
+    not_asked: bool = False  # a rule (or the data it judges) the 申请书 did not have when this version was frozen
 
     @property
     def ok(self):
@@ -271,8 +271,8 @@ def run(application, content=None, on=None):
                 check.reasons.append(f"{m['unit']['name']}未填写{'、'.join(gaps)}。")
     checks.append(check)
 
-    check = Check("近三年承担的项目均在提交前三年内开始", Part.FOUNDATION)
-    for project in content["projects"]:
+    check = Check("近三年承担的项目均在提交前三年内开始", Part.FOUNDATION, not_asked=not_asked)  # a rule since then too
+    for project in [] if not_asked else content["projects"]:
         ok, reason = rules.project_recent(project["name"], _day(project.get("starts_on")), on)
         if not ok:
             check.reasons.append(reason)

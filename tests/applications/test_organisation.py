@@ -403,9 +403,11 @@ def frozen_before(content):
 def test_an_older_version_is_judged_by_the_rules_of_its_day():
     cast = cast_at("submitted")
     old = frozen_before(cast.application.versions.get().content)
+    old["projects"] = [{"name": "五年前的项目", "industry": "", "level": "national", "starts_on": "2019-01-01", "ends_on": None,
+                        "undertaker": ""}]  # 近三年 was not checked then either
     states = {check.title: check.state for check in readiness.run(cast.application, old)}
-    assert (states[SIGNED], states[ORGANS], states[ORGANIZATION_FILLED], states[CHARTER_FILLED]) == (
-        "not_asked", "not_asked", "not_asked", "pass")
+    assert (states[SIGNED], states[ORGANS], states[ORGANIZATION_FILLED], states[CHARTER_FILLED], states["近三年承担的项目均在提交前三年内开始"]) == (
+        "not_asked", "not_asked", "not_asked", "pass", "not_asked")
     assert readiness.flags(old) == []
 
 
