@@ -86,6 +86,7 @@ class AttachmentKind(models.TextChoices):
     PATENT = "patent", "专利证书"
     QUALIFICATION = "qualification", "资质证明"
     AGREEMENT = "agreement", "组建协议（签署扫描件）"
+    AUTHORIZATION = "authorization", "授权书"
     SUPPLEMENTARY_AGREEMENT = "supplementary_agreement", "补充协议"
     OTHER = "other", "其他材料"
 
@@ -96,6 +97,7 @@ class Part(models.TextChoices):
     MEMBERS = "members", "成员及分工"
     FOUNDATION = "foundation", "创新平台与承担项目"
     PLAN = "plan", "建设方案"
+    ORGANIZATION = "organization", "组织机构与首席专家"
     INTROS = "intros", "单位简介"
     CHARTER = "charter", "章程（组建协议）"
     ATTACHMENTS = "attachments", "附件材料"
@@ -112,8 +114,49 @@ PART_CONFLICTS = {
     Part.MEMBERS: {Part.MEMBERS, Part.INTROS},
     Part.FOUNDATION: {Part.FOUNDATION},
     Part.PLAN: {Part.PLAN},
+    Part.ORGANIZATION: {Part.ORGANIZATION},
     Part.INTROS: {Part.INTROS, Part.MEMBERS},
-    Part.CHARTER: {Part.CHARTER},
+    Part.CHARTER: {Part.CHARTER, Part.MEMBERS},  # its signatories are the member table's units
     Part.ATTACHMENTS: set(),  # uploads only add or remove their own files
     Part.STATEMENT: {Part.STATEMENT},
+}
+
+
+# (四) 组建协议: what §四（二） says it must set out, in the plan's order (field name, heading).
+CHARTER_SECTIONS = [
+    ("charter_principles", "组建原则"),
+    ("charter_goals", "目标任务"),
+    ("charter_division", "成员分工"),
+    ("charter_organization", "组织机构和职责"),
+    ("charter_ip", "知识产权归属"),
+    ("charter_benefits", "收益分配"),
+    ("charter_funding", "经费管理"),
+    ("charter_projects", "项目管理"),
+]
+
+
+class SignatoryCapacity(models.TextChoices):
+    """Who signs an agreement for a unit (§四（二）: 法定代表人或授权人)."""
+
+    LEGAL_REPRESENTATIVE = "legal_representative", "法定代表人"
+    AUTHORISED = "authorised", "授权人"
+
+
+class Body(models.TextChoices):
+    """The organs of §四（三）. The 秘书处 is one head and its hosting unit (on the 申请书 itself)."""
+
+    COUNCIL = "council", "理事会"
+    ADVISORY = "advisory", "专家指导委员会"
+
+
+class SeatRole(models.TextChoices):
+    CHAIR = "chair", "负责人"
+    VICE = "vice", "副职"
+    MEMBER = "member", "成员"
+
+
+# What each role is called in each body.
+SEAT_LABELS = {
+    Body.COUNCIL: {SeatRole.CHAIR: "理事长", SeatRole.VICE: "副理事长", SeatRole.MEMBER: "理事"},
+    Body.ADVISORY: {SeatRole.CHAIR: "主任委员", SeatRole.VICE: "副主任委员", SeatRole.MEMBER: "委员"},
 }

@@ -6,13 +6,18 @@ from django.utils import timezone
 from accounts.models import Bureau, User
 from accounts.roles import BureauKind, Role
 
-from . import rules, services
+from . import rules, services, uploads
 from .choices import (
+    CHARTER_SECTIONS,
     RESEARCH_KINDS,
+    SEAT_LABELS,
     AttachmentKind,
+    Body,
     PlatformLevel,
     ProjectLevel,
     Qualification,
+    SeatRole,
+    SignatoryCapacity,
     UnitKind,
 )
 from .models import Consortium, IndustryField, Unit, UnitBan
@@ -58,8 +63,20 @@ class UnitRegistrationFields(forms.Form):
     bureau = DistrictChoiceField(label="注册地（辖市区）", help_text="由该辖市区科技部门审核注册")
     legal_representative = forms.CharField(label="法定代表人", max_length=64, error_messages={"required": "请填写法定代表人。"})
     address = forms.CharField(label="通讯地址", max_length=200, error_messages={"required": "请填写通讯地址。"})
+    is_legal_person = forms.TypedChoiceField(
+        label="本单位是否为独立法人", widget=forms.RadioSelect, coerce=lambda value: value == "True",
+        choices=[("True", "是，具有独立法人资格的企业"), ("False", "否，为分公司、分支机构等非独立法人")],
+        help_text="创新联合体牵头单位须为在镇江市注册、具有独立法人资格的企业",
+        error_messages={"required": "请选择本单位是否为独立法人。", "invalid_choice": "请选择本单位是否为独立法人。"},
+    )
 
-    UNIT_FIELDS = ("name", "credit_code", "bureau", "legal_representative", "address")
+    UNIT_FIELDS = ("name", "credit_code", "bureau", "legal_representative", "address", "is_legal_person")
+
+    def clean_is_legal_person(self):
+        ok, reason = rules.registered_as_legal_person(self.cleaned_data["is_legal_person"])
+        if not ok:
+            raise ValidationError(reason)
+        return True
 
     def unit_data(self):
         return {field: self.cleaned_data[field] for field in self.UNIT_FIELDS}
@@ -228,6 +245,15 @@ class LeadRowForm(forms.Form):
     duties = text("工作职责", 500)
     sales_revenue = money("近一年销售收入（万元）")
     rd_spend = money("近一年研发投入（万元）")
+    patent_count = count("有效专利（项）")
+    invention_patent_count = count("其中：有效发明专利（项）")
+
+    def clean(self):
+        cleaned = super().clean()
+        patents, inventions = cleaned.get("patent_count"), cleaned.get("invention_patent_count")
+        if patents is not None and inventions is not None and inventions > patents:
+            self.add_error("invention_patent_count", "有效发明专利不能多于有效专利总数。")
+        return cleaned
 
 
 class MemberRowForm(LeadRowForm):
@@ -238,14 +264,20 @@ class MemberRowForm(LeadRowForm):
     )
     credit_code = CreditCodeField(help_text="")
     unit_kind = forms.ChoiceField(label="单位类型", choices=UnitKind.choices, initial=UnitKind.ENTERPRISE)
+    qualifications = forms.MultipleChoiceField(
+        label="单位资质（可多选，须上传证明文件）", required=False, choices=Qualification.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}), error_messages={"invalid_choice": "请选择列表中的单位资质。"},
+    )
 
-    field_order = ["membership", "unit_name", "credit_code", "unit_kind", "task_division", "duties", "sales_revenue", "rd_spend"]
+    field_order = ["membership", "unit_name", "credit_code", "unit_kind", "task_division", "duties", "sales_revenue", "rd_spend",
+                   "patent_count", "invention_patent_count", "qualifications"]
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("unit_kind") and cleaned["unit_kind"] != UnitKind.ENTERPRISE:
-            # Sales and R&D are asked of enterprises only (template: 成员单位为企业填写).
+            # Sales and R&D are asked of enterprises only (template: 成员单位为企业填写), and so are the qualifications.
             cleaned["sales_revenue"] = cleaned["rd_spend"] = None
+            cleaned["qualifications"] = []
         return cleaned
 
 
@@ -311,6 +343,10 @@ class ProjectForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("starts_on") and cleaned.get("ends_on") and cleaned["ends_on"] < cleaned["starts_on"]:
             self.add_error("ends_on", "实施期结束日期不能早于开始日期。")
+        if cleaned.get("starts_on"):
+            ok, reason = rules.project_recent(cleaned.get("name") or "本项目", cleaned["starts_on"], timezone.localdate())
+            if not ok:
+                self.add_error("starts_on", reason)
         return cleaned
 
 
@@ -380,16 +416,151 @@ class StatementForm(forms.Form):
 
 
 class CharterForm(forms.Form):
-    charter_text = text("章程（组建协议）正文", 30000, rows=16,
-                        help_text="明确组建原则、目标任务、成员分工、组织机构和职责、知识产权归属、收益分配、经费管理、项目管理等运行机制")
+    """(四) 组建协议: the eight contents of §四（二）, each under its own heading, then anything else it agrees."""
+
+    charter_text = text("其他约定（可选）", 30000, rows=6,
+                        help_text="上述八项以外的条款（总则、成员的权利义务、违约责任、协议的变更与终止等）")
     agreement_scan = forms.FileField(label="各成员单位法定代表人或授权人签署的组建协议扫描件（PDF/JPG/PNG）", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number, (name, heading) in enumerate(CHARTER_SECTIONS, start=1):
+            self.fields[name] = text(f"{'一二三四五六七八'[number - 1]}、{heading}", 10000, rows=4)
+        self.order_fields([name for name, _ in CHARTER_SECTIONS] + ["charter_text", "agreement_scan"])
+
+    def sections(self):
+        return [self[name] for name, _ in CHARTER_SECTIONS]
+
+
+# ---------------------------------------------------------------------------
+# Who signed an agreement, unit by unit: the 组建协议 of the 申请书 here, the 补充协议 of a member change later.
+# ---------------------------------------------------------------------------
+
+
+class SignatoryForm(forms.Form):
+    unit = forms.IntegerField(widget=forms.HiddenInput)
+    capacity = forms.ChoiceField(label="签署人身份", required=False, choices=[("", "请选择")] + SignatoryCapacity.choices,
+                                 error_messages={"invalid_choice": "请选择法定代表人或授权人。"})
+    person_name = text("签署人姓名", 64)
+    signed_on = day("签署日期")
+    authorization_file = forms.FileField(label="授权书（授权人签署时上传，PDF/JPG/PNG）", required=False)
+
+    def __init__(self, *args, unit_names=None, current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit_names = unit_names or {}
+        self.current = current or {}  # {unit id: the stored signature}, for the 授权书 already uploaded
+
+    @property
+    def unit_name(self):
+        return self.unit_names.get(self.initial.get("unit"), "")
+
+    @property
+    def current_authorization(self):
+        stored = self.current.get(self.initial.get("unit"))
+        return stored.authorization if stored else None
+
+    def clean_unit(self):
+        unit = self.cleaned_data["unit"]
+        if unit not in self.unit_names:
+            raise ValidationError("成员名单已变更，请刷新页面后重新填写签署情况。")
+        return unit
+
+    def clean_signed_on(self):
+        signed_on = self.cleaned_data.get("signed_on")
+        if signed_on and signed_on > timezone.localdate():
+            raise ValidationError("签署日期不能晚于今天。")
+        return signed_on
+
+    def clean_authorization_file(self):
+        uploaded = self.cleaned_data.get("authorization_file")
+        if not uploaded:
+            return None
+        return uploaded, uploads.inspect(uploaded)  # refused with its Chinese reason beside the field
+
+
+class BaseSignatoryFormSet(PortalFormSet):
+    """One row per unit concerned, in the order given; rows are neither added nor removed in the page."""
+
+    def __init__(self, *args, units=(), current=None, **kwargs):
+        self.units = list(units)  # [(unit id, name as declared)]
+        names = dict(self.units)
+        current = current or {}
+        kwargs.setdefault("initial", [
+            {"unit": unit_id, "capacity": getattr(current.get(unit_id), "capacity", ""),
+             "person_name": getattr(current.get(unit_id), "person_name", ""),
+             "signed_on": getattr(current.get(unit_id), "signed_on", None)}
+            for unit_id, _ in self.units
+        ])
+        kwargs["form_kwargs"] = {"unit_names": names, "current": current}
+        super().__init__(*args, **kwargs)
+
+    def rows(self):
+        """{unit id: {capacity, person_name, signed_on, upload: (file, inspected) or None}} of a valid formset."""
+        return {
+            form.cleaned_data["unit"]: {
+                "capacity": form.cleaned_data["capacity"], "person_name": form.cleaned_data["person_name"],
+                "signed_on": form.cleaned_data["signed_on"], "upload": form.cleaned_data["authorization_file"],
+            }
+            for form in self.forms if form.cleaned_data
+        }
+
+
+SignatoryFormSet = forms.formset_factory(SignatoryForm, formset=BaseSignatoryFormSet, extra=0, max_num=60, validate_max=True)
+
+
+# ---------------------------------------------------------------------------
+# 组织机构与首席专家 (§四（三）): the 理事会 and 专家指导委员会 as tables, the 秘书处 and the 首席专家 as fields.
+# ---------------------------------------------------------------------------
+
+
+class OrganizationForm(forms.Form):
+    secretariat_head = text("秘书长", 64)
+    secretariat_unit = text("秘书处依托单位", 128)
+    chief_expert_unit = text("工作单位", 128)
+    chief_expert_field = text("研究领域", 128)
+    chief_expert_education = text("学习经历", 2000, rows=3, help_text="主要学历、学位及毕业院校")
+    chief_expert_achievements = text("主要学术成就", 3000, rows=4, help_text="代表性科研成果、获奖、专利、论文等")
+    chief_expert_industry_roles = text("产业界任职", 2000, rows=3, help_text="在企业、行业组织、产业技术创新平台中的任职")
+    chief_expert_phone = forms.CharField(label="联系电话", max_length=32, required=False, validators=[validate_phone],
+                                         error_messages={"invalid": PHONE_MESSAGE})
+    chief_expert_email = forms.EmailField(label="电子邮箱", required=False, error_messages={"invalid": "电子邮箱格式不正确。"})
+
+
+class SeatForm(forms.Form):
+    role = forms.ChoiceField(label="职务", choices=SeatRole.choices, initial=SeatRole.MEMBER,
+                             error_messages={"required": "请选择职务。", "invalid_choice": "请选择列表中的职务。"})
+    name = forms.CharField(label="姓名", max_length=64, widget=forms.TextInput(attrs={"maxlength": 64}),
+                           error_messages={"required": "请填写姓名。", "max_length": "姓名最多 64 字。"})
+    unit_name = text("所在单位", 128)
+    title = text("职务/职称", 64)
+
+    def __init__(self, *args, body=Body.COUNCIL, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = list(SEAT_LABELS[body].items())
+        self.fields["unit_name"].widget.attrs["list"] = "consortium-units"
+
+
+class BaseSeatFormSet(PortalFormSet):
+    def __init__(self, *args, body=Body.COUNCIL, **kwargs):
+        self.body = body
+        kwargs["form_kwargs"] = {"body": body}
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        chairs = [f for f in self.forms if f.is_valid() and f.cleaned_data and not self._should_delete_form(f)
+                  and f.cleaned_data["role"] == SeatRole.CHAIR]
+        if len(chairs) > 1:
+            raise ValidationError(f"{Body(self.body).label}只能有 1 名{SEAT_LABELS[self.body][SeatRole.CHAIR]}。")
+
+
+SeatFormSet = forms.formset_factory(SeatForm, formset=BaseSeatFormSet, extra=0, can_delete=True, max_num=60, validate_max=True)
 
 
 class AttachmentForm(forms.Form):
     unit = forms.ModelChoiceField(label="所属单位", queryset=Unit.objects.none(), empty_label="请选择",
                                   error_messages={"required": "请选择附件所属单位。", "invalid_choice": "请选择本联合体的单位。"})
     kind = forms.ChoiceField(label="材料类型", choices=[("", "请选择")] + [
-        (k, label) for k, label in AttachmentKind.choices if k not in ("supplementary_agreement",)
+        (k, label) for k, label in AttachmentKind.choices if k not in ("supplementary_agreement", "authorization")
     ], error_messages={"required": "请选择材料类型。"})
     title = text("材料名称", 128, help_text="如“营业执照”“ZL2021XXXXXXXX.X 发明专利证书”")
     file = forms.FileField(label="文件（PDF/JPG/PNG）", error_messages={"required": "请选择要上传的文件。"})

@@ -15,7 +15,7 @@ from accounts.roles import Role
 from operations.files import protected_file_response
 
 from . import attachment_files, diff, permissions, readiness, selectors, services, snapshot, uploads, workflow
-from .choices import EDITOR_PARTS, AttachmentKind, MemberRole, Part
+from .choices import CHARTER_SECTIONS, EDITOR_PARTS, AttachmentKind, Body, MemberRole, Part, SignatoryCapacity
 from .forms import (
     AttachmentForm,
     BasicInfoForm,
@@ -23,13 +23,16 @@ from .forms import (
     IntroForm,
     LeadRowForm,
     MemberFormSet,
+    OrganizationForm,
     PlanForm,
     PlatformFormSet,
     ProjectFormSet,
+    SeatFormSet,
+    SignatoryFormSet,
     StatementForm,
     TargetFormSet,
 )
-from .models import Attachment
+from .models import Attachment, Signatory
 
 REVIEWERS = (Role.APPLICANT, Role.DISTRICT_REVIEWER, Role.MUNICIPAL_STAFF)
 TABLE_COLUMNS = {
@@ -38,6 +41,7 @@ TABLE_COLUMNS = {
                         ("ends_on", "实施期止"), ("undertaker", "承担单位")],
     "target_columns": [("year", "年度"), ("tasks", "建设任务"), ("research_plan", "研发项目计划"), ("team_building", "团队建设"),
                        ("rd_investment", "研发经费投入（万元）")],
+    "seat_columns": [("role", "职务"), ("name", "姓名"), ("unit_name", "所在单位"), ("title", "职务/职称")],
 }
 
 
@@ -65,7 +69,8 @@ def members_forms(application, data=None, files=None):
     lead = next(m for m in members if m.role == MemberRole.LEAD)
     rows = [
         {"membership": m.pk, "unit_name": m.unit_name, "credit_code": m.unit.credit_code, "unit_kind": m.unit_kind,
-         "task_division": m.task_division, "duties": m.duties, "sales_revenue": m.sales_revenue, "rd_spend": m.rd_spend}
+         "task_division": m.task_division, "duties": m.duties, "sales_revenue": m.sales_revenue, "rd_spend": m.rd_spend,
+         "patent_count": m.patent_count, "invention_patent_count": m.invention_patent_count, "qualifications": m.qualifications}
         for m in members if m.role == MemberRole.MEMBER
     ]
     lead_initial = {f: getattr(lead, f) for f in LeadRowForm.base_fields}
@@ -130,11 +135,43 @@ def intros_data(forms):
 
 
 def charter_forms(application, data=None, files=None):
-    return {"form": CharterForm(data, files, initial={"charter_text": application.charter_text})}
+    initial = {name: getattr(application, name) for name, _ in CHARTER_SECTIONS}
+    return {
+        "form": CharterForm(data, files, initial={**initial, "charter_text": application.charter_text}),
+        "signatories": signatory_forms(application, data, files),
+    }
+
+
+def signatory_forms(application, data=None, files=None):
+    """One row per unit of the member table; the lead's, until first saved, proposes its 法定代表人 as declared."""
+    current = {s.unit_id: s for s in application.signatories.select_related("authorization")}
+    lead = application.consortium.lead_unit_id
+    if lead not in current and application.legal_representative:
+        current[lead] = Signatory(capacity=SignatoryCapacity.LEGAL_REPRESENTATIVE, person_name=application.legal_representative)
+    units = [(m.unit_id, m.unit_name) for m in _members(application)]
+    return SignatoryFormSet(data, files, prefix="signatories", units=units, current=current)
 
 
 def charter_data(forms):
-    return forms["form"].cleaned_data["charter_text"]
+    cleaned = forms["form"].cleaned_data
+    return {"sections": {name: cleaned[name] for name, _ in CHARTER_SECTIONS}, "charter_text": cleaned["charter_text"],
+            "signatures": forms["signatories"].rows()}
+
+
+def organization_forms(application, data=None, files=None):
+    seats = {body: [] for body in Body}
+    for seat in application.body_seats.all():
+        seats[seat.body].append({f: getattr(seat, f) for f in SeatFormSet.form.base_fields})
+    return {
+        "form": OrganizationForm(data, initial={f: getattr(application, f) for f in OrganizationForm.base_fields}),
+        "council": SeatFormSet(data, prefix="council", body=Body.COUNCIL, initial=seats[Body.COUNCIL]),
+        "advisory": SeatFormSet(data, prefix="advisory", body=Body.ADVISORY, initial=seats[Body.ADVISORY]),
+    }
+
+
+def organization_data(forms):
+    return {"organization": forms["form"].cleaned_data,
+            "seats": {Body.COUNCIL: _rows(forms["council"]), Body.ADVISORY: _rows(forms["advisory"])}}
 
 
 def statement_forms(application, data=None, files=None):
@@ -150,6 +187,7 @@ PARTS = {
     Part.MEMBERS: (members_forms, members_data),
     Part.FOUNDATION: (foundation_forms, foundation_data),
     Part.PLAN: (plan_forms, plan_data),
+    Part.ORGANIZATION: (organization_forms, organization_data),
     Part.INTROS: (intros_forms, intros_data),
     Part.CHARTER: (charter_forms, charter_data),
 }

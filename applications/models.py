@@ -18,13 +18,17 @@ from .choices import (
     REGISTRATION_STATUSES,
     UNIT_REGISTRY_STATUSES,
     AttachmentKind,
+    Body,
     MemberRole,
     PlatformLevel,
     ProjectLevel,
     RegistrationStatus,
+    SeatRole,
+    SignatoryCapacity,
     Status,
     UnitKind,
 )
+from .rules import code_issued_in_zhenjiang
 from .validators import validate_credit_code, validate_money
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "null": True, "blank": True, "validators": [validate_money]}
@@ -157,6 +161,8 @@ class Registration(models.Model):
     )
     legal_representative = models.CharField("法定代表人", max_length=64)
     address = models.CharField("通讯地址", max_length=200)
+    # §三（一）1: the lead is an 独立法人. Asked on registration; empty for requests made before it was asked.
+    is_legal_person = models.BooleanField("独立法人", null=True, blank=True)
     status = models.CharField(
         "审核状态", max_length=16, choices=[(s.value, s.label) for s in REGISTRATION_STATUSES],
         default=RegistrationStatus.PENDING, db_index=True,
@@ -185,10 +191,18 @@ class Registration(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="approved") | Q(unit__isnull=False), name="approved_registration_has_unit"
             ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | ~Q(is_legal_person=False), name="approved_registration_is_legal_person"
+            ),
         ]
 
     def __str__(self):
         return f"{self.name}（{self.get_status_display()}）"
+
+    @property
+    def region_flag(self):
+        """Why the district should look twice at the code's region ("" when it was issued in 镇江)."""
+        return code_issued_in_zhenjiang(self.credit_code)[1]
 
 
 class UnitBanQuerySet(models.QuerySet):
@@ -346,6 +360,10 @@ class Membership(models.Model):
     duties = models.CharField("工作职责", max_length=500, blank=True)
     sales_revenue = models.DecimalField("近一年销售收入（万元）", **MONEY)
     rd_spend = models.DecimalField("近一年研发投入（万元）", **MONEY)
+    # 附件材料 2 and 3 are asked unit by unit: what the lead declares of each (the lead's own types are lead_types).
+    qualifications = models.JSONField("单位资质（申报）", default=list, blank=True)
+    patent_count = models.PositiveIntegerField("有效专利（项）", null=True, blank=True)
+    invention_patent_count = models.PositiveIntegerField("其中：有效发明专利（项）", null=True, blank=True)
     # (三) 单位简介: three paragraphs after the outline (enterprise or 高校院所 outline).
     intro_overview = models.TextField("简介第一段", blank=True)
     intro_research = models.TextField("简介第二段", blank=True)
@@ -370,6 +388,11 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(joined_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
                 name="membership_left_after_joined",
+            ),
+            models.CheckConstraint(
+                condition=Q(patent_count__isnull=True) | Q(invention_patent_count__isnull=True)
+                | Q(invention_patent_count__lte=models.F("patent_count")),
+                name="membership_inventions_within_patents",
             ),
         ]
 
@@ -400,8 +423,28 @@ class Application(models.Model):
     plan_organization = models.TextField("组织架构", blank=True)
     plan_mechanism = models.TextField("运行机制", blank=True)
     plan_funding = models.TextField("经费投入与保障措施", blank=True)
-    # (四) 章程（组建协议）
-    charter_text = models.TextField("章程（组建协议）", blank=True)
+    # (二) 三、保障措施 1. 组织架构: the 秘书处 (§四（三）); the 理事会 and 专家指导委员会 are BodySeat rows.
+    secretariat_head = models.CharField("秘书长", max_length=64, blank=True)
+    secretariat_unit = models.CharField("秘书处依托单位", max_length=128, blank=True)
+    # 首席专家 (§四（三）); name and title are the consortium's (基础信息表).
+    chief_expert_unit = models.CharField("首席专家工作单位", max_length=128, blank=True)
+    chief_expert_field = models.CharField("首席专家研究领域", max_length=128, blank=True)
+    chief_expert_education = models.TextField("首席专家学习经历", blank=True)
+    chief_expert_achievements = models.TextField("首席专家主要学术成就", blank=True)
+    chief_expert_industry_roles = models.TextField("首席专家产业界任职", blank=True)
+    chief_expert_phone = models.CharField("首席专家联系电话", max_length=32, blank=True)
+    chief_expert_email = models.CharField("首席专家电子邮箱", max_length=254, blank=True)
+    # (四) 章程（组建协议）: the eight contents of §四（二）, in its order (choices.CHARTER_SECTIONS), and what else
+    # the agreement says (the whole text of an application written before the sections were asked).
+    charter_principles = models.TextField("组建原则", blank=True)
+    charter_goals = models.TextField("目标任务", blank=True)
+    charter_division = models.TextField("成员分工", blank=True)
+    charter_organization = models.TextField("组织机构和职责", blank=True)
+    charter_ip = models.TextField("知识产权归属", blank=True)
+    charter_benefits = models.TextField("收益分配", blank=True)
+    charter_funding = models.TextField("经费管理", blank=True)
+    charter_projects = models.TextField("项目管理", blank=True)
+    charter_text = models.TextField("其他约定", blank=True)
     # Why the application falls short of a 原则上 rule of §三 (member count, 高校院所); printed after (一).
     shortfall_statement = models.TextField("情况说明", blank=True)
 
@@ -494,6 +537,25 @@ class AnnualTarget(models.Model):
         ]
 
 
+class BodySeat(models.Model):
+    """A seat on the 理事会 or the 专家指导委员会 (§四（三）), as the 申请书 names it."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="body_seats")
+    body = models.CharField("机构", max_length=16, choices=Body.choices)
+    position = models.PositiveSmallIntegerField("序号", default=0)
+    role = models.CharField("职务", max_length=8, choices=SeatRole.choices, default=SeatRole.MEMBER)
+    name = models.CharField("姓名", max_length=64)
+    unit_name = models.CharField("所在单位", max_length=128, blank=True)
+    title = models.CharField("职务/职称", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "组织机构成员"
+        ordering = ["position", "id"]  # the 理事会 first, then the 专家指导委员会 (services.write_organization)
+
+    def __str__(self):
+        return f"{self.get_body_display()} {self.name}"
+
+
 def attachment_path(instance, filename):
     return f"attachments/{instance.consortium_id}/{instance.sha256[:2]}/{instance.sha256}/{filename}"
 
@@ -517,6 +579,42 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.title or self.original_name
+
+
+class SignatureBase(models.Model):
+    """One unit's signature of an agreement: who signed it for the unit (法定代表人 or 授权人, with the 授权书) and when.
+
+    Abstract: the 组建协议 of the 申请书 (Signatory) and the 补充协议 of a member change each keep their own table,
+    one row per unit concerned; the form (forms.SignatoryFormSet), the checks (rules.signature_problems) and the
+    writer (services.write_signatures) serve both.
+    """
+
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    unit_name = models.CharField("单位名称", max_length=128)
+    position = models.PositiveSmallIntegerField("序号", default=0)
+    capacity = models.CharField("签署人身份", max_length=24, choices=SignatoryCapacity.choices, blank=True)
+    person_name = models.CharField("签署人", max_length=64, blank=True)
+    signed_on = models.DateField("签署日期", null=True, blank=True)
+    authorization = models.ForeignKey(
+        Attachment, verbose_name="授权书", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.unit_name}：{self.person_name}"
+
+
+class Signatory(SignatureBase):
+    """Who signed the 组建协议 for each unit of the consortium (§四（二）)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="signatories")
+
+    class Meta(SignatureBase.Meta):
+        verbose_name = verbose_name_plural = "组建协议签署单位"
+        constraints = [models.UniqueConstraint(fields=["application", "unit"], name="one_signatory_per_unit")]
 
 
 class ApplicationVersion(models.Model):

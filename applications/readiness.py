@@ -7,11 +7,23 @@ decides readiness. ``flags()`` lists what reviewers should look at without it re
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.conf import settings
+from django.utils import timezone
 
 from . import bans, rules, snapshot
-from .choices import EDITOR_PARTS, RESEARCH_KINDS, AttachmentKind, MemberRole, Part, Qualification, UnitKind
+from .choices import (
+    CHARTER_SECTIONS,
+    EDITOR_PARTS,
+    RESEARCH_KINDS,
+    AttachmentKind,
+    Body,
+    MemberRole,
+    Part,
+    Qualification,
+    UnitKind,
+)
 from .models import Consortium, Unit
 
 # Required fields of each part, with the label shown when one is missing.
@@ -27,6 +39,13 @@ REQUIRED_PLAN = [("plan_significance", "建设的意义和必要性"), ("plan_fo
                  ("plan_organization", "组织架构"), ("plan_mechanism", "运行机制"), ("plan_funding", "经费投入与保障措施")]
 BANS = "bans"
 MEMBER_REQUIRED = [("task_division", "任务分工"), ("duties", "工作职责")]
+REQUIRED_CHIEF_EXPERT = [
+    ("chief_expert_unit", "首席专家工作单位"), ("chief_expert_field", "首席专家研究领域"),
+    ("chief_expert_education", "首席专家学习经历"), ("chief_expert_achievements", "首席专家主要学术成就"),
+    ("chief_expert_industry_roles", "首席专家产业界任职"), ("chief_expert_phone", "首席专家联系电话"),
+]
+# What each seat of an organ must name besides the person (专家指导委员会: members with unit and title).
+SEAT_REQUIRED = {Body.COUNCIL: [("unit_name", "所在单位")], Body.ADVISORY: [("unit_name", "所在单位"), ("title", "职务/职称")]}
 INTRO_REQUIRED = [("intro_overview", "第一段"), ("intro_research", "第二段"), ("intro_honors", "第三段")]
 
 
@@ -38,6 +57,7 @@ class Check:
     in_principle: bool = False  # a 原则上 rule: a written 情况说明 may stand in for it
     explained: bool = False  # … and one was written
     key: str = ""  # names a check other code refers to (BANS)
+    not_asked: bool = False  # a rule (or the data it judges) the 申请书 did not have when this version was frozen
 
     @property
     def ok(self):
@@ -45,6 +65,8 @@ class Check:
 
     @property
     def state(self):
+        if self.not_asked:
+            return "not_asked"
         if not self.reasons:
             return "pass"
         return "explained" if self.ok else "fail"
@@ -70,9 +92,45 @@ def missing_fields(content):
     missing[Part.PLAN] += [label for name, label in REQUIRED_PLAN if _blank(content["application"].get(name))]
     if not content["targets"]:
         missing[Part.PLAN].append("年度建设任务及目标（至少 1 个年度）")
-    if _blank(content["application"].get("charter_text")):
-        missing[Part.CHARTER].append("章程（组建协议）正文")
+    if snapshot.predates_organisation(content):  # judged by the rule of its day: one charter text
+        if _blank(content["application"].get("charter_text")):
+            missing[Part.CHARTER].append("章程（组建协议）正文")
+        return missing
+    missing[Part.CHARTER] += [f"组建协议“{heading}”" for name, heading in CHARTER_SECTIONS if _blank(content["application"].get(name))]
+    missing[Part.ORGANIZATION] += [label for name, label in REQUIRED_CHIEF_EXPERT if _blank(content["application"].get(name))]
+    for seat in content["bodies"]:
+        body = Body(seat["body"])
+        missing[Part.ORGANIZATION] += [f"{body.label}成员{seat['name']}的{label}" for key, label in SEAT_REQUIRED[body] if _blank(seat.get(key))]
     return missing
+
+
+def body_problems(content):
+    """Each organ named with at least its head (§四（三））; [] for a version frozen before they were asked."""
+    if snapshot.predates_organisation(content):
+        return []
+    application = content["application"]
+    return rules.body_heads_missing([(seat["body"], seat["role"], seat["name"]) for seat in content["bodies"]],
+                                    application.get("secretariat_head"), application.get("secretariat_unit"))
+
+
+def signature_problems(content, on):
+    """The 组建协议 signed for every unit of the member table (§四（二）), judged on the day ``on``."""
+    if snapshot.predates_organisation(content):
+        return []
+    units = [(m["unit"]["credit_code"], m["unit"]["name"]) for m in content["members"]]
+    authorised = {a["id"] for a in content["attachments"] if a["kind"] == AttachmentKind.AUTHORIZATION}
+    signatures = {
+        row["unit_credit_code"]: {
+            "capacity": row["capacity"], "person_name": row["person_name"], "signed_on": _day(row["signed_on"]),
+            "has_authorization": row.get("authorization_id") in authorised,
+        }
+        for row in content["signatories"]
+    }
+    return rules.signature_problems(units, signatures, on)
+
+
+def _day(value):
+    return date.fromisoformat(value) if value else None
 
 
 def completeness(content):
@@ -85,11 +143,14 @@ def completeness(content):
         Part.MEMBERS: max(rows, wanted_rows) * len(MEMBER_REQUIRED),
         Part.FOUNDATION: 0,
         Part.PLAN: len(REQUIRED_PLAN) + 1,
+        Part.ORGANIZATION: len(REQUIRED_CHIEF_EXPERT) + len(Body) + 1 + len(content.get("bodies", ())),
         Part.INTROS: max(rows, 1) * len(INTRO_REQUIRED),
-        Part.CHARTER: 1,
+        Part.CHARTER: len(CHARTER_SECTIONS) + max(rows, 1),
         Part.ATTACHMENTS: len(required_attachments(content)),
     }
     missing[Part.MEMBERS] += ["成员"] * max(0, wanted_rows - rows) * len(MEMBER_REQUIRED)
+    missing[Part.ORGANIZATION] += body_problems(content)
+    missing[Part.CHARTER] += signature_problems(content, timezone.localdate())
     missing[Part.ATTACHMENTS] = missing_attachments(content)
     return {
         part: 100 if not totals[part] else round(100 * (totals[part] - min(len(missing[part]), totals[part])) / totals[part])
@@ -97,19 +158,40 @@ def completeness(content):
     }
 
 
+def qualifications_of(member, application):
+    """The qualification types ticked for a unit (the lead's are the 基础信息表's 牵头单位类型), 其他 aside."""
+    ticked = application.get("lead_types") if member["role"] == MemberRole.LEAD else member.get("qualifications")
+    return [t for t in ticked or [] if t != Qualification.OTHER]
+
+
+def declares_patents(member):
+    return (member.get("patent_count") or 0) > 0 or (member.get("invention_patent_count") or 0) > 0
+
+
 def required_attachments(content):
-    """[(credit code or None for "any unit", unit name, kind, why)] that the 填报说明 asks for."""
+    """[(credit code or None for "any unit", unit name, kind, why)] that the 填报说明 asks for, unit by unit:
+    1. licences of the units that are not 高校院所; 2. patent certificates of each unit that declares patents
+    (of any unit when only the totals declare invention patents); 3. proofs of each unit's ticked qualifications."""
     required = []
+    application = content["application"]
     lead = next((m for m in content["members"] if m["role"] == MemberRole.LEAD), None)
+    labels = dict(Qualification.choices)
     for member in content["members"]:
         unit = member["unit"]
         if unit["kind"] not in RESEARCH_KINDS:
             required.append((unit["credit_code"], unit["name"], AttachmentKind.LICENSE, "营业执照或法人证书复印件"))
-    if lead and [t for t in content["application"]["lead_types"] if t != Qualification.OTHER]:
-        unit = lead["unit"]
-        required.append((unit["credit_code"], unit["name"], AttachmentKind.QUALIFICATION, "所选牵头单位类型的证明文件"))
-    if (content["application"]["ip_invention_patents"] or 0) > 0:
+    patent_holders = [m for m in content["members"] if declares_patents(m)]
+    for member in patent_holders:
+        unit = member["unit"]
+        required.append((unit["credit_code"], unit["name"], AttachmentKind.PATENT, "有效专利（发明专利）证书复印件"))
+    if not patent_holders and (application["ip_invention_patents"] or 0) > 0:
         required.append((None, "牵头或成员单位", AttachmentKind.PATENT, "有效发明专利证书复印件"))
+    for member in content["members"]:
+        ticked = qualifications_of(member, application)
+        if ticked:
+            unit = member["unit"]
+            required.append((unit["credit_code"], unit["name"], AttachmentKind.QUALIFICATION,
+                             f"{'、'.join(labels.get(t, t) for t in ticked)}证明文件"))
     if lead:
         required.append((None, "各成员单位", AttachmentKind.AGREEMENT, "法定代表人或授权人签署的组建协议扫描件"))
     return required
@@ -134,11 +216,14 @@ def statement(content):
     return (content["application"].get("shortfall_statement") or "").strip()
 
 
-def run(application, content=None):
-    """All checks, in the order of DESIGN.md §Rules, over ``content`` (default: the live 申请书)."""
+def run(application, content=None, on=None):
+    """All checks, in the order of DESIGN.md §Rules, over ``content`` (default: the live 申请书), as on the day
+    ``on`` (default today; a frozen version is judged on the day it was submitted)."""
     live = content is None
     if live:
         content = snapshot.build(snapshot.load(application.pk))
+    on = on or timezone.localdate()
+    not_asked = snapshot.predates_organisation(content)
     consortium = application.consortium
     lead = consortium.lead_unit
     members = content["members"]
@@ -184,6 +269,13 @@ def run(application, content=None):
                 check.reasons.append(f"{m['unit']['name']}未填写{'、'.join(gaps)}。")
     checks.append(check)
 
+    check = Check("近三年承担的项目均在提交前三年内开始", Part.FOUNDATION, not_asked=not_asked)  # a rule since then too
+    for project in [] if not_asked else content["projects"]:
+        ok, reason = rules.project_recent(project["name"], _day(project.get("starts_on")), on)
+        if not ok:
+            check.reasons.append(reason)
+    checks.append(check)
+
     check = Check("附件材料齐全", Part.ATTACHMENTS)
     check.reasons += [f"缺少{item}。" for item in missing_attachments(content)]
     member_codes = set(codes)
@@ -193,11 +285,16 @@ def run(application, content=None):
     ]
     checks.append(check)
 
+    checks.append(Check("组建协议由牵头单位和各成员单位的法定代表人或授权人签署", Part.CHARTER,
+                        signature_problems(content, on), not_asked=not_asked))
+    checks.append(Check("设立理事会、专家指导委员会和秘书处，并明确负责人", Part.ORGANIZATION,
+                        body_problems(content), not_asked=not_asked))
+
     missing = missing_fields(content)
     for part, label in EDITOR_PARTS:
         if part in (Part.ATTACHMENTS, Part.FOUNDATION):
             continue
-        check = Check(f"“{label}”必填项已填写", part)
+        check = Check(f"“{label}”必填项已填写", part, not_asked=not_asked and part == Part.ORGANIZATION)
         if missing[part]:
             check.reasons.append("未填写：" + "、".join(missing[part]) + "。")
         checks.append(check)
@@ -236,12 +333,36 @@ def member_warnings(members):
 
 def flags(content):
     """What reviewers should look at in a snapshot, without it refusing anything: the 情况说明 for a
-    原则上 shortfall, then each member whose declaration is doubtful. [(kind, heading, text)]"""
+    原则上 shortfall, the lead's code issued outside 镇江 and its 法定代表人 unlike the registration, thin
+    sections of the 组建协议, then each member whose declaration is doubtful. [(kind, heading, text)]"""
     found = []
     short = shortfalls(content)
     if short:
         found.append(("statement", "未达到原则性组建条件：" + "；".join(short), statement(content) or "（未填写情况说明）"))
+    lead = next((m for m in content["members"] if m["role"] == MemberRole.LEAD), None)
+    if lead:
+        unit = lead["unit"]
+        ok, reason = rules.code_issued_in_zhenjiang(unit["credit_code"])
+        if not ok:
+            found.append(("region", f"牵头单位{unit['name']}（{unit['credit_code']}）的代码不是镇江市发放", reason))
+        ok, reason = rules.legal_representative_matches(content["application"].get("legal_representative"), unit.get("legal_representative"))
+        if not ok:
+            found.append(("legal_representative", "法定代表人与注册信息不一致", reason + "申请书按填写内容打印。"))
+    thin = thin_charter_sections(content)
+    if thin:
+        minimum = settings.CHARTER_SECTION_MIN_CHARS
+        found.append(("charter", f"组建协议部分内容较简略（少于 {minimum} 字）",
+                      "；".join(f"“{heading}”{length} 字" for heading, length in thin)))
     names = {m["unit"]["credit_code"]: m["unit"]["name"] for m in content["members"]}
     for code, warnings in member_warnings(content["members"]).items():
         found.append(("member", f"{names[code]}（{code}）", "；".join(warnings)))
     return found
+
+
+def thin_charter_sections(content):
+    """[(heading, length)] of the 组建协议's sections under CHARTER_SECTION_MIN_CHARS (none for a version frozen before)."""
+    if snapshot.predates_organisation(content):
+        return []
+    application = content["application"]
+    return rules.thin_sections([(heading, application.get(name)) for name, heading in CHARTER_SECTIONS],
+                               settings.CHARTER_SECTION_MIN_CHARS)

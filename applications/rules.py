@@ -8,13 +8,29 @@ Two rules of §三 are 原则上 (in principle): the member count and the 高校
 of them is allowed only with a written 情况说明 (see ``IN_PRINCIPLE``); every other rule is absolute.
 """
 
+from datetime import date
+
 from django.conf import settings
 
-from . import phrases
-from .choices import EDITABLE_STATUSES, RESEARCH_KINDS, RegistrationStatus, UnitKind
+from operations.text import chinese_date
+
+from . import phrases, regions
+from .choices import EDITABLE_STATUSES, RESEARCH_KINDS, SEAT_LABELS, Body, RegistrationStatus, SeatRole, SignatoryCapacity, UnitKind
 from .validators import credit_code_problem
 
 OK = (True, "")
+
+
+def years_before(day, years):
+    """The same day ``years`` earlier; 29 February becomes 28 February in a year without it."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return date(day.year - years, 2, 28)
+
+
+def _same_person(a, b):
+    return "".join((a or "").split()) == "".join((b or "").split())
 
 
 # --- The lead unit (§三（一）1) -------------------------------------------------------------
@@ -29,6 +45,34 @@ def lead_unit_eligible(unit):
     if unit.kind != UnitKind.ENTERPRISE or not unit.is_legal_person:
         return False, "牵头单位须为具有独立法人资格的企业。"
     return OK
+
+
+def registered_as_legal_person(is_legal_person):
+    """§三（一）1: 独立法人. A 分公司 or other branch has no legal personality of its own and cannot lead."""
+    if is_legal_person is False:
+        return False, (
+            "分公司、分支机构不具有独立法人资格，不能作为创新联合体牵头单位注册（工作方案要求牵头单位为在镇江市注册的独立法人）；"
+            "请由具有独立法人资格的企业（如总公司）注册。"
+        )
+    return OK
+
+
+def code_issued_in_zhenjiang(credit_code):
+    """A flag, never a refusal: the lead is registered in 镇江, but a unit that moved here may keep a code issued elsewhere."""
+    if not credit_code or regions.in_zhenjiang(credit_code):
+        return OK
+    region = regions.region_code(credit_code)
+    return False, (
+        f"统一社会信用代码第 3–8 位为 {region}（{regions.region_name(credit_code)}），不是镇江市（3211xx）发放的代码："
+        "请核实该单位是否在镇江市注册（由外地迁入的单位可能保留原代码）。"
+    )
+
+
+def legal_representative_matches(declared, registered):
+    """A flag: the 法定代表人 on the 申请书 is printed as declared; reviewers see where it differs from the registration."""
+    if not (declared or "").strip() or not (registered or "").strip() or _same_person(declared, registered):
+        return OK
+    return False, f"申请书填写的法定代表人“{declared}”与牵头单位注册登记的法定代表人“{registered}”不一致，请核实。"
 
 
 def leads_one_live_consortium(unit_name, other):
@@ -159,6 +203,65 @@ def declaration_matches_registry(declared_name, declared_kind, unit):
 
 
 # --- The 申请书 ------------------------------------------------------------------------------
+
+
+def project_recent(project_name, starts_on, submitted_on):
+    """牵头及成员单位近三年承担的项目: begun within the three years before the day of submission."""
+    if starts_on is None:
+        return False, f"项目“{project_name}”未填写实施期起始日期。"
+    earliest = years_before(submitted_on, 3)
+    if starts_on < earliest:
+        return False, (
+            f"项目“{project_name}”实施期起始于{chinese_date(starts_on)}，早于近三年（{chinese_date(earliest)}以后开始）的范围，"
+            "请删除或核对日期。"
+        )
+    if starts_on > submitted_on:
+        return False, f"项目“{project_name}”实施期起始于{chinese_date(starts_on)}，尚未开始，不属于近三年已承担的项目。"
+    return OK
+
+
+def signature_problems(units, signatures, signed_by):
+    """§四（二）: every unit's 法定代表人 or 授权人 signs, an 授权人 with the 授权书, on or before ``signed_by``
+    (the day of submission). ``units``: [(key, name)] of the units that must sign; ``signatures``: {key: {capacity,
+    person_name, signed_on (a date or None), has_authorization}}, keyed as ``units`` is (the 申请书's snapshot keys by
+    credit code, a form by unit id). The reasons, [] when complete."""
+    problems = []
+    for code, name in units:
+        row = signatures.get(code)
+        if row is None or not (row.get("capacity") or row.get("person_name") or row.get("signed_on")):
+            problems.append(f"{name}未填写组建协议签署情况（法定代表人或授权人、签署人、签署日期）。")
+            continue
+        missing = [label for key, label in (("capacity", "签署人身份"), ("person_name", "签署人姓名"), ("signed_on", "签署日期"))
+                   if not row.get(key)]
+        if missing:
+            problems.append(f"{name}的组建协议签署情况未填写{'、'.join(missing)}。")
+        if row.get("capacity") == SignatoryCapacity.AUTHORISED and not row.get("has_authorization"):
+            problems.append(f"{name}由授权人签署，须上传法定代表人签发的授权书。")
+        if row.get("signed_on") and row["signed_on"] > signed_by:
+            problems.append(f"{name}的签署日期{chinese_date(row['signed_on'])}晚于提交日期{chinese_date(signed_by)}，请核对。")
+    return problems
+
+
+def thin_sections(sections, minimum):
+    """[(heading, length)] of the sections shorter than ``minimum`` characters (blanks not counted): a flag for reviewers."""
+    thin = []
+    for heading, text in sections:
+        length = len("".join((text or "").split()))
+        if length < minimum:
+            thin.append((heading, length))
+    return thin
+
+
+def body_heads_missing(seats, secretariat_head, secretariat_unit):
+    """§四（三）: 理事会、专家指导委员会和秘书处, each named with at least its head. ``seats``: [(body, role, name)]."""
+    problems = []
+    for body in Body:
+        chair = SEAT_LABELS[body][SeatRole.CHAIR]
+        if not any(b == body and role == SeatRole.CHAIR and (name or "").strip() for b, role, name in seats):
+            problems.append(f"{body.label}未明确{chair}。")
+    if not (secretariat_head or "").strip() or not (secretariat_unit or "").strip():
+        problems.append("秘书处未明确秘书长及依托单位。")
+    return problems
 
 
 def editable(status, status_label):

@@ -13,12 +13,24 @@ from operations import outages
 from operations.text import digest
 
 from . import bans, permissions, readiness, rules, snapshot, uploads, workflow
-from .choices import PART_CONFLICTS, AttachmentKind, MemberRole, Part, RegistrationStatus, Status, UnitKind
+from .choices import (
+    CHARTER_SECTIONS,
+    PART_CONFLICTS,
+    AttachmentKind,
+    Body,
+    MemberRole,
+    Part,
+    RegistrationStatus,
+    SignatoryCapacity,
+    Status,
+    UnitKind,
+)
 from .models import (
     AnnualTarget,
     Application,
     ApplicationVersion,
     Attachment,
+    BodySeat,
     Consortium,
     DraftInput,
     Membership,
@@ -59,6 +71,9 @@ def register_unit(*, unit_data, user_data, password, request=None):
     problem = credit_code_taken(unit_data["credit_code"])
     if problem:
         raise ValidationError({"credit_code": problem})
+    ok, reason = rules.registered_as_legal_person(unit_data.get("is_legal_person"))
+    if not ok:
+        raise ValidationError({"is_legal_person": reason})
     try:
         with transaction.atomic():
             user = User(role=Role.APPLICANT, **user_data)
@@ -94,7 +109,8 @@ def approve_registration(registration_id, reviewer, *, reason="", request=None):
         unit = unit or Unit(credit_code=registration.credit_code)
         unit.name, unit.bureau = registration.name, registration.bureau
         unit.legal_representative, unit.address = registration.legal_representative, registration.address
-        unit.kind, unit.is_legal_person = UnitKind.ENTERPRISE, True
+        # As the enterprise declared it; a request made before the question was asked (None) keeps the old assumption.
+        unit.kind, unit.is_legal_person = UnitKind.ENTERPRISE, registration.is_legal_person is not False
         unit.registration_status = RegistrationStatus.APPROVED
         unit.save()
         _decide(registration, reviewer, RegistrationStatus.APPROVED, reason, unit=unit)
@@ -136,6 +152,9 @@ def resubmit_registration(user, unit_data):
         problem = credit_code_taken(unit_data["credit_code"], excluding=registration)
         if problem:
             raise ValidationError({"credit_code": problem})
+        ok, reason = rules.registered_as_legal_person(unit_data.get("is_legal_person"))
+        if not ok:
+            raise ValidationError({"is_legal_person": reason})
         for field, value in unit_data.items():
             setattr(registration, field, value)
         registration.status, registration.created_at = RegistrationStatus.PENDING, timezone.now()
@@ -337,11 +356,16 @@ def write_members(application, data, actor):
         membership = existing.pop(unit.pk, None) or Membership(consortium=consortium, unit=unit, role=MemberRole.MEMBER)
         membership.position = position
         membership.unit_name, membership.unit_kind = row["unit_name"], row["unit_kind"]
-        for field in ("task_division", "duties", "sales_revenue", "rd_spend"):
-            setattr(membership, field, row[field])
+        for field in MEMBER_ROW_FIELDS:
+            setattr(membership, field, row.get(field, getattr(membership, field)))
         membership.save()
     # Before filing a member removed from the table is simply gone; after it, changes go by 补充协议.
     Membership.objects.filter(pk__in=[m.pk for m in existing.values()]).delete()
+    # … and so is its signature of the 组建协议 (a unit that is no longer a member signs nothing).
+    application.signatories.exclude(unit__in=consortium.memberships.current().values("unit")).delete()
+
+
+MEMBER_ROW_FIELDS = ("task_division", "duties", "sales_revenue", "rd_spend", "qualifications", "patent_count", "invention_patent_count")
 
 
 def _replace_rows(manager, model, rows):
@@ -373,9 +397,62 @@ def write_intros(application, intros, actor):
         membership.save()
 
 
-def write_charter(application, charter_text, actor):
-    application.charter_text = charter_text
-    application.save(update_fields=["charter_text"])
+def write_charter(application, data, actor):
+    """data: {"sections": {field: text} of the eight contents, "charter_text": other terms,
+    "signatures": {unit id: row} (forms.SignatoryFormSet.rows()), for the consortium's current units}."""
+    fields = [name for name, _ in CHARTER_SECTIONS] + ["charter_text"]
+    for name, _ in CHARTER_SECTIONS:
+        setattr(application, name, data["sections"][name])
+    application.charter_text = data["charter_text"]
+    application.save(update_fields=fields)
+    units = [(m.unit, m.unit_name) for m in application.consortium.memberships.current().select_related("unit")]
+    write_signatures(application.signatories, application.consortium, units, data.get("signatures", {}), actor)
+
+
+def write_signatures(signatures, consortium, units, rows, actor):
+    """Who signed an agreement for each unit concerned (models.SignatureBase rows), with each 授权书 stored as the
+    consortium's attachment of that unit. Shared by the 组建协议 (``signatures``: application.signatories) and the
+    补充协议 of a member change (its own related manager); runs inside the caller's transaction.
+
+    ``units``: [(Unit, name as declared)] in order; ``rows``: {unit id: {capacity, person_name, signed_on,
+    upload: (file, uploads.inspect() result) or None}}. A unit without a row keeps what it had; units no
+    longer concerned lose their row. A 法定代表人 needs no 授权书: one uploaded earlier is removed (its file stays,
+    as every file of a frozen version does).
+    """
+    model = signatures.model
+    existing = {s.unit_id: s for s in signatures.select_related("authorization")}
+    for position, (unit, declared) in enumerate(units, start=1):
+        row = rows.get(unit.pk)
+        if row is None:
+            continue
+        signature = existing.get(unit.pk) or model(unit=unit, **{signatures.field.name: signatures.instance})
+        signature.unit_name, signature.position = declared, position
+        signature.capacity, signature.person_name, signature.signed_on = row["capacity"], row["person_name"], row["signed_on"]
+        replaced = signature.authorization
+        if row.get("upload"):
+            uploaded, inspected = row["upload"]
+            signature.authorization = store_attachment(
+                consortium, actor, unit=unit, kind=AttachmentKind.AUTHORIZATION, title=f"授权书（{declared}）",
+                uploaded=uploaded, inspected=inspected,
+            )
+        elif signature.capacity != SignatoryCapacity.AUTHORISED:
+            signature.authorization = None
+        signature.save()
+        if replaced is not None and replaced != signature.authorization:
+            replaced.delete()
+    signatures.exclude(unit__in=[unit.pk for unit, _ in units]).delete()
+
+
+def write_organization(application, data, actor):
+    """data: {"organization": the 秘书处 and 首席专家 fields, "seats": {Body: rows}}; the 理事会 first."""
+    for field, value in data["organization"].items():
+        setattr(application, field, value)
+    application.save()
+    application.body_seats.all().delete()
+    rows = [(body, row) for body in (Body.COUNCIL, Body.ADVISORY) for row in data["seats"].get(body, [])]
+    BodySeat.objects.bulk_create(
+        [BodySeat(application=application, body=body, position=position, **row) for position, (body, row) in enumerate(rows, 1)]
+    )
 
 
 def write_statement(application, text, actor):
@@ -389,6 +466,7 @@ WRITERS = {
     Part.FOUNDATION: write_foundation,
     Part.PLAN: write_plan,
     Part.INTROS: write_intros,
+    Part.ORGANIZATION: write_organization,
     Part.CHARTER: write_charter,
     Part.STATEMENT: write_statement,
 }

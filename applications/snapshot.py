@@ -7,7 +7,8 @@ stored values (labels come from applications.choices when shown).
 
 from django.db.models import Prefetch
 
-from .models import Application, Attachment, Membership
+from .choices import CHARTER_SECTIONS
+from .models import Application, Attachment, Membership, Signatory
 
 APPLICATION_FIELDS = [
     "contact_person", "contact_phone", "mailing_address", "legal_representative", "lead_types",
@@ -15,9 +16,20 @@ APPLICATION_FIELDS = [
     "ip_invention_patents", "plan_significance", "plan_foundation", "plan_positioning",
     "plan_organization", "plan_mechanism", "plan_funding", "charter_text", "shortfall_statement",
 ]
+# Asked since the consortium's organisation (§四（二）（三）) was: a version frozen earlier has none of these keys,
+# nor "signatories" and "bodies" (see predates_organisation).
+CHIEF_EXPERT_FIELDS = [
+    "chief_expert_unit", "chief_expert_field", "chief_expert_education", "chief_expert_achievements",
+    "chief_expert_industry_roles", "chief_expert_phone", "chief_expert_email",
+]
+ORGANISATION_FIELDS = [name for name, _ in CHARTER_SECTIONS] + ["secretariat_head", "secretariat_unit"] + CHIEF_EXPERT_FIELDS
+APPLICATION_FIELDS += ORGANISATION_FIELDS
 # Of the registry row: what only a registered unit itself can say. Name and kind are the lead's declaration.
 UNIT_FIELDS = ["credit_code", "legal_representative", "address", "qualifications"]
-MEMBER_FIELDS = ["role", "task_division", "duties", "intro_overview", "intro_research", "intro_honors"]
+MEMBER_FIELDS = ["role", "task_division", "duties", "intro_overview", "intro_research", "intro_honors",
+                 "qualifications", "patent_count", "invention_patent_count"]
+SIGNATORY_FIELDS = ["capacity", "person_name", "signed_on"]
+SEAT_FIELDS = ["body", "role", "name", "unit_name", "title"]
 PLATFORM_FIELDS = ["name", "industry", "level", "host_unit", "built_on"]
 PROJECT_FIELDS = ["name", "industry", "level", "starts_on", "ends_on", "undertaker"]
 TARGET_FIELDS = ["year", "tasks", "research_plan", "team_building", "rd_investment"]
@@ -39,7 +51,8 @@ def queryset():
     return Application.objects.select_related("consortium__industry_field", "consortium__lead_unit__bureau").prefetch_related(
         Prefetch("consortium__memberships", Membership.objects.current().select_related("unit__bureau"), to_attr="current_members"),
         Prefetch("consortium__attachments", Attachment.objects.select_related("unit")),
-        "platforms", "projects", "targets",
+        Prefetch("signatories", Signatory.objects.select_related("unit", "authorization")),
+        "platforms", "projects", "targets", "body_seats",
     )
 
 
@@ -77,6 +90,8 @@ def build(application):
         "platforms": [_row(p, PLATFORM_FIELDS) for p in application.platforms.all()],
         "projects": [_row(p, PROJECT_FIELDS) for p in application.projects.all()],
         "targets": [_row(t, TARGET_FIELDS) for t in application.targets.all()],
+        "signatories": _signatories(application, members),
+        "bodies": [_row(seat, SEAT_FIELDS) for seat in application.body_seats.all()],
         "attachments": [
             {
                 "id": a.pk,
@@ -87,6 +102,30 @@ def build(application):
             for a in consortium.attachments.all()
         ],
     }
+
+
+def _signatories(application, members):
+    """The 组建协议's signatures of the current units, in the member table's order (a unit not signed yet has no row)."""
+    signed = {s.unit_id: s for s in application.signatories.all()}
+    rows = []
+    for m in members:
+        s = signed.get(m.unit_id)
+        if s is None:
+            continue
+        rows.append({
+            "unit_credit_code": m.unit.credit_code, "unit_name": m.unit_name, **_row(s, SIGNATORY_FIELDS),
+            "authorization_id": s.authorization_id,
+            "authorization_sha256": s.authorization.sha256 if s.authorization else "",
+        })
+    return rows
+
+
+NOT_ASKED = "（本版本未填报）"  # shown where a version frozen before a part was asked has nothing to show
+
+
+def predates_organisation(content):
+    """A version frozen before the 组建协议's sections, its signatories and the organs were asked."""
+    return "signatories" not in content
 
 
 def with_attachment_links(content, url_for):

@@ -17,15 +17,17 @@ from PIL import Image, ImageDraw, ImageFont
 from accounts.models import Bureau, User
 from accounts.roles import Role
 from applications import services, workflow
-from applications.choices import AttachmentKind, MemberRole, RegistrationStatus, UnitKind
+from applications.choices import CHARTER_SECTIONS, AttachmentKind, MemberRole, RegistrationStatus, SeatRole, UnitKind
 from applications.models import (
     AnnualTarget,
     Application,
     Attachment,
+    BodySeat,
     IndustryField,
     Membership,
     Platform,
     Project,
+    Signatory,
     Unit,
 )
 from applications.validators import credit_code_check_char
@@ -158,6 +160,7 @@ def build(*, units=12, platforms=10, projects=20, plan_characters=20_000, attach
             application=application, position=n, year=year, tasks=text(160, n), research_plan=text(90, n + 3),
             team_building=text(70, n + 5), rd_investment=Decimal("1500.00") * n,
         )
+    fill_organisation(application, consortium)
     for n in range(attachments):
         kind, title = ATTACHMENT_KINDS[n % len(ATTACHMENT_KINDS)]
         unit = members[n % len(members)]
@@ -173,6 +176,22 @@ def build(*, units=12, platforms=10, projects=20, plan_characters=20_000, attach
         finally:
             workflow._checks["readiness"] = readiness
     return Application.objects.get(pk=application.pk)
+
+
+def fill_organisation(application, consortium):
+    """The 组建协议 signed by every unit's 法定代表人, a 理事会 of every unit, a 专家指导委员会 of five, the 首席专家."""
+    memberships = list(consortium.memberships.current().select_related("unit"))
+    Signatory.objects.bulk_create([
+        Signatory(application=application, unit=m.unit, unit_name=m.unit_name, position=n, capacity="legal_representative",
+                  person_name=m.unit.legal_representative or "王强", signed_on=date(2026, 3, 1))
+        for n, m in enumerate(memberships, start=1)
+    ])
+    seats = [BodySeat(application=application, body="council", position=n, role=SeatRole.CHAIR if n == 1 else SeatRole.MEMBER,
+                      name=f"理事{n}", unit_name=m.unit_name, title="董事长" if n == 1 else "副总经理")
+             for n, m in enumerate(memberships, start=1)]
+    seats += [BodySeat(application=application, body="advisory", position=len(memberships) + n, role=SeatRole.CHAIR if n == 1 else SeatRole.MEMBER,
+                       name=f"委员{n}", unit_name="江苏大学", title="教授") for n in range(1, 6)]
+    BodySeat.objects.bulk_create(seats)
 
 
 def fill_member(membership, position):
@@ -194,6 +213,12 @@ def fill_application(application, plan_characters):
     application.research_directions = "1. 高压直流断路器与柔性输电装备；\n2. 智能配电终端与边缘计算；\n3. 电力电子变压器与储能变流器。"
     application.governance = text(200, 5)
     application.charter_text = "\n".join(f"第{n}条　{SENTENCES[n % len(SENTENCES)]}。" for n in range(1, 16))
+    for n, (name, _) in enumerate(CHARTER_SECTIONS):
+        setattr(application, name, text(160, n))
+    application.secretariat_head, application.secretariat_unit = "刘晓明", "江苏金港智能电气股份有限公司"
+    application.chief_expert_unit, application.chief_expert_field = "江苏大学", "电力电子与智能电网"
+    application.chief_expert_education = application.chief_expert_achievements = application.chief_expert_industry_roles = text(120, 2)
+    application.chief_expert_phone, application.chief_expert_email = "0511-88780000", "sun@example.edu.cn"
     application.staff_total, application.staff_professional = 4860, 1320
     application.ip_total, application.ip_invention_patents = 652, 187
     application.save()

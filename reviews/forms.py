@@ -103,12 +103,17 @@ class DecisionForm(OpinionForm):
     action = forms.ChoiceField(choices=step_choices(Status.UNDER_APPRAISAL, Role.MUNICIPAL_STAFF), widget=forms.RadioSelect,
                                label="论证结论", error_messages={"required": "请选择论证结论。", "invalid_choice": "请选择论证结论。"})
     name = forms.CharField(label="备案名称", max_length=128, required=False,
-                           help_text="统一命名为“XXX（领域）创新联合体”，予以备案时必填")
+                           help_text="统一命名为“XXX（领域）创新联合体”，领域一般为该联合体的产业领域；予以备案时必填")
+    confirm_field = forms.BooleanField(label="确认使用与产业领域不同的领域名称", required=False)
+
+    def __init__(self, *args, industry_field="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.industry_field = industry_field
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("action") == "file":
-            ok, reason = rules.filing_name_valid(cleaned.get("name"))
+            ok, reason = rules.filing_name_valid(cleaned.get("name"), self.industry_field, cleaned.get("confirm_field"))
             if not cleaned.get("name", "").strip():
                 self.add_error("name", "予以备案须填写备案名称。")
             elif not ok:
@@ -129,7 +134,7 @@ class BaseCriteriaFormSet(forms.BaseModelFormSet):
 
 
 CriteriaFormSet = forms.modelformset_factory(
-    Criterion, formset=BaseCriteriaFormSet, fields=["name", "description", "weight", "sort_order", "is_active"],
+    Criterion, formset=BaseCriteriaFormSet, fields=["name", "description", "weight", "sort_order", "is_active", "evidence"],
     extra=1, can_delete=False,
     error_messages={},
 )

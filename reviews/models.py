@@ -33,8 +33,17 @@ class CriterionBase(models.Model):
         return f"{self.name}（{self.weight}%）"
 
 
+class Evidence(models.TextChoices):
+    """What of the 申请书 an expert sees beside a criterion while scoring it."""
+
+    ORGANISATION = "organisation", "首席专家与组织机构（§四（三））"
+    CHARTER = "charter", "组建协议八项内容（§四（二））"
+
+
 class Criterion(CriterionBase):
     """A criterion of the 综合论证."""
+
+    evidence = models.CharField("评分时展示的申请书内容", max_length=16, choices=Evidence.choices, blank=True)
 
     class Meta(CriterionBase.Meta):
         verbose_name = verbose_name_plural = "评分项"

@@ -1,6 +1,10 @@
 """Rules of the review stage, as (ok, reason). Nothing here queries the database."""
 
+import re
+
 OK = (True, "")
+# Seed §四（三）: 统一命名为“XXX（领域）创新联合体” — one pair of full-width brackets, around the field, and no other.
+FILING_NAME = re.compile(r"^(?P<base>[^（）()]+)（(?P<field>[^（）()]*)）创新联合体$")
 
 
 def _same_name(a, b):
@@ -36,9 +40,19 @@ def may_read_application(assignment, entry_open):
     return OK
 
 
-def filing_name_valid(name):
-    """Seed §四: 统一命名为“XXX（领域）创新联合体”."""
+def filing_name_valid(name, industry_field, confirmed=False):
+    """Seed §四: 统一命名为“XXX（领域）创新联合体”. The 领域 is the consortium's industry field; another one
+    only when the city typed it on purpose (``confirmed``)."""
     name = (name or "").strip()
-    if not name.endswith("创新联合体") or "（" not in name or "）" not in name:
-        return False, "备案名称应为“XXX（领域）创新联合体”。"
+    match = FILING_NAME.match(name)
+    if match is None or not match["base"].strip():
+        return False, "备案名称应为“XXX（领域）创新联合体”：XXX 不能为空，领域写在一对中文括号“（）”中，名称中不能有其他括号。"
+    field = match["field"].strip()
+    if not field:
+        return False, f"备案名称的括号中须写明领域，如该联合体的产业领域“{industry_field}”。"
+    if field != industry_field and not confirmed:
+        return False, (
+            f"备案名称中的领域“{field}”与该联合体的产业领域“{industry_field}”不一致；"
+            "如确需使用，请勾选“确认使用与产业领域不同的领域名称”。"
+        )
     return OK

@@ -1,6 +1,7 @@
 """Use cases of 初审, 综合论证 and 备案. Every status change goes through applications.workflow;
 the review stage's guards and effects on it are registered here (the app's ready() imports this module)."""
 
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -284,7 +285,7 @@ def _scores_complete(consortium, actor, proposal, subject):
         reasons.append("尚无专家提交评分，请先分配专家并等待评分。")
     name = (getattr(proposal, "name", "") or "").strip()
     if isinstance(proposal, Filing):
-        ok, reason = rules.filing_name_valid(name)
+        ok, reason = rules.filing_name_valid(name, consortium.industry_field.name, proposal.confirm_field)
         if not ok:
             reasons.append(reason)
     if reasons:
@@ -301,12 +302,10 @@ def _close_appraisal(taken, decided):
 
 
 def suggested_name(consortium):
-    """Seed §四: 统一命名为“XXX（领域）创新联合体”."""
-    base = consortium.name.removesuffix("创新联合体").strip() or consortium.lead_unit.name
-    field = consortium.industry_field.name
-    if f"（{field}）" in base:
-        return f"{base}创新联合体"
-    return f"{base}（{field}）创新联合体"
+    """Seed §四: 统一命名为“XXX（领域）创新联合体”, the 领域 being the consortium's industry field (any bracketed
+    words of the name as proposed are left out: the filed name has one pair of brackets)."""
+    base = re.sub(r"[（(][^（）()]*[）)]", "", consortium.name.removesuffix("创新联合体")).strip()
+    return f"{base or consortium.lead_unit.name}（{consortium.industry_field.name}）创新联合体"
 
 
 def next_record_number(year):
@@ -320,9 +319,11 @@ def next_record_number(year):
 
 @dataclass(frozen=True)
 class Filing:
-    """予以备案 is asked with the name the consortium is filed under."""
+    """予以备案 is asked with the name the consortium is filed under; ``confirm_field``: the city means a 领域 in the
+    name other than the consortium's industry field."""
 
     name: str
+    confirm_field: bool = False
 
 
 @workflow.effect("file_consortium")
@@ -335,9 +336,10 @@ def _file_consortium(taken, decided):
     consortium.filed_on = today
 
 
-def decide(consortium_id, actor, action, opinion, *, name=None, request=None):
-    """The city's decision after 综合论证: file (with name and record number), not file, or return."""
+def decide(consortium_id, actor, action, opinion, *, name=None, confirm_field=False, request=None):
+    """The city's decision after 综合论证: file (with name and record number), not file, or return.
+    ``confirm_field``: the city means a 领域 in the name other than the consortium's industry field."""
     if action not in CITY_DECISIONS:
         raise ValidationError("未知的论证结论。")
     return workflow.transition(consortium_id, action, actor, opinion=opinion, request=request,
-                               proposal=Filing(name or "") if action == "file" else None).consortium
+                               proposal=Filing(name or "", confirm_field) if action == "file" else None).consortium

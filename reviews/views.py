@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
@@ -74,7 +75,8 @@ def _review_context(request, application):
         "latest_version": latest,
         "changes": diff.compare(previous.content, latest.content) if previous else None,
         "previous_version": previous,
-        "checks": readiness.run(application, content),
+        # A frozen version is judged on the day it was submitted (a project's 近三年, a signing date).
+        "checks": readiness.run(application, content, on=timezone.localdate(latest.submitted_at) if latest else None),
         "flags": readiness.flags(content),
         "actions": allowed["actions"],
         "district_steps": [s for s in workflow.available_steps(request.user, consortium) if s.action in services.DISTRICT_ACTIONS],
@@ -90,7 +92,8 @@ def review(request, pk):
     context = _review_context(request, application)
     consortium = application.consortium
     form = DistrictReviewForm()
-    decision_form = DecisionForm(initial={"name": services.suggested_name(consortium)})
+    field = consortium.industry_field.name
+    decision_form = DecisionForm(initial={"name": services.suggested_name(consortium)}, industry_field=field)
     if request.method == "POST":
         if request.POST.get("action") in services.DISTRICT_ACTIONS:
             form = DistrictReviewForm(request.POST)
@@ -98,11 +101,12 @@ def review(request, pk):
                 return _act(request, pk, lambda: services.district_review(
                     pk, request.user, form.cleaned_data["action"], form.cleaned_data["opinion"], request))
         else:
-            decision_form = DecisionForm(request.POST)
+            decision_form = DecisionForm(request.POST, industry_field=field)
             if decision_form.is_valid():
                 data = decision_form.cleaned_data
                 return _act(request, pk, lambda: services.decide(
-                    pk, request.user, data["action"], data["opinion"], name=data["name"], request=request))
+                    pk, request.user, data["action"], data["opinion"], name=data["name"],
+                    confirm_field=data["confirm_field"], request=request))
     record = selectors.appraisal_record(request.user, consortium) if request.user.role == Role.MUNICIPAL_STAFF else []
     context.update(
         form=form, decision_form=decision_form, add_expert_form=AddExpertForm(), criteria=selectors.active_criteria(),
@@ -230,6 +234,7 @@ def assignment(request, pk):
                     return redirect("reviews:assignment", pk=pk)
     context = {
         "task": task, "entry": entry, "form": form, "conflict_form": conflict_form, "readable": readable,
+        "evidence": {f"c{criterion.pk}": criterion.evidence for criterion in criteria if criterion.evidence},
         "closed_reason": closed_reason, "my_scores": task.scores.select_related("criterion") if task.submitted_at else [],
     }
     if readable:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from applications import services, workflow
-from applications.choices import Status
+from applications.choices import CHARTER_SECTIONS, Status
 from applications.models import Consortium
 from evaluations import rules as evaluation_rules
 from evaluations.grading import services as grading_services
@@ -110,8 +110,9 @@ def complete_application(applicant=None, *, with_university=True, members=4):
                                                "plan_organization", "plan_mechanism", "plan_funding"]},
                   "targets": [{"year": 2027, "tasks": "攻关", "research_plan": "", "team_building": "", "rd_investment": Decimal("100.00")}]})
     memberships = consortium.memberships.current()
+    save("organization", organization_data())
     save("intros", {m.pk: {"intro_overview": "一", "intro_research": "二", "intro_honors": "三"} for m in memberships})
-    save("charter", "章程全文")
+    save("charter", charter_data(memberships))
     for m in memberships.select_related("unit"):
         if m.unit_kind == "enterprise":
             services.add_attachment(application.pk, applicant, unit=m.unit, kind="license", title="营业执照", uploaded=upload())
@@ -120,6 +121,34 @@ def complete_application(applicant=None, *, with_university=True, members=4):
         services.add_attachment(application.pk, applicant, unit=lead, kind=kind, title=kind, uploaded=upload())
     application.refresh_from_db()
     return applicant, application
+
+
+CHARTER_TEXT = "各成员单位按照公平、自愿的原则共同组建本创新联合体，明确各方的权利和义务，协同开展关键核心技术攻关。"
+
+
+def charter_data(memberships, signatures=None, signed_on=None):
+    """The 组建协议 as its editor sends it: the eight sections (each long enough not to be thin) and every
+    unit signed by its 法定代表人 (``signatures``: {unit id: a row of one's own}, e.g. an 授权人 with an upload)."""
+    signed_on = signed_on or timezone.localdate()
+    rows = {m.unit_id: {"capacity": "legal_representative", "person_name": "张三", "signed_on": signed_on, "upload": None}
+            for m in memberships}
+    rows.update(signatures or {})
+    return {"sections": {name: CHARTER_TEXT for name, _ in CHARTER_SECTIONS}, "charter_text": "", "signatures": rows}
+
+
+def organization_data():
+    """The 理事会, 专家指导委员会 and 秘书处, each with its head, and the 首席专家, as the editor sends them."""
+    return {
+        "organization": {
+            "secretariat_head": "王秘书", "secretariat_unit": "牵头单位", "chief_expert_unit": "江苏大学",
+            "chief_expert_field": "电气工程", "chief_expert_education": "博士", "chief_expert_achievements": "国家科技进步奖",
+            "chief_expert_industry_roles": "行业协会理事", "chief_expert_phone": "13800000000", "chief_expert_email": "",
+        },
+        "seats": {
+            "council": [{"role": "chair", "name": "张三", "unit_name": "牵头单位", "title": "董事长"}],
+            "advisory": [{"role": "chair", "name": "孙立新", "unit_name": "江苏大学", "title": "教授"}],
+        },
+    }
 
 
 def score(assignment, value=80):

@@ -112,7 +112,7 @@ def pages_by_role():
     fk = filed.consortium.pk
     return [
         (None, ["/accounts/login/", "/register/", "/accounts/password/reset/"]),
-        (draft.applicant, [f"/applications/{pk}/edit/{part}/" for part in ("basic", "members", "foundation", "plan", "intros", "charter")]
+        (draft.applicant, [f"/applications/{pk}/edit/{part}/" for part in ("basic", "members", "foundation", "plan", "organization", "intros", "charter")]
          + [f"/applications/{pk}/edit/attachments/", f"/applications/{pk}/check/", "/accounts/password/change/"]),
         (factories.user(Role.APPLICANT), ["/applications/new/"]),
         (submitted.district, [f"/reviews/{submitted.consortium.pk}/", "/reviews/district/", "/registrations/"]),

@@ -26,7 +26,7 @@ PERMISSIONS = ("accelerometer=(), autoplay=(), bluetooth=(), camera=(), display-
 # Laid out by WeasyPrint into PDFs, never sent to a browser: no Content-Security-Policy applies.
 PRINT_ONLY = {"dossier/book.html", "dossier/copy_labels.html", "dossier/_cover.html", "dossier/_toc.html",
               "dossier/_notes.html", "dossier/_part_basic.html", "dossier/_part_plan.html", "dossier/_part_intros.html",
-              "dossier/_part_charter.html", "dossier/_part_attachments.html", "dossier/_unit_intro.html",
+              "dossier/_part_charter.html", "dossier/_part_attachments.html", "dossier/_unit_intro.html", "dossier/_organisation.html",
               "reviews/notice.html", "reviews/appraisal_opinion.html",
               "evaluations/report_pdf.html", "evaluations/_notice_base.html", "evaluations/grading_notice.html",
               "evaluations/revocation_notice.html"}

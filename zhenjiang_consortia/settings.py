@@ -257,6 +257,9 @@ try:
     date(2001, *(int(part) for part in REPORT_FIRST_YEAR_CUTOFF.split("-")))  # a day every year has (no 02-29)
 except (TypeError, ValueError):
     raise ImproperlyConfigured(f"REPORT_FIRST_YEAR_CUTOFF must be a day of the year as MM-DD, e.g. 10-01, not {REPORT_FIRST_YEAR_CUTOFF!r}") from None
+# §四（二）: each of the 组建协议's eight contents shorter than this (characters, blanks not counted) is flagged to
+# reviewers as thin; never refused.
+CHARTER_SECTION_MIN_CHARS = int(os.environ.get("CHARTER_SECTION_MIN_CHARS", "50"))
 
 # --- Printed dossier (applications/dossier) ---
 # Fonts are fontconfig family names; the render stops with a clear message when one is missing.

@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 # The seed's 附件材料 order: licences, patents, qualification proofs; then the rest.
 KIND_ORDER = [
     AttachmentKind.LICENSE, AttachmentKind.PATENT, AttachmentKind.QUALIFICATION,
-    AttachmentKind.AGREEMENT, AttachmentKind.SUPPLEMENTARY_AGREEMENT, AttachmentKind.OTHER,
+    AttachmentKind.AGREEMENT, AttachmentKind.AUTHORIZATION, AttachmentKind.SUPPLEMENTARY_AGREEMENT, AttachmentKind.OTHER,
 ]
 IMAGE_MAX_PIXELS = 2480  # the long side of A4 at 300 dpi; larger scans are scaled down
 IMAGE_DPI = 150
@@ -32,6 +32,7 @@ class PreparedAttachment:
     kind_label: str
     title: str
     unit_name: str
+    entry_id: int | None = None  # the attachment's id in the snapshot (a 授权书 is named by it)
     pages: list = field(default_factory=list)  # pypdf PageObjects, in order
     failure: str = ""
 
@@ -76,7 +77,7 @@ def prepare(content):
         item = PreparedAttachment(
             number=number, kind=entry.get("kind", ""), kind_label=labels.get(entry.get("kind"), ""),
             title=entry.get("title") or labels.get(entry.get("kind")) or entry.get("original_name", ""),
-            unit_name=entry.get("unit_name", ""),
+            unit_name=entry.get("unit_name", ""), entry_id=entry.get("id"),
         )
         try:
             data = read_checked(entry, content["consortium"]["id"])

@@ -14,7 +14,19 @@ import qrcode.image.svg
 from django.utils import timezone
 
 from .. import rules
-from ..choices import RESEARCH_KINDS, MemberRole, PlatformLevel, ProjectLevel, Qualification, UnitKind
+from ..choices import (
+    CHARTER_SECTIONS,
+    RESEARCH_KINDS,
+    SEAT_LABELS,
+    Body,
+    MemberRole,
+    PlatformLevel,
+    ProjectLevel,
+    Qualification,
+    SignatoryCapacity,
+    UnitKind,
+)
+from ..snapshot import NOT_ASKED, predates_organisation
 
 ENTERPRISE_OUTLINE = ("企业总体情况", "企业技术创新情况", "企业科技成果、荣誉情况")
 RESEARCH_OUTLINE = ("团队人数、学历等总体情况", "团队主要成员简历、研发方向", "团队及主要成员获得的奖项、荣誉")
@@ -153,6 +165,84 @@ def count(value):
     return "" if value is None else str(value)
 
 
+def day(value):
+    """A date as printed: 2026年5月1日."""
+    found = _date(value)
+    return f"{found.year}年{found.month}月{found.day}日" if found else ""
+
+
+def dual_responsibility(content):
+    """双重负责制 (§四（三）): the lead's 法定代表人 (as declared) and the 首席科学家."""
+    legal = blank(content["application"].get("legal_representative")) or "（未填写）"
+    chief = blank(content["consortium"].get("chief_scientist")) or "（未填写）"
+    return f"牵头单位法定代表人 {legal}；首席科学家 {chief}"
+
+
+def signatory_rows(content, attachment_numbers):
+    """The 组建协议's signatures, one row per unit of the member table (a unit that has not signed shows empty)."""
+    signed = {row["unit_credit_code"]: row for row in content.get("signatories", [])}
+    capacities = dict(SignatoryCapacity.choices)
+    rows = []
+    for number, member in enumerate(content["members"], start=1):
+        row = signed.get(member["unit"]["credit_code"], {})
+        authorised = row.get("capacity") == SignatoryCapacity.AUTHORISED
+        attachment = attachment_numbers.get(row.get("authorization_id"))
+        rows.append({
+            "number": number, "unit_name": blank(member["unit"].get("name")),
+            "capacity": capacities.get(row.get("capacity"), ""), "person_name": blank(row.get("person_name")),
+            "signed_on": day(row.get("signed_on")),
+            "authorization": (f"见附件{attachment}" if attachment else "已上传" if row.get("authorization_id") else "未上传") if authorised else "—",
+        })
+    return rows
+
+
+def body_rows(content):
+    """The organs (§四（三）) as printed: [(organ, [(role, name, unit, title)])], the 秘书处 last."""
+    grouped = []
+    for body in Body:
+        seats = [seat for seat in content.get("bodies", []) if seat.get("body") == body]
+        grouped.append((body.label, [(SEAT_LABELS[body].get(seat.get("role"), ""), blank(seat.get("name")), blank(seat.get("unit_name")),
+                                      blank(seat.get("title"))) for seat in seats]))
+    application = content["application"]
+    head, host = blank(application.get("secretariat_head")), blank(application.get("secretariat_unit"))
+    grouped.append(("秘书处", [("秘书长", head, f"依托单位：{host}" if host else "", "")] if head or host else []))
+    return grouped
+
+
+def chief_expert(content):
+    application, consortium = content["application"], content["consortium"]
+    return {
+        "name": blank(consortium.get("chief_scientist")), "title": blank(consortium.get("chief_scientist_title")),
+        "unit": blank(application.get("chief_expert_unit")), "field": blank(application.get("chief_expert_field")),
+        "education": paragraphs(application.get("chief_expert_education")),
+        "achievements": paragraphs(application.get("chief_expert_achievements")),
+        "industry_roles": paragraphs(application.get("chief_expert_industry_roles")),
+        "phone": blank(application.get("chief_expert_phone")), "email": blank(application.get("chief_expert_email")),
+    }
+
+
+def organisation(content, attachment_numbers=None):
+    """The 组建协议 in its sections with who signed it, the organs and the 首席专家, as shown and printed.
+
+    A version frozen before these were asked has none of them: ``asked`` is False, each section's paragraphs
+    and each table are None, and the pages say NOT_ASKED in their place; its one charter text is kept as the
+    other terms. ``attachment_numbers``: {attachment id: its number in the dossier}, to point at a 授权书.
+    """
+    application = content["application"]
+    asked = not predates_organisation(content)
+    return {
+        "asked": asked,
+        "not_asked": NOT_ASKED,
+        "sections": [(ordinal, heading, paragraphs(application.get(name)) if asked else None)
+                     for ordinal, (name, heading) in zip("一二三四五六七八", CHARTER_SECTIONS)],
+        "other": paragraphs(application.get("charter_text")),
+        "signatories": signatory_rows(content, attachment_numbers or {}) if asked else None,
+        "bodies": body_rows(content) if asked else None,
+        "chief_expert": chief_expert(content) if asked else None,
+        "dual_responsibility": dual_responsibility(content),
+    }
+
+
 def book_context(content, *, dated, code, verify_url, attachments, is_draft):
     """Everything the dossier templates read, from one snapshot."""
     consortium, application = content["consortium"], content["application"]
@@ -181,7 +271,7 @@ def book_context(content, *, dated, code, verify_url, attachments, is_draft):
                  ("significance", "foundation", "positioning", "organization", "mechanism", "funding")},
         "lead_intros": [intro for intro in intros if intro.is_lead],
         "member_intros": [intro for intro in intros if not intro.is_lead],
-        "charter": paragraphs(application.get("charter_text")),
+        "org": organisation(content, {a.entry_id: a.number for a in attachments}),
         # 情况说明 for a 原则上 shortfall, printed after the 基础信息表 (only while the shortfall is real).
         "shortfalls": rules.member_shortfalls([(m["unit"].get("kind"), m.get("role") == MemberRole.LEAD) for m in members]),
         "statement": paragraphs(application.get("shortfall_statement")),

@@ -11,6 +11,7 @@ from applications.choices import (
     Status,
     UnitKind,
 )
+from applications.dossier.presenters import organisation as organisation_of
 from applications.links import flags_for
 from operations.text import chinese_date
 
@@ -91,6 +92,13 @@ def choice(value, name):
     if isinstance(value, list):
         return "、".join(str(labels.get(v, v)) for v in value)
     return labels.get(value, "" if value is None else value)
+
+
+@register.simple_tag
+def organisation(content):
+    """The 组建协议, its signatures, the organs and the 首席专家 of a snapshot (dossier.presenters.organisation), for
+    ``{% organisation content as org %}``; a 授权书 is named by its row in the page's 附件材料 table."""
+    return organisation_of(content, {a.get("id"): n for n, a in enumerate(content.get("attachments", []), start=1)})
 
 
 @register.filter

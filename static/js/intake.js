@@ -58,6 +58,16 @@
       };
       kind.addEventListener("change", apply);
       apply();
+      // Qualifications are enterprises' too: unticked and locked for other kinds (values kept as they are).
+      var applyChoices = function () {
+        var enterprise = kind.value === "enterprise";
+        row.querySelectorAll("[data-enterprise-choices] input[type=checkbox]").forEach(function (box) {
+          box.disabled = !enterprise;
+          if (!enterprise) box.checked = false;
+        });
+      };
+      kind.addEventListener("change", applyChoices);
+      applyChoices();
     }
   }
   document.querySelectorAll("[data-row]").forEach(wireRow);

@@ -82,7 +82,7 @@ def test_weak_passwords_are_refused_at_registration(client, password, message):
 def registration_data(**overrides):
     data = {
         "name": "镇江示例科技有限公司", "credit_code": "91350100M000100Y43", "bureau": factories.district().pk,
-        "legal_representative": "张伟", "address": "镇江市京口区学府路 301 号", "full_name": "李明",
+        "legal_representative": "张伟", "address": "镇江市京口区学府路 301 号", "is_legal_person": "True", "full_name": "李明",
         "phone": "13912345678", "email": "liming@example.com", "username": "zhangwei2026",
         "password1": "Strong#Pass2026", "password2": "Strong#Pass2026",
     }

@@ -6,6 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from pypdf import PdfWriter
 
+from applications.choices import CHARTER_SECTIONS
+
 
 def png_bytes():
     buffer = io.BytesIO()
@@ -48,3 +50,8 @@ def member_row(name, code, kind="enterprise", **fields):
            "rd_spend": "50.00" if kind == "enterprise" else ""}
     row.update(fields)
     return row
+
+
+def charter(other_terms="", **sections):
+    """The 章程 part's data as its writer takes it: the eight sections (blank unless given), other terms, no signatures."""
+    return {"sections": {name: sections.get(name, "") for name, _ in CHARTER_SECTIONS}, "charter_text": other_terms, "signatures": {}}

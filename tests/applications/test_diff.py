@@ -43,9 +43,29 @@ def test_changes_are_listed_field_by_field_and_row_by_row_in_the_templates_order
     ]
 
 
-def test_an_older_version_without_a_later_field_compares_as_empty():
+def test_an_older_version_without_a_later_field_shows_it_as_not_asked():
     old = copy.deepcopy(content())
     del old["application"]["shortfall_statement"]
     new = content()
     new["application"]["shortfall_statement"] = "说明"
-    assert [(c.field, c.old, c.new) for c in diff.compare(old, new)] == [("情况说明", "（空）", "说明")]
+    assert [(c.field, c.old, c.new) for c in diff.compare(old, new)] == [("情况说明", "（本版本未填报）", "说明")]
+    new["application"]["shortfall_statement"] = ""
+    assert diff.compare(old, new) == []  # left empty in the newer version: nothing changed
+
+
+def test_signatures_and_organs_are_compared_unit_by_unit_and_seat_by_seat():
+    old, new = content(), content()
+    signature = {"unit_credit_code": "B", "unit_name": "乙大学", "capacity": "legal_representative", "person_name": "王五",
+                 "signed_on": "2026-11-01", "authorization_id": None, "authorization_sha256": ""}
+    old.update(signatories=[signature], bodies=[{"body": "council", "role": "chair", "name": "张三", "unit_name": "甲公司", "title": "董事长"}])
+    new.update(signatories=[{**signature, "capacity": "authorised", "person_name": "钱六", "authorization_id": 9,
+                             "authorization_sha256": "ab" * 32}],
+               bodies=[{"body": "council", "role": "vice", "name": "张三", "unit_name": "甲公司", "title": "董事长"},
+                       {"body": "advisory", "role": "chair", "name": "孙立新", "unit_name": "江苏大学", "title": "教授"}])
+    assert [(c.section, c.item, c.field, c.old, c.new) for c in diff.compare(old, new)] == [
+        ("组织机构", "理事会 张三", "职务", "理事长", "副理事长"),
+        ("组织机构", "专家指导委员会 孙立新", "", "", "新增"),
+        ("组建协议签署", "乙大学", "签署人身份", "法定代表人", "授权人"),
+        ("组建协议签署", "乙大学", "签署人", "王五", "钱六"),
+        ("组建协议签署", "乙大学", "授权书", "（空）", "已上传（abababababab…）"),
+    ]

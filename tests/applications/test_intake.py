@@ -12,6 +12,7 @@ from applications.forms import BasicInfoForm
 from applications.models import DraftInput
 from tests import factories
 from tests.applications.intake_helpers import (
+    charter,
     management,
     member_post,
     member_row,
@@ -135,8 +136,8 @@ def test_valid_members_are_saved_in_the_order_typed(client):
 def platform_post(lock_version, **overrides):
     data = {"lock_version": str(lock_version), **management("platforms", 1), **management("projects", 1)}
     data.update({"platforms-0-name": "重点实验室", "platforms-0-level": "provincial", "platforms-0-built_on": "2020-05-01",
-                 "projects-0-name": "攻关项目", "projects-0-level": "national", "projects-0-starts_on": "2023-01-01",
-                 "projects-0-ends_on": "2025-12-31"})
+                 "projects-0-name": "攻关项目", "projects-0-level": "national",
+                 "projects-0-starts_on": f"{timezone.localdate().year - 1}-01-01", "projects-0-ends_on": f"{timezone.localdate().year + 1}-12-31"})
     data.update(overrides)
     return data
 
@@ -200,7 +201,7 @@ def test_saving_another_part_meanwhile_is_not_a_conflict(client):
     consortium = services.start_application(applicant, name="测试", industry_field=factories.industry_field())
     client.force_login(applicant)
     loaded = consortium.application.lock_version
-    services.save_part(consortium.application.pk, "charter", applicant, loaded, "章程")
+    services.save_part(consortium.application.pk, "charter", applicant, loaded, charter("章程"))
     response = client.post(reverse("applications:edit", args=[consortium.pk, "basic"]), {"lock_version": loaded, "governance": "新"})
     assert response.status_code == 302
     consortium.application.refresh_from_db()
@@ -375,7 +376,7 @@ def test_a_tampered_version_number_counts_as_stale_not_as_an_error(client):
     client.force_login(applicant)
     url = reverse("applications:edit", args=[consortium.pk, "basic"])
     assert client.post(url, {"lock_version": "abc", "governance": "新"}).status_code == 302  # nobody saved meanwhile
-    services.save_part(consortium.application.pk, "charter", applicant, None, "x")
+    services.save_part(consortium.application.pk, "charter", applicant, None, charter("x"))
     services.save_part(consortium.application.pk, "basic", applicant, None, basic_data(consortium, governance="y"))
     assert client.post(url, {"lock_version": "abc", "governance": "旧"}).status_code == 409
 

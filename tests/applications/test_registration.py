@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pytest
@@ -68,7 +69,7 @@ def test_a_rejected_registration_corrected_goes_back_to_the_district(client):
     services.reject_registration(registration.pk, factories.user(Role.DISTRICT_REVIEWER), reason="地址有误")
     client.force_login(registration.applicant)
     data = {"name": "镇江示例科技有限公司", "credit_code": registration.credit_code, "bureau": registration.bureau_id,
-            "legal_representative": "王五", "address": "镇江市京口区正确地址 9 号"}
+            "legal_representative": "王五", "address": "镇江市京口区正确地址 9 号", "is_legal_person": "True"}
     assert client.post(reverse("applications:registration_resubmit"), data)["Location"] == "/"
     registration.refresh_from_db()
     assert (registration.status, registration.address) == (RegistrationStatus.PENDING, "镇江市京口区正确地址 9 号")
@@ -197,3 +198,60 @@ def test_a_nul_character_in_a_registration_is_explained_in_chinese_and_the_rest_
     response = register(client, name="镇江\x00示例")
     assert response.context["form"].errors["name"] == ["不能包含空字符（\\0），请删除后重新输入。"]
     assert 'value="zhangwei2026"' in response.content.decode()
+
+
+# --- 独立法人 and where the code was issued (§三（一）1) ----------------------------------------------
+
+
+def test_a_branch_cannot_register_as_a_lead_and_is_told_why(client):
+    response = register(client, is_legal_person="False")
+    assert response.context["form"].errors["is_legal_person"] == [
+        "分公司、分支机构不具有独立法人资格，不能作为创新联合体牵头单位注册（工作方案要求牵头单位为在镇江市注册的独立法人）；"
+        "请由具有独立法人资格的企业（如总公司）注册。"
+    ]
+    assert 'value="镇江示例科技有限公司"' in response.content.decode()
+    assert not Registration.objects.exists()
+    with pytest.raises(services.ValidationError):  # nor by calling the use case directly
+        services.register_unit(unit_data={"name": "甲分公司", "credit_code": factories.credit_code(), "bureau": factories.district(),
+                                          "legal_representative": "张", "address": "镇江", "is_legal_person": False},
+                               user_data={"username": "branch01", "full_name": "张", "phone": "13800000000", "email": "e@example.com"},
+                               password="Xy#pass2026q")
+
+
+def test_the_question_must_be_answered(client):
+    response = register(client, is_legal_person="")
+    assert response.context["form"].errors["is_legal_person"] == ["请选择本单位是否为独立法人。"]
+
+
+def test_the_answer_is_stored_and_approval_records_it_on_the_unit(client):
+    register(client)
+    registration = Registration.objects.get()
+    assert registration.is_legal_person is True
+    services.approve_registration(registration.pk, factories.user(Role.DISTRICT_REVIEWER))
+    assert Unit.objects.get(credit_code=registration.credit_code).is_legal_person is True
+
+
+def test_the_district_sees_the_answer_and_a_request_made_before_it_was_asked(client):
+    factories.registration(name="新注册有限公司", is_legal_person=True)
+    factories.registration(name="早先注册有限公司")  # is_legal_person None: registered before the question existed
+    client.force_login(factories.user(Role.DISTRICT_REVIEWER))
+    page = client.get(reverse("applications:registration_queue")).content.decode()
+    answers = re.findall(r"data-legal-person>([^<]*)<", page)
+    assert answers == ["是（申报单位声明）", "注册时未询问"]
+
+
+def test_a_code_issued_outside_zhenjiang_is_flagged_to_the_district_with_its_region_and_not_refused(client):
+    register(client)  # 91350100…: issued in 福州 (350100)
+    client.force_login(factories.user(Role.DISTRICT_REVIEWER))
+    page = client.get(reverse("applications:registration_queue")).content.decode()
+    assert ('data-flag="region"><strong>请核实注册地：</strong>统一社会信用代码第 3–8 位为 350100（福建省（江苏省外）），'
+            "不是镇江市（3211xx）发放的代码：请核实该单位是否在镇江市注册（由外地迁入的单位可能保留原代码）。") in page
+    registration = Registration.objects.get()
+    services.approve_registration(registration.pk, factories.user(Role.DISTRICT_REVIEWER))
+    assert Registration.objects.get().status == RegistrationStatus.APPROVED
+
+
+def test_a_code_issued_in_zhenjiang_is_not_flagged(client):
+    factories.registration(credit_code=factories.credit_code("913211"))
+    client.force_login(factories.user(Role.DISTRICT_REVIEWER))
+    assert 'data-flag="region"' not in client.get(reverse("applications:registration_queue")).content.decode()

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from applications import rules
+from applications import regions, rules
 from applications.choices import RegistrationStatus, Status, UnitKind
 from applications.validators import credit_code_check_char
 
@@ -123,3 +123,28 @@ def test_a_credit_code_is_valid_or_the_message_names_the_unit():
                                             (Status.SUBMITTED, False), (Status.FILED, False)])
 def test_the_lead_edits_only_a_draft_or_a_returned_application(status, ok):
     assert rules.editable(status, Status(status).label)[0] is ok
+
+
+# --- Where a credit code was issued (characters 3–8) ----------------------------------------------
+
+
+@pytest.mark.parametrize(("code", "region", "in_zhenjiang"), [
+    ("91321102MA1X00010K", "镇江市京口区", True),
+    ("91321183MA1X00080X", "镇江市句容市", True),
+    ("91321191MA1X00070X", "镇江市", True),  # a 3211xx code the table does not name: still 镇江
+    ("91320100MA1X00160X", "江苏省南京市", False),
+    ("91321000MA1X00160X", "江苏省扬州市", False),
+    ("91320000MA1X00160X", "江苏省", False),
+    ("91330100MA1X00160X", "浙江省（江苏省外）", False),
+    ("12100000400000723X", "国家级登记管理机关", False),
+    ("91990000MA1X00160X", "江苏省外", False),
+])
+def test_a_codes_region_is_named_from_its_characters_3_to_8(code, region, in_zhenjiang):
+    assert (regions.region_name(code), regions.in_zhenjiang(code)) == (region, in_zhenjiang)
+
+
+def test_a_code_from_outside_zhenjiang_is_a_flag_with_the_region_named():
+    assert rules.code_issued_in_zhenjiang("91321102MA1X00010K") == (True, "")
+    assert rules.code_issued_in_zhenjiang("91330100MA1X00160X") == (False, (
+        "统一社会信用代码第 3–8 位为 330100（浙江省（江苏省外）），不是镇江市（3211xx）发放的代码："
+        "请核实该单位是否在镇江市注册（由外地迁入的单位可能保留原代码）。"))

@@ -72,7 +72,7 @@ def test_submitting_an_incomplete_draft_through_the_engine_is_refused_with_the_r
     assert refused.value.reasons[0] == (
         "成员单位不少于 4 家（不含牵头单位）：目前成员单位 0 家（不含牵头单位），原则上不少于 4 家：请添加成员单位，或填写情况说明。"
     )
-    assert len(refused.value.reasons) == 9
+    assert len(refused.value.reasons) == 12
     consortium.refresh_from_db()
     assert consortium.status == Status.DRAFT
     assert not StatusChange.objects.exists() and not AuditEvent.objects.filter(action="status_change").exists()

@@ -39,7 +39,7 @@ def test_the_pages_of_every_role_have_no_serious_accessibility_violation(new_pag
 
     pages = {
         draft.applicant: ["/workbench/applicant/", f"/applications/{draft.consortium.pk}/"]
-        + [f"/applications/{draft.consortium.pk}/edit/{part}/" for part in ("basic", "members", "foundation", "plan", "intros", "charter")]
+        + [f"/applications/{draft.consortium.pk}/edit/{part}/" for part in ("basic", "members", "foundation", "plan", "organization", "intros", "charter")]
         + [f"/applications/{draft.consortium.pk}/edit/attachments/", f"/applications/{draft.consortium.pk}/check/", "/accounts/messages/"],
         cast.district: ["/workbench/district/", "/reviews/district/", "/registrations/"],
         cast.city: ["/workbench/municipal/", "/reviews/city/", f"/reviews/{consortium.pk}/", "/reviews/criteria/",

@@ -1,7 +1,12 @@
-"""A new lead enterprise, as a person would: register, get approved, fill in every part, upload, check, explain,
-fix, submit — while another lead declares one of its members differently, which changes nothing here."""
+"""A new lead enterprise, as a person would: register, get approved, fill in every part (the organs, the 首席专家,
+the 组建协议's eight sections and who signed it for each unit, one by an 授权人 with the 授权书), upload, check,
+explain, fix, submit and print — while another lead declares one of its members differently, which changes nothing here."""
+
+import re
+import subprocess
 
 import pytest
+from django.utils import timezone
 
 from accounts.roles import Role
 from applications import services
@@ -11,6 +16,8 @@ from tests.applications.intake_helpers import pdf_bytes, png_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+CHARTER_FIELDS = ["charter_principles", "charter_goals", "charter_division", "charter_organization", "charter_ip",
+                  "charter_benefits", "charter_funding", "charter_projects"]
 MEMBERS = [  # name, kind — no 高校/科研院所 at first
     ("镇江华源精密机械有限公司", "enterprise"),
     ("镇江新能储能科技有限公司", "enterprise"),
@@ -47,6 +54,7 @@ def test_a_new_lead_enterprise_fills_in_checks_fixes_and_submits(new_page, tmp_p
     page.fill("#id_address", "镇江市京口区学府路 88 号")
     page.fill("#id_full_name", "刘敏")
     page.fill("#id_phone", "13905110001")
+    page.check("input[name=is_legal_person][value=True]")
     page.fill("#id_email", "liumin@example.com")
     page.fill("#id_username", "jingang")
     page.fill("#id_password1", "Jg#2026pass")
@@ -123,8 +131,9 @@ def test_a_new_lead_enterprise_fills_in_checks_fixes_and_submits(new_page, tmp_p
     page.locator("[data-add-row=projects]").click()
     page.fill("#id_projects-0-name", "智能电网关键部件研发")
     page.select_option("#id_projects-0-level", "provincial")
-    page.fill("#id_projects-0-starts_on", "2023-01-01")
-    page.fill("#id_projects-0-ends_on", "2025-12-31")
+    this_year = timezone.localdate().year
+    page.fill("#id_projects-0-starts_on", f"{this_year - 1}-01-01")
+    page.fill("#id_projects-0-ends_on", f"{this_year + 1}-12-31")
     save_and_next(page)
 
     # (二) 建设方案
@@ -136,6 +145,25 @@ def test_a_new_lead_enterprise_fills_in_checks_fixes_and_submits(new_page, tmp_p
     page.fill("#id_targets-0-rd_investment", "3000")
     save_and_next(page)
 
+    # 组织机构与首席专家: the 理事会 (its chair and a member), the 专家指导委员会, the 秘书处, the 首席专家.
+    for prefix, rows in (("council", [("chair", "赵建国", "镇江金港智能电气有限公司", "董事长"),
+                                      ("member", "王建华", "镇江华源精密机械有限公司", "总经理")]),
+                         ("advisory", [("chair", "孙立新", "江苏大学", "教授")])):
+        for index, (role, name, unit, title) in enumerate(rows):
+            page.locator(f"[data-add-row={prefix}]").click()
+            page.select_option(f"#id_{prefix}-{index}-role", role)
+            page.fill(f"#id_{prefix}-{index}-name", name)
+            page.fill(f"#id_{prefix}-{index}-unit_name", unit)
+            page.fill(f"#id_{prefix}-{index}-title", title)
+    page.fill("#id_secretariat_head", "刘敏")
+    page.fill("#id_secretariat_unit", "镇江金港智能电气有限公司")
+    for field, value in (("unit", "江苏大学"), ("field", "电力电子与智能电网"), ("education", "东南大学电气工程博士"),
+                         ("achievements", "国家科学技术进步奖二等奖"), ("industry_roles", "江苏省电力行业协会专家委员会主任"),
+                         ("phone", "0511-88780000")):
+        page.fill(f"#id_chief_expert_{field}", value)
+    save_and_next(page)
+    assert "“组织机构与首席专家”已暂存" in page.content()
+
     # (三) 单位简介: three paragraphs for each of the 6 units.
     areas = page.locator("textarea")
     assert areas.count() == 18
@@ -143,12 +171,29 @@ def test_a_new_lead_enterprise_fills_in_checks_fixes_and_submits(new_page, tmp_p
         areas.nth(i).fill("简介段落。")
     save_and_next(page)
 
-    # (四) 章程 with the signed scan.
+    # (四) 章程: the eight sections, one row per unit signed (镇江新能 by an 授权人, with the 授权书), the signed scan.
+    for index, area in enumerate(CHARTER_FIELDS):
+        page.fill(f"#id_{area}", f"组建协议第{index + 1}项：各方约定的具体内容。")
     page.fill("#id_charter_text", "第一章 总则……")
+    rows = page.locator("[data-signatory]")
+    assert rows.count() == 6  # the lead and its five members, in the member table's order
+    assert page.input_value("#id_signatories-0-person_name") == "赵建国"  # the lead's 法定代表人, proposed
+    today = timezone.localdate().isoformat()
+    letter = tmp_path / "授权书.png"
+    letter.write_bytes(png_bytes())
+    for index in range(6):
+        authorised = index == 2
+        page.select_option(f"#id_signatories-{index}-capacity", "authorised" if authorised else "legal_representative")
+        page.fill(f"#id_signatories-{index}-person_name", "钱科研" if authorised else ("赵建国" if index == 0 else f"法人{index}"))
+        page.fill(f"#id_signatories-{index}-signed_on", today)
+    page.set_input_files("#id_signatories-2-authorization_file", str(letter))
     agreement = tmp_path / "组建协议.pdf"
     agreement.write_bytes(pdf_bytes())
     page.set_input_files("#id_agreement_scan", str(agreement))
-    save_and_next(page)
+    page.click("button[name=save]")
+    assert "“章程（组建协议）”已暂存" in page.content()
+    assert page.locator("[data-signatory]").nth(2).locator("[data-authorization]").inner_text() == "已上传：授权书.png"
+    page.click("text=8. 附件材料")
 
     # (五) 附件材料: licences for the enterprises and the lead's proofs.
     certificate = tmp_path / "证书.png"
@@ -205,6 +250,21 @@ def test_a_new_lead_enterprise_fills_in_checks_fixes_and_submits(new_page, tmp_p
     assert "已提交第 1 版" in page.locator("main").inner_text()
     assert "申请书已锁定，退回修改前不能编辑" in page.locator("main").inner_text()
     consortium = Consortium.objects.get(name="镇江智能电气创新联合体")
+
+    # Print it: the organs after 组织架构, the 组建协议's sections in order and who signed it, the 授权书 among the attachments.
+    page.goto(f"/applications/{consortium.pk}/")
+    with page.expect_download(timeout=90_000) as download:  # the render runs in the request here; on a busy machine it takes a while
+        page.click("button:has-text('下载申请书（1份）')", timeout=90_000)
+    printed = tmp_path / "申请书.pdf"
+    download.value.save_as(printed)
+    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-raw", str(printed), "-"], capture_output=True, check=True).stdout.decode())
+    organs = text[text.rindex("1.组织架构"):text.rindex("2.运行机制")]
+    assert "理事会理事长赵建国镇江金港智能电气有限公司董事长" in organs and "主任委员孙立新江苏大学教授" in organs
+    charter = text[text.rindex("（四）创新联合体章程（组建协议）"):text.rindex("（五）附件材料")]
+    assert [charter.index(f"组建协议第{n}项") for n in range(1, 9)] == sorted(charter.index(f"组建协议第{n}项") for n in range(1, 9))
+    assert "镇江新能储能科技有限公司授权人钱科研" in charter
+    assert "授权书（镇江新能储能科技有限公司）" in text
+
     page.goto(f"/applications/{consortium.pk}/edit/basic/")
     assert "申请书已提交（第 1 版），在退回修改前不能编辑" in page.content()
     assert page.locator("button[name=save]").count() == 0

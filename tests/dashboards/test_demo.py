@@ -24,13 +24,19 @@ def test_load_demo_covers_every_role_and_the_lifecycle_and_can_run_twice(client)
     assert Unit.objects.count() >= 12
     assert Unit.objects.filter(kind__in=[UnitKind.UNIVERSITY, UnitKind.INSTITUTE]).count() >= 2
     assert set(Consortium.objects.values_list("status", flat=True)) == set(Status)
-    assert Consortium.objects.count() == 13
+    assert Consortium.objects.count() == 14
     ready = Consortium.objects.get(lead_unit__accounts__username="qiye").application
     assert [c.title for c in readiness.run(ready) if not c.ok] == []
     failing = Consortium.objects.get(lead_unit__accounts__username="huake").application
     assert "成员单位中至少有 1 家高校或科研院所" in [c.title for c in readiness.run(failing) if not c.ok]
     submitted = Consortium.objects.get(lead_unit__accounts__username="hengtai").application
     assert submitted.versions.count() == 1
+    # The consortium's organisation (issue 20): one member signed by an 授权人 with the 授权书; a lead's code from 南京.
+    assert [(s["unit_name"], s["capacity"]) for s in submitted.versions.get().content["signatories"] if s["authorization_id"]] == [
+        ("江苏大学", "authorised")]
+    moved = Consortium.objects.get(lead_unit__accounts__username="yuanhang").application.versions.get().content
+    assert [kind for kind, _, _ in readiness.flags(moved)] == ["region"]
+    assert readiness.flags(readiness.snapshot.build(readiness.snapshot.load(ready.pk))) == []  # complete, nothing to flag
     # After 备案 (issue 12): three years of reports and grades, one 优秀, a recorded member change, a liaison officer …
     year = timezone.localdate().year
     hangyu = Consortium.objects.get(lead_unit__accounts__username="hangyu")

@@ -159,7 +159,8 @@ def test_criteria_weights_must_add_up_to_100(client):
     for i, form in enumerate(formset.initial_forms):
         c = form.instance
         data.update({f"form-{i}-id": c.pk, f"form-{i}-name": c.name, f"form-{i}-description": c.description,
-                     f"form-{i}-weight": c.weight, f"form-{i}-sort_order": c.sort_order, f"form-{i}-is_active": "on"})
+                     f"form-{i}-weight": c.weight, f"form-{i}-sort_order": c.sort_order, f"form-{i}-is_active": "on",
+                     f"form-{i}-evidence": c.evidence})
     blank = len(formset.initial_forms)  # the blank row, as the browser sends it
     data.update({f"form-{blank}-name": "", f"form-{blank}-description": "", f"form-{blank}-weight": "",
                  f"form-{blank}-sort_order": "0", f"form-{blank}-is_active": "on"})
@@ -198,9 +199,10 @@ def test_filing_names_the_consortium_and_numbers_it(client):
 def test_a_refused_filing_does_not_use_up_a_number():
     cast = cast_at(Status.UNDER_APPRAISAL)
     score(ExpertAssignment.objects.get(expert=cast.expert))
+    name = services.suggested_name(cast.consortium)
     with pytest.raises(workflow.TransitionError):
-        services.decide(cast.consortium.pk, cast.city, "file", "同意", name="测试（领域）创新联合体")  # fine
-        services.decide(cast.consortium.pk, cast.city, "file", "同意", name="测试（领域）创新联合体")  # already filed
+        services.decide(cast.consortium.pk, cast.city, "file", "同意", name=name)  # fine
+        services.decide(cast.consortium.pk, cast.city, "file", "同意", name=name)  # already filed
     assert RecordNumberSequence.objects.get().last == 1
 
 

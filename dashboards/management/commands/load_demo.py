@@ -69,6 +69,8 @@ CONSORTIA = [
     # lead unit, credit code, district, applicant username, consortium name, field, path
     ("江苏金港智能电气股份有限公司", code("91321102MA1X00010"), "京口区", "qiye", "镇江智能电气创新联合体", "智能电气", []),
     ("镇江恒泰新材料科技有限公司", code("91321102MA1X00030"), "京口区", "hengtai", "高性能合金材料创新联合体", "高性能材料", ["submit"]),
+    # Registered in 京口区 after moving from 南京: its code (3201…) was issued there; 京口区 sees it flagged.
+    ("镇江远航动力科技有限公司", code("91320100MA1X00160"), "京口区", "yuanhang", "船用动力系统创新联合体", "海工装备和船舶", ["submit"]),
     ("镇江瑞康医疗器械有限公司", code("91321102MA1X00040"), "京口区", "ruikang", "高端医疗器械创新联合体", "医疗器械", ["submit", "district_return"]),
     ("丹阳天工精密光学有限公司", code("91321181MA1X00050"), "丹阳市", "tiangong", "精密光学创新联合体", "高性能材料", ["submit", "district_pass"]),
     ("镇江蓝海船舶装备有限公司", code("91321111MA1X00060"), "润州区", "lanhai", "船舶与海工装备创新联合体", "海工装备和船舶", ["submit", "district_pass", "start_appraisal"]),
@@ -82,6 +84,9 @@ CONSORTIA = [
     # A draft that fails the readiness check: no 高校/科研院所 among its members, plan not written.
     ("镇江华科智能装备有限公司", code("91321102MA1X00110"), "京口区", "huake", "智能装备创新联合体", "智能电气", None),
 ]
+# Whose 组建协议 a member signed by an 授权人, with the 授权书 (the others: every unit by its 法定代表人).
+AUTHORISED_SIGNERS = {"hengtai"}
+
 # Registrations waiting for 京口区: a new enterprise, and a member enterprise that consortia already list
 # (the district sees who declared it, and as what).
 PENDING_REGISTRATIONS = [
@@ -132,7 +137,10 @@ class Command(BaseCommand):
     def logins(self):
         """Every demo account and what it shows."""
         notes = {
-            "qiye": "填写完整、可提交的草稿", "huake": "未通过形式审查的草稿：缺少高校院所、建设方案未填写",
+            "qiye": "填写完整、可提交的草稿（组建协议八项内容、各单位法定代表人签署、理事会/专家指导委员会/秘书处、首席专家）",
+            "huake": "未通过形式审查的草稿：缺少高校院所、建设方案未填写",
+            "hengtai": "待初审：组建协议一家成员单位由授权人签署，附授权书",
+            "yuanhang": "待初审：牵头单位统一社会信用代码为南京市发放（由外地迁入），京口区初审时提示核实",
             "hangyu": "已备案：三个年度的报告与评价（最近一次“优秀”），成员变更已备案，本年度报告专家评分中",
             "zhongdian": "资格取消：连续 2 次“不合格”，牵头单位 3 年内不得牵头或参与",
             "shuma": "已解散（承担的市级项目已结题）",
@@ -207,7 +215,7 @@ class Command(BaseCommand):
             consortium = services.start_application(applicant, name=name, industry_field=IndustryField.objects.get(name=field))
             team = members[:1] + members[2:3] + members[4:6] if path is not None else members[4:7]
             demo_content.fill(consortium.application, applicant, team, complete=path is not None,
-                              first_year=started.year if filed else started.year + 1)
+                              first_year=started.year if filed else started.year + 1, authorised=username in AUTHORISED_SIGNERS)
             actors = {
                 action: self.district_reviewer(district) for action in review_services.DISTRICT_ACTIONS
             }
@@ -328,7 +336,8 @@ class Command(BaseCommand):
                 continue
             services.register_unit(
                 unit_data={"name": name, "credit_code": credit_code, "bureau": self.bureau(district),
-                           "legal_representative": "钱总", "address": f"江苏省镇江市{district}学府路 {number * 8} 号"},
+                           "legal_representative": "钱总", "address": f"江苏省镇江市{district}学府路 {number * 8} 号",
+                           "is_legal_person": True},
                 user_data={"username": username, "full_name": contact, "phone": f"1390511000{number}",
                            "email": f"{username}@example.com"},
                 password=DEMO_PASSWORD,
