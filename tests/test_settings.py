@@ -28,7 +28,7 @@ PRINT_ONLY = {"dossier/book.html", "dossier/copy_labels.html", "dossier/_cover.h
               "dossier/_notes.html", "dossier/_part_basic.html", "dossier/_part_plan.html", "dossier/_part_intros.html",
               "dossier/_part_charter.html", "dossier/_part_attachments.html", "dossier/_unit_intro.html",
               "reviews/notice.html", "reviews/appraisal_opinion.html",
-              "evaluations/report_pdf.html", "evaluations/_notice_base.html", "evaluations/grading_notice.html",
+              "notices/base.html", "evaluations/report_pdf.html", "evaluations/grading_notice.html",
               "evaluations/revocation_notice.html"}
 
 

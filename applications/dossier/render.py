@@ -6,6 +6,7 @@
 
 import io
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -58,6 +59,33 @@ def document_pdf(template, context):
         "heading_font": css_string(settings.DOSSIER_HEADING_FONT),
     })
     return HTML(string=html, url_fetcher=offline_url_fetcher()).write_pdf()
+
+
+def notice_pdf(template, context, *, code="", draft=False):
+    """A one-page notice of the bureau (templates/notices/base.html, after GB/T 9704) as PDF bytes: its own faces
+    (NOTICE_TITLE_FONT, NOTICE_BODY_FONT; FontMissing when none is installed), the line saying where its ``code``
+    verifies, and for a ``draft`` the 未定稿 mark instead of a code."""
+    chosen = fonts.notice_faces()
+    html = render_to_string(template, {
+        **context,
+        "code": "" if draft else code,
+        "draft": draft,
+        "verify_at": verify_url("", ""),
+        "notice_css": {
+            "title_font": css_string(chosen.title.family), "title_weight": "bold" if chosen.title.bold else "normal",
+            "body_font": css_string(chosen.body.family), "body_weight": "bold" if chosen.body.bold else "normal",
+            "footer": css_string("未定稿 · 无验证码" if draft else f"验证码 {code} · 核验网址 {verify_url('', '')}" if code else ""),
+        },
+    })
+    return HTML(string=html, url_fetcher=offline_url_fetcher()).write_pdf()
+
+
+def printed_day(value):
+    """An ISO date or date-time of frozen content, as printed (成文日期, GB/T 9704 §7.3.5.1): 2026年12月20日."""
+    if not value:
+        return ""
+    day = datetime.fromisoformat(value).date() if "T" in value else date.fromisoformat(value)
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def verify_url(site_url, code):

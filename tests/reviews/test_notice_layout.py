@@ -1,0 +1,260 @@
+"""The bureau's one-page notices (备案通知书, 综合论证意见, 评价结果通知, 取消资格决定) as printed, measured from the
+PDF (pdftotext per page and its word boxes): GB/T 9704-2012's 156 × 225 mm text block at 28 mm / 37 mm on an A4
+page (mirrored on the back), 3号 body text, page numbers on the outer side 7 mm below the block, the 署名 and
+成文日期 never alone on a page, at the shortest and the longest the forms allow; and each notice's code verifying
+to that notice."""
+
+import re
+import subprocess
+import tempfile
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import Consortium, Membership, Unit
+from evaluations import documents as evaluation_documents
+from evaluations import services as evaluation_services
+from evaluations.models import Evaluation, Revocation
+from reviews import documents
+from reviews.models import FilingNotice, RoundEntry
+from tests.applications.dossier.helpers import page_texts
+from tests.lifecycle import Cast, complete_application
+
+pytestmark = pytest.mark.django_db
+
+MM = 72 / 25.4
+BLOCK_WIDTH, BLOCK_TOP, BLOCK_HEIGHT = 156, 37, 225  # mm: 版心 and 天头 (GB/T 9704-2012 §5.2.1)
+BINDING, OUTER = 28, 26  # mm: 订口 and the outer margin; the back of the sheet mirrors them
+CHARACTER = 16 / MM  # mm: one character of 3号 body text
+SITE_URL = "https://kjj.zhenjiang.gov.cn"
+LONG_OPINION = ("专家组认为，该创新联合体围绕产业链关键环节组建，牵头单位行业地位突出，成员单位分工明确，"
+                "建设方案目标具体、可考核，组织架构和运行机制基本健全。建议进一步完善知识产权归属和收益分配约定。\n") * 30
+
+
+def long_opinion():
+    text = LONG_OPINION[:2000]
+    assert len(text) == 2000  # the forms' maximum
+    return text
+
+
+@pytest.fixture(autouse=True)
+def _notice_settings(settings):
+    settings.SITE_URL = SITE_URL
+    settings.NOTICE_TITLE_FONT = "FandolSong:bold"
+    settings.NOTICE_BODY_FONT = "FandolFang"
+
+
+# ---------------------------------------------------------------------------
+# Reading the PDF
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Word:
+    text: str
+    left: float  # mm from the page's left edge
+    top: float  # mm from the page's top edge
+    right: float
+    bottom: float
+
+    @property
+    def size(self):
+        """The font size in points: pdftotext's box is the em box."""
+        return (self.bottom - self.top) * MM
+
+    @property
+    def middle(self):
+        return (self.top + self.bottom) / 2
+
+
+def word_boxes(pdf):
+    """[[Word]] per page, as `pdftotext -bbox` reads them."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        xhtml = subprocess.run(["pdftotext", "-bbox", handle.name, "-"], capture_output=True, check=True).stdout
+    namespace = "{http://www.w3.org/1999/xhtml}"
+    pages = []
+    for page in ElementTree.fromstring(xhtml).iter(f"{namespace}page"):
+        pages.append([Word(w.text, *(float(w.get(k)) / MM for k in ("xMin", "yMin", "xMax", "yMax")))
+                      for w in page.iter(f"{namespace}word")])
+    return pages
+
+
+def block_left(page_number):
+    """The text block's left edge: the binding on a recto, the outer margin on its back."""
+    return BINDING if page_number % 2 else OUTER
+
+
+def in_block(word):
+    return BLOCK_TOP - 1 <= word.top and word.bottom <= BLOCK_TOP + BLOCK_HEIGHT + 1
+
+
+def joined(words):
+    return "".join(w.text for w in words)
+
+
+def assert_gb9704_layout(pdf, name, *, body=(), signed=True):
+    """What every notice must be, whatever its length. ``body``: snippets of its body text (each printed in 3号)."""
+    pages = word_boxes(pdf)
+    texts = ["".join(text.split()) for text in page_texts(pdf)]
+    assert len(pages) == len(texts)
+    for number, words in enumerate(pages, start=1):
+        left = block_left(number)
+        inside = [w for w in words if in_block(w)]
+        # Nothing leaves the 156 mm block.
+        assert all(left - 1 <= w.left and w.right <= left + BLOCK_WIDTH + 1 for w in inside), (name, number)
+        # "— N —" in 4号 on the outer side, one character in from the block's edge, its dashes 7 mm below it.
+        footer = [w for w in words if w.top > BLOCK_TOP + BLOCK_HEIGHT and w.text in ("—", str(number))]
+        assert [w.text for w in footer] == ["—", str(number), "—"], (name, number)
+        assert all(abs(w.size - 14) <= 0.5 for w in footer)
+        assert abs(footer[0].middle - (BLOCK_TOP + BLOCK_HEIGHT + 7)) <= 1, (name, number, footer[0].middle)
+        if number % 2:
+            assert abs(footer[-1].right - (left + BLOCK_WIDTH - CHARACTER)) <= 1, (name, number, footer[-1].right)
+        else:
+            assert abs(footer[0].left - (left + CHARACTER)) <= 1, (name, number, footer[0].left)
+    # The justified lines of the body fill the block, from its left edge (28 mm on a recto, 26 mm on its back).
+    body_words = [(w.left - block_left(n), w.right - block_left(n))
+                  for n, words in enumerate(pages, start=1) for w in words if in_block(w) and abs(w.size - 16) <= 1]
+    assert abs(min(left for left, _ in body_words)) <= 1, name
+    assert abs(max(right for _, right in body_words) - BLOCK_WIDTH) <= 1, name
+    # Body text in 3号, wherever it falls.
+    every_word = [w for words in pages for w in words]
+    for snippet in body:
+        holding = [w for w in every_word if snippet[:6] in w.text]
+        assert holding and all(abs(w.size - 16) <= 1 for w in holding), (name, snippet[:6])
+    last = pages[-1]
+    if signed:
+        # 署名 and 成文日期 together, on a page that also holds body text above them, the date 右空四字 and the
+        # bureau's name centred over it.
+        issuer = [w for w in last if w.text == "镇江市科学技术局"]
+        assert len(issuer) == 1, (name, "the 署名 is on the last page")
+        issuer = issuer[0]
+        date = next(w for w in last if w.top > issuer.bottom and re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", w.text))
+        assert date.top - issuer.bottom < 5, name
+        left = block_left(len(pages))
+        assert abs(date.right - (left + BLOCK_WIDTH - 4 * CHARACTER)) <= 2, (name, date.right)
+        assert abs((issuer.left + issuer.right) / 2 - (date.left + date.right) / 2) <= 1, name
+        above = [w for w in last if in_block(w) and w.bottom <= issuer.top and abs(w.size - 16) <= 1]
+        assert above, (name, "body text on the page of the 署名")
+        # Room for the 42 mm seal between the text and the 署名.
+        assert issuer.top - max(w.bottom for w in above) >= 18, name
+    else:
+        assert "镇江市科学技术局" not in texts[-1]
+        assert [w for w in last if in_block(w) and abs(w.size - 16) <= 1], (name, "body text on the last page")
+    return pages, texts
+
+
+def printed_code(texts):
+    codes = {match for text in texts for match in re.findall(r"验证码([0-9A-F]{4}(?:-[0-9A-F]{4}){3})", text)}
+    assert len(codes) == 1
+    return codes.pop()
+
+
+def font_names(pdf):
+    listing = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    return {line.split()[0].split("+")[-1] for line in listing.splitlines()[2:]}
+
+
+# ---------------------------------------------------------------------------
+# A consortium taken from 综合论证 to 资格取消, its opinions all of one length
+# ---------------------------------------------------------------------------
+
+
+def long_name(n, suffix="有限公司"):
+    """A 128-character unit name, the forms' maximum."""
+    return (f"江苏镇江第{n}号" + "高端装备智能制造与新一代信息技术新材料产业协同创新研究" * 5)[:128 - len(suffix)] + suffix
+
+
+def with_long_names(application):
+    """Every unit name at 128 characters and the consortium's name as long as a filed name may grow (128)."""
+    consortium = application.consortium
+    for n, membership in enumerate(consortium.memberships.select_related("unit"), start=1):
+        name = long_name(n)
+        Unit.objects.filter(pk=membership.unit_id).update(name=name)
+        Membership.objects.filter(pk=membership.pk).update(unit_name=name)
+    ending = f"（{consortium.industry_field.name}）创新联合体"
+    Consortium.objects.filter(pk=consortium.pk).update(name=long_name(0, "")[:128 - len(ending)] + "创新联合体")
+    application.refresh_from_db()
+
+
+@dataclass
+class Decided:
+    cast: Cast
+    draft_opinion: bytes  # the 综合论证意见 while it ran
+
+
+def decided(units, opinion, *, long_names=False):
+    applicant, application = complete_application(members=units - 1)
+    if long_names:
+        with_long_names(application)
+    cast = Cast(applicant, application)
+    for action in ("submit", "district_pass", "start_appraisal"):
+        cast.take(action)
+    draft = documents.appraisal_opinion(RoundEntry.objects.get(consortium=cast.consortium))
+    cast.take("file", opinion=opinion)
+    for years_ago in (1, 0):
+        cast.take("evaluate", years_ago=years_ago, grade="unqualified", opinion=opinion)
+    evaluation_services.revoke(cast.consortium.pk, cast.city, opinion)
+    cast.consortium.refresh_from_db()
+    return Decided(cast, draft)
+
+
+@pytest.mark.parametrize(("units", "opinion", "long_names"), [(5, "可", False), (30, long_opinion(), True)],
+                         ids=["5 units, 1 character", "30 units, 2000 characters, 128-character names"])
+def test_every_notice_keeps_the_gb9704_layout_and_verifies_to_itself(client, units, opinion, long_names):
+    world = decided(units, opinion, long_names=long_names)
+    consortium = world.cast.consortium
+    evaluation = Evaluation.objects.filter(consortium=consortium).order_by("year").last()
+    revocation = Revocation.objects.get(consortium=consortium)
+    entry = RoundEntry.objects.get(consortium=consortium)
+    first_line = opinion.splitlines()[0]
+    notices = {
+        "备案通知书": (documents.filing_notice(consortium), ["你单位牵头申报的创新联合体", "特此通知。"]),
+        "综合论证意见": (documents.appraisal_opinion(entry), ["已提交评分专家", first_line]),
+        "绩效评价结果通知": (evaluation_documents.grading_notice(evaluation), ["根据《镇江市创新联合体", first_line, "特此通知。"]),
+        "取消资格决定": (evaluation_documents.revocation_notice(revocation), ["你单位牵头的", first_line, "你单位如对本决定不服"]),
+    }
+    codes = {}
+    for name, (pdf, body) in notices.items():
+        pages, texts = assert_gb9704_layout(pdf, name, body=body)
+        assert font_names(pdf) == {"FandolFang", "FandolSong-Bold"}, name
+        everything = "".join(texts)
+        assert f"核验网址{SITE_URL}/verify/" in everything, name  # one line says where to verify
+        codes[name] = printed_code(texts)
+        if name != "综合论证意见":  # an internal record of the city, never sent to the district
+            assert everything.endswith("抄送：京口区科学技术局。") or "抄送：京口区科学技术局。" in texts[-1], name
+        if len(opinion) == 2000 and name != "备案通知书":
+            assert len(pages) >= 3, name  # the opinion flowed on, and the last page still holds body text
+    # The 备案通知书: 30 units on two pages at most, no row cut in half, each 128-character name whole on its page.
+    filing_texts = ["".join(t.split()) for t in page_texts(notices["备案通知书"][0])]
+    for member in FilingNotice.objects.get(consortium=consortium).content["members"]:
+        page = next(t for t in filing_texts if member["credit_code"] in t)
+        assert member["name"][:12] in page and member["name"][-12:] in page
+    print({name: len(page_texts(pdf)) for name, (pdf, _) in notices.items()})
+    for name, (pdf, _) in notices.items():
+        open(f'/tmp/nt/{units}-{name}.pdf', 'wb').write(pdf)
+    open(f'/tmp/nt/{units}-draft.pdf', 'wb').write(world.draft_opinion)
+    # The draft: watermarked 未定稿, unsigned, no code.
+    draft_pages, draft_texts = assert_gb9704_layout(world.draft_opinion, "综合论证意见（未定稿）",
+                                                    body=["已提交评分专家"], signed=False)
+    assert "未定稿" in draft_texts[0] and "未定稿·无验证码" in draft_texts[0] and "验证码" not in draft_texts[0].replace("无验证码", "")
+    # Each code is its own, and verifies to its own document with the facts it states.
+    version_code = world.cast.application.versions.get().sha256[:16].upper()
+    assert len(set(codes.values())) == 4 and all(code.replace("-", "") != version_code for code in codes.values())
+    filed_on = timezone.datetime.fromisoformat(FilingNotice.objects.get(consortium=consortium).content["filed_on"])
+    expected = {
+        "备案通知书": ["创新联合体备案通知书", consortium.record_number, f"{filed_on.year}年{filed_on.month}月{filed_on.day}日"],
+        "综合论证意见": ["创新联合体综合论证意见", "予以备案"],
+        "绩效评价结果通知": ["年度绩效评价结果通知", "不合格"],
+        "取消资格决定": ["取消市级创新联合体资格决定"],
+    }
+    for name, code in codes.items():
+        page = client.get(reverse("dossier:verify", args=[code])).content.decode()
+        for fact in expected[name]:
+            assert fact in page, (name, fact)
+    # The 申请书's own code still verifies to the 申请书 (old notices printed it).
+    assert "对应平台存档的以下申请书" in client.get(reverse("dossier:verify", args=[version_code])).content.decode()
