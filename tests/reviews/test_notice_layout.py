@@ -6,8 +6,6 @@ to that notice."""
 
 import re
 import subprocess
-import tempfile
-import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 
 import pytest
@@ -20,12 +18,12 @@ from evaluations import services as evaluation_services
 from evaluations.models import Evaluation, Revocation
 from reviews import documents
 from reviews.models import FilingNotice, RoundEntry
-from tests.applications.dossier.helpers import page_texts
+from tests import factories
+from tests.applications.dossier.helpers import MM, page_texts, word_boxes
 from tests.lifecycle import Cast, complete_application
 
 pytestmark = pytest.mark.django_db
 
-MM = 72 / 25.4
 BLOCK_WIDTH, BLOCK_TOP, BLOCK_HEIGHT = 156, 37, 225  # mm: 版心 and 天头 (GB/T 9704-2012 §5.2.1)
 BINDING, OUTER = 28, 26  # mm: 订口 and the outer margin; the back of the sheet mirrors them
 CHARACTER = 16 / MM  # mm: one character of 3号 body text
@@ -50,38 +48,6 @@ def _notice_settings(settings):
 # ---------------------------------------------------------------------------
 # Reading the PDF
 # ---------------------------------------------------------------------------
-
-
-@dataclass
-class Word:
-    text: str
-    left: float  # mm from the page's left edge
-    top: float  # mm from the page's top edge
-    right: float
-    bottom: float
-
-    @property
-    def size(self):
-        """The font size in points: pdftotext's box is the em box."""
-        return (self.bottom - self.top) * MM
-
-    @property
-    def middle(self):
-        return (self.top + self.bottom) / 2
-
-
-def word_boxes(pdf):
-    """[[Word]] per page, as `pdftotext -bbox` reads them."""
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-        handle.write(pdf)
-        handle.flush()
-        xhtml = subprocess.run(["pdftotext", "-bbox", handle.name, "-"], capture_output=True, check=True).stdout
-    namespace = "{http://www.w3.org/1999/xhtml}"
-    pages = []
-    for page in ElementTree.fromstring(xhtml).iter(f"{namespace}page"):
-        pages.append([Word(w.text, *(float(w.get(k)) / MM for k in ("xMin", "yMin", "xMax", "yMax")))
-                      for w in page.iter(f"{namespace}word")])
-    return pages
 
 
 def block_left(page_number):
@@ -164,20 +130,15 @@ def font_names(pdf):
 # ---------------------------------------------------------------------------
 
 
-def long_name(n, suffix="有限公司"):
-    """A 128-character unit name, the forms' maximum."""
-    return (f"江苏镇江第{n}号" + "高端装备智能制造与新一代信息技术新材料产业协同创新研究" * 5)[:128 - len(suffix)] + suffix
-
-
 def with_long_names(application):
     """Every unit name at 128 characters and the consortium's name as long as a filed name may grow (128)."""
     consortium = application.consortium
     for n, membership in enumerate(consortium.memberships.select_related("unit"), start=1):
-        name = long_name(n)
+        name = factories.longest_name(n)
         Unit.objects.filter(pk=membership.unit_id).update(name=name)
         Membership.objects.filter(pk=membership.pk).update(unit_name=name)
     ending = f"（{consortium.industry_field.name}）创新联合体"
-    Consortium.objects.filter(pk=consortium.pk).update(name=long_name(0, "")[:128 - len(ending)] + "创新联合体")
+    Consortium.objects.filter(pk=consortium.pk).update(name=factories.longest_name(0, "")[:128 - len(ending)] + "创新联合体")
     application.refresh_from_db()
 
 
