@@ -9,18 +9,23 @@ import subprocess
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 
+from applications import snapshot
+from applications.choices import Status
+from applications.dossier import verification
 from applications.models import Consortium, Membership, Unit
 from evaluations import documents as evaluation_documents
 from evaluations import services as evaluation_services
 from evaluations.models import Evaluation, Revocation
-from reviews import documents
-from reviews.models import FilingNotice, RoundEntry
+from reviews import documents, services
+from reviews.models import DocumentKind, DocumentNumberSequence, FilingNotice, RoundEntry
 from tests import factories
 from tests.applications.dossier.helpers import MM, page_texts, word_boxes
-from tests.lifecycle import Cast, complete_application
+from tests.lifecycle import Cast, cast_at, complete_application
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +120,7 @@ def assert_gb9704_layout(pdf, name, *, body=(), signed=True):
 
 
 def printed_code(texts):
-    codes = {match for text in texts for match in re.findall(r"验证码([0-9A-F]{4}(?:-[0-9A-F]{4}){3})", text)}
+    codes = {match for text in texts for match in re.findall(r"验证码([0-9A-F]{4}(?:-[0-9A-F]{4}){3})", "".join(text.split()))}
     assert len(codes) == 1
     return codes.pop()
 
@@ -219,3 +224,173 @@ def test_every_notice_keeps_the_gb9704_layout_and_verifies_to_itself(client, uni
             assert fact in page, (name, fact)
     # The 申请书's own code still verifies to the 申请书 (old notices printed it).
     assert "对应平台存档的以下申请书" in client.get(reverse("dossier:verify", args=[version_code])).content.decode()
+
+
+# ---------------------------------------------------------------------------
+# The 综合论证意见 before the decision
+# ---------------------------------------------------------------------------
+
+
+def opinion_url(cast):
+    entry = RoundEntry.objects.get(consortium=cast.consortium)
+    return reverse("reviews:appraisal_opinion", args=[cast.consortium.pk, entry.pk]), entry
+
+
+def test_staff_choose_whether_a_running_appraisals_opinion_prints_as_a_draft_or_not_at_all(client):
+    cast = cast_at(Status.UNDER_APPRAISAL)
+    url, entry = opinion_url(cast)
+    choice = reverse("reviews:draft_printing", args=[cast.consortium.pk, entry.pk])
+    review = reverse("reviews:review", args=[cast.consortium.pk])
+    client.force_login(cast.city)
+    page = client.get(review).content.decode()
+    assert "打印论证意见（未定稿）" in page and 'value="draft" id="printing-draft-' in page  # the default: a draft
+    draft = client.get(url)
+    assert draft["Content-Type"] == "application/pdf"
+    assert "未定稿" in draft["Content-Disposition"] or "%E6%9C%AA%E5%AE%9A%E7%A8%BF" in draft["Content-Disposition"]
+    text = "".join(page_texts(draft.content)[0].split())
+    assert "（未定稿：论证尚未结束，不作为正式意见）" in text and "未定稿·无验证码" in text and "镇江市科学技术局" not in text
+    # Not at all, then back.
+    assert client.post(choice, {"printing": "nothing"}).status_code == 302
+    assert "请选择论证结束前论证意见是否可以打印。" in client.get(review).content.decode()
+    client.post(choice, {"printing": "none"})
+    entry.refresh_from_db()
+    assert entry.draft_printable is False
+    refused = client.get(url)
+    assert refused.status_code == 302 and refused["Location"] == review
+    page = client.get(review).content.decode()
+    assert "该申请的综合论证尚未结束，已设置为论证结束前不打印论证意见。" in page and "打印论证意见（未定稿）" not in page
+    assert "论证结束前不打印" in page
+    # Once decided it prints as issued, whatever was chosen before, and the choice is closed.
+    cast.take("file", opinion="同意备案。")
+    signed = "".join(page_texts(client.get(url).content)[-1].split())
+    assert "镇江市科学技术局" in signed and "未定稿" not in signed and "验证码" in signed
+    client.post(choice, {"printing": "draft"})
+    assert "该申请的综合论证已结束，论证意见按定稿打印。" in client.get(review).content.decode()
+
+
+def test_notices_decided_before_they_had_their_own_content_are_frozen_when_first_printed(client):
+    cast = cast_at(Status.FILED)
+    consortium = cast.consortium
+    FilingNotice.objects.filter(consortium=consortium).delete()
+    RoundEntry.objects.filter(consortium=consortium).update(content=None, sha256="")
+    entry = RoundEntry.objects.get(consortium=consortium)
+    first = page_texts(documents.filing_notice(consortium))
+    notice = FilingNotice.objects.get(consortium=consortium)
+    assert notice.content["record_number"] == consortium.record_number and notice.content["copy_to"] == "京口区科学技术局"
+    assert printed_code(first) == verification.code_for(notice.sha256)
+    assert page_texts(documents.filing_notice(consortium)) == first  # the same notice, the same code, every time
+    documents.appraisal_opinion(entry)
+    entry.refresh_from_db()
+    assert entry.content["decision_label"] == "予以备案" and entry.content["filed_name"] == consortium.name
+    assert entry.sha256 == snapshot.digest(entry.content)
+    page = client.get(reverse("dossier:verify", args=[verification.code_for(entry.sha256)])).content.decode()
+    assert "创新联合体综合论证意见" in page and "予以备案" in page
+
+
+# ---------------------------------------------------------------------------
+# What the after-filing notices print from their frozen content, old and new
+# ---------------------------------------------------------------------------
+
+
+def revoked_notice_text(revocation):
+    return "".join("".join(page_texts(evaluation_documents.revocation_notice(revocation), "-raw")).split())
+
+
+def test_the_revocation_decision_prints_its_number_title_and_remedies_and_old_contents_still_print(settings):
+    cast = cast_at(Status.REVOKED)
+    revocation = Revocation.objects.get()
+    name = cast.consortium.name
+    old = revoked_notice_text(revocation)  # frozen before 文号, remedies and 抄送 were part of it
+    assert f"关于取消“{name}”市级创新联合体资格的决定" in old
+    assert "你单位如对本决定不服，可以自收到本决定之日起六十日内向镇江市人民政府申请行政复议" in old
+    assert "也可以自收到本决定之日起六个月内依法向人民法院提起行政诉讼。" in old
+    assert "抄送：京口区科学技术局。" in old and "镇创联撤" not in old
+    settings.REVOCATION_REMEDIES_TEXT = "如不服本决定，可依法申请行政复议或者提起行政诉讼。"
+    assert "如不服本决定，可依法申请行政复议或者提起行政诉讼。" in revoked_notice_text(revocation)
+    # As the revocation step freezes it now: its own 文号, and the remedies and district as they were that day.
+    number = services.next_document_number(DocumentKind.REVOCATION, timezone.localdate().year)
+    content = {**revocation.content, "document_number": number, "remedies": "本决定的救济途径以决定作出时为准。",
+               "copy_to": "丹阳市科学技术局"}
+    Revocation.objects.filter(pk=revocation.pk).update(content=content, sha256=snapshot.digest(content))
+    revocation.refresh_from_db()
+    text = revoked_notice_text(revocation)
+    assert f"市级创新联合体资格的决定{number}{cast.consortium.lead_unit.name}：" in text
+    assert number == f"镇创联撤〔{timezone.localdate().year}〕1号"
+    assert "本决定的救济途径以决定作出时为准。" in text and "抄送：丹阳市科学技术局。" in text
+
+
+def test_the_grading_notice_names_the_third_party_institution_and_an_overdue_report_when_its_content_has_them():
+    cast = cast_at(Status.FILED)
+    cast.take("evaluate", grade="qualified", opinion="基本完成年度目标。")
+    evaluation = Evaluation.objects.get()
+
+    def printed():
+        return "".join("".join(page_texts(evaluation_documents.grading_notice(evaluation), "-raw")).split())
+
+    old = printed()
+    assert "评价依据年度运行情况总结；第三方评价报告（第三方评价报告.pdf）" in old  # contents frozen before
+    content = {**evaluation.content, "third_party_institution": "江苏省科技咨询中心", "third_party_report_date": "2026-11-20",
+               "third_party_report_number": "苏科咨评〔2026〕18号", "overdue_report": True}
+    Evaluation.objects.filter(pk=evaluation.pk).update(content=content, sha256=snapshot.digest(content))
+    evaluation.refresh_from_db()
+    text = printed()
+    assert "年度报告逾期未报送年度报告" in text
+    assert "评价依据第三方评价报告（江苏省科技咨询中心，2026年11月20日，苏科咨评〔2026〕18号）" in text
+    assert "第三方评价报告.pdf" not in text
+
+
+# ---------------------------------------------------------------------------
+# Faces, numbers
+# ---------------------------------------------------------------------------
+
+
+def test_the_notice_faces_are_their_own_settings_the_first_installed_of_each_list(settings):
+    settings.NOTICE_TITLE_FONT = "方正小标宋简体-未安装, FandolSong:bold"
+    settings.NOTICE_BODY_FONT = "仿宋_GB2312-未安装, FandolFang"
+    settings.DOSSIER_BODY_FONT = "Noto Serif CJK SC"
+    cast = cast_at(Status.FILED)
+    assert font_names(documents.filing_notice(cast.consortium)) == {"FandolSong-Bold", "FandolFang"}
+    settings.NOTICE_BODY_FONT = "Noto Serif CJK SC"  # a setting of their own: the dossier's faces are not touched
+    assert font_names(documents.filing_notice(cast.consortium)) == {"FandolSong-Bold", "Noto-Serif-CJK-SC"}
+
+
+@pytest.mark.parametrize("face", ["Nonexistent Fang", "DejaVu Sans"], ids=["not installed", "no Chinese glyphs"])
+def test_a_notice_face_without_chinese_glyphs_stops_the_render_with_a_message(client, settings, face):
+    if face == "DejaVu Sans" and "DejaVu Sans" not in subprocess.run(["fc-list", ":", "family"], capture_output=True,
+                                                                     text=True).stdout:
+        pytest.skip("DejaVu Sans 未安装")
+    settings.NOTICE_BODY_FONT = face
+    cast = cast_at(Status.FILED)
+    client.force_login(cast.applicant)
+    response = client.get(reverse("reviews:filing_notice", args=[cast.consortium.pk]))
+    assert response.status_code == 302
+    message = (f"无法生成通知 PDF：服务器未安装正文字体（NOTICE_BODY_FONT）“{face}”中的任何一种，生成的文件将无法显示汉字。"
+               "请由系统管理员安装所设置的字体，或运行 scripts/ensure-fandol-fonts（make run 时自动运行）安装免费的 "
+               "FandolSong、FandolFang 字体（取自 Debian 软件包 texlive-lang-chinese）后重试。")
+    assert message in client.get(response["Location"]).content.decode()
+
+
+def test_each_kind_of_document_is_numbered_from_its_own_gapless_yearly_sequence():
+    with transaction.atomic():
+        assert services.next_document_number(DocumentKind.FILING, 2031) == "镇创联备〔2031〕001号"
+        assert services.next_document_number(DocumentKind.REVOCATION, 2031) == "镇创联撤〔2031〕1号"
+        assert services.next_document_number(DocumentKind.REVOCATION, 2031) == "镇创联撤〔2031〕2号"
+        assert services.next_document_number(DocumentKind.REVOCATION, 2032) == "镇创联撤〔2032〕1号"
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.next_document_number(DocumentKind.REVOCATION, 2031)
+        raise RuntimeError("the decision failed")  # its number goes back with it
+    assert services.next_document_number(DocumentKind.REVOCATION, 2031) == "镇创联撤〔2031〕3号"
+    assert services.next_document_number(DocumentKind.FILING, 2031) == "镇创联备〔2031〕002号"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_the_record_numbers_given_so_far():
+    executor = MigrationExecutor(connection)
+    executor.migrate([("reviews", "0003_appraisal_round")])
+    old = executor.loader.project_state([("reviews", "0003_appraisal_round")]).apps.get_model("reviews", "RecordNumberSequence")
+    old.objects.create(year=2025, last=7)
+    old.objects.create(year=2026, last=3)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert sorted(DocumentNumberSequence.objects.values_list("kind", "year", "last")) == [("filing", 2025, 7), ("filing", 2026, 3)]
+    assert services.next_document_number(DocumentKind.FILING, 2026) == "镇创联备〔2026〕004号"
