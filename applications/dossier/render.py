@@ -70,7 +70,6 @@ def notice_pdf(template, context, *, code="", draft=False):
         **context,
         "code": "" if draft else code,
         "draft": draft,
-        "verify_at": verify_url("", ""),
         "notice_css": {
             "title_font": css_string(chosen.title.family), "title_weight": "bold" if chosen.title.bold else "normal",
             "body_font": css_string(chosen.body.family), "body_weight": "bold" if chosen.body.bold else "normal",
