@@ -249,7 +249,7 @@ def test_staff_choose_whether_a_running_appraisals_opinion_prints_as_a_draft_or_
     review = reverse("reviews:review", args=[cast.consortium.pk])
     client.force_login(cast.city)
     page = client.get(review).content.decode()
-    assert "打印论证意见（未定稿）" in page and 'value="draft" id="printing-draft-' in page  # the default: a draft
+    assert "data-draft-opinion>打印未定稿<" in page and 'value="draft" id="printing-draft-' in page  # the default: a draft
     draft = client.get(url)
     assert draft["Content-Type"] == "application/pdf"
     assert "未定稿" in draft["Content-Disposition"] or "%E6%9C%AA%E5%AE%9A%E7%A8%BF" in draft["Content-Disposition"]
@@ -264,7 +264,7 @@ def test_staff_choose_whether_a_running_appraisals_opinion_prints_as_a_draft_or_
     refused = client.get(url)
     assert refused.status_code == 302 and refused["Location"] == review
     page = client.get(review).content.decode()
-    assert "该申请的综合论证尚未结束，已设置为论证结束前不打印论证意见。" in page and "打印论证意见（未定稿）" not in page
+    assert "该申请的综合论证尚未结束，已设置为论证结束前不打印论证意见。" in page and "data-draft-opinion" not in page
     assert "论证结束前不打印" in page
     # Once decided it prints as issued, whatever was chosen before, and the choice is closed.
     cast.take("file", opinion="同意备案。")
