@@ -203,6 +203,8 @@ def test_every_notice_keeps_the_gb9704_layout_and_verifies_to_itself(client, uni
             assert "抄送：京口区科学技术局。" in texts[-1], name
         if units == 5:
             assert len(pages) == 1, name  # one page at ordinary lengths
+        if name == "绩效评价结果通知":  # its consequence as frozen ("连续 2 次"), set without stretched spaces
+            assert "连续2次评价为“不合格”的，取消市级创新联合体资格" in everything
         if len(opinion) == 2000 and name != "备案通知书":
             assert len(pages) >= 3, name  # the opinion flowed on, and the last page still holds body text
             assert len(full_lines) >= 40, name  # its lines of 28 characters
@@ -399,4 +401,5 @@ def test_the_migration_keeps_the_record_numbers_given_so_far():
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert sorted(DocumentNumberSequence.objects.values_list("kind", "year", "last")) == [("filing", 2025, 7), ("filing", 2026, 3)]
-    assert services.next_document_number(DocumentKind.FILING, 2026) == "镇创联备〔2026〕004号"
+    with transaction.atomic():  # as in the filing step: the sequence row is locked until it commits
+        assert services.next_document_number(DocumentKind.FILING, 2026) == "镇创联备〔2026〕004号"
