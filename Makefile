@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-SYSTEM_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+SYSTEM_PACKAGES := fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium poppler-utils postgresql-client redis-server
 # `make trial-cluster` runs a PostgreSQL, a Redis and an nginx of its own (never the system's services).
 TRIAL_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) postgresql redis-server nginx
@@ -17,12 +17,16 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $@
 
-# Installs what WeasyPrint and the browser tests need when run as root; otherwise says what to run.
+# Installs what WeasyPrint and the browser tests need when run as root; otherwise says what to run. The notices'
+# free 公文 faces (FandolSong, FandolFang, FandolHei) are taken out of Debian's texlive-lang-chinese package
+# (scripts/ensure-fandol-fonts): installing the package itself would bring all of TeX Live.
 system-packages:
 	@./scripts/ensure-system-packages $(SYSTEM_PACKAGES)
+	@./scripts/ensure-fandol-fonts
 
 test-system-packages:
 	@./scripts/ensure-system-packages $(TEST_SYSTEM_PACKAGES)
+	@./scripts/ensure-fandol-fonts
 
 # Development targets run with DEBUG=1: production settings refuse to start without a SECRET_KEY.
 migrate: $(VENV)/.installed

@@ -33,6 +33,7 @@ def configure(workdir):
     os.environ["MEDIA_ROOT"] = str(workdir / "media")
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-for-a-throwaway-database-0123456789")
+    os.environ.setdefault("SITE_URL", SITE_URL)
     os.environ["DOSSIER_RUNNER"] = "sync"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhenjiang_consortia.settings")
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

@@ -44,6 +44,7 @@ ENVIRONMENT = {
     "DATABASE_URL": DATABASE_URL,
     "DEBUG": "0",
     "SECRET_KEY": "benchmark-only-secret-key-for-a-throwaway-database-0123456789abcdef",
+    "SITE_URL": "http://127.0.0.1",
     "SECURE_SSL_REDIRECT": "0",
     "SESSION_COOKIE_SECURE": "0",
     "CSRF_COOKIE_SECURE": "0",

@@ -1,11 +1,15 @@
 """The printed documents after 备案, through the dossier machinery (fonts, offline layout): the annual report
-(A4, cover, page numbers), the 绩效评价结果通知 and the 取消资格决定 (one page each). Each is printed from its
-frozen content, and carries a verification code taken from that content's SHA-256 (see consortium_links for
-the verify page)."""
+(A4, cover, page numbers), and in the bureau's notice layout (templates/notices/base.html, GB/T 9704) the
+绩效评价结果通知 and the 取消资格决定. Each is printed from its frozen content, and carries a verification code taken
+from that content's SHA-256 (see consortium_links for the verify page). Contents frozen before a key was added
+(抄送, 文号, remedies) still print: the notices take what is there."""
+
+from django.conf import settings
 
 from applications.dossier import verification
-from applications.dossier.render import document_pdf
+from applications.dossier.render import document_pdf, notice_pdf
 from operations.text import chinese_date
+from reviews.services import copy_to
 
 
 def annual_report(report):
@@ -16,28 +20,39 @@ def annual_report(report):
     })
 
 
+def _copy_to(content, consortium):
+    """The district the decision is copied to, as frozen; for contents frozen before it was, its bureau today."""
+    return content["copy_to"] if "copy_to" in content else copy_to(consortium)
+
+
 def grading_notice(evaluation):
     content = evaluation.content
-    return document_pdf("evaluations/grading_notice.html", {
-        "content": content, "code": verification.code_for(evaluation.sha256), "decided_on": chinese_date(content["decided_on"]),
-    })
+    return notice_pdf("evaluations/grading_notice.html", {
+        "content": content, "decided_on": chinese_date(content["decided_on"]),
+        "third_party_report_on": chinese_date(content.get("third_party_report_date")),
+        "copy_to": _copy_to(content, evaluation.consortium),
+    }, code=verification.code_for(evaluation.sha256))
 
 
 def correction_notice(correction):
     """The 评价结果通知 again, as corrected by a 复核: the same layout, saying what it corrects and why."""
     content = correction.content
-    return document_pdf("evaluations/grading_notice.html", {
-        "content": content, "code": verification.code_for(correction.sha256), "decided_on": chinese_date(content["decided_on"]),
+    return notice_pdf("evaluations/grading_notice.html", {
+        "content": content, "decided_on": chinese_date(content["decided_on"]),
         "corrects_on": chinese_date(content["corrects"]["decided_on"]),
-    })
+        "third_party_report_on": chinese_date(content.get("third_party_report_date")),
+        "copy_to": _copy_to(content, correction.evaluation.consortium),
+    }, code=verification.code_for(correction.sha256))
 
 
 def revocation_notice(revocation):
     content = revocation.content
-    return document_pdf("evaluations/revocation_notice.html", {
-        "content": content, "code": verification.code_for(revocation.sha256),
+    return notice_pdf("evaluations/revocation_notice.html", {
+        "content": content,
         "revoked_on": chinese_date(content["revoked_on"]), "filed_on": chinese_date(content["consortium"]["filed_on"]),
         "ban_ends_on": chinese_date(content["ban_ends_on"]),
         "grades": [{**g, "decided_on": chinese_date(g["decided_on"])} for g in content["grades"]],
-    })
+        "remedies": content.get("remedies") or settings.REVOCATION_REMEDIES_TEXT,
+        "copy_to": _copy_to(content, revocation.consortium),
+    }, code=verification.code_for(revocation.sha256))
 

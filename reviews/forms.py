@@ -138,3 +138,13 @@ CriteriaFormSet = forms.modelformset_factory(
     extra=1, can_delete=False,
     error_messages={},
 )
+
+
+class DraftPrintingForm(forms.Form):
+    """Whether the 综合论证意见 of a running 综合论证 prints (as 未定稿) before the decision."""
+
+    printing = forms.ChoiceField(
+        label="论证结束前的论证意见", widget=forms.RadioSelect,
+        choices=[("draft", "可打印未定稿（加“未定稿”水印，不署名、不加验证码）"), ("none", "论证结束前不打印")],
+        error_messages={"required": "请选择论证结束前论证意见是否可以打印。", "invalid_choice": "请选择论证结束前论证意见是否可以打印。"},
+    )

@@ -1,4 +1,4 @@
-"""初审 and 综合论证 records: expert rounds, assignments, scores, the 备案 record-number sequence."""
+"""初审 and 综合论证 records: expert rounds, assignments, scores; the documents the stage issues and their numbers."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -96,6 +96,12 @@ class RoundEntry(models.Model):
     decision = models.CharField("结论", max_length=32, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+    # The 综合论证意见 as decided (services.appraisal_content), frozen with the decision; its printed code is
+    # taken from ``sha256``. Before the decision the opinion prints from the live record as 未定稿, unless staff
+    # chose that it print not at all.
+    content = models.JSONField("论证意见内容", null=True, blank=True)
+    sha256 = models.CharField("内容摘要", max_length=64, blank=True)
+    draft_printable = models.BooleanField("论证结束前可打印未定稿", default=True)
 
     objects = EntryQuerySet.as_manager()
 
@@ -192,11 +198,44 @@ class Score(ScoreBase):
         ]
 
 
-class RecordNumberSequence(models.Model):
-    """The last 备案 number used in a year; locked while a filing takes the next one."""
+class DocumentKind(models.TextChoices):
+    """The numbered documents of the bureau, each numbered from its own gapless yearly sequence."""
 
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
+    FILING = "filing", "备案编号"
+    REVOCATION = "revocation", "取消资格决定文号"
+
+
+# The 备案编号 keeps the three digits it has always had; a decision's 文号 has none to spare (GB/T 9704 §7.2.3:
+# 发文顺序号不编虚位).
+NUMBER_FORMATS = {
+    DocumentKind.FILING: "镇创联备〔{year}〕{number:03d}号",
+    DocumentKind.REVOCATION: "镇创联撤〔{year}〕{number}号",
+}
+
+
+class DocumentNumberSequence(models.Model):
+    """The last number of a kind used in a year; locked while a decision takes the next one."""
+
+    kind = models.CharField("文件种类", max_length=16, choices=DocumentKind.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    last = models.PositiveIntegerField("已用至", default=0)
 
     class Meta:
-        verbose_name = verbose_name_plural = "备案编号序列"
+        verbose_name = verbose_name_plural = "文号序列"
+        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="one_sequence_per_kind_and_year")]
+
+
+class FilingNotice(models.Model):
+    """The 备案通知书 as the city issued it (services.filing_notice_content), frozen when the consortium is filed;
+    its printed code is taken from ``sha256``."""
+
+    consortium = models.OneToOneField(Consortium, on_delete=models.CASCADE, related_name="filing_notice")
+    content = models.JSONField("通知内容")
+    sha256 = models.CharField("内容摘要", max_length=64)
+    issued_at = models.DateTimeField("生成时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "备案通知书"
+
+    def __str__(self):
+        return self.content.get("record_number", "")

@@ -13,11 +13,23 @@ from accounts import audit, notify
 from accounts.roles import Role
 from applications import workflow
 from applications.choices import Status
+from applications.dossier.presenters import member_rows
 from applications.models import Consortium
+from operations.text import digest
 from reviews import audit_actions as reviews_actions
 
 from . import rules, scoring
-from .models import AppraisalRound, Criterion, ExpertAssignment, RecordNumberSequence, RoundEntry, Score
+from .models import (
+    NUMBER_FORMATS,
+    AppraisalRound,
+    Criterion,
+    DocumentKind,
+    DocumentNumberSequence,
+    ExpertAssignment,
+    FilingNotice,
+    RoundEntry,
+    Score,
+)
 
 DISTRICT_ACTIONS = tuple(step.action for step in workflow.steps_from(Status.SUBMITTED, Role.DISTRICT_REVIEWER))
 CITY_DECISIONS = tuple(step.action for step in workflow.steps_from(Status.UNDER_APPRAISAL, Role.MUNICIPAL_STAFF))
@@ -295,10 +307,75 @@ def _scores_complete(consortium, actor, proposal, subject):
 
 @workflow.effect("close_appraisal")
 def _close_appraisal(taken, decided):
-    """The running 综合论证 records the decision and its opinion; its record stays readable afterwards."""
-    RoundEntry.objects.filter(pk=decided.entry.pk).update(
-        opinion=taken.change.opinion, decision=taken.change.action, decided_by=taken.actor, decided_at=timezone.now(),
-    )
+    """The running 综合论证 records the decision and its opinion, and freezes the 综合论证意见 as decided (its printed
+    code is its own); the record stays readable afterwards."""
+    entry = RoundEntry.objects.select_for_update(of=("self",)).get(pk=decided.entry.pk)
+    change = taken.change
+    entry.opinion, entry.decision, entry.decided_by, entry.decided_at = change.opinion, change.action, taken.actor, timezone.now()
+    return _freeze_opinion(entry, decided.name if change.action == "file" else "")
+
+
+def _printed(number):
+    return None if number is None else str(number)
+
+
+def appraisal_content(entry, *, filed_name=""):
+    """The 综合论证意见 of an entry as printed: the application as appraised (its frozen version), each expert's
+    scores, their mean and spread, and the decision with its opinion once taken. Plain JSON."""
+    version = entry.consortium.application.versions.filter(number=entry.version_number).first()
+    appraised = version.content["consortium"] if version else {}
+    summary = scoring.summarize(entry.assignments.select_related("expert").prefetch_related("scores__criterion"))
+    table = scoring.score_table(summary)
+    return {
+        "consortium": {
+            "name": appraised.get("name") or entry.consortium.name,
+            "lead_unit": appraised.get("lead_unit") or entry.consortium.lead_unit.name,
+            "industry_field": appraised.get("industry_field") or entry.consortium.industry_field.name,
+        },
+        "filed_name": filed_name,
+        "round": entry.round.title,
+        "version_number": entry.version_number,
+        "criteria": [[name, weight] for name, weight in table["criteria"]],
+        "table": [{"expert": row["expert"], "note": row["note"], "values": [_printed(v) for v in row["values"]],
+                   "total": _printed(row["total"])} for row in table["table"]],
+        "summary": {"submitted": summary.submitted, "expected": summary.expected,
+                    "mean": _printed(summary.mean), "spread": _printed(summary.spread)},
+        "decision": entry.decision,
+        "decision_label": entry.decision_label,
+        "opinion": entry.opinion,
+        "decided_on": timezone.localdate(entry.decided_at).isoformat() if entry.decided_at else "",
+    }
+
+
+def _freeze_opinion(entry, filed_name=""):
+    entry.content = appraisal_content(entry, filed_name=filed_name)
+    entry.sha256 = digest(entry.content)
+    entry.save(update_fields=["opinion", "decision", "decided_by", "decided_at", "content", "sha256"])
+    return entry
+
+
+def frozen_opinion(entry_id):
+    """A decided entry's frozen 综合论证意见; an entry decided before opinions were frozen is frozen now, from its
+    record as it stands (scores and decision no longer change once decided)."""
+    with transaction.atomic():
+        entry = RoundEntry.objects.select_for_update(of=("self",)).select_related(
+            "consortium__lead_unit", "consortium__industry_field", "consortium__application", "round").get(pk=entry_id)
+        if entry.decided_at is not None and not entry.sha256:
+            filed = entry.decision == "file" and entry.consortium.record_number
+            _freeze_opinion(entry, entry.consortium.name if filed else "")
+        return entry
+
+
+def set_draft_printing(entry_id, actor, printable):
+    """Staff choose whether an entry's 综合论证意见 may print as 未定稿 before the decision (default: it may)."""
+    _staff_only(actor, "设置综合论证意见的打印")
+    with transaction.atomic():
+        entry = RoundEntry.objects.select_for_update(of=("self",)).get(pk=entry_id)
+        if entry.decided_at is not None:
+            raise ValidationError("该申请的综合论证已结束，论证意见按定稿打印。")
+        entry.draft_printable = printable
+        entry.save(update_fields=["draft_printable"])
+        return entry
 
 
 def suggested_name(consortium):
@@ -308,13 +385,41 @@ def suggested_name(consortium):
     return f"{base or consortium.lead_unit.name}（{consortium.industry_field.name}）创新联合体"
 
 
-def next_record_number(year):
-    """Per-year, gapless: the sequence row is locked until the filing commits (and rolled back with it)."""
-    RecordNumberSequence.objects.get_or_create(year=year)
-    sequence = RecordNumberSequence.objects.select_for_update().get(year=year)
+def next_document_number(kind, year):
+    """The next number of a kind of document (DocumentKind) in a year, formatted as printed: per kind and year,
+    gapless — the sequence row stays locked until the deciding transaction commits, and is rolled back with it."""
+    DocumentNumberSequence.objects.get_or_create(kind=kind, year=year)
+    sequence = DocumentNumberSequence.objects.select_for_update().get(kind=kind, year=year)
     sequence.last += 1
     sequence.save(update_fields=["last"])
-    return f"镇创联备〔{year}〕{sequence.last:03d}号"
+    return NUMBER_FORMATS[kind].format(year=year, number=sequence.last)
+
+
+def copy_to(consortium):
+    """Whom a decision on a consortium is copied to (抄送): the district bureau of its lead unit, which did the 初审."""
+    bureau = consortium.lead_unit.bureau
+    return bureau.name if bureau is not None else ""
+
+
+def filing_notice_content(consortium):
+    """The 备案通知书 as printed: the record number and date, the name given, the members as the filed version
+    declared them, and the district it is copied to. Plain JSON."""
+    version = consortium.application.versions.order_by("-number").first()  # a filed 申请书 is never submitted again
+    return {
+        "record_number": consortium.record_number,
+        "filed_on": consortium.filed_on.isoformat(),
+        "consortium": {"name": consortium.name, "lead_unit": consortium.lead_unit.name,
+                       "industry_field": consortium.industry_field.name},
+        "version_number": version.number if version else None,
+        "members": [{key: row[key] for key in ("number", "name", "credit_code", "is_lead")}
+                    for row in member_rows(version.content["members"] if version else [])],
+        "copy_to": copy_to(consortium),
+    }
+
+
+def _freeze_filing_notice(consortium):
+    content = filing_notice_content(consortium)
+    return FilingNotice.objects.create(consortium=consortium, content=content, sha256=digest(content))
 
 
 @dataclass(frozen=True)
@@ -332,8 +437,19 @@ def _file_consortium(taken, decided):
     today = timezone.localdate()
     consortium.name = decided.name
     # A refused or failing step rolls this transaction back, the number with it: no gaps.
-    consortium.record_number = next_record_number(today.year)
+    consortium.record_number = next_document_number(DocumentKind.FILING, today.year)
     consortium.filed_on = today
+    _freeze_filing_notice(consortium)
+
+
+def filing_notice(consortium):
+    """A filed consortium's 备案通知书; one filed before notices were frozen is frozen now, from its record."""
+    with transaction.atomic():
+        notice = FilingNotice.objects.filter(consortium=consortium).first()
+        if notice is None:
+            Consortium.objects.select_for_update(of=("self",)).get(pk=consortium.pk)
+            notice = FilingNotice.objects.filter(consortium=consortium).first() or _freeze_filing_notice(consortium)
+        return notice
 
 
 def decide(consortium_id, actor, action, opinion, *, name=None, confirm_field=False, request=None):

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<id:pk>/", views.review, name="review"),
     path("<id:pk>/notice.pdf", views.filing_notice, name="filing_notice"),
     path("<id:pk>/appraisals/<id:entry_id>/opinion.pdf", views.appraisal_opinion, name="appraisal_opinion"),
+    path("<id:pk>/appraisals/<id:entry_id>/draft-printing/", views.draft_printing, name="draft_printing"),
 ]

@@ -29,6 +29,7 @@ from .forms import (
     CriteriaFormSet,
     DecisionForm,
     DistrictReviewForm,
+    DraftPrintingForm,
     RoundForm,
     ScoreForm,
 )
@@ -293,14 +294,38 @@ def filing_notice(request, pk):
 
 @role_required(Role.MUNICIPAL_STAFF)
 def appraisal_opinion(request, pk, entry_id):
-    """综合论证意见: one A4 page with the experts' weighted scores, their mean and spread, and the decision."""
+    """综合论证意见 in the notice layout: the experts' weighted scores, their mean and spread, the decision and its
+    opinion, as decided; while the 综合论证 runs, as 未定稿 (watermarked, unsigned) unless staff chose otherwise."""
     entry = selectors.entry_for_opinion(request.user, pk, entry_id)
     if entry is None:
         raise Http404("没有找到该综合论证。")
+    if entry.decided_at is None and not entry.draft_printable:
+        messages.error(request, "该申请的综合论证尚未结束，已设置为论证结束前不打印论证意见。")
+        return redirect("reviews:review", pk=pk)
     try:
         pdf = documents.appraisal_opinion(entry)
     except FontMissing as error:
         messages.error(request, str(error))
         return redirect("reviews:review", pk=pk)
-    return _pdf_response(request, pdf, f"综合论证意见-{entry.consortium.name}-{entry.round.title}.pdf",
-                         f"创新联合体 {pk} 综合论证意见 {entry.pk}")
+    draft = "-未定稿" if entry.decided_at is None else ""
+    return _pdf_response(request, pdf, f"综合论证意见-{entry.consortium.name}-{entry.round.title}{draft}.pdf",
+                         f"创新联合体 {pk} 综合论证意见 {entry.pk}{draft}")
+
+
+@require_POST
+@role_required(Role.MUNICIPAL_STAFF)
+def draft_printing(request, pk, entry_id):
+    """Staff choose whether a running 综合论证's opinion prints as 未定稿 before the decision."""
+    entry = get_object_or_404(RoundEntry.objects.visible_to(request.user).filter(consortium_id=pk), pk=entry_id)
+    form = DraftPrintingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(form.errors["printing"]))
+        return redirect("reviews:review", pk=pk)
+    printable = form.cleaned_data["printing"] == "draft"
+    try:
+        services.set_draft_printing(entry.pk, request.user, printable)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, "论证结束前可打印未定稿的论证意见。" if printable else "论证结束前不打印论证意见。")
+    return redirect("reviews:review", pk=pk)

@@ -19,6 +19,11 @@ def credit_code(prefix="913211"):
     return first17 + credit_code_check_char(first17)
 
 
+def longest_name(n, suffix="有限公司"):
+    """A name at the forms' maximum, 128 characters, ending in ``suffix``; ``n`` tells them apart."""
+    return (f"江苏镇江第{n}号" + "高端装备智能制造与新一代信息技术新材料产业协同创新研究" * 5)[:128 - len(suffix)] + suffix
+
+
 def district(name="京口区"):
     return Bureau.objects.get(district=name)
 

@@ -108,7 +108,8 @@ MATRIX = {
     "reviews:filing_notice": (lambda w: {"pk": w["filed_pk"]},
                               expect(403, anonymous="login", owner=404, other_applicant=404, district="ok", other_district=404,
                                      city="ok", filed_owner="ok")),  # the filed consortium's: its lead, its district, the city
-    "reviews:appraisal_opinion": (lambda w: {"pk": w["pk"], "entry_id": w["entry"].pk}, CITY_ONLY),
+    "reviews:appraisal_opinion": (lambda w: {"pk": w["pk"], "entry_id": w["entry"].pk}, CITY_ONLY),  # running: 未定稿
+    "reviews:draft_printing": (lambda w: {"pk": w["pk"], "entry_id": w["entry"].pk}, POST_ONLY),
     "dashboards:home": (lambda w: {}, expect("redirect", anonymous="ok")),
     "dashboards:applicant": (lambda w: {}, expect(403, anonymous="login", owner="ok", other_applicant="ok")),
     "dashboards:district": (lambda w: {}, DISTRICT_ONLY),
@@ -299,6 +300,7 @@ POSTS = {
     "applications:registration_decide": (lambda w: {"pk": w["registration"].pk}, {"decision": "approve"}, {"district"}),
     "reviews:review": (lambda w: {"pk": w["pk"]}, {"action": "city_return", "opinion": "退回"}, {"city"}),
     "reviews:add_expert": (lambda w: {"entry_id": w["entry"].pk}, {"expert": "other_expert"}, {"city"}),
+    "reviews:draft_printing": (lambda w: {"pk": w["pk"], "entry_id": w["entry"].pk}, {"printing": "none"}, {"city"}),
     "reviews:assignment": (lambda w: {"pk": w["assignment"].pk}, {"declare_conflict": "1", "reason": "回避"}, {"expert"}),
     "reviews:criteria": (lambda w: {}, {"form-TOTAL_FORMS": "0", "form-INITIAL_FORMS": "0"}, {"city"}),
     "dossier:request": (lambda w: {"pk": w["pk"]}, {"copies": "3"}, {"owner", "district", "city"}),

@@ -28,12 +28,17 @@ PRINT_ONLY = {"dossier/book.html", "dossier/copy_labels.html", "dossier/_cover.h
               "dossier/_notes.html", "dossier/_part_basic.html", "dossier/_part_plan.html", "dossier/_part_intros.html",
               "dossier/_part_charter.html", "dossier/_part_attachments.html", "dossier/_unit_intro.html", "dossier/_organisation.html",
               "reviews/notice.html", "reviews/appraisal_opinion.html",
-              "evaluations/report_pdf.html", "evaluations/_notice_base.html", "evaluations/grading_notice.html",
+              "notices/base.html", "evaluations/report_pdf.html", "evaluations/grading_notice.html",
               "evaluations/revocation_notice.html"}
 
 
+SITE_URL_REFUSAL = ("生产环境（DEBUG=0）必须在环境变量 SITE_URL 中设置平台的访问地址（如 https://kjj.zhenjiang.gov.cn），"
+                    "通知邮件中的链接和打印文件上的核验地址都取自该设置。"
+                    " / SITE_URL must be set to the portal's address (http:// or https://) when DEBUG is off.")
+
+
 def settings_value(name, **environment):
-    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG"}}
+    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG", "SITE_URL"}}
     env.update(environment)
     return subprocess.run(
         [sys.executable, "-c", f"import zhenjiang_consortia.settings as s; print(s.{name})"],
@@ -49,9 +54,25 @@ def test_production_settings_refuse_to_start_without_a_private_secret_key(key):
     assert result.stderr.strip().splitlines()[-1] == f"django.core.exceptions.ImproperlyConfigured: {REFUSAL}"
 
 
+@pytest.mark.parametrize("site_url", [None, "", "kjj.zhenjiang.gov.cn", "https://"])
+def test_production_settings_refuse_to_start_without_the_portals_address(site_url):
+    """Every printed code and e-mailed link is built on SITE_URL: without it they would send readers to 127.0.0.1."""
+    environment = {"DEBUG": "0", "SECRET_KEY": "a-private-key"} | ({} if site_url is None else {"SITE_URL": site_url})
+    result = settings_value("SITE_URL", **environment)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == f"django.core.exceptions.ImproperlyConfigured: {SITE_URL_REFUSAL}"
+
+
+def test_the_portals_address_is_taken_as_given_in_production_and_defaults_to_this_machine_in_development():
+    production = settings_value("SITE_URL", DEBUG="0", SECRET_KEY="a-private-key", SITE_URL="https://kjj.zhenjiang.gov.cn/")
+    assert production.stdout.strip() == "https://kjj.zhenjiang.gov.cn"
+    assert settings_value("SITE_URL", DEBUG="1").stdout.strip() == "http://127.0.0.1:8000"
+
+
 def test_development_runs_with_the_published_key_and_production_with_its_own():
     assert settings_value("SECRET_KEY", DEBUG="1").stdout.strip() == DEVELOPMENT_KEY
-    assert settings_value("SECRET_KEY", DEBUG="0", SECRET_KEY="a-private-key").stdout.strip() == "a-private-key"
+    assert settings_value("SECRET_KEY", DEBUG="0", SECRET_KEY="a-private-key",
+                          SITE_URL="https://kjj.zhenjiang.gov.cn").stdout.strip() == "a-private-key"
 
 
 def test_the_smtp_timeout_defaults_to_ten_seconds_and_follows_the_environment():

@@ -14,4 +14,5 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="zj-test-media-"))
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+os.environ.setdefault("SITE_URL", "https://kjj.zhenjiang.gov.cn")  # required when DEBUG is off, as in production
 os.environ.setdefault("TASKS_BACKEND", "immediate")  # tasks run where they are queued; tests that need a worker say so

@@ -1,6 +1,7 @@
 """Settings, all from the environment (see README "生产部署")."""
 
 import os
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -187,8 +188,17 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "镇江市创新联合体平台 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Absolute address of the portal: the links in notification emails and the QR code on the printed dossier.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Absolute address of the portal: the links in notification emails, the QR code on the printed dossier and the
+# "where to verify" line of every printed notice. Required in production, as SECRET_KEY is: without it every
+# printed code would send its reader to 127.0.0.1.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if not DEBUG and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", SITE_URL):
+    raise ImproperlyConfigured(
+        "生产环境（DEBUG=0）必须在环境变量 SITE_URL 中设置平台的访问地址（如 https://kjj.zhenjiang.gov.cn），"
+        "通知邮件中的链接和打印文件上的核验地址都取自该设置。"
+        " / SITE_URL must be set to the portal's address (http:// or https://) when DEBUG is off."
+    )
+SITE_URL = SITE_URL or "http://127.0.0.1:8000"
 
 # Production hardening: on whenever DEBUG is off. SECURE_SSL_REDIRECT can be turned
 # off (with SECURE_PROXY_SSL_HEADER set) when a proxy terminates TLS and redirects itself.
@@ -267,6 +277,20 @@ DOSSIER_BODY_FONT = os.environ.get("DOSSIER_BODY_FONT", "Noto Serif CJK SC")
 DOSSIER_HEADING_FONT = os.environ.get("DOSSIER_HEADING_FONT", "Noto Sans CJK SC")
 # Renders run as background tasks; the request waits this long before showing the progress page.
 DOSSIER_WAIT_SECONDS = float(os.environ.get("DOSSIER_WAIT_SECONDS", "2"))
+
+# --- Printed notices (备案通知书, 综合论证意见, 评价结果通知, 取消资格决定), after GB/T 9704-2012 ---
+# Their own faces, apart from the dossier's: each a comma-separated list of fontconfig families, the first one
+# installed with Chinese glyphs is used (":bold" asks for its bold face). The bureau's licensed 公文 faces first,
+# then the free Fandol faces (scripts/ensure-fandol-fonts, run by make); none installed stops the render.
+NOTICE_TITLE_FONT = os.environ.get("NOTICE_TITLE_FONT", "方正小标宋简体, FandolSong:bold")
+NOTICE_BODY_FONT = os.environ.get("NOTICE_BODY_FONT", "仿宋_GB2312, FandolFang")
+# The statement of remedies closing a 取消资格决定; the bureau's legal office words it (行政复议法 §20: 60 days;
+# 行政诉讼法 §46: 6 months).
+REVOCATION_REMEDIES_TEXT = os.environ.get(
+    "REVOCATION_REMEDIES_TEXT",
+    "你单位如对本决定不服，可以自收到本决定之日起六十日内向镇江市人民政府申请行政复议，"
+    "也可以自收到本决定之日起六个月内依法向人民法院提起行政诉讼。",
+)
 
 # --- Audit log (accounts/audit.py) ---
 # Days kept by `manage.py prune_audit_log` (accounts.audit.prune); never fewer than 180 (网络安全法 §21).

@@ -60,6 +60,24 @@ def document_pdf(template, context):
     return HTML(string=html, url_fetcher=offline_url_fetcher()).write_pdf()
 
 
+def notice_pdf(template, context, *, code="", draft=False):
+    """A one-page notice of the bureau (templates/notices/base.html, after GB/T 9704) as PDF bytes: its own faces
+    (NOTICE_TITLE_FONT, NOTICE_BODY_FONT; FontMissing when none is installed), the line saying where its ``code``
+    verifies, and for a ``draft`` the 未定稿 mark instead of a code."""
+    chosen = fonts.notice_faces()
+    html = render_to_string(template, {
+        **context,
+        "code": "" if draft else code,
+        "draft": draft,
+        "notice_css": {
+            "title_font": css_string(chosen.title.family), "title_weight": "bold" if chosen.title.bold else "normal",
+            "body_font": css_string(chosen.body.family), "body_weight": "bold" if chosen.body.bold else "normal",
+            "footer": css_string("未定稿 · 无验证码" if draft else f"验证码 {code} · 核验网址 {verify_url('', '')}" if code else ""),
+        },
+    })
+    return HTML(string=html, url_fetcher=offline_url_fetcher()).write_pdf()
+
+
 def verify_url(site_url, code):
     return f"{(site_url or settings.SITE_URL or '').rstrip('/')}{VERIFY_PATH}{code}"
 

@@ -1,3 +1,5 @@
+import re
+
 from django import forms, template
 from django.utils.html import format_html
 
@@ -56,6 +58,16 @@ def control(field, extra=""):
     if field.errors:
         css += " is-invalid"
     return field.as_widget(attrs={"class": f"{css} {extra}".strip()})
+
+
+# A space the web pages put between Chinese and digits ("连续 2 次"), which a justified printed line would stretch.
+_SPACE_BESIDE_CHINESE = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]) +| +(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+
+
+@register.filter
+def printed(text):
+    """Text as a printed notice sets it: no spaces beside Chinese characters (GB/T 9704 sets none)."""
+    return _SPACE_BESIDE_CHINESE.sub("", text or "")
 
 
 @register.filter

@@ -114,8 +114,8 @@ def test_the_appraisal_opinion_prints_on_one_a4_page(client, appraisal):
     assert len(reader.pages) == 1
     assert [round(float(v)) for v in reader.pages[0].mediabox[2:]] == [595, 842]
     text = "".join(page_texts(pdf)[0].split())  # as read, whatever the line breaks
-    for expected in ("创新联合体综合论证意见", "吴研究员", "86.0", "80.0", "平均加权得分83.0", "极差（最高分−最低分）6.0",
-                     "论证结论：予以备案"):
+    for expected in ("创新联合体综合论证意见", "吴研究员", "86.0", "80.0", "平均加权得分83.0", "极差（最高分与最低分之差）6.0",
+                     "论证结论予以备案"):
         assert expected in text
     assert AuditEvent.objects.filter(action="document_download", actor=appraisal.city).count() == 1
 

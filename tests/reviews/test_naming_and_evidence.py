@@ -62,7 +62,8 @@ def test_the_engine_refuses_a_name_without_its_field_even_without_the_form():
     score(ExpertAssignment.objects.get(expert=cast.expert))
     with pytest.raises(services.workflow.TransitionError) as refused:
         services.decide(cast.consortium.pk, cast.city, "file", "同意", name="测试（）创新联合体")
-    assert refused.value.message == f"备案名称的括号中须写明领域，如该联合体的产业领域“{cast.consortium.industry_field.name}”。"
+    assert (refused.value.message, refused.value.reasons) == (
+        "不能“予以备案”：", [f"备案名称的括号中须写明领域，如该联合体的产业领域“{cast.consortium.industry_field.name}”。"])
     cast.consortium.refresh_from_db()
     assert cast.consortium.status == Status.UNDER_APPRAISAL
 

@@ -13,7 +13,7 @@ from applications import workflow
 from applications.choices import Status
 from applications.models import Consortium
 from reviews import services
-from reviews.models import Criterion, ExpertAssignment, RecordNumberSequence, RoundEntry
+from reviews.models import Criterion, DocumentNumberSequence, ExpertAssignment, RoundEntry
 from tests import factories
 from tests.lifecycle import cast_at, score
 
@@ -203,7 +203,7 @@ def test_a_refused_filing_does_not_use_up_a_number():
     with pytest.raises(workflow.TransitionError):
         services.decide(cast.consortium.pk, cast.city, "file", "同意", name=name)  # fine
         services.decide(cast.consortium.pk, cast.city, "file", "同意", name=name)  # already filed
-    assert RecordNumberSequence.objects.get().last == 1
+    assert DocumentNumberSequence.objects.get(kind="filing").last == 1
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,7 +4,9 @@ import hashlib
 import io
 import subprocess
 import tempfile
+import xml.etree.ElementTree as ElementTree
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -19,6 +21,7 @@ from applications.models import AnnualTarget, Attachment, Platform, Project
 from tests import factories
 
 A4 = (595.28, 841.89)
+MM = 72 / 25.4  # points in a millimetre
 PART_TITLES = [
     "封面", "填报说明", "目录", "（一）基础信息表", "（二）创新联合体建设方案", "（三）单位简介",
     "（四）创新联合体章程（组建协议）", "（五）附件材料",
@@ -139,6 +142,40 @@ def page_texts(pdf, mode="-layout"):
         handle.flush()
         text = subprocess.run(["pdftotext", mode, handle.name, "-"], capture_output=True, check=True).stdout.decode()
     return text.split("\f")[:-1]
+
+
+@dataclass
+class Word:
+    """A word as `pdftotext -bbox` boxes it, in millimetres from the page's top left corner."""
+
+    text: str
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    @property
+    def size(self):
+        """The font size in points: pdftotext's box is the em box."""
+        return (self.bottom - self.top) * MM
+
+    @property
+    def middle(self):
+        return (self.top + self.bottom) / 2
+
+
+def word_boxes(pdf):
+    """[[Word]] per page, as `pdftotext -bbox` reads them."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        xhtml = subprocess.run(["pdftotext", "-bbox", handle.name, "-"], capture_output=True, check=True).stdout
+    namespace = "{http://www.w3.org/1999/xhtml}"
+    pages = []
+    for page in ElementTree.fromstring(xhtml).iter(f"{namespace}page"):
+        pages.append([Word(w.text, *(float(w.get(k)) / MM for k in ("xMin", "yMin", "xMax", "yMax")))
+                      for w in page.iter(f"{namespace}word")])
+    return pages
 
 
 def outline(pdf):

@@ -1,10 +1,13 @@
 import re
 
 import pytest
+from django.utils import timezone
 
 from applications.choices import AttachmentKind
 from applications.dossier import fonts, render
 from applications.dossier.errors import FontMissing
+from applications.models import Consortium, Membership, Unit
+from tests import factories
 
 from . import helpers
 
@@ -209,3 +212,40 @@ def test_no_statement_is_printed_when_the_rules_are_met(applicant):
     full.save()
     texts = helpers.page_texts(helpers.rendered(full).pdf)
     assert not any("未达到的原则性组建条件" in text or "早先写的说明" in text for text in texts)
+
+
+def test_the_statement_is_signed_by_the_lead_unit_with_its_date(applicant):
+    """The 情况说明 is the lead's own statement: it carries a 落款 for the seal and the date, after its text."""
+    small = helpers.application(applicant=applicant, members=4, with_attachments=False)
+    small.shortfall_statement = "本产业链上游企业较少。"
+    small.save()
+    draft_texts = helpers.page_texts(helpers.rendered(small).pdf)
+    page = next("".join(text.split()) for text in draft_texts if "本产业链上游企业较少。" in text)
+    assert f"本产业链上游企业较少。牵头单位（盖章）：{applicant.unit.name}日期：年月日" in page  # a draft: left to fill in
+    version = helpers.submit(small, applicant)
+    submitted = next("".join(text.split()) for text in helpers.page_texts(helpers.rendered(small).pdf)
+                     if "本产业链上游企业较少。" in text)
+    day = version.submitted_at.astimezone(timezone.get_current_timezone()).date()
+    assert f"牵头单位（盖章）：{applicant.unit.name}日期：{day.year}年{day.month}月{day.day}日" in submitted
+
+
+def test_the_cover_keeps_one_page_and_the_date_line_clear_of_the_bureau_at_the_longest_names(applicant):
+    app = helpers.application(applicant=applicant, with_attachments=False)
+    lead, name, contact = factories.longest_name(1), factories.longest_name(2, "创新联合体"), "欧阳" * 32
+    Unit.objects.filter(pk=applicant.unit_id).update(name=lead)
+    Membership.objects.filter(consortium=app.consortium, unit_id=applicant.unit_id).update(unit_name=lead)
+    Consortium.objects.filter(pk=app.consortium_id).update(name=name)
+    app.contact_person, app.contact_phone = contact, "0511-85001234转8001，13912345678"
+    app.save()
+    pdf = helpers.rendered(app).pdf
+    cover = helpers.word_boxes(pdf)[0]
+    text = "".join(helpers.page_texts(pdf, "-raw")[0].split())
+    for whole in (lead, name, contact, "填报日期", "0511-85001234转8001，13912345678"):
+        assert whole in text
+    issuer = next(w for w in cover if w.text == "镇江市科学技术局")
+    box = 210 - 26 - 40  # the verification (or 草稿) box fills the cover's bottom right corner, 40 mm wide
+    above = [w for w in cover if w.bottom <= issuer.top + 1 and w.text != "镇江市科学技术局" and w.right < box
+             and w.size < 20]  # not the 草稿 watermark
+    assert issuer.top - max(w.bottom for w in above) >= 5  # the 填报日期 line stays clear of the bureau's name
+    assert all(w.right <= 210 - 26 + 0.5 for w in cover)  # nothing runs into the margin
+    assert "填报说明" not in "".join(helpers.page_texts(pdf)[0].split())

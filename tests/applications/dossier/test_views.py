@@ -92,7 +92,7 @@ def test_the_verification_code_resolves_without_login(client, applicant, draft):
 def test_an_unknown_verification_code_is_404(client, code):
     response = client.get(f"/verify/{code}")
     assert response.status_code == 404
-    assert "对应的申请书，请核对纸质材料上的验证码后重新输入" in response.content.decode()
+    assert "对应的申请书或通知、决定，请核对纸质材料上的验证码后重新输入" in response.content.decode()
 
 
 def test_the_verify_form_sends_the_typed_code_to_its_page(client):
