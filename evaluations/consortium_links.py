@@ -68,7 +68,8 @@ def printed_after_filing(digits):
     evaluation = Evaluation.objects.filter(sha256__startswith=digits).exclude(sha256="").first()
     if evaluation is not None:
         content = evaluation.content
-        facts = [("创新联合体名称", content["consortium"]["name"]), ("评价结果", content["grade_label"]),
+        facts = [("创新联合体名称", content["consortium"]["name"]), ("备案编号", content["consortium"]["record_number"]),
+                 ("评价年度", f"{content['year']} 年度"), ("评价结果", content["grade_label"]),
                  ("评价日期", chinese_date(content["decided_on"]))]
         latest = evaluation.corrections.order_by("-decided_at", "-pk").first()
         if latest is not None:
@@ -86,6 +87,7 @@ def printed_after_filing(digits):
     if revocation is not None:
         content = revocation.content
         return verification.Document(verification.code_for(revocation.sha256), "取消市级创新联合体资格决定", [
+            *([("文号", content["document_number"])] if content.get("document_number") else []),
             ("创新联合体名称", content["consortium"]["name"]), ("牵头单位", content["consortium"]["lead_unit"]),
             ("取消日期", chinese_date(content["revoked_on"])),
             ("限制期", f"{chinese_date(content['ban_starts_on'])}起，{chinese_date(content['ban_ends_on'])}前{application_phrases.BAN_SCOPE}"),

@@ -254,6 +254,7 @@ def _record_evaluation(taken, decided):
         "third_party_report_number": evaluation.third_party_report_number,
         "opinion": taken.change.opinion, "decided_on": timezone.localdate(now).isoformat(),
         "consequence": consequence(proposal.grade, decided.consecutive),
+        "copy_to": review_services.copy_to(consortium),
     }
     evaluation.sha256 = digest(evaluation.content)
     evaluation.save()

@@ -3,6 +3,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -17,6 +18,8 @@ from applications import workflow
 from applications.models import UnitBan, users_who_see
 from evaluations import audit_actions as evaluations_actions
 from operations.text import chinese_date, digest
+from reviews import services as review_services
+from reviews.models import DocumentKind
 
 from .. import common, rules
 from ..grading import selectors as grading_selectors
@@ -60,6 +63,11 @@ def _ban_lead_unit(taken, decided):
                    for e in decided.evaluations],
         "opinion": taken.change.opinion, "revoked_on": starts_on.isoformat(),
         "ban_starts_on": starts_on.isoformat(), "ban_ends_on": ends_on.isoformat(),
+        # The decision's 文号 from its own gapless yearly sequence (given back if this transaction rolls back), the
+        # remedies as the legal office worded them that day, and the district it is copied to.
+        "document_number": review_services.next_document_number(DocumentKind.REVOCATION, starts_on.year),
+        "remedies": settings.REVOCATION_REMEDIES_TEXT,
+        "copy_to": review_services.copy_to(consortium),
     }
     revocation = Revocation.objects.create(consortium=consortium, change=taken.change, ban=ban, revoked_on=starts_on,
                                            content=content, sha256=digest(content))

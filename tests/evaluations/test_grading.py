@@ -156,7 +156,7 @@ def test_a_year_whose_report_never_came_goes_to_the_experts_or_a_third_party_who
     assert (evaluation.grade, evaluation.basis, evaluation.report, evaluation.content["overdue_report"]) == ("unqualified", "experts", None, True)
     notice = client.get(reverse("evaluations:grading_notice", args=[cast.consortium.pk, evaluation.pk]))
     text = "".join(PdfReader(io.BytesIO(notice.content)).pages[0].extract_text().split())
-    assert f"{year - 2}年度运行情况总结和下一年度工作计划逾期未报送" in text and "专家评分" in text and "不合格" in text
+    assert "年度报告逾期未报送年度报告" in text and "专家评分" in text and "不合格" in text
     # The next year, by a third party: two 不合格 in a row, and the portal proposes revocation.
     grading_services.evaluate(cast.consortium.pk, cast.city, year=year - 1, grade="unqualified", basis="third_party", opinion="仍未报送。",
                               third_party=upload("评价.pdf", pdf_bytes(), "application/pdf"), institution="江苏省科技评估中心")
@@ -230,7 +230,8 @@ def test_two_consecutive_unqualified_grades_lead_to_revocation_and_a_three_year_
     assert Notification.objects.filter(recipient=cast.applicant, title=f"取消资格：{cast.consortium.name}").exists()
     notice = client.get(reverse("evaluations:revocation_notice", args=[cast.consortium.pk]))
     printed = "".join(PdfReader(io.BytesIO(notice.content)).pages[0].extract_text().split())
-    assert "取消市级创新联合体资格决定" in printed
+    assert f"关于取消“{cast.consortium.name}”市级创新联合体资格的决定" in printed
+    assert f"镇创联撤〔{today.year}〕1号" in printed and revocation.content["document_number"] == f"镇创联撤〔{today.year}〕1号"
     assert f"{this_year() - 1}年度" in printed and f"{this_year()}年度" in printed  # the two years that caused it
     assert [g["year"] for g in revocation.content["grades"]] == [this_year() - 1, this_year()]
     # The ban shows on the unit's page, to staff and to the unit itself.

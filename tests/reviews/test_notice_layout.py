@@ -18,8 +18,8 @@ from applications.choices import Status
 from applications.dossier import verification
 from applications.models import Consortium, Membership, Unit
 from evaluations import documents as evaluation_documents
-from evaluations import services as evaluation_services
 from evaluations.models import Evaluation, Revocation
+from evaluations.sanctions import services as sanction_services
 from operations.text import digest
 from reviews import documents, services
 from reviews.models import DocumentKind, DocumentNumberSequence, FilingNotice, RoundEntry
@@ -172,7 +172,7 @@ def decided(units, opinion, *, long_names=False):
     cast.take("file", opinion=opinion)
     for years_ago in (1, 0):
         cast.take("evaluate", years_ago=years_ago, grade="unqualified", opinion=opinion)
-    evaluation_services.revoke(cast.consortium.pk, cast.city, opinion)
+    sanction_services.revoke(cast.consortium.pk, cast.city, opinion)
     cast.consortium.refresh_from_db()
     return Decided(cast, draft)
 
@@ -307,24 +307,24 @@ def revoked_notice_text(revocation):
 def test_the_revocation_decision_prints_its_number_title_and_remedies_and_old_contents_still_print(settings):
     cast = cast_at(Status.REVOKED)
     revocation = Revocation.objects.get()
-    name = cast.consortium.name
-    old = revoked_notice_text(revocation)  # frozen before 文号, remedies and 抄送 were part of it
-    assert f"关于取消“{name}”市级创新联合体资格的决定" in old
-    assert "你单位如对本决定不服，可以自收到本决定之日起六十日内向镇江市人民政府申请行政复议" in old
-    assert "也可以自收到本决定之日起六个月内依法向人民法院提起行政诉讼。" in old
-    assert "抄送：京口区科学技术局。" in old and "镇创联撤" not in old
+    name, year = cast.consortium.name, timezone.localdate().year
+    # As the revocation step froze it: its own 文号, and the remedies and district as they were that day.
+    number = f"镇创联撤〔{year}〕1号"
+    assert (revocation.content["document_number"], revocation.content["copy_to"]) == (number, "京口区科学技术局")
+    text = revoked_notice_text(revocation)
+    assert f"关于取消“{name}”市级创新联合体资格的决定{number}{cast.consortium.lead_unit.name}：" in text
+    assert "你单位如对本决定不服，可以自收到本决定之日起六十日内向镇江市人民政府申请行政复议" in text
+    assert "也可以自收到本决定之日起六个月内依法向人民法院提起行政诉讼。" in text and "抄送：京口区科学技术局。" in text
     settings.REVOCATION_REMEDIES_TEXT = "如不服本决定，可依法申请行政复议或者提起行政诉讼。"
-    assert "如不服本决定，可依法申请行政复议或者提起行政诉讼。" in revoked_notice_text(revocation)
-    # As the revocation step freezes it now: its own 文号, and the remedies and district as they were that day.
-    number = services.next_document_number(DocumentKind.REVOCATION, timezone.localdate().year)
-    content = {**revocation.content, "document_number": number, "remedies": "本决定的救济途径以决定作出时为准。",
-               "copy_to": "丹阳市科学技术局"}
-    Revocation.objects.filter(pk=revocation.pk).update(content=content, sha256=digest(content))
+    assert "如不服本决定，可依法申请行政复议或者提起行政诉讼。" not in revoked_notice_text(revocation)  # frozen that day
+    # A decision frozen before 文号, remedies and 抄送 were part of it still prints: the remedies as the setting says
+    # today, the district of its lead today, and no number.
+    old = {key: value for key, value in revocation.content.items() if key not in ("document_number", "remedies", "copy_to")}
+    Revocation.objects.filter(pk=revocation.pk).update(content=old, sha256=digest(old))
     revocation.refresh_from_db()
     text = revoked_notice_text(revocation)
-    assert f"市级创新联合体资格的决定{number}{cast.consortium.lead_unit.name}：" in text
-    assert number == f"镇创联撤〔{timezone.localdate().year}〕1号"
-    assert "本决定的救济途径以决定作出时为准。" in text and "抄送：丹阳市科学技术局。" in text
+    assert f"关于取消“{name}”市级创新联合体资格的决定" in text and "镇创联撤" not in text
+    assert "如不服本决定，可依法申请行政复议或者提起行政诉讼。" in text and "抄送：京口区科学技术局。" in text
 
 
 def test_the_grading_notice_names_the_third_party_institution_and_an_overdue_report_when_its_content_has_them():
@@ -336,7 +336,12 @@ def test_the_grading_notice_names_the_third_party_institution_and_an_overdue_rep
         return "".join("".join(page_texts(evaluation_documents.grading_notice(evaluation), "-raw")).split())
 
     old = printed()
-    assert "评价依据年度运行情况总结；第三方评价报告（第三方评价报告.pdf）" in old  # contents frozen before
+    assert "评价依据年度运行情况总结；第三方评价报告（江苏省科技评估中心）" in old  # as graded now: the institution
+    old_content = {**{key: value for key, value in evaluation.content.items() if not key.startswith("third_party_institution")},
+                   "third_party_name": "第三方评价报告.pdf"}  # what contents frozen before named: the file
+    Evaluation.objects.filter(pk=evaluation.pk).update(content=old_content, sha256=digest(old_content))
+    evaluation.refresh_from_db()
+    assert "评价依据年度运行情况总结；第三方评价报告（第三方评价报告.pdf）" in printed()  # contents frozen before it was asked
     content = {**evaluation.content, "third_party_institution": "江苏省科技咨询中心", "third_party_report_date": "2026-11-20",
                "third_party_report_number": "苏科咨评〔2026〕18号", "overdue_report": True}
     Evaluation.objects.filter(pk=evaluation.pk).update(content=content, sha256=digest(content))
