@@ -220,7 +220,7 @@ def project_recent(project_name, starts_on, submitted_on):
     return OK
 
 
-def signature_problems(units, signatures, signed_by):
+def signature_problems(units, signatures, signed_by, agreement="组建协议"):
     """§四（二）: every unit's 法定代表人 or 授权人 signs, an 授权人 with the 授权书, on or before ``signed_by``
     (the day of submission). ``units``: [(key, name)] of the units that must sign; ``signatures``: {key: {capacity,
     person_name, signed_on (a date or None), has_authorization}}, keyed as ``units`` is (the 申请书's snapshot keys by
@@ -229,12 +229,12 @@ def signature_problems(units, signatures, signed_by):
     for code, name in units:
         row = signatures.get(code)
         if row is None or not (row.get("capacity") or row.get("person_name") or row.get("signed_on")):
-            problems.append(f"{name}未填写组建协议签署情况（法定代表人或授权人、签署人、签署日期）。")
+            problems.append(f"{name}未填写{agreement}签署情况（法定代表人或授权人、签署人、签署日期）。")
             continue
         missing = [label for key, label in (("capacity", "签署人身份"), ("person_name", "签署人姓名"), ("signed_on", "签署日期"))
                    if not row.get(key)]
         if missing:
-            problems.append(f"{name}的组建协议签署情况未填写{'、'.join(missing)}。")
+            problems.append(f"{name}的{agreement}签署情况未填写{'、'.join(missing)}。")
         if row.get("capacity") == SignatoryCapacity.AUTHORISED and not row.get("has_authorization"):
             problems.append(f"{name}由授权人签署，须上传法定代表人签发的授权书。")
         if row.get("signed_on") and row["signed_on"] > signed_by:

@@ -55,6 +55,12 @@ def submit_report(consortium, applicant, year, **overrides):
     return reports_services.submit_report(report.pk, applicant)
 
 
+def signed_by_legal_representatives(consortium, on=None):
+    """A 补充协议 signed for every member by its 法定代表人 (on ``on``, today by default): the signatures a change asks."""
+    return {unit.pk: {"capacity": "legal_representative", "person_name": f"{name[:4]}法定代表人", "signed_on": on or timezone.localdate(),
+                      "upload": None} for unit, name in membership_services.signing_units(consortium)}
+
+
 def file_earlier(consortium, year):
     """Test data: the consortium was filed early enough to owe the report of ``year`` (15 January of that year)."""
     consortium.refresh_from_db()
@@ -213,7 +219,8 @@ class Cast:
     def _request_member_change(self, opinion, **params):
         newcomer = factories.research_unit()
         params = {
-            "effective_on": timezone.localdate(), "description": opinion, "removals": [], "statement": "", "all_agreed": True,
+            "effective_on": timezone.localdate(), "description": opinion, "removals": [], "statement": "",
+            "signatures": signed_by_legal_representatives(self.consortium),
             "additions": [{"unit_name": newcomer.name, "credit_code": newcomer.credit_code, "unit_kind": newcomer.kind,
                            "task_division": "基础研究", "duties": "联合攻关", "sales_revenue": None, "rd_spend": None}],
             "agreement": upload("补充协议.pdf", pdf_bytes(), "application/pdf"), **params,

@@ -3,7 +3,7 @@
 from django import forms
 
 from applications.choices import MemberRole
-from applications.forms import MemberFormSet, day, text
+from applications.forms import MemberFormSet, SignatoryFormSet, day, text
 
 from ..forms_common import required_day
 from . import services
@@ -20,8 +20,6 @@ class MemberChangeForm(forms.Form):
                                help_text="变更后成员单位少于原则性要求或没有高校院所的，须说明原因（市科技局备案时可见）")
     agreement = forms.FileField(label="补充协议（全体成员单位签署的扫描件，PDF/JPG/PNG）",
                                 error_messages={"required": "请上传全体成员单位签署的补充协议。"})
-    all_agreed = forms.BooleanField(label="全体成员单位已同意本次变更，并已签署补充协议",
-                                    error_messages={"required": "须确认全体成员单位已同意本次变更并签署补充协议。"})
 
     def __init__(self, *args, consortium, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,9 +29,12 @@ class MemberChangeForm(forms.Form):
         self.fields["removals"].queryset = consortium.memberships.current().filter(role=MemberRole.MEMBER).select_related("unit")
         self.fields["removals"].label_from_instance = lambda m: f"{m.unit_name}（{m.unit.credit_code}，{m.get_unit_kind_display()}）"
         self.additions = MemberFormSet(self.data or None, prefix="members", lead_unit=consortium.lead_unit)
+        # Who signed the 补充协议 for each member (§六（三）: 经创新联合体全体成员同意), one row per unit.
+        self.signatories = SignatoryFormSet(self.data or None, self.files or None, prefix="signatories",
+                                            units=[(unit.pk, name) for unit, name in services.signing_units(consortium)])
 
     def is_valid(self):
-        return all([super().is_valid(), self.additions.is_valid()])  # a list: both show their errors
+        return all([super().is_valid(), self.additions.is_valid(), self.signatories.is_valid()])  # a list: all show their errors
 
     def additions_data(self):
         return [

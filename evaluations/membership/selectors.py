@@ -1,6 +1,8 @@
 """The member list of any day, its history and the changes asked and recorded."""
 
-from ..models import MemberChange
+from django.db.models import Prefetch
+
+from ..models import MemberChange, MemberChangeSignatory
 
 
 def members_on(consortium, day):
@@ -23,5 +25,6 @@ def member_change(user, pk):
     return (
         MemberChange.objects.visible_to(user).filter(pk=pk)
         .select_related("consortium__lead_unit__bureau", "consortium__industry_field", "agreement", "requested_by", "decided_by")
-        .prefetch_related("items__membership__unit").first()
+        .prefetch_related("items__membership__unit", Prefetch("signatories", MemberChangeSignatory.objects.select_related("authorization")))
+        .first()
     )

@@ -111,7 +111,8 @@ ADDITION_FIELDS = ["unit_name", "credit_code", "unit_kind", "task_division", "du
 @dataclass(frozen=True)
 class MemberChangeProposal:
     """What the lead asks: ``removals`` ids of memberships, ``additions`` rows as the 申请书 declares members,
-    ``agreement`` the uploaded 补充协议 with what uploads.inspect found."""
+    ``agreement`` the uploaded 补充协议 with what uploads.inspect found, ``signatures`` who signed it for each
+    member ({unit id: {capacity, person_name, signed_on, upload}}, as applications.forms.SignatoryFormSet gives)."""
 
     effective_on: date
     removals: tuple
@@ -119,6 +120,7 @@ class MemberChangeProposal:
     statement: str
     agreement: object
     inspected: tuple
+    signatures: dict
 
 
 @dataclass(frozen=True)
@@ -131,14 +133,18 @@ class MemberChangeDecision:
     member_change: MemberChange | None = None  # when recorded
 
 
+def signing_units(consortium):
+    """[(Unit, name as declared)] of the units that sign a 补充协议 (§六（三）: 全体成员): every current member, the lead
+    first, those the change removes included."""
+    return [(m.unit, m.unit_name) for m in consortium.memberships.current().select_related("unit").order_by("position", "pk")]
+
+
 def request_member_change(consortium_id, actor, *, effective_on, description, removals, additions, statement,
-                          all_agreed, agreement, request=None):
-    """The lead asks the city to record a change of members, with the 补充协议 signed by all members. Returns the
-    MemberChange."""
-    if not all_agreed:
-        raise ValidationError({"all_agreed": "须确认全体成员单位已同意本次变更并签署补充协议。"})
+                          signatures, agreement, request=None):
+    """The lead asks the city to file a change of members, with the 补充协议 and who signed it for each member.
+    Returns the MemberChange."""
     proposal = MemberChangeProposal(effective_on, tuple(removals), tuple(additions), (statement or "").strip(),
-                                    agreement, uploads.inspect(agreement))
+                                    agreement, uploads.inspect(agreement), dict(signatures))
     return flows.MEMBER_CHANGE.transition(consortium_id, "request_member_change", actor, opinion=description, request=request,
                            proposal=proposal).subject
 
@@ -152,8 +158,11 @@ def _check_request(consortium, actor, proposal, subject):
         raise workflow.Refused("所选退出单位不是本联合体的成员单位。")
     check = check_member_change(consortium, effective_on=proposal.effective_on, removals=removals,
                                 additions=list(proposal.additions), statement=proposal.statement)
-    if not check.ok:
-        raise workflow.Refused(check.messages())
+    signed = {unit_id: {**row, "has_authorization": bool(row.get("upload"))} for unit_id, row in proposal.signatures.items()}
+    unsigned = application_rules.signature_problems([(unit.pk, name) for unit, name in signing_units(consortium)], signed,
+                                                    timezone.localdate(), agreement="补充协议")
+    if not check.ok or unsigned:
+        raise workflow.Refused(check.messages() + unsigned)
     return MemberChangeDecision(removals, check, proposal=proposal)
 
 
@@ -168,8 +177,10 @@ def _file_member_change_request(taken, decided):
     member_change = MemberChange.objects.create(
         consortium=consortium, effective_on=effective_on, description=taken.change.opinion,
         shortfall_statement=proposal.statement if decided.check.shortfalls else "", shortfalls=decided.check.shortfalls,
-        all_agreed=True, agreement=attachment, requested_by=taken.actor,
+        agreement=attachment, requested_by=taken.actor,
     )
+    application_services.write_signatures(member_change.signatories, consortium, signing_units(consortium), proposal.signatures,
+                                           taken.actor)
     MemberChangeItem.objects.bulk_create(
         [MemberChangeItem(change=member_change, action=ChangeAction.REMOVE, position=i, membership=m, unit_name=m.unit_name,
                           credit_code=m.unit.credit_code, unit_kind=m.unit_kind) for i, m in enumerate(decided.removals, 1)]

@@ -32,7 +32,7 @@ def member_change_new(request, pk):
                 services.request_member_change(
                     consortium.pk, request.user, effective_on=data["effective_on"], description=data["description"],
                     removals=[m.pk for m in data["removals"]], additions=form.additions_data(),
-                    statement=data["shortfall_statement"], all_agreed=data["all_agreed"], agreement=data["agreement"],
+                    statement=data["shortfall_statement"], signatures=form.signatories.rows(), agreement=data["agreement"],
                     request=request,
                 )
             except ValidationError as error:

@@ -17,13 +17,13 @@ from .grading import (
     third_party_path,
 )
 from .liaison import LiaisonAssignment, LiaisonQuerySet
-from .membership import MemberChange, MemberChangeItem
+from .membership import MemberChange, MemberChangeItem, MemberChangeSignatory
 from .reports import FIGURE_GROUPS, FIGURES, REPORT_TEXTS, AnnualReport, ReportQuerySet, ReportReminder
 from .sanctions import Revocation
 from .support import SupportProject
 
 __all__ = [
     "FIGURE_GROUPS", "FIGURES", "REPORT_TEXTS", "AnnualReport", "DissolutionRequest", "Evaluation", "EvaluationCriterion",
-    "ExpertPanel", "GradeCorrection", "LeadRequest", "LiaisonAssignment", "LiaisonQuerySet", "MemberChange", "MemberChangeItem", "PanelAssignment",
+    "ExpertPanel", "GradeCorrection", "LeadRequest", "LiaisonAssignment", "LiaisonQuerySet", "MemberChange", "MemberChangeItem", "MemberChangeSignatory", "PanelAssignment",
     "PanelScore", "Recommendation", "ReportQuerySet", "ReportReminder", "Revocation", "ScopedByConsortium", "SupportProject", "third_party_path",
 ]

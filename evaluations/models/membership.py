@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
-from applications.models import Attachment, Consortium, Membership
+from applications.models import Attachment, Consortium, Membership, SignatureBase
 
 from ..choices import ChangeAction
 from .base import REPORT_MONEY, LeadRequest
@@ -21,14 +21,12 @@ class MemberChange(LeadRequest):
     description = models.TextField("变更说明")
     shortfall_statement = models.TextField("情况说明", blank=True)
     shortfalls = models.JSONField("未达到的原则性要求", default=list, blank=True)
-    all_agreed = models.BooleanField("全体成员单位同意")
     agreement = models.ForeignKey(Attachment, verbose_name="补充协议", on_delete=models.PROTECT, related_name="+")
 
     class Meta(LeadRequest.Meta):
         verbose_name = verbose_name_plural = "成员变更"
         constraints = [
             models.UniqueConstraint(fields=["consortium"], condition=Q(status="pending"), name="one_pending_member_change"),
-            models.CheckConstraint(condition=Q(all_agreed=True), name="member_change_agreed_by_all"),
         ]
 
     def __str__(self):
@@ -57,3 +55,14 @@ class MemberChangeItem(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(action="remove") | Q(membership__isnull=False), name="removal_names_membership"),
         ]
+
+
+class MemberChangeSignatory(SignatureBase):
+    """Who signed the 补充协议 for each member (§六（三）: 经创新联合体全体成员同意): the units of the consortium when the
+    change was asked, the lead first, those leaving included — a list of who agreed, not a tick."""
+
+    change = models.ForeignKey(MemberChange, on_delete=models.CASCADE, related_name="signatories")
+
+    class Meta(SignatureBase.Meta):
+        verbose_name = verbose_name_plural = "补充协议签署单位"
+        constraints = [models.UniqueConstraint(fields=["change", "unit"], name="one_supplementary_signatory_per_unit")]

@@ -19,11 +19,20 @@ from tests.evaluations.helpers import filed
 pytestmark = pytest.mark.django_db
 
 
-def change_post(effective_on, additions=(), removals=(), statement="", agreed=True, description="科研项目需要，调整成员单位。"):
+def change_post(effective_on, additions=(), removals=(), statement="", signers=None, description="科研项目需要，调整成员单位。", *,
+                consortium):
+    """The member-change page's POST; ``signers``: the current memberships whose 法定代表人 signed the 补充协议 (all of
+    ``consortium``'s by default), in their order."""
+    everyone = list(consortium.memberships.current().order_by("position", "pk"))
+    signers = everyone if signers is None else signers
     body = {"effective_on": effective_on.isoformat(), "description": description, "shortfall_statement": statement,
             "removals": [m.pk for m in removals], **management("members", len(additions))}
-    if agreed:
-        body["all_agreed"] = "on"
+    body.update(management("signatories", len(everyone), len(everyone)))
+    for i, membership in enumerate(everyone):
+        body[f"signatories-{i}-unit"] = str(membership.unit_id)
+        if membership in signers:
+            body.update({f"signatories-{i}-capacity": "legal_representative", f"signatories-{i}-person_name": f"法人{i}",
+                         f"signatories-{i}-signed_on": timezone.localdate().isoformat()})
     for i, unit in enumerate(additions):
         enterprise = unit.kind == UnitKind.ENTERPRISE
         body.update({f"members-{i}-unit_name": unit.name, f"members-{i}-credit_code": unit.credit_code,
@@ -46,7 +55,7 @@ def test_a_recorded_change_dates_the_memberships_and_keeps_the_old_list_visible(
     client.force_login(cast.applicant)
     effective_on = today + timedelta(days=10)
     response = client.post(reverse("evaluations:member_change_new", args=[consortium.pk]),
-                           change_post(effective_on, additions=[newcomer], removals=[leaving]))
+                           change_post(effective_on, additions=[newcomer], removals=[leaving], consortium=cast.consortium))
     assert response.status_code == 302
     change = MemberChange.objects.get()
     assert change.agreement.kind == AttachmentKind.SUPPLEMENTARY_AGREEMENT and change.status == "pending"
@@ -82,7 +91,7 @@ def test_a_short_result_asks_for_a_statement_beside_its_field_and_keeps_what_was
     client.force_login(cast.applicant)
     url = reverse("evaluations:member_change_new", args=[cast.consortium.pk])
     enterprise = [m for m in members(cast) if m.unit_kind == UnitKind.ENTERPRISE][0]
-    body = change_post(timezone.localdate(), removals=[enterprise], description="成员单位调整说明原文")
+    body = change_post(timezone.localdate(), removals=[enterprise], description="成员单位调整说明原文", consortium=cast.consortium)
     page = client.post(url, body).content.decode()
     assert "变更后目前成员单位 3 家（不含牵头单位），原则上不少于 4 家：须填写情况说明。" in page
     assert "成员单位调整说明原文" in page and "请重新选择补充协议文件" in page
@@ -90,10 +99,10 @@ def test_a_short_result_asks_for_a_statement_beside_its_field_and_keeps_what_was
     # No 高校院所 left: asked too.
     research = [m for m in members(cast) if m.unit_kind != UnitKind.ENTERPRISE]
     replacement = factories.unit(registration_status="unregistered")
-    page = client.post(url, change_post(timezone.localdate(), additions=[replacement], removals=research)).content.decode()
+    page = client.post(url, change_post(timezone.localdate(), additions=[replacement], removals=research, consortium=cast.consortium)).content.decode()
     assert "变更后成员单位中没有高校或科研院所（原则上不少于 1 家）：须填写情况说明。" in page
     # With the statement, it goes to the city, which sees it flagged.
-    client.post(url, change_post(timezone.localdate(), removals=[enterprise], statement="另一家企业正在办理加入手续。"))
+    client.post(url, change_post(timezone.localdate(), removals=[enterprise], statement="另一家企业正在办理加入手续。", consortium=cast.consortium))
     change = MemberChange.objects.get()
     assert change.shortfalls == ["目前成员单位 3 家（不含牵头单位），原则上不少于 4 家"]
     client.force_login(cast.city)
@@ -107,12 +116,13 @@ def test_a_banned_unit_is_refused_beside_its_row_and_the_lead_cannot_be_removed(
     UnitBan.objects.create(unit=banned, starts_on=date(2025, 1, 1), ends_on=date(2099, 1, 1), reason="牵头的联合体被取消资格")
     client.force_login(cast.applicant)
     page = client.post(reverse("evaluations:member_change_new", args=[cast.consortium.pk]),
-                       change_post(timezone.localdate(), additions=[banned])).content.decode()
+                       change_post(timezone.localdate(), additions=[banned], consortium=cast.consortium)).content.decode()
     assert "被限制企业有限公司因牵头的联合体被取消资格，2099年1月1日前不得牵头或参与创新联合体。" in page
     assert not MemberChange.objects.exists()
     # The form never offers the lead; the service refuses it anyway.
     lead = cast.consortium.memberships.get(role="lead")
-    assert f'value="{lead.pk}"' not in client.get(reverse("evaluations:member_change_new", args=[cast.consortium.pk])).content.decode()
+    form = client.get(reverse("evaluations:member_change_new", args=[cast.consortium.pk])).content.decode()
+    assert 'name="removals"' in form and f'name="removals" value="{lead.pk}"' not in form
     check = membership_services.check_member_change(cast.consortium, effective_on=timezone.localdate(), removals=[lead], additions=[], statement="")
     assert ("removals", "牵头单位不能通过成员变更退出。") in check.errors
     # A member banned after it joined must leave in the change: the city cannot record one that keeps it.
@@ -151,3 +161,35 @@ def test_a_change_cannot_take_effect_before_the_last_one_recorded():
         cast.consortium, effective_on=today - timedelta(days=1), removals=[], statement="",
         additions=[{"unit_name": "新单位", "credit_code": factories.credit_code(), "unit_kind": "enterprise"}])
     assert check.errors == [("effective_on", f"生效日期不能早于上一次已备案成员变更的生效日期（{today.year}年{today.month}月{today.day}日）。")]
+
+
+def test_every_member_signs_the_supplementary_agreement_and_the_city_sees_who_signed(client):
+    """§六（三） 经创新联合体全体成员同意: a row per member (those leaving too), by 法定代表人 or 授权人 with the 授权书."""
+    cast = filed()
+    everyone = list(cast.consortium.memberships.current().order_by("position", "pk"))
+    url = reverse("evaluations:member_change_new", args=[cast.consortium.pk])
+    newcomer = factories.research_unit()
+    client.force_login(cast.applicant)
+    # One member has not signed: refused beside the signatures, nothing asked, what was typed kept.
+    body = change_post(timezone.localdate(), additions=[newcomer], signers=everyone[:-1], consortium=cast.consortium)
+    refused = client.post(url, body)
+    page = refused.content.decode()
+    assert refused.status_code == 200 and not MemberChange.objects.exists()
+    assert f"{everyone[-1].unit_name}未填写补充协议签署情况（法定代表人或授权人、签署人、签署日期）。" in page
+    assert newcomer.name in page
+    # An 授权人 without the 授权书 is refused too; with it, the change is asked and lists who signed.
+    body = change_post(timezone.localdate(), additions=[newcomer], consortium=cast.consortium)
+    last = len(everyone) - 1
+    body.update({f"signatories-{last}-capacity": "authorised", f"signatories-{last}-person_name": "钱授权"})
+    assert "由授权人签署，须上传法定代表人签发的授权书。" in client.post(url, body).content.decode()
+    body = change_post(timezone.localdate(), additions=[newcomer], consortium=cast.consortium)
+    body.update({f"signatories-{last}-capacity": "authorised", f"signatories-{last}-person_name": "钱授权",
+                 f"signatories-{last}-authorization_file": upload("授权书.pdf", pdf_bytes(), "application/pdf")})
+    assert client.post(url, body).status_code == 302
+    change = MemberChange.objects.get()
+    signed = list(change.signatories.order_by("position").values_list("unit_name", "capacity", "person_name"))
+    assert [name for name, _, _ in signed] == [m.unit_name for m in everyone]
+    assert signed[-1][1:] == ("authorised", "钱授权") and change.signatories.get(person_name="钱授权").authorization.kind == "authorization"
+    client.force_login(cast.city)
+    detail = client.get(reverse("evaluations:member_change", args=[change.pk])).content.decode()
+    assert "data-signatories" in detail and "钱授权（授权人）" in detail and "授权书.pdf" in detail

@@ -22,6 +22,7 @@ from evaluations.models import GradeCorrection, MemberChange, Recommendation, Re
 from evaluations.sanctions import services as sanctions_services
 from tests.applications.intake_helpers import pdf_bytes, upload
 from tests.evaluations.helpers import filed, this_year
+from tests.lifecycle import signed_by_legal_representatives
 
 pytestmark = pytest.mark.django_db
 
@@ -207,7 +208,8 @@ def test_a_dissolution_is_refused_while_revocation_is_due_even_if_asked_before_a
     with pytest.raises(workflow.TransitionError):
         membership_services.request_member_change(
             cast.consortium.pk, cast.applicant, effective_on=cast.consortium.filed_on, description="退出", removals=[],
-            additions=[], statement="", all_agreed=True, agreement=upload("补充协议.pdf", pdf_bytes(), "application/pdf"))
+            additions=[], statement="", signatures=signed_by_legal_representatives(cast.consortium),
+            agreement=upload("补充协议.pdf", pdf_bytes(), "application/pdf"))
 
 
 def test_a_banned_units_places_in_other_filed_consortia_are_flagged_counted_and_their_leads_told(client, django_capture_on_commit_callbacks):

@@ -258,7 +258,10 @@ class Command(BaseCommand):
         joining = members[1]
         with at(years_ago(2, 6, 3)):
             membership_services.request_member_change(
-                consortium.pk, applicant, effective_on=years_ago(2, 7, 1), removals=[leaving.pk], statement="", all_agreed=True,
+                consortium.pk, applicant, effective_on=years_ago(2, 7, 1), removals=[leaving.pk], statement="",
+                signatures={unit.pk: {"capacity": "legal_representative", "person_name": unit.legal_representative or "张三",
+                                      "signed_on": years_ago(2, 5, 28), "upload": None}
+                            for unit, _ in membership_services.signing_units(consortium)},
                 description="镇江新能储能科技有限公司业务调整退出；江苏科技大学加入，承担复合材料结构设计与仿真。",
                 additions=[{"unit_name": joining.name, "credit_code": joining.credit_code, "unit_kind": joining.kind,
                             "task_division": "复合材料结构设计与仿真", "duties": "承担子课题研发，开放共享实验条件",
