@@ -287,24 +287,30 @@ def edit_part(request, pk, part):
             services.keep_draft_input(application.pk, part, request.user, data)
             messages.warning(request, f"已暂存您填写的内容，但有 {_error_count(forms)} 处需要改正（见标红处），改正并保存后才能提交。")
     else:
-        stashed = take_stashed_post(request)
-        draft = application.draft_inputs.filter(part=part).first()
-        if stashed is not None:
-            forms = build(application, _querydict(stashed))
-            lock_version = _version((stashed.get("lock_version") or [lock_version])[0])
-            _valid(forms)
-            messages.info(request, "登录已过期，已恢复您过期前填写的内容，请核对后点击“暂存”。")
-        elif draft is not None:
-            forms = build(application, _querydict(draft.data))
-            _valid(forms)
-            messages.warning(request, "下面是上次暂存但未通过校验的内容，请改正标红处后保存。")
-        else:
-            forms = build(application)
+        forms, lock_version = _forms_to_show(request, application, part, build, lock_version)
 
     context = _editor_context(request, application, part, forms=forms, lock_version=lock_version, **forms)
     if part == Part.MEMBERS:
         context["member_warnings"] = readiness.member_warnings(snapshot.build(application)["members"])
     return render(request, f"applications/edit/{part}.html", context, status=status)
+
+
+def _forms_to_show(request, application, part, build, lock_version):
+    """The part's forms on opening it: what was typed before a login expired, else what was kept as typed with its
+    errors (暂存 of input that did not validate), else the stored data. Returns (forms, the version loaded)."""
+    stashed = take_stashed_post(request)
+    draft = application.draft_inputs.filter(part=part).first()
+    if stashed is not None:
+        forms = build(application, _querydict(stashed))
+        _valid(forms)
+        messages.info(request, "登录已过期，已恢复您过期前填写的内容，请核对后点击“暂存”。")
+        return forms, _version((stashed.get("lock_version") or [lock_version])[0])
+    if draft is not None:
+        forms = build(application, _querydict(draft.data))
+        _valid(forms)
+        messages.warning(request, "下面是上次暂存但未通过校验的内容，请改正标红处后保存。")
+        return forms, lock_version
+    return build(application), lock_version
 
 
 def _version(value):

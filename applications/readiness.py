@@ -224,28 +224,39 @@ def run(application, content=None, on=None):
         content = snapshot.build(snapshot.load(application.pk))
     on = on or timezone.localdate()
     not_asked = snapshot.predates_organisation(content)
-    consortium = application.consortium
-    lead = consortium.lead_unit
-    members = content["members"]
-    codes = [m["unit"]["credit_code"] for m in members]
-    checks = []
+    checks = _lead_checks(application.consortium) + _member_checks(content)
+    checks += _foundation_and_attachment_checks(content, on, not_asked)
+    checks.append(Check("组建协议由牵头单位和各成员单位的法定代表人或授权人签署", Part.CHARTER,
+                        signature_problems(content, on), not_asked=not_asked))
+    checks.append(Check("设立理事会、专家指导委员会和秘书处，并明确负责人", Part.ORGANIZATION,
+                        body_problems(content), not_asked=not_asked))
+    checks += _required_field_checks(content, not_asked)
+    if live:
+        checks.append(_pending_input_check(application))
+    return checks
 
+
+def _lead_checks(consortium):
+    """§三（一）1: the lead unit registered in 镇江, an independent legal person, leading no other live consortium."""
+    lead = consortium.lead_unit
     other = Consortium.objects.live().filter(lead_unit=lead).exclude(pk=consortium.pk).first()
-    for title, (ok, reason) in (
+    return [Check(title, Part.BASIC, [] if ok else [reason]) for title, (ok, reason) in (
         ("牵头单位在镇江市注册，为独立法人企业", rules.lead_unit_eligible(lead)),
         ("牵头单位未牵头其他在建或已备案的创新联合体", rules.leads_one_live_consortium(lead.name, other)),
-    ):
-        checks.append(Check(title, Part.BASIC, [] if ok else [reason]))
+    )]
 
+
+def _member_checks(content):
+    """§三: enough members and a 高校院所 (原则上), valid and distinct codes, no banned unit, enterprises' figures."""
+    members = content["members"]
     explained = bool(statement(content))
     besides_lead = members_besides_lead(content)
     ok, reason = rules.enough_members(len(besides_lead))
-    checks.append(Check(f"成员单位不少于 {rules.minimum_members()} 家（不含牵头单位）", Part.MEMBERS,
-                        [] if ok else [reason], in_principle=True, explained=explained))
+    checks = [Check(f"成员单位不少于 {rules.minimum_members()} 家（不含牵头单位）", Part.MEMBERS,
+                    [] if ok else [reason], in_principle=True, explained=explained)]
     ok, reason = rules.has_research_member([m["unit"]["kind"] for m in besides_lead])
     checks.append(Check("成员单位中至少有 1 家高校或科研院所", Part.MEMBERS,
                         [] if ok else [reason], in_principle=True, explained=explained))
-
     check = Check("各单位统一社会信用代码有效且互不重复", Part.MEMBERS)
     seen = set()
     for m in members:
@@ -256,11 +267,9 @@ def run(application, content=None, on=None):
             check.reasons.append(f"{m['unit']['name']}的统一社会信用代码与其他单位重复。")
         seen.add(m["unit"]["credit_code"])
     checks.append(check)
-
     # Shown here with the other rules; on every step toward 备案 the engine's guard (bans.no_banned_unit) holds it.
     checks.append(Check("无被取消资格、限制参与的单位", Part.MEMBERS,
                         bans.refusals((m["unit"]["name"], m["unit"]["credit_code"]) for m in members), key=BANS))
-
     check = Check("企业成员已填写近一年销售收入和研发投入", Part.MEMBERS)
     for m in members:
         if m["unit"]["kind"] == UnitKind.ENTERPRISE:
@@ -268,29 +277,29 @@ def run(application, content=None, on=None):
             if gaps:
                 check.reasons.append(f"{m['unit']['name']}未填写{'、'.join(gaps)}。")
     checks.append(check)
+    return checks
 
-    check = Check("近三年承担的项目均在提交前三年内开始", Part.FOUNDATION, not_asked=not_asked)  # a rule since then too
+
+def _foundation_and_attachment_checks(content, on, not_asked):
+    """The 近三年 projects (a rule since the organisation parts were asked) and the 附件材料 of each unit."""
+    check = Check("近三年承担的项目均在提交前三年内开始", Part.FOUNDATION, not_asked=not_asked)
     for project in [] if not_asked else content["projects"]:
         ok, reason = rules.project_recent(project["name"], _day(project.get("starts_on")), on)
         if not ok:
             check.reasons.append(reason)
-    checks.append(check)
-
-    check = Check("附件材料齐全", Part.ATTACHMENTS)
-    check.reasons += [f"缺少{item}。" for item in missing_attachments(content)]
-    member_codes = set(codes)
-    check.reasons += [
+    attachments = Check("附件材料齐全", Part.ATTACHMENTS)
+    attachments.reasons += [f"缺少{item}。" for item in missing_attachments(content)]
+    member_codes = {m["unit"]["credit_code"] for m in content["members"]}
+    attachments.reasons += [
         f"附件“{a['title']}”所属的{a['unit_name']}已不在成员名单中，请删除或改传。"
         for a in content["attachments"] if a["unit_credit_code"] and a["unit_credit_code"] not in member_codes
     ]
-    checks.append(check)
+    return [check, attachments]
 
-    checks.append(Check("组建协议由牵头单位和各成员单位的法定代表人或授权人签署", Part.CHARTER,
-                        signature_problems(content, on), not_asked=not_asked))
-    checks.append(Check("设立理事会、专家指导委员会和秘书处，并明确负责人", Part.ORGANIZATION,
-                        body_problems(content), not_asked=not_asked))
 
+def _required_field_checks(content, not_asked):
     missing = missing_fields(content)
+    checks = []
     for part, label in EDITOR_PARTS:
         if part in (Part.ATTACHMENTS, Part.FOUNDATION):
             continue
@@ -298,16 +307,17 @@ def run(application, content=None, on=None):
         if missing[part]:
             check.reasons.append("未填写：" + "、".join(missing[part]) + "。")
         checks.append(check)
-
-    if live:
-        pending = list(application.draft_inputs.values_list("part", flat=True))
-        check = Check("没有暂存但未通过校验的内容", pending[0] if pending else Part.BASIC)
-        if pending:
-            check.reasons.append(
-                "以下部分有暂存但未通过校验的内容，请打开改正后保存：" + "、".join(f"“{Part(p).label}”" for p in pending) + "。"
-            )
-        checks.append(check)
     return checks
+
+
+def _pending_input_check(application):
+    pending = list(application.draft_inputs.values_list("part", flat=True))
+    check = Check("没有暂存但未通过校验的内容", pending[0] if pending else Part.BASIC)
+    if pending:
+        check.reasons.append(
+            "以下部分有暂存但未通过校验的内容，请打开改正后保存：" + "、".join(f"“{Part(p).label}”" for p in pending) + "。"
+        )
+    return check
 
 
 def needs_statement(checks):
