@@ -85,7 +85,7 @@ class AttachmentKind(models.TextChoices):
     LICENSE = "license", "营业执照/法人证书"
     PATENT = "patent", "专利证书"
     QUALIFICATION = "qualification", "资质证明"
-    AGREEMENT = "agreement", "组建协议（签署扫描件）"
+    FORMATION_AGREEMENT = "agreement", "组建协议（签署扫描件）"  # the value as stored since the first version
     AUTHORIZATION = "authorization", "授权书"
     SUPPLEMENTARY_AGREEMENT = "supplementary_agreement", "补充协议"
     OTHER = "other", "其他材料"

@@ -268,7 +268,7 @@ def edit_part(request, pk, part):
                 services.save_part(application.pk, part, request.user, lock_version, data_of(forms), request=request)
                 if part == Part.CHARTER and request.FILES.get("agreement_scan"):
                     services.add_attachment(application.pk, request.user, unit=application.consortium.lead_unit,
-                                            kind=AttachmentKind.AGREEMENT, title=AttachmentKind.AGREEMENT.label,
+                                            kind=AttachmentKind.FORMATION_AGREEMENT, title=AttachmentKind.FORMATION_AGREEMENT.label,
                                             uploaded=request.FILES["agreement_scan"], request=request)
             except services.StaleEdit as stale:
                 messages.error(request, str(stale))

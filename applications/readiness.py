@@ -193,7 +193,7 @@ def required_attachments(content):
             required.append((unit["credit_code"], unit["name"], AttachmentKind.QUALIFICATION,
                              f"{'、'.join(labels.get(t, t) for t in ticked)}证明文件"))
     if lead:
-        required.append((None, "各成员单位", AttachmentKind.AGREEMENT, "法定代表人或授权人签署的组建协议扫描件"))
+        required.append((None, "各成员单位", AttachmentKind.FORMATION_AGREEMENT, "法定代表人或授权人签署的组建协议扫描件"))
     return required
 
 

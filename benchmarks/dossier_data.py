@@ -54,7 +54,7 @@ UNIT_NAMES = [
 ]
 ATTACHMENT_KINDS = [
     (AttachmentKind.LICENSE, "营业执照"), (AttachmentKind.PATENT, "发明专利证书"),
-    (AttachmentKind.QUALIFICATION, "高新技术企业证书"), (AttachmentKind.AGREEMENT, "创新联合体组建协议（签署页）"),
+    (AttachmentKind.QUALIFICATION, "高新技术企业证书"), (AttachmentKind.FORMATION_AGREEMENT, "创新联合体组建协议（签署页）"),
 ]
 _serial = itertools.count(1)
 

@@ -169,6 +169,6 @@ def fill(application, applicant, members, *, complete=True, first_year, authoris
             services.add_attachment(application.pk, applicant, unit=m.unit, kind=kind, title=title,
                                     uploaded=certificate(title, m.unit_name, m.unit.credit_code))
     for kind, title in ((AttachmentKind.QUALIFICATION, "高新技术企业证书"), (AttachmentKind.PATENT, "发明专利证书"),
-                        (AttachmentKind.AGREEMENT, "组建协议（签署扫描件）")):
+                        (AttachmentKind.FORMATION_AGREEMENT, "组建协议（签署扫描件）")):
         services.add_attachment(application.pk, applicant, unit=lead, kind=kind, title=title,
                                 uploaded=certificate(title, lead.name, lead.credit_code))

@@ -223,7 +223,7 @@ class Cast:
             "signatures": signed_by_legal_representatives(self.consortium),
             "additions": [{"unit_name": newcomer.name, "credit_code": newcomer.credit_code, "unit_kind": newcomer.kind,
                            "task_division": "基础研究", "duties": "联合攻关", "sales_revenue": None, "rd_spend": None}],
-            "agreement": upload("补充协议.pdf", pdf_bytes(), "application/pdf"), **params,
+            "supplementary_agreement": upload("补充协议.pdf", pdf_bytes(), "application/pdf"), **params,
         }
         return membership_services.request_member_change(self.consortium.pk, self.applicant, **params)
 

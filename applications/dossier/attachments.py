@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 # The seed's 附件材料 order: licences, patents, qualification proofs; then the rest.
 KIND_ORDER = [
     AttachmentKind.LICENSE, AttachmentKind.PATENT, AttachmentKind.QUALIFICATION,
-    AttachmentKind.AGREEMENT, AttachmentKind.AUTHORIZATION, AttachmentKind.SUPPLEMENTARY_AGREEMENT, AttachmentKind.OTHER,
+    AttachmentKind.FORMATION_AGREEMENT, AttachmentKind.AUTHORIZATION, AttachmentKind.SUPPLEMENTARY_AGREEMENT, AttachmentKind.OTHER,
 ]
 IMAGE_MAX_PIXELS = 2480  # the long side of A4 at 300 dpi; larger scans are scaled down
 IMAGE_DPI = 150

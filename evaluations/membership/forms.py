@@ -18,7 +18,7 @@ class MemberChangeForm(forms.Form):
     )
     shortfall_statement = text("情况说明", 3000, rows=4,
                                help_text="变更后成员单位少于原则性要求或没有高校院所的，须说明原因（市科技局备案时可见）")
-    agreement = forms.FileField(label="补充协议（全体成员单位签署的扫描件，PDF/JPG/PNG）",
+    supplementary_agreement = forms.FileField(label="补充协议（全体成员单位签署的扫描件，PDF/JPG/PNG）",
                                 error_messages={"required": "请上传全体成员单位签署的补充协议。"})
 
     def __init__(self, *args, consortium, **kwargs):

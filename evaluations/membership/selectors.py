@@ -16,7 +16,7 @@ def member_history(consortium):
 
 def member_changes(consortium):
     return list(
-        MemberChange.objects.filter(consortium=consortium).select_related("requested_by", "decided_by", "agreement")
+        MemberChange.objects.filter(consortium=consortium).select_related("requested_by", "decided_by", "supplementary_agreement")
         .prefetch_related("items").order_by("-requested_at", "-pk")
     )
 
@@ -24,7 +24,7 @@ def member_changes(consortium):
 def member_change(user, pk):
     return (
         MemberChange.objects.visible_to(user).filter(pk=pk)
-        .select_related("consortium__lead_unit__bureau", "consortium__industry_field", "agreement", "requested_by", "decided_by")
+        .select_related("consortium__lead_unit__bureau", "consortium__industry_field", "supplementary_agreement", "requested_by", "decided_by")
         .prefetch_related("items__membership__unit", Prefetch("signatories", MemberChangeSignatory.objects.select_related("authorization")))
         .first()
     )

@@ -111,14 +111,14 @@ ADDITION_FIELDS = ["unit_name", "credit_code", "unit_kind", "task_division", "du
 @dataclass(frozen=True)
 class MemberChangeProposal:
     """What the lead asks: ``removals`` ids of memberships, ``additions`` rows as the 申请书 declares members,
-    ``agreement`` the uploaded 补充协议 with what uploads.inspect found, ``signatures`` who signed it for each
+    ``supplementary_agreement`` the uploaded 补充协议 with what uploads.inspect found, ``signatures`` who signed it for each
     member ({unit id: {capacity, person_name, signed_on, upload}}, as applications.forms.SignatoryFormSet gives)."""
 
     effective_on: date
     removals: tuple
     additions: tuple
     statement: str
-    agreement: object
+    supplementary_agreement: object
     inspected: tuple
     signatures: dict
 
@@ -140,11 +140,11 @@ def signing_units(consortium):
 
 
 def request_member_change(consortium_id, actor, *, effective_on, description, removals, additions, statement,
-                          signatures, agreement, request=None):
+                          signatures, supplementary_agreement, request=None):
     """The lead asks the city to file a change of members, with the 补充协议 and who signed it for each member.
     Returns the MemberChange."""
     proposal = MemberChangeProposal(effective_on, tuple(removals), tuple(additions), (statement or "").strip(),
-                                    agreement, uploads.inspect(agreement), dict(signatures))
+                                    supplementary_agreement, uploads.inspect(supplementary_agreement), dict(signatures))
     return flows.MEMBER_CHANGE.transition(consortium_id, "request_member_change", actor, opinion=description, request=request,
                            proposal=proposal).subject
 
@@ -172,12 +172,12 @@ def _file_member_change_request(taken, decided):
     effective_on = proposal.effective_on
     attachment = application_services.store_attachment(
         consortium, taken.actor, unit=consortium.lead_unit, kind=AttachmentKind.SUPPLEMENTARY_AGREEMENT,
-        title=f"补充协议（{chinese_date(effective_on)}生效）", uploaded=proposal.agreement, inspected=proposal.inspected,
+        title=f"补充协议（{chinese_date(effective_on)}生效）", uploaded=proposal.supplementary_agreement, inspected=proposal.inspected,
     )
     member_change = MemberChange.objects.create(
         consortium=consortium, effective_on=effective_on, description=taken.change.opinion,
         shortfall_statement=proposal.statement if decided.check.shortfalls else "", shortfalls=decided.check.shortfalls,
-        agreement=attachment, requested_by=taken.actor,
+        supplementary_agreement=attachment, requested_by=taken.actor,
     )
     application_services.write_signatures(member_change.signatories, consortium, signing_units(consortium), proposal.signatures,
                                            taken.actor)

@@ -32,17 +32,17 @@ def member_change_new(request, pk):
                 services.request_member_change(
                     consortium.pk, request.user, effective_on=data["effective_on"], description=data["description"],
                     removals=[m.pk for m in data["removals"]], additions=form.additions_data(),
-                    statement=data["shortfall_statement"], signatures=form.signatories.rows(), agreement=data["agreement"],
+                    statement=data["shortfall_statement"], signatures=form.signatories.rows(), supplementary_agreement=data["supplementary_agreement"],
                     request=request,
                 )
             except ValidationError as error:
-                form.add_error("agreement", error)
+                form.add_error("supplementary_agreement", error)
             except workflow.TransitionError as error:
                 web.refused(request, error)
             else:
                 messages.success(request, "成员变更申请已提交，等待市科技局备案。")
                 return redirect("evaluations:consortium", pk=pk)
-        if request.FILES.get("agreement") and "agreement" not in form.errors:
+        if request.FILES.get("supplementary_agreement") and "supplementary_agreement" not in form.errors:
             messages.warning(request, "请改正标红处。出于安全原因，浏览器不会保留已选择的文件，提交前请重新选择补充协议文件。")
     return render(request, "evaluations/member_change_new.html", {
         "consortium": consortium, "form": form, "formset": form.additions, "pending": pending, "check": check,

@@ -21,7 +21,7 @@ class MemberChange(LeadRequest):
     description = models.TextField("变更说明")
     shortfall_statement = models.TextField("情况说明", blank=True)
     shortfalls = models.JSONField("未达到的原则性要求", default=list, blank=True)
-    agreement = models.ForeignKey(Attachment, verbose_name="补充协议", on_delete=models.PROTECT, related_name="+")
+    supplementary_agreement = models.ForeignKey(Attachment, verbose_name="补充协议", on_delete=models.PROTECT, related_name="+")
 
     class Meta(LeadRequest.Meta):
         verbose_name = verbose_name_plural = "成员变更"

@@ -38,7 +38,7 @@ def change_post(effective_on, additions=(), removals=(), statement="", signers=N
         body.update({f"members-{i}-unit_name": unit.name, f"members-{i}-credit_code": unit.credit_code,
                      f"members-{i}-unit_kind": unit.kind, f"members-{i}-task_division": "联合攻关", f"members-{i}-duties": "承担子课题",
                      f"members-{i}-sales_revenue": "800.00" if enterprise else "", f"members-{i}-rd_spend": "60.00" if enterprise else ""})
-    body["agreement"] = upload("补充协议.pdf", pdf_bytes(), "application/pdf")
+    body["supplementary_agreement"] = upload("补充协议.pdf", pdf_bytes(), "application/pdf")
     return body
 
 
@@ -58,7 +58,7 @@ def test_a_recorded_change_dates_the_memberships_and_keeps_the_old_list_visible(
                            change_post(effective_on, additions=[newcomer], removals=[leaving], consortium=cast.consortium))
     assert response.status_code == 302
     change = MemberChange.objects.get()
-    assert change.agreement.kind == AttachmentKind.SUPPLEMENTARY_AGREEMENT and change.status == "pending"
+    assert change.supplementary_agreement.kind == AttachmentKind.SUPPLEMENTARY_AGREEMENT and change.status == "pending"
     # Nothing changes before the city records it.
     assert leaving in members(cast)
     client.force_login(cast.city)
@@ -149,7 +149,7 @@ def test_the_city_returns_a_change_with_an_opinion_and_nothing_is_applied(client
     assert (last.action, last.opinion) == ("return_member_change", "补充协议缺少一家成员单位签章。")
     # The agreement stays on file, downloadable by the lead.
     client.force_login(cast.applicant)
-    assert client.get(reverse("applications:attachment", args=[change.agreement_id])).status_code == 200
+    assert client.get(reverse("applications:attachment", args=[change.supplementary_agreement_id])).status_code == 200
     assert Attachment.objects.filter(kind=AttachmentKind.SUPPLEMENTARY_AGREEMENT).count() == 1
 
 

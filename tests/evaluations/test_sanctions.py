@@ -209,7 +209,7 @@ def test_a_dissolution_is_refused_while_revocation_is_due_even_if_asked_before_a
         membership_services.request_member_change(
             cast.consortium.pk, cast.applicant, effective_on=cast.consortium.filed_on, description="退出", removals=[],
             additions=[], statement="", signatures=signed_by_legal_representatives(cast.consortium),
-            agreement=upload("补充协议.pdf", pdf_bytes(), "application/pdf"))
+            supplementary_agreement=upload("补充协议.pdf", pdf_bytes(), "application/pdf"))
 
 
 def test_a_banned_units_places_in_other_filed_consortia_are_flagged_counted_and_their_leads_told(client, django_capture_on_commit_callbacks):

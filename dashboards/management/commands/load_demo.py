@@ -266,7 +266,7 @@ class Command(BaseCommand):
                 additions=[{"unit_name": joining.name, "credit_code": joining.credit_code, "unit_kind": joining.kind,
                             "task_division": "复合材料结构设计与仿真", "duties": "承担子课题研发，开放共享实验条件",
                             "sales_revenue": None, "rd_spend": None}],
-                agreement=demo_content.certificate("补充协议", consortium.lead_unit.name, consortium.lead_unit.credit_code),
+                supplementary_agreement=demo_content.certificate("补充协议", consortium.lead_unit.name, consortium.lead_unit.credit_code),
             )
         with at(years_ago(2, 6, 18)):
             membership_services.decide_member_change(consortium.pk, staff, "file_member_change", "补充协议经全体成员单位签署，予以备案。")
