@@ -1,5 +1,6 @@
 """Settings, all from the environment (see README "生产部署")."""
 
+import ipaddress
 import os
 from datetime import date, timedelta
 from pathlib import Path
@@ -190,11 +191,22 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Production hardening: on whenever DEBUG is off. SECURE_SSL_REDIRECT can be turned
 # off (with SECURE_PROXY_SSL_HEADER set) when a proxy terminates TLS and redirects itself.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-# Behind the TLS proxy, the scheme and the client address come from its headers (the address: the
-# right-most X-Forwarded-For entry, the one the proxy added; accounts.audit.client_ip).
+# Behind the TLS proxy, the scheme comes from its X-Forwarded-Proto header.
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies (addresses or networks) believed about the client's address: X-Forwarded-For is read from
+# the right through them, and the first address that is not one of them is the client, for the login
+# locks and the audit log (accounts.audit.client_ip). Behind the guide's nginx on the same server, that
+# nginx (loopback); a load balancer in front of nginx is added here, e.g. 127.0.0.1,::1,10.0.0.5.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"] if BEHIND_TLS_PROXY else [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES 只能列出网络地址或网段（如 127.0.0.1,10.0.0.0/24），“{_proxy}”不是。"
+        ) from None
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
