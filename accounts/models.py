@@ -148,6 +148,8 @@ class LoginFailure(models.Model):
 
     username = models.CharField("用户名", max_length=150)
     ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    # The key of a browser that signed in as this user before (accounts/devices.py); empty for any other.
+    device = models.CharField("登录过的浏览器", max_length=32, blank=True, default="")
     created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
 
     class Meta:

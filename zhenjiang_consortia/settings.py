@@ -129,7 +129,7 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboards:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# --- Login locks (accounts/lockout.py; the figures are in README "Security") ---
+# --- Login locks (accounts/lockout.py, accounts/devices.py; the figures are in README "Security") ---
 # Each rule: this many failed sign-ins within `within` lock for `lock` after the last of them.
 LOGIN_LOCKOUT = {
     # One user name from one address: a stranger's guesses lock that name from their address only,
@@ -140,6 +140,10 @@ LOGIN_LOCKOUT = {
     "account": {"failures": 20, "within": timedelta(hours=24), "lock": timedelta(minutes=15)},
     # One address, any user names: a machine trying many accounts.
     "address": {"failures": 30, "within": timedelta(hours=1), "lock": timedelta(minutes=30)},
+    # One user name on a browser that signed in as it before (accounts/devices.py): the three rules above
+    # count only other browsers, so nobody's guesses lock the owner out of their own; this one counts that
+    # browser alone.
+    "device": {"failures": 5, "within": timedelta(minutes=30), "lock": timedelta(minutes=30)},
 }
 # 等保2.0 二级: sessions end after 30 minutes idle.
 SESSION_COOKIE_AGE = 30 * 60
