@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "zhenjiang_consortia.middleware.PermissionsPolicyMiddleware",
     "zhenjiang_consortia.middleware.DropNulFromAdminQueryMiddleware",
+    # Outside the session, CSRF and messages: a response a shared cache may keep carries no cookie.
+    "zhenjiang_consortia.middleware.NoCookieOnSharedCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

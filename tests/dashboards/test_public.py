@@ -1,7 +1,10 @@
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
+from accounts.roles import Role
 from applications.choices import Status
+from tests import factories
 from tests.dashboards import bulk
 from tests.lifecycle import cast_at
 
@@ -28,6 +31,20 @@ def test_the_public_page_needs_no_login_sets_no_cookie_and_may_be_cached(client)
     assert "Vary" not in response or "Cookie" not in response["Vary"]
     assert response["Cache-Control"] == "public, max-age=60"
     assert "退出" not in response.content.decode()
+
+
+def test_a_signed_in_visitor_gets_the_same_cacheable_page_without_their_cookie(client):
+    """Issue 19: the session cookie was re-set on the public response, which a shared cache would hand to others."""
+    login = client.post(reverse("accounts:login"), {"username": factories.user(Role.EXPERT).username,
+                                                   "password": factories.PASSWORD})
+    assert settings.SESSION_COOKIE_NAME in login.cookies  # the other way: a page that is not public does set it
+    response = client.get(reverse("dashboards:public"))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "public, max-age=60"
+    assert response.cookies == {}
+    assert "Cookie" not in response.get("Vary", "")
+    assert "退出" not in response.content.decode()
+    assert client.get(reverse("dashboards:home"))["Location"] == "/workbench/expert/"  # still signed in
 
 
 def test_a_crowd_costs_no_query_and_a_new_filing_appears_at_once(client, django_assert_num_queries,
