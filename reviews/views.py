@@ -209,6 +209,9 @@ def criteria(request):
 @role_required(Role.EXPERT)
 def assignment(request, pk):
     task = get_object_or_404(selectors.expert_assignments(request.user), pk=pk)
+    if recused := services.open_assignment(task.pk, request.user, request=request):
+        messages.warning(request, services.Recused(recused).messages[0])
+        return redirect("/")
     entry = task.entry
     readable, closed_reason = rules.may_read_application(task, task.entry_open)
     criteria = selectors.active_criteria()
@@ -230,6 +233,9 @@ def assignment(request, pk):
             if form.is_valid():
                 try:
                     services.submit_scores(task.pk, request.user, form.values(), form.cleaned_data["comment"], request=request)
+                except services.Recused as error:
+                    messages.warning(request, error.messages[0])
+                    return redirect("/")
                 except ValidationError as error:
                     messages.error(request, "；".join(error.messages))
                 else:
