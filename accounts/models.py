@@ -51,6 +51,9 @@ class User(AbstractUser):
         on_delete=models.PROTECT, related_name="accounts",
     )
     employer = models.CharField("工作单位", max_length=128, blank=True, help_text="专家填写，用于回避")
+    # Set when the system admin set this account's password (a new account, or a reset in the admin): the
+    # user chooses their own before anything else (accounts.must_change); the admin never keeps one that works.
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False, editable=False)
 
     objects = AccountManager()
 

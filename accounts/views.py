@@ -58,7 +58,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:password_change_done")
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(must_change=self.request.user.must_change_password, **kwargs)
+
     def form_valid(self, form):
+        form.user.must_change_password = False  # saved with the new password
         response = super().form_valid(form)
         audit.record(accounts_actions.PASSWORD_CHANGED, request=self.request)
         return response
@@ -79,6 +83,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
 
     def form_valid(self, form):
+        form.user.must_change_password = False  # the user chose this password
         response = super().form_valid(form)
         cleared = lockout.clear_account(form.user.get_username())
         audit.record(
