@@ -26,7 +26,7 @@ def test_a_decision_refused_for_a_missing_score_is_audited_as_refused(client):
     second = factories.user(Role.EXPERT, full_name="吴研究员", employer="南京工业大学")
     services.assign_expert(RoundEntry.objects.get(consortium=cast.consortium).pk, second, cast.city)
     score(ExpertAssignment.objects.get(entry__consortium=cast.consortium, expert=cast.expert), 86)
-    before = AuditEvent.objects.count()
+    before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
     client.force_login(cast.city)
     response = client.post(reverse("reviews:review", args=[cast.consortium.pk]),
                            {"action": "not_file", "opinion": "不予备案"}, follow=True)
