@@ -3,12 +3,13 @@
     audit.record(audit_actions.PART_SAVED, request=request, target=obj, detail="…")  # each app's audit_actions
 
 ``record`` takes the actor from ``request.user`` when none is given and the client address from the
-request (behind the TLS proxy, from the address the proxy added). Called inside a transaction, the
+request (behind trusted proxies, the address the outermost of them received it from). Called inside a transaction, the
 event is rolled back with the change it describes. Events are never changed afterwards
 (models.AuditEvent); ``prune`` deletes only what is older than the legal minimum of 180 days.
 """
 
 import contextlib
+import functools
 import ipaddress
 from contextvars import ContextVar
 from datetime import timedelta
@@ -40,24 +41,49 @@ def serving(request):
 
 
 def client_ip(request):
-    """The client's address; behind the TLS proxy (settings.BEHIND_TLS_PROXY) the right-most
-    X-Forwarded-For entry, which is the one the proxy itself added: entries to its left come
-    from the client and can say anything."""
+    """The client's address: the right-most X-Forwarded-For entry that is not one of the trusted proxies.
+
+    Only a peer in settings.TRUSTED_PROXIES (addresses or networks: the nginx in front of gunicorn, the
+    load balancer in front of nginx) is believed about where a request came from. Walking the header from
+    the right, each trusted hop hands over to the address it received the request from; the first address
+    that is not a trusted proxy is the client. Entries further left were written by the client and can
+    say anything. A malformed entry ends the walk at the last trusted hop.
+    """
     if request is None:
         return None
-    if settings.BEHIND_TLS_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        address = _valid_ip(forwarded.rsplit(",", 1)[-1])
-        if address:
+    address = _valid_ip(request.META.get("REMOTE_ADDR", ""))
+    proxies = trusted_proxies(tuple(settings.TRUSTED_PROXIES))
+    if address is None or not _is_trusted(address, proxies):
+        return address
+    for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        forwarded = _valid_ip(hop)
+        if forwarded is None:
             return address
-    return _valid_ip(request.META.get("REMOTE_ADDR", ""))
+        address = forwarded
+        if not _is_trusted(address, proxies):
+            return address
+    return address  # every hop a trusted proxy: the request started at the left-most of them
+
+
+@functools.lru_cache(maxsize=8)
+def trusted_proxies(entries):
+    """settings.TRUSTED_PROXIES as networks (a bare address is a network of one)."""
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def _is_trusted(address, proxies):
+    ip = ipaddress.ip_address(address)
+    return any(ip in network for network in proxies if network.version == ip.version)
 
 
 def _valid_ip(value):
     try:
-        return str(ipaddress.ip_address(value.strip()))
+        ip = ipaddress.ip_address(value.strip())
     except ValueError:
         return None
+    if ip.version == 6 and ip.ipv4_mapped:  # ::ffff:10.0.0.5 from a dual-stack socket is 10.0.0.5
+        ip = ip.ipv4_mapped
+    return str(ip)
 
 
 def describe(target):

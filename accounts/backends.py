@@ -1,14 +1,15 @@
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
-from . import audit, lockout
+from . import audit, devices, lockout
 from .roles import ROLE_PERMISSIONS
 
 
 class AccountBackend(ModelBackend):
     """The only authentication backend (settings.AUTHENTICATION_BACKENDS).
 
-    Sign-in: refused before any password is checked while a lock applies (accounts/lockout.py);
+    Sign-in: refused before any password is checked while a lock applies (accounts/lockout.py; on a
+    browser that signed in as this user before, only that browser's own lock: accounts/devices.py);
     Django then sends user_login_failed, and accounts.signals records the refusal.
 
     Permissions come from the role alone (accounts.roles.ROLE_PERMISSIONS): never from groups or
@@ -17,7 +18,8 @@ class AccountBackend(ModelBackend):
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is not None and username is not None:
-            lock = lockout.current_lock(username, audit.client_ip(request))
+            request.login_device = devices.known_device(request, username)
+            lock = lockout.current_lock(username, audit.client_ip(request), device=request.login_device)
             if lock is not None:
                 request.login_lock = lock
                 raise PermissionDenied(lock.message)

@@ -54,6 +54,9 @@ class User(AbstractUser):
         on_delete=models.PROTECT, related_name="accounts",
     )
     employer = models.CharField("工作单位", max_length=128, blank=True, help_text="专家填写，用于回避")
+    # Set when the system admin set this account's password (a new account, or a reset in the admin): the
+    # user chooses their own before anything else (accounts.must_change); the admin never keeps one that works.
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False, editable=False)
 
     objects = AccountManager()
 
@@ -151,6 +154,8 @@ class LoginFailure(models.Model):
 
     username = models.CharField("用户名", max_length=150)
     ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    # The key of a browser that signed in as this user before (accounts/devices.py); empty for any other.
+    device = models.CharField("登录过的浏览器", max_length=32, blank=True, default="")
     created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
 
     class Meta:

@@ -18,7 +18,7 @@ ADMIN_ACTIONS = {
 def on_login(sender, request, user, **kwargs):
     audit.record(accounts_actions.LOGIN, request=request, actor=user)
     if request is not None:
-        lockout.signed_in(user.get_username(), audit.client_ip(request))
+        lockout.signed_in(user.get_username(), audit.client_ip(request), getattr(request, "login_device", ""))
 
 
 @receiver(user_logged_out)
@@ -37,11 +37,15 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
             detail=f"登录已被锁定，未校验密码：{lock.reason}，锁定至 {lockout.clock(lock.until)}",
         )
         return
-    audit.record(accounts_actions.LOGIN_FAILED, request=request, username=username, success=False)
+    device = getattr(request, "login_device", "")
+    audit.record(
+        accounts_actions.LOGIN_FAILED, request=request, username=username, success=False,
+        detail="在登录过该账户的浏览器上" if device else "",
+    )
     if request is None:
         return
     ip = audit.client_ip(request)
-    started = lockout.record_failure(username, ip)
+    started = lockout.record_failure(username, ip, device=device)
     if started is not None:
         request.login_lock = started
         audit.record(

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import audit_actions as accounts_actions
 
-from . import audit, listing, lockout, notify
+from . import audit, devices, listing, lockout, notify
 from .downloads import xlsx_response
 from .exports import safe_row
 from .forms import AuditFilter, PasswordResetForm, UnlockForm
@@ -31,9 +31,8 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
-        rules = "；".join(rule.summary for rule in lockout.rules())
         return super().get_context_data(
-            lockout_notice=f"为防止密码被猜测：{rules}。闲置 {settings.SESSION_COOKIE_AGE // 60} 分钟后需重新登录。",
+            lockout_notice=f"{lockout.notice()}闲置 {settings.SESSION_COOKIE_AGE // 60} 分钟后需重新登录。",
             login_links=login_links(),
             **kwargs,
         )
@@ -46,7 +45,8 @@ class LoginView(auth_views.LoginView):
         return self.render_to_response(self.get_context_data(form=form, locked_message=lock.message), status=429)
 
     def form_valid(self, form):
-        return remember_signed_in(super().form_valid(form), form.get_user())
+        response = remember_signed_in(super().form_valid(form), form.get_user())
+        return devices.remember(self.request, response, form.get_user())
 
 
 class LogoutView(auth_views.LogoutView):
@@ -58,7 +58,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:password_change_done")
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(must_change=self.request.user.must_change_password, **kwargs)
+
     def form_valid(self, form):
+        form.user.must_change_password = False  # saved with the new password
         response = super().form_valid(form)
         audit.record(accounts_actions.PASSWORD_CHANGED, request=self.request)
         return response
@@ -79,6 +83,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
 
     def form_valid(self, form):
+        form.user.must_change_password = False  # the user chose this password
         response = super().form_valid(form)
         cleared = lockout.clear_account(form.user.get_username())
         audit.record(
@@ -107,7 +112,7 @@ def lockouts(request):
         messages.success(request, f"已解除{target}的登录锁定。")
         return redirect("accounts:lockouts")
     locks = [(lock, lockout.RULE_NAMES[lock.rule.name], lockout.clock(lock.until)) for lock in lockout.active_locks()]
-    return render(request, "accounts/lockouts.html", {"locks": locks, "rules": lockout.rules()})
+    return render(request, "accounts/lockouts.html", {"locks": locks, "notice": lockout.notice()})
 
 
 @role_required(Role.AUDIT_ADMIN)

@@ -235,6 +235,12 @@ class UnitBan(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="解除人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     lift_reason = models.TextField("解除理由", blank=True)
+    # Four-eyes (三员): one officer proposes lifting, a different one confirms; the ban holds until then.
+    lift_proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="解除提出人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lift_proposed_at = models.DateTimeField("解除提出时间", null=True, blank=True)
+    lift_proposed_reason = models.TextField("提出解除的理由", blank=True)
 
     objects = UnitBanQuerySet.as_manager()
 

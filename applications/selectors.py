@@ -15,11 +15,13 @@ def pending_registrations(user):
     )
 
 
-def declarations_of(codes):
-    """{credit code: [memberships declaring it]} — consortia that already list these codes as a member."""
+def declarations_of(user, codes):
+    """{credit code: [memberships declaring it]} — consortia the user may see that already list these codes as
+    a member (a district: its own district's, never a draft; issue 19)."""
     found = {}
     memberships = (
-        Membership.objects.current().filter(unit__credit_code__in=codes, role=MemberRole.MEMBER)
+        Membership.objects.current()
+        .filter(unit__credit_code__in=codes, role=MemberRole.MEMBER, consortium__in=Consortium.objects.visible_to(user))
         .select_related("consortium", "unit").order_by("consortium__name")
     )
     for membership in memberships:

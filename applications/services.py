@@ -50,6 +50,18 @@ CODE_PENDING = "该统一社会信用代码已提交注册，正在等待所在�
 # ---------------------------------------------------------------------------
 
 
+def record_refused_step(request, consortium, refusal):
+    """A step refused for a reason (a workflow.TransitionError, or the text a batch reported for it), in the
+    audit log with success=False. Called by the page that caught the refusal, after the transaction that
+    refused it rolled back (an event written inside it would have rolled back too)."""
+    if isinstance(refusal, workflow.TransitionError):
+        refusal = refusal.message + "；".join(refusal.reasons)
+    audit.record(
+        applications_actions.STATUS_CHANGE, request=request, success=False,
+        target=f"创新联合体 {consortium.pk} {consortium.name}", detail=f"未办理：{refusal}",  # as workflow.transition names it
+    )
+
+
 def credit_code_taken(code, *, excluding=None):
     """Why a code cannot be registered again ("" if it can): registered already, or waiting for review."""
     if Unit.objects.filter(credit_code=code, registration_status=RegistrationStatus.APPROVED).exists():

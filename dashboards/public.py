@@ -51,7 +51,10 @@ def rows():
 
 def page_html(asked):
     """The page's HTML for the asked page number (text as it came), from the cache when it is there."""
-    number = int(asked) if asked and asked.isdigit() and 0 < int(asked) <= CACHED_PAGES else 1
+    # At most four ASCII digits: "²" and "①" are digits to str.isdigit() but not to int(), and int() refuses
+    # more than 4,300 digits.
+    number = int(asked) if asked and len(asked) <= 4 and asked.isascii() and asked.isdigit() else 1
+    number = number if 0 < number <= CACHED_PAGES else 1
     generation = cache.get_or_set(GENERATION_KEY, 1, timeout=None)
     key = f"public-list:{generation}:{number}"
     html = cache.get(key)

@@ -14,7 +14,7 @@ from accounts.roles import Role
 from applications import workflow
 from applications.choices import Status
 from applications.dossier.presenters import member_rows
-from applications.models import Consortium
+from applications.models import Consortium, users_who_see
 from operations.text import digest
 from reviews import audit_actions as reviews_actions
 
@@ -185,14 +185,77 @@ def declare_conflict(assignment_id, expert, reason, *, request=None):
                                target=f"创新联合体 {consortium.pk} {consortium.name}", request=request)
 
 
-def submit_scores(assignment_id, expert, values, comment, *, request=None):
-    """values: {criterion id: Decimal 0–100} for every active criterion."""
+def _locked_assignment(assignment_id):
+    return ExpertAssignment.objects.select_for_update(of=("self",)).select_related("entry__consortium", "expert").get(pk=assignment_id)
+
+
+def _appraisal_recheck(assignment, expert, request):
+    if assignment.entry.decided_at is not None:  # over: nothing left to score
+        return ""
+    consortium = assignment.entry.consortium
+    return recuse_on_new_conflict(
+        assignment, expert, consortium, what=f"“{consortium.name}”的综合论证", target=f"创新联合体 {consortium.pk} {consortium.name}",
+        link=reverse("reviews:review", args=[consortium.pk]), request=request,
+    )
+
+
+def open_assignment(assignment_id, expert, *, request=None):
+    """The expert opens a 综合论证 task: the 回避 check runs again (recuse_on_new_conflict); returns its reason or ""."""
     with transaction.atomic():
-        assignment = ExpertAssignment.objects.select_for_update(of=("self",)).select_related("entry__consortium").get(pk=assignment_id)
+        return _appraisal_recheck(_locked_assignment(assignment_id), expert, request)
+
+
+def submit_scores(assignment_id, expert, values, comment, *, request=None):
+    """values: {criterion id: Decimal 0–100} for every active criterion. Raises Recused (after the recusal is kept)
+    when the expert turns out to be in conflict now."""
+    with transaction.atomic():
+        assignment = _locked_assignment(assignment_id)
         consortium = assignment.entry.consortium
-        return record_scores(assignment, expert, values, comment, criteria=Criterion.objects.filter(is_active=True),
-                             score_model=Score, closed="该申请的综合论证已结束。" if assignment.entry.decided_at else "",
-                             target=f"创新联合体 {consortium.pk} {consortium.name}", request=request)
+        recused = _appraisal_recheck(assignment, expert, request)
+        if not recused:
+            return record_scores(assignment, expert, values, comment, criteria=Criterion.objects.filter(is_active=True),
+                                 score_model=Score, closed="该申请的综合论证已结束。" if assignment.entry.decided_at else "",
+                                 target=f"创新联合体 {consortium.pk} {consortium.name}", request=request)
+    raise Recused(recused)
+
+
+# The reason a task recused by the system (not declared by the expert) carries, and its audit event.
+RECUSED_AT_SCORING = "评分时复核发现利害关系，自动回避"
+
+
+class Recused(ValidationError):
+    """Scoring refused because the expert must recuse now; the task has been marked recused (and that is kept)."""
+
+    def __init__(self, reason):
+        super().__init__(f"{reason}该评审任务已按回避规定标记为回避，不能评分，市科技局将另行安排专家。")
+
+
+def recuse_on_new_conflict(assignment, expert, consortium, *, what, target, link, request=None):
+    """回避 at scoring: the check made at assignment (ensure_may_score) runs again when the expert opens the task and
+    when they submit scores, against the consortium's members of today — an expert whose employer joined since, or
+    who moved to a member, may not score. Such a task is marked recused with the reason, audited, and the city staff
+    are told to find another expert. The caller holds the task's row locked.
+
+    Returns the reason when the expert is recused now; "" when free of conflict, or already recused or scored.
+    """
+    if assignment.expert_id != expert.pk:
+        raise PermissionDenied
+    if assignment.conflict_declared or assignment.submitted_at:
+        return ""
+    ok, reason = rules.expert_free_of_conflict(expert, _members_for_conflict(consortium))
+    if ok:
+        return ""
+    assignment.conflict_declared = True
+    assignment.conflict_reason = f"{RECUSED_AT_SCORING}：{reason}"[:300]
+    assignment.save(update_fields=["conflict_declared", "conflict_reason"])
+    audit.record(reviews_actions.CONFLICT_DECLARED, request=request, actor=expert, target=target,
+                 detail=f"{RECUSED_AT_SCORING}：{reason}")
+    notify.notify(
+        users_who_see(consortium, Role.MUNICIPAL_STAFF), f"专家已回避：{consortium.name}",
+        f"{what}：{reason}系统在专家评分时复核发现，已将其评审任务标记为回避，请另行安排专家。",
+        link,
+    )
+    return reason
 
 
 # The two steps of an expert's task, shared by every kind of expert scoring (the 综合论证 here, the

@@ -14,6 +14,7 @@ from accounts import audit_actions as accounts_actions
 from accounts.permissions import role_required
 from accounts.roles import Role
 from applications import attachment_files, diff, permissions, readiness, snapshot, workflow
+from applications import services as application_services
 from applications.choices import Status
 from applications.dossier.errors import FontMissing
 from applications.models import Consortium
@@ -55,6 +56,8 @@ def district_queue(request):
             for outcome in outcomes:
                 level = messages.SUCCESS if outcome.ok else messages.ERROR
                 messages.add_message(request, level, f"{outcome.consortium.name}：{outcome.message}")
+                if not outcome.ok:
+                    application_services.record_refused_step(request, outcome.consortium, outcome.message)
             return redirect(request.get_full_path())
     return render(request, "reviews/district_queue.html", {"filter": queue, "page": page, "consortia": page.object_list, "form": form})
 
@@ -99,13 +102,13 @@ def review(request, pk):
         if request.POST.get("action") in services.DISTRICT_ACTIONS:
             form = DistrictReviewForm(request.POST)
             if form.is_valid():
-                return _act(request, pk, lambda: services.district_review(
+                return _act(request, consortium, lambda: services.district_review(
                     pk, request.user, form.cleaned_data["action"], form.cleaned_data["opinion"], request))
         else:
             decision_form = DecisionForm(request.POST, industry_field=field)
             if decision_form.is_valid():
                 data = decision_form.cleaned_data
-                return _act(request, pk, lambda: services.decide(
+                return _act(request, consortium, lambda: services.decide(
                     pk, request.user, data["action"], data["opinion"], name=data["name"],
                     confirm_field=data["confirm_field"], request=request))
     record = selectors.appraisal_record(request.user, consortium) if request.user.role == Role.MUNICIPAL_STAFF else []
@@ -116,11 +119,13 @@ def review(request, pk):
     return render(request, "reviews/review.html", context)
 
 
-def _act(request, pk, action):
+def _act(request, consortium, action):
+    pk = consortium.pk
     try:
         consortium = action()
     except workflow.TransitionError as error:
         messages.error(request, error.message + "".join(error.reasons))
+        application_services.record_refused_step(request, consortium, error)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     except PermissionDenied:
@@ -146,6 +151,8 @@ def city_queue(request):
             for outcome in outcomes:
                 level = messages.SUCCESS if outcome.ok else messages.ERROR
                 messages.add_message(request, level, f"{outcome.consortium.name}：{outcome.message}")
+                if not outcome.ok:
+                    application_services.record_refused_step(request, outcome.consortium, outcome.message)
             return redirect("reviews:city_queue")
     ticked = {str(pk) for pk in form["selected"].value() or ()}
     tick = listing.Column("pk", "", badge=lambda row: _tick_box(row, ticked))
@@ -207,6 +214,9 @@ def criteria(request):
 @role_required(Role.EXPERT)
 def assignment(request, pk):
     task = get_object_or_404(selectors.expert_assignments(request.user), pk=pk)
+    if recused := services.open_assignment(task.pk, request.user, request=request):
+        messages.warning(request, services.Recused(recused).messages[0])
+        return redirect("/")
     entry = task.entry
     readable, closed_reason = rules.may_read_application(task, task.entry_open)
     criteria = selectors.active_criteria()
@@ -228,6 +238,9 @@ def assignment(request, pk):
             if form.is_valid():
                 try:
                     services.submit_scores(task.pk, request.user, form.values(), form.cleaned_data["comment"], request=request)
+                except services.Recused as error:
+                    messages.warning(request, error.messages[0])
+                    return redirect("/")
                 except ValidationError as error:
                     messages.error(request, "；".join(error.messages))
                 else:

@@ -38,8 +38,9 @@ SITE_URL_REFUSAL = ("生产环境（DEBUG=0）必须在环境变量 SITE_URL 中
 
 
 def settings_value(name, **environment):
-    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG", "SITE_URL"}}
-    env.update(environment)
+    """A setting as the portal would read it from ``environment`` (a variable given as None is left unset)."""
+    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG", "SITE_URL", *environment}}
+    env.update({key: value for key, value in environment.items() if value is not None})
     return subprocess.run(
         [sys.executable, "-c", f"import zhenjiang_consortia.settings as s; print(s.{name})"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
@@ -73,6 +74,23 @@ def test_development_runs_with_the_published_key_and_production_with_its_own():
     assert settings_value("SECRET_KEY", DEBUG="1").stdout.strip() == DEVELOPMENT_KEY
     assert settings_value("SECRET_KEY", DEBUG="0", SECRET_KEY="a-private-key",
                           SITE_URL="https://kjj.zhenjiang.gov.cn").stdout.strip() == "a-private-key"
+
+
+def test_a_trusted_proxy_that_is_not_an_address_stops_the_portal_from_starting():
+    result = settings_value("TRUSTED_PROXIES", DEBUG="1", TRUSTED_PROXIES="127.0.0.1,balancer.example")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "django.core.exceptions.ImproperlyConfigured: "
+        "TRUSTED_PROXIES 只能列出网络地址或网段（如 127.0.0.1,10.0.0.0/24），“balancer.example”不是。"
+    )
+
+
+def test_behind_the_tls_proxy_the_nginx_on_the_same_server_is_trusted_unless_the_proxies_are_named():
+    for behind, trusted in [("1", "['127.0.0.1', '::1']"), ("0", "[]")]:
+        result = settings_value("TRUSTED_PROXIES", DEBUG="1", BEHIND_TLS_PROXY=behind, TRUSTED_PROXIES=None)
+        assert result.stdout.strip() == trusted
+    named = settings_value("TRUSTED_PROXIES", DEBUG="1", BEHIND_TLS_PROXY="1", TRUSTED_PROXIES="127.0.0.1, 10.0.0.0/24")
+    assert named.stdout.strip() == "['127.0.0.1', '10.0.0.0/24']"
 
 
 def test_the_smtp_timeout_defaults_to_ten_seconds_and_follows_the_environment():

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.cache import cc_delim_re
 
 
 class PermissionsPolicyMiddleware:
@@ -38,3 +39,28 @@ class DropNulFromAdminQueryMiddleware:
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)
+
+
+class NoCookieOnSharedCacheMiddleware:
+    """Takes every Set-Cookie off a response that a shared cache may keep (Cache-Control: public), and
+    Cookie off its Vary: the same copy is handed to everyone, so it must carry nobody's cookie.
+
+    Goes before (outside) SessionMiddleware, CSRF and messages: a signed-in visitor's session cookie,
+    re-set by the session machinery on the public 公示 page, would otherwise be stored with the page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        directives = {part.split("=", 1)[0].strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))}
+        if "public" in directives:
+            response.cookies.clear()
+            if response.has_header("Vary"):
+                kept = [field for field in cc_delim_re.split(response["Vary"]) if field.strip().lower() != "cookie"]
+                if kept:
+                    response["Vary"] = ", ".join(kept)
+                else:
+                    del response["Vary"]
+        return response

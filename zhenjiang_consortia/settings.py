@@ -1,5 +1,6 @@
 """Settings, all from the environment (see README "生产部署")."""
 
+import ipaddress
 import os
 import re
 from datetime import date, timedelta
@@ -66,11 +67,14 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "zhenjiang_consortia.middleware.PermissionsPolicyMiddleware",
     "zhenjiang_consortia.middleware.DropNulFromAdminQueryMiddleware",
+    # Outside the session, CSRF and messages: a response a shared cache may keep carries no cookie.
+    "zhenjiang_consortia.middleware.NoCookieOnSharedCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.AuditMiddleware",  # after authentication: it records refusals to signed-in users
+    "accounts.must_change.PasswordChangeRequiredMiddleware",  # a password the system admin set is changed first
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -132,7 +136,7 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboards:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# --- Login locks (accounts/lockout.py; the figures are in README "Security") ---
+# --- Login locks (accounts/lockout.py, accounts/devices.py; the figures are in README "Security") ---
 # Each rule: this many failed sign-ins within `within` lock for `lock` after the last of them.
 LOGIN_LOCKOUT = {
     # One user name from one address: a stranger's guesses lock that name from their address only,
@@ -143,6 +147,10 @@ LOGIN_LOCKOUT = {
     "account": {"failures": 20, "within": timedelta(hours=24), "lock": timedelta(minutes=15)},
     # One address, any user names: a machine trying many accounts.
     "address": {"failures": 30, "within": timedelta(hours=1), "lock": timedelta(minutes=30)},
+    # One user name on a browser that signed in as it before (accounts/devices.py): the three rules above
+    # count only other browsers, so nobody's guesses lock the owner out of their own; this one counts that
+    # browser alone.
+    "device": {"failures": 5, "within": timedelta(minutes=30), "lock": timedelta(minutes=30)},
 }
 # 等保2.0 二级: sessions end after 30 minutes idle.
 SESSION_COOKIE_AGE = 30 * 60
@@ -203,11 +211,22 @@ SITE_URL = SITE_URL or "http://127.0.0.1:8000"
 # Production hardening: on whenever DEBUG is off. SECURE_SSL_REDIRECT can be turned
 # off (with SECURE_PROXY_SSL_HEADER set) when a proxy terminates TLS and redirects itself.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-# Behind the TLS proxy, the scheme and the client address come from its headers (the address: the
-# right-most X-Forwarded-For entry, the one the proxy added; accounts.audit.client_ip).
+# Behind the TLS proxy, the scheme comes from its X-Forwarded-Proto header.
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies (addresses or networks) believed about the client's address: X-Forwarded-For is read from
+# the right through them, and the first address that is not one of them is the client, for the login
+# locks and the audit log (accounts.audit.client_ip). Behind the guide's nginx on the same server, that
+# nginx (loopback); a load balancer in front of nginx is added here, e.g. 127.0.0.1,::1,10.0.0.5.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"] if BEHIND_TLS_PROXY else [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES 只能列出网络地址或网段（如 127.0.0.1,10.0.0.0/24），“{_proxy}”不是。"
+        ) from None
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True

@@ -119,14 +119,35 @@ def declare_panel_conflict(assignment_id, expert, reason, *, request=None):
                                                target=common.target(assignment.panel.consortium), request=request)
 
 
-def submit_panel_scores(assignment_id, expert, values, comment, *, request=None):
-    """values: {criterion id: Decimal 0–100} for every active 绩效评价 criterion."""
+def _panel_recheck(assignment, expert, request):
+    """回避 at scoring (review_services.recuse_on_new_conflict) against the consortium's members of today."""
+    panel = assignment.panel
+    return review_services.recuse_on_new_conflict(
+        assignment, expert, panel.consortium, what=f"“{panel.consortium.name}”{panel.year} 年度绩效评价",
+        target=common.target(panel.consortium), link=reverse("evaluations:consortium", args=[panel.consortium_id]),
+        request=request,
+    )
+
+
+def open_panel_task(assignment_id, expert, *, request=None):
+    """The expert opens a 绩效评价 task: the 回避 check runs again; returns the reason they are recused now, or ""."""
     with transaction.atomic():
         assignment, closed = _locked_task(assignment_id)
-        return review_services.record_scores(
-            assignment, expert, values, comment, criteria=EvaluationCriterion.objects.filter(is_active=True),
-            score_model=PanelScore, closed=closed, target=common.target(assignment.panel.consortium), request=request,
-        )
+        return "" if closed else _panel_recheck(assignment, expert, request)
+
+
+def submit_panel_scores(assignment_id, expert, values, comment, *, request=None):
+    """values: {criterion id: Decimal 0–100} for every active 绩效评价 criterion. Raises review_services.Recused (the
+    recusal kept) when the expert must recuse now: a member change since assignment may have brought in their employer."""
+    with transaction.atomic():
+        assignment, closed = _locked_task(assignment_id)
+        recused = "" if closed else _panel_recheck(assignment, expert, request)
+        if not recused:
+            return review_services.record_scores(
+                assignment, expert, values, comment, criteria=EvaluationCriterion.objects.filter(is_active=True),
+                score_model=PanelScore, closed=closed, target=common.target(assignment.panel.consortium), request=request,
+            )
+    raise review_services.Recused(recused)
 
 
 def panel_summary(panel):

@@ -12,7 +12,7 @@ def unit(user, pk):
 
 
 def bans_of(unit):
-    return list(UnitBan.objects.filter(unit=unit).select_related("consortium", "recorded_by", "lifted_by").order_by("-starts_on", "-pk"))
+    return list(UnitBan.objects.filter(unit=unit).select_related("consortium", "recorded_by", "lifted_by", "lift_proposed_by").order_by("-starts_on", "-pk"))
 
 
 def unit_memberships(user, unit):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import audit, notify
+from accounts.audit_actions import register
 from accounts.models import User
 from accounts.roles import Role
 from applications import phrases as application_phrases
@@ -25,6 +26,10 @@ from .. import common, rules
 from ..grading import selectors as grading_selectors
 from ..models import Evaluation, Revocation
 from . import selectors
+
+# Four-eyes lifting (三员, issue 19). Registered here for now; their place is evaluations/audit_actions.py.
+BAN_LIFT_PROPOSED = register("ban_lift_proposed", "提出解除限制")
+BAN_LIFT_WITHDRAWN = register("ban_lift_withdrawn", "撤回解除限制")
 
 
 @dataclass(frozen=True)
@@ -119,23 +124,73 @@ def record_ban(actor, *, credit_code, unit_name, unit_kind, reason, starts_on, e
     return ban
 
 
+def _liftable_ban(ban_id, today):
+    ban = UnitBan.objects.select_for_update(of=("self",)).select_related("unit", "lift_proposed_by").get(pk=ban_id)
+    if ban.lifted_on is not None:
+        raise ValidationError(f"该限制已于{chinese_date(ban.lifted_on)}解除。")
+    if ban.ends_on <= today:
+        raise ValidationError(f"该限制已于{chinese_date(ban.ends_on)}期满，无需解除。")
+    return ban
+
+
+def _ban_target(ban):
+    return f"单位 {ban.unit.name}（{ban.unit.credit_code}）"
+
+
 def lift_ban(ban_id, actor, reason, *, today=None, request=None):
-    """Lift a ban early, from today, with a reason; the record stays (audited and told)."""
+    """Propose lifting a ban early, with a reason (four-eyes, 三员): the ban stays in force until a different officer
+    confirms (confirm_lift). Audited; the other officers are told."""
     common.staff_only(actor, "解除限制")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "解除限制须填写理由。"})
     today = today or timezone.localdate()
     with transaction.atomic():
-        ban = UnitBan.objects.select_for_update(of=("self",)).select_related("unit").get(pk=ban_id)
-        if ban.lifted_on is not None:
-            raise ValidationError(f"该限制已于{chinese_date(ban.lifted_on)}解除。")
-        if ban.ends_on <= today:
-            raise ValidationError(f"该限制已于{chinese_date(ban.ends_on)}期满，无需解除。")
+        ban = _liftable_ban(ban_id, today)
+        if ban.lift_proposed_by_id is not None:
+            raise ValidationError(f"{ban.lift_proposed_by.display_name}已提出解除该限制，等待另一名工作人员确认。")
+        ban.lift_proposed_by, ban.lift_proposed_at, ban.lift_proposed_reason = actor, timezone.now(), reason
+        ban.save(update_fields=["lift_proposed_by", "lift_proposed_at", "lift_proposed_reason"])
+        audit.record(BAN_LIFT_PROPOSED, request=request, actor=actor, target=_ban_target(ban),
+                     detail=f"提出解除“{ban.reason}”的限制，须另一名工作人员确认后生效；理由：{reason}")
+        others = User.objects.filter(role=Role.MUNICIPAL_STAFF, is_active=True).exclude(pk=actor.pk).order_by("pk")
+        notify.notify(others, f"待确认：解除{ban.unit.name}的限制",
+                      f"{actor.display_name}提出解除{ban.unit.name}因{ban.reason}而{application_phrases.BAN_SCOPE}的限制，"
+                      f"须另一名工作人员确认后生效。\n理由：{reason}", reverse("evaluations:ban_lift", args=[ban.pk]))
+    return ban
+
+
+def confirm_lift(ban_id, actor, *, today=None, request=None):
+    """A second officer confirms a proposed lift: the unit is free from today; the record stays (audited and told)."""
+    common.staff_only(actor, "确认解除限制")
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        ban = _liftable_ban(ban_id, today)
+        if ban.lift_proposed_by_id is None:
+            raise ValidationError("该限制没有待确认的解除申请。")
+        if ban.lift_proposed_by_id == actor.pk:
+            raise ValidationError("解除限制须由另一名工作人员确认，提出人不能自己确认。")
+        reason = ban.lift_proposed_reason
         ban.lifted_on, ban.lifted_by, ban.lift_reason = max(today, ban.starts_on), actor, reason
         ban.save(update_fields=["lifted_on", "lifted_by", "lift_reason"])
-        audit.record(evaluations_actions.BAN_LIFTED, request=request, actor=actor, target=f"单位 {ban.unit.name}（{ban.unit.credit_code}）",
-                     detail=f"解除“{ban.reason}”的限制（原定{chinese_date(ban.ends_on)}起解除），自{chinese_date(ban.lifted_on)}起解除；理由：{reason}")
+        audit.record(evaluations_actions.BAN_LIFTED, request=request, actor=actor, target=_ban_target(ban),
+                     detail=f"解除“{ban.reason}”的限制（原定{chinese_date(ban.ends_on)}起解除），自{chinese_date(ban.lifted_on)}起解除；"
+                            f"{ban.lift_proposed_by.display_name}提出，{actor.display_name}确认；理由：{reason}")
         _tell_unit(ban.unit, "解除限制牵头或参与创新联合体",
                    f"市科技局已解除{ban.unit.name}因{ban.reason}而{application_phrases.BAN_SCOPE}的限制，自{chinese_date(ban.lifted_on)}起生效。\n理由：{reason}")
+    return ban
+
+
+def withdraw_lift(ban_id, actor, *, today=None, request=None):
+    """Any officer drops a proposed lift (the proposer's second thoughts, or a colleague who will not confirm it)."""
+    common.staff_only(actor, "撤回解除限制")
+    with transaction.atomic():
+        ban = _liftable_ban(ban_id, today or timezone.localdate())
+        if ban.lift_proposed_by_id is None:
+            raise ValidationError("该限制没有待确认的解除申请。")
+        proposer = ban.lift_proposed_by.display_name
+        ban.lift_proposed_by, ban.lift_proposed_at, ban.lift_proposed_reason = None, None, ""
+        ban.save(update_fields=["lift_proposed_by", "lift_proposed_at", "lift_proposed_reason"])
+        audit.record(BAN_LIFT_WITHDRAWN, request=request, actor=actor, target=_ban_target(ban),
+                     detail=f"撤回{proposer}提出的解除申请，限制继续有效。")
     return ban

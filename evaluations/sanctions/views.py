@@ -95,14 +95,29 @@ def ban_new(request):
 
 @role_required(Role.MUNICIPAL_STAFF)
 def ban_lift(request, ban_id):
-    ban = get_object_or_404(UnitBan.objects.select_related("unit", "consortium"), pk=ban_id)
-    form = LiftBanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    """Lifting a ban takes two officers: one proposes with a reason, a different one confirms (or either withdraws)."""
+    ban = get_object_or_404(UnitBan.objects.select_related("unit", "consortium", "lift_proposed_by"), pk=ban_id)
+    proposing = request.method == "POST" and not ({"confirm", "withdraw"} & set(request.POST))
+    form = LiftBanForm(request.POST if proposing else None)
+    if request.method == "POST":
         try:
-            services.lift_ban(ban.pk, request.user, form.cleaned_data["reason"], request=request)
+            if "confirm" in request.POST:
+                services.confirm_lift(ban.pk, request.user, request=request)
+                messages.success(request, f"已确认解除{ban.unit.name}的限制，自今日起生效。")
+                return redirect("evaluations:unit", pk=ban.unit_id)
+            if "withdraw" in request.POST:
+                services.withdraw_lift(ban.pk, request.user, request=request)
+                messages.success(request, f"已撤回解除{ban.unit.name}限制的申请，限制继续有效。")
+                return redirect("evaluations:unit", pk=ban.unit_id)
+            if form.is_valid():
+                services.lift_ban(ban.pk, request.user, form.cleaned_data["reason"], request=request)
+                messages.success(request, f"已提出解除{ban.unit.name}的限制，须另一名工作人员确认后生效；确认前限制仍然有效。")
+                return redirect("evaluations:unit", pk=ban.unit_id)
         except ValidationError as error:
-            web.errors_to(form, error)
-        else:
-            messages.success(request, f"已解除{ban.unit.name}的限制。")
-            return redirect("evaluations:unit", pk=ban.unit_id)
-    return render(request, "evaluations/ban_lift.html", {"ban": ban, "form": form, "in_force": ban.in_force()})
+            if proposing:
+                web.errors_to(form, error)
+            else:
+                messages.error(request, "；".join(error.messages))
+    return render(request, "evaluations/ban_lift.html", {
+        "ban": ban, "form": form, "in_force": ban.in_force(), "may_confirm": ban.lift_proposed_by_id not in (None, request.user.pk),
+    })

@@ -1,15 +1,16 @@
 """三员分立: what the system admin may and may not do to accounts, and how audit admins are made."""
 
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 
 from accounts import audit_actions as accounts_actions
-from accounts.models import AuditEvent, LoginFailure, User
+from accounts.models import AuditEvent, Bureau, LoginFailure, Notification, OutgoingEmail, User
 from accounts.roles import ROLE_PERMISSIONS, Role
 from reviews.models import Criterion
 from tests import factories
@@ -118,6 +119,95 @@ def test_the_system_admin_can_reset_other_passwords_and_it_is_audited(client, sy
     assert expert.check_password(STRONG)
     change = AuditEvent.objects.get(action=accounts_actions.ADMIN_CHANGE)
     assert (change.username, change.target, change.detail) == (sysadmin.username, f"用户 {expert.full_name}（#{expert.pk}）", "已修改密码。")
+
+
+# --- 三员: no business role for the system admin, no signing in as someone else (issue 19) --------------------
+
+
+@pytest.mark.parametrize("role", [Role.APPLICANT, Role.DISTRICT_REVIEWER, Role.MUNICIPAL_STAFF, Role.EXPERT])
+def test_the_system_admin_cannot_give_themself_a_business_role(client, sysadmin, role):
+    municipal = Bureau.objects.get(kind="municipal")
+    page = client.get(f"/admin/accounts/user/{sysadmin.pk}/change/")
+    assert {"role", "bureau", "unit", "is_active"} <= set(page.context["adminform"].readonly_fields)
+    response = client.post(f"/admin/accounts/user/{sysadmin.pk}/change/",
+                           change_data(sysadmin, role=role, bureau=municipal.pk, full_name="改名"))
+    assert response.status_code == 302
+    sysadmin.refresh_from_db()
+    assert (sysadmin.role, sysadmin.bureau_id, sysadmin.full_name) == (Role.SYSTEM_ADMIN, None, "改名")
+    assert not AuditEvent.objects.filter(action=accounts_actions.ROLE_CHANGED).exists()
+
+
+def test_a_role_change_of_another_account_is_audited_old_to_new(client, sysadmin):
+    municipal = Bureau.objects.get(kind="municipal")
+    expert = factories.user(Role.EXPERT)
+    client.post(f"/admin/accounts/user/{expert.pk}/change/", change_data(expert, role=Role.MUNICIPAL_STAFF, bureau=municipal.pk))
+    expert.refresh_from_db()
+    assert expert.role == Role.MUNICIPAL_STAFF
+    event = AuditEvent.objects.get(action=accounts_actions.ROLE_CHANGED)
+    assert (event.username, event.target) == (sysadmin.username, f"用户 {expert.full_name}（#{expert.pk}）")
+    assert event.detail == f"角色：评审专家 → 市科技局业务处室；所属机构：（无） → {municipal.name}"
+    client.post(f"/admin/accounts/user/{expert.pk}/change/", change_data(expert, full_name="只改姓名"))
+    assert AuditEvent.objects.filter(action=accounts_actions.ROLE_CHANGED).count() == 1  # no scope change, no event
+
+
+def test_the_admin_offers_no_way_to_sign_in_as_another_user():
+    names = []
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            else:
+                names.append(f"{prefix}{pattern.pattern} {pattern.name or ''}")
+
+    walk(get_resolver().url_patterns)
+    assert names and not [name for name in names if re.search(r"hijack|impersonat|login.?as|switch.?user|su/", name, re.I)]
+
+
+def test_an_admin_password_reset_forces_a_change_at_next_sign_in_and_tells_the_user(
+        client, sysadmin, django_capture_on_commit_callbacks):
+    expert = factories.user(Role.EXPERT, email="zhou@example.cn")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/accounts/user/{expert.pk}/password/", {"password1": STRONG, "password2": STRONG, "usable_password": "true"})
+    expert.refresh_from_db()
+    assert expert.must_change_password is True
+    told = Notification.objects.get(recipient=expert)
+    assert (told.title, told.link) == ("您的登录密码已由系统管理员重设", "/accounts/password/change/")
+    assert f"系统管理员（{sysadmin.display_name}）于 " in told.body
+    assert OutgoingEmail.objects.get(to="zhou@example.cn").subject.endswith("您的登录密码已由系统管理员重设")
+    event = AuditEvent.objects.get(action=accounts_actions.ADMIN_PASSWORD_SET)
+    assert event.detail == "系统管理员重设了该账户的密码；本人下次登录须先修改密码，已通知本人。"
+
+    # Whoever signs in with the password the admin typed gets nowhere but the password change page.
+    client.logout()
+    signed = client.post(reverse("accounts:login"), {"username": expert.username, "password": STRONG}, follow=True)
+    assert signed.redirect_chain[-1] == ("/accounts/password/change/", 302)
+    assert "您的密码由系统管理员设置。为保证只有您本人知道密码，请先设置新密码" in signed.content.decode()
+    for url in ("/workbench/expert/", "/accounts/messages/", "/reviews/assignments/1/"):
+        assert client.get(url)["Location"] == "/accounts/password/change/", url
+    client.post("/accounts/password/change/", {"old_password": STRONG, "new_password1": "Yunhe#Bridge73", "new_password2": "Yunhe#Bridge73"})
+    expert.refresh_from_db()
+    assert expert.must_change_password is False and expert.check_password("Yunhe#Bridge73")
+    assert client.get("/workbench/expert/").status_code == 200
+
+
+def test_the_admin_changing_their_own_password_or_a_user_changing_theirs_forces_nothing(client, sysadmin):
+    client.post(f"/admin/accounts/user/{sysadmin.pk}/password/", {"password1": STRONG, "password2": STRONG, "usable_password": "true"})
+    sysadmin.refresh_from_db()
+    assert sysadmin.check_password(STRONG) and sysadmin.must_change_password is False
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_new_account_made_in_the_admin_chooses_its_own_password_at_first_sign_in(client, sysadmin):
+    client.post("/admin/accounts/user/add/", {"username": "xinzhuanjia", "full_name": "新专家", "role": Role.EXPERT,
+                                              "password1": STRONG, "password2": STRONG, "usable_password": "true"})
+    created = User.objects.get(username="xinzhuanjia")
+    assert created.must_change_password is True
+    event = AuditEvent.objects.get(action=accounts_actions.ROLE_CHANGED)
+    assert event.detail == "角色：（新账户） → 评审专家；所属机构：（新账户） → （无）；所属单位：（新账户） → （无）；状态：（新账户） → 启用"
+    client.logout()
+    assert client.post(reverse("accounts:login"), {"username": "xinzhuanjia", "password": STRONG}, follow=True
+                       ).redirect_chain[-1] == ("/accounts/password/change/", 302)
 
 
 def test_superuser_staff_group_and_permission_fields_cannot_be_set_through_the_admin(client, sysadmin):

@@ -105,33 +105,69 @@ def test_a_model_instance_is_named_by_its_kind_name_and_number():
 # --- Client address -----------------------------------------------------------------------------
 
 
+NGINX = "127.0.0.1"
+BALANCER = "10.0.0.5"
+
+
 @pytest.mark.parametrize(
-    ("behind_proxy", "forwarded", "expected"),
+    ("trusted", "peer", "forwarded", "expected"),
     [
-        (False, "203.0.113.5", "10.0.0.9"),  # without the proxy the header is the client's own word
-        (True, "203.0.113.5", "203.0.113.5"),
-        (True, "1.2.3.4, 203.0.113.5", "203.0.113.5"),  # the left entry was sent by the client
-        (True, "1.2.3.4, not-an-address", "10.0.0.9"),
-        (True, None, "10.0.0.9"),
+        # No trusted proxy: the header is the client's own word, never believed.
+        ([], "10.0.0.9", "203.0.113.5", "10.0.0.9"),
+        # nginx on the same server, nothing in front: the entry nginx added.
+        (["127.0.0.1", "::1"], NGINX, "203.0.113.5", "203.0.113.5"),
+        (["127.0.0.1", "::1"], NGINX, "1.2.3.4, 203.0.113.5", "203.0.113.5"),  # the left entry came from the client
+        # A request that did not come through nginx: its header is not believed.
+        (["127.0.0.1", "::1"], "203.0.113.66", "1.2.3.4", "203.0.113.66"),
+        # The chain client → load balancer → nginx → gunicorn: nginx appended the balancer, the balancer the client.
+        ([NGINX, BALANCER], NGINX, f"203.0.113.5, {BALANCER}", "203.0.113.5"),
+        ([NGINX, BALANCER], NGINX, f"6.6.6.6, 203.0.113.5, {BALANCER}", "203.0.113.5"),  # a forged entry is skipped
+        (["127.0.0.1", "10.0.0.0/24"], NGINX, f"203.0.113.5, 10.0.0.7, {BALANCER}", "203.0.113.5"),  # a network
+        # Only the nginx trusted: the balancer is taken for the client (the deployment's mistake, not a spoof).
+        ([NGINX], NGINX, f"203.0.113.5, {BALANCER}", BALANCER),
+        # A malformed entry ends the walk at the last trusted hop; an empty header means the peer itself.
+        ([NGINX, BALANCER], NGINX, f"not-an-address, {BALANCER}", BALANCER),
+        ([NGINX], NGINX, None, NGINX),
+        ([NGINX, BALANCER], NGINX, f"{BALANCER}", BALANCER),  # every hop trusted: the left-most of them
+        (["::1"], "::1", "2001:db8::7", "2001:db8::7"),
+        ([NGINX], "::ffff:127.0.0.1", "203.0.113.5", "203.0.113.5"),  # an IPv4 peer on a dual-stack socket
     ],
 )
-def test_the_client_address_is_the_one_the_proxy_added(settings, behind_proxy, forwarded, expected):
-    settings.BEHIND_TLS_PROXY = behind_proxy
+def test_the_client_address_is_the_right_most_one_that_is_not_a_trusted_proxy(settings, trusted, peer, forwarded, expected):
+    settings.TRUSTED_PROXIES = trusted
     headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
-    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.9", **headers)
+    request = RequestFactory().get("/", REMOTE_ADDR=peer, **headers)
     assert audit.client_ip(request) == expected
 
 
-def test_behind_the_proxy_events_and_locks_use_the_address_it_reports(client, settings):
-    settings.BEHIND_TLS_PROXY = True
+def test_behind_a_load_balancer_thirty_clients_failing_do_not_lock_out_a_user_and_the_log_names_each_client(client, settings):
+    """Issue 19.1: behind the balancer every request reaches gunicorn from nginx with the balancer's entry last."""
+    settings.TRUSTED_PROXIES = [NGINX, BALANCER]
     user = factories.user(Role.EXPERT)
-    for n in range(5):
-        client.post(reverse("accounts:login"), {"username": user.username, "password": "Wrong#2026x"},
-                    REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"6.6.6.{n}, 203.0.113.5")
-    assert set(AuditEvent.objects.values_list("ip", flat=True)) == {"203.0.113.5"}
-    other_office = client.post(reverse("accounts:login"), {"username": user.username, "password": "Test@pass2026"},
-                               REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5, 198.51.100.7")
-    assert other_office.status_code == 302
+    for n in range(30):
+        refused = client.post(reverse("accounts:login"), {"username": f"guess{n}", "password": "Wrong#2026x"},
+                              REMOTE_ADDR=NGINX, HTTP_X_FORWARDED_FOR=f"9.9.9.9, 203.0.113.{n + 1}, {BALANCER}")
+        assert refused.status_code == 200
+    assert set(AuditEvent.objects.values_list("ip", flat=True)) == {f"203.0.113.{n + 1}" for n in range(30)}
+    signed = client.post(reverse("accounts:login"), {"username": user.username, "password": "Test@pass2026"},
+                         REMOTE_ADDR=NGINX, HTTP_X_FORWARDED_FOR=f"198.51.100.7, {BALANCER}")
+    assert signed.status_code == 302
+    assert AuditEvent.objects.get(action=accounts_actions.LOGIN).ip == "198.51.100.7"
+
+
+def test_with_only_nginx_trusted_the_same_thirty_failures_lock_the_balancer_out(client, settings):
+    """The other way: leaving the balancer out of TRUSTED_PROXIES lumps every client into its address."""
+    settings.TRUSTED_PROXIES = [NGINX]
+    user = factories.user(Role.EXPERT)
+    for n in range(30):
+        client.post(reverse("accounts:login"), {"username": f"guess{n}", "password": "Wrong#2026x"},
+                    REMOTE_ADDR=NGINX, HTTP_X_FORWARDED_FOR=f"203.0.113.{n + 1}, {BALANCER}")
+    assert set(AuditEvent.objects.values_list("ip", flat=True)) == {BALANCER}
+    assert AuditEvent.objects.filter(action=accounts_actions.LOCKED_OUT).count() == 1
+    locked = client.post(reverse("accounts:login"), {"username": user.username, "password": "Test@pass2026"},
+                         REMOTE_ADDR=NGINX, HTTP_X_FORWARDED_FOR=f"198.51.100.7, {BALANCER}")
+    assert locked.status_code == 429
+    assert locked.context["locked_message"].startswith("当前网络地址 1 小时内登录失败已达 30 次")
 
 
 # --- Refused access -----------------------------------------------------------------------------

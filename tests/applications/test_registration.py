@@ -149,11 +149,14 @@ def test_a_registration_with_a_listed_members_code_does_not_touch_its_consortia(
     university.unit.refresh_from_db()
     assert (university.unit_name, university.unit_kind) == ("江苏大学测试", "university")
     assert (university.unit.name, university.unit.registration_status) == ("江苏大学测试", RegistrationStatus.UNREGISTERED)
-    # the district sees that consortia list this code
+    # the district sees that consortia list this code: those it may see, never another district's draft (issue 19)
+    elsewhere = factories.consortium(lead=factories.unit(bureau=factories.district("句容市")), name="句容某草稿联合体")
+    factories.member(elsewhere, university.unit, unit_name="另一家申报的名称")
     client.force_login(cast.district)
     page = client.get(reverse("applications:registration_queue")).content.decode()
     assert "该统一社会信用代码已被 1 个创新联合体列为成员单位" in page
     assert f"{cast.consortium.name}：申报为“江苏大学测试”（高校）" in page
+    assert "句容某草稿联合体" not in page and "另一家申报的名称" not in page
 
 
 def test_an_approved_registration_claims_the_code_and_reviewers_see_the_difference(client):

@@ -5,6 +5,7 @@ import pytest
 from accounts.roles import Role
 from applications import selectors, services
 from applications.choices import Status
+from applications.models import Consortium
 from tests import factories
 from tests.applications.intake_helpers import member_post, member_row
 from tests.lifecycle import cast_at
@@ -32,8 +33,28 @@ def test_declarations_of_a_code_list_the_consortia_and_what_each_lead_typed(clie
         consortium = services.start_application(applicant, name=f"{lead_name}联合体", industry_field=factories.industry_field())
         client.force_login(applicant)
         client.post(f"/applications/{consortium.pk}/edit/members/", member_post([member_row(typed, code, "university")], 1))
-    found = selectors.declarations_of([code])
+        Consortium.objects.filter(pk=consortium.pk).update(status=Status.SUBMITTED)
+    found = selectors.declarations_of(factories.user(Role.MUNICIPAL_STAFF), [code])
     assert [(m.consortium.name, m.unit_name) for m in found[code]] == [("乙联合体", "X 大学（旧称）"), ("甲联合体", "X大学")]
+
+
+def test_declarations_of_a_code_are_only_those_of_consortia_the_reviewer_may_see():
+    """Issue 19: a district saw every consortium listing the code, other districts' drafts included."""
+    jingkou, danyang = factories.district("京口区"), factories.district("丹阳市")
+    listed = factories.unit(registration_status="unregistered", bureau=None)
+    named = {}
+    for district, status in ((jingkou, Status.SUBMITTED), (jingkou, Status.DRAFT), (danyang, Status.SUBMITTED), (danyang, Status.DRAFT)):
+        consortium = factories.consortium(lead=factories.unit(bureau=district), status=status, name=f"{district.district}{status}联合体")
+        factories.member(consortium, listed)
+        named[district.district, status] = consortium.name
+
+    def seen(user):
+        return [m.consortium.name for m in selectors.declarations_of(user, [listed.credit_code]).get(listed.credit_code, [])]
+
+    assert seen(factories.user(Role.DISTRICT_REVIEWER, bureau=jingkou)) == [named["京口区", Status.SUBMITTED]]
+    assert seen(factories.user(Role.DISTRICT_REVIEWER, bureau=danyang)) == [named["丹阳市", Status.SUBMITTED]]
+    assert sorted(seen(factories.user(Role.MUNICIPAL_STAFF))) == sorted([named["京口区", Status.SUBMITTED], named["丹阳市", Status.SUBMITTED]])
+    assert seen(factories.user(Role.EXPERT)) == []
 
 
 def test_an_application_out_of_scope_is_not_found():
