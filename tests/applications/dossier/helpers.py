@@ -14,11 +14,12 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from accounts.roles import Role
-from applications import workflow
+from applications import services, workflow
 from applications.choices import AttachmentKind
 from applications.dossier import render, source
-from applications.models import AnnualTarget, Attachment, Platform, Project
+from applications.models import AnnualTarget, Attachment, Membership, Platform, Project
 from tests import factories
+from tests.lifecycle import charter_data, organization_data
 
 A4 = (595.28, 841.89)
 MM = 72 / 25.4  # points in a millimetre
@@ -116,10 +117,6 @@ def application(*, applicant=None, members=3, with_attachments=True):
 def complete_for_submission(app, applicant):
     """What 形式审查 asks beyond the small 申请书 these tests print, filled in the way the editor would: the
     情况说明 for fewer than four members, the plan, the organisation, the 组建协议, the scans still missing."""
-    from applications import services
-    from applications.models import Membership
-    from tests.lifecycle import charter_data, organization_data
-
     consortium = app.consortium
     memberships = consortium.memberships.current().select_related("unit")
     Membership.objects.filter(pk__in=[m.pk for m in memberships]).update(
