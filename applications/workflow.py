@@ -224,12 +224,8 @@ class Flow:
         return steps
 
     def refusal_reasons(self, step, consortium, actor, proposal=None, subject=None):
-        """What the step's guards and check say against it now, without taking it (for showing why a button is off).
-
-        In a transaction of its own: a check may lock the row it reads (select_for_update), which PostgreSQL refuses
-        in autocommit; the lock ends with the answer."""
-        with transaction.atomic():
-            return self._judge(step, consortium, actor, proposal, subject)[1]
+        """What the step's guards and check say against it now, without taking it (for showing why a button is off)."""
+        return self._judge(step, consortium, actor, proposal, subject)[1]
 
     # --- taking a step ---------------------------------------------------------------------------------
 
