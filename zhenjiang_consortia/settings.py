@@ -181,6 +181,9 @@ UPLOAD_MAX_PDF_PAGES = int(os.environ.get("UPLOAD_MAX_PDF_PAGES", "300"))
 UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("UPLOAD_MAX_IMAGE_MEGAPIXELS", "40")) * 1_000_000
 FILE_UPLOAD_PERMISSIONS = 0o640
 
+# Django's form renderer with the plain widgets (inputs, textareas, selects) written in Python: the same HTML.
+FORM_RENDERER = "zhenjiang_consortia.form_renderer.FormRenderer"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
