@@ -3,7 +3,7 @@
 openpyxl's write-only mode still keeps the whole sheet in a temporary file and builds the zip at the end, and it
 makes a cell object per value. Here the workbook's few fixed parts are constants and the sheet is XML written from
 the rows directly into a zip whose bytes are handed out as they are made (zipfile writes to a stream that cannot
-seek). What the file holds is what write_xlsx made (tests/dashboards/test_exports.py reads it with openpyxl):
+seek). What the file holds is what openpyxl made before (tests/dashboards/test_exports.py reads it with openpyxl):
 the heading row bold, frozen, filterable and repeated on printed pages, landscape and a page wide, dates and money
 as numbers with their formats, column widths fitted to the heading and the first rows, and a second sheet, 说明.
 """
@@ -114,7 +114,7 @@ def _cell(value, style=""):
 
 
 def _widths(headings, sample):
-    """Each column's width, fitted as write_xlsx fitted it: the heading and the sample's values, a tenth more."""
+    """Each column's width, fitted as before: the heading and the sample's values, a tenth more."""
     widths = []
     for index, (label, kind) in enumerate(headings):
         found = [display_width(label) + 2]
