@@ -39,6 +39,7 @@ def cpu_ms(handler, path, cookie, count):
 
 def main(username, paths, count):
     overview.configure()
+    # Imported only now: the settings come from the environment overview.configure() set.
     from django.contrib.auth import get_user_model
     from django.core.handlers.wsgi import WSGIHandler
 

@@ -119,7 +119,7 @@ def seed(*, consortia=1000, units=10_000):
 def editors(consortia):
     """The editors' subjects: the first lead's draft 申请书 (the applicant's), and a filed consortium whose lead
     writes this year's 年度报告 (a "lead" account of its own)."""
-    from evaluations.models import AnnualReport
+    from evaluations.models import AnnualReport  # here: the only function of this module about reports
 
     draft = next(c for c in consortia if c.status == Status.DRAFT)
     filed = next(c for c in consortia if c.status == Status.FILED)

@@ -17,6 +17,7 @@ from benchmarks import overview
 
 def main(path, username, count=50, sort="tottime"):
     overview.configure()
+    # Imported only now: the settings come from the environment overview.configure() set.
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client

@@ -157,6 +157,7 @@ LOGIN_LOCKOUT = {
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = 60
+SESSION_ENGINE = "accounts.session_store"  # Django's database sessions, read by one prepared statement
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Everything a user reads is Simplified Chinese, whatever the browser asks for (no LocaleMiddleware).

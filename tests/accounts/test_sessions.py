@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
+from accounts.backends import AccountBackend
 from accounts.models import Notification
 from accounts.roles import Role
 from tests import factories
@@ -91,3 +92,19 @@ def test_someone_elses_message_does_not_count(client):
     signed_in(client, user)
     Notification.objects.create(recipient=factories.user(Role.EXPERT), title="别人的", body="内容")
     assert "条未读" not in client.get(HOME).content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.DISTRICT_REVIEWER, Role.APPLICANT, Role.EXPERT])
+def test_the_signed_in_user_is_the_one_the_orm_gives_with_bureau_unit_and_count(role, django_assert_num_queries):
+    user = factories.user(role)
+    Notification.objects.create(recipient=user, title="通知", body="内容")
+    backend = AccountBackend()
+    with django_assert_num_queries(1):
+        found = backend.get_user(user.pk)
+        shown = (found.bureau and found.bureau.name, found.unit and found.unit.name, found.unread_notification_count)
+    expected = backend.user_queryset().get(pk=user.pk)
+    assert [getattr(found, f.attname) for f in found._meta.concrete_fields] == [getattr(expected, f.attname) for f in expected._meta.concrete_fields]
+    assert shown == (user.bureau and user.bureau.name, user.unit and user.unit.name, 1)
+    user.is_active = False
+    user.save()
+    assert (backend.get_user(user.pk), backend.get_user(user.pk + 1000), backend.get_user("x")) == (None, None, None)
