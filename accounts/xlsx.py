@@ -37,6 +37,7 @@ STYLE = {DATE: 2, DATETIME: 3, MONEY: 4, INTEGER: 5}
 # Characters XML 1.0 cannot hold at all (a control character pasted into a text): left out of the cell.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 EPOCH = datetime(1899, 12, 30)
+EPOCH_DAY = date(1899, 12, 30)
 CHUNK_BYTES = 64 * 1024
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -94,7 +95,7 @@ def _serial(value):
             value = timezone.localtime(value).replace(tzinfo=None)
         delta = value - EPOCH
         return f"{delta.days + delta.seconds / 86400 + delta.microseconds / 86_400_000_000:.10g}"
-    return str((value - EPOCH.date()).days)
+    return str((value - EPOCH_DAY).days)
 
 
 def _cell(value, style=""):

@@ -25,7 +25,7 @@ class Everything(forms.Form):
     number = forms.DecimalField(required=False)
     integer = forms.IntegerField(widget=forms.NumberInput(attrs={"disabled": False, "readonly": True}))
     email = forms.EmailField(required=False)
-    url = forms.URLField(required=False)
+    url = forms.URLField(required=False, assume_scheme="https")
     password = forms.CharField(widget=forms.PasswordInput(render_value=True), required=False)
     hidden = forms.CharField(widget=forms.HiddenInput, required=False)
     day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
