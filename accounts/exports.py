@@ -6,11 +6,9 @@ live link in an official export. Every exported text cell goes through ``safe_ce
 ``'`` in front of such text so that it is shown exactly as typed and never evaluated. The full-width
 forms (＝ ＋ － ＠) are included: spreadsheets set up for Chinese input turn them into formulas too.
 
-``write_xlsx`` writes the Excel exports of the lists (accounts/listing.py).
+accounts/xlsx.py writes the Excel exports of the lists (accounts/listing.py) with what is below.
 """
 
-import itertools
-import math
 import re
 import unicodedata
 from decimal import Decimal
@@ -45,71 +43,3 @@ def display_width(value):
     """Characters as a spreadsheet lays them out: a Chinese character is two columns wide."""
     text = value if isinstance(value, str) else f"{value:,.2f}" if isinstance(value, Decimal) else str(value)
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
-def write_xlsx(target, title, headings, rows, about=()):
-    """Write one sheet to ``target`` (a file object) in openpyxl's write-only mode; return the row count.
-
-    ``headings``: (label, kind) per column; ``rows``: lists of values in that order, already made safe
-    (safe_cell). Rows are streamed to a temporary file as they come, so memory does not grow with the
-    export, except the first WIDTH_SAMPLE_ROWS, held back to fit the column widths. The heading row is
-    bold, frozen and filterable, and repeats on every printed page; ``about`` ((label, value) pairs:
-    exporter, time, filters) goes on a second sheet, 说明.
-    """
-    # Imported here: openpyxl is heavy and only exports need it.
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(SHEET_TITLE_REFUSED.sub("", title)[:31] or "Sheet1")
-    kinds = [kind for _, kind in headings]
-    rows = iter(rows)
-    sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
-    for index, (label, kind) in enumerate(headings, start=1):
-        widths = [display_width(label) + 2]
-        if kind in FORMATTED_WIDTHS:
-            widths.append(FORMATTED_WIDTHS[kind])
-        else:
-            # A column unit is the width of a digit: capitals (credit codes) and other fonts than Calibri (LibreOffice,
-            # WPS) are wider, so the text's width gets a tenth more and a margin.
-            widths += [math.ceil(display_width(row[index - 1]) * 1.1) + 2 for row in sample if row[index - 1] is not None]
-        sheet.column_dimensions[get_column_letter(index)].width = max(MIN_WIDTH, min(MAX_WIDTH, max(widths)))
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-
-    bold = Font(bold=True)
-    heading_cells = []
-    for label, _ in headings:
-        cell = WriteOnlyCell(sheet, value=label)
-        cell.font, cell.alignment = bold, Alignment(horizontal="center", vertical="center")
-        heading_cells.append(cell)
-    sheet.append(heading_cells)
-    # One styled cell per formatted column, refilled for each row: append() writes a row out at once.
-    formatted = {}
-    for index, kind in enumerate(kinds):
-        if kind in NUMBER_FORMATS:
-            formatted[index] = WriteOnlyCell(sheet)
-            formatted[index].number_format = NUMBER_FORMATS[kind]
-    count = 0
-    for row in itertools.chain(sample, rows):
-        values = list(row)
-        for index, cell in formatted.items():
-            if values[index] is not None:
-                cell.value = values[index]
-                values[index] = cell
-        sheet.append(values)
-        count += 1
-    if headings:
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headings))}{count + 1}"
-
-    notes = workbook.create_sheet("说明")
-    notes.column_dimensions["A"].width, notes.column_dimensions["B"].width = 12, 80
-    for label, value in [*about, ("行数", count)]:
-        notes.append([label, safe_cell(value)])
-    workbook.save(target)
-    return count

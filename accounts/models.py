@@ -169,6 +169,27 @@ class LoginFailure(models.Model):
         return f"{self.username} {self.ip or ''} {self.created_at:%Y-%m-%d %H:%M:%S}"
 
 
+class BrowserSignIn(models.Model):
+    """One sign-in on one browser, from the login until its logout (or 12 hours): the server's half of the
+    signed-in cookie (accounts/permissions.py). A form posted from that browser after its session expired is
+    kept here (one body per sign-in; a later one replaces it) until the same user signs in again on it; a
+    logout deletes the row, so a replayed cookie keeps nothing and makes no row anywhere."""
+
+    token = models.CharField("令牌", max_length=43, unique=True)
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="browser_sign_ins")
+    created_at = models.DateTimeField("登录时间", default=timezone.now)
+    stash_path = models.CharField("暂存页面", max_length=300, blank=True)
+    stash_data = models.JSONField("暂存内容", null=True, blank=True)
+    stashed_at = models.DateTimeField("暂存时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "浏览器登录"
+        indexes = [models.Index(fields=["user", "created_at"], name="browsersignin_user_time")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
 class Notification(models.Model):
     """An in-app message (站内消息) to one user; read on /accounts/messages/."""
 

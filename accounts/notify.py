@@ -15,6 +15,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from operations.background import background_task, enqueue, record_failure
@@ -60,7 +62,27 @@ def deliver_pending_email(limit=BATCH_SIZE):
 
 
 def unread_count(user):
+    """The user's unread messages now: the count the signed-in user was loaded with (with_unread_count) unless
+    something marked or sent a message of theirs since in this request, else one indexed COUNT."""
+    loaded = getattr(user, UNREAD_ATTRIBUTE, None)
+    if loaded is not None:
+        return loaded
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+UNREAD_ATTRIBUTE = "unread_notification_count"
+
+
+def with_unread_count(users):
+    """``users`` (a User queryset) each with its unread count, a subquery of the same query."""
+    unread = (Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True).order_by()
+              .values("recipient").annotate(n=Count("pk")).values("n"))
+    return users.annotate(**{UNREAD_ATTRIBUTE: Coalesce(Subquery(unread), 0)})
+
+
+def forget_unread_count(user):
+    """After a change to ``user``'s messages in this request: the next unread_count(user) counts again."""
+    user.__dict__.pop(UNREAD_ATTRIBUTE, None)
 
 
 def messages_for(user):
@@ -75,6 +97,7 @@ def mark_read(notification):
 
 
 def mark_all_read(user):
+    forget_unread_count(user)
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
@@ -88,6 +111,8 @@ def _unique(recipients):
 
 
 def _write_and_send(recipients, subject, body, link):
+    for user in recipients:
+        forget_unread_count(user)  # a user who notified themselves sees the new count on this very page
     with transaction.atomic():
         Notification.objects.bulk_create(
             Notification(recipient=user, title=subject, body=body, link=link) for user in recipients

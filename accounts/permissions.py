@@ -1,48 +1,83 @@
+import secrets
+from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from .models import BrowserSignIn
 
 # What a signed-in editor typed when their session ran out, kept for them across the new login.
-# One body per session (a later one replaces it), at most this many characters: a long 建设方案 fits,
-# a flood of anonymous posts does not fill the session store.
+# One body per browser sign-in (a later one replaces it), at most this many characters: a long 建设方案 fits.
+# Kept on the server's record of that sign-in (accounts.models.BrowserSignIn), never in a session: a request
+# without a live session makes no session row. At most STASHES_PER_USER bodies per user (the newest).
 STASH_KEY = "stashed-post"
 STASH_MAX_CHARS = 200_000
-# A signed cookie set at login and removed at logout: the browser was signed in, so an anonymous post
-# from it is a session that expired, not a stranger's.
+STASHES_PER_USER = 3
+# Sign-ins remembered per user (the newest; older ones can keep nothing any more).
+SIGN_INS_PER_USER = 10
+# A signed cookie set at login and removed at logout, naming the user and the server's record of that sign-in
+# (BrowserSignIn): the browser was signed in, so an anonymous post from it is a session that expired, not a
+# stranger's. Logging out deletes the record, so the cookie, replayed, is worth nothing.
 SIGNED_IN_COOKIE = "zj_signed_in"
 SIGNED_IN_SALT = "accounts.signed-in"
 SIGNED_IN_MAX_AGE = 12 * 60 * 60
 
 
-def remember_signed_in(response, user):
+def remember_signed_in(request, response, user):
+    """After a login: a new record of this browser's sign-in, the cookie naming it, and whatever the browser's
+    previous sign-in as the same user kept (a form posted after it expired) put into the new, live session."""
+    now = timezone.now()
+    before = _sign_in_of(request)
+    if before is not None:
+        if before.user_id == user.pk and before.stash_data is not None and hasattr(request, "session"):
+            request.session[STASH_KEY] = {"user": user.pk, "path": before.stash_path, "data": before.stash_data}
+        before.delete()
+    recent = BrowserSignIn.objects.filter(user=user, created_at__gte=now - timedelta(seconds=SIGNED_IN_MAX_AGE))
+    kept = list(recent.order_by("-created_at", "-pk").values_list("pk", flat=True)[:SIGN_INS_PER_USER - 1])
+    BrowserSignIn.objects.filter(user=user).exclude(pk__in=kept).delete()
+    sign_in = BrowserSignIn.objects.create(token=secrets.token_urlsafe(32), user=user, created_at=now)
     response.set_signed_cookie(
-        SIGNED_IN_COOKIE, str(user.pk), salt=SIGNED_IN_SALT, max_age=SIGNED_IN_MAX_AGE, httponly=True,
+        SIGNED_IN_COOKIE, f"{user.pk}:{sign_in.token}", salt=SIGNED_IN_SALT, max_age=SIGNED_IN_MAX_AGE, httponly=True,
         secure=settings.SESSION_COOKIE_SECURE, samesite="Lax",
     )
     return response
 
 
-def forget_signed_in(response):
+def forget_signed_in(request, response):
+    """At logout: the record of this browser's sign-in goes (and what it kept), and the cookie with it."""
+    sign_in = _sign_in_of(request)
+    if sign_in is not None:
+        sign_in.delete()
     response.delete_cookie(SIGNED_IN_COOKIE, samesite="Lax")
     return response
 
 
-def signed_in_before(request):
-    """The user id this browser was last signed in as (signed cookie), or None."""
+def _sign_in_of(request):
+    """The live record of the sign-in this browser's signed cookie names, or None (none, forged, logged out, old)."""
     value = request.get_signed_cookie(SIGNED_IN_COOKIE, default=None, salt=SIGNED_IN_SALT, max_age=SIGNED_IN_MAX_AGE)
-    return int(value) if value and value.isdigit() else None
+    user_id, _, token = (value or "").partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    since = timezone.now() - timedelta(seconds=SIGNED_IN_MAX_AGE)
+    return BrowserSignIn.objects.filter(token=token, user_id=int(user_id), created_at__gte=since).first()
 
 
 def _stash(request):
-    user_id = signed_in_before(request)
-    if user_id is None:
-        return
     data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
     size = sum(len(key) + sum(len(value) for value in values) for key, values in data.items())
-    if size <= STASH_MAX_CHARS:
-        request.session[STASH_KEY] = {"user": user_id, "path": request.path, "data": data}
+    if size > STASH_MAX_CHARS:
+        return
+    sign_in = _sign_in_of(request)
+    if sign_in is None:
+        return
+    BrowserSignIn.objects.filter(pk=sign_in.pk).update(stash_path=request.path, stash_data=data, stashed_at=timezone.now())
+    newest = (BrowserSignIn.objects.filter(user_id=sign_in.user_id, stashed_at__isnull=False)
+              .order_by("-stashed_at", "-pk").values_list("pk", flat=True)[:STASHES_PER_USER])
+    (BrowserSignIn.objects.filter(user_id=sign_in.user_id, stashed_at__isnull=False).exclude(pk__in=list(newest))
+     .update(stash_path="", stash_data=None, stashed_at=None))
 
 
 def take_stashed_post(request):

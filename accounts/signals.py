@@ -5,7 +5,7 @@ from django.dispatch import receiver
 
 from accounts import audit_actions as accounts_actions
 
-from . import audit, lockout
+from . import audit, lockout, sessions
 
 ADMIN_ACTIONS = {
     ADDITION: (accounts_actions.ADMIN_ADD, "已新增。"),
@@ -17,6 +17,8 @@ ADMIN_ACTIONS = {
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
     audit.record(accounts_actions.LOGIN, request=request, actor=user)
+    if request is not None and hasattr(request, "session"):
+        sessions.stamp(request.session)  # written with the login: the first page after it need not write again
     if request is not None:
         lockout.signed_in(user.get_username(), audit.client_ip(request), getattr(request, "login_device", ""))
 

@@ -45,13 +45,13 @@ class LoginView(auth_views.LoginView):
         return self.render_to_response(self.get_context_data(form=form, locked_message=lock.message), status=429)
 
     def form_valid(self, form):
-        response = remember_signed_in(super().form_valid(form), form.get_user())
+        response = remember_signed_in(self.request, super().form_valid(form), form.get_user())
         return devices.remember(self.request, response, form.get_user())
 
 
 class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
-        return forget_signed_in(super().post(request, *args, **kwargs))
+        return forget_signed_in(request, super().post(request, *args, **kwargs))
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -32,7 +32,7 @@ def register(request):
         else:
             login(request, user)  # the one backend in settings.AUTHENTICATION_BACKENDS
             messages.success(request, "注册已提交，请等待所在辖市区科技部门审核。审核通过后即可在线填报备案申请书。")
-            return remember_signed_in(redirect(HOME), user)
+            return remember_signed_in(request, redirect(HOME), user)
     return render(request, "applications/register.html", {"form": form})
 
 

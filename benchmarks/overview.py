@@ -17,7 +17,7 @@ Each line: {"page", "rps", "p50_ms", "p95_ms", "errors", "ratio", "cpu_ms", "byt
 requests per second over the baseline's; cpu_ms the gunicorn workers' CPU time per request (user + system,
 from /proc), which other work on the machine does not inflate the way it inflates latency. Signed-in pages use sessions made here, 16 per user, taken in turn by wrk's
 requests (so that sessions saved on every request do not queue on one row, as no real user would).
-Targets: ratio ≥ 1/20 (0.05), p95 ≤ 50 ms, 0 errors, and 10× the data ≤ 1.2× the list's time.
+cpu_ratio is cpu_ms over the bare view's cpu_ms in the same run: the figure the targets (TARGETS) are set in.
 """
 
 import json
@@ -34,10 +34,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zj_bench")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+# The data's size: BENCH_CONSORTIA consortia first (their units ten times as many), then BENCH_GROW_TO for the
+# list's second measure. Smaller figures make a quick run; the targets are for the defaults.
+CONSORTIA = int(os.environ.get("BENCH_CONSORTIA", "1000"))
+GROW_TO = int(os.environ.get("BENCH_GROW_TO", str(10 * CONSORTIA)))
 WARM_UP_SECONDS = 2
 CONNECTIONS, THREADS, WORKERS = 8, 2, 2
 SESSIONS_PER_USER = 16
-TARGETS = {"ratio": 0.05, "p95_ms": 50, "errors": 0, "growth": 1.2}
+# Issue 22: every page's CPU ≤ 10× the bare view's (the signed-in empty page ≤ 3×), an export ≤ 0.15 ms a row,
+# 0 errors, and 10× the data ≤ 1.2× the list's CPU.
+TARGETS = {"cpu_ratio": 10, "signed_in_cpu_ratio": 3, "export_cpu_ms_per_row": 0.15, "errors": 0, "growth": 1.2}
 
 ENVIRONMENT = {
     "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
@@ -193,7 +199,7 @@ def workers_cpu_seconds(server):
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def measure(name, url, cookies, server, baseline_rps=None):
+def measure(name, url, cookies, server, baseline_rps=None, baseline_cpu_ms=None):
     size = check(url, cookies)
     wrk(url, cookies, WARM_UP_SECONDS)
     cpu_before = workers_cpu_seconds(server)
@@ -207,11 +213,22 @@ def measure(name, url, cookies, server, baseline_rps=None):
         "p95_ms": round(figures["p95_us"] / 1000, 1),
         "errors": figures["errors"],
         "ratio": round(rps / baseline_rps, 3) if baseline_rps else 1.0,
-        "cpu_ms": round(cpu * 1000 / figures["requests"], 1) if figures["requests"] else None,
+        "cpu_ms": round(cpu * 1000 / figures["requests"], 2) if figures["requests"] else None,
         "bytes": size,
     }
+    # The target's measure: the workers' CPU per request over the bare view's, in the same run.
+    line["cpu_ratio"] = round(line["cpu_ms"] / baseline_cpu_ms, 1) if baseline_cpu_ms and line["cpu_ms"] else 1.0
     print(json.dumps(line, ensure_ascii=False), flush=True)
     return line
+
+
+def short_of_targets(line):
+    if line["errors"]:
+        return True
+    if "rows" in line:
+        return line["cpu_ms"] / max(line["rows"], 1) > TARGETS["export_cpu_ms_per_row"]
+    limit = TARGETS["signed_in_cpu_ratio"] if line["page"].startswith("signed-in") else TARGETS["cpu_ratio"]
+    return line["cpu_ratio"] > limit
 
 
 def submitted_application(dossier_data):
@@ -235,7 +252,7 @@ def main():
 
     fresh_database()
     started = time.perf_counter()
-    people = overview_data.seed(consortia=1000, units=10_000)
+    people = overview_data.seed(consortia=CONSORTIA, units=10 * CONSORTIA)
     reviewed = submitted_application(dossier_data)
     analyze()
     counts = {
@@ -244,7 +261,7 @@ def main():
         "memberships": overview_data.Membership.objects.count(),
     }
     print(json.dumps({"seeded": counts, "seconds": round(time.perf_counter() - started, 1)}, ensure_ascii=False), flush=True)
-    cookies = {role: sessions(user) for role, user in people.items()}
+    cookies = {role: sessions(user) for role, user in people.items() if hasattr(user, "get_session_auth_hash")}
     district_rows = Consortium.objects.visible_to(people["district"]).count()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -258,6 +275,9 @@ def main():
             ("district queue", "/reviews/district/", "district"),
             ("city queue", "/reviews/city/", "city"),
             ("review page", f"/reviews/{reviewed.pk}/", "city"),
+            ("consortium page", f"/evaluations/{people['filed'].pk}/", "city"),
+            ("申请书 editor (members)", f"/applications/{people['draft'].pk}/edit/members/", "applicant"),
+            ("annual-report editor", f"/evaluations/{people['filed'].pk}/reports/{people['report_year']}/", "lead"),
             ("applicant workbench", "/workbench/applicant/", "applicant"),
             ("expert workbench", "/workbench/expert/", "expert"),
             ("municipal workbench", "/workbench/municipal/", "city"),
@@ -267,27 +287,37 @@ def main():
             (f"export: municipal list ({counts['consortia'] - Consortium.objects.filter(status=Status.DRAFT).count()} rows)",
              "/overview/consortia/export.xlsx", "city"),
         ]
+        only = [word for word in os.environ.get("BENCH_PAGES", "").split(",") if word]  # a quick look at a few pages
         for name, path, who in pages:
-            results.append(measure(name, base + path, cookies[who] if who else [], server, baseline["rps"]))
-        at_1000 = results[1]
+            if only and not any(word in name for word in only):
+                continue
+            results.append(measure(name, base + path, cookies[who] if who else [], server, baseline["rps"], baseline["cpu_ms"]))
+            if name.startswith("export"):
+                results[-1]["rows"] = int(name.split("(")[1].split()[0])
+                results[-1]["cpu_ms_per_row"] = round(results[-1]["cpu_ms"] / max(results[-1]["rows"], 1), 3)
+                print(json.dumps({"page": name, "cpu_ms_per_row": results[-1]["cpu_ms_per_row"]}, ensure_ascii=False), flush=True)
+        at_1000 = next((r for r in results if r["page"] == "municipal consortium list"), None)
     finally:
         stop(server)
+    if at_1000 is None or os.environ.get("BENCH_GROW_TO") == "0":
+        print(json.dumps({"load_average": os.getloadavg()}), flush=True)
+        return
 
-    overview_data.grow(10_000, already=1000)
+    overview_data.grow(GROW_TO, already=CONSORTIA)
     analyze()
     server = serve(port)
     try:
-        at_10000 = measure("municipal consortium list at 10,000 consortia", f"{base}/overview/consortia/", cookies["city"], server,
-                           baseline["rps"])
+        at_10000 = measure(f"municipal consortium list at {GROW_TO:,} consortia", f"{base}/overview/consortia/", cookies["city"], server,
+                           baseline["rps"], baseline["cpu_ms"])
     finally:
         stop(server)
     growth = round(at_10000["p50_ms"] / at_1000["p50_ms"], 2)
     print(json.dumps({
         "page": "municipal consortium list, 10× the data", "time_ratio_p50": growth,
-        "cpu_ratio": round(at_10000["cpu_ms"] / at_1000["cpu_ms"], 2) if at_1000["cpu_ms"] else None,
+        "cpu_growth": round(at_10000["cpu_ms"] / at_1000["cpu_ms"], 2) if at_1000["cpu_ms"] else None,
         "rps_1000": at_1000["rps"], "rps_10000": at_10000["rps"], "target": TARGETS["growth"],
     }, ensure_ascii=False), flush=True)
-    failing = [r["page"] for r in results + [at_10000] if r["ratio"] < TARGETS["ratio"] or r["p95_ms"] > TARGETS["p95_ms"] or r["errors"]]
+    failing = [r["page"] for r in results + [at_10000] if short_of_targets(r)]
     print(json.dumps({"targets": TARGETS, "short_of_targets": failing, "load_average": os.getloadavg(), "cpus": os.cpu_count()},
                      ensure_ascii=False), flush=True)
 

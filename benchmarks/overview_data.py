@@ -112,7 +112,23 @@ def seed(*, consortia=1000, units=10_000):
     appraise(made, people["expert"], people["city"])
     evaluate(made, people["city"])
     register(40)
+    people.update(editors(made))
     return people
+
+
+def editors(consortia):
+    """The editors' subjects: the first lead's draft 申请书 (the applicant's), and a filed consortium whose lead
+    writes this year's 年度报告 (a "lead" account of its own)."""
+    from evaluations.models import AnnualReport  # here: the only function of this module about reports
+
+    draft = next(c for c in consortia if c.status == Status.DRAFT)
+    filed = next(c for c in consortia if c.status == Status.FILED)
+    lead = User(username="bench_lead", full_name="赵总", role=Role.APPLICANT, unit=filed.lead_unit)
+    lead.set_unusable_password()
+    lead.save()
+    year = timezone.localdate().year
+    AnnualReport.objects.create(consortium=filed, year=year, updated_by=lead, summary="本年度联合攻关进展顺利。" * 20)
+    return {"lead": lead, "draft": draft, "filed": filed, "report_year": year}
 
 
 def grow(to_consortia, *, already):

@@ -2,9 +2,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import BrowserSignIn
 from accounts.roles import Role
 from applications import services, workflow
 from applications.choices import Status
@@ -245,17 +248,22 @@ def test_nothing_is_kept_for_a_browser_that_never_signed_in(client):
     assert "stashed-post" not in client.session
 
 
-def test_only_a_real_part_of_the_editor_is_kept_and_only_one_body_per_session(client):
+def kept_for(user):
+    """What is kept for ``user`` from posts after their sessions expired: (page, data) per browser sign-in."""
+    return [(row.stash_path, row.stash_data) for row in BrowserSignIn.objects.filter(user=user, stashed_at__isnull=False)]
+
+
+def test_only_a_real_part_of_the_editor_is_kept_and_only_one_body_per_sign_in(client):
     applicant = factories.user(Role.APPLICANT)
     consortium = services.start_application(applicant, name="测试", industry_field=factories.industry_field())
     sign_in(client, applicant)
     expire_session(client)
     client.post(reverse("applications:edit", args=[consortium.pk, "x" * 500]), {"governance": "甲" * 1000})
-    assert "stashed-post" not in client.session
+    assert kept_for(applicant) == []
     for part in ("basic", "plan", "charter"):
         client.post(reverse("applications:edit", args=[consortium.pk, part]), {"governance": part})
-    kept = client.session["stashed-post"]
-    assert (kept["path"], kept["data"]) == (reverse("applications:edit", args=[consortium.pk, "charter"]), {"governance": ["charter"]})
+    assert kept_for(applicant) == [(reverse("applications:edit", args=[consortium.pk, "charter"]), {"governance": ["charter"]})]
+    assert "stashed-post" not in client.session  # on the server's record of the sign-in, never in a session
 
 
 def test_a_post_over_the_cap_is_not_kept(client):
@@ -264,7 +272,74 @@ def test_a_post_over_the_cap_is_not_kept(client):
     sign_in(client, applicant)
     expire_session(client)
     client.post(reverse("applications:edit", args=[consortium.pk, "plan"]), {"plan_foundation": "字" * 200_001})
-    assert "stashed-post" not in client.session
+    assert kept_for(applicant) == []
+    client.post(reverse("applications:edit", args=[consortium.pk, "plan"]), {"plan_foundation": "字" * 199_000})
+    assert [path for path, _ in kept_for(applicant)] == [reverse("applications:edit", args=[consortium.pk, "plan"])]
+
+
+def test_at_most_three_bodies_are_kept_per_user_the_newest(client):
+    applicant = factories.user(Role.APPLICANT)
+    consortium = services.start_application(applicant, name="测试", industry_field=factories.industry_field())
+    url = reverse("applications:edit", args=[consortium.pk, "basic"])
+    browsers = [Client() for _ in range(5)]
+    for n, browser in enumerate(browsers):
+        sign_in(browser, applicant)
+        expire_session(browser)
+        browser.post(url, {"lock_version": 1, "governance": f"第{n}个浏览器"})
+    assert sorted(data["governance"][0] for _, data in kept_for(applicant)) == ["第2个浏览器", "第3个浏览器", "第4个浏览器"]
+    assert sign_in(browsers[4], applicant, url)["Location"] == url
+    assert "第4个浏览器" in browsers[4].get(url).content.decode()
+    assert sign_in(browsers[0], applicant, url)["Location"] == url
+    assert "第0个浏览器" not in browsers[0].get(url).content.decode()  # dropped by the cap
+
+
+def test_a_logged_out_cookie_replayed_100_times_keeps_nothing_and_makes_no_session_row(client):
+    applicant = factories.user(Role.APPLICANT)
+    consortium = services.start_application(applicant, name="测试", industry_field=factories.industry_field())
+    url = reverse("applications:edit", args=[consortium.pk, "plan"])
+    sign_in(client, applicant)
+    replayed = client.cookies["zj_signed_in"].value
+    client.post(reverse("accounts:logout"))
+    sessions, sign_ins = Session.objects.count(), BrowserSignIn.objects.count()
+    attacker = Client()
+    for _ in range(100):
+        attacker.cookies.clear()
+        attacker.cookies["zj_signed_in"] = replayed  # and no session cookie
+        response = attacker.post(url, {"plan_foundation": "字" * 190_000})
+        assert response.status_code == 302
+    assert (Session.objects.count() - sessions, BrowserSignIn.objects.count() - sign_ins, kept_for(applicant)) == (0, 0, [])
+
+
+def test_a_live_cookie_replayed_100_times_keeps_one_body_and_makes_no_session_row(client):
+    applicant = factories.user(Role.APPLICANT)
+    consortium = services.start_application(applicant, name="测试", industry_field=factories.industry_field())
+    url = reverse("applications:edit", args=[consortium.pk, "plan"])
+    sign_in(client, applicant)
+    live = client.cookies["zj_signed_in"].value
+    sessions = Session.objects.count()
+    attacker = Client()
+    for n in range(100):
+        attacker.cookies.clear()
+        attacker.cookies["zj_signed_in"] = live
+        attacker.post(url, {"plan_foundation": f"第{n}次"})
+    assert Session.objects.count() == sessions
+    assert kept_for(applicant) == [(url, {"plan_foundation": ["第99次"]})]
+
+
+def test_logging_out_drops_what_was_kept(client):
+    applicant = factories.user(Role.APPLICANT)
+    consortium = services.start_application(applicant, name="测试", industry_field=factories.industry_field())
+    url = reverse("applications:edit", args=[consortium.pk, "basic"])
+    sign_in(client, applicant)
+    cookie = client.cookies["zj_signed_in"].value
+    expire_session(client)
+    client.post(url, {"lock_version": 1, "governance": "过期后提交的"})
+    assert len(kept_for(applicant)) == 1
+    client.post(reverse("accounts:logout"))
+    assert kept_for(applicant) == []
+    client.cookies["zj_signed_in"] = cookie  # the old cookie put back does not bring it back either
+    sign_in(client, applicant, url)
+    assert "过期后提交的" not in client.get(url).content.decode()
 
 
 def test_a_stash_is_given_back_only_to_the_user_who_typed_it(client):

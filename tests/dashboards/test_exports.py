@@ -168,3 +168,17 @@ def test_a_bureau_name_excel_refuses_in_a_sheet_name_still_exports(client):
     sheet = workbook(client.get(reverse("dashboards:consortia_export"))).worksheets[0]
     assert sheet.title == "创新联合体名单（京口区科学技术局创新科试点）"
     assert sheet["A2"].value == mine.name
+
+
+def test_an_export_is_streamed_and_audited_before_its_first_byte(client):
+    bulk.consortia(3, status=Status.FILED, name="甲联合体")
+    client.force_login(factories.user(Role.MUNICIPAL_STAFF))
+    before = AuditEvent.objects.filter(action=accounts_actions.EXPORT).count()
+    response = client.get(reverse("dashboards:consortia_export"))
+    assert response.streaming  # not built in memory first
+    assert AuditEvent.objects.filter(action=accounts_actions.EXPORT).count() == before + 1
+    event = AuditEvent.objects.filter(action=accounts_actions.EXPORT).latest("id")
+    assert event.detail.endswith("共 3 行")
+    assert "attachment; filename*=utf-8''" in response["Content-Disposition"]
+    names = [row[0] for row in rows_of(workbook(response)["创新联合体名单"])][1:]
+    assert (len(names), all(name.startswith("甲联合体") for name in names)) == (3, True)

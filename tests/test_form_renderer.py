@@ -1,0 +1,77 @@
+"""The form renderer writes the plain widgets in Python (zhenjiang_consortia/form_renderer.py): the HTML must be
+Django's own, character for character, for every widget and value, and for whole pages of forms."""
+
+import datetime
+import re
+
+import pytest
+from django import forms
+from django.forms.renderers import DjangoTemplates
+from django.test import override_settings
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from accounts.roles import Role
+from applications.choices import EDITOR_PARTS
+from tests import factories
+from tests.lifecycle import complete_application
+from zhenjiang_consortia.form_renderer import FormRenderer
+
+DJANGO = "django.forms.renderers.DjangoTemplates"
+
+
+class Everything(forms.Form):
+    text = forms.CharField(max_length=20, widget=forms.TextInput(attrs={"placeholder": '"引号" & <尖括号>', "data-x": True}))
+    number = forms.DecimalField(required=False)
+    integer = forms.IntegerField(widget=forms.NumberInput(attrs={"disabled": False, "readonly": True}))
+    email = forms.EmailField(required=False)
+    url = forms.URLField(required=False, assume_scheme="https")
+    password = forms.CharField(widget=forms.PasswordInput(render_value=True), required=False)
+    hidden = forms.CharField(widget=forms.HiddenInput, required=False)
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    tick = forms.BooleanField(required=False)
+    words = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    choice = forms.ChoiceField(choices=[("", "—"), ("a", "甲 & <乙>"), (1, "一"), ("组", [("x", "X"), ("y", "Y")])], required=False)
+    many = forms.MultipleChoiceField(choices=[("a", "甲"), ("b", "乙"), ("c", "丙")], required=False)
+    maybe = forms.NullBooleanField(required=False)
+    radio = forms.ChoiceField(choices=[("a", "甲"), ("b", "乙")], widget=forms.RadioSelect, required=False)
+    boxes = forms.MultipleChoiceField(choices=[("a", "甲")], widget=forms.CheckboxSelectMultiple, required=False)
+
+
+VALUES = [
+    {},
+    {"text": '<script>"x"</script>', "number": "0", "integer": "12", "email": "a@b.cn", "url": "http://x.cn/?a=1&b=2",
+     "password": "p&w", "hidden": "隐藏", "day": "2026-12-31", "tick": "on", "words": "\n第一行\n<b>第二行</b>",
+     "choice": "y", "many": ["a", "c"], "maybe": "true", "radio": "b", "boxes": ["a"]},
+    {"text": "", "number": "abc", "words": "", "choice": "1", "maybe": "unknown"},
+]
+INITIAL = {"text": mark_safe("<i>safe</i>"), "day": datetime.date(2026, 1, 2), "number": 0, "words": mark_safe("<b>已转义</b>"),
+           "choice": 1, "tick": True}
+
+
+@pytest.mark.parametrize("data", VALUES)
+def test_every_widget_is_written_as_django_writes_it(data):
+    for form in (Everything(data or None, renderer=DjangoTemplates()), Everything(initial=INITIAL, renderer=DjangoTemplates())):
+        ours = Everything(form.data or None, initial=form.initial, renderer=FormRenderer())
+        for name in form.fields:
+            assert str(ours[name]) == str(form[name]), name
+        assert ours.as_div() == form.as_div()
+
+
+def normalized(html):
+    # csrf tokens differ between two renders of the same page
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+@pytest.mark.django_db
+def test_every_editor_page_is_the_same_with_either_renderer(client):
+    applicant = factories.user(Role.APPLICANT)
+    consortium = complete_application(applicant)[1].consortium
+    client.force_login(applicant)
+    for part, _label in EDITOR_PARTS:
+        url = reverse("applications:edit", args=[consortium.pk, part])
+        ours = client.get(url).content.decode()
+        with override_settings(FORM_RENDERER=DJANGO):
+            theirs = client.get(url).content.decode()
+        assert "<select" in ours or "<input" in ours
+        assert normalized(ours) == normalized(theirs), part

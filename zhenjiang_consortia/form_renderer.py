@@ -1,0 +1,75 @@
+"""The form renderer (settings.FORM_RENDERER): Django's own, with its plainest widgets written in Python.
+
+Django renders every widget through templates (input.html including attrs.html; a select includes one template per
+option): an editor page of the 申请书 with its member table drew some 120 templates per page that way, about two
+thirds of the page's time. The input, textarea, select and option templates are a few lines each, so their output is
+made here directly, character for character the same (tests/test_form_renderer.py renders every widget the portal
+uses both ways). Any other template (a widget of its own, a radio list, crispy's layouts) goes to Django as before.
+"""
+
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+WIDGETS = "django/forms/widgets/"
+# Templates that are only {% include "django/forms/widgets/input.html" %}.
+INPUTS = {f"{WIDGETS}{name}.html" for name in (
+    "input", "text", "number", "email", "url", "password", "hidden", "date", "datetime", "time", "checkbox", "search", "tel",
+    "color",
+)}
+
+
+def _attrs(attrs):
+    """attrs.html: `` name="value"`` for each attribute, a bare name for True, nothing for False. (Django's
+    stringformat filter keeps a safe string safe, so values are escaped as {{ }} escapes them: conditionally.)"""
+    out = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        out.append(f" {conditional_escape(name)}" if value is True else f' {conditional_escape(name)}="{conditional_escape(value)}"')
+    return "".join(out)
+
+
+def _input(widget):
+    value = "" if widget["value"] is None else f' value="{conditional_escape(widget["value"])}"'
+    return f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
+
+
+def _textarea(widget):
+    value = conditional_escape(widget["value"]) if widget["value"] else ""
+    return f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
+
+
+def _option(option):
+    return f'<option value="{conditional_escape(option["value"])}"{_attrs(option["attrs"])}>{conditional_escape(option["label"])}</option>'
+
+
+def _select(widget):
+    out = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            out.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in options:
+            if option["template_name"] != f"{WIDGETS}select_option.html":
+                return None
+            out.append(f"\n  {_option(option)}\n")
+        if group_name:
+            out.append("\n  </optgroup>")
+    out.append("\n</select>")
+    return "".join(out)
+
+
+class FormRenderer(DjangoTemplates):
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget") if isinstance(context, dict) else None
+        made = None
+        if widget is not None:
+            if template_name in INPUTS:
+                made = _input(widget)
+            elif template_name == f"{WIDGETS}textarea.html":
+                made = _textarea(widget)
+            elif template_name == f"{WIDGETS}select.html":
+                made = _select(widget)
+        if made is None:
+            return super().render(template_name, context, request=request)
+        return mark_safe(made.strip())
