@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts import audit
@@ -14,7 +15,6 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from applications import workflow
 from applications.choices import Status
-from applications.dossier.errors import FontMissing
 from operations.files import protected_file_response
 from reviews import rules as review_rules
 from reviews import scoring
@@ -195,13 +195,9 @@ def assignment(request, pk):
 def grading_notice(request, pk, evaluation_id):
     consortium = web.consortium_or_404(request, pk)
     evaluation = get_object_or_404(Evaluation.objects.visible_to(request.user).filter(consortium=consortium), pk=evaluation_id)
-    try:
-        pdf = documents.grading_notice(evaluation)
-    except FontMissing as error:
-        messages.error(request, str(error))
-        return redirect("evaluations:consortium", pk=pk)
-    return web.pdf_response(request, pdf, f"绩效评价结果通知-{consortium.name}-{evaluation.year}年度.pdf",
-                         f"创新联合体 {pk} {evaluation.year} 年度绩效评价结果通知")
+    return web.printed(request, documents.grading_notice_document(evaluation), consortium,
+                       filename=f"绩效评价结果通知-{consortium.name}-{evaluation.year}年度.pdf",
+                       target=f"创新联合体 {pk} {evaluation.year} 年度绩效评价结果通知", back_url=reverse("evaluations:consortium", args=[pk]))
 
 
 @role_required(*web.READERS)
@@ -210,13 +206,10 @@ def correction_notice(request, pk, correction_id):
     consortium = web.consortium_or_404(request, pk)
     correction = get_object_or_404(GradeCorrection.objects.visible_to(request.user).filter(evaluation__consortium=consortium)
                                    .select_related("evaluation"), pk=correction_id)
-    try:
-        pdf = documents.correction_notice(correction)
-    except FontMissing as error:
-        messages.error(request, str(error))
-        return redirect("evaluations:consortium", pk=pk)
-    return web.pdf_response(request, pdf, f"绩效评价结果通知（复核更正）-{consortium.name}-{correction.evaluation.year}年度.pdf",
-                            f"创新联合体 {pk} {correction.evaluation.year} 年度评价结果复核通知")
+    return web.printed(request, documents.correction_notice_document(correction), consortium,
+                       filename=f"绩效评价结果通知（复核更正）-{consortium.name}-{correction.evaluation.year}年度.pdf",
+                       target=f"创新联合体 {pk} {correction.evaluation.year} 年度评价结果复核通知",
+                       back_url=reverse("evaluations:consortium", args=[pk]))
 
 
 @role_required(*web.READERS)

@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
 from applications.choices import Status
-from applications.dossier.errors import FontMissing
 
 from .. import documents, permissions, rules, web
 from ..models import FIGURE_GROUPS, FIGURES, REPORT_TEXTS, Evaluation
@@ -150,10 +150,6 @@ def report_pdf(request, pk, year):
     report = selectors.report(request.user, consortium, year)
     if report is None or not report.is_submitted:
         raise Http404("该年度报告尚未报送。")
-    try:
-        pdf = documents.annual_report(report)
-    except FontMissing as error:
-        messages.error(request, str(error))
-        return redirect("evaluations:report", pk=pk, year=year)
-    return web.pdf_response(request, pdf, f"{consortium.name}-{year}年度运行情况总结和下一年度工作计划.pdf",
-                         f"创新联合体 {pk} {year} 年度报告")
+    return web.printed(request, documents.annual_report_document(report), consortium,
+                       filename=f"{consortium.name}-{year}年度运行情况总结和下一年度工作计划.pdf",
+                       target=f"创新联合体 {pk} {year} 年度报告", back_url=reverse("evaluations:report", args=[pk, year]))
