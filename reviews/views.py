@@ -20,6 +20,7 @@ from applications.dossier.errors import FontMissing
 from applications.dossier.views import printed_document
 from applications.models import Consortium
 from operations.files import protected_file_response
+from operations.once import once_per_token
 from reviews import audit_actions as reviews_actions
 
 from . import documents, rules, scoring, selectors, services
@@ -137,6 +138,7 @@ def _act(request, consortium, action):
 
 
 @role_required(Role.MUNICIPAL_STAFF)
+@once_per_token
 def city_queue(request):
     """Applications waiting for 综合论证 (50 a page, ticked ones start a round) and the running ones (50 a page)."""
     waiting = listing.paginate(request, selectors.awaiting_appraisal(request.user), values=listing.keys(WAITING_COLUMNS))
@@ -187,6 +189,7 @@ def _tick_box(row, ticked):
 
 @require_POST
 @role_required(Role.MUNICIPAL_STAFF)
+@once_per_token
 def add_expert(request, entry_id):
     entry = get_object_or_404(RoundEntry.objects.visible_to(request.user), pk=entry_id)
     form = AddExpertForm(request.POST)

@@ -16,6 +16,7 @@ from accounts.roles import Role
 from applications import workflow
 from applications.choices import Status
 from operations.files import protected_file_response
+from operations.once import once_per_token
 from reviews import rules as review_rules
 from reviews import scoring
 from reviews.forms import AddExpertForm, ConflictForm, ScoreForm
@@ -62,6 +63,7 @@ def _grade_context(request, consortium, year, report, **forms):
 
 
 @role_required(Role.MUNICIPAL_STAFF)
+@once_per_token
 def grade(request, pk, year):
     """The 绩效评价 of one year: the frozen report (or the fact it never came), the experts' scores or a third party's
     report, the grade."""
@@ -92,6 +94,7 @@ def grade(request, pk, year):
 
 
 @role_required(Role.MUNICIPAL_STAFF)
+@once_per_token
 def correct_grade(request, pk, evaluation_id):
     """评价结果复核: a wrong grade corrected, with the reason; revocation due is recomputed from the corrected grades."""
     consortium = web.consortium_or_404(request, pk, statuses=[Status.FILED])
@@ -114,6 +117,7 @@ def correct_grade(request, pk, evaluation_id):
 
 @require_POST
 @role_required(Role.MUNICIPAL_STAFF)
+@once_per_token
 def open_panel(request, pk, year):
     year = web.report_year(year)
     consortium = web.consortium_or_404(request, pk, statuses=[Status.FILED])
@@ -136,6 +140,7 @@ def open_panel(request, pk, year):
 
 @require_POST
 @role_required(Role.MUNICIPAL_STAFF)
+@once_per_token
 def add_panel_expert(request, pk, year):
     year = web.report_year(year)
     consortium = web.consortium_or_404(request, pk, statuses=[Status.FILED])
@@ -233,6 +238,7 @@ def recommended(request):
 
 
 @role_required(Role.MUNICIPAL_STAFF)
+@once_per_token
 def recommend(request, pk):
     """The city's 推荐 decision on a consortium whose latest evaluated year is 优秀, and later its outcome."""
     consortium = web.consortium_or_404(request, pk, statuses=[Status.FILED])

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import role_required
 from accounts.roles import Role
 from applications.choices import Status
+from operations.once import once_per_token
 
 from .. import documents, permissions, rules, web
 from ..models import FIGURE_GROUPS, FIGURES, REPORT_TEXTS, Evaluation
@@ -115,6 +116,7 @@ def report_page(request, pk, year):
 
 @require_POST
 @role_required(Role.APPLICANT)
+@once_per_token
 def report_start(request, pk, year):
     year = web.report_year(year)
     consortium = web.consortium_or_404(request, pk, statuses=[Status.FILED])

@@ -12,6 +12,7 @@ from accounts.roles import Role
 from applications import workflow
 from applications.choices import Status
 from applications.models import UnitBan
+from operations.once import once_per_token
 
 from .. import documents, permissions, rules, web
 from ..grading import selectors as grading_selectors
@@ -74,6 +75,7 @@ def bans(request):
 
 
 @role_required(Role.MUNICIPAL_STAFF)
+@once_per_token
 def ban_new(request):
     form = BanForm(request.POST or None, initial=BanForm.initial_for(request.GET.get("code", "")[:18]))
     if request.method == "POST" and form.is_valid():
