@@ -33,7 +33,7 @@ POLL_SECONDS = 0.1
 MISSING = "提交未完成：表单缺少一次性提交凭证（页面可能是系统升级前打开的）。"
 FORGED = "提交未完成：表单的一次性提交凭证无效，或属于其他用户。"
 EXPIRED = "提交未完成：表单打开已超过 3 天，提交凭证已过期。"
-AGAIN = "请返回表单页面，刷新后重新填写并提交；本次提交未记录任何内容。"
+AGAIN = "本次提交未记录任何内容。您填写的内容已保留，核对无误后可点击“重新提交”，或返回表单页面重新填写。"
 REPEATED = "该表单已经提交过，未重复记录。以下是第一次提交的结果。"
 STILL_RUNNING = "该表单的第一次提交仍在处理中，未重复提交；请稍后在列表中查看结果。"
 
@@ -73,7 +73,7 @@ def once_per_token(view):
             return view(request, *args, **kwargs)
         nonce, refusal = nonce_of(request.POST.get(FIELD, ""), getattr(request, "user", None))
         if refusal:
-            return render(request, "once_refused.html", {"reason": refusal, "again": AGAIN, "form_url": request.path}, status=400)
+            return _refused(request, refusal)
         earlier = _claim(request, nonce)
         if earlier is not None:
             return earlier
@@ -90,6 +90,14 @@ def once_per_token(view):
 
     wrapped.takes_once_token = True  # carried up by functools.wraps through the permission decorators above
     return wrapped
+
+
+def _refused(request, reason):
+    """The refusal, with what was typed kept in a form the user may send again as it is (with a fresh token)."""
+    typed = [(name, value) for name, values in request.POST.lists() if name not in (FIELD, "csrfmiddlewaretoken") for value in values]
+    return render(request, "once_refused.html", {
+        "reason": reason, "again": AGAIN, "form_url": request.path, "typed": typed, "had_files": bool(request.FILES),
+    }, status=400)
 
 
 def _insert(request, nonce):

@@ -103,6 +103,11 @@ def test_a_form_without_a_valid_token_is_refused_with_a_chinese_page_and_creates
     page = refused.content.decode()
     assert message in page and "本次提交未记录任何内容" in page and f'href="{url}"' in page
     assert not SupportProject.objects.exists()
+    # What was typed is kept: sent again from this page (with its fresh token), it is recorded once.
+    assert '<input type="hidden" name="name" value="关键部件联合攻关">' in page
+    kept = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page))
+    assert client.post(url, kept).status_code == 302
+    assert SupportProject.objects.get().name == "关键部件联合攻关"
 
 
 @pytest.mark.django_db(transaction=True)  # each thread its own connection, seeing what the test committed
