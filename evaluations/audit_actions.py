@@ -9,3 +9,6 @@ PROJECT_RECORDED = register("project_recorded", "登记承担项目")
 PROJECT_CHANGED = register("project_changed", "修改承担项目")
 BAN_RECORDED = register("ban_recorded", "记录限制牵头/参与")
 BAN_LIFTED = register("ban_lifted", "解除限制牵头/参与")
+BAN_LIFT_PROPOSED = register("ban_lift_proposed", "提出解除限制")  # four-eyes: one officer proposes, another confirms
+BAN_LIFT_WITHDRAWN = register("ban_lift_withdrawn", "撤回解除限制")
+REPORT_OPENED = register("report_opened", "查阅年度报告")
