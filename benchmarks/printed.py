@@ -68,7 +68,7 @@ def figures(latencies):
 
 
 def renders_made():
-    from django.db import connection
+    from django.db import connection  # after overview.configure(): the settings come from the environment it sets
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass('applications_documentrender')")
@@ -81,6 +81,7 @@ def renders_made():
 def main():
     overview.configure()
     overview.fresh_database()
+    # Imported only now: the settings come from the environment overview.configure() set.
     from django.core.management import call_command
 
     from accounts.models import User
