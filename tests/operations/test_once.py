@@ -13,6 +13,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from accounts.roles import Role
+from applications import services as application_services
 from applications.models import Registration, UnitBan
 from evaluations.models import SupportProject
 from operations import once
@@ -150,6 +151,9 @@ def test_every_form_that_creates_a_record_carries_a_token(client):
                          reverse("evaluations:report", args=[cast.consortium.pk, timezone.localdate().year])],
         factories.user(Role.APPLICANT): [reverse("applications:start")],
     }
+    drafting = factories.user(Role.APPLICANT)
+    pages[drafting] = [reverse("applications:attachments", args=[application_services.start_application(
+        drafting, name="测试", industry_field=factories.industry_field()).pk])]
     for user, urls in pages.items():
         client.force_login(user)
         for url in urls:
