@@ -13,6 +13,7 @@ from accounts import audit_actions as accounts_actions
 from accounts.permissions import role_required, take_stashed_post
 from accounts.roles import Role
 from operations.files import protected_file_response
+from operations.once import once_per_token
 
 from . import attachment_files, diff, editing, permissions, readiness, selectors, services, snapshot, uploads, workflow
 from .choices import CHARTER_SECTIONS, EDITOR_PARTS, AttachmentKind, Body, MemberRole, Part
@@ -286,6 +287,7 @@ def _next_url(request, pk, part):
 
 
 @role_required(Role.APPLICANT)
+@once_per_token
 def attachments(request, pk):
     application = _application(request.user, pk)
     memberships = _members(application)

@@ -696,6 +696,31 @@ class DossierRender(models.Model):
         ordering = ["-created_at"]
 
 
+class DocumentRender(models.Model):
+    """A frozen printed document (an annual report, a notice, a decision, an 综合论证意见) rendered once by the task
+    worker and kept as a file. Keyed by the frozen content's SHA-256: the same content is never rendered twice, and
+    the database's unique key makes parallel first requests queue one render between them."""
+
+    State = DossierRender.State
+
+    kind = models.CharField("文书类型", max_length=40)
+    sha256 = models.CharField("文书内容 SHA-256", max_length=64)
+    object_id = models.PositiveBigIntegerField("文书记录编号")
+    state = models.CharField("状态", max_length=16, choices=State.choices, default=State.PENDING)
+    file = models.FileField("文件", upload_to="documents/", blank=True, max_length=300)
+    error = models.TextField("错误", blank=True)
+    created_at = models.DateTimeField("请求时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "文书打印文件"
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["kind", "sha256"], name="one_render_per_document")]
+
+    def __str__(self):
+        return f"{self.kind} {self.sha256[:12]}"
+
+
 class PartSave(models.Model):
     """Each save of one part of the 申请书; tells a stale editor what changed since they loaded the page."""
 

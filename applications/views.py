@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from accounts import listing
 from accounts.permissions import remember_signed_in, role_required
 from accounts.roles import Role
+from operations.once import once_per_token
 
 from . import links, permissions, readiness, selectors, services, snapshot
 from .choices import EDITOR_PARTS, RegistrationStatus, Status
@@ -17,6 +18,7 @@ from .forms import RegistrationDecisionForm, RegistrationForm, StartApplicationF
 HOME = "/"
 
 
+@once_per_token
 def register(request):
     if request.user.is_authenticated:
         return redirect(HOME)
@@ -37,6 +39,7 @@ def register(request):
 
 
 @role_required(Role.APPLICANT)
+@once_per_token
 def registration_resubmit(request):
     registration = selectors.registration_of(request.user)
     if registration is None or registration.status != RegistrationStatus.REJECTED:
@@ -90,6 +93,7 @@ def registration_decide(request, pk):
 
 
 @role_required(Role.APPLICANT)
+@once_per_token
 def start_application(request):
     ok, reason = services.may_start_application(request.user)
     form = StartApplicationForm(request.POST or None)

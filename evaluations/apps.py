@@ -9,11 +9,12 @@ class EvaluationsConfig(AppConfig):
 
     def ready(self):
         # Imported here: models and the app registry are ready only now. Importing each sub-domain's services registers
-        # its workflow guards and effects; consortium_links adds this stage to the consortium page, the lists of
+        # its workflow guards and effects; documents registers how its frozen documents are rendered by the task worker;
+        # consortium_links adds this stage to the consortium page, the lists of
         # consortia and the verify page.
         from operations import schedule
 
-        from . import audit_actions, consortium_links, notices  # noqa: F401
+        from . import audit_actions, consortium_links, documents, notices  # noqa: F401
         from .dissolution import services as dissolution_services  # noqa: F401
         from .grading import services as grading_services  # noqa: F401
         from .liaison import services as liaison_services  # noqa: F401

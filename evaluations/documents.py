@@ -2,14 +2,19 @@
 (A4, cover, page numbers), and in the bureau's notice layout (templates/notices/base.html, GB/T 9704) the
 绩效评价结果通知 and the 取消资格决定. Each is printed from its frozen content, and carries a verification code taken
 from that content's SHA-256 (see consortium_links for the verify page). Contents frozen before a key was added
-(抄送, 文号, remedies) still print: the notices take what is there."""
+(抄送, 文号, remedies) still print: the notices take what is there.
+
+Pages serve each through applications.dossier.printed (rendered once by the task worker, then served as a file):
+the ``*_document`` functions name what a page asks for, the renderers registered at the end make the PDF."""
 
 from django.conf import settings
 
-from applications.dossier import verification
+from applications.dossier import printed, verification
 from applications.dossier.render import document_pdf, notice_pdf
 from operations.text import chinese_date
 from reviews.services import copy_to
+
+from .models import AnnualReport, Evaluation, GradeCorrection, Revocation
 
 
 def annual_report(report):
@@ -56,3 +61,27 @@ def revocation_notice(revocation):
         "copy_to": _copy_to(content, revocation.consortium),
     }, code=verification.code_for(revocation.sha256))
 
+
+
+def annual_report_document(report):
+    return printed.Document("annual_report", report.pk, report.sha256, f"{report.year} 年度运行情况总结和下一年度工作计划")
+
+
+def grading_notice_document(evaluation):
+    return printed.Document("grading_notice", evaluation.pk, evaluation.sha256, f"{evaluation.year} 年度绩效评价结果通知")
+
+
+def correction_notice_document(correction):
+    return printed.Document("correction_notice", correction.pk, correction.sha256, "绩效评价结果通知（复核更正）")
+
+
+def revocation_notice_document(revocation):
+    return printed.Document("revocation_notice", revocation.pk, revocation.sha256, "取消资格决定")
+
+
+printed.register("annual_report", "年度运行情况总结和下一年度工作计划", lambda pk: annual_report(AnnualReport.objects.get(pk=pk)))
+printed.register("grading_notice", "绩效评价结果通知",
+                 lambda pk: grading_notice(Evaluation.objects.select_related("consortium").get(pk=pk)))
+printed.register("correction_notice", "绩效评价结果通知（复核更正）",
+                 lambda pk: correction_notice(GradeCorrection.objects.select_related("evaluation__consortium").get(pk=pk)))
+printed.register("revocation_notice", "取消资格决定", lambda pk: revocation_notice(Revocation.objects.select_related("consortium").get(pk=pk)))

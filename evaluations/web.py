@@ -2,14 +2,12 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.utils.http import content_disposition_header
+from django.http import Http404
 
-from accounts import audit
-from accounts import audit_actions as accounts_actions
 from accounts.roles import Role
 from applications import services as application_services
 from applications import workflow
+from applications.dossier.views import printed_document
 
 from . import common, rules
 
@@ -60,9 +58,6 @@ def errors_to(form, error):
         form.add_error(None, error)
 
 
-def pdf_response(request, pdf, filename, target):
-    audit.record(accounts_actions.DOCUMENT_DOWNLOAD, request=request, target=target, detail=filename)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
+def printed(request, document, consortium, *, filename, target, back_url):
+    """A frozen document of this stage: its file, rendered once by the task worker (applications.dossier.printed)."""
+    return printed_document(request, document, consortium=consortium, filename=filename, target=target, back_url=back_url)

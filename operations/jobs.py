@@ -6,7 +6,7 @@ from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from . import schedule
+from . import once, schedule
 
 KEEP_TASK_RESULTS = timedelta(days=30)
 
@@ -22,4 +22,8 @@ def prune_task_results():
 schedule.register(
     "operations.prune_task_results", prune_task_results, every=schedule.DAY, at=timedelta(hours=3),
     title="清理 30 天前已完成的后台任务记录",
+)
+schedule.register(
+    "operations.prune_submitted_forms", once.prune, every=schedule.DAY, at=timedelta(hours=3, minutes=10),
+    title="清理过期的一次性表单凭证",
 )

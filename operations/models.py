@@ -77,3 +77,19 @@ class OutboxTask(models.Model):
 
     def __str__(self):
         return self.task_path
+
+
+class SubmittedForm(models.Model):
+    """A one-time form token spent by a submission (operations.once), and the page that showed its result."""
+
+    token = models.CharField("表单凭证", max_length=40, unique=True)
+    path = models.CharField("提交地址", max_length=300)
+    result_url = models.CharField("结果页面", max_length=500, blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "已提交的表单"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.path

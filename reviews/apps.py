@@ -6,5 +6,6 @@ class ReviewsConfig(AppConfig):
     verbose_name = "初审与综合论证"
 
     def ready(self):
-        # Importing registers the review stage's workflow guards and effects and its links on consortium pages.
-        from . import audit_actions, consortium_links, services  # noqa: F401
+        # Importing registers the review stage's workflow guards and effects, its links on consortium pages and how
+        # the task worker renders its frozen documents.
+        from . import audit_actions, consortium_links, documents, services  # noqa: F401

@@ -17,7 +17,9 @@ from applications import attachment_files, diff, permissions, readiness, snapsho
 from applications import services as application_services
 from applications.choices import Status
 from applications.dossier.errors import FontMissing
+from applications.dossier.views import printed_document
 from operations.files import protected_file_response
+from operations.once import once_per_token
 from reviews import audit_actions as reviews_actions
 
 from . import documents, rules, scoring, selectors, services
@@ -141,6 +143,7 @@ def _act(request, consortium, action):
 
 
 @role_required(Role.MUNICIPAL_STAFF)
+@once_per_token
 def city_queue(request):
     """Applications waiting for 综合论证 (50 a page, ticked ones start a round) and the running ones (50 a page)."""
     waiting = listing.paginate(request, selectors.awaiting_appraisal(request.user), values=listing.keys(WAITING_COLUMNS))
@@ -191,6 +194,7 @@ def _tick_box(row, ticked):
 
 @require_POST
 @role_required(Role.MUNICIPAL_STAFF)
+@once_per_token
 def add_expert(request, entry_id):
     entry = _entry_or_404(request.user, entry_id)
     form = AddExpertForm(request.POST)
@@ -298,13 +302,9 @@ def filing_notice(request, pk):
     consortium = selectors.filed(request.user, pk)
     if consortium is None:
         raise Http404("没有找到该备案。")
-    try:
-        pdf = documents.filing_notice(consortium)
-    except FontMissing as error:
-        messages.error(request, str(error))
-        return redirect("applications:detail", pk=pk)
-    return _pdf_response(request, pdf, f"备案通知书-{consortium.record_number}.pdf", f"创新联合体 {pk} 备案通知书",
-                         reviews_actions.NOTICE_DOWNLOAD)
+    return printed_document(request, documents.filing_notice_document(consortium), consortium=consortium,
+                            filename=f"备案通知书-{consortium.record_number}.pdf", target=f"创新联合体 {pk} 备案通知书",
+                            back_url=reverse("applications:detail", args=[pk]), action=reviews_actions.NOTICE_DOWNLOAD)
 
 
 @role_required(Role.MUNICIPAL_STAFF)
@@ -317,14 +317,18 @@ def appraisal_opinion(request, pk, entry_id):
     if entry.decided_at is None and not entry.draft_printable:
         messages.error(request, "该申请的综合论证尚未结束，已设置为论证结束前不打印论证意见。")
         return redirect("reviews:review", pk=pk)
-    try:
+    document = documents.appraisal_opinion_document(entry)
+    if document is not None:  # decided: its frozen opinion, rendered once
+        return printed_document(request, document, consortium=entry.consortium,
+                                filename=f"综合论证意见-{entry.consortium.name}-{entry.round.title}.pdf",
+                                target=f"创新联合体 {pk} 综合论证意见 {entry.pk}", back_url=reverse("reviews:review", args=[pk]))
+    try:  # 未定稿: the live record, which changes with every score, printed as it stands
         pdf = documents.appraisal_opinion(entry)
     except FontMissing as error:
         messages.error(request, str(error))
         return redirect("reviews:review", pk=pk)
-    draft = "-未定稿" if entry.decided_at is None else ""
-    return _pdf_response(request, pdf, f"综合论证意见-{entry.consortium.name}-{entry.round.title}{draft}.pdf",
-                         f"创新联合体 {pk} 综合论证意见 {entry.pk}{draft}")
+    return _pdf_response(request, pdf, f"综合论证意见-{entry.consortium.name}-{entry.round.title}-未定稿.pdf",
+                         f"创新联合体 {pk} 综合论证意见 {entry.pk}-未定稿")
 
 
 @require_POST

@@ -70,6 +70,37 @@ def _empty_cache():
 
 
 @pytest.fixture
+def client():
+    """The test client as a browser that opened the form before sending it: a POST to a view that takes a one-time form
+    token (operations.once) and carries none gets a fresh one of the signed-in user, as the form's page would have
+    given it (tests/operations/test_once.py holds that every such page does). Tests of the token pass theirs, or an
+    empty one."""
+    # Imported here: this conftest is loaded before pytest-django sets Django up.
+    from django.contrib.auth import SESSION_KEY
+    from django.test import Client
+    from django.urls import Resolver404, resolve
+
+    from accounts.models import User
+    from operations import once
+
+    class BrowserClient(Client):
+        def post(self, path, data=None, *args, **kwargs):
+            if takes_token(path) and (data is None or isinstance(data, dict) and once.FIELD not in data):
+                signed_in = self.session.get(SESSION_KEY)
+                user = User(pk=int(signed_in)) if signed_in else None
+                data = {**(data or {}), once.FIELD: once.new_token(user)}
+            return super().post(path, data, *args, **kwargs)
+
+    def takes_token(path):
+        try:
+            return getattr(resolve(path.split("?")[0]).func, "takes_once_token", False)
+        except Resolver404:
+            return False
+
+    return BrowserClient()
+
+
+@pytest.fixture
 def applicant(db):
     """An account of an approved lead enterprise (京口区)."""
     # Imported here: this conftest is loaded before pytest-django sets Django up.

@@ -1,6 +1,7 @@
 """Download of the printed dossier, its progress page, and the public verification page."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,10 +9,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts import audit
+from accounts import audit_actions as accounts_actions
 from applications import audit_actions as applications_actions
 from operations.files import protected_file_response
 
-from . import jobs, verification
+from . import jobs, printed, verification
 from .render import COPY_CHOICES
 
 
@@ -67,6 +69,28 @@ def download(request, pk, render_id):
     audit.record(applications_actions.DOSSIER_DOWNLOAD, request=request, target=f"创新联合体 {consortium.pk} 申请书打印文件 {job.pk}",
                  detail=name)
     return response
+
+
+def printed_document(request, document, *, consortium, filename, target, back_url, action=accounts_actions.DOCUMENT_DOWNLOAD):
+    """A frozen document (``printed.Document``) the caller has found the user may read: its stored file; the progress
+    page while its one render is queued or running (refreshing with ``?wait=1``, which shows 下载 PDF once done rather
+    than starting a download on a page the user may have left); or its render's failure (a missing font), said on
+    ``back_url``'s page, the next request trying again."""
+    job = printed.request(document.kind, document.object_id, document.sha256)
+    if job.state == job.State.FAILED:
+        printed.forget(job)
+        messages.error(request, job.error)
+        return redirect(back_url)
+    if job.state == job.State.DONE and not request.GET.get("wait"):
+        response = protected_file_response(job.file, filename=filename, content_type="application/pdf",
+                                           missing_message="文件已被清理，请重新打开。")
+        audit.record(action, request=request, target=target, detail=filename)
+        return response
+    context = {
+        "consortium": consortium, "job": job, "in_flight": job.state in jobs.IN_FLIGHT, "document_name": document.name,
+        "download_url": request.path, "refresh_url": f"{request.path}?wait=1", "back_url": back_url,
+    }
+    return render(request, "dossier/document_progress.html", context)
 
 
 def download_name(consortium, job):

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from accounts.permissions import role_required
 from applications import workflow
+from operations.once import once_per_token
 
 from .. import permissions, web
 from ..forms_common import DecisionForm
@@ -15,6 +16,7 @@ from .forms import DissolutionRequestForm
 
 
 @role_required(*web.READERS)
+@once_per_token
 def dissolution(request, pk):
     consortium = web.consortium_or_404(request, pk)
     allowed = permissions.for_page(request.user, consortium)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts import audit
@@ -14,8 +15,8 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from applications import workflow
 from applications.choices import Status
-from applications.dossier.errors import FontMissing
 from operations.files import protected_file_response
+from operations.once import once_per_token
 from reviews import rules as review_rules
 from reviews import scoring
 from reviews import services as review_services
@@ -70,6 +71,7 @@ def _grade_context(request, consortium, year, report, **forms):
 
 
 @role_required(Role.MUNICIPAL_STAFF)
+@once_per_token
 def grade(request, pk, year):
     """The 绩效评价 of one year: the frozen report (or the fact it never came), the experts' scores or a third party's
     report, the grade."""
@@ -100,6 +102,7 @@ def grade(request, pk, year):
 
 
 @role_required(Role.MUNICIPAL_STAFF)
+@once_per_token
 def correct_grade(request, pk, evaluation_id):
     """评价结果复核: a wrong grade corrected, with the reason; revocation due is recomputed from the corrected grades."""
     consortium = web.consortium_or_404(request, pk, statuses=[Status.FILED])
@@ -122,6 +125,7 @@ def correct_grade(request, pk, evaluation_id):
 
 @require_POST
 @role_required(Role.MUNICIPAL_STAFF)
+@once_per_token
 def open_panel(request, pk, year):
     year = web.report_year(year)
     consortium = web.consortium_or_404(request, pk, statuses=[Status.FILED])
@@ -144,6 +148,7 @@ def open_panel(request, pk, year):
 
 @require_POST
 @role_required(Role.MUNICIPAL_STAFF)
+@once_per_token
 def add_panel_expert(request, pk, year):
     year = web.report_year(year)
     consortium = web.consortium_or_404(request, pk, statuses=[Status.FILED])
@@ -206,13 +211,9 @@ def assignment(request, pk):
 def grading_notice(request, pk, evaluation_id):
     consortium = web.consortium_or_404(request, pk)
     evaluation = _evaluation_or_404(request.user, consortium, evaluation_id)
-    try:
-        pdf = documents.grading_notice(evaluation)
-    except FontMissing as error:
-        messages.error(request, str(error))
-        return redirect("evaluations:consortium", pk=pk)
-    return web.pdf_response(request, pdf, f"绩效评价结果通知-{consortium.name}-{evaluation.year}年度.pdf",
-                         f"创新联合体 {pk} {evaluation.year} 年度绩效评价结果通知")
+    return web.printed(request, documents.grading_notice_document(evaluation), consortium,
+                       filename=f"绩效评价结果通知-{consortium.name}-{evaluation.year}年度.pdf",
+                       target=f"创新联合体 {pk} {evaluation.year} 年度绩效评价结果通知", back_url=reverse("evaluations:consortium", args=[pk]))
 
 
 @role_required(*web.READERS)
@@ -222,13 +223,10 @@ def correction_notice(request, pk, correction_id):
     correction = selectors.correction(request.user, consortium, correction_id)
     if correction is None:
         raise Http404("没有找到该复核记录。")
-    try:
-        pdf = documents.correction_notice(correction)
-    except FontMissing as error:
-        messages.error(request, str(error))
-        return redirect("evaluations:consortium", pk=pk)
-    return web.pdf_response(request, pdf, f"绩效评价结果通知（复核更正）-{consortium.name}-{correction.evaluation.year}年度.pdf",
-                            f"创新联合体 {pk} {correction.evaluation.year} 年度评价结果复核通知")
+    return web.printed(request, documents.correction_notice_document(correction), consortium,
+                       filename=f"绩效评价结果通知（复核更正）-{consortium.name}-{correction.evaluation.year}年度.pdf",
+                       target=f"创新联合体 {pk} {correction.evaluation.year} 年度评价结果复核通知",
+                       back_url=reverse("evaluations:consortium", args=[pk]))
 
 
 @role_required(*web.READERS)
@@ -253,6 +251,7 @@ def recommended(request):
 
 
 @role_required(Role.MUNICIPAL_STAFF)
+@once_per_token
 def recommend(request, pk):
     """The city's 推荐 decision on a consortium whose latest evaluated year is 优秀, and later its outcome."""
     consortium = web.consortium_or_404(request, pk, statuses=[Status.FILED])

@@ -10,6 +10,7 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from applications import readiness, workflow
 from applications.choices import Status
+from operations.once import once_per_token
 
 from .. import flows, permissions, web
 from ..forms_common import DecisionForm
@@ -18,6 +19,7 @@ from .forms import MemberChangeForm
 
 
 @role_required(Role.APPLICANT)
+@once_per_token
 def member_change_new(request, pk):
     consortium = web.consortium_or_404(request, pk, statuses=[Status.FILED])
     pending = services.pending_member_change(consortium)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -12,8 +13,8 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from applications import editing
 from applications.choices import Status
-from applications.dossier.errors import FontMissing
 from evaluations import audit_actions as evaluations_actions
+from operations.once import once_per_token
 
 from .. import documents, permissions, rules, web
 from ..choices import FIGURE_GROUPS, FIGURES, REPORT_TEXTS
@@ -98,6 +99,7 @@ def report_page(request, pk, year):
 
 @require_POST
 @role_required(Role.APPLICANT)
+@once_per_token
 def report_start(request, pk, year):
     year = web.report_year(year)
     consortium = web.consortium_or_404(request, pk, statuses=[Status.FILED])
@@ -133,10 +135,6 @@ def report_pdf(request, pk, year):
     report = selectors.report(request.user, consortium, year)
     if report is None or not report.is_submitted:
         raise Http404("该年度报告尚未报送。")
-    try:
-        pdf = documents.annual_report(report)
-    except FontMissing as error:
-        messages.error(request, str(error))
-        return redirect("evaluations:report", pk=pk, year=year)
-    return web.pdf_response(request, pdf, f"{consortium.name}-{year}年度运行情况总结和下一年度工作计划.pdf",
-                         f"创新联合体 {pk} {year} 年度报告")
+    return web.printed(request, documents.annual_report_document(report), consortium,
+                       filename=f"{consortium.name}-{year}年度运行情况总结和下一年度工作计划.pdf",
+                       target=f"创新联合体 {pk} {year} 年度报告", back_url=reverse("evaluations:report", args=[pk, year]))

@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.permissions import role_required
 from accounts.roles import Role
 from applications import workflow
 from applications.choices import Status
-from applications.dossier.errors import FontMissing
+from operations.once import once_per_token
 
 from .. import documents, permissions, rules, web
 from ..grading import selectors as grading_selectors
@@ -44,12 +45,9 @@ def revocation_notice(request, pk):
     revocation = getattr(consortium, "revocation", None)
     if revocation is None:
         raise Http404("没有找到取消资格决定。")
-    try:
-        pdf = documents.revocation_notice(revocation)
-    except FontMissing as error:
-        messages.error(request, str(error))
-        return redirect("evaluations:consortium", pk=pk)
-    return web.pdf_response(request, pdf, f"取消资格决定-{consortium.name}.pdf", f"创新联合体 {pk} 取消资格决定")
+    return web.printed(request, documents.revocation_notice_document(revocation), consortium,
+                       filename=f"取消资格决定-{consortium.name}.pdf", target=f"创新联合体 {pk} 取消资格决定",
+                       back_url=reverse("evaluations:consortium", args=[pk]))
 
 
 @role_required(*web.READERS)
@@ -76,6 +74,7 @@ def bans(request):
 
 
 @role_required(Role.MUNICIPAL_STAFF)
+@once_per_token
 def ban_new(request):
     form = BanForm(request.POST or None, initial=BanForm.initial_for(request.GET.get("code", "")[:18]))
     if request.method == "POST" and form.is_valid():

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from accounts.permissions import role_required
 from accounts.roles import Role
 from applications.choices import Status
+from operations.once import once_per_token
 
 from .. import rules, web
 from ..grading import selectors as grading_selectors
@@ -16,6 +17,7 @@ from .forms import ProjectForm
 
 
 @role_required(Role.MUNICIPAL_STAFF)
+@once_per_token
 def project(request, pk, project_id=None):
     consortium = web.consortium_or_404(request, pk, statuses=[Status.FILED])
     existing = selectors.project(consortium, project_id) if project_id else None

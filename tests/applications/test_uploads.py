@@ -21,6 +21,7 @@ from pypdf.annotations import FreeText, Link
 from accounts.roles import Role
 from applications import services, uploads
 from applications.models import Attachment
+from operations import once
 from tests import factories
 from tests.applications.intake_helpers import pdf_bytes, png_bytes, upload
 
@@ -236,9 +237,10 @@ def test_a_browser_sent_traversal_or_newline_name_arrives_without_them_and_is_st
     body = (
         b"--B\r\nContent-Disposition: form-data; name=\"unit\"\r\n\r\n%d\r\n"
         b"--B\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nlicense\r\n"
+        b"--B\r\nContent-Disposition: form-data; name=\"once_token\"\r\n\r\n%s\r\n"  # as the page's form sends it
         b"--B\r\nContent-Disposition: form-data; name=\"file\"; filename*=UTF-8''..%%2F..%%2Fetc%%2Fpasswd%%0A.pdf\r\n"
         b"Content-Type: application/pdf\r\n\r\n%s\r\n--B--\r\n"
-    ) % (applicant.unit.pk, pdf_bytes())
+    ) % (applicant.unit.pk, once.new_token(applicant).encode(), pdf_bytes())
     response = client.generic("POST", reverse("applications:attachments", args=[consortium.pk]), body,
                               content_type="multipart/form-data; boundary=B")
     assert response.status_code == 302

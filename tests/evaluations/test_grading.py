@@ -94,8 +94,9 @@ def test_the_grading_notice_prints_from_its_frozen_content_with_a_verification_c
     evaluation = Evaluation.objects.get()
     client.force_login(cast.applicant)
     response = client.get(reverse("evaluations:grading_notice", args=[cast.consortium.pk, evaluation.pk]))
-    text = "".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())  # letter-spaced titles
-    assert len(PdfReader(io.BytesIO(response.content)).pages) == 1
+    reader = PdfReader(io.BytesIO(response.getvalue()))
+    text = "".join(reader.pages[0].extract_text().split())  # letter-spaced titles
+    assert len(reader.pages) == 1
     assert "绩效评价结果通知" in text and "不合格" in text and "目标完成率不足一半。" in text
     assert "江苏省科技评估中心" in text and "第三方评价报告.pdf" not in text  # the evaluator, not a file name
     assert verification.code_for(evaluation.sha256) in text
@@ -155,7 +156,7 @@ def test_a_year_whose_report_never_came_goes_to_the_experts_or_a_third_party_who
     evaluation = Evaluation.objects.get(year=year - 2)
     assert (evaluation.grade, evaluation.basis, evaluation.report, evaluation.content["overdue_report"]) == ("unqualified", "experts", None, True)
     notice = client.get(reverse("evaluations:grading_notice", args=[cast.consortium.pk, evaluation.pk]))
-    text = "".join(PdfReader(io.BytesIO(notice.content)).pages[0].extract_text().split())
+    text = "".join(PdfReader(io.BytesIO(notice.getvalue())).pages[0].extract_text().split())
     assert "年度报告逾期未报送年度报告" in text and "专家评分" in text and "不合格" in text
     # The next year, by a third party: two 不合格 in a row, and the portal proposes revocation.
     grading_services.evaluate(cast.consortium.pk, cast.city, year=year - 1, grade="unqualified", basis="third_party", opinion="仍未报送。",
@@ -229,7 +230,7 @@ def test_two_consecutive_unqualified_grades_lead_to_revocation_and_a_three_year_
     assert "3 年内不得牵头或参与创新联合体" in last.detail
     assert Notification.objects.filter(recipient=cast.applicant, title=f"取消资格：{cast.consortium.name}").exists()
     notice = client.get(reverse("evaluations:revocation_notice", args=[cast.consortium.pk]))
-    printed = "".join(PdfReader(io.BytesIO(notice.content)).pages[0].extract_text().split())
+    printed = "".join(PdfReader(io.BytesIO(notice.getvalue())).pages[0].extract_text().split())
     assert f"关于取消“{cast.consortium.name}”市级创新联合体资格的决定" in printed
     assert f"镇创联撤〔{today.year}〕1号" in printed and revocation.content["document_number"] == f"镇创联撤〔{today.year}〕1号"
     assert f"{this_year() - 1}年度" in printed and f"{this_year()}年度" in printed  # the two years that caused it

@@ -128,7 +128,7 @@ def test_the_printed_report_has_a_cover_page_numbers_and_its_verification_code_o
     client.force_login(cast.city)
     response = client.get(reverse("evaluations:report_pdf", args=[cast.consortium.pk, year]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    pages = [page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages]
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(response.getvalue())).pages]
     code = verification.code_for(report.sha256)
     assert len(pages) >= 2
     assert all(code in text for text in pages)

@@ -121,7 +121,7 @@ def test_a_year_nobody_evaluated_does_not_separate_two_unqualified(client):
     assert "拟取消资格" in client.get(reverse("dashboards:municipal")).content.decode()
     revocation = sanctions_services.revoke(cast.consortium.pk, cast.city, "连续两次不合格。")
     notice = client.get(reverse("evaluations:revocation_notice", args=[cast.consortium.pk]))
-    printed = "".join(PdfReader(io.BytesIO(notice.content)).pages[0].extract_text().split())
+    printed = "".join(PdfReader(io.BytesIO(notice.getvalue())).pages[0].extract_text().split())
     assert f"{year - 3}年度" in printed and f"{year - 1}年度" in printed and f"{year - 2}年度" not in printed
     assert revocation.change.detail.startswith(f"{year - 3}、{year - 1} 年度连续 2 次评价为“不合格”；")
 
@@ -156,7 +156,7 @@ def test_a_wrong_grade_is_corrected_by_a_review_and_the_revocation_is_recomputed
     assert Notification.objects.filter(recipient=cast.district, title=f"绩效评价结果复核更正：{cast.consortium.name}").exists()
     # The corrected notice prints with its own code; the old code verifies and says it was corrected.
     notice = client.get(reverse("evaluations:correction_notice", args=[cast.consortium.pk, correction.pk]))
-    printed = "".join(PdfReader(io.BytesIO(notice.content)).pages[0].extract_text().split())
+    printed = "".join(PdfReader(io.BytesIO(notice.getvalue())).pages[0].extract_text().split())
     assert "（复核更正）" in printed and "原通知作废" in printed and verification.code_for(correction.sha256) in printed
     old = client.get(reverse("dossier:verify", args=[verification.code_for(wrong.sha256)])).content.decode()
     assert "本通知已于" in old and "更正后的评价结果为“合格”" in old

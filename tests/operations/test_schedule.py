@@ -40,6 +40,7 @@ def test_every_app_registers_its_jobs():
         "accounts.retry_email": (timedelta(minutes=1), "发送到期的待发邮件"),
         "applications.expire_stale_renders": (timedelta(minutes=10), "将超时未完成的申请书打印任务标记为失败"),
         "operations.prune_task_results": (timedelta(days=1), "清理 30 天前已完成的后台任务记录"),
+        "operations.prune_submitted_forms": (timedelta(days=1), "清理过期的一次性表单凭证"),
         "accounts.prune_audit_log": (schedule.MONTH, "清理超过保存期限的审计日志"),
         "evaluations.report_reminders": (schedule.DAY, "年度报告提醒（截止前 30 天、7 天及逾期次日）"),
     }

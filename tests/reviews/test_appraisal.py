@@ -109,7 +109,7 @@ def test_the_appraisal_opinion_prints_on_one_a4_page(client, appraisal):
     client.force_login(appraisal.city)
     response = client.get(reverse("reviews:appraisal_opinion", args=[appraisal.consortium.pk, entry.pk]))
     assert response["Content-Type"] == "application/pdf"
-    pdf = response.content
+    pdf = response.getvalue()
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 1
     assert [round(float(v)) for v in reader.pages[0].mediabox[2:]] == [595, 842]

@@ -270,7 +270,7 @@ def test_staff_choose_whether_a_running_appraisals_opinion_prints_as_a_draft_or_
     assert "论证结束前不打印" in page
     # Once decided it prints as issued, whatever was chosen before, and the choice is closed.
     cast.take("file", opinion="同意备案。")
-    signed = "".join(page_texts(client.get(url).content)[-1].split())
+    signed = "".join(page_texts(client.get(url).getvalue())[-1].split())
     assert "镇江市科学技术局" in signed and "未定稿" not in signed and "验证码" in signed
     client.post(choice, {"printing": "draft"})
     assert "该申请的综合论证已结束，论证意见按定稿打印。" in client.get(review).content.decode()

@@ -272,7 +272,7 @@ def test_the_filing_notice_names_the_consortium_and_its_members_and_only_its_own
     client.force_login(cast.applicant)
     response = client.get(reverse("reviews:filing_notice", args=[cast.consortium.pk]))
     assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
+    reader = PdfReader(io.BytesIO(response.getvalue()))
     assert len(reader.pages) == 1
     text = "".join(reader.pages[0].extract_text().split())
     assert "创新联合体备案通知书" in text
