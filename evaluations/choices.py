@@ -1,8 +1,10 @@
-"""Choices of the after-filing stage (seed §五, §六). Bottom layer: imports nothing of ours."""
+"""Choices of the after-filing stage (seed §五, §六). Bottom layer: imports nothing of ours but the earlier stage's choices."""
 
 from decimal import Decimal
 
 from django.db import models
+
+from applications.choices import ProjectLevel
 
 
 class Grade(models.TextChoices):
@@ -28,12 +30,6 @@ class RecommendationOutcome(models.TextChoices):
     DECLINED = "declined", "未获认定"
 
 
-class ProjectLevel(models.TextChoices):
-    MUNICIPAL = "municipal", "市级"
-    PROVINCIAL = "provincial", "省级"
-    NATIONAL = "national", "国家级"
-
-
 class ProjectKind(models.TextChoices):
     KEY_PROJECT = "key_project", "市科技计划“项目+课题”重点项目"
     OPEN_COMPETITION = "open_competition", "揭榜挂帅"
@@ -46,6 +42,19 @@ class ProjectStatus(models.TextChoices):
     CONCLUDED = "concluded", "结题"
     TERMINATED = "terminated", "终止"
 
+
+# A project a filed consortium carries is 市级以上 (§五（一）, §六（三））.
+SUPPORT_PROJECT_LEVELS = (ProjectLevel.MUNICIPAL, ProjectLevel.PROVINCIAL, ProjectLevel.NATIONAL)
+
+# §五 binds kind and level: the 重点项目 of the 市科技计划 and the 揭榜挂帅 引导资金 are the city's; the 省级以上科技计划 is
+# the province's or the state's. Other projects may be of any 市级以上 level. The form offers only these pairs, the
+# service refuses others and a CheckConstraint holds them in the database.
+PROJECT_KIND_LEVELS = {
+    ProjectKind.KEY_PROJECT: (ProjectLevel.MUNICIPAL,),
+    ProjectKind.OPEN_COMPETITION: (ProjectLevel.MUNICIPAL,),
+    ProjectKind.PROVINCIAL_PLAN: (ProjectLevel.PROVINCIAL, ProjectLevel.NATIONAL),
+    ProjectKind.OTHER: SUPPORT_PROJECT_LEVELS,
+}
 
 # §五（一）（二）: the most the city gives a project of each kind, in 万元.
 FUNDING_CAPS = {ProjectKind.KEY_PROJECT: Decimal("200"), ProjectKind.OPEN_COMPETITION: Decimal("100")}

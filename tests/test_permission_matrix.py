@@ -315,7 +315,7 @@ POSTS = {
     "evaluations:correct_grade": (lambda w: {"pk": w["filed_pk"], "evaluation_id": w["evaluation"].pk},
                                   {"grade": "qualified", "opinion": "更正"}, {"city"}),
     "evaluations:recommend": (lambda w: {"pk": w["filed_pk"]}, {"eligible": "yes", "note": "符合条件", "decided_on": "2026-01-01"}, {"city"}),
-    "evaluations:project_new": (lambda w: {"pk": w["filed_pk"]}, {"name": "项目", "level": "municipal", "kind": "other",
+    "evaluations:project_new": (lambda w: {"pk": w["filed_pk"]}, {"name": "项目", "kind_level": "other/municipal",
                                                                   "amount": "10", "starts_on": "2026-01-01", "ends_on": "2026-12-31",
                                                                   "status": "ongoing"}, {"city"}),
     "evaluations:member_change": (lambda w: {"change_id": w["member_change"].pk}, {"decision": "return", "opinion": "退回"}, {"city"}),

@@ -5,8 +5,8 @@ from django import forms
 from applications.forms import money
 
 from .. import rules
-from ..choices import ProjectKind, ProjectLevel, ProjectStatus
-from ..forms_common import required_day
+from ..choices import PROJECT_KIND_LEVELS, ProjectKind, ProjectLevel, ProjectStatus
+from ..forms_common import kind_level_field, required_day, split_kind_level
 from ..models import SupportProject
 
 
@@ -15,23 +15,26 @@ class ProjectForm(forms.Form):
 
     name = forms.CharField(label="项目名称", max_length=200, widget=forms.TextInput(attrs={"maxlength": 200}),
                            error_messages={"required": "请填写项目名称。", "max_length": "项目名称最多 200 字。"})
-    level = forms.ChoiceField(label="级别", choices=[("", "请选择")] + ProjectLevel.choices, error_messages={"required": "请选择项目级别。"})
-    kind = forms.ChoiceField(label="类别", choices=[("", "请选择")] + ProjectKind.choices, error_messages={"required": "请选择项目类别。"})
+    kind_level = kind_level_field("类别与级别", PROJECT_KIND_LEVELS, kind_labels=dict(ProjectKind.choices),
+                                  level_labels=dict(ProjectLevel.choices))
     amount = money("支持经费（万元）", max_digits=SupportProject._meta.get_field("amount").max_digits)
     starts_on = required_day("实施期起", "请填写实施期起始日期。")
     ends_on = required_day("实施期止", "请填写实施期结束日期。")
     status = forms.ChoiceField(label="状态", choices=ProjectStatus.choices, initial=ProjectStatus.ONGOING)
 
-    FIELDS = ["name", "level", "kind", "amount", "starts_on", "ends_on", "status"]
+    FIELDS = ["name", "amount", "starts_on", "ends_on", "status"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["amount"].required = True
         self.fields["amount"].error_messages["required"] = "请填写支持经费（万元）。"
         self.fields["amount"].help_text = "市科技计划“项目+课题”重点项目最高 200 万元，揭榜挂帅最高 100 万元（《工作方案》五）"
+        self.fields["kind_level"].help_text = "重点项目、揭榜挂帅为市级；省级以上科技计划为省级或国家级（《工作方案》五）"
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("kind_level"):
+            cleaned["kind"], cleaned["level"] = split_kind_level(cleaned["kind_level"])
         if cleaned.get("kind") and cleaned.get("amount") is not None:
             ok, reason = rules.within_funding_cap(cleaned["kind"], cleaned["amount"])
             if not ok:
@@ -42,4 +45,4 @@ class ProjectForm(forms.Form):
 
     @classmethod
     def initial_for(cls, project):
-        return {name: getattr(project, name) for name in cls.FIELDS}
+        return {**{name: getattr(project, name) for name in cls.FIELDS}, "kind_level": f"{project.kind}/{project.level}"}

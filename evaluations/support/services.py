@@ -15,6 +15,9 @@ PROJECT_FIELDS = ["name", "level", "kind", "amount", "starts_on", "ends_on", "st
 
 
 def _check_project(data):
+    ok, reason = rules.kind_level_valid(data["kind"], data["level"])
+    if not ok:
+        raise ValidationError({"kind_level": reason})
     ok, reason = rules.within_funding_cap(data["kind"], data["amount"])
     if not ok:
         raise ValidationError({"amount": reason})
