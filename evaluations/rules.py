@@ -7,7 +7,7 @@ from django.conf import settings
 
 from operations.text import chinese_date
 
-from .choices import FUNDING_CAPS, PROJECT_KIND_LEVELS, Grade, ProjectKind, ProjectLevel, Reminder, ReportStanding
+from .choices import DISTRICT_SUPPORT_KINDS, FUNDING_CAPS, PROJECT_KIND_LEVELS, Grade, ProjectKind, ProjectLevel, Reminder, ReportStanding
 
 OK = (True, "")
 BAN_YEARS = 3
@@ -64,6 +64,22 @@ def kind_level_valid(kind, level, allowed=PROJECT_KIND_LEVELS):
     if level in levels:
         return OK
     return False, f"{labels[kind]}的级别只能是{'或'.join(ProjectLevel(each).label for each in levels)}。"
+
+
+def district_may_record(kind):
+    """§五（二）: a district bureau records the 资助 it gives (市区资助); the rest is the city's to record."""
+    if kind in DISTRICT_SUPPORT_KINDS:
+        return OK
+    return False, "辖市区科技局只能登记本辖区给予的“市区资助”，其他类别由市科技局登记。"
+
+
+FIRST_SUPPORT_YEAR = 2000
+
+
+def support_year_valid(year, today):
+    if year is None or not FIRST_SUPPORT_YEAR <= year <= today.year:
+        return False, f"请填写 {FIRST_SUPPORT_YEAR} 年至 {today.year} 年之间的年度。"
+    return OK
 
 
 def within_funding_cap(kind, amount):

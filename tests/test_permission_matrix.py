@@ -158,6 +158,10 @@ MATRIX = {
     "evaluations:member_change": (lambda w: {"change_id": w["member_change"].pk}, AFTER_FILING_PAGE),
     "evaluations:project_new": (lambda w: {"pk": w["filed_pk"]}, CITY_ONLY),
     "evaluations:project_edit": (lambda w: {"pk": w["filed_pk"], "project_id": w["project"].pk}, CITY_ONLY),
+    # support: the city any kind, the consortium's district its own 市区资助 (another district: not found)
+    "evaluations:support_new": (lambda w: {"pk": w["filed_pk"]}, expect(403, anonymous="login", district="ok", other_district=404, city="ok")),
+    "evaluations:support_edit": (lambda w: {"pk": w["filed_pk"], "record_id": w["district_support"].pk},
+                                 expect(403, anonymous="login", district="ok", other_district=404, city="ok")),
     "evaluations:dissolution": (lambda w: {"pk": w["filed_pk"]}, AFTER_FILING_PAGE),
     "evaluations:assignment": (lambda w: {"pk": w["panel_assignment"].pk},
                                expect(403, anonymous="login", expert=404, other_expert=404, panel_expert="ok")),
@@ -211,6 +215,9 @@ def world():
     project = support_services.record_project(filed.consortium.pk, filed.city, {
         "name": "智能电网关键装备", "level": "municipal", "kind": "key_project", "amount": Decimal("150.00"),
         "starts_on": date(year, 1, 1), "ends_on": date(year + 2, 12, 31), "status": "ongoing"})
+    district_support = support_services.record_support(filed.consortium.pk, filed.district, {
+        "kind": "district_funding", "level": "district", "amount": Decimal("30.00"), "year": year,
+        "granting_body": filed.district.bureau.name, "unit": None, "project": None, "note": ""})
     revoked = cast_at(Status.REVOKED)
     people = {
         "anonymous": None,
@@ -243,6 +250,7 @@ def world():
         "panel_assignment": PanelAssignment.objects.get(expert=panel_expert),
         "member_change": MemberChange.objects.get(consortium=filed.consortium),
         "project": project,
+        "district_support": district_support,
         "revoked_pk": revoked.consortium.pk,
         "ban": UnitBan.objects.get(unit=revoked.consortium.lead_unit),
         "filed_unit": filed.consortium.lead_unit,
@@ -318,6 +326,11 @@ POSTS = {
     "evaluations:project_new": (lambda w: {"pk": w["filed_pk"]}, {"name": "项目", "kind_level": "other/municipal",
                                                                   "amount": "10", "starts_on": "2026-01-01", "ends_on": "2026-12-31",
                                                                   "status": "ongoing"}, {"city"}),
+    "evaluations:support_new": (lambda w: {"pk": w["filed_pk"]}, {"kind_level": "district_funding/district", "amount": "10",
+                                                                  "year": "2025", "granting_body": "某局"}, {"city", "district"}),
+    "evaluations:support_edit": (lambda w: {"pk": w["filed_pk"], "record_id": w["district_support"].pk},
+                                 {"kind_level": "district_funding/district", "amount": "11", "year": "2025", "granting_body": "某局"},
+                                 {"city", "district"}),
     "evaluations:member_change": (lambda w: {"change_id": w["member_change"].pk}, {"decision": "return", "opinion": "退回"}, {"city"}),
     "evaluations:dissolution": (lambda w: {"pk": w["filed_pk"]}, {"reason": "解散"}, {"filed_owner", "city"}),
     "evaluations:ban_lift": (lambda w: {"ban_id": w["ban"].pk}, {"reason": "解除"}, {"city"}),

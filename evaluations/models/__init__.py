@@ -20,10 +20,10 @@ from .liaison import LiaisonAssignment, LiaisonQuerySet
 from .membership import MemberChange, MemberChangeItem, MemberChangeSignatory
 from .reports import FIGURE_GROUPS, FIGURES, REPORT_TEXTS, AnnualReport, ReportQuerySet, ReportReminder
 from .sanctions import Revocation
-from .support import SupportProject
+from .support import SupportProject, SupportRecord
 
 __all__ = [
     "FIGURE_GROUPS", "FIGURES", "REPORT_TEXTS", "AnnualReport", "DissolutionRequest", "Evaluation", "EvaluationCriterion",
     "ExpertPanel", "GradeCorrection", "LeadRequest", "LiaisonAssignment", "LiaisonQuerySet", "MemberChange", "MemberChangeItem", "MemberChangeSignatory", "PanelAssignment",
-    "PanelScore", "Recommendation", "ReportQuerySet", "ReportReminder", "Revocation", "ScopedByConsortium", "SupportProject", "third_party_path",
+    "PanelScore", "Recommendation", "ReportQuerySet", "ReportReminder", "Revocation", "ScopedByConsortium", "SupportProject", "SupportRecord", "third_party_path",
 ]

@@ -1,7 +1,17 @@
 """The projects a consortium carries."""
 
-from ..models import SupportProject
+from ..models import SupportProject, SupportRecord
 
 
 def support_projects(consortium):
     return list(SupportProject.objects.filter(consortium=consortium).order_by("-starts_on", "pk"))
+
+
+def support_records(consortium):
+    return list(SupportRecord.objects.filter(consortium=consortium).select_related("unit", "project").order_by("-year", "kind", "pk"))
+
+
+def support_record(user, consortium, record_id):
+    """A record the user may change: in the user's scope, not a project's own funding (that follows the project)."""
+    return (SupportRecord.objects.visible_to(user).filter(consortium=consortium, pk=record_id, from_project=False)
+            .select_related("unit", "project").first())
