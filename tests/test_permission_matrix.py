@@ -19,6 +19,8 @@ from applications.choices import Status
 from applications.dossier import jobs
 from applications.models import Attachment, UnitBan
 from evaluations.grading import services as grading_services
+from evaluations.legacy import services as legacy_services
+from evaluations.legacy import workbook as legacy_workbook
 from evaluations.models import Evaluation, MemberChange, PanelAssignment
 from evaluations.support import services as support_services
 from reviews.models import ExpertAssignment, RoundEntry
@@ -122,7 +124,8 @@ MATRIX = {
     "admin:index": (lambda w: {}, expect("login", system_admin="ok")),
     # The overview: lists (each scoped by visible_to: tests/dashboards) and their exports, statistics, the public list.
     **{f"dashboards:{slug}{suffix}": (lambda w: {}, LIST_ROLES) for slug in ("members", "units", "registrations", "evaluations",
-                                                                            "support-projects") for suffix in ("", "_export")},
+                                                                            "support-projects", "support-records", "support-totals")
+       for suffix in ("", "_export")},
     **{f"dashboards:consortia{suffix}": (lambda w: {}, expect(403, anonymous="login", owner="ok", other_applicant="ok",
                                                               district="ok", other_district="ok", city="ok"))
        for suffix in ("", "_export")},
@@ -163,6 +166,10 @@ MATRIX = {
     "evaluations:support_edit": (lambda w: {"pk": w["filed_pk"], "record_id": w["district_support"].pk},
                                  expect(403, anonymous="login", district="ok", other_district=404, city="ok")),
     "evaluations:dissolution": (lambda w: {"pk": w["filed_pk"]}, AFTER_FILING_PAGE),
+    # the consortia filed before the portal: the system administrator's import
+    "evaluations:filed_import": (lambda w: {}, expect(403, anonymous="login", system_admin="ok")),
+    "evaluations:filed_import_template": (lambda w: {}, expect(403, anonymous="login", system_admin="ok")),
+    "evaluations:filed_import_batch": (lambda w: {"pk": w["filed_import"].pk}, expect(403, anonymous="login", system_admin="ok")),
     "evaluations:assignment": (lambda w: {"pk": w["panel_assignment"].pk},
                                expect(403, anonymous="login", expert=404, other_expert=404, panel_expert="ok")),
     "evaluations:unit": (lambda w: {"pk": w["filed_unit"].pk}, AFTER_FILING_PAGE),
@@ -218,6 +225,7 @@ def world():
     district_support = support_services.record_support(filed.consortium.pk, filed.district, {
         "kind": "district_funding", "level": "district", "amount": Decimal("30.00"), "year": year,
         "granting_body": filed.district.bureau.name, "unit": None, "project": None, "note": ""})
+    filed_import, _ = legacy_services.dry_run(legacy_workbook.template(), "模板.xlsx", None)
     revoked = cast_at(Status.REVOKED)
     people = {
         "anonymous": None,
@@ -251,6 +259,7 @@ def world():
         "member_change": MemberChange.objects.get(consortium=filed.consortium),
         "project": project,
         "district_support": district_support,
+        "filed_import": filed_import,
         "revoked_pk": revoked.consortium.pk,
         "ban": UnitBan.objects.get(unit=revoked.consortium.lead_unit),
         "filed_unit": filed.consortium.lead_unit,
@@ -332,6 +341,7 @@ POSTS = {
                                  {"kind_level": "district_funding/district", "amount": "11", "year": "2025", "granting_body": "某局"},
                                  {"city", "district"}),
     "evaluations:member_change": (lambda w: {"change_id": w["member_change"].pk}, {"decision": "return", "opinion": "退回"}, {"city"}),
+    "evaluations:filed_import_batch": (lambda w: {"pk": w["filed_import"].pk}, {}, {"system_admin"}),
     "evaluations:dissolution": (lambda w: {"pk": w["filed_pk"]}, {"reason": "解散"}, {"filed_owner", "city"}),
     "evaluations:ban_lift": (lambda w: {"ban_id": w["ban"].pk}, {"reason": "解除"}, {"city"}),
     "evaluations:ban_new": (lambda w: {}, {"credit_code": "x", "unit_name": "某", "unit_kind": "enterprise", "reason": "r"}, {"city"}),

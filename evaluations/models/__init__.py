@@ -16,6 +16,7 @@ from .grading import (
     Recommendation,
     third_party_path,
 )
+from .legacy import FiledImport, ImportedConsortium, ImportStatus
 from .liaison import LiaisonAssignment, LiaisonQuerySet
 from .membership import MemberChange, MemberChangeItem, MemberChangeSignatory
 from .reports import FIGURE_GROUPS, FIGURES, REPORT_TEXTS, AnnualReport, ReportQuerySet, ReportReminder
@@ -24,6 +25,6 @@ from .support import SupportProject, SupportRecord
 
 __all__ = [
     "FIGURE_GROUPS", "FIGURES", "REPORT_TEXTS", "AnnualReport", "DissolutionRequest", "Evaluation", "EvaluationCriterion",
-    "ExpertPanel", "GradeCorrection", "LeadRequest", "LiaisonAssignment", "LiaisonQuerySet", "MemberChange", "MemberChangeItem", "MemberChangeSignatory", "PanelAssignment",
+    "ExpertPanel", "FiledImport", "GradeCorrection", "ImportStatus", "ImportedConsortium", "LeadRequest", "LiaisonAssignment", "LiaisonQuerySet", "MemberChange", "MemberChangeItem", "MemberChangeSignatory", "PanelAssignment",
     "PanelScore", "Recommendation", "ReportQuerySet", "ReportReminder", "Revocation", "ScopedByConsortium", "SupportProject", "SupportRecord", "third_party_path",
 ]

@@ -13,6 +13,7 @@ from .. import permissions, phrases, rules, web
 from ..dissolution import selectors as dissolution_selectors
 from ..dissolution import services as dissolution_services
 from ..grading import selectors as grading_selectors
+from ..legacy import selectors as legacy_selectors
 from ..liaison import selectors as liaison_selectors
 from ..liaison.forms import LiaisonForm
 from ..membership import selectors as membership_selectors
@@ -50,6 +51,7 @@ def consortium_page(request, pk):
         "banned_members": sanction_selectors.banned_members_map([consortium]).get(consortium.pk, []),
         "projects": support_selectors.support_projects(consortium),
         "support_records": support_records,
+        "import_mark": legacy_selectors.import_mark(consortium),
         "support_total": sum((r.amount for r in support_records), Decimal("0")),
         "members": membership_selectors.members_on(consortium, today),
         "on_form": on_form,
