@@ -264,7 +264,9 @@ def _members(plan, rows):
         _unit_name_differs(check, code, name)
         if not check.failed and consortium:
             listed.append({"row": number, "name": name, "credit_code": code, "kind": kind, "joined_on": joined_on,
-                           "task_division": check.text(row, "task_division", "任务分工", required=False)})
+                           "task_division": check.text(row, "task_division", "任务分工", required=False),
+                           "sales_revenue": _amount(check, row, "sales_revenue", "近一年销售收入（万元）", required=False),
+                           "rd_spend": _amount(check, row, "rd_spend", "近一年研发投入（万元）", required=False)})
 
 
 def _reports(plan, rows):
@@ -342,14 +344,16 @@ def _support(plan, rows):
                 "unit_code": unit_code, "note": check.text(row, "note", "说明", required=False)})
 
 
-def _amount(check, row):
-    value = row.get("amount")
+def _amount(check, row, key="amount", heading="金额（万元）", required=True):
+    value = row.get(key)
+    if value in (None, "") and not required:
+        return None
     try:
         amount = Decimal(str(value).strip()).quantize(Decimal("0.01")) if value not in (None, "") else None
     except InvalidOperation:
         amount = None
     if amount is None or amount < 0 or amount >= Decimal("10000000000"):
-        check.error(f"“金额（万元）”应为不小于 0 的数字（万元），当前为“{value or ''}”。")
+        check.error(f"“{heading}”应为不小于 0 的数字（万元），当前为“{value or ''}”。")
         return None
     return amount
 

@@ -112,7 +112,8 @@ def _consortium(row, members):
                               role=MemberRole.LEAD, position=1)
     Membership.objects.bulk_create([
         Membership(consortium=consortium, unit=_unit(m["credit_code"], m["name"], m["kind"]), unit_name=m["name"], unit_kind=m["kind"],
-                   role=MemberRole.MEMBER, position=position, joined_on=m["joined_on"], task_division=m["task_division"])
+                   role=MemberRole.MEMBER, position=position, joined_on=m["joined_on"], task_division=m["task_division"],
+                   sales_revenue=m["sales_revenue"], rd_spend=m["rd_spend"])
         for position, m in enumerate(members, start=2)])
     return consortium
 

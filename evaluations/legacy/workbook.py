@@ -32,7 +32,8 @@ CONSORTIA = Sheet("创新联合体", (
 MEMBERS = Sheet("成员单位", (
     ("record_number", "备案编号", True), ("name", "单位名称", True), ("credit_code", "统一社会信用代码", True),
     ("kind", "单位类型", True), ("joined_on", "加入日期", False), ("task_division", "任务分工", False),
-), ("镇创联备〔2023〕001号", "江苏大学", "12320000466007263H", "高校", "", "基础研究与人才培养"))
+    ("sales_revenue", "近一年销售收入（万元）", False), ("rd_spend", "近一年研发投入（万元）", False),
+), ("镇创联备〔2023〕001号", "江苏大学", "12320000466007263H", "高校", "", "基础研究与人才培养", "", ""))
 REPORTS = Sheet("年度报告", (
     ("record_number", "备案编号", True), ("year", "年度", True), ("submitted_on", "报送日期", True),
 ), ("镇创联备〔2023〕001号", 2023, "2023-12-20"))
