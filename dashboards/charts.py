@@ -51,7 +51,8 @@ def bar_chart(bars, *, title, unit="个", target=None, target_label="目标"):
     chart_id = f"chart{next(_ids)}"
     label_room = min(260, max([text_width(bar.label) for bar in bars] + [40]) + 12)
     largest = float(max([bar.value for bar in bars] + [target or 0, 1]))
-    scale = (WIDTH - label_room - VALUE_ROOM) / largest
+    value_room = max([VALUE_ROOM] + [text_width(f"{bar.value} {unit}") + 14 for bar in bars])  # "595.50 万元" fits too
+    scale = (WIDTH - label_room - value_room) / largest
     height = TOP * 2 + len(bars) * (BAR_HEIGHT + GAP) + (22 if target else 0)
     used = sorted({bar.pattern for bar in bars})
     parts = [

@@ -81,6 +81,20 @@ def template():
     return target.getvalue()
 
 
+def write(rows):
+    """A workbook of ``rows`` ({sheet name: [{key: value}]}) under the template's headings (the demo data, the tests)."""
+    book = Workbook()
+    book.remove(book.active)
+    for sheet in SHEETS:
+        page = book.create_sheet(sheet.name)
+        page.append(sheet.headings())
+        for row in rows.get(sheet.name, []):
+            page.append([row.get(key) for key, _, _ in sheet.columns])
+    target = io.BytesIO()
+    book.save(target)
+    return target.getvalue()
+
+
 class UnreadableWorkbook(Exception):
     pass
 

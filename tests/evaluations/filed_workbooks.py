@@ -1,8 +1,4 @@
-"""Workbooks of consortia filed before the portal, written in the tests (openpyxl), by the template's headings."""
-
-import io
-
-from openpyxl import Workbook
+"""Workbooks of consortia filed before the portal, written in the tests, by the template's headings."""
 
 from evaluations.legacy import workbook as layout
 from tests import factories
@@ -10,17 +6,9 @@ from tests import factories
 
 def xlsx(**sheets):
     """sheets: consortia=[{key: value}], members=…, reports=…, grades=…, support=… (keys of evaluations.legacy.workbook)."""
-    book = Workbook()
-    book.remove(book.active)
-    for sheet, key in ((layout.CONSORTIA, "consortia"), (layout.MEMBERS, "members"), (layout.REPORTS, "reports"),
-                       (layout.GRADES, "grades"), (layout.SUPPORT, "support")):
-        page = book.create_sheet(sheet.name)
-        page.append(sheet.headings())
-        for row in sheets.get(key, []):
-            page.append([row.get(column) for column, _, _ in sheet.columns])
-    target = io.BytesIO()
-    book.save(target)
-    return target.getvalue()
+    names = {"consortia": layout.CONSORTIA, "members": layout.MEMBERS, "reports": layout.REPORTS, "grades": layout.GRADES,
+             "support": layout.SUPPORT}
+    return layout.write({names[key].name: rows for key, rows in sheets.items()})
 
 
 def code():
