@@ -177,6 +177,8 @@ def test_a_good_workbook_is_checked_then_imported_once_audited_and_marked(client
     client.force_login(factories.user(Role.MUNICIPAL_STAFF))
     page = client.get(reverse("evaluations:consortium", args=[consortium.pk])).content.decode()
     assert "历史导入" in page and batch.sha256 in page
+    report_page = client.get(reverse("evaluations:report", args=[consortium.pk, 2024]))
+    assert report_page.status_code == 200 and "历史导入（纸质报送）" in report_page.content.decode()
     # the same file again: refused
     again, plan = services.dry_run(content, "历史备案.xlsx", admin)
     assert plan.errors[0].message == f"该文件（SHA-256 {batch.sha256[:16]}…）已导入过，不能重复导入。"
