@@ -9,8 +9,8 @@ from accounts.roles import Role
 from applications import permissions, readiness
 from applications.choices import Status, UnitKind
 from applications.models import Consortium, Unit, UnitBan
-from evaluations.grading import selectors as grading_selectors
 from evaluations.choices import SupportKind
+from evaluations.grading import selectors as grading_selectors
 from evaluations.models import Evaluation, ImportedConsortium, LiaisonAssignment, MemberChange, SupportRecord
 from evaluations.reports import selectors as reports_selectors
 
