@@ -13,3 +13,6 @@ FILED_IMPORT_CHECKED = register("filed_import_checked", "检查历史备案导�
 FILED_IMPORTED = register("filed_imported", "导入历史备案创新联合体")
 BAN_RECORDED = register("ban_recorded", "记录限制牵头/参与")
 BAN_LIFTED = register("ban_lifted", "解除限制牵头/参与")
+BAN_LIFT_PROPOSED = register("ban_lift_proposed", "提出解除限制")  # four-eyes: one officer proposes, another confirms
+BAN_LIFT_WITHDRAWN = register("ban_lift_withdrawn", "撤回解除限制")
+REPORT_OPENED = register("report_opened", "查阅年度报告")
