@@ -4,13 +4,16 @@ continues after the highest imported number of each year."""
 
 import hashlib
 import io
+import tempfile
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -131,14 +134,10 @@ def test_ten_kinds_of_bad_rows_are_each_reported_and_nothing_is_imported(client)
 
 
 def _upload(content, name="历史备案.xlsx"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return SimpleUploadedFile(name, content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-def _write(content, tmp=[]):
-    import tempfile
-
+def _write(content):
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)
     handle.write(content)
     handle.close()
@@ -194,7 +193,7 @@ def test_numbering_continues_after_the_highest_imported_number_of_each_year():
     content = xlsx(**{key: first[key] + second[key] + third[key] for key in first})
     batch, plan, consortia = services.import_file(content, "三个.xlsx", admin)
     assert plan.errors == [] and len(consortia) == 3
-    with __import__("django").db.transaction.atomic():
+    with transaction.atomic():
         assert next_document_number(DocumentKind.FILING, 2024) == "镇创联备〔2024〕008号"
         assert next_document_number(DocumentKind.FILING, 2025) == "镇创联备〔2025〕013号"
     assert DocumentNumberSequence.objects.get(kind=DocumentKind.FILING, year=2024).last == 8

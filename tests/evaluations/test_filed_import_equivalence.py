@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -108,8 +109,6 @@ def export(client, slug, drop, **query):
 
 
 def test_imported_consortia_read_as_the_workflow_built_ones():
-    from django.test import Client
-
     built = through_the_workflow()
     admin = factories.user(Role.SYSTEM_ADMIN)
     batch, plan, imported = legacy_services.import_file(the_same_in_a_workbook(built), "五个联合体.xlsx", admin)

@@ -9,7 +9,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from applications import choices as application_choices
 from applications.choices import ProjectLevel
+from applications.forms import ProjectForm as ApplicationProjectForm
+from evaluations import choices as evaluation_choices
 from evaluations.choices import SUPPORT_PROJECT_LEVELS, ProjectKind
 from evaluations.models import SupportProject
 from evaluations.support import services as support_services
@@ -117,10 +120,6 @@ def test_a_national_project_of_the_provincial_plan_is_recorded_through_the_form(
 
 
 def test_one_project_level_serves_both_stages_and_the_application_keeps_its_two_levels():
-    from applications import choices as application_choices
-    from applications.forms import ProjectForm as ApplicationProjectForm
-    from evaluations import choices as evaluation_choices
-
     assert evaluation_choices.ProjectLevel is application_choices.ProjectLevel
     assert [value for value, _ in ApplicationProjectForm().fields["level"].choices] == ["", "national", "provincial"]
     form = ApplicationProjectForm({"name": "项目", "level": "municipal"})
