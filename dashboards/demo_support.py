@@ -18,7 +18,7 @@ SUPPORT = [
     ("innovation_voucher", "provincial", "18.00", 2, "江苏省科学技术厅", "121000004660070001", "省创新券：委托江苏大学检测服务", "city"),
     ("innovation_voucher", "municipal", "9.50", 1, "镇江市科学技术局", None, "市创新券：大型科学仪器共享平台使用", "city"),
     ("instrument_sharing", "municipal", "6.00", 1, "镇江市科学技术局", None, "开放大型科学仪器共享服务补贴", "city"),
-    ("district_funding", "district", "50.00", 1, "镇江高新区科技局", None, "协同攻关项目配套资助", "district"),
+    ("district_funding", "district", "50.00", 1, "镇江高新区科发局", None, "协同攻关项目配套资助", "district"),
     ("platform", "provincial", "100.00", 2, "江苏省科学技术厅", None, "省级重点实验室建设", "city"),
     ("other", "municipal", "20.00", 0, "镇江市科学技术局", None, "产学研合作活动经费", "city"),
 ]
