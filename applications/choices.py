@@ -77,8 +77,21 @@ class PlatformLevel(models.TextChoices):
 
 
 class ProjectLevel(models.TextChoices):
+    """The level of a science project or of support, one list for every stage (the 申请书's projects, the projects a
+    filed consortium carries, its support records); each use takes the levels it allows, below."""
+
     NATIONAL = "national", "国家级"
     PROVINCIAL = "provincial", "省级"
+    MUNICIPAL = "municipal", "市级"
+    DISTRICT = "district", "区县级"
+
+
+def level_choices(*levels):
+    return [(level.value, level.label) for level in levels]
+
+
+# The 申请书 lists the 国家级/省级 projects of the last three years (seed 附件: 基础信息表 5).
+APPLICATION_PROJECT_LEVELS = (ProjectLevel.NATIONAL, ProjectLevel.PROVINCIAL)
 
 
 class AttachmentKind(models.TextChoices):

@@ -8,17 +8,18 @@ from accounts.roles import BureauKind, Role
 
 from . import rules, services, uploads
 from .choices import (
+    APPLICATION_PROJECT_LEVELS,
     CHARTER_SECTIONS,
     RESEARCH_KINDS,
     SEAT_LABELS,
     AttachmentKind,
     Body,
     PlatformLevel,
-    ProjectLevel,
     Qualification,
     SeatRole,
     SignatoryCapacity,
     UnitKind,
+    level_choices,
 )
 from .models import Consortium, IndustryField, Unit, UnitBan
 from .validators import PHONE_MESSAGE, normalize_credit_code, validate_credit_code, validate_phone
@@ -334,7 +335,8 @@ class PlatformForm(forms.Form):
 class ProjectForm(forms.Form):
     name = forms.CharField(label="项目名称", max_length=200, error_messages={"required": "请填写项目名称。", "max_length": "项目名称最多 200 字。"})
     industry = text("产业领域", 64)
-    level = forms.ChoiceField(label="级别", choices=[("", "请选择")] + ProjectLevel.choices, error_messages={"required": "请选择项目级别（国家级/省级）。"})
+    level = forms.ChoiceField(label="级别", choices=[("", "请选择")] + level_choices(*APPLICATION_PROJECT_LEVELS),
+                              error_messages={"required": "请选择项目级别（国家级/省级）。"})
     starts_on = day("实施期起")
     ends_on = day("实施期止")
     undertaker = text("承担单位", 128)

@@ -14,6 +14,7 @@ from accounts.roles import Role
 
 from . import phrases
 from .choices import (
+    APPLICATION_PROJECT_LEVELS,
     LIVE_STATUSES,
     REGISTRATION_STATUSES,
     UNIT_REGISTRY_STATUSES,
@@ -21,12 +22,12 @@ from .choices import (
     Body,
     MemberRole,
     PlatformLevel,
-    ProjectLevel,
     RegistrationStatus,
     SeatRole,
     SignatoryCapacity,
     Status,
     UnitKind,
+    level_choices,
 )
 from .rules import code_issued_in_zhenjiang
 from .validators import validate_credit_code, validate_money
@@ -505,7 +506,7 @@ class Project(models.Model):
     position = models.PositiveSmallIntegerField("序号", default=0)
     name = models.CharField("项目名称", max_length=200)
     industry = models.CharField("产业领域", max_length=64, blank=True)
-    level = models.CharField("级别", max_length=16, choices=ProjectLevel.choices)
+    level = models.CharField("级别", max_length=16, choices=level_choices(*APPLICATION_PROJECT_LEVELS))
     starts_on = models.DateField("实施期起", null=True, blank=True)
     ends_on = models.DateField("实施期止", null=True, blank=True)
     undertaker = models.CharField("承担单位", max_length=128, blank=True)

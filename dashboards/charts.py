@@ -37,7 +37,7 @@ FONT_SIZE = 13
 @dataclass(frozen=True)
 class Bar:
     label: str
-    value: int
+    value: int  # or a Decimal (amounts in 万元), shown as it is
     pattern: int = 0  # index into PATTERNS
 
 
@@ -50,8 +50,9 @@ def bar_chart(bars, *, title, unit="个", target=None, target_label="目标"):
     """A horizontal bar chart. ``target``: a value marked by a dashed line (the plan's target)."""
     chart_id = f"chart{next(_ids)}"
     label_room = min(260, max([text_width(bar.label) for bar in bars] + [40]) + 12)
-    largest = max([bar.value for bar in bars] + [target or 0, 1])
-    scale = (WIDTH - label_room - VALUE_ROOM) / largest
+    largest = float(max([bar.value for bar in bars] + [target or 0, 1]))
+    value_room = max([VALUE_ROOM] + [text_width(f"{bar.value} {unit}") + 14 for bar in bars])  # "595.50 万元" fits too
+    scale = (WIDTH - label_room - value_room) / largest
     height = TOP * 2 + len(bars) * (BAR_HEIGHT + GAP) + (22 if target else 0)
     used = sorted({bar.pattern for bar in bars})
     parts = [
@@ -69,7 +70,7 @@ def bar_chart(bars, *, title, unit="个", target=None, target_label="目标"):
     for row, bar in enumerate(bars):
         y = TOP + row * (BAR_HEIGHT + GAP)
         middle = y + BAR_HEIGHT / 2 + FONT_SIZE * 0.35
-        width = round(bar.value * scale, 1)
+        width = round(float(bar.value) * scale, 1)
         parts.append(f'<text x="{label_room - 8}" y="{middle:.1f}" text-anchor="end" fill="{INK}">{escape(bar.label)}</text>')
         if width:
             parts.append(

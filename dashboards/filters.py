@@ -14,7 +14,7 @@ from accounts.models import Bureau
 from accounts.roles import BureauKind, Role
 from applications.choices import MemberRole, RegistrationStatus, Status, UnitKind
 from applications.models import IndustryField
-from evaluations.choices import Grade, ProjectKind, ProjectLevel, ProjectStatus
+from evaluations.choices import Grade, ProjectKind, ProjectLevel, ProjectStatus, SupportKind
 
 from . import lists
 
@@ -156,6 +156,42 @@ class SupportProjectFilter(ScopedFilter):
     sort = SortFilter(lists.SUPPORT_PROJECT_COLUMNS)
 
     date_ranges = (("starts_from", "starts_to"),)
+
+
+def year_filter(label, **kwargs):
+    return YearFilter(label=label, **kwargs, min_value=2000, max_value=2100, error_messages={
+        "invalid": "请填写年份，如 2026。", "min_value": "请填写 2000 至 2100 之间的年份。", "max_value": "请填写 2000 至 2100 之间的年份。"})
+
+
+class SupportRecordFilter(ScopedFilter):
+    q = SearchFilter(("consortium__name", "granting_body", "unit__name", "project__name"), label="联合体、支持部门、单位或项目")
+    year = year_filter("年度")
+    kind = django_filters.ChoiceFilter(choices=SupportKind.choices, label="支持类别", empty_label="全部", error_messages=CHOICE_ERRORS)
+    level = django_filters.ChoiceFilter(choices=ProjectLevel.choices, label="级别", empty_label="全部", error_messages=CHOICE_ERRORS)
+    district = district_filter("consortium__lead_unit__bureau")
+    sort = SortFilter(lists.SUPPORT_RECORD_COLUMNS)
+
+
+class SupportTotalFilter(ScopedFilter):
+    """Each consortium's support, in all or in one year: the year changes what is added up, not only which rows."""
+
+    q = SearchFilter(("name", "lead_unit__name", "record_number"), label="联合体、牵头单位或备案编号")
+    year = year_filter("年度（空白为历年合计）", method="filter_year")
+    district = district_filter("lead_unit__bureau")
+    sort = SortFilter(lists.SUPPORT_TOTAL_COLUMNS)
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self._user = getattr(request, "user", None)
+
+    def filter_year(self, queryset, name, value):
+        return queryset  # applied to the sums in filter_queryset
+
+    def filter_queryset(self, queryset):
+        year = self.form.cleaned_data.get("year")
+        if year and self._user is not None:
+            queryset = lists.support_total_rows(self._user, year)
+        return super().filter_queryset(queryset)
 
 
 class YearForm(forms.Form):

@@ -8,7 +8,7 @@ and README "Lists and exports" for adding a list.
 
 from types import SimpleNamespace
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
 
@@ -19,8 +19,8 @@ from applications.choices import MemberRole, RegistrationStatus, Status, UnitKin
 from applications.models import Consortium, Membership, Registration, Unit
 from applications.templatetags.portal import status_badge
 from applications.workflow import ACTION_LABELS
-from evaluations.choices import EvaluationBasis, Grade, ProjectKind, ProjectLevel, ProjectStatus
-from evaluations.models import Evaluation, SupportProject
+from evaluations.choices import EvaluationBasis, Grade, ProjectKind, ProjectLevel, ProjectStatus, SupportKind
+from evaluations.models import Evaluation, SupportProject, SupportRecord
 from reviews.models import RoundEntry
 from reviews.services import CITY_DECISIONS
 
@@ -34,6 +34,7 @@ BASIS_LABELS = dict(EvaluationBasis.choices)
 PROJECT_LEVEL_LABELS = dict(ProjectLevel.choices)
 PROJECT_KIND_LABELS = dict(ProjectKind.choices)
 PROJECT_STATUS_LABELS = dict(ProjectStatus.choices)
+SUPPORT_KIND_LABELS = dict(SupportKind.choices)
 
 
 def consortium_page_name(user):
@@ -241,6 +242,60 @@ SUPPORT_PROJECT_COLUMNS = [
 
 def support_project_rows(user):
     return SupportProject.objects.visible_to(user).order_by("-starts_on", "pk")
+
+
+# --- 支持记录 (evaluations.SupportRecord): every record, and each consortium's totals -----------------------
+
+SUPPORT_RECORD_COLUMNS = [
+    Column("consortium__name", "创新联合体名称", sort="consortium__name", link=_link("reviews:review", "consortium_id"),
+           fetch=("consortium_id",)),
+    Column("consortium__record_number", "备案编号", css="text-nowrap"),
+    Column("year", "年度", INTEGER, sort="year", css="text-nowrap"),
+    Column("kind", "支持类别", labels=SUPPORT_KIND_LABELS, sort="kind"),
+    Column("level", "级别", labels=PROJECT_LEVEL_LABELS, sort="level", css="text-nowrap"),
+    Column("amount", "金额（万元）", MONEY, sort="amount", css="text-end"),
+    Column("granting_body", "支持部门"),
+    Column("unit__name", "受支持单位"),
+    Column("project__name", "关联项目", table=False),
+    Column("note", "说明", table=False),
+]
+
+
+def support_record_rows(user):
+    return SupportRecord.objects.visible_to(user).order_by("-year", "consortium__name", "kind", "pk")
+
+
+SUPPORT_LEVEL_KEYS = [("national", "国家级"), ("provincial", "省级"), ("municipal", "市级"), ("district", "区县级")]
+
+SUPPORT_TOTAL_COLUMNS = [
+    Column("name", "创新联合体名称", sort="name", link=_link("reviews:review")),
+    Column("record_number", "备案编号", css="text-nowrap"),
+    Column("lead_unit__name", "牵头单位", table=False),
+    Column("support_count", "支持记录（条）", INTEGER, sort="support_count", css="text-end"),
+    *[Column(f"support_{key}", f"{label}（万元）", MONEY, sort=f"support_{key}", css="text-end") for key, label in SUPPORT_LEVEL_KEYS],
+    Column("support_total", "合计（万元）", MONEY, sort="support_total", css="text-end fw-bold"),
+]
+
+ZERO = Value(0, output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+def support_total_rows(user, year=None):
+    """The consortia in the user's scope that received support (in ``year``, when given), largest total first."""
+    records = SupportRecord.objects.visible_to(user)
+    if year:
+        records = records.filter(year=year)
+    return with_support_totals(Consortium.objects.filter(pk__in=records.values("consortium_id")), year)
+
+
+def with_support_totals(consortia, year=None):
+    """Each consortium's support: records, amount per level and in all (of ``year`` only when given), one query."""
+    of_year = Q(support_records__year=year) if year else Q()
+    sums = {f"support_{key}": Coalesce(Sum("support_records__amount", filter=of_year & Q(support_records__level=key)), ZERO)
+            for key, _ in SUPPORT_LEVEL_KEYS}
+    return consortia.annotate(
+        support_count=Count("support_records", filter=of_year), support_total=Coalesce(Sum("support_records__amount", filter=of_year), ZERO),
+        **sums,
+    ).order_by("-support_total", "name", "pk")
 
 
 # --- An expert's tasks (the expert workbench) ---------------------------------------------------------------

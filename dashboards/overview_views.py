@@ -47,6 +47,10 @@ LISTS = {page.slug: page for page in [
              filters.EvaluationFilter),
     ListPage("support-projects", "承担科技项目", STAFF, lists.support_project_rows, lambda user: lists.SUPPORT_PROJECT_COLUMNS,
              filters.SupportProjectFilter),
+    ListPage("support-records", "支持记录", STAFF, lists.support_record_rows, lambda user: lists.SUPPORT_RECORD_COLUMNS,
+             filters.SupportRecordFilter),
+    ListPage("support-totals", "各创新联合体获得支持", STAFF, lists.support_total_rows, lambda user: lists.SUPPORT_TOTAL_COLUMNS,
+             filters.SupportTotalFilter),
 ]}
 
 

@@ -8,25 +8,28 @@ evaluations app adds.
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from accounts.models import Bureau
 from accounts.roles import BureauKind, Role
 from applications.choices import Status, UnitKind
 from applications.models import Consortium, IndustryField, Membership
-from evaluations.choices import Grade
+from evaluations.choices import ALL_LEVELS, Grade, SupportKind
 from evaluations.grading import selectors as grading_selectors
-from evaluations.models import Evaluation
+from evaluations.models import Evaluation, SupportRecord
 from evaluations.reports import selectors as reports_selectors
 
+from . import lists
 from .charts import Bar, bar_chart
 
 OUTSIDE = "市外或未登记辖区"
 KIND_PATTERNS = {UnitKind.ENTERPRISE: 0, UnitKind.UNIVERSITY: 1, UnitKind.INSTITUTE: 2, UnitKind.OTHER: 3}
+SUPPORT_LEVELS = [(level.value, level.label) for level in ALL_LEVELS]
 GRADE_PATTERNS = {Grade.EXCELLENT: 0, Grade.QUALIFIED: 1, Grade.UNQUALIFIED: 4}
 
 
@@ -142,6 +145,60 @@ def grades(user, year):
     return Section(f"{year} 年度绩效评价结果", rows, chart, sum(n for _, n in rows))
 
 
+SUPPORT_SHOWN = 20
+CENT = Decimal("0.01")
+LEVEL_PATTERNS = {"national": 0, "provincial": 1, "municipal": 2, "district": 3}
+
+
+@dataclass
+class Support:
+    """§五 in figures: what the consortia in the scope received, by kind, by level and by year (amounts in 万元), and
+    per consortium (the first SUPPORT_SHOWN by total; the 各创新联合体获得支持 list has them all, with its export)."""
+
+    year: int
+    by_kind: Section
+    by_level: Section
+    by_year: Section
+    consortia: list  # dicts: name, record_number, support_total, support_<level> …
+    consortium_count: int
+    total: Decimal = Decimal("0.00")
+    count: int = 0
+
+
+def wan(amount):
+    """万元 to the cent, whatever the database's sum returned (SQLite's drops trailing zeros)."""
+    return Decimal(amount or 0).quantize(CENT)
+
+
+def _amount_rows(records, key, choices, year):
+    """(label, records, amount, amount in ``year``) for every choice, from one grouped query."""
+    found = {row[key]: row for row in records.order_by().values(key).annotate(
+        n=Count("pk"), total=Sum("amount"), in_year=Sum("amount", filter=Q(year=year)))}
+    return [(label, found.get(value, {}).get("n", 0), wan(found.get(value, {}).get("total")),
+             wan(found.get(value, {}).get("in_year")), value) for value, label in choices]
+
+
+def support(user, year):
+    records = SupportRecord.objects.visible_to(user)
+    kinds = _amount_rows(records, "kind", SupportKind.choices, year)
+    levels = _amount_rows(records, "level", SUPPORT_LEVELS, year)
+    years = list(records.order_by("year").values("year").annotate(n=Count("pk"), total=Sum("amount")))
+    by_kind = Section("获得支持（按类别）", [row[:4] for row in kinds], bar_chart(
+        [Bar(label, amount) for label, _, amount, _, _ in kinds], title="创新联合体获得支持金额（按类别，历年合计）", unit="万元"),
+        heading="支持类别")
+    by_level = Section("获得支持（按级别）", [row[:4] for row in levels], bar_chart(
+        [Bar(label, amount, LEVEL_PATTERNS[value]) for label, _, amount, _, value in levels],
+        title="创新联合体获得支持金额（按级别，历年合计）", unit="万元"), heading="级别")
+    by_year = Section("获得支持（按年度）", [(f"{row['year']} 年", row["n"], wan(row["total"])) for row in years], bar_chart(
+        [Bar(f"{row['year']} 年", wan(row["total"])) for row in years], title="创新联合体获得支持金额（按年度）", unit="万元"),
+        heading="年度")
+    consortia = lists.support_total_rows(user)
+    shown = list(consortia.values("pk", "name", "record_number", "support_count", "support_total",
+                                  *[f"support_{key}" for key, _ in lists.SUPPORT_LEVEL_KEYS])[:SUPPORT_SHOWN])
+    return Support(year, by_kind, by_level, by_year, shown, consortia.count(),
+                   total=wan(sum(amount for _, _, amount, _, _ in kinds)), count=sum(n for _, n, _, _, _ in kinds))
+
+
 RECOMMENDED_SHOWN = 20
 
 
@@ -186,5 +243,6 @@ def _report(user, year):
         "recommended": shown,
         "recommended_count": count,
         "overdue": overdue_annual_reports(user, year),
+        "support": support(user, year),
         "year": year,
     }

@@ -1,8 +1,10 @@
-"""Choices of the after-filing stage (seed §五, §六). Bottom layer: imports nothing of ours."""
+"""Choices of the after-filing stage (seed §五, §六). Bottom layer: imports nothing of ours but the earlier stage's choices."""
 
 from decimal import Decimal
 
 from django.db import models
+
+from applications.choices import ProjectLevel
 
 
 class Grade(models.TextChoices):
@@ -28,12 +30,6 @@ class RecommendationOutcome(models.TextChoices):
     DECLINED = "declined", "未获认定"
 
 
-class ProjectLevel(models.TextChoices):
-    MUNICIPAL = "municipal", "市级"
-    PROVINCIAL = "provincial", "省级"
-    NATIONAL = "national", "国家级"
-
-
 class ProjectKind(models.TextChoices):
     KEY_PROJECT = "key_project", "市科技计划“项目+课题”重点项目"
     OPEN_COMPETITION = "open_competition", "揭榜挂帅"
@@ -41,11 +37,63 @@ class ProjectKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
+class SupportKind(models.TextChoices):
+    """§五: every kind of support the plan names, recorded per consortium (or one of its units). The first three and
+    OTHER share their values with ProjectKind: a project's own funding is a record of its kind."""
+
+    KEY_PROJECT = "key_project", "市级重点项目"
+    OPEN_COMPETITION = "open_competition", "揭榜挂帅"
+    PROVINCIAL_PLAN = "provincial_plan", "省级以上计划"
+    INNOVATION_VOUCHER = "innovation_voucher", "创新券（省/市）"
+    INSTRUMENT_SHARING = "instrument_sharing", "仪器共享补贴"
+    DISTRICT_FUNDING = "district_funding", "市区资助"
+    PLATFORM = "platform", "平台建设"
+    OTHER = "other", "其他"
+
+
+ALL_LEVELS = (ProjectLevel.NATIONAL, ProjectLevel.PROVINCIAL, ProjectLevel.MUNICIPAL, ProjectLevel.DISTRICT)
+
+# Where §五 binds the level: 重点项目 and 揭榜挂帅 are the city's (五（一）（二）), 省级以上计划 the province's or the state's,
+# 创新券 and the instrument-sharing subsidy they pay are "省、市创新券" (五（二）), 市区资助 is what "各市、区" give (五（二）:
+# the county-level cities and districts). Platforms (五（三）) and other support may come from any level.
+SUPPORT_KIND_LEVELS = {
+    SupportKind.KEY_PROJECT: (ProjectLevel.MUNICIPAL,),
+    SupportKind.OPEN_COMPETITION: (ProjectLevel.MUNICIPAL,),
+    SupportKind.PROVINCIAL_PLAN: (ProjectLevel.PROVINCIAL, ProjectLevel.NATIONAL),
+    SupportKind.INNOVATION_VOUCHER: (ProjectLevel.PROVINCIAL, ProjectLevel.MUNICIPAL),
+    SupportKind.INSTRUMENT_SHARING: (ProjectLevel.PROVINCIAL, ProjectLevel.MUNICIPAL),
+    SupportKind.DISTRICT_FUNDING: (ProjectLevel.DISTRICT,),
+    SupportKind.PLATFORM: ALL_LEVELS,
+    SupportKind.OTHER: ALL_LEVELS,
+}
+
+# What a district bureau records itself: its own 资助 (五（二）"鼓励各市、区 … 给予经费资助").
+DISTRICT_SUPPORT_KINDS = (SupportKind.DISTRICT_FUNDING,)
+
+# Who grants support of each level, unless the record names another body.
+GRANTING_BODIES = {
+    ProjectLevel.NATIONAL: "科学技术部", ProjectLevel.PROVINCIAL: "江苏省科学技术厅", ProjectLevel.MUNICIPAL: "镇江市科学技术局",
+}
+
+
 class ProjectStatus(models.TextChoices):
     ONGOING = "ongoing", "在研"
     CONCLUDED = "concluded", "结题"
     TERMINATED = "terminated", "终止"
 
+
+# A project a filed consortium carries is 市级以上 (§五（一）, §六（三））.
+SUPPORT_PROJECT_LEVELS = (ProjectLevel.MUNICIPAL, ProjectLevel.PROVINCIAL, ProjectLevel.NATIONAL)
+
+# §五 binds kind and level: the 重点项目 of the 市科技计划 and the 揭榜挂帅 引导资金 are the city's; the 省级以上科技计划 is
+# the province's or the state's. Other projects may be of any 市级以上 level. The form offers only these pairs, the
+# service refuses others and a CheckConstraint holds them in the database.
+PROJECT_KIND_LEVELS = {
+    ProjectKind.KEY_PROJECT: (ProjectLevel.MUNICIPAL,),
+    ProjectKind.OPEN_COMPETITION: (ProjectLevel.MUNICIPAL,),
+    ProjectKind.PROVINCIAL_PLAN: (ProjectLevel.PROVINCIAL, ProjectLevel.NATIONAL),
+    ProjectKind.OTHER: SUPPORT_PROJECT_LEVELS,
+}
 
 # §五（一）（二）: the most the city gives a project of each kind, in 万元.
 FUNDING_CAPS = {ProjectKind.KEY_PROJECT: Decimal("200"), ProjectKind.OPEN_COMPETITION: Decimal("100")}

@@ -32,3 +32,19 @@ class DecisionForm(forms.Form):
         if cleaned.get("action") in self.opinion_required and not (cleaned.get("opinion") or "").strip():
             self.add_error("opinion", "请填写意见。")
         return cleaned
+
+
+def kind_level_field(label, allowed, *, kind_labels, level_labels):
+    """One select of the (kind, level) pairs ``allowed`` (kind → levels) permits, grouped by kind: the form offers
+    no pair the rules refuse. Its value is "kind/level"; ``split_kind_level`` reads it back."""
+    choices = [("", "请选择")]
+    for kind, levels in allowed.items():
+        options = [(f"{kind}/{level}", f"{kind_labels[kind]}（{level_labels[level]}）") for level in levels]
+        choices.append((kind_labels[kind], options))
+    return forms.ChoiceField(label=label, choices=choices, error_messages={
+        "required": "请选择类别与级别。", "invalid_choice": "该类别与级别的组合不符合《工作方案》五的规定，请重新选择。"})
+
+
+def split_kind_level(value):
+    kind, _, level = (value or "").partition("/")
+    return kind, level

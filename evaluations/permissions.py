@@ -57,5 +57,6 @@ def for_page(user, consortium):
         "can_decide_dissolution": "dissolve" in actions,
         "can_assign_liaison": "assign_liaison" in actions,
         "can_record_projects": filed and user.role == Role.MUNICIPAL_STAFF,
+        "can_record_support": filed and user.role in (Role.MUNICIPAL_STAFF, Role.DISTRICT_REVIEWER),
         "can_recommend": filed and user.role == Role.MUNICIPAL_STAFF,
     }

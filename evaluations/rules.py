@@ -7,7 +7,7 @@ from django.conf import settings
 
 from operations.text import chinese_date
 
-from .choices import FUNDING_CAPS, Grade, ProjectKind, Reminder, ReportStanding
+from .choices import DISTRICT_SUPPORT_KINDS, FUNDING_CAPS, PROJECT_KIND_LEVELS, Grade, ProjectKind, ProjectLevel, Reminder, ReportStanding
 
 OK = (True, "")
 BAN_YEARS = 3
@@ -53,6 +53,33 @@ def revocation_due(graded):
 def revocation_due_reason(pair):
     return (f"该联合体 {pair[0]}、{pair[1]} 年度连续 2 次评价为“不合格”，依《工作方案》六（二）应取消市级创新联合体资格；"
             "在市科技局作出取消资格决定（或经复核更正评价结果）前，不能办理其他评价、成员变更或解散。")
+
+
+def kind_level_valid(kind, level, allowed=PROJECT_KIND_LEVELS):
+    """§五: 重点项目 and 揭榜挂帅 are 市级, a 省级以上科技计划 省级 or 国家级 (``allowed``: kind → the levels it may have)."""
+    labels = {each.value: each.label for each in allowed}
+    if kind not in labels:
+        return False, "请选择类别。"
+    levels = allowed[kind]
+    if level in levels:
+        return OK
+    return False, f"{labels[kind]}的级别只能是{'或'.join(ProjectLevel(each).label for each in levels)}。"
+
+
+def district_may_record(kind):
+    """§五（二）: a district bureau records the 资助 it gives (市区资助); the rest is the city's to record."""
+    if kind in DISTRICT_SUPPORT_KINDS:
+        return OK
+    return False, "辖市区科技局只能登记本辖区给予的“市区资助”，其他类别由市科技局登记。"
+
+
+FIRST_SUPPORT_YEAR = 2000
+
+
+def support_year_valid(year, today):
+    if year is None or not FIRST_SUPPORT_YEAR <= year <= today.year:
+        return False, f"请填写 {FIRST_SUPPORT_YEAR} 年至 {today.year} 年之间的年度。"
+    return OK
 
 
 def within_funding_cap(kind, amount):

@@ -2,6 +2,7 @@ from django.urls import path
 
 from .dissolution import views as dissolution
 from .grading import views as grading
+from .legacy import views as legacy
 from .liaison import views as liaison
 from .membership import views as membership
 from .overview import views as overview
@@ -36,9 +37,14 @@ urlpatterns = [
     path("member-changes/<id:change_id>/", membership.member_change, name="member_change"),
     path("<id:pk>/projects/new/", support.project, name="project_new"),
     path("<id:pk>/projects/<id:project_id>/", support.project, name="project_edit"),
+    path("<id:pk>/support/new/", support.support, name="support_new"),
+    path("<id:pk>/support/<id:record_id>/", support.support, name="support_edit"),
     path("<id:pk>/dissolution/", dissolution.dissolution, name="dissolution"),
     path("assignments/<id:pk>/", grading.assignment, name="assignment"),
     path("units/<id:pk>/", sanctions.unit, name="unit"),
+    path("filed-import/", legacy.filed_import, name="filed_import"),
+    path("filed-import/template.xlsx", legacy.filed_import_template, name="filed_import_template"),
+    path("filed-import/<id:pk>/", legacy.filed_import_batch, name="filed_import_batch"),
     path("bans/", sanctions.bans, name="bans"),
     path("bans/new/", sanctions.ban_new, name="ban_new"),
     path("bans/<id:ban_id>/lift/", sanctions.ban_lift, name="ban_lift"),

@@ -19,6 +19,8 @@ from applications.choices import Status
 from applications.dossier import jobs
 from applications.models import Attachment, UnitBan
 from evaluations.grading import services as grading_services
+from evaluations.legacy import services as legacy_services
+from evaluations.legacy import workbook as legacy_workbook
 from evaluations.models import Evaluation, MemberChange, PanelAssignment
 from evaluations.support import services as support_services
 from reviews.models import ExpertAssignment, RoundEntry
@@ -122,7 +124,8 @@ MATRIX = {
     "admin:index": (lambda w: {}, expect("login", system_admin="ok")),
     # The overview: lists (each scoped by visible_to: tests/dashboards) and their exports, statistics, the public list.
     **{f"dashboards:{slug}{suffix}": (lambda w: {}, LIST_ROLES) for slug in ("members", "units", "registrations", "evaluations",
-                                                                            "support-projects") for suffix in ("", "_export")},
+                                                                            "support-projects", "support-records", "support-totals")
+       for suffix in ("", "_export")},
     **{f"dashboards:consortia{suffix}": (lambda w: {}, expect(403, anonymous="login", owner="ok", other_applicant="ok",
                                                               district="ok", other_district="ok", city="ok"))
        for suffix in ("", "_export")},
@@ -158,7 +161,15 @@ MATRIX = {
     "evaluations:member_change": (lambda w: {"change_id": w["member_change"].pk}, AFTER_FILING_PAGE),
     "evaluations:project_new": (lambda w: {"pk": w["filed_pk"]}, CITY_ONLY),
     "evaluations:project_edit": (lambda w: {"pk": w["filed_pk"], "project_id": w["project"].pk}, CITY_ONLY),
+    # support: the city any kind, the consortium's district its own 市区资助 (another district: not found)
+    "evaluations:support_new": (lambda w: {"pk": w["filed_pk"]}, expect(403, anonymous="login", district="ok", other_district=404, city="ok")),
+    "evaluations:support_edit": (lambda w: {"pk": w["filed_pk"], "record_id": w["district_support"].pk},
+                                 expect(403, anonymous="login", district="ok", other_district=404, city="ok")),
     "evaluations:dissolution": (lambda w: {"pk": w["filed_pk"]}, AFTER_FILING_PAGE),
+    # the consortia filed before the portal: the system administrator's import
+    "evaluations:filed_import": (lambda w: {}, expect(403, anonymous="login", system_admin="ok")),
+    "evaluations:filed_import_template": (lambda w: {}, expect(403, anonymous="login", system_admin="ok")),
+    "evaluations:filed_import_batch": (lambda w: {"pk": w["filed_import"].pk}, expect(403, anonymous="login", system_admin="ok")),
     "evaluations:assignment": (lambda w: {"pk": w["panel_assignment"].pk},
                                expect(403, anonymous="login", expert=404, other_expert=404, panel_expert="ok")),
     "evaluations:unit": (lambda w: {"pk": w["filed_unit"].pk}, AFTER_FILING_PAGE),
@@ -211,6 +222,10 @@ def world():
     project = support_services.record_project(filed.consortium.pk, filed.city, {
         "name": "智能电网关键装备", "level": "municipal", "kind": "key_project", "amount": Decimal("150.00"),
         "starts_on": date(year, 1, 1), "ends_on": date(year + 2, 12, 31), "status": "ongoing"})
+    district_support = support_services.record_support(filed.consortium.pk, filed.district, {
+        "kind": "district_funding", "level": "district", "amount": Decimal("30.00"), "year": year,
+        "granting_body": filed.district.bureau.name, "unit": None, "project": None, "note": ""})
+    filed_import, _ = legacy_services.dry_run(legacy_workbook.template(), "模板.xlsx", None)
     revoked = cast_at(Status.REVOKED)
     people = {
         "anonymous": None,
@@ -243,6 +258,8 @@ def world():
         "panel_assignment": PanelAssignment.objects.get(expert=panel_expert),
         "member_change": MemberChange.objects.get(consortium=filed.consortium),
         "project": project,
+        "district_support": district_support,
+        "filed_import": filed_import,
         "revoked_pk": revoked.consortium.pk,
         "ban": UnitBan.objects.get(unit=revoked.consortium.lead_unit),
         "filed_unit": filed.consortium.lead_unit,
@@ -315,10 +332,16 @@ POSTS = {
     "evaluations:correct_grade": (lambda w: {"pk": w["filed_pk"], "evaluation_id": w["evaluation"].pk},
                                   {"grade": "qualified", "opinion": "更正"}, {"city"}),
     "evaluations:recommend": (lambda w: {"pk": w["filed_pk"]}, {"eligible": "yes", "note": "符合条件", "decided_on": "2026-01-01"}, {"city"}),
-    "evaluations:project_new": (lambda w: {"pk": w["filed_pk"]}, {"name": "项目", "level": "municipal", "kind": "other",
+    "evaluations:project_new": (lambda w: {"pk": w["filed_pk"]}, {"name": "项目", "kind_level": "other/municipal",
                                                                   "amount": "10", "starts_on": "2026-01-01", "ends_on": "2026-12-31",
                                                                   "status": "ongoing"}, {"city"}),
+    "evaluations:support_new": (lambda w: {"pk": w["filed_pk"]}, {"kind_level": "district_funding/district", "amount": "10",
+                                                                  "year": "2025", "granting_body": "某局"}, {"city", "district"}),
+    "evaluations:support_edit": (lambda w: {"pk": w["filed_pk"], "record_id": w["district_support"].pk},
+                                 {"kind_level": "district_funding/district", "amount": "11", "year": "2025", "granting_body": "某局"},
+                                 {"city", "district"}),
     "evaluations:member_change": (lambda w: {"change_id": w["member_change"].pk}, {"decision": "return", "opinion": "退回"}, {"city"}),
+    "evaluations:filed_import_batch": (lambda w: {"pk": w["filed_import"].pk}, {}, {"system_admin"}),
     "evaluations:dissolution": (lambda w: {"pk": w["filed_pk"]}, {"reason": "解散"}, {"filed_owner", "city"}),
     "evaluations:ban_lift": (lambda w: {"ban_id": w["ban"].pk}, {"reason": "解除"}, {"city"}),
     "evaluations:ban_new": (lambda w: {}, {"credit_code": "x", "unit_name": "某", "unit_kind": "enterprise", "reason": "r"}, {"city"}),

@@ -16,14 +16,15 @@ from .grading import (
     Recommendation,
     third_party_path,
 )
+from .legacy import FiledImport, ImportedConsortium, ImportStatus
 from .liaison import LiaisonAssignment, LiaisonQuerySet
 from .membership import MemberChange, MemberChangeItem, MemberChangeSignatory
 from .reports import AnnualReport, ReportQuerySet, ReportReminder
 from .sanctions import Revocation
-from .support import SupportProject
+from .support import SupportProject, SupportRecord
 
 __all__ = [
     "AnnualReport", "DissolutionRequest", "Evaluation", "EvaluationCriterion",
-    "ExpertPanel", "GradeCorrection", "LeadRequest", "LiaisonAssignment", "LiaisonQuerySet", "MemberChange", "MemberChangeItem", "MemberChangeSignatory", "PanelAssignment",
-    "PanelScore", "Recommendation", "ReportQuerySet", "ReportReminder", "Revocation", "ScopedByConsortium", "SupportProject", "third_party_path",
+    "ExpertPanel", "FiledImport", "GradeCorrection", "ImportStatus", "ImportedConsortium", "LeadRequest", "LiaisonAssignment", "LiaisonQuerySet", "MemberChange", "MemberChangeItem", "MemberChangeSignatory", "PanelAssignment",
+    "PanelScore", "Recommendation", "ReportQuerySet", "ReportReminder", "Revocation", "ScopedByConsortium", "SupportProject", "SupportRecord", "third_party_path",
 ]

@@ -1,5 +1,7 @@
 """The consortium's 运行管理 page; the lists of consortia after 备案 (all, and the 科技联络员's own)."""
 
+from decimal import Decimal
+
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -11,6 +13,7 @@ from .. import permissions, phrases, rules, web
 from ..dissolution import selectors as dissolution_selectors
 from ..dissolution import services as dissolution_services
 from ..grading import selectors as grading_selectors
+from ..legacy import selectors as legacy_selectors
 from ..liaison import selectors as liaison_selectors
 from ..liaison.forms import LiaisonForm
 from ..membership import selectors as membership_selectors
@@ -32,6 +35,7 @@ def consortium_page(request, pk):
     graded = [(e.year, e.grade) for e in grades]
     due, due_reason = rules.revocation_due(graded)
     month, day = rules.first_year_cutoff()
+    support_records = support_selectors.support_records(consortium)
     return render(request, "evaluations/consortium.html", {
         "consortium": consortium,
         "allowed": allowed,
@@ -46,6 +50,9 @@ def consortium_page(request, pk):
         "recommendations": grading_selectors.recommendations(consortium),
         "banned_members": sanction_selectors.banned_members_map([consortium]).get(consortium.pk, []),
         "projects": support_selectors.support_projects(consortium),
+        "support_records": support_records,
+        "import_mark": legacy_selectors.import_mark(consortium),
+        "support_total": sum((r.amount for r in support_records), Decimal("0")),
         "members": membership_selectors.members_on(consortium, today),
         "on_form": on_form,
         "members_on": membership_selectors.members_on(consortium, on) if on else None,

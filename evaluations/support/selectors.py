@@ -1,6 +1,6 @@
 """The projects a consortium carries."""
 
-from ..models import SupportProject
+from ..models import SupportProject, SupportRecord
 
 
 def support_projects(consortium):
@@ -10,3 +10,13 @@ def support_projects(consortium):
 def project(consortium, pk):
     """One of this consortium's 市级以上 projects; None otherwise."""
     return SupportProject.objects.filter(consortium=consortium, pk=pk).first()
+
+
+def support_records(consortium):
+    return list(SupportRecord.objects.filter(consortium=consortium).select_related("unit", "project").order_by("-year", "kind", "pk"))
+
+
+def support_record(user, consortium, record_id):
+    """A record the user may change: in the user's scope, not a project's own funding (that follows the project)."""
+    return (SupportRecord.objects.visible_to(user).filter(consortium=consortium, pk=record_id, from_project=False)
+            .select_related("unit", "project").first())

@@ -1,9 +1,10 @@
 """Staff record and change the projects a consortium carries."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from accounts.permissions import role_required
 from accounts.roles import Role
@@ -11,9 +12,10 @@ from applications.choices import Status
 from operations.once import once_per_token
 
 from .. import rules, web
+from ..choices import DISTRICT_SUPPORT_KINDS
 from ..grading import selectors as grading_selectors
 from . import selectors, services
-from .forms import ProjectForm
+from .forms import ProjectForm, SupportRecordForm
 
 
 @role_required(Role.MUNICIPAL_STAFF)
@@ -39,3 +41,33 @@ def project(request, pk, project_id=None):
         "consortium": consortium, "form": form, "existing": existing,
         "recommended": rules.recommended(grading_selectors.graded_years(consortium)),
     })
+
+
+@role_required(Role.MUNICIPAL_STAFF, Role.DISTRICT_REVIEWER)
+def support(request, pk, record_id=None):
+    """Record (or change) support a filed consortium received: the city any kind, a district bureau its own 资助."""
+    consortium = web.consortium_or_404(request, pk, statuses=[Status.FILED])
+    existing = selectors.support_record(request.user, consortium, record_id) if record_id else None
+    if record_id and existing is None:
+        raise Http404("没有找到该支持记录。")
+    may, reason = services.may_record_support(request.user, existing.kind if existing else None)
+    if not may:
+        raise PermissionDenied(reason)
+    kinds = DISTRICT_SUPPORT_KINDS if request.user.role == Role.DISTRICT_REVIEWER else None
+    initial = SupportRecordForm.initial_for(existing) if existing else {
+        "year": timezone.localdate().year,
+        "granting_body": request.user.bureau.name if kinds and request.user.bureau_id else "",
+    }
+    form = SupportRecordForm(request.POST or None, initial=initial, consortium=consortium, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if existing:
+                services.change_support(existing.pk, request.user, form.cleaned_data, request=request)
+            else:
+                services.record_support(consortium.pk, request.user, form.cleaned_data, request=request)
+        except ValidationError as error:
+            web.errors_to(form, error)
+        else:
+            messages.success(request, f"已{'修改' if existing else '登记'}支持记录。")
+            return redirect("evaluations:consortium", pk=pk)
+    return render(request, "evaluations/support.html", {"consortium": consortium, "form": form, "existing": existing})

@@ -54,3 +54,19 @@ def consortia(count, *, status=Status.FILED, district="京口区", field=None, m
             ApplicationVersion(application=a, number=1, content={}, sha256="0" * 64) for a in applications
         ])
     return made
+
+
+def support(consortia):
+    """Two records of support for each consortium: a 创新券 of this year and a district's 资助 of last year."""
+    from evaluations.models import SupportRecord  # the after-filing records: only the tests that count them need them
+
+    year = timezone.localdate().year
+    SupportRecord.objects.bulk_create([
+        record for consortium in consortia for record in (
+            SupportRecord(consortium=consortium, kind="innovation_voucher", level="municipal", amount=Decimal("10.00"), year=year,
+                          granting_body="镇江市科学技术局"),
+            SupportRecord(consortium=consortium, kind="district_funding", level="district", amount=Decimal("25.50"), year=year - 1,
+                          granting_body="京口区科学技术局"),
+        )
+    ])
+    return consortia

@@ -9,8 +9,9 @@ from accounts.roles import Role
 from applications import permissions, readiness
 from applications.choices import Status, UnitKind
 from applications.models import Consortium, Unit, UnitBan
+from evaluations.choices import SupportKind
 from evaluations.grading import selectors as grading_selectors
-from evaluations.models import Evaluation, LiaisonAssignment, MemberChange
+from evaluations.models import Evaluation, ImportedConsortium, LiaisonAssignment, MemberChange, SupportRecord
 from evaluations.reports import selectors as reports_selectors
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def test_load_demo_covers_every_role_and_the_lifecycle_and_can_run_twice(client)
     assert Unit.objects.count() >= 12
     assert Unit.objects.filter(kind__in=[UnitKind.UNIVERSITY, UnitKind.INSTITUTE]).count() >= 2
     assert set(Consortium.objects.values_list("status", flat=True)) == set(Status)
-    assert Consortium.objects.count() == 14
+    assert Consortium.objects.count() == 15  # 14 through the workflow, 1 filed before the portal and imported
     ready = Consortium.objects.get(lead_unit__accounts__username="qiye").application
     assert [c.title for c in readiness.run(ready) if not c.ok] == []
     failing = Consortium.objects.get(lead_unit__accounts__username="huake").application
@@ -59,6 +60,12 @@ def test_load_demo_covers_every_role_and_the_lifecycle_and_can_run_twice(client)
     assert shuma.status == Status.DISSOLVED and list(shuma.support_projects.values_list("status", flat=True)) == ["concluded"]
     assert set(LiaisonAssignment.objects.current().filter(officer__username="lianluo").values_list("consortium", flat=True)) == {hangyu.pk, huarui.pk}
     assert "lianluo" in printed.getvalue()
+    # Support of every kind §五 names (issue 21.4), and one consortium imported from a workbook (issue 21.5).
+    assert set(SupportRecord.objects.values_list("kind", flat=True)) == set(SupportKind.values)
+    assert SupportRecord.objects.filter(kind="district_funding", recorded_by__role=Role.DISTRICT_REVIEWER).exists()
+    imported = ImportedConsortium.objects.select_related("consortium", "batch").get()
+    assert (imported.consortium.status, imported.batch.status, len(imported.batch.sha256)) == (Status.FILED, "imported", 64)
+    assert imported.consortium.evaluations.count() == 3 and imported.consortium.support_records.count() == 2
     dashboards = {"qiye": "/workbench/applicant/", "jingkou": "/workbench/district/", "shikeji": "/workbench/municipal/",
                   "zhuanjia1": "/workbench/expert/", "sysadmin": "/workbench/system/", "auditor": "/workbench/audit/"}
     for username, dashboard in dashboards.items():

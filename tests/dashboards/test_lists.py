@@ -91,7 +91,7 @@ def test_each_list_page_and_export_runs_the_same_queries_for_10_or_200_rows(clie
     members = bulk.units(3, kind="university", district=None, registered=False)
 
     def grow(n):
-        bulk.consortia(n, status=Status.FILED, members=members)
+        bulk.support(bulk.consortia(n, status=Status.FILED, members=members))
         bulk.consortia(n, status=Status.SUBMITTED)
         bulk.consortia(n, status=Status.DISTRICT_PASSED, district="丹阳市")
         for _ in range(n // 10):

@@ -102,8 +102,8 @@ def test_the_page_shows_each_chart_beside_the_table_of_its_numbers(client, city)
     client.force_login(city["staff"])
     response = client.get(reverse("dashboards:statistics"), {"year": city["year"]})
     html = response.content.decode()
-    assert html.count("<svg") == 6  # progress, chains, stages, kinds, districts, grades
-    assert html.count('class="table table-sm stats-table') == 5
+    assert html.count("<svg") == 9  # progress, chains, stages, kinds, districts, grades; support by kind, level, year
+    assert html.count('class="table table-sm stats-table') == 8
     assert "<title" in html and "style=" not in html.split("<main")[1]
     assert ">3 个</text>" in html  # the number is written on the bar
     assert "工作方案目标：到 2025 年培育 5 个左右" in html

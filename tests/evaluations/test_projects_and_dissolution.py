@@ -23,9 +23,18 @@ pytestmark = pytest.mark.django_db
 
 def project_post(**fields):
     today = timezone.localdate()
-    body = {"name": "关键部件联合攻关", "level": "municipal", "kind": "key_project", "amount": "200.00",
+    body = {"name": "关键部件联合攻关", "kind_level": "key_project/municipal", "amount": "200.00",
             "starts_on": today.replace(month=1, day=1).isoformat(), "ends_on": today.replace(year=today.year + 2).isoformat(),
             "status": "ongoing"}
+    body.update(fields)
+    if "kind" in fields or "level" in fields:
+        body["kind_level"] = f"{body.pop('kind', 'key_project')}/{body.pop('level', 'municipal')}"
+    return body
+
+
+def project_data(**fields):
+    """What the service takes: the kind and level apart."""
+    body = {"name": "关键部件联合攻关", "level": "municipal", "kind": "key_project", "status": "ongoing"}
     body.update(fields)
     return body
 
@@ -49,7 +58,7 @@ def test_the_caps_hold_in_the_form_and_in_the_database(client, kind, amount, cap
 
 def test_the_lead_sees_its_projects_and_cannot_record_them(client):
     cast = filed()
-    support_services.record_project(cast.consortium.pk, cast.city, {**project_post(), "amount": Decimal("150.00"),
+    support_services.record_project(cast.consortium.pk, cast.city, {**project_data(), "amount": Decimal("150.00"),
                                                            "starts_on": timezone.localdate(), "ends_on": timezone.localdate()})
     client.force_login(cast.applicant)
     page = client.get(reverse("evaluations:consortium", args=[cast.consortium.pk])).content.decode()
@@ -60,7 +69,7 @@ def test_the_lead_sees_its_projects_and_cannot_record_them(client):
 def test_dissolution_is_refused_while_a_municipal_project_runs_and_allowed_once_it_is_concluded(client):
     cast = filed()
     project = support_services.record_project(cast.consortium.pk, cast.city, {
-        **project_post(), "amount": Decimal("120.00"), "starts_on": timezone.localdate(), "ends_on": timezone.localdate()})
+        **project_data(), "amount": Decimal("120.00"), "starts_on": timezone.localdate(), "ends_on": timezone.localdate()})
     # The lead's request is refused, naming the project.
     client.force_login(cast.applicant)
     page = client.get(reverse("evaluations:dissolution", args=[cast.consortium.pk])).content.decode()
@@ -87,7 +96,7 @@ def test_a_request_pending_when_a_project_starts_cannot_be_recorded_until_it_end
     cast = filed()
     dissolution_services.request_dissolution(cast.consortium.pk, cast.applicant, "业务调整")
     support_services.record_project(cast.consortium.pk, cast.city, {
-        **project_post(level="provincial", kind="provincial_plan", name="省级重点研发计划项目"), "amount": Decimal("300.00"),
+        **project_data(level="provincial", kind="provincial_plan", name="省级重点研发计划项目"), "amount": Decimal("300.00"),
         "starts_on": timezone.localdate(), "ends_on": timezone.localdate()})
     client.force_login(cast.city)
     page = client.post(reverse("evaluations:dissolution", args=[cast.consortium.pk]), {"action": "dissolve", "opinion": "同意"},

@@ -20,7 +20,7 @@ from applications import services, workflow
 from applications.choices import RegistrationStatus, UnitKind
 from applications.models import Consortium, IndustryField, Unit
 from applications.validators import credit_code_check_char
-from dashboards import demo_content, demo_history
+from dashboards import demo_content, demo_history, demo_support
 from dashboards.demo_history import at, today, years_ago
 from evaluations.dissolution import services as dissolution_services
 from evaluations.grading import services as grading_services
@@ -127,6 +127,8 @@ class Command(BaseCommand):
                 for row in CONSORTIA:
                     self.consortium(row, members, users)
                 self.pending_registration()
+                demo_support.support_of_every_kind(users, self.district_reviewer)
+                demo_support.imported_consortium(users)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
