@@ -9,7 +9,7 @@ from accounts import listing
 from accounts.permissions import remember_signed_in, role_required
 from accounts.roles import Role
 
-from . import links, permissions, readiness, selectors, services, snapshot
+from . import invitations, links, permissions, readiness, selectors, services, snapshot
 from .choices import EDITOR_PARTS, RegistrationStatus, Status
 from .forms import RegistrationDecisionForm, RegistrationForm, StartApplicationForm, UnitRegistrationFields
 from .models import Registration
@@ -21,7 +21,10 @@ HOME = "/"
 def register(request):
     if request.user.is_authenticated:
         return redirect(HOME)
-    form = RegistrationForm(request.POST or None)
+    initial, problem = invitations.initial_from(request.GET.get("invite", ""))
+    if problem and request.method != "POST":
+        messages.warning(request, problem)
+    form = RegistrationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.register_unit(

@@ -7,4 +7,4 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         # Importing registers the review stage's workflow guards and effects and its links on consortium pages.
-        from . import audit_actions, consortium_links, services  # noqa: F401
+        from . import audit_actions, consortium_links, recommendations, services  # noqa: F401

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "csp",
     "accounts",
     "applications",
+    "candidates",
     "reviews",
     "evaluations",
     "dashboards",

@@ -1,0 +1,23 @@
+"""The 培育库 as pages read it, always from Candidate.objects.visible_to."""
+
+from django.db.models import Count, Q
+
+from .models import Candidate
+
+
+def candidates(user, *, status="", q=""):
+    rows = Candidate.objects.visible_to(user).select_related("bureau", "industry_field", "consortium")
+    if status:
+        rows = rows.filter(status=status)
+    if q:
+        rows = rows.filter(Q(name__icontains=q) | Q(credit_code__icontains=q.upper()))
+    return rows.order_by("-created_at", "-pk")
+
+
+def counts_by_status(user):
+    return dict(Candidate.objects.visible_to(user).order_by().values_list("status").annotate(n=Count("pk")))
+
+
+def candidate(user, pk):
+    return Candidate.objects.visible_to(user).select_related("bureau", "industry_field", "consortium", "unit", "invited_by",
+                                                             "created_by").filter(pk=pk).first()
