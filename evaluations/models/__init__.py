@@ -16,7 +16,7 @@ from .grading import (
     Recommendation,
     third_party_path,
 )
-from .liaison import LiaisonAssignment, LiaisonQuerySet
+from .liaison import FollowUp, LiaisonAssignment, LiaisonOpinion, LiaisonQuerySet, OpinionOn, WorkKind, WorkRecord
 from .membership import MemberChange, MemberChangeItem, MemberChangeSignatory
 from .reports import FIGURE_GROUPS, FIGURES, REPORT_TEXTS, AnnualReport, ReportQuerySet, ReportReminder
 from .sanctions import Revocation
@@ -24,6 +24,6 @@ from .support import SupportProject
 
 __all__ = [
     "FIGURE_GROUPS", "FIGURES", "REPORT_TEXTS", "AnnualReport", "DissolutionRequest", "Evaluation", "EvaluationCriterion",
-    "ExpertPanel", "GradeCorrection", "LeadRequest", "LiaisonAssignment", "LiaisonQuerySet", "MemberChange", "MemberChangeItem", "MemberChangeSignatory", "PanelAssignment",
+    "ExpertPanel", "FollowUp", "GradeCorrection", "LeadRequest", "LiaisonAssignment", "LiaisonOpinion", "LiaisonQuerySet", "OpinionOn", "WorkKind", "WorkRecord", "MemberChange", "MemberChangeItem", "MemberChangeSignatory", "PanelAssignment",
     "PanelScore", "Recommendation", "ReportQuerySet", "ReportReminder", "Revocation", "ScopedByConsortium", "SupportProject", "third_party_path",
 ]
