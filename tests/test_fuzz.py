@@ -35,7 +35,7 @@ MAY_CHANGE = {
 # …and the columns where a report being written keeps what was typed but did not validate (its 暂存).
 # (and an account's last sign-in, which the tests' own logins move).
 MAY_CHANGE_COLUMNS = {"evaluations.annualreport": {"pending_input", "updated_at", "updated_by"}, "accounts.user": {"last_login"}}
-DOMAIN_APPS = ("accounts", "applications", "reviews", "evaluations")
+DOMAIN_APPS = ("accounts", "applications", "candidates", "reviews", "evaluations")
 
 FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
 FIELD = re.compile(r"<(input|select|textarea)\b([^>]*)>", re.I)
