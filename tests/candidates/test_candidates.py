@@ -16,6 +16,7 @@ from applications import services as application_services
 from applications.choices import Status
 from candidates import services
 from candidates.choices import CandidateStatus, Origin
+from candidates.forms import CandidateForm
 from candidates.models import Candidate
 from tests import factories
 from tests.lifecycle import Cast, complete_application
@@ -62,7 +63,6 @@ def test_a_bad_credit_code_is_refused_beside_the_field_and_nothing_typed_is_lost
 def test_the_same_code_twice_is_refused_naming_where_it_is():
     first = candidate()
     client_data = form_data(credit_code=first.credit_code)
-    from candidates.forms import CandidateForm
     form = CandidateForm(client_data, user=factories.user(Role.DISTRICT_REVIEWER))
     assert not form.is_valid()
     assert form.errors["credit_code"] == ["该统一社会信用代码已在培育库中（京口区科学技术局，培育中）。"]
