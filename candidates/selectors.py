@@ -2,6 +2,9 @@
 
 from django.db.models import Count, Q
 
+from applications.choices import RegistrationStatus
+from applications.models import Registration
+
 from .models import Candidate
 
 
@@ -21,3 +24,8 @@ def counts_by_status(user):
 def candidate(user, pk):
     return Candidate.objects.visible_to(user).select_related("bureau", "industry_field", "consortium", "unit", "invited_by",
                                                              "created_by").filter(pk=pk).first()
+
+
+def registration_pending(candidate):
+    """Whether the enterprise has registered and waits for its district's approval (shown beside 平台注册)."""
+    return Registration.objects.filter(credit_code=candidate.credit_code, status=RegistrationStatus.PENDING).exists()

@@ -62,6 +62,7 @@ def candidate_detail(request, pk):
         "may_resume": candidate.status == CandidateStatus.DROPPED,
         "may_mark_city_led": request.user.role == Role.MUNICIPAL_STAFF and candidate.origin != Origin.CITY,
         "drop_form": DropForm(),
+        "registration_pending": candidate.unit_id is None and selectors.registration_pending(candidate),
     })
 
 
