@@ -14,3 +14,4 @@ INVITATION_BODY = """{contact}：
 镇江市科学技术局"""
 NOT_YOURS = "只能处理本辖市区的培育对象。"
 ONLY_BEFORE_APPLYING = "该企业已提交备案申请，状态随申请自动更新，不能再邀请或标记为不再跟进。"
+NOT_EDITABLE = "该企业已提交备案申请，培育库信息不再修改，以申请书为准。"

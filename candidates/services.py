@@ -57,6 +57,8 @@ def add_candidate(actor, data, *, request=None):
 def change_candidate(candidate_id, actor, data, *, request=None):
     with transaction.atomic():
         candidate = _locked(candidate_id, actor)
+        if candidate.status in (CandidateStatus.APPLIED, CandidateStatus.FILED):
+            raise ValidationError(phrases.NOT_EDITABLE)
         _may_manage(actor, bureau=data["bureau"])
         changed = [Candidate._meta.get_field(key).verbose_name for key in EDITABLE if getattr(candidate, key) != data[key]]
         for key in EDITABLE:

@@ -10,7 +10,7 @@ from accounts import listing
 from accounts.permissions import role_required
 from accounts.roles import Role
 
-from . import selectors, services
+from . import phrases, selectors, services
 from .choices import BEFORE_APPLYING, CandidateStatus, Origin
 from .forms import CandidateForm, DropForm, FilterForm
 
@@ -69,6 +69,9 @@ def candidate_detail(request, pk):
 @role_required(*STAFF)
 def candidate_edit(request, pk):
     candidate = _candidate_or_404(request, pk)
+    if candidate.status in (CandidateStatus.APPLIED, CandidateStatus.FILED):
+        messages.info(request, phrases.NOT_EDITABLE)
+        return redirect("candidates:detail", pk=candidate.pk)
     form = CandidateForm(request.POST or None, user=request.user, candidate=candidate)
     if request.method == "POST" and form.is_valid():
         try:

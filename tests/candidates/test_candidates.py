@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -197,3 +198,20 @@ def test_an_applied_candidate_cannot_be_dropped_or_invited(client):
     assert "该企业已提交备案申请，状态随申请自动更新，不能再邀请或标记为不再跟进。" in response.content.decode()
     added.refresh_from_db()
     assert added.status == CandidateStatus.APPLIED
+
+
+def test_a_district_edits_its_candidate_and_an_applied_one_is_no_longer_edited(client):
+    district = factories.user(Role.DISTRICT_REVIEWER)
+    added = candidate(actor=district)
+    client.force_login(district)
+    response = client.post(reverse("candidates:edit", args=[added.pk]), form_data(credit_code=added.credit_code,
+                                                                                 reason="已获批省级企业技术中心。"))
+    assert response.status_code == 302
+    added.refresh_from_db()
+    assert added.reason == "已获批省级企业技术中心。"
+    Candidate.objects.filter(pk=added.pk).update(status=CandidateStatus.APPLIED)
+    response = client.get(reverse("candidates:edit", args=[added.pk]), follow=True)
+    assert "该企业已提交备案申请，培育库信息不再修改，以申请书为准。" in response.content.decode()
+    with pytest.raises(ValidationError):
+        services.change_candidate(added.pk, district, {**form_data(credit_code=added.credit_code), "bureau": district.bureau,
+                                                       "industry_field": factories.industry_field()})
