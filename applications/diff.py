@@ -2,18 +2,7 @@
 
 from dataclasses import dataclass
 
-from .choices import (
-    CHARTER_SECTIONS,
-    SEAT_LABELS,
-    AttachmentKind,
-    Body,
-    MemberRole,
-    PlatformLevel,
-    ProjectLevel,
-    Qualification,
-    SignatoryCapacity,
-    UnitKind,
-)
+from . import choices
 from .models import AnnualTarget, Application, Membership, Platform, Project, Signatory
 from .snapshot import CHIEF_EXPERT_FIELDS, NOT_ASKED
 
@@ -30,7 +19,7 @@ APPLICATION_LABELS = _labels(Application, [
     "plan_foundation", "plan_positioning", "plan_organization", "plan_mechanism", "plan_funding",
     "secretariat_head", "secretariat_unit", *CHIEF_EXPERT_FIELDS,
 ])
-APPLICATION_LABELS.update({name: f"组建协议：{heading}" for name, heading in CHARTER_SECTIONS})
+APPLICATION_LABELS.update({name: f"组建协议：{heading}" for name, heading in choices.CHARTER_SECTIONS})
 APPLICATION_LABELS.update(charter_text="组建协议：其他约定", shortfall_statement=str(Application._meta.get_field("shortfall_statement").verbose_name))
 MEMBER_LABELS = {
     **_labels(Membership, ["role", "task_division", "duties", "sales_revenue", "rd_spend", "qualifications", "patent_count",
@@ -43,8 +32,8 @@ PLATFORM_LABELS = _labels(Platform, ["name", "industry", "level", "host_unit", "
 PROJECT_LABELS = _labels(Project, ["name", "industry", "level", "starts_on", "ends_on", "undertaker"])
 TARGET_LABELS = _labels(AnnualTarget, ["year", "tasks", "research_plan", "team_building", "rd_investment"])
 VALUE_LABELS = {
-    "lead_types": dict(Qualification.choices), "qualifications": dict(Qualification.choices), "role": dict(MemberRole.choices),
-    "unit.kind": dict(UnitKind.choices), "kind": dict(AttachmentKind.choices), "capacity": dict(SignatoryCapacity.choices),
+    "lead_types": dict(choices.Qualification.choices), "qualifications": dict(choices.Qualification.choices), "role": dict(choices.MemberRole.choices),
+    "unit.kind": dict(choices.UnitKind.choices), "kind": dict(choices.AttachmentKind.choices), "capacity": dict(choices.SignatoryCapacity.choices),
 }
 
 
@@ -123,7 +112,7 @@ def _signatures(content):
 def _seats(content):
     if "bodies" not in content:
         return None
-    return [{**seat, "seat_role": SEAT_LABELS[seat["body"]].get(seat["role"], seat["role"])} for seat in content["bodies"]]
+    return [{**seat, "seat_role": choices.SEAT_LABELS[seat["body"]].get(seat["role"], seat["role"])} for seat in content["bodies"]]
 
 
 def compare(old, new):
@@ -133,29 +122,15 @@ def compare(old, new):
     changes += _rows("成员单位", [_flat_member(m) for m in old["members"]], [_flat_member(m) for m in new["members"]],
                      key=lambda r: r["unit"]["credit_code"], title=lambda r: r["unit"]["name"], labels=MEMBER_LABELS)
     changes += _rows("创新平台", old["platforms"], new["platforms"], key=lambda r: r["name"], title=lambda r: r["name"],
-                     labels=PLATFORM_LABELS, level_labels=dict(PlatformLevel.choices))
+                     labels=PLATFORM_LABELS, level_labels=dict(choices.PlatformLevel.choices))
     changes += _rows("承担项目", old["projects"], new["projects"], key=lambda r: r["name"], title=lambda r: r["name"],
-                     labels=PROJECT_LABELS, level_labels=dict(ProjectLevel.choices))
+                     labels=PROJECT_LABELS, level_labels=dict(choices.ProjectLevel.choices))
     changes += _rows("年度建设任务及目标", old["targets"], new["targets"], key=lambda r: r["year"],
                      title=lambda r: f"{r['year']} 年度", labels=TARGET_LABELS)
     changes += _rows("组织机构", _seats(old), _seats(new), key=lambda r: (r["body"], r["name"]),
-                     title=lambda r: f"{Body(r['body']).label} {r['name']}", labels=SEAT_DIFF_LABELS)
+                     title=lambda r: f"{choices.Body(r['body']).label} {r['name']}", labels=SEAT_DIFF_LABELS)
     changes += _rows("组建协议签署", _signatures(old), _signatures(new), key=lambda r: r["unit_credit_code"],
                      title=lambda r: r["unit_name"], labels=SIGNATORY_LABELS)
     changes += _rows("附件材料", old["attachments"], new["attachments"], key=lambda r: r["sha256"],
                      title=lambda r: f"{r['title']}（{r['unit_name']}）", labels={})
     return changes
-
-
-def _signatures(content):
-    """The signatures as compared: a 授权书 by the start of its SHA-256 (another file is another 授权书)."""
-    if "signatories" not in content:
-        return None
-    return [{**row, "authorization_sha256": f"已上传（{row['authorization_sha256'][:12]}…）" if row.get("authorization_sha256") else ""}
-            for row in content["signatories"]]
-
-
-def _seats(content):
-    if "bodies" not in content:
-        return None
-    return [{**seat, "seat_role": SEAT_LABELS[seat["body"]].get(seat["role"], seat["role"])} for seat in content["bodies"]]

@@ -8,6 +8,7 @@ from django.utils.http import content_disposition_header
 from accounts import audit
 from accounts import audit_actions as accounts_actions
 from accounts.roles import Role
+from applications import services as application_services
 from applications import workflow
 
 from . import common, rules
@@ -39,10 +40,13 @@ def page_of(request, queryset):
     return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
 
 
-def refused(request, error):
-    """A refused step or use case, said on the page it was asked from."""
+def refused(request, error, consortium=None):
+    """A refused step or use case, said on the page it was asked from; a refused workflow step on a consortium also
+    in the audit log (success=False)."""
     if isinstance(error, workflow.TransitionError):
         messages.error(request, error.message + "".join(error.reasons))
+        if consortium is not None:
+            application_services.record_refused_step(request, consortium, error)
     else:
         messages.error(request, "；".join(error.messages))
 

@@ -29,7 +29,8 @@ def pending_dissolution(consortium):
 
 @workflow.check("dissolution_requested")
 def _dissolution_requested(consortium, actor, proposal, subject):
-    found = DissolutionRequest.objects.select_for_update(of=("self",)).filter(consortium=consortium, status=RequestStatus.PENDING).first()
+    # No lock of its own: a step holds the consortium's row, and a page asking why a button is off holds none.
+    found = DissolutionRequest.objects.filter(consortium=consortium, status=RequestStatus.PENDING).first()
     if found is None:
         raise workflow.Refused("牵头单位尚未提出解散申请。")
     return found

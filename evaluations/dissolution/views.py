@@ -25,7 +25,7 @@ def dissolution(request, pk):
             try:
                 services.request_dissolution(consortium.pk, request.user, request_form.cleaned_data["reason"], request=request)
             except workflow.TransitionError as error:
-                web.refused(request, error)
+                web.refused(request, error, consortium)
             else:
                 messages.success(request, "解散申请已提交，等待市科技局办理。")
                 return redirect("evaluations:dissolution", pk=pk)
@@ -34,7 +34,7 @@ def dissolution(request, pk):
             try:
                 services.decide_dissolution(consortium.pk, request.user, action, decision_form.cleaned_data["opinion"], request=request)
             except workflow.TransitionError as error:
-                web.refused(request, error)
+                web.refused(request, error, consortium)
             else:
                 messages.success(request, f"已办理：{services.label(action)}。")
                 return redirect("evaluations:dissolution", pk=pk)

@@ -18,6 +18,7 @@ from applications.dossier.errors import FontMissing
 from operations.files import protected_file_response
 from reviews import rules as review_rules
 from reviews import scoring
+from reviews import services as review_services
 from reviews.forms import AddExpertForm, ConflictForm, ScoreForm
 from reviews.services import save_criteria
 
@@ -81,7 +82,7 @@ def grade(request, pk, year):
             except ValidationError as error:
                 form.add_error("third_party_file", error)
             except workflow.TransitionError as error:
-                web.refused(request, error)
+                web.refused(request, error, consortium)
             else:
                 messages.success(request, f"已完成{year} 年度绩效评价：{Grade(data['grade']).label}。")
                 due, reason = rules.revocation_due(selectors.graded_years(consortium))
@@ -102,7 +103,7 @@ def correct_grade(request, pk, evaluation_id):
             services.correct_grade(consortium.pk, request.user, evaluation.pk, form.cleaned_data["grade"], form.cleaned_data["opinion"],
                                    request=request)
         except workflow.TransitionError as error:
-            web.refused(request, error)
+            web.refused(request, error, consortium)
         else:
             messages.success(request, f"已复核更正 {evaluation.year} 年度评价结果为“{Grade(form.cleaned_data['grade']).label}”。")
             return redirect("evaluations:consortium", pk=pk)
@@ -161,6 +162,9 @@ def assignment(request, pk):
     task = selectors.expert_task(request.user, pk)
     if task is None:
         raise Http404("没有找到该评审任务。")
+    if recused := services.open_panel_task(task.pk, request.user, request=request):
+        messages.warning(request, review_services.Recused(recused).messages[0])
+        return redirect(web.HOME)
     criteria = list(EvaluationCriterion.objects.filter(is_active=True))
     form, conflict_form = ScoreForm(criteria=criteria), ConflictForm()
     if request.method == "POST" and task.panel_open:

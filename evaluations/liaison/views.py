@@ -28,7 +28,7 @@ def assign_liaison(request, pk):
         try:
             services.assign_liaison(consortium.pk, request.user, form.cleaned_data["officer"], note=form.cleaned_data["note"], request=request)
         except (workflow.TransitionError, ValidationError) as error:
-            web.refused(request, error)
+            web.refused(request, error, consortium)
         else:
             messages.success(request, f"已选派{form.cleaned_data['officer'].display_name}为科技联络员。")
     else:

@@ -38,7 +38,7 @@ def member_change_new(request, pk):
             except ValidationError as error:
                 form.add_error("supplementary_agreement", error)
             except workflow.TransitionError as error:
-                web.refused(request, error)
+                web.refused(request, error, consortium)
             else:
                 messages.success(request, "成员变更申请已提交，等待市科技局备案。")
                 return redirect("evaluations:consortium", pk=pk)
@@ -68,7 +68,7 @@ def member_change(request, change_id):
             services.decide_member_change(consortium.pk, request.user, form.cleaned_data["action"], form.cleaned_data["opinion"],
                                           change_id=change.pk, request=request)
         except workflow.TransitionError as error:
-            web.refused(request, error)
+            web.refused(request, error, consortium)
         else:
             messages.success(request, f"已办理成员变更：{flows.MEMBER_CHANGE.labels[form.cleaned_data['action']]}。")
             return redirect("evaluations:consortium", pk=consortium.pk)

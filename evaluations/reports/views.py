@@ -7,10 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts import audit
 from accounts.permissions import role_required
 from accounts.roles import Role
 from applications.choices import Status
 from applications.dossier.errors import FontMissing
+from evaluations import audit_actions as evaluations_actions
 
 from .. import documents, permissions, rules, web
 from ..models import FIGURE_GROUPS, FIGURES, REPORT_TEXTS, Evaluation
@@ -74,6 +76,9 @@ def report_page(request, pk, year):
     if report.is_submitted or not is_lead or consortium.status != Status.FILED:
         if not report.is_submitted:
             raise Http404("该年度报告尚未报送。")
+        if request.user.role in (Role.MUNICIPAL_STAFF, Role.DISTRICT_REVIEWER):
+            audit.record(evaluations_actions.REPORT_OPENED, request=request, target=f"创新联合体 {pk} {year} 年度报告",
+                         detail=f"{consortium.name} {year} 年度运行情况总结和下一年度工作计划")
         return render(request, "evaluations/report.html", {
             "consortium": consortium, "report": report, "content": report.content,
             "evaluation": Evaluation.objects.filter(consortium=consortium, year=year).first(),

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import audit, notify
-from accounts.audit_actions import register
 from accounts.models import User
 from accounts.roles import Role
 from applications import phrases as application_phrases
@@ -26,10 +25,6 @@ from .. import common, rules
 from ..grading import selectors as grading_selectors
 from ..models import Evaluation, Revocation
 from . import selectors
-
-# Four-eyes lifting (三员, issue 19). Registered here for now; their place is evaluations/audit_actions.py.
-BAN_LIFT_PROPOSED = register("ban_lift_proposed", "提出解除限制")
-BAN_LIFT_WITHDRAWN = register("ban_lift_withdrawn", "撤回解除限制")
 
 
 @dataclass(frozen=True)
@@ -165,7 +160,7 @@ def lift_ban(ban_id, actor, reason, *, today=None, request=None):
             raise ValidationError(f"{ban.lift_proposed_by.display_name}已提出解除该限制，等待另一名工作人员确认。")
         ban.lift_proposed_by, ban.lift_proposed_at, ban.lift_proposed_reason = actor, timezone.now(), reason
         ban.save(update_fields=["lift_proposed_by", "lift_proposed_at", "lift_proposed_reason"])
-        audit.record(BAN_LIFT_PROPOSED, request=request, actor=actor, target=_ban_target(ban),
+        audit.record(evaluations_actions.BAN_LIFT_PROPOSED, request=request, actor=actor, target=_ban_target(ban),
                      detail=f"提出解除“{ban.reason}”的限制，须另一名工作人员确认后生效；理由：{reason}")
         others = User.objects.filter(role=Role.MUNICIPAL_STAFF, is_active=True).exclude(pk=actor.pk).order_by("pk")
         notify.notify(others, f"待确认：解除{ban.unit.name}的限制",
@@ -205,6 +200,6 @@ def withdraw_lift(ban_id, actor, *, today=None, request=None):
         proposer = ban.lift_proposed_by.display_name
         ban.lift_proposed_by, ban.lift_proposed_at, ban.lift_proposed_reason = None, None, ""
         ban.save(update_fields=["lift_proposed_by", "lift_proposed_at", "lift_proposed_reason"])
-        audit.record(BAN_LIFT_WITHDRAWN, request=request, actor=actor, target=_ban_target(ban),
+        audit.record(evaluations_actions.BAN_LIFT_WITHDRAWN, request=request, actor=actor, target=_ban_target(ban),
                      detail=f"撤回{proposer}提出的解除申请，限制继续有效。")
     return ban

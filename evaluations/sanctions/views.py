@@ -28,7 +28,7 @@ def revoke(request, pk):
         try:
             services.revoke(consortium.pk, request.user, form.cleaned_data["opinion"], request=request)
         except workflow.TransitionError as error:
-            web.refused(request, error)
+            web.refused(request, error, consortium)
         else:
             messages.success(request, f"已取消“{consortium.name}”的市级创新联合体资格，牵头单位 3 年内不得牵头或参与创新联合体。")
             return redirect("evaluations:consortium", pk=pk)

@@ -3,6 +3,7 @@ grades it, and the lead reads the grade on the consortium page and in its messag
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from evaluations.models import AnnualReport, Evaluation
@@ -28,10 +29,11 @@ def test_the_lead_files_its_report_the_city_grades_it_and_the_lead_reads_the_gra
     lead.goto(f"/evaluations/{consortium.pk}/")
     lead.click(f"tr[data-year='{year}'] a.btn")
     lead.click("button:has-text('开始填报')")
+    lead.wait_for_load_state()  # report.js runs at the end of the page: typing before it would go uncounted
     assert lead.input_value("#id_patents_applied") == "30"
     assert lead.input_value("#id_summary") == "去年：共建中试平台 1 个。"
     lead.fill("#id_patents_applied", "42")
-    assert lead.inner_text("[data-change-of='patents_applied']") == "+12"
+    expect(lead.locator("[data-change-of='patents_applied']")).to_have_text("+12")
     lead.fill("#id_summary", "本年度：联合攻关关键部件 3 项，完成样机研制。")
     lead.click("button[name=save]")
     assert f"{year} 年度报告已暂存。" in lead.content()
@@ -52,6 +54,7 @@ def test_the_lead_files_its_report_the_city_grades_it_and_the_lead_reads_the_gra
     staff.check("input[name=basis][value=third_party]")
     third_party = tmp_path / "第三方评价报告.pdf"
     third_party.write_bytes(pdf_bytes())
+    staff.fill("#id_third_party_institution", "江苏省科技评估中心")
     staff.set_input_files("#id_third_party_file", str(third_party))
     staff.fill("#id_opinion", "年度目标全面完成，成果转化成效显著。")
     staff.click("button:has-text('确认评价结果')")

@@ -45,7 +45,7 @@ def test_a_second_officer_confirms_a_lift_and_only_then_the_unit_is_free(client,
     assert (ban.lifted_on, ban.lift_proposed_by, ban.lift_proposed_reason) == (None, first, "经复核，失信行为已纠正。")
     assert ban.in_force()  # still in force
     assert application_services.may_start_application(ban.applicant)[0] is False
-    event = AuditEvent.objects.get(action=services.BAN_LIFT_PROPOSED)
+    event = AuditEvent.objects.get(action=evaluations_actions.BAN_LIFT_PROPOSED)
     assert (event.actor, event.detail) == (first, "提出解除“承担市级项目存在严重失信行为”的限制，须另一名工作人员确认后生效；理由：经复核，失信行为已纠正。")
     assert Notification.objects.get(recipient=second).title == f"待确认：解除{ban.unit.name}的限制"
     assert not Notification.objects.filter(recipient=first).exists()
@@ -78,7 +78,7 @@ def test_a_proposal_can_be_withdrawn_and_the_ban_holds(client, ban):
     client.post(reverse("evaluations:ban_lift", args=[ban.pk]), {"withdraw": "1"})
     ban.refresh_from_db()
     assert (ban.lift_proposed_by, ban.lifted_on, ban.in_force()) == (None, None, True)
-    assert AuditEvent.objects.get(action=services.BAN_LIFT_WITHDRAWN).detail == "撤回李处长提出的解除申请，限制继续有效。"
+    assert AuditEvent.objects.get(action=evaluations_actions.BAN_LIFT_WITHDRAWN).detail == "撤回李处长提出的解除申请，限制继续有效。"
     with pytest.raises(ValidationError) as refused:
         services.confirm_lift(ban.pk, second)
     assert refused.value.messages == ["该限制没有待确认的解除申请。"]

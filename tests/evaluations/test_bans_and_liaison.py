@@ -45,10 +45,16 @@ def test_staff_record_a_ban_by_hand_and_lift_it_only_with_a_reason(client, djang
     # Lifting asks for a reason, then frees the unit from today; the record stays.
     lift = reverse("evaluations:ban_lift", args=[ban.pk])
     assert "解除限制须填写理由。" in client.post(lift, {"reason": ""}).content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(lift, {"reason": "经复核，失信行为已纠正。"})
+    client.post(lift, {"reason": "经复核，失信行为已纠正。"})
     ban.refresh_from_db()
-    assert ban.lifted_by == city and ban.lift_reason == "经复核，失信行为已纠正。"
+    assert (ban.lift_proposed_by, ban.lifted_on) == (city, None)  # four-eyes: in force until a second officer confirms
+    assert application_services.may_start_application(applicant) == (False, reason)
+    second = factories.user(Role.MUNICIPAL_STAFF)
+    client.force_login(second)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(lift, {"confirm": "1"})
+    ban.refresh_from_db()
+    assert ban.lifted_by == second and ban.lift_reason == "经复核，失信行为已纠正。"
     assert application_services.may_start_application(applicant) == (True, "")
     assert AuditEvent.objects.get(action=evaluations_actions.BAN_LIFTED).detail.endswith("理由：经复核，失信行为已纠正。")
     assert Notification.objects.filter(recipient=applicant, title="解除限制牵头或参与创新联合体").exists()

@@ -1,6 +1,5 @@
-"""Issue 19 behaviour that needs a change in files the lead owns (evaluations/reports/views.py, evaluations/web.py and
-its callers, evaluations/grading/views.py). Each test is strict xfail: it passes (and so fails as XPASS) once the lead
-makes the change described in the security branch's report — then drop the marker."""
+"""What after filing is audited besides the decisions (an annual report opened by the bureaus, a refused step), and
+an expert recused when opening a task after their employer joined the consortium."""
 
 import pytest
 from django.urls import reverse
@@ -15,10 +14,8 @@ from tests.evaluations.helpers import filed, this_year
 from tests.lifecycle import submit_report
 
 pytestmark = pytest.mark.django_db
-WAITING = "waits for the lead's change in evaluations (security branch report, issue 19)"
 
 
-@pytest.mark.xfail(strict=True, reason=WAITING)
 def test_staff_or_a_district_opening_a_submitted_report_is_audited_the_lead_is_not(client):
     year = this_year()
     cast = filed()
@@ -32,7 +29,6 @@ def test_staff_or_a_district_opening_a_submitted_report_is_audited_the_lead_is_n
         (reader.username, f"创新联合体 {cast.consortium.pk} {year} 年度报告") for reader in (cast.city, cast.district)]
 
 
-@pytest.mark.xfail(strict=True, reason=WAITING)
 def test_a_refused_revocation_is_audited_as_refused(client):
     cast = filed()
     client.force_login(cast.city)
@@ -42,7 +38,6 @@ def test_a_refused_revocation_is_audited_as_refused(client):
     assert refused.detail.startswith("未办理：不能“取消资格”：")
 
 
-@pytest.mark.xfail(strict=True, reason=WAITING)
 def test_an_expert_opening_a_panel_task_after_their_employer_joined_is_recused(client):
     cast = filed()
     submit_report(cast.consortium, cast.applicant, this_year())
