@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Max, Prefetch, Q
+from django.db.models import F, Max, Prefetch, Q
 
 from applications.choices import Status
 from applications.models import Consortium
@@ -40,7 +40,7 @@ def not_visited(user, today):
     since = today - timedelta(days=days)
     rows = (_liaison_of(user).annotate(last_visit=Max("work_records__happened_on", filter=Q(work_records__kind=WorkKind.VISIT)))
             .filter(Q(last_visit__lt=since) | Q(last_visit__isnull=True, filed_on__lt=since)))
-    return list(rows.order_by("last_visit", "filed_on", "pk").values("pk", "name", "filed_on", "last_visit")[:SHORT_LIST]), rows.count(), days
+    return list(rows.order_by(F("last_visit").asc(nulls_first=True), "filed_on", "pk").values("pk", "name", "filed_on", "last_visit")[:SHORT_LIST]), rows.count(), days
 
 
 def opinions_on(user, consortium, about, subject_id):
