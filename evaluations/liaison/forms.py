@@ -57,7 +57,8 @@ def follow_ups_of(formset):
 
 
 class LiaisonOpinionForm(forms.Form):
-    about = forms.ChoiceField(choices=OpinionOn.choices)
-    subject_id = forms.IntegerField(min_value=1)
+    about = forms.ChoiceField(choices=OpinionOn.choices, error_messages={"required": "事项无效。", "invalid_choice": "事项无效。"})
+    subject_id = forms.IntegerField(min_value=1, max_value=2**31 - 1, error_messages={
+        key: "事项编号无效。" for key in ("required", "invalid", "min_value", "max_value")})
     text = forms.CharField(label="科技联络员意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
                            error_messages={"required": "请填写意见。"})

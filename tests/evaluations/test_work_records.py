@@ -201,3 +201,18 @@ def test_the_liaison_opinion_on_the_years_evaluation_is_on_the_grading_page(clie
     liaison_services.write_opinion(cast.consortium.pk, liaison, "evaluation", year, "全年走访 4 次，运行良好。")
     client.force_login(cast.city)
     assert "全年走访 4 次，运行良好。" in client.get(reverse("evaluations:grade", args=[cast.consortium.pk, year])).content.decode()
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"about": "member_change", "subject_id": "9" * 25, "text": "意见"}, "事项编号无效。"),
+    ({"about": "nothing", "subject_id": "1", "text": "意见"}, "事项无效。"),
+    ({"about": "evaluation", "subject_id": "2026", "text": "  "}, "请填写意见。"),
+])
+def test_a_bad_opinion_post_is_told_not_a_server_error(client, data, message):
+    cast = filed()
+    liaison = with_liaison(cast)
+    client.force_login(liaison)
+    response = client.post(reverse("evaluations:liaison_opinion", args=[cast.consortium.pk]), data, follow=True)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert LiaisonOpinion.objects.count() == 0
