@@ -2,7 +2,7 @@
 application: the workflow's effects (submit, 备案) and the registration's approval (signals) set them, never a form."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts import audit, notify
@@ -43,31 +43,37 @@ def add_candidate(actor, data, *, request=None):
     """A district adds one of its own enterprises (板块推荐); the city adds one as 市级主导. Linked at once to the unit
     and its consortium when they exist already."""
     _may_manage(actor, bureau=data["bureau"])
-    with transaction.atomic():
-        candidate = Candidate(**{key: data[key] for key in EDITABLE}, created_by=actor,
-                              origin=Origin.CITY if actor.role == Role.MUNICIPAL_STAFF else Origin.DISTRICT)
-        candidate.full_clean()
-        _follow_application(candidate)
-        candidate.save()
-        audit.record(actions.CANDIDATE_ADDED, request=request, actor=actor, target=_target(candidate),
-                     detail=f"{candidate.get_origin_display()}；推荐理由：{candidate.reason}")
+    try:
+        with transaction.atomic():
+            candidate = Candidate(**{key: data[key] for key in EDITABLE}, created_by=actor,
+                                  origin=Origin.CITY if actor.role == Role.MUNICIPAL_STAFF else Origin.DISTRICT)
+            candidate.full_clean()
+            _follow_application(candidate)
+            candidate.save()
+            audit.record(actions.CANDIDATE_ADDED, request=request, actor=actor, target=_target(candidate),
+                         detail=f"{candidate.get_origin_display()}；推荐理由：{candidate.reason}")
+    except IntegrityError:  # the same code added by someone else a moment before
+        raise ValidationError({"credit_code": "该统一社会信用代码已在培育库中。"}) from None
     return candidate
 
 
 def change_candidate(candidate_id, actor, data, *, request=None):
-    with transaction.atomic():
-        candidate = _locked(candidate_id, actor)
-        if candidate.status in (CandidateStatus.APPLIED, CandidateStatus.FILED):
-            raise ValidationError(phrases.NOT_EDITABLE)
-        _may_manage(actor, bureau=data["bureau"])
-        changed = [Candidate._meta.get_field(key).verbose_name for key in EDITABLE if getattr(candidate, key) != data[key]]
-        for key in EDITABLE:
-            setattr(candidate, key, data[key])
-        candidate.full_clean()
-        _follow_application(candidate)
-        candidate.save()
-        audit.record(actions.CANDIDATE_CHANGED, request=request, actor=actor, target=_target(candidate),
-                     detail="修改：" + ("、".join(changed) or "无"))
+    try:
+        with transaction.atomic():
+            candidate = _locked(candidate_id, actor)
+            if candidate.status in (CandidateStatus.APPLIED, CandidateStatus.FILED):
+                raise ValidationError(phrases.NOT_EDITABLE)
+            _may_manage(actor, bureau=data["bureau"])
+            changed = [Candidate._meta.get_field(key).verbose_name for key in EDITABLE if getattr(candidate, key) != data[key]]
+            for key in EDITABLE:
+                setattr(candidate, key, data[key])
+            candidate.full_clean()
+            _follow_application(candidate)
+            candidate.save()
+            audit.record(actions.CANDIDATE_CHANGED, request=request, actor=actor, target=_target(candidate),
+                         detail="修改：" + ("、".join(changed) or "无"))
+    except IntegrityError:  # the code changed to one added by someone else a moment before
+        raise ValidationError({"credit_code": "该统一社会信用代码已在培育库中。"}) from None
     return candidate
 
 
