@@ -22,11 +22,9 @@ def candidate_list(request):
     filters = FilterForm(request.GET or None)
     chosen = filters.cleaned_data if filters.is_valid() else {}
     page = listing.paginate(request, selectors.candidates(request.user, status=chosen.get("status", ""), q=chosen.get("q", "")))
-    counts = selectors.counts_by_status(request.user)
+    counts = selectors.status_counts(request.user)
     return render(request, "candidates/list.html", {
-        "page": page, "filters": filters, "chosen": chosen,
-        "counts": [(value, label, counts.get(value, 0)) for value, label in CandidateStatus.choices],
-        "total": sum(counts.values()),
+        "page": page, "filters": filters, "chosen": chosen, "counts": counts, "total": sum(n for _, _, n in counts),
     })
 
 

@@ -33,6 +33,12 @@ def open_follow_ups(user):
     return list(rows.select_related("record__consortium").order_by("due_on", "pk")[:SHORT_LIST]), rows.count()
 
 
+def district_follow_ups(user, limit=5):
+    """(the first open follow-ups on the filed consortia of a district, earliest due first; how many in all)."""
+    rows = FollowUp.objects.visible_to(user).open().filter(record__consortium__status=Status.FILED)
+    return list(rows.select_related("record__consortium").order_by("due_on", "pk")[:limit]), rows.count()
+
+
 def not_visited(user, today):
     """(the first SHORT_LIST consortia this 科技联络员 follows with no 走访 in LIAISON_VISIT_INTERVAL_DAYS, longest first; how
     many in all; the days). A consortium filed more recently than that is not late yet."""

@@ -216,3 +216,17 @@ def test_a_bad_opinion_post_is_told_not_a_server_error(client, data, message):
     assert response.status_code == 200
     assert message in response.content.decode()
     assert LiaisonOpinion.objects.count() == 0
+
+
+def test_the_district_workbench_shows_its_candidates_and_its_open_follow_ups(client):
+    cast = filed()
+    liaison_services.record_work(cast.consortium.pk, cast.district, {
+        "kind": "visit", "happened_on": timezone.localdate(), "participants": "京口区科技局", "agreed": "走访"},
+        [{"task": "报送中试计划", "due_on": timezone.localdate() - timedelta(days=1)}])
+    client.force_login(cast.district)
+    page = client.get(reverse("dashboards:district")).content.decode()
+    assert "本辖区创新联合体未完成的跟进事项（1 项）" in page and "报送中试计划" in page and "逾期" in page
+    assert "牵头单位培育库" in page
+    client.force_login(factories.user(Role.DISTRICT_REVIEWER, bureau=factories.district("丹阳市")))
+    page = client.get(reverse("dashboards:district")).content.decode()
+    assert "本辖区创新联合体未完成的跟进事项（0 项）" in page and "报送中试计划" not in page
