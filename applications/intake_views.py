@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, QueryDict
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -14,7 +14,7 @@ from accounts.permissions import role_required, take_stashed_post
 from accounts.roles import Role
 from operations.files import protected_file_response
 
-from . import attachment_files, diff, permissions, readiness, selectors, services, snapshot, uploads, workflow
+from . import attachment_files, diff, editing, permissions, readiness, selectors, services, snapshot, uploads, workflow
 from .choices import CHARTER_SECTIONS, EDITOR_PARTS, AttachmentKind, Body, MemberRole, Part, SignatoryCapacity
 from .forms import (
     AttachmentForm,
@@ -193,28 +193,6 @@ PARTS = {
 }
 
 
-def _all_forms(forms):
-    for value in forms.values():
-        if isinstance(value, list):
-            yield from (form for _, form in value)
-        elif hasattr(value, "is_valid"):
-            yield value
-
-
-def _valid(forms):
-    return all([form.is_valid() for form in _all_forms(forms)])  # a list: every form shows its errors
-
-
-def _error_count(forms):
-    total = 0
-    for form in _all_forms(forms):
-        if hasattr(form, "total_error_count"):
-            total += form.total_error_count()
-        else:
-            total += sum(len(errors) for errors in form.errors.values())
-    return total
-
-
 # --- Pages ------------------------------------------------------------------------------------
 
 
@@ -252,7 +230,7 @@ def edit_part(request, pk, part):
     if part not in PARTS:
         raise Http404("没有这一部分。")
     application = _application(request.user, pk)
-    build, data_of = PARTS[part]
+    build = PARTS[part][0]
     editable = permissions.can_edit(request.user, application.consortium)[0]
     lock_version = application.lock_version
     status = 200
@@ -262,32 +240,27 @@ def edit_part(request, pk, part):
             messages.error(request, "申请书已提交，在退回修改前不能编辑。")
             return redirect("applications:edit", pk=pk, part=part)
         forms = build(application, request.POST, request.FILES)
-        lock_version = _version(request.POST.get("lock_version"))
-        if _valid(forms):
-            try:
-                services.save_part(application.pk, part, request.user, lock_version, data_of(forms), request=request)
-                if part == Part.CHARTER and request.FILES.get("agreement_scan"):
-                    services.add_attachment(application.pk, request.user, unit=application.consortium.lead_unit,
-                                            kind=AttachmentKind.FORMATION_AGREEMENT, title=AttachmentKind.FORMATION_AGREEMENT.label,
-                                            uploaded=request.FILES["agreement_scan"], request=request)
-            except services.StaleEdit as stale:
-                messages.error(request, str(stale))
-                status = 409
-            except ValidationError as error:
-                if part == Part.CHARTER:
-                    forms["form"].add_error("agreement_scan", error)
-                    messages.warning(request, "章程正文已暂存，但扫描件未能上传，请按提示改正后重新选择文件。")
-                else:
-                    messages.error(request, "；".join(error.messages))
+        lock_version = editing.version(request.POST)
+        try:
+            written, status = editing.save_draft(
+                request, forms, save=lambda loaded: _save_part(request, application, part, forms, loaded),
+                keep=lambda typed: services.keep_draft_input(application.pk, part, request.user, typed),
+                saved=f"“{Part(part).label}”已暂存。", then="提交",
+            )
+        except ValidationError as error:
+            if part == Part.CHARTER:
+                forms["form"].add_error("agreement_scan", error)
+                messages.warning(request, "章程正文已暂存，但扫描件未能上传，请按提示改正后重新选择文件。")
             else:
-                messages.success(request, f"“{Part(part).label}”已暂存。")
-                return redirect(_next_url(request, pk, part))
+                messages.error(request, "；".join(error.messages))
         else:
-            data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
-            services.keep_draft_input(application.pk, part, request.user, data)
-            messages.warning(request, f"已暂存您填写的内容，但有 {_error_count(forms)} 处需要改正（见标红处），改正并保存后才能提交。")
+            if written:
+                return redirect(_next_url(request, pk, part))
     else:
-        forms, lock_version = _forms_to_show(request, application, part, build, lock_version)
+        draft = application.draft_inputs.filter(part=part).first()
+        forms, loaded = editing.reopen(request, lambda data: build(application, data), stashed=take_stashed_post(request),
+                                       kept=draft and draft.data)
+        lock_version = loaded if loaded is not None else lock_version
 
     context = _editor_context(request, application, part, forms=forms, lock_version=lock_version, **forms)
     if part == Part.MEMBERS:
@@ -295,37 +268,14 @@ def edit_part(request, pk, part):
     return render(request, f"applications/edit/{part}.html", context, status=status)
 
 
-def _forms_to_show(request, application, part, build, lock_version):
-    """The part's forms on opening it: what was typed before a login expired, else what was kept as typed with its
-    errors (暂存 of input that did not validate), else the stored data. Returns (forms, the version loaded)."""
-    stashed = take_stashed_post(request)
-    draft = application.draft_inputs.filter(part=part).first()
-    if stashed is not None:
-        forms = build(application, _querydict(stashed))
-        _valid(forms)
-        messages.info(request, "登录已过期，已恢复您过期前填写的内容，请核对后点击“暂存”。")
-        return forms, _version((stashed.get("lock_version") or [lock_version])[0])
-    if draft is not None:
-        forms = build(application, _querydict(draft.data))
-        _valid(forms)
-        messages.warning(request, "下面是上次暂存但未通过校验的内容，请改正标红处后保存。")
-        return forms, lock_version
-    return build(application), lock_version
-
-
-def _version(value):
-    """The version the editor loaded; anything unreadable counts as stale (0), never as an error."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
-
-
-def _querydict(data):
-    query = QueryDict(mutable=True)
-    for key, values in data.items():
-        query.setlist(key, values)
-    return query
+def _save_part(request, application, part, forms, loaded):
+    """A part's valid input; the 组建协议's scan goes with its part."""
+    data_of = PARTS[part][1]
+    services.save_part(application.pk, part, request.user, loaded, data_of(forms), request=request)
+    if part == Part.CHARTER and request.FILES.get("agreement_scan"):
+        services.add_attachment(application.pk, request.user, unit=application.consortium.lead_unit,
+                                kind=AttachmentKind.FORMATION_AGREEMENT, title=AttachmentKind.FORMATION_AGREEMENT.label,
+                                uploaded=request.FILES["agreement_scan"], request=request)
 
 
 def _next_url(request, pk, part):
@@ -435,9 +385,9 @@ def statement(request, pk):
     """情况说明 for a 原则上 shortfall, written on the 形式审查 page."""
     application = _application(request.user, pk)
     forms = statement_forms(application, request.POST)
-    if _valid(forms):
+    if editing.validate(forms):
         try:
-            services.save_part(application.pk, Part.STATEMENT, request.user, _version(request.POST.get("lock_version")),
+            services.save_part(application.pk, Part.STATEMENT, request.user, editing.version(request.POST),
                                statement_data(forms), request=request)
         except services.StaleEdit as stale:
             messages.error(request, str(stale))

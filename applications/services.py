@@ -270,15 +270,11 @@ def submit_application(application_id, actor, *, request=None):
 
 
 class StaleEdit(Exception):
-    """Someone saved an overlapping part after this editor loaded the page."""
+    """Someone saved over what this editor loaded (a part of the 申请书, an annual report): nothing is written."""
 
-    def __init__(self, saves):
-        self.saves = list(saves)
-        newest = self.saves[-1]
-        parts = "、".join(dict.fromkeys(f"“{Part(s.part).label}”" for s in self.saves))
-        who = newest.saved_by.display_name if newest.saved_by else "他人"
+    def __init__(self, who, saved_at, what):
         super().__init__(
-            f"您打开本页后，{who}于 {timezone.localtime(newest.saved_at):%m-%d %H:%M} 保存了{parts}。"
+            f"您打开本页后，{who or '他人'}于 {timezone.localtime(saved_at):%m-%d %H:%M} 保存了{what}。"
             "为避免覆盖较新的内容，本次保存未生效；您填写的内容仍保留在下方。"
             "请先复制需要保留的内容，再刷新本页查看最新内容后重新填写保存。"
         )
@@ -306,7 +302,9 @@ def save_part(application_id, part, actor, expected_version, data, *, request=No
                 application=application, lock_version__gt=expected_version, part__in=PART_CONFLICTS[part]
             ).select_related("saved_by")
             if newer:
-                raise StaleEdit(newer)
+                newest = list(newer)[-1]
+                raise StaleEdit(newest.saved_by and newest.saved_by.display_name, newest.saved_at,
+                                "、".join(dict.fromkeys(f"“{Part(s.part).label}”" for s in newer)))
         WRITERS[part](application, data, actor)
         application.lock_version += 1
         application.updated_by = actor

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from accounts.models import Bureau, User
@@ -149,10 +150,11 @@ def build(*, units=12, platforms=10, projects=20, plan_characters=20_000, attach
             level=["national", "provincial", "municipal"][n % 3], host_unit=members[n % len(members)].name,
             built_on=date(2015 + n % 8, 1 + n % 12, 1),
         )
+    this_year = timezone.localdate().year  # 近三年: every project began within the three years before submission
     for n in range(1, projects + 1):
         Project.objects.create(
             application=application, position=n, name=f"高压直流输电关键装备研制与产业化示范（课题{n}）", industry="智能电气",
-            level=["national", "provincial"][n % 2], starts_on=date(2022 + n % 3, 1, 1), ends_on=date(2024 + n % 3, 12, 31),
+            level=["national", "provincial"][n % 2], starts_on=date(this_year - n % 3, 1, 1), ends_on=date(this_year + 2 - n % 3, 12, 31),
             undertaker=members[n % len(members)].name,
         )
     for n, year in enumerate((2026, 2027, 2028), start=1):
@@ -165,17 +167,23 @@ def build(*, units=12, platforms=10, projects=20, plan_characters=20_000, attach
         kind, title = ATTACHMENT_KINDS[n % len(ATTACHMENT_KINDS)]
         unit = members[n % len(members)]
         attach(consortium, unit, kind, title, scan_pdf(title, unit.name, attachment_pages), name=f"scan-{n + 1}.pdf")
-    if submit:
-        # Submitted through the workflow, which freezes the version. The benchmark's 申请书 is built to be
-        # large, not to satisfy every 形式审查 rule (its attachments are spread over the units at random),
-        # so the readiness guard is set aside for this one step; everything else runs as in production.
-        readiness = workflow._checks["readiness"]
-        workflow._checks["readiness"] = lambda consortium, actor, proposal, subject: consortium.application
-        try:
-            workflow.transition(consortium.pk, "submit", applicant)
-        finally:
-            workflow._checks["readiness"] = readiness
+    attach_missing_proofs(consortium, lead)
+    if submit:  # through the workflow, as in production: 形式审查 runs and the version is frozen
+        workflow.transition(consortium.pk, "submit", applicant)
     return Application.objects.get(pk=application.pk)
+
+
+def attach_missing_proofs(consortium, lead):
+    """The one-page scans 形式审查 still asks for: each enterprise's 营业执照, the lead's qualification proof, an
+    invention patent and the signed 组建协议 (of any unit)."""
+    wanted = [(m.unit, AttachmentKind.LICENSE, "营业执照") for m in consortium.memberships.current().select_related("unit")
+              if m.unit.kind == UnitKind.ENTERPRISE] + [(lead, AttachmentKind.QUALIFICATION, "高新技术企业证书")]
+    for unit, kind, title in wanted:
+        if not consortium.attachments.filter(unit=unit, kind=kind).exists():
+            attach(consortium, unit, kind, title, scan_pdf(title, unit.name, 1), name=f"{kind}-{unit.pk}.pdf")
+    for kind, title in ((AttachmentKind.PATENT, "发明专利证书"), (AttachmentKind.FORMATION_AGREEMENT, "创新联合体组建协议（签署页）")):
+        if not consortium.attachments.filter(kind=kind).exists():
+            attach(consortium, lead, kind, title, scan_pdf(title, lead.name, 1), name=f"{kind}-{lead.pk}.pdf")
 
 
 def fill_organisation(application, consortium):

@@ -12,6 +12,7 @@ from accounts.roles import Role
 from applications import workflow
 from applications.choices import Status
 from applications.models import Consortium, users_who_see
+from applications.services import StaleEdit
 from evaluations import audit_actions as evaluations_actions
 from operations.text import chinese_date, digest
 
@@ -20,18 +21,6 @@ from ..choices import Reminder, TargetState
 from ..models import FIGURE_GROUPS, FIGURES, REPORT_TEXTS, AnnualReport, LiaisonAssignment, ReportReminder
 
 _date = rules.chinese_date
-
-
-class StaleReport(Exception):
-    """Someone saved the report after this editor loaded the page."""
-
-    def __init__(self, report):
-        who = report.updated_by.display_name if report.updated_by else "他人"
-        super().__init__(
-            f"您打开本页后，{who}于 {timezone.localtime(report.updated_at):%m-%d %H:%M} 保存了本年度报告。"
-            "为避免覆盖较新的内容，本次保存未生效；您填写的内容仍保留在下方。"
-            "请先复制需要保留的内容，再刷新本页查看最新内容后重新填写保存。"
-        )
 
 
 def filed_targets(consortium, year):
@@ -90,7 +79,7 @@ def save_report(report_id, actor, expected_version, data, *, request=None):
     with transaction.atomic():
         report = _editable_report(report_id, actor)
         if expected_version is not None and expected_version != report.lock_version:
-            raise StaleReport(report)
+            raise StaleEdit(report.updated_by and report.updated_by.display_name, report.updated_at, "本年度报告")
         for name in FIGURES + REPORT_TEXTS:
             setattr(report, name, data[name])
         progress = data.get("progress", [])

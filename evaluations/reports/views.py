@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, QueryDict
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts import audit
 from accounts.permissions import role_required
 from accounts.roles import Role
+from applications import editing
 from applications.choices import Status
 from applications.dossier.errors import FontMissing
 from evaluations import audit_actions as evaluations_actions
@@ -28,20 +29,6 @@ def _report_forms(report, data=None):
 
 def _report_data(form, progress):
     return {**form.cleaned_data, "progress": [f.cleaned_data or {"state": "", "note": ""} for f in progress.forms]}
-
-
-def _querydict(data):
-    query = QueryDict(mutable=True)
-    for key, values in data.items():
-        query.setlist(key, values)
-    return query
-
-
-def _version(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
 
 
 def _editor_context(consortium, report, form, progress, lock_version):
@@ -89,31 +76,22 @@ def report_page(request, pk, year):
     lock_version = report.lock_version
     if request.method == "POST":
         form, progress = _report_forms(report, request.POST)
-        lock_version = _version(request.POST.get("lock_version"))
-        if all([form.is_valid(), progress.is_valid()]):  # a list: both show their errors
-            try:
-                services.save_report(report.pk, request.user, lock_version, _report_data(form, progress), request=request)
-            except services.StaleReport as stale:
-                messages.error(request, str(stale))
-                status = 409
-            except (ValidationError, PermissionDenied) as error:
-                messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
-                return redirect("evaluations:consortium", pk=pk)
-            else:
-                messages.success(request, f"{year} 年度报告已暂存。")
-                return redirect("evaluations:report", pk=pk, year=year)
-        else:
-            data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
-            services.keep_report_input(report.pk, request.user, data)
-            errors = sum(len(e) for e in form.errors.values()) + sum(len(e) for f in progress.forms for e in f.errors.values())
-            messages.warning(request, f"已暂存您填写的内容，但有 {errors} 处需要改正（见标红处），改正并暂存后才能报送。")
-            report.refresh_from_db()
-    elif report.pending_input is not None:
-        form, progress = _report_forms(report, _querydict(report.pending_input))
-        all([form.is_valid(), progress.is_valid()])  # binds the errors to show
-        messages.warning(request, "下面是上次暂存但未通过校验的内容，请改正标红处后暂存。")
+        lock_version = editing.version(request.POST)
+        try:
+            written, status = editing.save_draft(
+                request, [form, progress],
+                save=lambda loaded: services.save_report(report.pk, request.user, loaded, _report_data(form, progress), request=request),
+                keep=lambda typed: services.keep_report_input(report.pk, request.user, typed),
+                saved=f"{year} 年度报告已暂存。", then="报送",
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+            return redirect("evaluations:consortium", pk=pk)
+        if written:
+            return redirect("evaluations:report", pk=pk, year=year)
+        report.refresh_from_db()
     else:
-        form, progress = _report_forms(report)
+        (form, progress), _ = editing.reopen(request, lambda data: _report_forms(report, data), kept=report.pending_input)
     context = _editor_context(consortium, report, form, progress, lock_version)
     return render(request, "evaluations/report_edit.html", context, status=status)
 

@@ -14,4 +14,8 @@ def test_the_benchmark_application_is_submitted_with_its_declared_members():
     content = application.versions.get().content
     assert len(content["members"]) == 6
     assert all(member["unit"]["name"] for member in content["members"])
-    assert len(content["attachments"]) == 2
+    # The two scans asked for, and the one-page proofs 形式审查 asks for (it ran: the application is submitted).
+    enterprises = {m["unit"]["name"] for m in content["members"] if m["unit"]["kind"] == "enterprise"}
+    licensed = {a["unit_name"] for a in content["attachments"] if a["kind"] == "license"}
+    assert licensed == enterprises
+    assert len([a for a in content["attachments"] if a["original_name"].startswith("scan-")]) == 2

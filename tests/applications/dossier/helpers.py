@@ -5,20 +5,21 @@ import io
 import subprocess
 import tempfile
 import xml.etree.ElementTree as ElementTree
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from accounts.roles import Role
-from applications import workflow
+from applications import services, workflow
 from applications.choices import AttachmentKind
 from applications.dossier import render, source
-from applications.models import AnnualTarget, Attachment, Platform, Project
+from applications.models import AnnualTarget, Attachment, Membership, Platform, Project
 from tests import factories
+from tests.lifecycle import charter_data, organization_data
 
 A4 = (595.28, 841.89)
 MM = 72 / 25.4  # points in a millimetre
@@ -113,21 +114,35 @@ def application(*, applicant=None, members=3, with_attachments=True):
     return app
 
 
-@contextmanager
-def readiness_waived():
-    """The dossier tests print a deliberately small 申请书 as submitted; the readiness rules have their own tests."""
-    saved = workflow._checks["readiness"]
-    workflow._checks["readiness"] = lambda consortium, actor, proposal, subject: consortium.application
-    try:
-        yield
-    finally:
-        workflow._checks["readiness"] = saved
+def complete_for_submission(app, applicant):
+    """What 形式审查 asks beyond the small 申请书 these tests print, filled in the way the editor would: the
+    情况说明 for fewer than four members, the plan, the organisation, the 组建协议, the scans still missing."""
+    consortium = app.consortium
+    memberships = consortium.memberships.current().select_related("unit")
+    Membership.objects.filter(pk__in=[m.pk for m in memberships]).update(
+        intro_overview="单位总体情况。", intro_research="研发团队与方向。", intro_honors="荣誉与成果。")
+    app.shortfall_statement = app.shortfall_statement or "本联合体现有成员单位少于 4 家，正与两家企业洽谈加入。"
+    for name in ("plan_positioning", "plan_organization", "plan_mechanism", "plan_funding"):
+        setattr(app, name, getattr(app, name) or "内容。")
+    app.save()
+    app.projects.filter(starts_on__isnull=True).update(starts_on=timezone.localdate().replace(month=1, day=1))
+    services.save_part(app.pk, "organization", applicant, None, organization_data())
+    services.save_part(app.pk, "charter", applicant, None, charter_data(memberships))
+    for membership in memberships:
+        kinds = [AttachmentKind.LICENSE] if membership.unit_kind == "enterprise" else []
+        if membership.unit == applicant.unit:
+            kinds += [AttachmentKind.QUALIFICATION, AttachmentKind.PATENT, AttachmentKind.FORMATION_AGREEMENT]
+        for kind in kinds:
+            if not app.consortium.attachments.filter(unit=membership.unit, kind=kind).exists():
+                attach(consortium, membership.unit, kind, text_pdf(f"{kind}"), title=kind.label)
+    app.refresh_from_db()
+    return app
 
 
 def submit(app, applicant):
-    """Submission through the workflow, which freezes the version; readiness waived."""
-    with readiness_waived():
-        workflow.transition(app.consortium_id, "submit", applicant)
+    """Submission through the workflow, which runs 形式审查 and freezes the version."""
+    complete_for_submission(app, applicant)
+    workflow.transition(app.consortium_id, "submit", applicant)
     return app.versions.order_by("-number").first()
 
 

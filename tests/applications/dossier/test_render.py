@@ -225,7 +225,7 @@ def test_the_statement_is_signed_by_the_lead_unit_with_its_date(applicant):
     version = helpers.submit(small, applicant)
     submitted = next("".join(text.split()) for text in helpers.page_texts(helpers.rendered(small).pdf)
                      if "本产业链上游企业较少。" in text)
-    day = version.submitted_at.astimezone(timezone.get_current_timezone()).date()
+    day = timezone.localdate(version.submitted_at)
     assert f"牵头单位（盖章）：{applicant.unit.name}日期：{day.year}年{day.month}月{day.day}日" in submitted
 
 

@@ -51,7 +51,7 @@ def test_a_frozen_version_still_prints_an_attachment_whose_row_was_removed(appli
 def test_a_replaced_file_is_not_printed_as_the_submitted_one(applicant):
     app = helpers.application(applicant=applicant)
     helpers.submit(app, applicant)
-    licence = Attachment.objects.get(kind=AttachmentKind.LICENSE)
+    licence = Attachment.objects.get(kind=AttachmentKind.LICENSE, unit=applicant.unit)
     with licence.file.open("wb") as handle:
         handle.write(helpers.text_pdf("FORGED"))
     result = helpers.rendered(app)

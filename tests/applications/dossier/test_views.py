@@ -126,7 +126,8 @@ def test_warnings_are_shown_to_the_staff_who_print(client, applicant, draft):
     response = request_dossier(client, staff, draft.consortium)
     job = DossierRender.objects.get()
     assert response.url == reverse("dossier:progress", kwargs={"pk": draft.consortium_id, "render_id": job.pk})
-    warning = f"附件3《加密文件》（{applicant.unit.name}）未能编入申请书：文件已加密，需要密码才能打开。"
+    last = draft.consortium.attachments.count()  # “其他” is printed last
+    warning = f"附件{last}《加密文件》（{applicant.unit.name}）未能编入申请书：文件已加密，需要密码才能打开。"
     assert job.warnings == [warning]
     assert warning in client.get(response.url).content.decode()
     assert warning in client.get(reverse("applications:detail", kwargs={"pk": draft.consortium_id})).content.decode()
