@@ -123,3 +123,8 @@ def _bursts(moments):
 def flagged(events, alerts):
     """The ids of the listed events that one of the alerts counts, to mark them in the log."""
     return {event.pk for event in events if any(alert.covers(event) for alert in alerts)}
+
+
+def recent_failures(limit=10):
+    """The latest refused or failed actions, for the audit administrator's page."""
+    return AuditEvent.objects.filter(success=False)[:limit]

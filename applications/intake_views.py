@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +15,7 @@ from accounts.roles import Role
 from operations.files import protected_file_response
 
 from . import attachment_files, diff, editing, permissions, readiness, selectors, services, snapshot, uploads, workflow
-from .choices import CHARTER_SECTIONS, EDITOR_PARTS, AttachmentKind, Body, MemberRole, Part, SignatoryCapacity
+from .choices import CHARTER_SECTIONS, EDITOR_PARTS, AttachmentKind, Body, MemberRole, Part
 from .forms import (
     AttachmentForm,
     BasicInfoForm,
@@ -32,7 +32,6 @@ from .forms import (
     StatementForm,
     TargetFormSet,
 )
-from .models import Attachment, Signatory
 
 REVIEWERS = (Role.APPLICANT, Role.DISTRICT_REVIEWER, Role.MUNICIPAL_STAFF)
 TABLE_COLUMNS = {
@@ -144,10 +143,7 @@ def charter_forms(application, data=None, files=None):
 
 def signatory_forms(application, data=None, files=None):
     """One row per unit of the member table; the lead's, until first saved, proposes its 法定代表人 as declared."""
-    current = {s.unit_id: s for s in application.signatories.select_related("authorization")}
-    lead = application.consortium.lead_unit_id
-    if lead not in current and application.legal_representative:
-        current[lead] = Signatory(capacity=SignatoryCapacity.LEGAL_REPRESENTATIVE, person_name=application.legal_representative)
+    current = selectors.signatures(application)
     units = [(m.unit_id, m.unit_name) for m in _members(application)]
     return SignatoryFormSet(data, files, prefix="signatories", units=units, current=current)
 
@@ -324,7 +320,7 @@ def remove_attachment(request, pk, attachment_id):
     application = _application(request.user, pk)
     try:
         services.remove_attachment(application.pk, request.user, attachment_id, request=request)
-    except Attachment.DoesNotExist:
+    except ObjectDoesNotExist:  # not this application's attachment
         raise Http404("没有找到该附件。") from None
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))

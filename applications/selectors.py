@@ -3,8 +3,8 @@
 from django.db.models import Count
 
 from . import snapshot
-from .choices import MemberRole, RegistrationStatus, Status
-from .models import Attachment, Consortium, Membership, Registration
+from .choices import MemberRole, RegistrationStatus, SignatoryCapacity, Status
+from .models import Attachment, Consortium, Membership, Registration, Signatory
 
 
 def pending_registrations(user):
@@ -59,3 +59,18 @@ def application_for(user, consortium_pk):
 
 def attachment_for(user, attachment_id):
     return Attachment.objects.filter(consortium__in=Consortium.objects.visible_to(user), pk=attachment_id).first()
+
+
+def registration_of(user, pk=None):
+    """The user's own registration (an applicant), or the one ``pk`` among those the user decides; None if out of scope."""
+    registrations = Registration.objects.visible_to(user)
+    return registrations.filter(pk=pk).first() if pk is not None else registrations.first()
+
+
+def signatures(application):
+    """The 组建协议's signatures by unit id; the lead's, until first saved, proposes its 法定代表人 as declared."""
+    current = {s.unit_id: s for s in application.signatories.select_related("authorization")}
+    lead = application.consortium.lead_unit_id
+    if lead not in current and application.legal_representative:
+        current[lead] = Signatory(capacity=SignatoryCapacity.LEGAL_REPRESENTATIVE, person_name=application.legal_representative)
+    return current

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts import listing
@@ -12,7 +12,6 @@ from accounts.roles import Role
 from . import invitations, links, permissions, readiness, selectors, services, snapshot
 from .choices import EDITOR_PARTS, RegistrationStatus, Status
 from .forms import RegistrationDecisionForm, RegistrationForm, StartApplicationForm, UnitRegistrationFields
-from .models import Registration
 
 # The site's home: each role's workbench lives behind it (the dashboards app, which comes later in the lifecycle).
 HOME = "/"
@@ -42,7 +41,7 @@ def register(request):
 
 @role_required(Role.APPLICANT)
 def registration_resubmit(request):
-    registration = Registration.objects.visible_to(request.user).first()
+    registration = selectors.registration_of(request.user)
     if registration is None or registration.status != RegistrationStatus.REJECTED:
         return redirect(HOME)
     initial = {field: getattr(registration, field) for field in UnitRegistrationFields.UNIT_FIELDS}
@@ -71,7 +70,9 @@ def registration_queue(request):
 @require_POST
 @role_required(Role.DISTRICT_REVIEWER)
 def registration_decide(request, pk):
-    registration = get_object_or_404(Registration.objects.visible_to(request.user), pk=pk)
+    registration = selectors.registration_of(request.user, pk)
+    if registration is None:
+        raise Http404("没有找到该注册申请。")
     form = RegistrationDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))

@@ -13,8 +13,9 @@ from unittest import mock
 
 from django.utils import timezone
 
+from evaluations.choices import FIGURES
 from evaluations.grading import services as grading_services
-from evaluations.models import FIGURES, EvaluationCriterion
+from evaluations.models import EvaluationCriterion
 from evaluations.reports import services as reports_services
 from evaluations.support import services as support_services
 

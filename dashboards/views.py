@@ -10,13 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import listing
-from accounts.models import AuditEvent
 from accounts.permissions import role_required
 from accounts.roles import Role
-from accounts.selectors import audit_alerts
+from accounts.selectors import audit_alerts, recent_failures
 from applications import selectors, services
 from applications.choices import Status
-from applications.models import Registration
 from candidates import selectors as candidate_selectors
 from evaluations.grading import selectors as grading_selectors
 from evaluations.liaison import selectors as liaison_selectors
@@ -72,7 +70,7 @@ def applicant(request):
     may_start, reason = services.may_start_application(request.user)
     return render(request, "dashboards/applicant.html", {
         "unit": request.user.unit,
-        "registration": Registration.objects.visible_to(request.user).first(),
+        "registration": selectors.registration_of(request.user),
         "consortia": consortia_preview(request.user),
         "may_start": may_start,
         "start_reason": reason,
@@ -124,8 +122,7 @@ def system_admin(request):
 
 @role_required(Role.AUDIT_ADMIN)
 def audit(request):
-    recent_failures = AuditEvent.objects.filter(success=False)[:10]
-    return render(request, "dashboards/audit.html", {"recent_failures": recent_failures, "alerts": audit_alerts()})
+    return render(request, "dashboards/audit.html", {"recent_failures": recent_failures(), "alerts": audit_alerts()})
 
 
 @role_required(*STAFF)

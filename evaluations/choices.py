@@ -87,3 +87,20 @@ class Reminder(models.TextChoices):
 class ChangeAction(models.TextChoices):
     ADD = "add", "新增"
     REMOVE = "remove", "退出"
+
+
+# The annual report as the template asks it: the figures by group (each compared with last year's), then the texts.
+FIGURE_GROUPS = [
+    ("研发投入", ["rd_spend_lead", "rd_spend_members"]),
+    ("联合攻关", ["joint_projects_started", "joint_projects_finished"]),
+    ("知识产权", ["patents_applied", "invention_patents_applied", "patents_granted", "invention_patents_granted"]),
+    ("人才团队与创新平台", ["talents_introduced", "teams_introduced", "platforms_built"]),
+    ("产学研活动", ["forums_held", "roadshows_held", "matchmaking_held"]),
+    ("成果转移转化", ["results_transferred", "transfer_value"]),
+]
+
+
+FIGURES = [name for _, names in FIGURE_GROUPS for name in names]
+
+
+REPORT_TEXTS = ["summary", "problems", "next_year_plan"]

@@ -69,3 +69,21 @@ def entries_in_progress(user):
 
 def active_criteria():
     return list(Criterion.objects.filter(is_active=True))
+
+
+def visible_consortia(user):
+    return Consortium.objects.visible_to(user)
+
+
+def filed(user, pk):
+    """A filed consortium (one with a 备案编号) the user may see, for its 备案通知书; None otherwise."""
+    return (Consortium.objects.visible_to(user).select_related("lead_unit", "application")
+            .filter(pk=pk, record_number__isnull=False).first())
+
+
+def entry(user, pk, consortium_id=None):
+    """A 综合论证 entry the user may see (of ``consortium_id`` when given); None otherwise."""
+    entries = RoundEntry.objects.visible_to(user)
+    if consortium_id is not None:
+        entries = entries.filter(consortium_id=consortium_id)
+    return entries.filter(pk=pk).first()

@@ -17,7 +17,6 @@ from applications import attachment_files, diff, permissions, readiness, snapsho
 from applications import services as application_services
 from applications.choices import Status
 from applications.dossier.errors import FontMissing
-from applications.models import Consortium
 from operations.files import protected_file_response
 from reviews import audit_actions as reviews_actions
 
@@ -34,7 +33,6 @@ from .forms import (
     RoundForm,
     ScoreForm,
 )
-from .models import RoundEntry
 
 STAFF = (Role.DISTRICT_REVIEWER, Role.MUNICIPAL_STAFF)
 
@@ -47,9 +45,9 @@ def district_queue(request):
         params["status"] = Status.SUBMITTED
     queue = QueueFilter(params, queryset=selectors.queue(request.user))
     page = listing.paginate(request, queue.qs)
-    form = BatchPassForm(queryset=Consortium.objects.visible_to(request.user))
+    form = BatchPassForm(queryset=selectors.visible_consortia(request.user))
     if request.method == "POST":
-        form = BatchPassForm(request.POST, queryset=Consortium.objects.visible_to(request.user))
+        form = BatchPassForm(request.POST, queryset=selectors.visible_consortia(request.user))
         if form.is_valid():
             chosen = [consortium.pk for consortium in form.cleaned_data["selected"]]
             outcomes = services.batch_district_pass(chosen, request.user, form.cleaned_data["opinion"], request)
@@ -86,6 +84,13 @@ def _review_context(request, application):
         "district_steps": [s for s in workflow.available_steps(request.user, consortium) if s.action in services.DISTRICT_ACTIONS],
         "versions": versions,
     }
+
+
+def _entry_or_404(user, entry_id, consortium_id=None):
+    entry = selectors.entry(user, entry_id, consortium_id=consortium_id)
+    if entry is None:
+        raise Http404("没有找到该论证记录。")
+    return entry
 
 
 @role_required(*STAFF)
@@ -188,7 +193,7 @@ def _tick_box(row, ticked):
 @require_POST
 @role_required(Role.MUNICIPAL_STAFF)
 def add_expert(request, entry_id):
-    entry = get_object_or_404(RoundEntry.objects.visible_to(request.user), pk=entry_id)
+    entry = _entry_or_404(request.user, entry_id)
     form = AddExpertForm(request.POST)
     if form.is_valid():
         try:
@@ -291,10 +296,7 @@ def _pdf_response(request, pdf, filename, target, action=accounts_actions.DOCUME
 @role_required(Role.APPLICANT, *STAFF)
 def filing_notice(request, pk):
     """备案通知书 of a filed consortium, for its lead unit and the reviewers in scope."""
-    consortium = (
-        Consortium.objects.visible_to(request.user).select_related("lead_unit", "application")
-        .filter(pk=pk, record_number__isnull=False).first()
-    )
+    consortium = selectors.filed(request.user, pk)
     if consortium is None:
         raise Http404("没有找到该备案。")
     try:
@@ -350,7 +352,7 @@ def appraisal_opinion(request, pk, entry_id):
 @role_required(Role.MUNICIPAL_STAFF)
 def draft_printing(request, pk, entry_id):
     """Staff choose whether a running 综合论证's opinion prints as 未定稿 before the decision."""
-    entry = get_object_or_404(RoundEntry.objects.visible_to(request.user).filter(consortium_id=pk), pk=entry_id)
+    entry = _entry_or_404(request.user, entry_id, consortium_id=pk)
     form = DraftPrintingForm(request.POST)
     if not form.is_valid():
         messages.error(request, "；".join(form.errors["printing"]))

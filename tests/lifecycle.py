@@ -16,10 +16,10 @@ from applications import services, workflow
 from applications.choices import CHARTER_SECTIONS, Status
 from applications.models import Consortium
 from evaluations import rules as evaluation_rules
+from evaluations.choices import FIGURES
 from evaluations.grading import services as grading_services
 from evaluations.liaison import services as liaison_services
 from evaluations.membership import services as membership_services
-from evaluations.models import FIGURES
 from evaluations.reports import services as reports_services
 from reviews import services as review_services
 from reviews.models import Criterion, ExpertAssignment

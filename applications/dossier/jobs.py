@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from operations.background import background_task, enqueue
 
-from ..models import DossierRender
+from ..models import Consortium, DossierRender
 from . import render, source
 from .errors import DossierError
 
@@ -150,3 +150,8 @@ def visible_renders(user, consortium):
     return DossierRender.objects.filter(application__consortium=consortium).filter(
         Q(version__isnull=False) | Q(requested_by=user)
     )
+
+
+def printable(user, pk):
+    """The consortium ``pk`` if the user may see it (Consortium.objects.visible_to), with its 申请书; else None."""
+    return Consortium.objects.visible_to(user).select_related("lead_unit", "application").filter(pk=pk).first()

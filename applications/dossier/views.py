@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -10,14 +11,16 @@ from accounts import audit
 from applications import audit_actions as applications_actions
 from operations.files import protected_file_response
 
-from ..models import Application, Consortium
 from . import jobs, verification
 from .render import COPY_CHOICES
 
 
 def _consortium(user, pk):
     """Only what Consortium.objects.visible_to lets this user see; anything else is a 404."""
-    return get_object_or_404(Consortium.objects.visible_to(user).select_related("lead_unit"), pk=pk)
+    consortium = jobs.printable(user, pk)
+    if consortium is None:
+        raise Http404("没有找到该创新联合体。")
+    return consortium
 
 
 def _render_of(user, pk, render_id):
@@ -34,7 +37,7 @@ def _site_url(request):
 @login_required
 def request_dossier(request, pk):
     consortium = _consortium(request.user, pk)
-    application = get_object_or_404(Application, consortium=consortium)
+    application = consortium.application
     copies = max(COPY_CHOICES) if request.POST.get("copies") == str(max(COPY_CHOICES)) else 1
     job = jobs.request(application, request.user, copies=copies, site_url=_site_url(request))
     job = jobs.wait(job, settings.DOSSIER_WAIT_SECONDS)

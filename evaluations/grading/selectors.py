@@ -7,7 +7,7 @@ from applications.choices import Status
 from applications.models import Consortium
 
 from ..choices import Grade
-from ..models import Evaluation, ExpertPanel, GradeCorrection, PanelAssignment, Recommendation
+from ..models import Evaluation, EvaluationCriterion, ExpertPanel, GradeCorrection, PanelAssignment, Recommendation
 
 
 def graded_years(consortium):
@@ -84,3 +84,18 @@ def panel(consortium, year):
 
 def expert_task(user, pk):
     return expert_tasks(user).filter(pk=pk).first()
+
+
+def evaluation(user, consortium, pk):
+    """A 绩效评价 of this consortium the user may see; None otherwise."""
+    return Evaluation.objects.visible_to(user).filter(consortium=consortium, pk=pk).first()
+
+
+def correction(user, consortium, pk):
+    """A 复核 of one of this consortium's grades the user may see, with its evaluation; None otherwise."""
+    return (GradeCorrection.objects.visible_to(user).filter(evaluation__consortium=consortium)
+            .select_related("evaluation").filter(pk=pk).first())
+
+
+def active_criteria():
+    return list(EvaluationCriterion.objects.filter(is_active=True))

@@ -5,6 +5,9 @@ or the third party told 逾期未报送. A wrong grade is corrected by a 复核 
 
 While a revocation is due (two consecutive 不合格, in year order) it is the consortium's next step: the guard
 "revocation_not_due", registered here, refuses grading, member changes and dissolution until the city decides it.
+
+Over 400 lines on purpose: one grade's life (panel → scores → grade → 复核 → 推荐) in one place, so that each step's
+check and the effect that applies what it found are read side by side.
 """
 
 from dataclasses import dataclass

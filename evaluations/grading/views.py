@@ -5,7 +5,7 @@ import mimetypes
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts import audit
@@ -24,7 +24,6 @@ from reviews.services import save_criteria
 
 from .. import documents, permissions, phrases, rules, web
 from ..choices import Grade, RecommendationOutcome
-from ..models import Evaluation, EvaluationCriterion, GradeCorrection
 from ..reports import selectors as report_selectors
 from . import selectors, services
 from .forms import CorrectionForm, EvaluationCriteriaFormSet, GradeForm, PanelForm, RecommendationForm, RecommendationOutcomeForm
@@ -38,9 +37,17 @@ def _year_to_grade(request, consortium, year):
         return report
     if consortium.filed_on and year in report_selectors.overdue_map([consortium]).get(consortium.pk, ()):
         return None
-    if Evaluation.objects.filter(consortium=consortium, year=year, report__isnull=True).exists():
+    graded = report_selectors.evaluation_of(consortium, year)
+    if graded is not None and graded.report_id is None:
         return None  # graded already, on a report that never came: the page shows the grade
     raise Http404("该年度报告尚未报送。")
+
+
+def _evaluation_or_404(user, consortium, evaluation_id):
+    evaluation = selectors.evaluation(user, consortium, evaluation_id)
+    if evaluation is None:
+        raise Http404("没有找到该评价结果。")
+    return evaluation
 
 
 def _grade_context(request, consortium, year, report, **forms):
@@ -54,7 +61,7 @@ def _grade_context(request, consortium, year, report, **forms):
         "due_on": rules.report_due_on(year),
         "grades": selectors.grade_history(consortium),
         "consecutive_rule": phrases.CONSECUTIVE_RULE,
-        "evaluation": Evaluation.objects.filter(consortium=consortium, year=year).first(),
+        "evaluation": report_selectors.evaluation_of(consortium, year),
         "panel_form": forms.get("panel_form") or PanelForm(), "add_expert_form": AddExpertForm(),
         "form": forms.get("form") or GradeForm(),
         "can_grade": allowed["can_grade"], "grade_reason": allowed["grade_reason"],
@@ -96,7 +103,7 @@ def grade(request, pk, year):
 def correct_grade(request, pk, evaluation_id):
     """评价结果复核: a wrong grade corrected, with the reason; revocation due is recomputed from the corrected grades."""
     consortium = web.consortium_or_404(request, pk, statuses=[Status.FILED])
-    evaluation = get_object_or_404(Evaluation.objects.visible_to(request.user).filter(consortium=consortium), pk=evaluation_id)
+    evaluation = _evaluation_or_404(request.user, consortium, evaluation_id)
     form = CorrectionForm(request.POST or None, current=evaluation.grade)
     if request.method == "POST" and form.is_valid():
         try:
@@ -165,7 +172,7 @@ def assignment(request, pk):
     if recused := services.open_panel_task(task.pk, request.user, request=request):
         messages.warning(request, review_services.Recused(recused).messages[0])
         return redirect(web.HOME)
-    criteria = list(EvaluationCriterion.objects.filter(is_active=True))
+    criteria = selectors.active_criteria()
     form, conflict_form = ScoreForm(criteria=criteria), ConflictForm()
     if request.method == "POST" and task.panel_open:
         try:
@@ -198,7 +205,7 @@ def assignment(request, pk):
 @role_required(*web.READERS)
 def grading_notice(request, pk, evaluation_id):
     consortium = web.consortium_or_404(request, pk)
-    evaluation = get_object_or_404(Evaluation.objects.visible_to(request.user).filter(consortium=consortium), pk=evaluation_id)
+    evaluation = _evaluation_or_404(request.user, consortium, evaluation_id)
     try:
         pdf = documents.grading_notice(evaluation)
     except FontMissing as error:
@@ -212,8 +219,9 @@ def grading_notice(request, pk, evaluation_id):
 def correction_notice(request, pk, correction_id):
     """The corrected 评价结果通知 of a 复核, printed from its own frozen content."""
     consortium = web.consortium_or_404(request, pk)
-    correction = get_object_or_404(GradeCorrection.objects.visible_to(request.user).filter(evaluation__consortium=consortium)
-                                   .select_related("evaluation"), pk=correction_id)
+    correction = selectors.correction(request.user, consortium, correction_id)
+    if correction is None:
+        raise Http404("没有找到该复核记录。")
     try:
         pdf = documents.correction_notice(correction)
     except FontMissing as error:
@@ -227,8 +235,9 @@ def correction_notice(request, pk, correction_id):
 def third_party_report(request, pk, evaluation_id):
     """The third party's evaluation report a grade rests on, as uploaded (checked, cleaned, hashed)."""
     consortium = web.consortium_or_404(request, pk)
-    evaluation = get_object_or_404(Evaluation.objects.visible_to(request.user).filter(consortium=consortium)
-                                   .exclude(third_party_file=""), pk=evaluation_id)
+    evaluation = _evaluation_or_404(request.user, consortium, evaluation_id)
+    if not evaluation.third_party_file:
+        raise Http404("该评价没有第三方评价报告。")
     response = protected_file_response(evaluation.third_party_file, filename=evaluation.third_party_name,
                                        content_type=mimetypes.guess_type(evaluation.third_party_name)[0] or "application/octet-stream",
                                        missing_message="该第三方评价报告文件已不在存储中，请联系系统管理员。")

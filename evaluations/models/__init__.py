@@ -18,12 +18,12 @@ from .grading import (
 )
 from .liaison import FollowUp, LiaisonAssignment, LiaisonOpinion, LiaisonQuerySet, OpinionOn, WorkKind, WorkRecord
 from .membership import MemberChange, MemberChangeItem, MemberChangeSignatory
-from .reports import FIGURE_GROUPS, FIGURES, REPORT_TEXTS, AnnualReport, ReportQuerySet, ReportReminder
+from .reports import AnnualReport, ReportQuerySet, ReportReminder
 from .sanctions import Revocation
 from .support import SupportProject
 
 __all__ = [
-    "FIGURE_GROUPS", "FIGURES", "REPORT_TEXTS", "AnnualReport", "DissolutionRequest", "Evaluation", "EvaluationCriterion",
+    "AnnualReport", "DissolutionRequest", "Evaluation", "EvaluationCriterion",
     "ExpertPanel", "FollowUp", "GradeCorrection", "LeadRequest", "LiaisonAssignment", "LiaisonOpinion", "LiaisonQuerySet", "OpinionOn", "WorkKind", "WorkRecord", "MemberChange", "MemberChangeItem", "MemberChangeSignatory", "PanelAssignment",
     "PanelScore", "Recommendation", "ReportQuerySet", "ReportReminder", "Revocation", "ScopedByConsortium", "SupportProject", "third_party_path",
 ]

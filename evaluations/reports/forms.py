@@ -5,8 +5,8 @@ from django import forms
 
 from applications.forms import PortalFormSet, count, money, text
 
-from ..choices import TargetState
-from ..models import FIGURES, REPORT_TEXTS, AnnualReport
+from ..choices import FIGURES, REPORT_TEXTS, TargetState
+from ..models import AnnualReport
 
 MONEY_FIGURES = {"rd_spend_lead", "rd_spend_members", "transfer_value"}
 

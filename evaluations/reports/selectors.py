@@ -132,3 +132,8 @@ def report_label(consortium, today=None):
         return f"{today.year} 年度{ReportStanding.SUBMITTED.label}"
     standing = ReportStanding.DRAFT if consortium.report_started else ReportStanding.NOT_STARTED
     return f"{today.year} 年度{standing.label}（{rules.report_due_on(today.year):%m-%d} 前报送）"
+
+
+def evaluation_of(consortium, year):
+    """The year's 绩效评价, if graded (shown beside the report it rests on)."""
+    return Evaluation.objects.filter(consortium=consortium, year=year).first()

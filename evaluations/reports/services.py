@@ -17,8 +17,8 @@ from evaluations import audit_actions as evaluations_actions
 from operations.text import chinese_date, digest
 
 from .. import common, rules
-from ..choices import Reminder, TargetState
-from ..models import FIGURE_GROUPS, FIGURES, REPORT_TEXTS, AnnualReport, LiaisonAssignment, ReportReminder
+from ..choices import FIGURE_GROUPS, FIGURES, REPORT_TEXTS, Reminder, TargetState
+from ..models import AnnualReport, LiaisonAssignment, ReportReminder
 
 _date = rules.chinese_date
 

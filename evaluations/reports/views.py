@@ -16,7 +16,7 @@ from applications.dossier.errors import FontMissing
 from evaluations import audit_actions as evaluations_actions
 
 from .. import documents, permissions, rules, web
-from ..models import FIGURE_GROUPS, FIGURES, REPORT_TEXTS, Evaluation
+from ..choices import FIGURE_GROUPS, FIGURES, REPORT_TEXTS
 from . import selectors, services
 from .forms import ReportForm, TargetProgressFormSet
 
@@ -68,7 +68,7 @@ def report_page(request, pk, year):
                          detail=f"{consortium.name} {year} 年度运行情况总结和下一年度工作计划")
         return render(request, "evaluations/report.html", {
             "consortium": consortium, "report": report, "content": report.content,
-            "evaluation": Evaluation.objects.filter(consortium=consortium, year=year).first(),
+            "evaluation": selectors.evaluation_of(consortium, year),
             "can_grade": "evaluate" in permissions.offered(request.user, consortium),
             "late": timezone.localdate(report.submitted_at) > rules.report_due_on(year),
         })

@@ -63,3 +63,8 @@ def banned_members_map(consortia, today=None):
     for place in places:
         found.setdefault(place.consortium_id, []).append((place.unit_name, bans[place.unit_id]))
     return found
+
+
+def ban(pk):
+    """A ban with its unit, consortium and the officer who proposed lifting it (bans are the city's record: no scope)."""
+    return UnitBan.objects.select_related("unit", "consortium", "lift_proposed_by").filter(pk=pk).first()

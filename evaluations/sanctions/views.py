@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.permissions import role_required
@@ -11,7 +11,6 @@ from accounts.roles import Role
 from applications import workflow
 from applications.choices import Status
 from applications.dossier.errors import FontMissing
-from applications.models import UnitBan
 
 from .. import documents, permissions, rules, web
 from ..grading import selectors as grading_selectors
@@ -96,7 +95,9 @@ def ban_new(request):
 @role_required(Role.MUNICIPAL_STAFF)
 def ban_lift(request, ban_id):
     """Lifting a ban takes two officers: one proposes with a reason, a different one confirms (or either withdraws)."""
-    ban = get_object_or_404(UnitBan.objects.select_related("unit", "consortium", "lift_proposed_by"), pk=ban_id)
+    ban = selectors.ban(ban_id)
+    if ban is None:
+        raise Http404("没有找到该限制记录。")
     proposing = request.method == "POST" and not ({"confirm", "withdraw"} & set(request.POST))
     form = LiftBanForm(request.POST if proposing else None)
     if request.method == "POST":

@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 
 from accounts.permissions import role_required
 from accounts.roles import Role
@@ -10,15 +11,16 @@ from applications.choices import Status
 
 from .. import rules, web
 from ..grading import selectors as grading_selectors
-from ..models import SupportProject
-from . import services
+from . import selectors, services
 from .forms import ProjectForm
 
 
 @role_required(Role.MUNICIPAL_STAFF)
 def project(request, pk, project_id=None):
     consortium = web.consortium_or_404(request, pk, statuses=[Status.FILED])
-    existing = get_object_or_404(SupportProject, pk=project_id, consortium=consortium) if project_id else None
+    existing = selectors.project(consortium, project_id) if project_id else None
+    if project_id and existing is None:
+        raise Http404("没有找到该项目。")
     form = ProjectForm(request.POST or None, initial=ProjectForm.initial_for(existing) if existing else None)
     if request.method == "POST" and form.is_valid():
         try:
