@@ -10,7 +10,7 @@ from accounts.permissions import remember_signed_in, role_required
 from accounts.roles import Role
 from operations.once import once_per_token
 
-from . import links, permissions, readiness, selectors, services, snapshot
+from . import invitations, links, permissions, readiness, selectors, services, snapshot
 from .choices import EDITOR_PARTS, RegistrationStatus, Status
 from .forms import RegistrationDecisionForm, RegistrationForm, StartApplicationForm, UnitRegistrationFields
 
@@ -22,7 +22,10 @@ HOME = "/"
 def register(request):
     if request.user.is_authenticated:
         return redirect(HOME)
-    form = RegistrationForm(request.POST or None)
+    initial, problem = invitations.initial_from(request.GET.get("invite", ""))
+    if problem and request.method != "POST":
+        messages.warning(request, problem)
+    form = RegistrationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.register_unit(

@@ -62,14 +62,14 @@ OPINION = True
 # the consortium's next step (rule 5); nothing else may move it.
 STEPS = [
     #     action             label           from                 to                   who        opinion  guards                  check                 effects
-    Step("submit",           "提交申请",      S.DRAFT,             S.SUBMITTED,         APPLICANT, False, ("no_banned_unit",),     "readiness",          ("freeze_version",)),
+    Step("submit",           "提交申请",      S.DRAFT,             S.SUBMITTED,         APPLICANT, False, ("no_banned_unit",),     "readiness",          ("freeze_version", "candidate_applied")),
     Step("resubmit",         "修改后重新提交", S.RETURNED,          S.SUBMITTED,         APPLICANT, False, ("no_banned_unit",),     "readiness",          ("freeze_version",)),
     Step("resubmit",         "修改后重新提交", S.RETURNED_BY_CITY,  S.DISTRICT_PASSED,   APPLICANT, False, ("no_banned_unit",),     "readiness",          ("freeze_version",)),
-    Step("district_pass",    "初审通过",      S.SUBMITTED,         S.DISTRICT_PASSED,   DISTRICT,  OPINION, ("no_banned_unit",)),
+    Step("district_pass",    "初审通过",      S.SUBMITTED,         S.DISTRICT_PASSED,   DISTRICT,  OPINION, ("no_banned_unit",),    None,                 ("recommendation_opinion",)),
     Step("district_return",  "退回修改",      S.SUBMITTED,         S.RETURNED,          DISTRICT,  OPINION),
     Step("district_reject",  "初审不予通过",   S.SUBMITTED,         S.REJECTED,          DISTRICT,  OPINION),
     Step("start_appraisal",  "启动综合论证",   S.DISTRICT_PASSED,   S.UNDER_APPRAISAL,   CITY,      False, ("no_banned_unit",),     None,                 ("open_appraisal",)),
-    Step("file",             "予以备案",      S.UNDER_APPRAISAL,   S.FILED,             CITY,      OPINION, ("no_banned_unit",),   "appraisal_decided",  ("close_appraisal", "file_consortium")),
+    Step("file",             "予以备案",      S.UNDER_APPRAISAL,   S.FILED,             CITY,      OPINION, ("no_banned_unit",),   "appraisal_decided",  ("close_appraisal", "file_consortium", "candidate_filed")),
     Step("not_file",         "不予备案",      S.UNDER_APPRAISAL,   S.NOT_FILED,         CITY,      OPINION, (),                    "appraisal_decided",  ("close_appraisal",)),
     Step("city_return",      "退回修改",      S.UNDER_APPRAISAL,   S.RETURNED_BY_CITY,  CITY,      OPINION, (),                    "appraisal_running",  ("close_appraisal",)),
     # After 备案 (seed §六). A grade and its 复核 and the choice of the 科技联络员 leave a filed consortium filed: they are

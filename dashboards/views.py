@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import listing
 from accounts.permissions import role_required
@@ -14,7 +15,9 @@ from accounts.roles import Role
 from accounts.selectors import audit_alerts, recent_failures
 from applications import selectors, services
 from applications.choices import Status
+from candidates import selectors as candidate_selectors
 from evaluations.grading import selectors as grading_selectors
+from evaluations.liaison import selectors as liaison_selectors
 from evaluations.overview import selectors as overview_selectors
 from reviews import selectors as review_selectors
 
@@ -85,6 +88,9 @@ def district(request):
         "awaiting_review": consortia_preview(request.user, Status.SUBMITTED),
         "counts": _counts(request.user),
         "tabs": overview_nav(request.user),
+        "candidate_counts": candidate_selectors.status_counts(request.user),
+        "follow_ups": liaison_selectors.district_follow_ups(request.user),
+        "today": timezone.localdate(),
     })
 
 

@@ -16,3 +16,6 @@ BAN_LIFTED = register("ban_lifted", "解除限制牵头/参与")
 BAN_LIFT_PROPOSED = register("ban_lift_proposed", "提出解除限制")  # four-eyes: one officer proposes, another confirms
 BAN_LIFT_WITHDRAWN = register("ban_lift_withdrawn", "撤回解除限制")
 REPORT_OPENED = register("report_opened", "查阅年度报告")
+WORK_RECORDED = register("work_recorded", "记录走访/会议/协调")
+FOLLOW_UP_CHANGED = register("follow_up_changed", "跟进事项完成情况")
+LIAISON_OPINION = register("liaison_opinion", "科技联络员意见")

@@ -2,11 +2,24 @@
 
 The lead's accounts hear of every step; the city of what waits for it; the district bureau of the lead unit
 (§六（一）: 各级科技部门协同指导) of the decisions that concern its consortium: a grade and its 复核, a revocation,
-a member change recorded, a dissolution.
+a member change recorded, a dissolution (and, outside the table, of a report submitted or overdue and of a ban of one of
+its units: reports.services, sanctions.services). The 科技联络员 is asked for an opinion (never required) when the lead asks
+for a member change or a dissolution (``ask_liaison``).
 """
 
+import logging
+
+from django.urls import reverse
+
+from accounts import notify
+from applications import workflow
 from applications.choices import Status
+from applications.models import Consortium
 from applications.notifications import APPLICANTS, CITY, DISTRICT, Notice, register
+
+from .liaison.services import current_liaison
+
+logger = logging.getLogger(__name__)
 
 S = Status
 AFTER_FILING = {
@@ -57,3 +70,26 @@ del S
 def register_all():
     for (action, status), notices in AFTER_FILING.items():
         register(action, status, *notices)
+    workflow.status_changed.connect(ask_liaison, sender=Consortium, dispatch_uid="evaluations.ask_liaison")
+
+
+# What the 科技联络员 is asked about: (the lead's request, what it is called, the page where the opinion is written).
+ASKED = {
+    "request_member_change": ("成员变更申请", lambda consortium: reverse("evaluations:consortium", args=[consortium.pk])),
+    "request_dissolution": ("解散申请", lambda consortium: reverse("evaluations:dissolution", args=[consortium.pk])),
+}
+
+
+def ask_liaison(sender, consortium, change, **kwargs):
+    """Receiver of workflow.status_changed (after commit): never raises into the step."""
+    asked = ASKED.get(change.action)
+    if asked is None:
+        return
+    try:
+        liaison = current_liaison(consortium)
+        if liaison is not None:
+            what, page = asked
+            notify.notify([liaison.officer], f"请填写联络员意见：{consortium.name}{what}",
+                          f"您联系的“{consortium.name}”提交了{what}。请在办理前填写科技联络员意见（选填），供市科技局参考。", page(consortium))
+    except Exception:
+        logger.exception("The liaison of consortium %s could not be asked about %s", consortium.pk, change.action)

@@ -10,6 +10,7 @@ from applications import workflow
 from applications.choices import Status
 
 from . import flows
+from .models import LiaisonAssignment
 
 
 def offered(user, consortium):
@@ -60,3 +61,26 @@ def for_page(user, consortium):
         "can_record_support": filed and user.role in (Role.MUNICIPAL_STAFF, Role.DISTRICT_REVIEWER),
         "can_recommend": filed and user.role == Role.MUNICIPAL_STAFF,
     }
+
+
+WORK_RECORDERS_ONLY = "只有该创新联合体的科技联络员和所在辖市区科技部门可以记录走访、会议和协调事项。"
+
+
+def is_current_liaison(user, consortium):
+    return user.role == Role.MUNICIPAL_STAFF and LiaisonAssignment.objects.current().filter(
+        consortium=consortium, officer=user).exists()
+
+
+def work_rights(user, consortium):
+    """(may record a visit, meeting or coordination item on it, why not): its current 科技联络员 and the staff of its
+    district (the caller has checked the scope), while it is filed. Applicants never see the bureaus' notes."""
+    if consortium.status != Status.FILED:
+        return False, "该创新联合体已不在备案管理期内，不能再记录。"
+    if user.role == Role.DISTRICT_REVIEWER or is_current_liaison(user, consortium):
+        return True, ""
+    return False, WORK_RECORDERS_ONLY
+
+
+def sees_work(user):
+    """The bureaus' notes are read by the city and the district (in scope); never by applicants or experts."""
+    return user.role in (Role.MUNICIPAL_STAFF, Role.DISTRICT_REVIEWER)

@@ -8,4 +8,4 @@ class ReviewsConfig(AppConfig):
     def ready(self):
         # Importing registers the review stage's workflow guards and effects, its links on consortium pages and how
         # the task worker renders its frozen documents.
-        from . import audit_actions, consortium_links, documents, services  # noqa: F401
+        from . import audit_actions, consortium_links, documents, recommendations, services  # noqa: F401

@@ -239,3 +239,29 @@ class FilingNotice(models.Model):
 
     def __str__(self):
         return self.content.get("record_number", "")
+
+
+class RecommendationOpinion(models.Model):
+    """The district's 推荐意见 (seed §四（一）: 板块推荐), frozen when it passes the 初审 and printed in the notice layout by a
+    background task (reviews.jobs); filed with the application and shown to the city."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "排队中"
+        DONE = "done", "已生成"
+        FAILED = "failed", "生成失败"
+
+    consortium = models.OneToOneField(Consortium, on_delete=models.CASCADE, related_name="recommendation_opinion")
+    change = models.ForeignKey("applications.StatusChange", on_delete=models.PROTECT, related_name="+")
+    content = models.JSONField("推荐意见内容")
+    sha256 = models.CharField("内容摘要", max_length=64)
+    state = models.CharField("生成状态", max_length=16, choices=State.choices, default=State.PENDING)
+    file = models.FileField("文件", upload_to="recommendations/%Y/", blank=True, max_length=300)
+    error = models.TextField("错误", blank=True)
+    created_at = models.DateTimeField("出具时间", auto_now_add=True)
+    rendered_at = models.DateTimeField("生成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "推荐意见"
+
+    def __str__(self):
+        return f"{self.content.get('consortium', {}).get('name', '')} 推荐意见"

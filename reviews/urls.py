@@ -13,6 +13,7 @@ urlpatterns = [
     path("assignments/<id:pk>/attachments/<id:attachment_id>/", views.assignment_attachment, name="assignment_attachment"),
     path("<id:pk>/", views.review, name="review"),
     path("<id:pk>/notice.pdf", views.filing_notice, name="filing_notice"),
+    path("<id:pk>/recommendation.pdf", views.recommendation, name="recommendation"),
     path("<id:pk>/appraisals/<id:entry_id>/opinion.pdf", views.appraisal_opinion, name="appraisal_opinion"),
     path("<id:pk>/appraisals/<id:entry_id>/draft-printing/", views.draft_printing, name="draft_printing"),
 ]

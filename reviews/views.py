@@ -22,7 +22,7 @@ from operations.files import protected_file_response
 from operations.once import once_per_token
 from reviews import audit_actions as reviews_actions
 
-from . import documents, rules, scoring, selectors, services
+from . import documents, recommendations, rules, scoring, selectors, services
 from .filters import QueueFilter
 from .forms import (
     AddExpertForm,
@@ -122,6 +122,7 @@ def review(request, pk):
     context.update(
         form=form, decision_form=decision_form, add_expert_form=AddExpertForm(), criteria=selectors.active_criteria(),
         appraisals=[(entry, scoring.summarize(entry.assignments.all())) for entry in record],
+        recommendation=recommendations.for_consortium(request.user, pk),
     )
     return render(request, "reviews/review.html", context)
 
@@ -305,6 +306,26 @@ def filing_notice(request, pk):
     return printed_document(request, documents.filing_notice_document(consortium), consortium=consortium,
                             filename=f"备案通知书-{consortium.record_number}.pdf", target=f"创新联合体 {pk} 备案通知书",
                             back_url=reverse("applications:detail", args=[pk]), action=reviews_actions.NOTICE_DOWNLOAD)
+
+
+@role_required(*STAFF)
+def recommendation(request, pk):
+    """The district's 推荐意见 as printed by the background task; a failed print is queued again."""
+    opinion = recommendations.for_consortium(request.user, pk)
+    if opinion is None:
+        raise Http404("没有找到该推荐意见。")
+    if opinion.state == opinion.State.FAILED:
+        recommendations.render_again(opinion)
+        messages.info(request, "已重新生成推荐意见，请稍后刷新页面下载。")
+        return redirect("reviews:review", pk=pk)
+    if opinion.state != opinion.State.DONE:
+        messages.info(request, "推荐意见 PDF 正在生成，请稍后刷新页面下载。")
+        return redirect("reviews:review", pk=pk)
+    audit.record(reviews_actions.NOTICE_DOWNLOAD, request=request, target=f"创新联合体 {pk} 推荐意见", detail=opinion.file.name)
+    response = protected_file_response(opinion.file, filename=f"推荐意见-{opinion.content['consortium']['name']}.pdf",
+                                       content_type="application/pdf")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @role_required(Role.MUNICIPAL_STAFF)

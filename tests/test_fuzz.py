@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from accounts.roles import Role
 from applications.choices import Status
 from applications.models import UnitBan
+from candidates import services as candidate_services
 from evaluations.grading import services as grading_services
 from evaluations.models import PanelAssignment
 from evaluations.reports import services as reports_services
@@ -35,7 +36,7 @@ MAY_CHANGE = {
 # …and the columns where a report being written keeps what was typed but did not validate (its 暂存).
 # (and an account's last sign-in, which the tests' own logins move).
 MAY_CHANGE_COLUMNS = {"evaluations.annualreport": {"pending_input", "updated_at", "updated_by"}, "accounts.user": {"last_login"}}
-DOMAIN_APPS = ("accounts", "applications", "reviews", "evaluations")
+DOMAIN_APPS = ("accounts", "applications", "candidates", "reviews", "evaluations")
 
 FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
 FIELD = re.compile(r"<(input|select|textarea)\b([^>]*)>", re.I)
@@ -110,12 +111,17 @@ def pages_by_role():
     grading_services.open_panel(submitted_report.consortium_id, submitted_report.year, [panel_expert], filed.city)
     revoked = cast_at(Status.REVOKED)
     fk = filed.consortium.pk
+    candidate = candidate_services.add_candidate(submitted.district, {
+        "name": "镇江恒顺新材料有限公司", "credit_code": factories.credit_code(), "bureau": submitted.district.bureau,
+        "industry_field": factories.industry_field(), "contact_name": "王经理", "contact_phone": "13800000001",
+        "contact_email": "wang@example.com", "reason": "行业龙头"})
     return [
         (None, ["/accounts/login/", "/register/", "/accounts/password/reset/"]),
         (draft.applicant, [f"/applications/{pk}/edit/{part}/" for part in ("basic", "members", "foundation", "plan", "organization", "intros", "charter")]
          + [f"/applications/{pk}/edit/attachments/", f"/applications/{pk}/check/", "/accounts/password/change/"]),
         (factories.user(Role.APPLICANT), ["/applications/new/"]),
-        (submitted.district, [f"/reviews/{submitted.consortium.pk}/", "/reviews/district/", "/registrations/"]),
+        (submitted.district, [f"/reviews/{submitted.consortium.pk}/", "/reviews/district/", "/registrations/", "/candidates/new/",
+                              f"/candidates/{candidate.pk}/", f"/candidates/{candidate.pk}/edit/", f"/evaluations/{fk}/work/new/"]),
         # the experts before the city: a decision the city's fuzzing happens to take closes an expert's page
         (appraisal.expert, [f"/reviews/assignments/{appraisal.consortium.appraisal_entries.get().assignments.get().pk}/"]),
         (panel_expert, [f"/evaluations/assignments/{PanelAssignment.objects.get(expert=panel_expert).pk}/"]),
@@ -174,7 +180,7 @@ GET_FORM_PAGES = {
     Role.MUNICIPAL_STAFF: ["/overview/consortia/", "/overview/members/", "/overview/units/", "/overview/registrations/",
                            "/overview/appraisals/", "/overview/evaluations/", "/overview/support-projects/", "/overview/statistics/",
                            "/evaluations/", "/reviews/city/"],
-    Role.DISTRICT_REVIEWER: ["/reviews/district/", "/overview/consortia/"],
+    Role.DISTRICT_REVIEWER: ["/reviews/district/", "/overview/consortia/", "/candidates/"],
     Role.AUDIT_ADMIN: ["/accounts/audit/"],
 }
 

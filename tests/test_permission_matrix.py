@@ -18,12 +18,15 @@ from accounts.roles import Role
 from applications.choices import Status
 from applications.dossier import jobs
 from applications.models import Attachment, UnitBan
+from candidates import services as candidate_services
 from evaluations.grading import services as grading_services
 from evaluations.legacy import services as legacy_services
 from evaluations.legacy import workbook as legacy_workbook
+from evaluations.liaison import services as liaison_services
 from evaluations.models import Evaluation, MemberChange, PanelAssignment
 from evaluations.support import services as support_services
-from reviews.models import ExpertAssignment, RoundEntry
+from reviews import recommendations
+from reviews.models import ExpertAssignment, RecommendationOpinion, RoundEntry
 from tests import factories
 from tests.lifecycle import cast_at, submit_report
 from tests.test_fuzz import fingerprint
@@ -31,10 +34,11 @@ from tests.test_fuzz import fingerprint
 pytestmark = pytest.mark.django_db
 
 WHO = ["anonymous", "owner", "other_applicant", "district", "other_district", "city", "expert", "other_expert",
-       "system_admin", "audit_admin", "filed_owner", "panel_expert"]
+       "system_admin", "audit_admin", "filed_owner", "panel_expert", "liaison"]
 # The lead of the filed consortium (the after-filing pages' own) and the expert of its 绩效评价: on the
-# application's pages they are just another applicant and another expert.
-SAME_AS = {"filed_owner": "other_applicant", "panel_expert": "other_expert"}
+# application's pages they are just another applicant and another expert. The filed consortium's 科技联络员 is city
+# staff like any other, but for the bureaus' work records of that consortium.
+SAME_AS = {"filed_owner": "other_applicant", "panel_expert": "other_expert", "liaison": "city"}
 
 
 def expect(default, **answers):
@@ -176,6 +180,18 @@ MATRIX = {
     "evaluations:bans": (lambda w: {}, CITY_ONLY),
     "evaluations:ban_new": (lambda w: {}, CITY_ONLY),
     "evaluations:ban_lift": (lambda w: {"ban_id": w["ban"].pk}, CITY_ONLY),
+    # The bureaus' work records on the filed consortium: its district and its 科技联络员 record; other city staff read.
+    "evaluations:work_new": (lambda w: {"pk": w["filed_pk"]}, expect(403, anonymous="login", district="ok", other_district=404, liaison="ok")),
+    "evaluations:follow_up": (lambda w: {"follow_up_id": w["follow_up"].pk}, POST_ONLY),
+    "evaluations:liaison_opinion": (lambda w: {"pk": w["filed_pk"]}, POST_ONLY),
+    # The 培育库: a district its own (京口区's candidate), the city all; nobody else.
+    "candidates:list": (lambda w: {}, LIST_ROLES),
+    "candidates:new": (lambda w: {}, LIST_ROLES),
+    "candidates:detail": (lambda w: {"pk": w["candidate"].pk}, REVIEWERS_ONLY),
+    "candidates:edit": (lambda w: {"pk": w["candidate"].pk}, REVIEWERS_ONLY),
+    **{f"candidates:{name}": (lambda w: {"pk": w["candidate"].pk}, POST_ONLY) for name in ("invite", "drop", "resume", "city_led")},
+    # The district's 推荐意见, printed when its 初审 passed: the district and the city (not the applicant).
+    "reviews:recommendation": (lambda w: {"pk": w["pk"]}, REVIEWERS_ONLY),
 }
 
 
@@ -227,6 +243,16 @@ def world():
         "granting_body": filed.district.bureau.name, "unit": None, "project": None, "note": ""})
     filed_import, _ = legacy_services.dry_run(legacy_workbook.template(), "模板.xlsx", None)
     revoked = cast_at(Status.REVOKED)
+    recommendations.run(RecommendationOpinion.objects.get(consortium=cast.consortium).pk)  # its task, queued after commit
+    liaison = factories.user(Role.MUNICIPAL_STAFF)
+    liaison_services.assign_liaison(filed.consortium.pk, filed.city, liaison)
+    record = liaison_services.record_work(filed.consortium.pk, filed.district, {
+        "kind": "visit", "happened_on": timezone.localdate(), "participants": "京口区科技局", "agreed": "走访"},
+        [{"task": "报送中试计划", "due_on": timezone.localdate()}])
+    candidate = candidate_services.add_candidate(cast.district, {
+        "name": "镇江恒顺新材料有限公司", "credit_code": factories.credit_code(), "bureau": cast.district.bureau,
+        "industry_field": factories.industry_field(), "contact_name": "王经理", "contact_phone": "13800000001",
+        "contact_email": "wang@example.com", "reason": "行业龙头"})
     people = {
         "anonymous": None,
         "owner": cast.applicant,
@@ -240,6 +266,7 @@ def world():
         "audit_admin": factories.user(Role.AUDIT_ADMIN),
         "filed_owner": filed.applicant,
         "panel_expert": panel_expert,
+        "liaison": liaison,
     }
     return {
         "people": people,
@@ -264,6 +291,8 @@ def world():
         "ban": UnitBan.objects.get(unit=revoked.consortium.lead_unit),
         "filed_unit": filed.consortium.lead_unit,
         "correction": correction,
+        "follow_up": record.follow_ups.get(),
+        "candidate": candidate,
     }
 
 
@@ -345,6 +374,20 @@ POSTS = {
     "evaluations:dissolution": (lambda w: {"pk": w["filed_pk"]}, {"reason": "解散"}, {"filed_owner", "city"}),
     "evaluations:ban_lift": (lambda w: {"ban_id": w["ban"].pk}, {"reason": "解除"}, {"city"}),
     "evaluations:ban_new": (lambda w: {}, {"credit_code": "x", "unit_name": "某", "unit_kind": "enterprise", "reason": "r"}, {"city"}),
+    "evaluations:work_new": (lambda w: {"pk": w["filed_pk"]}, {
+        "kind": "meeting", "happened_on": "2026-01-05", "participants": "某", "agreed": "某", "follow-TOTAL_FORMS": "0",
+        "follow-INITIAL_FORMS": "0"}, {"district", "liaison"}),
+    "evaluations:follow_up": (lambda w: {"follow_up_id": w["follow_up"].pk}, {"done": "1"}, {"district", "liaison"}),
+    "evaluations:liaison_opinion": (lambda w: {"pk": w["filed_pk"]}, {"about": "evaluation", "subject_id": "2026", "text": "意见"},
+                                    {"liaison"}),
+    "candidates:new": (lambda w: {}, {"name": "某企业", "credit_code": "91321100MA1XXXXXXX", "bureau": "1", "industry_field": "1",
+                                      "contact_name": "某", "contact_phone": "13800000002", "contact_email": "a@example.com",
+                                      "reason": "某"}, {"district", "city"}),
+    "candidates:edit": (lambda w: {"pk": w["candidate"].pk}, {"name": "改名", "credit_code": "x"}, set()),  # an invalid form: nobody
+    "candidates:invite": (lambda w: {"pk": w["candidate"].pk}, {}, {"district", "city"}),
+    "candidates:drop": (lambda w: {"pk": w["candidate"].pk}, {"reason": "不再跟进"}, {"district", "city"}),
+    "candidates:resume": (lambda w: {"pk": w["candidate"].pk}, {}, {"district", "city"}),
+    "candidates:city_led": (lambda w: {"pk": w["candidate"].pk}, {}, {"city"}),
 }
 
 
@@ -354,7 +397,7 @@ def posts_that_changed_something(client, world):
     for who in WHO:
         sign_in_as(client, world["people"][who])
         for name, (kwargs_of, data, allowed) in POSTS.items():
-            if who in allowed:
+            if who in allowed or (who == "liaison" and "city" in allowed):  # city staff like any other
                 continue
             url = reverse(name, kwargs=kwargs_of(world))
             data = {key: world["people"][value].pk if key in ("expert", "experts", "officer") else value

@@ -24,7 +24,7 @@ def test_no_template_loads_anything_from_outside():
 
 
 # The lifecycle's stages, earliest first. A URL name may point to its own stage or an earlier one.
-STAGES = {"admin": 0, "accounts": 0, "applications": 1, "dossier": 1, "reviews": 2, "evaluations": 3, "dashboards": 4}
+STAGES = {"admin": 0, "accounts": 0, "applications": 1, "dossier": 1, "candidates": 1.5, "reviews": 2, "evaluations": 3, "dashboards": 4}
 # Templates outside an app's folder (base.html, error pages, includes) are the site's shell: the top stage.
 TEMPLATE_STAGE = {folder: stage for folder, stage in STAGES.items()}
 URL_IN_TEMPLATE = re.compile(r"""\{%\s*url\s+["']([a-z_]+):""")
@@ -41,7 +41,7 @@ def _upward_links():
     for path in (ROOT / "templates").rglob("*.html"):
         here = _stage_of_template(path)
         found += [(str(path.relative_to(ROOT)), name) for name in URL_IN_TEMPLATE.findall(path.read_text()) if STAGES[name] > here]
-    for app in ("accounts", "applications", "reviews", "evaluations", "dashboards"):
+    for app in ("accounts", "applications", "candidates", "reviews", "evaluations", "dashboards"):
         for path in (ROOT / app).rglob("*.py"):
             here = STAGES[app]
             found += [(str(path.relative_to(ROOT)), name) for name in URL_IN_CODE.findall(path.read_text()) if STAGES[name] > here]
@@ -60,7 +60,7 @@ def test_the_url_check_would_see_an_upward_link(tmp_path):
 def test_every_function_local_import_says_why():
     """A function-local import is there for a reason (a cycle, a heavy module, Django not set up yet): it says which."""
     unexplained = []
-    for app in ("accounts", "applications", "reviews", "evaluations", "dashboards", "zhenjiang_consortia", "tests", "benchmarks"):
+    for app in ("accounts", "applications", "candidates", "reviews", "evaluations", "dashboards", "zhenjiang_consortia", "tests", "benchmarks"):
         for path in (ROOT / app).rglob("*.py"):
             if "migrations" in path.parts:
                 continue
@@ -79,13 +79,13 @@ def test_every_function_local_import_says_why():
 def test_no_url_takes_an_unbounded_number():
     """Ids in addresses go through operations.converters.IdConverter (at most 18 digits): a longer number
     answers 404 instead of overflowing the database's integers."""
-    unbounded = [str(path.relative_to(ROOT)) for app in ("accounts", "applications", "reviews", "evaluations", "dashboards")
+    unbounded = [str(path.relative_to(ROOT)) for app in ("accounts", "applications", "candidates", "reviews", "evaluations", "dashboards")
                  for path in (ROOT / app).rglob("urls.py") if "<int:" in path.read_text()]
     assert unbounded == []
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/applications/{}/", "/reviews/{}/", "/evaluations/{}/", "/attachments/{}/", "/verify/{}"])
+@pytest.mark.parametrize("url", ["/applications/{}/", "/reviews/{}/", "/evaluations/{}/", "/attachments/{}/", "/verify/{}", "/candidates/{}/"])
 def test_an_id_too_long_for_any_record_is_404(client, url):
     client.force_login(factories.user(Role.MUNICIPAL_STAFF))
     assert client.get(url.format("9" * 25)).status_code == 404

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "csp",
     "accounts",
     "applications",
+    "candidates",
     "reviews",
     "evaluations",
     "dashboards",
@@ -295,6 +296,8 @@ except (TypeError, ValueError):
 # §四（二）: each of the 组建协议's eight contents shorter than this (characters, blanks not counted) is flagged to
 # reviewers as thin; never refused.
 CHARTER_SECTION_MIN_CHARS = int(os.environ.get("CHARTER_SECTION_MIN_CHARS", "50"))
+# §六（一）: 定期上门服务 — a filed consortium its 科技联络员's dashboard lists as not visited after this many days.
+LIAISON_VISIT_INTERVAL_DAYS = int(os.environ.get("LIAISON_VISIT_INTERVAL_DAYS", "90"))
 
 # --- Printed dossier (applications/dossier) ---
 # Fonts are fontconfig family names; the render stops with a clear message when one is missing.

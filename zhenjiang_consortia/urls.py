@@ -28,6 +28,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("applications.urls")),
     path("", include("applications.dossier.urls")),
+    path("candidates/", include("candidates.urls")),
     path("reviews/", include("reviews.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("", include("dashboards.urls")),

@@ -1,7 +1,55 @@
-"""Who followed a consortium as its 科技联络员."""
+"""Who followed a consortium as its 科技联络员; the bureaus' work records, follow-ups and opinions as pages read them."""
 
-from ..models import LiaisonAssignment
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import F, Max, Prefetch, Q
+
+from applications.choices import Status
+from applications.models import Consortium
+
+from ..models import FollowUp, LiaisonAssignment, LiaisonOpinion, WorkKind, WorkRecord
+
+SHORT_LIST = 50
 
 
 def liaison_history(consortium):
     return list(LiaisonAssignment.objects.filter(consortium=consortium).select_related("officer", "assigned_by"))
+
+
+def work_records(user, consortium):
+    """The consortium's work records the user may read (none for applicants), newest first, with their follow-ups."""
+    return list(WorkRecord.objects.visible_to(user).filter(consortium=consortium).select_related("recorded_by")
+                .prefetch_related(Prefetch("follow_ups", queryset=FollowUp.objects.select_related("done_by"))))
+
+
+def _liaison_of(user):
+    return Consortium.objects.filter(status=Status.FILED, liaisons__officer=user, liaisons__ended_at__isnull=True)
+
+
+def open_follow_ups(user):
+    """(the first SHORT_LIST open follow-ups of the consortia this 科技联络员 follows, earliest due first; how many in all)."""
+    rows = FollowUp.objects.visible_to(user).open().filter(record__consortium__in=_liaison_of(user))
+    return list(rows.select_related("record__consortium").order_by("due_on", "pk")[:SHORT_LIST]), rows.count()
+
+
+def district_follow_ups(user, limit=5):
+    """(the first open follow-ups on the filed consortia of a district, earliest due first; how many in all)."""
+    rows = FollowUp.objects.visible_to(user).open().filter(record__consortium__status=Status.FILED)
+    return list(rows.select_related("record__consortium").order_by("due_on", "pk")[:limit]), rows.count()
+
+
+def not_visited(user, today):
+    """(the first SHORT_LIST consortia this 科技联络员 follows with no 走访 in LIAISON_VISIT_INTERVAL_DAYS, longest first; how
+    many in all; the days). A consortium filed more recently than that is not late yet."""
+    days = settings.LIAISON_VISIT_INTERVAL_DAYS
+    since = today - timedelta(days=days)
+    rows = (_liaison_of(user).annotate(last_visit=Max("work_records__happened_on", filter=Q(work_records__kind=WorkKind.VISIT)))
+            .filter(Q(last_visit__lt=since) | Q(last_visit__isnull=True, filed_on__lt=since)))
+    return list(rows.order_by(F("last_visit").asc(nulls_first=True), "filed_on", "pk").values("pk", "name", "filed_on", "last_visit")[:SHORT_LIST]), rows.count(), days
+
+
+def opinions_on(user, consortium, about, subject_id):
+    """The 科技联络员's opinions on one subject, for the staff deciding it (and the liaison); none for applicants."""
+    return list(LiaisonOpinion.objects.visible_to(user).filter(consortium=consortium, about=about, subject_id=subject_id)
+                .select_related("officer"))

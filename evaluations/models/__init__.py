@@ -17,7 +17,7 @@ from .grading import (
     third_party_path,
 )
 from .legacy import FiledImport, ImportedConsortium, ImportStatus
-from .liaison import LiaisonAssignment, LiaisonQuerySet
+from .liaison import FollowUp, LiaisonAssignment, LiaisonOpinion, LiaisonQuerySet, OpinionOn, WorkKind, WorkRecord
 from .membership import MemberChange, MemberChangeItem, MemberChangeSignatory
 from .reports import AnnualReport, ReportQuerySet, ReportReminder
 from .sanctions import Revocation
@@ -25,6 +25,8 @@ from .support import SupportProject, SupportRecord
 
 __all__ = [
     "AnnualReport", "DissolutionRequest", "Evaluation", "EvaluationCriterion",
-    "ExpertPanel", "FiledImport", "GradeCorrection", "ImportStatus", "ImportedConsortium", "LeadRequest", "LiaisonAssignment", "LiaisonQuerySet", "MemberChange", "MemberChangeItem", "MemberChangeSignatory", "PanelAssignment",
-    "PanelScore", "Recommendation", "ReportQuerySet", "ReportReminder", "Revocation", "ScopedByConsortium", "SupportProject", "SupportRecord", "third_party_path",
+    "ExpertPanel", "FiledImport", "FollowUp", "GradeCorrection", "ImportStatus", "ImportedConsortium", "LeadRequest", "LiaisonAssignment",
+    "LiaisonOpinion", "LiaisonQuerySet", "MemberChange", "MemberChangeItem", "MemberChangeSignatory", "OpinionOn", "PanelAssignment",
+    "PanelScore", "Recommendation", "ReportQuerySet", "ReportReminder", "Revocation", "ScopedByConsortium", "SupportProject", "SupportRecord",
+    "WorkKind", "WorkRecord", "third_party_path",
 ]

@@ -62,6 +62,9 @@ def consortium_page(request, pk):
         "dissolution_requests": dissolution_selectors.dissolution_requests(consortium),
         "pending_dissolution": dissolution_services.pending_dissolution(consortium),
         "liaisons": liaison_selectors.liaison_history(consortium),
+        "sees_work": permissions.sees_work(request.user),
+        "work_records": liaison_selectors.work_records(request.user, consortium),
+        "can_record_work": permissions.work_rights(request.user, consortium)[0],
         "liaison_form": LiaisonForm() if allowed["can_assign_liaison"] else None,
         "revocation": getattr(consortium, "revocation", None) if consortium.status == Status.REVOKED else None,
         "lead_bans": sanction_selectors.bans_of(consortium.lead_unit) if allowed["is_staff"] else [],
@@ -88,6 +91,15 @@ def index(request):
 
 @role_required(Role.MUNICIPAL_STAFF)
 def liaison_dashboard(request):
-    """The 科技联络员's consortia: their next due report, last grade and open requests."""
+    """The 科技联络员's consortia (their next due report, last grade and open requests), the open follow-ups of their
+    work records, and the consortia not visited for LIAISON_VISIT_INTERVAL_DAYS."""
+    today = timezone.localdate()
     page = web.page_of(request, selectors.after_filing(request.user, "mine"))
-    return render(request, "evaluations/liaison.html", {"page": page, "rows": _listed(page), "today": timezone.localdate()})
+    follow_ups, open_count = liaison_selectors.open_follow_ups(request.user)
+    unvisited, unvisited_count, days = liaison_selectors.not_visited(request.user, today)
+    return render(request, "evaluations/liaison.html", {
+        "page": page, "rows": _listed(page), "today": today,
+        "follow_ups": follow_ups, "open_count": open_count,
+        "unvisited": [{**row, "days": (today - (row["last_visit"] or row["filed_on"])).days} for row in unvisited],
+        "unvisited_count": unvisited_count, "visit_days": days,
+    })

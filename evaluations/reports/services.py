@@ -173,8 +173,13 @@ def submit_report(report_id, actor, *, request=None):
         liaison = LiaisonAssignment.objects.current().filter(consortium=consortium).select_related("officer").first()
         if liaison is not None:
             notify.notify([liaison.officer], f"年度报告已报送：{consortium.name}",
-                          f"您联系的“{consortium.name}”已报送 {report.year} 年度运行情况总结和下一年度工作计划。",
-                          reverse("evaluations:report", args=[consortium.pk, report.year]))
+                          f"您联系的“{consortium.name}”已报送 {report.year} 年度运行情况总结和下一年度工作计划。"
+                          f"请在 {report.year} 年度绩效评价前填写科技联络员意见（选填），供市科技局参考。",
+                          reverse("evaluations:grade", args=[consortium.pk, report.year]))
+        # §六（一）: the district of the lead unit follows its filed consortia too.
+        notify.notify(users_who_see(consortium, Role.DISTRICT_REVIEWER), f"年度报告已报送：{consortium.name}",
+                      f"{consortium.lead_unit.name}牵头的“{consortium.name}”已{'逾期' if late else ''}报送 {report.year} 年度运行情况总结和下一年度工作计划。",
+                      reverse("evaluations:report", args=[consortium.pk, report.year]))
     return report
 
 
@@ -216,6 +221,10 @@ def _remind(consortium, year, reminder, today):
             body = REMINDER_TEXT[reminder].format(due=chinese_date(due), days=(due - today).days + 1, name=consortium.name, year=year)
             notify.notify(users_who_see(consortium, Role.APPLICANT), f"年度报告提醒：{consortium.name}{year} 年度", body,
                           reverse("evaluations:report", args=[consortium.pk, year]))
+            if reminder == Reminder.OVERDUE:
+                notify.notify(users_who_see(consortium, Role.DISTRICT_REVIEWER), f"年度报告逾期未报送：{consortium.name}{year} 年度",
+                              f"{consortium.lead_unit.name}牵头的“{consortium.name}”{year} 年度运行情况总结和下一年度工作计划已超过报送截止日期"
+                              f"（{chinese_date(due)}），尚未报送。", reverse("evaluations:report", args=[consortium.pk, year]))
     except IntegrityError:  # another run recorded it first
         return False
     return True

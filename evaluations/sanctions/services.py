@@ -84,7 +84,9 @@ def revoke(consortium_id, actor, opinion, *, request=None):
 
 def tell_other_leads(ban):
     """The leads of the other filed consortia that list a newly banned unit are told, with the way to settle it
-    (a member change that removes it); the places stay flagged on their pages and lists until then."""
+    (a member change that removes it); the places stay flagged on their pages and lists until then. Their districts,
+    and the unit's own, are told too (§六（一））."""
+    tell_districts(ban)
     for consortium in selectors.consortia_listing_banned_unit(ban.unit, excluding=ban.consortium_id):
         notify.notify(
             users_who_see(consortium, Role.APPLICANT),
@@ -93,6 +95,18 @@ def tell_other_leads(ban):
             "请经全体成员同意，通过成员变更（补充协议）办理其退出，并报市科技局备案。",
             reverse("evaluations:consortium", args=[consortium.pk]),
         )
+
+
+def tell_districts(ban):
+    """The district bureau of the banned unit and those of the other filed consortia that list it: one message each
+    (the revoked consortium's own district hears of the revocation itself)."""
+    listing = list(selectors.consortia_listing_banned_unit(ban.unit, excluding=ban.consortium_id).select_related("lead_unit"))
+    bureaus = {ban.unit.bureau_id} | {consortium.lead_unit.bureau_id for consortium in listing}
+    staff = User.objects.filter(role=Role.DISTRICT_REVIEWER, is_active=True, bureau_id__in=bureaus - {None}).order_by("pk")
+    places = "、".join(f"“{consortium.name}”" for consortium in listing)
+    notify.notify(staff, f"单位受限制：{ban.unit.name}",
+                  f"{ban.sentence_with_start}（《工作方案》六（二））" + (f"该单位为{places}的成员单位。" if places else ""),
+                  reverse("evaluations:unit", args=[ban.unit.pk]))
 
 
 def _tell_unit(unit, subject, body):

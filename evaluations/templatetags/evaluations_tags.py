@@ -1,7 +1,9 @@
 from django import template
 from django.utils.html import format_html
 
+from evaluations import permissions
 from evaluations.choices import Grade, ReportStanding
+from evaluations.liaison import selectors as liaison_selectors
 
 register = template.Library()
 
@@ -38,3 +40,16 @@ def signed(value):
 @register.filter
 def blank_dash(value):
     return "—" if value is None or value == "" else value
+
+
+@register.inclusion_tag("evaluations/_liaison_opinion.html", takes_context=True)
+def liaison_opinion_box(context, consortium, about, subject_id, closed=None):
+    """The 科技联络员's opinion on a member change, a dissolution request or a year's evaluation: shown to the staff who
+    decide it, asked of the current liaison (never required) while the matter is open; nothing for applicants."""
+    user = context["request"].user
+    opinions = liaison_selectors.opinions_on(user, consortium, about, subject_id)
+    may_write = not closed and consortium.status == "filed" and permissions.is_current_liaison(user, consortium)
+    mine = next((o for o in opinions if o.officer_id == user.pk), None)
+    return {"consortium": consortium, "about": about, "subject_id": subject_id, "opinions": opinions, "may_write": may_write,
+            "mine": mine, "shown": bool(opinions) or may_write, "next": context["request"].get_full_path(),
+            "csrf_token": context.get("csrf_token")}

@@ -60,6 +60,8 @@ def test_each_guard_check_and_effect_is_registered_by_the_app_that_owns_it():
         ("effect", "record_dissolution_request"): dissolution, ("effect", "return_dissolution_request"): dissolution,
         ("effect", "record_dissolution"): dissolution,
         ("check", "liaison"): liaison, ("effect", "assign_liaison"): liaison,
+        ("effect", "candidate_applied"): "candidates.services", ("effect", "candidate_filed"): "candidates.services",
+        ("effect", "recommendation_opinion"): "reviews.recommendations",
     }
 
 

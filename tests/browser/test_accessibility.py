@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from applications.choices import Status
+from candidates import services as candidate_services
+from evaluations.liaison import services as liaison_services
 from evaluations.reports import services as reports_services
 from tests import factories
 from tests.browser.accessibility import serious_violations
@@ -24,6 +26,14 @@ def test_the_pages_of_every_role_have_no_serious_accessibility_violation(new_pag
     submit_report(filed.consortium, filed.applicant, year - 1)
     reports_services.start_report(filed.consortium.pk, filed.applicant, year)
     fk = filed.consortium.pk
+    liaison = factories.user(Role.MUNICIPAL_STAFF)
+    liaison_services.assign_liaison(fk, filed.city, liaison)
+    liaison_services.record_work(fk, liaison, {"kind": "visit", "happened_on": timezone.localdate(), "participants": "王联络",
+                                               "agreed": "走访"}, [{"task": "报送中试计划", "due_on": timezone.localdate()}])
+    candidate = candidate_services.add_candidate(cast.district, {
+        "name": "镇江恒顺新材料有限公司", "credit_code": factories.credit_code(), "bureau": cast.district.bureau,
+        "industry_field": factories.industry_field(), "contact_name": "王经理", "contact_phone": "13800000001",
+        "contact_email": "wang@example.com", "reason": "行业龙头"})
     found = {}
 
     def check(page, path):
@@ -41,7 +51,9 @@ def test_the_pages_of_every_role_have_no_serious_accessibility_violation(new_pag
         draft.applicant: ["/workbench/applicant/", f"/applications/{draft.consortium.pk}/"]
         + [f"/applications/{draft.consortium.pk}/edit/{part}/" for part in ("basic", "members", "foundation", "plan", "organization", "intros", "charter")]
         + [f"/applications/{draft.consortium.pk}/edit/attachments/", f"/applications/{draft.consortium.pk}/check/", "/accounts/messages/"],
-        cast.district: ["/workbench/district/", "/reviews/district/", "/registrations/"],
+        cast.district: ["/workbench/district/", "/reviews/district/", "/registrations/", "/candidates/", "/candidates/new/",
+                        f"/candidates/{candidate.pk}/", f"/candidates/{candidate.pk}/edit/"],
+        liaison: ["/evaluations/liaison/", f"/evaluations/{fk}/", f"/evaluations/{fk}/work/new/"],
         cast.city: ["/workbench/municipal/", "/reviews/city/", f"/reviews/{consortium.pk}/", "/reviews/criteria/",
                     "/overview/consortia/", "/overview/members/?sort=-consortium__name", "/overview/statistics/",
                     "/overview/appraisals/", "/evaluations/", "/evaluations/recommended/", "/evaluations/bans/", "/evaluations/criteria/",

@@ -9,10 +9,14 @@ from accounts.roles import Role
 from applications import permissions, readiness
 from applications.choices import Status, UnitKind
 from applications.models import Consortium, Unit, UnitBan
+from candidates.choices import CandidateStatus
+from candidates.models import Candidate
 from evaluations.choices import SupportKind
 from evaluations.grading import selectors as grading_selectors
+from evaluations.liaison import selectors as liaison_selectors
 from evaluations.models import Evaluation, ImportedConsortium, LiaisonAssignment, MemberChange, SupportRecord
 from evaluations.reports import selectors as reports_selectors
+from reviews.models import RecommendationOpinion
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +29,7 @@ def test_load_demo_covers_every_role_and_the_lifecycle_and_can_run_twice(client)
     assert Unit.objects.count() >= 12
     assert Unit.objects.filter(kind__in=[UnitKind.UNIVERSITY, UnitKind.INSTITUTE]).count() >= 2
     assert set(Consortium.objects.values_list("status", flat=True)) == set(Status)
-    assert Consortium.objects.count() == 15  # 14 through the workflow, 1 filed before the portal and imported
+    assert Consortium.objects.count() == 16  # 15 through the workflow (one from 京口区's 培育库), 1 filed before the portal and imported
     ready = Consortium.objects.get(lead_unit__accounts__username="qiye").application
     assert [c.title for c in readiness.run(ready) if not c.ok] == []
     failing = Consortium.objects.get(lead_unit__accounts__username="huake").application
@@ -83,3 +87,14 @@ def test_load_demo_covers_every_role_and_the_lifecycle_and_can_run_twice(client)
     client.post("/accounts/login/", {"username": "auditor", "password": "Zj@demo2026"})
     assert client.get("/accounts/audit/").status_code == 200
     assert client.get("/admin/accounts/user/").status_code == 302
+    # The bureaus' own work (issue 21): 京口区's 培育库 has a candidate in every status, moved there by the workflow;
+    # the 科技联络员 has visits, an overdue follow-up and a consortium not visited for long.
+    jingkou = User.objects.get(username="jingkou")
+    assert set(Candidate.objects.visible_to(jingkou).values_list("status", flat=True)) == set(CandidateStatus)
+    assert Candidate.objects.get(status=CandidateStatus.FILED, bureau=jingkou.bureau).consortium.record_number
+    lianluo = User.objects.get(username="lianluo")
+    follow_ups, _ = liaison_selectors.open_follow_ups(lianluo)
+    assert any(item.due_on < timezone.localdate() for item in follow_ups)
+    unvisited, _, _ = liaison_selectors.not_visited(lianluo, timezone.localdate())
+    assert [row["pk"] for row in unvisited] == [huarui.pk]
+    assert RecommendationOpinion.objects.filter(consortium__lead_unit__accounts__username="jinghua").exists()  # printed after commit

@@ -20,7 +20,7 @@ from applications import services, workflow
 from applications.choices import RegistrationStatus, UnitKind
 from applications.models import Consortium, IndustryField, Unit
 from applications.validators import credit_code_check_char
-from dashboards import demo_content, demo_history, demo_support
+from dashboards import demo_bureaus, demo_content, demo_history, demo_support
 from dashboards.demo_history import at, today, years_ago
 from evaluations.dissolution import services as dissolution_services
 from evaluations.grading import services as grading_services
@@ -39,10 +39,10 @@ def code(first17):
 
 # username, full name, role, bureau district (or municipal), note
 STAFF = [
-    ("jingkou", "王审核", Role.DISTRICT_REVIEWER, "京口区", "京口区科学技术局初审人员"),
+    ("jingkou", "王审核", Role.DISTRICT_REVIEWER, "京口区", "京口区科学技术局初审人员（培育库：培育中、已邀请注册、已提交申请、已备案、不再跟进）"),
     ("danyang", "陈审核", Role.DISTRICT_REVIEWER, "丹阳市", "丹阳市科学技术局初审人员"),
     ("shikeji", "李处长", Role.MUNICIPAL_STAFF, MUNICIPAL_BUREAU, "市科技局业务处室"),
-    ("lianluo", "王联络", Role.MUNICIPAL_STAFF, MUNICIPAL_BUREAU, "市科技局业务处室，科技联络员（联系航空航天复合材料、新能源汽车动力系统 2 个创新联合体）"),
+    ("lianluo", "王联络", Role.MUNICIPAL_STAFF, MUNICIPAL_BUREAU, "市科技局业务处室，科技联络员（联系航空航天复合材料、新能源汽车动力系统 2 个创新联合体；走访记录、逾期跟进事项）"),
     ("zhuanjia1", "周教授", Role.EXPERT, None, "评审专家（东南大学）"),
     ("zhuanjia2", "吴研究员", Role.EXPERT, None, "评审专家（南京工业大学）"),
     ("zhuanjia3", "郑教授", Role.EXPERT, None, "评审专家（江苏大学，遇江苏大学参与的联合体自动回避）"),
@@ -81,6 +81,8 @@ CONSORTIA = [
     ("丹徒三山汽车零部件有限公司", code("91321112MA1X00130"), "丹徒区", "sanshan", "汽车轻量化零部件创新联合体", "新能源汽车及零部件", ["submit", "district_pass", "start_appraisal", "city_return"]),
     ("镇江经开数码信息技术有限公司", code("91321191MA1X00140"), "镇江经开区", "shuma", "工业互联网创新联合体", "数字经济", ["submit", "district_pass", "start_appraisal", "file"]),
     ("镇江华瑞新能源汽车部件有限公司", code("91321112MA1X00150"), "丹徒区", "huarui", "新能源汽车动力系统创新联合体", "新能源汽车及零部件", ["submit", "district_pass", "start_appraisal", "file"]),
+    # Recommended by 京口区 from its 培育库 (板块推荐), filed today: its candidate is 已备案.
+    ("镇江京华智能传感有限公司", code("91321102MA1X00170"), "京口区", "jinghua", "智能传感创新联合体", "智能电气", ["submit", "district_pass", "start_appraisal", "file"]),
     # A draft that fails the readiness check: no 高校/科研院所 among its members, plan not written.
     ("镇江华科智能装备有限公司", code("91321102MA1X00110"), "京口区", "huake", "智能装备创新联合体", "智能电气", None),
 ]
@@ -123,12 +125,16 @@ class Command(BaseCommand):
                                TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}):
             with transaction.atomic():
                 users = self.staff()
+                # The 培育库 first: registering, submitting and 备案 below move its candidates, as they would.
+                demo_bureaus.candidates(users, self.district_reviewer, code)
                 members = [self.member_unit(*row) for row in MEMBERS]
                 for row in CONSORTIA:
                     self.consortium(row, members, users)
                 self.pending_registration()
                 demo_support.support_of_every_kind(users, self.district_reviewer)
                 demo_support.imported_consortium(users)
+                demo_bureaus.work_records({username: Consortium.objects.get(lead_unit__accounts__username=username)
+                                           for username in ("hangyu", "huarui")}, users, self.district_reviewer)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -146,7 +152,8 @@ class Command(BaseCommand):
             "hangyu": "已备案：三个年度的报告与评价（最近一次“优秀”），成员变更已备案，本年度报告专家评分中",
             "zhongdian": "资格取消：连续 2 次“不合格”，牵头单位 3 年内不得牵头或参与",
             "shuma": "已解散（承担的市级项目已结题）",
-            "huarui": "已备案：上年度报告逾期未报送（填报中）；解散申请因在研省级项目不能办理",
+            "huarui": "已备案：上年度报告逾期未报送（填报中）；解散申请因在研省级项目不能办理；科技联络员 200 天未走访",
+            "jinghua": "已备案：京口区从培育库推荐（推荐意见已打印）",
         }
         for lead_name, _, district, username, _, _, _ in CONSORTIA:
             consortium = Consortium.objects.filter(lead_unit__accounts__username=username).order_by("-created_at").first()

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('applications', '0010_ban_lift_four_eyes'),
-        ('evaluations', '0010_bureausb_support_records'),
+        ('evaluations', '0010_support_records'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('applications', '0010_ban_lift_four_eyes'),
-        ('evaluations', '0009_bureausb_project_kind_level_bound'),
+        ('evaluations', '0009_project_kind_level_bound'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
