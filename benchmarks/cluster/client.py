@@ -160,9 +160,13 @@ class Editor(User):
         listing = self.send("read", "GET", f"/applications/{pk}/edit/attachments/", ok=page)
         if listing is not None and listing.status_code == 200:
             self.files = re.findall(r'href="(/attachments/\d+/)"', listing.text) or self.files
+        if listing is None or listing.status_code != 200:
+            return
+        once = re.search(r'name="once_token" value="([^"]+)"', listing.text)  # the form's one-time token (operations.once)
         marker = self.marker()
         self.send("upload", "POST", f"/applications/{pk}/edit/attachments/", marker=marker, ok=redirected,
-                  data={"csrfmiddlewaretoken": self.csrf(), "unit": self.applicant.lead_unit_id, "kind": "other", "title": marker},
+                  data={"csrfmiddlewaretoken": self.csrf(), "once_token": once.group(1) if once else "",
+                        "unit": self.applicant.lead_unit_id, "kind": "other", "title": marker},
                   files={"file": (f"{marker}.pdf", marked_pdf(marker), "application/pdf")})
         if self.files:
             self.rest()

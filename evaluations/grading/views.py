@@ -211,6 +211,9 @@ def assignment(request, pk):
 def grading_notice(request, pk, evaluation_id):
     consortium = web.consortium_or_404(request, pk)
     evaluation = _evaluation_or_404(request.user, consortium, evaluation_id)
+    if not evaluation.sha256:  # a grade brought in from before the portal: its notice was issued on paper
+        messages.info(request, "该评价结果为历史导入，结果通知以纸质文件为准，本平台没有出具。")
+        return redirect("evaluations:consortium", pk=pk)
     return web.printed(request, documents.grading_notice_document(evaluation), consortium,
                        filename=f"绩效评价结果通知-{consortium.name}-{evaluation.year}年度.pdf",
                        target=f"创新联合体 {pk} {evaluation.year} 年度绩效评价结果通知", back_url=reverse("evaluations:consortium", args=[pk]))

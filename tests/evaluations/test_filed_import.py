@@ -178,6 +178,12 @@ def test_a_good_workbook_is_checked_then_imported_once_audited_and_marked(client
     assert "历史导入" in page and batch.sha256 in page
     report_page = client.get(reverse("evaluations:report", args=[consortium.pk, 2024]))
     assert report_page.status_code == 200 and "历史导入（纸质报送）" in report_page.content.decode()
+    # its grade's notice was issued on paper: none is offered or printed here
+    notice = reverse("evaluations:grading_notice", args=[consortium.pk, evaluation.pk])
+    assert notice not in page
+    refused = client.get(notice, follow=True)
+    assert refused.redirect_chain == [(reverse("evaluations:consortium", args=[consortium.pk]), 302)]
+    assert "该评价结果为历史导入，结果通知以纸质文件为准，本平台没有出具。" in refused.content.decode()
     # the same file again: refused
     again, plan = services.dry_run(content, "历史备案.xlsx", admin)
     assert plan.errors[0].message == f"该文件（SHA-256 {batch.sha256[:16]}…）已导入过，不能重复导入。"
