@@ -303,6 +303,9 @@ def filing_notice(request, pk):
     consortium = selectors.filed(request.user, pk)
     if consortium is None:
         raise Http404("没有找到该备案。")
+    if not consortium.application.versions.exists():  # filed on paper before the portal, then imported
+        messages.info(request, "该创新联合体为历史导入，备案通知书以纸质文件为准，本平台没有出具。")
+        return redirect("applications:detail", pk=pk)
     return printed_document(request, documents.filing_notice_document(consortium), consortium=consortium,
                             filename=f"备案通知书-{consortium.record_number}.pdf", target=f"创新联合体 {pk} 备案通知书",
                             back_url=reverse("applications:detail", args=[pk]), action=reviews_actions.NOTICE_DOWNLOAD)

@@ -184,6 +184,9 @@ def test_a_good_workbook_is_checked_then_imported_once_audited_and_marked(client
     refused = client.get(notice, follow=True)
     assert refused.redirect_chain == [(reverse("evaluations:consortium", args=[consortium.pk]), 302)]
     assert "该评价结果为历史导入，结果通知以纸质文件为准，本平台没有出具。" in refused.content.decode()
+    filing = client.get(reverse("reviews:filing_notice", args=[consortium.pk]), follow=True)
+    assert filing.redirect_chain == [(reverse("applications:detail", args=[consortium.pk]), 302)]
+    assert "该创新联合体为历史导入，备案通知书以纸质文件为准，本平台没有出具。" in filing.content.decode()
     # the same file again: refused
     again, plan = services.dry_run(content, "历史备案.xlsx", admin)
     assert plan.errors[0].message == f"该文件（SHA-256 {batch.sha256[:16]}…）已导入过，不能重复导入。"
