@@ -11,6 +11,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 import requests
 from pypdf import PdfWriter
@@ -136,6 +137,49 @@ def page(response):
     return response.status_code == 200
 
 
+class FormFields(HTMLParser):
+    """The fields a browser would send back from a page's form: inputs (checked boxes only), textareas and each
+    select's chosen option (else its first), by name, in page order (the 章程 part: its sections and signatures)."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields, self._textarea, self._select = [], None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name, kind = attrs.get("name"), attrs.get("type")
+        if tag == "input" and name and kind not in ("submit", "button", "file"):
+            if kind not in ("checkbox", "radio") or "checked" in attrs:
+                self.fields.append((name, attrs.get("value") or ""))
+        elif tag == "textarea" and name:
+            self._textarea = [name, ""]
+        elif tag == "select" and name:
+            self._select = {"name": name, "first": None, "chosen": None}
+        elif tag == "option" and self._select is not None:
+            value = attrs.get("value") or ""
+            self._select["first"] = value if self._select["first"] is None else self._select["first"]
+            self._select["chosen"] = value if "selected" in attrs else self._select["chosen"]
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._textarea is not None:
+            self.fields.append(tuple(self._textarea))
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            chosen = self._select["chosen"] if self._select["chosen"] is not None else self._select["first"]
+            self.fields.append((self._select["name"], chosen or ""))
+            self._select = None
+
+
+def form_fields(html):
+    parser = FormFields()
+    parser.feed(html)
+    return parser.fields
+
+
 class Editor(User):
     """An applicant editing its 申请书: saves the 章程 (暂存) and uploads an attachment, and opens one of its files."""
 
@@ -151,11 +195,12 @@ class Editor(User):
         found = re.search(r'name="lock_version" value="(\d+)"', form.text) if form is not None and form.status_code == 200 else None
         if found:
             marker = self.marker()
+            # the form as the page shows it (sections, signatures), the 章程's free text marked
+            data = [(name, value) for name, value in form_fields(form.text) if name not in ("charter_text", "csrfmiddlewaretoken")]
+            data += [("csrfmiddlewaretoken", self.csrf()),
+                     ("charter_text", f"{marker}\n第一条　本联合体按照共建共享、风险共担、利益共享的原则组建。")]
             self.send("save", "POST", edit, marker=marker, detail={"lock_version": int(found.group(1))},
-                      ok=lambda r: redirected(r) and r.headers["Location"].endswith(edit), data={
-                          "csrfmiddlewaretoken": self.csrf(), "lock_version": found.group(1),
-                          "charter_text": f"{marker}\n第一条　本联合体按照共建共享、风险共担、利益共享的原则组建。",
-                      })
+                      ok=lambda r: redirected(r) and r.headers["Location"].endswith(edit), data=data)
         self.rest()
         listing = self.send("read", "GET", f"/applications/{pk}/edit/attachments/", ok=page)
         if listing is not None and listing.status_code == 200:
