@@ -83,19 +83,11 @@ def run(render_id, *, site_url=""):
     job = DossierRender.objects.select_related("application__consortium", "version").filter(pk=render_id).first()
     if job is None or job.state == State.DONE:
         return
-    DossierRender.objects.filter(pk=job.pk).update(state=State.RUNNING, error="")
-    try:
+    def dossier():
         result = render.render_source(_source_of(job), copies=job.copies, site_url=site_url)
-    except DossierError as error:
-        _finish(job, state=State.FAILED, error=str(error))
-        return
-    except Exception:
-        DossierRender.objects.filter(pk=job.pk).update(state=State.PENDING)  # 排队中 until the retry
-        raise
-    name = job.file.field.generate_filename(job, f"dossier-{job.application_id}-{job.pk}.pdf")
-    job.file.storage.delete(name)  # left by a run of this render that was killed before it finished
-    job.file.save(name.rsplit("/", 1)[-1], ContentFile(result.pdf), save=False)
-    _finish(job, state=State.DONE, pages=result.pages, warnings=result.warnings, error="")
+        return result.pdf, {"pages": result.pages, "warnings": result.warnings}
+
+    render_into(job, f"dossier-{job.application_id}-{job.pk}.pdf", dossier, finish=_finish)
     _prune(job)
 
 
@@ -103,6 +95,26 @@ def _source_of(job):
     if job.version is not None:
         return source.DossierSource(job.application, job.version.content, job.version)
     return source.resolve(job.application, job.requested_by)
+
+
+def render_into(job, name, make, *, finish):
+    """One render job (a dossier, a printed document) from RUNNING to its end: ``make()`` gives (pdf, fields); what the
+    user can act on (a DossierError, e.g. a missing font) fails the job with its message; anything else puts it back
+    to 排队中 and is raised, so that the task is retried. The file is saved under ``name`` (one left by a run that was
+    killed before it finished is replaced); ``finish(job, **fields)`` records the outcome."""
+    type(job).objects.filter(pk=job.pk).update(state=State.RUNNING, error="")
+    try:
+        pdf, fields = make()
+    except DossierError as error:
+        finish(job, state=State.FAILED, error=str(error))
+        return
+    except Exception:
+        type(job).objects.filter(pk=job.pk).update(state=State.PENDING)
+        raise
+    name = job.file.field.generate_filename(job, name)
+    job.file.storage.delete(name)
+    job.file.save(name.rsplit("/", 1)[-1], ContentFile(pdf), save=False)
+    finish(job, state=State.DONE, error="", **fields)
 
 
 def _finish(job, **fields):

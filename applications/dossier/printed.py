@@ -16,15 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from operations.background import background_task, enqueue
 
 from ..models import DocumentRender
-from .errors import DossierError
-from .jobs import IN_FLIGHT, INTERNAL_ERROR, expire_if_stale
+from .jobs import IN_FLIGHT, INTERNAL_ERROR, expire_if_stale, render_into
 
 logger = logging.getLogger(__name__)
 
@@ -110,19 +108,7 @@ def run(render_id):
     job = DocumentRender.objects.filter(pk=render_id).first()
     if job is None or job.state == State.DONE:
         return
-    DocumentRender.objects.filter(pk=job.pk).update(state=State.RUNNING, error="")
-    try:
-        pdf = RENDERERS[job.kind][1](job.object_id)
-    except DossierError as error:
-        _finish(job, state=State.FAILED, error=str(error))
-        return
-    except Exception:
-        DocumentRender.objects.filter(pk=job.pk).update(state=State.PENDING)  # 排队中 until the retry
-        raise
-    name = job.file.field.generate_filename(job, f"{job.kind}-{job.sha256}.pdf")
-    job.file.storage.delete(name)  # left by a run of this render that was killed before it finished
-    job.file.save(name.rsplit("/", 1)[-1], ContentFile(pdf), save=False)
-    _finish(job, state=State.DONE, error="")
+    render_into(job, f"{job.kind}-{job.sha256}.pdf", lambda: (RENDERERS[job.kind][1](job.object_id), {}), finish=_finish)
 
 
 def _finish(job, **fields):
