@@ -103,7 +103,13 @@ def test_the_signed_in_user_is_the_one_the_orm_gives_with_bureau_unit_and_count(
         found = backend.get_user(user.pk)
         shown = (found.bureau and found.bureau.name, found.unit and found.unit.name, found.unread_notification_count)
     expected = backend.user_queryset().get(pk=user.pk)
-    assert [getattr(found, f.attname) for f in found._meta.concrete_fields] == [getattr(expected, f.attname) for f in expected._meta.concrete_fields]
+
+    def columns(instance):
+        return instance and [(f.attname, getattr(instance, f.attname)) for f in instance._meta.concrete_fields]
+
+    assert columns(found) == columns(expected)
+    assert (columns(found.bureau), columns(found.unit)) == (columns(expected.bureau), columns(expected.unit))
+    assert not found._state.adding and found._state.db == expected._state.db
     assert shown == (user.bureau and user.bureau.name, user.unit and user.unit.name, 1)
     user.is_active = False
     user.save()
