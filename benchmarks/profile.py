@@ -3,7 +3,8 @@
     python -m benchmarks.profile /overview/consortia/ bench_city [requests] [sort]
 
 Prints the queries of one request (count and SQL) and the profile of ``requests`` more (default 50), sorted by
-``sort`` (default tottime). Uses benchmarks.overview's settings and BENCH_DATABASE_URL; run `make bench` first.
+``sort`` (default tottime). The profile counts CPU time (time.process_time), as `make bench` does: the time a query
+waits for PostgreSQL is not the worker's. Uses benchmarks.overview's settings and BENCH_DATABASE_URL; run `make bench` first.
 """
 
 import cProfile
@@ -34,7 +35,7 @@ def main(path, username, count=50, sort="tottime"):
     print(f"{len(queries)} queries")
     for query in queries.captured_queries:
         print("  ", query["sql"][:300])
-    profile = cProfile.Profile()
+    profile = cProfile.Profile(time.process_time)
     started = time.process_time()
     profile.enable()
     for _ in range(count):
