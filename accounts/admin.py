@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts import audit_actions as accounts_actions
+from operations import clock
 
 from . import audit, notify
 from .admin_widgets import TolerantAutocompleteMixin
@@ -91,7 +91,7 @@ class UserAdmin(TolerantAutocompleteMixin, BaseUserAdmin):
                          detail="系统管理员重设了该账户的密码；本人下次登录须先修改密码，已通知本人。")
             notify.notify(
                 [user], "您的登录密码已由系统管理员重设",
-                f"系统管理员（{request.user.display_name}）于 {timezone.localtime():%Y-%m-%d %H:%M} 重设了您的登录密码。"
+                f"系统管理员（{request.user.display_name}）于 {clock.localtime():%Y-%m-%d %H:%M} 重设了您的登录密码。"
                 "请使用管理员告知的临时密码登录，登录后须先设置您自己的新密码。如您没有申请重设，请立即联系市科技局。",
                 reverse("accounts:password_change"),
             )

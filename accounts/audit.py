@@ -16,9 +16,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models, transaction
-from django.utils import timezone
 
 from accounts import audit_actions as accounts_actions
+from operations import clock
 
 from .models import AuditEvent
 
@@ -127,7 +127,7 @@ def prune(days, *, now=None):
             f"审计日志至少保留 {MINIMUM_RETENTION_DAYS} 天（《网络安全法》第二十一条），"
             f"不能只保留 {days} 天。"
         )
-    cutoff = (now or timezone.now()) - timedelta(days=days)
+    cutoff = (now or clock.now()) - timedelta(days=days)
     with transaction.atomic():
         expired = AuditEvent.objects.filter(created_at__lt=cutoff)
         # The one sanctioned delete: AuditEventQuerySet refuses .delete(), and on PostgreSQL the
@@ -135,7 +135,7 @@ def prune(days, *, now=None):
         deleted, _ = models.QuerySet.delete(expired)
         record(
             accounts_actions.AUDIT_PRUNED,
-            target=f"{timezone.localtime(cutoff):%Y-%m-%d %H:%M} 之前的审计日志",
+            target=f"{clock.localtime(cutoff):%Y-%m-%d %H:%M} 之前的审计日志",
             detail=f"保留 {days} 天，删除 {deleted} 条。",
         )
     return deleted

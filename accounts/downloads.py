@@ -5,10 +5,10 @@ Used by every list with an export: the bureaus' lists (dashboards) and the audit
 """
 
 from django.http import StreamingHttpResponse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from accounts import audit_actions as accounts_actions
+from operations import clock
 
 from . import audit
 from .listing import export_headings, export_rows
@@ -24,7 +24,7 @@ def xlsx_response(request, title, columns, rows, filters):
     row count, into the audit event: every export is audited, once it is asked for (an export cut off by
     the browser is still one that was made).
     """
-    now = timezone.localtime()
+    now = clock.localtime()
     about = [
         ("名单", title), ("导出人", f"{request.user.display_name}（{request.user.get_role_display()}）"),
         ("导出时间", now.strftime("%Y-%m-%d %H:%M")), ("筛选条件", filters),

@@ -37,6 +37,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from operations import clock
+
 from .exports import DATE, DATETIME, INTEGER, MONEY, TEXT, safe_cell  # noqa: F401 (the kinds, for the lists' columns)
 
 PAGE_SIZE = 50
@@ -155,7 +157,7 @@ class Column:
         if self.labels is not None:
             return self.labels.get(value, value)
         if self.kind == DATETIME:
-            return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+            return clock.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
         if self.kind == MONEY:
             return Decimal(value)
         return value
@@ -172,7 +174,7 @@ class Column:
         elif self.kind == DATE:
             text = value.strftime("%Y-%m-%d")
         elif self.kind == DATETIME:
-            text = timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else str(value)
+            text = clock.localtime(value).strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else str(value)
         elif self.kind == MONEY:
             text = f"{value:,.2f}"
         else:

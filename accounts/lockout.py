@@ -26,7 +26,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Max
-from django.utils import timezone
+
+from operations import clock as portal_clock
 
 from .models import LoginFailure
 
@@ -108,10 +109,10 @@ def duration(delta):
 
 def clock(moment):
     """A lock's end as the login page shows it: rounded up to the minute, with the date if not today."""
-    local = timezone.localtime(moment)
+    local = portal_clock.localtime(moment)
     if local.second or local.microsecond:
         local = local.replace(second=0, microsecond=0) + timedelta(minutes=1)
-    if timezone.localdate(local) == timezone.localdate():
+    if portal_clock.localdate(local) == portal_clock.today():
         return f"{local:%H:%M}"
     return f"{local.month} 月 {local.day} 日 {local:%H:%M}"
 
@@ -136,7 +137,7 @@ def _applies(rule, ip, device):
 def current_lock(username, ip, *, device="", now=None):
     """The lock that refuses this user name from this address (on this known device) now, or None;
     the longest if several."""
-    now = now or timezone.now()
+    now = now or portal_clock.now()
     locks = []
     for rule in rules():
         if not _applies(rule, ip, device):
@@ -155,7 +156,7 @@ def record_failure(username, ip, *, device="", now=None):
     Called only for attempts whose password was checked, that is while no lock applied to this
     user name and address: a lock found afterwards has just begun.
     """
-    now = now or timezone.now()
+    now = now or portal_clock.now()
     username = username[:150]
     LoginFailure.objects.create(username=username, ip=ip, device=device, created_at=now)
     longest = max(rule.within for rule in rules())
@@ -182,7 +183,7 @@ def clear_address(ip):
 
 def active_locks(*, now=None):
     """Every lock in force now, latest end first: for the system admin's 登录锁定 page."""
-    now = now or timezone.now()
+    now = now or portal_clock.now()
     locks = []
     for rule in rules():
         keys = {ACCOUNT_ADDRESS: ["username", "ip"], ACCOUNT: ["username"], ADDRESS: ["ip"], DEVICE: ["username", "device"]}[rule.name]

@@ -1,7 +1,8 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.management.base import CommandError
 from django.db import models
-from django.utils import timezone
+
+from operations import clock
 
 from . import audit_actions
 from .roles import BureauKind, Role
@@ -110,7 +111,7 @@ class AuditEvent(models.Model):
 
     # A default, not auto_now_add: the value is still set once on insert and never changed (rows are
     # append-only), but it can be given explicitly, e.g. when a test needs an event of last year.
-    created_at = models.DateTimeField("时间", default=timezone.now, editable=False, db_index=True)
+    created_at = models.DateTimeField("时间", default=clock.now, editable=False, db_index=True)
     # PROTECT: an account with a history is deactivated, never deleted (its events keep naming it).
     actor = models.ForeignKey(
         User, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -156,7 +157,7 @@ class LoginFailure(models.Model):
     ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
     # The key of a browser that signed in as this user before (accounts/devices.py); empty for any other.
     device = models.CharField("登录过的浏览器", max_length=32, blank=True, default="")
-    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    created_at = models.DateTimeField("时间", default=clock.now, db_index=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "登录失败记录"
@@ -177,7 +178,7 @@ class BrowserSignIn(models.Model):
 
     token = models.CharField("令牌", max_length=43, unique=True)
     user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="browser_sign_ins")
-    created_at = models.DateTimeField("登录时间", default=timezone.now)
+    created_at = models.DateTimeField("登录时间", default=clock.now)
     stash_path = models.CharField("暂存页面", max_length=300, blank=True)
     stash_data = models.JSONField("暂存内容", null=True, blank=True)
     stashed_at = models.DateTimeField("暂存时间", null=True, blank=True)
@@ -197,7 +198,7 @@ class Notification(models.Model):
     title = models.CharField("标题", max_length=200)
     body = models.TextField("内容")
     link = models.CharField("链接", max_length=300, blank=True)
-    created_at = models.DateTimeField("时间", auto_now_add=True)
+    created_at = clock.DateTimeField("时间", auto_now_add=True)
     read_at = models.DateTimeField("阅读时间", null=True, blank=True)
 
     class Meta:
@@ -225,8 +226,8 @@ class OutgoingEmail(models.Model):
     state = models.CharField("状态", max_length=8, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
     last_error = models.TextField("最近错误", blank=True)
-    next_attempt_at = models.DateTimeField("下次尝试时间", default=timezone.now)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    next_attempt_at = models.DateTimeField("下次尝试时间", default=clock.now)
+    created_at = clock.DateTimeField("创建时间", auto_now_add=True)
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)
 
     class Meta:

@@ -17,8 +17,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
+from operations import clock
 from operations.background import background_task, enqueue, record_failure
 
 from .models import Notification, OutgoingEmail
@@ -55,7 +55,7 @@ def queue_email(to, subject, body):
 def deliver_pending_email(limit=BATCH_SIZE):
     """Try every email that is due; return (sent, still pending or failed). Never raises for a failed send."""
     due = list(
-        OutgoingEmail.objects.filter(state=OutgoingEmail.State.PENDING, next_attempt_at__lte=timezone.now())
+        OutgoingEmail.objects.filter(state=OutgoingEmail.State.PENDING, next_attempt_at__lte=clock.now())
         .values_list("pk", flat=True)[:limit]
     )
     return _deliver(due)
@@ -91,14 +91,14 @@ def messages_for(user):
 
 def mark_read(notification):
     if notification.read_at is None:
-        notification.read_at = timezone.now()
+        notification.read_at = clock.now()
         notification.save(update_fields=["read_at"])
     return notification
 
 
 def mark_all_read(user):
     forget_unread_count(user)
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=clock.now())
 
 
 def _unique(recipients):
@@ -150,7 +150,7 @@ def resend_email(email_id):
     If it fails again it goes through the usual retries, and is shown again after the last one.
     """
     OutgoingEmail.objects.filter(pk=email_id, state=OutgoingEmail.State.FAILED).update(
-        state=OutgoingEmail.State.PENDING, attempts=0, next_attempt_at=timezone.now()
+        state=OutgoingEmail.State.PENDING, attempts=0, next_attempt_at=clock.now()
     )
     return _deliver([email_id])
 
@@ -171,7 +171,7 @@ def absolute_url(link):
 
 def _deliver(email_ids):
     """Send the given emails over one connection; each one claimed first so no other worker sends it too."""
-    if _paused_until is not None and timezone.now() < _paused_until:
+    if _paused_until is not None and clock.now() < _paused_until:
         return 0, 0
     claimed = [email for email in OutgoingEmail.objects.filter(pk__in=email_ids).order_by("pk") if _claim(email)]
     if not claimed:
@@ -183,7 +183,7 @@ def _deliver(email_ids):
         _pause_sending()
         logger.warning(
             "Could not connect to the mail server; %d email(s) kept for retry, no new attempt before %s: %s",
-            len(claimed), timezone.localtime(_paused_until).isoformat(timespec="seconds"), error,
+            len(claimed), clock.localtime(_paused_until).isoformat(timespec="seconds"), error,
         )
         for email in claimed:
             _record_failure(email, error, log=False)
@@ -197,11 +197,11 @@ def _deliver(email_ids):
 
 def _pause_sending():
     global _paused_until
-    _paused_until = timezone.now() + PAUSE_AFTER_CONNECTION_FAILURE
+    _paused_until = clock.now() + PAUSE_AFTER_CONNECTION_FAILURE
 
 
 def _claim(email):
-    now = timezone.now()
+    now = clock.now()
     return bool(
         OutgoingEmail.objects.filter(pk=email.pk, state=OutgoingEmail.State.PENDING, next_attempt_at__lte=now)
         .update(next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS))
@@ -216,7 +216,7 @@ def _send_one(connection, email):
         _record_failure(email, error)
         return 0
     OutgoingEmail.objects.filter(pk=email.pk).update(
-        state=OutgoingEmail.State.SENT, attempts=email.attempts + 1, last_error="", sent_at=timezone.now()
+        state=OutgoingEmail.State.SENT, attempts=email.attempts + 1, last_error="", sent_at=clock.now()
     )
     return 1
 
@@ -229,7 +229,7 @@ def retry_delay(attempts):
 def _record_failure(email, error, log=True):
     attempts = email.attempts + 1
     gave_up = attempts >= MAX_ATTEMPTS
-    next_attempt_at = timezone.now() + retry_delay(attempts)
+    next_attempt_at = clock.now() + retry_delay(attempts)
     OutgoingEmail.objects.filter(pk=email.pk).update(
         state=OutgoingEmail.State.FAILED if gave_up else OutgoingEmail.State.PENDING,
         attempts=attempts,
@@ -245,7 +245,7 @@ def _record_failure(email, error, log=True):
     elif log:
         logger.warning(
             "Email %s to %s failed (attempt %d); next attempt at %s", email.pk, email.to, attempts,
-            timezone.localtime(next_attempt_at).isoformat(timespec="seconds"), exc_info=error,
+            clock.localtime(next_attempt_at).isoformat(timespec="seconds"), exc_info=error,
         )
 
 

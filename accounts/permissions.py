@@ -5,7 +5,8 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+
+from operations import clock
 
 from .models import BrowserSignIn
 
@@ -29,7 +30,7 @@ SIGNED_IN_MAX_AGE = 12 * 60 * 60
 def remember_signed_in(request, response, user):
     """After a login: a new record of this browser's sign-in, the cookie naming it, and whatever the browser's
     previous sign-in as the same user kept (a form posted after it expired) put into the new, live session."""
-    now = timezone.now()
+    now = clock.now()
     before = _sign_in_of(request)
     if before is not None:
         if before.user_id == user.pk and before.stash_data is not None and hasattr(request, "session"):
@@ -61,7 +62,7 @@ def _sign_in_of(request):
     user_id, _, token = (value or "").partition(":")
     if not user_id.isdigit() or not token:
         return None
-    since = timezone.now() - timedelta(seconds=SIGNED_IN_MAX_AGE)
+    since = clock.now() - timedelta(seconds=SIGNED_IN_MAX_AGE)
     return BrowserSignIn.objects.filter(token=token, user_id=int(user_id), created_at__gte=since).first()
 
 
@@ -73,7 +74,7 @@ def _stash(request):
     sign_in = _sign_in_of(request)
     if sign_in is None:
         return
-    BrowserSignIn.objects.filter(pk=sign_in.pk).update(stash_path=request.path, stash_data=data, stashed_at=timezone.now())
+    BrowserSignIn.objects.filter(pk=sign_in.pk).update(stash_path=request.path, stash_data=data, stashed_at=clock.now())
     newest = (BrowserSignIn.objects.filter(user_id=sign_in.user_id, stashed_at__isnull=False)
               .order_by("-stashed_at", "-pk").values_list("pk", flat=True)[:STASHES_PER_USER])
     (BrowserSignIn.objects.filter(user_id=sign_in.user_id, stashed_at__isnull=False).exclude(pk__in=list(newest))

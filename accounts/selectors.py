@@ -3,9 +3,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Count, Max, Min
-from django.utils import timezone
 
 from accounts import audit_actions as accounts_actions
+from operations import clock
 
 from .listing import DATETIME, Column
 from .models import AuditEvent
@@ -76,7 +76,7 @@ class Alert:
 def audit_alerts(*, now=None):
     """Who needs a look: ≥ 3 lockouts in 24 hours, or ≥ 10 refused accesses within 10 minutes
     (in the last 24 hours), by user name and by address; the most recent first."""
-    now = now or timezone.now()
+    now = now or clock.now()
     alerts = []
     lockouts = AuditEvent.objects.filter(action=accounts_actions.LOCKED_OUT, created_at__gte=now - LOCKOUTS_WITHIN)
     for field, known in (("username", lockouts.exclude(username="")), ("ip", lockouts.exclude(ip__isnull=True))):

@@ -10,7 +10,8 @@ import logging
 from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
 from django.core.exceptions import SuspiciousOperation
 from django.db import connections, router
-from django.utils import timezone
+
+from operations import clock
 
 
 class SessionStore(DatabaseStore):
@@ -25,7 +26,7 @@ class SessionStore(DatabaseStore):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT session_data FROM {table} WHERE session_key = %s AND expire_date > %s",
-                [key, connection.ops.adapt_datetimefield_value(timezone.now())],
+                [key, connection.ops.adapt_datetimefield_value(clock.now())],
             )
             row = cursor.fetchone()
         if row is None:

@@ -13,14 +13,15 @@ anonymous session except the password-reset link's check (django.contrib.auth.vi
 
 from django.conf import settings
 from django.contrib.sessions.middleware import SessionMiddleware
-from django.utils import timezone
+
+from operations import clock
 
 REFRESHED_KEY = "_refreshed"
 
 
 def stamp(session):
     """Note the session as written now (it is about to be: a login, a change of its data)."""
-    session[REFRESHED_KEY] = int(timezone.now().timestamp())
+    session[REFRESHED_KEY] = int(clock.now().timestamp())
 
 
 def refresh_seconds():
@@ -34,7 +35,7 @@ class IdleTimeoutSessionMiddleware(SessionMiddleware):
         session = getattr(request, "session", None)
         # accessed: only a session that was read can be due; is_empty() is then free (the data is loaded).
         if session is not None and session.accessed and not session.modified and not session.is_empty():
-            now = int(timezone.now().timestamp())
+            now = int(clock.now().timestamp())
             if now - session.get(REFRESHED_KEY, 0) >= refresh_seconds():
                 stamp(session)  # marks it modified: saved below with a new expiry
         elif session is not None and session.modified and not session.is_empty():

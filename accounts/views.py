@@ -8,11 +8,11 @@ from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts import audit_actions as accounts_actions
+from operations import clock
 
 from . import audit, devices, listing, lockout, notify
 from .downloads import xlsx_response
@@ -152,7 +152,7 @@ def audit_log_export(request):
         roles = dict(Role.choices)
         for event in events.iterator(chunk_size=2000):
             yield writer.writerow(safe_row([
-                timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                clock.localtime(event.created_at).strftime("%Y-%m-%d %H:%M:%S"),
                 event.username,
                 roles.get(event.role, event.role),
                 event.get_action_display(),

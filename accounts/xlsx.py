@@ -18,6 +18,8 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone
 
+from operations import clock
+
 from .exports import (
     DATE,
     DATETIME,
@@ -92,7 +94,7 @@ def _serial(value):
     """A date or time as Excel's day number (days since 1899-12-30; the time as a fraction)."""
     if isinstance(value, datetime):
         if timezone.is_aware(value):
-            value = timezone.localtime(value).replace(tzinfo=None)
+            value = clock.localtime(value).replace(tzinfo=None)
         delta = value - EPOCH
         return f"{delta.days + delta.seconds / 86400 + delta.microseconds / 86_400_000_000:.10g}"
     return str((value - EPOCH_DAY).days)

@@ -5,7 +5,8 @@ resubmit, 初审 pass, start of 综合论证, 予以备案), judged on the units
 the list after the change in its own check, with the same function. The refusal names the unit and the day it is free.
 """
 
-from django.utils import timezone
+
+from operations import clock
 
 from . import rules, workflow
 from .models import UnitBan
@@ -14,7 +15,7 @@ from .models import UnitBan
 def in_force(codes, on=None):
     """{credit code: the ban in force on ``on`` (today) that ends last} of the given units: one query."""
     found = {}
-    for ban in UnitBan.objects.active(on or timezone.localdate()).filter(unit__credit_code__in=list(codes)).select_related("unit").order_by("-ends_on", "-pk"):
+    for ban in UnitBan.objects.active(on or clock.today()).filter(unit__credit_code__in=list(codes)).select_related("unit").order_by("-ends_on", "-pk"):
         found.setdefault(ban.unit.credit_code, ban)
     return found
 

@@ -1,10 +1,10 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from accounts.models import Bureau, User
 from accounts.roles import BureauKind, Role
+from operations import clock
 
 from . import rules, services, uploads
 from .choices import (
@@ -327,7 +327,7 @@ class PlatformForm(forms.Form):
 
     def clean_built_on(self):
         built_on = self.cleaned_data.get("built_on")
-        if built_on and built_on > timezone.localdate():
+        if built_on and built_on > clock.today():
             raise ValidationError("建设时间不能晚于今天。")
         return built_on
 
@@ -346,7 +346,7 @@ class ProjectForm(forms.Form):
         if cleaned.get("starts_on") and cleaned.get("ends_on") and cleaned["ends_on"] < cleaned["starts_on"]:
             self.add_error("ends_on", "实施期结束日期不能早于开始日期。")
         if cleaned.get("starts_on"):
-            ok, reason = rules.project_recent(cleaned.get("name") or "本项目", cleaned["starts_on"], timezone.localdate())
+            ok, reason = rules.project_recent(cleaned.get("name") or "本项目", cleaned["starts_on"], clock.today())
             if not ok:
                 self.add_error("starts_on", reason)
         return cleaned
@@ -469,7 +469,7 @@ class SignatoryForm(forms.Form):
 
     def clean_signed_on(self):
         signed_on = self.cleaned_data.get("signed_on")
-        if signed_on and signed_on > timezone.localdate():
+        if signed_on and signed_on > clock.today():
             raise ValidationError("签署日期不能晚于今天。")
         return signed_on
 

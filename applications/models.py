@@ -7,10 +7,10 @@ seed's rules in rules.py, the lifecycle in workflow.py.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
 from accounts.models import Bureau, User
 from accounts.roles import Role
+from operations import clock
 
 from . import phrases
 from .choices import (
@@ -93,7 +93,7 @@ class Unit(models.Model):
         "注册状态", max_length=16, choices=[(s.value, s.label) for s in UNIT_REGISTRY_STATUSES],
         default=RegistrationStatus.UNREGISTERED,
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = clock.DateTimeField("创建时间", auto_now_add=True)
 
     objects = UnitQuerySet.as_manager()
 
@@ -176,7 +176,7 @@ class Registration(models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name="登记的单位", null=True, blank=True, on_delete=models.PROTECT, related_name="registrations"
     )
-    created_at = models.DateTimeField("提交时间", default=timezone.now)
+    created_at = models.DateTimeField("提交时间", default=clock.now)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -209,7 +209,7 @@ class Registration(models.Model):
 class UnitBanQuerySet(models.QuerySet):
     def active(self, on=None):
         """In force on a day (today by default): begun, not yet ended, not lifted by then."""
-        on = on or timezone.localdate()
+        on = on or clock.today()
         return self.filter(Q(lifted_on__isnull=True) | Q(lifted_on__gt=on), starts_on__lte=on, ends_on__gt=on)
 
 
@@ -230,7 +230,7 @@ class UnitBan(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    recorded_at = models.DateTimeField("记录时间", default=timezone.now)
+    recorded_at = models.DateTimeField("记录时间", default=clock.now)
     lifted_on = models.DateField("解除日期", null=True, blank=True)
     lifted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="解除人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -257,7 +257,7 @@ class UnitBan(models.Model):
         ]
 
     def in_force(self, on=None):
-        on = on or timezone.localdate()
+        on = on or clock.today()
         return self.starts_on <= on < self.ends_on and (self.lifted_on is None or on < self.lifted_on)
 
     @property
@@ -316,8 +316,8 @@ class Consortium(models.Model):
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     record_number = models.CharField("备案编号", max_length=32, null=True, blank=True, unique=True)
     filed_on = models.DateField("备案日期", null=True, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = clock.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = clock.DateTimeField("更新时间", auto_now=True)
 
     objects = ConsortiumQuerySet.as_manager()
 
@@ -346,7 +346,7 @@ class Consortium(models.Model):
 class MembershipQuerySet(models.QuerySet):
     def current(self, on=None):
         """The members on a day (today by default): joined by then (or from the start) and not yet left."""
-        on = on or timezone.localdate()
+        on = on or clock.today()
         return self.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=on), Q(left_on__isnull=True) | Q(left_on__gt=on))
 
 
@@ -456,7 +456,7 @@ class Application(models.Model):
     shortfall_statement = models.TextField("情况说明", blank=True)
 
     lock_version = models.PositiveIntegerField("版本号", default=1)
-    updated_at = models.DateTimeField("最后保存", auto_now=True)
+    updated_at = clock.DateTimeField("最后保存", auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="最后保存人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -578,7 +578,7 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField("大小（字节）")
     sha256 = models.CharField("SHA-256", max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    uploaded_at = clock.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "附件材料"
@@ -631,7 +631,7 @@ class ApplicationVersion(models.Model):
     number = models.PositiveIntegerField("版本")
     content = models.JSONField("内容")
     sha256 = models.CharField("内容摘要", max_length=64)
-    submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
+    submitted_at = clock.DateTimeField("提交时间", auto_now_add=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
@@ -656,7 +656,7 @@ class StatusChange(models.Model):
     # What the step decided besides its opinion, written by its effects: a grade, the members added and
     # removed, the liaison officer named. Shown in the timeline and the notices.
     detail = models.TextField("办理结果", blank=True)
-    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    created_at = clock.DateTimeField("时间", auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "流转记录"
@@ -689,7 +689,7 @@ class DossierRender(models.Model):
     warnings = models.JSONField("警告", default=list, blank=True)
     error = models.TextField("错误", blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField("请求时间", auto_now_add=True)
+    created_at = clock.DateTimeField("请求时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:
@@ -710,7 +710,7 @@ class DocumentRender(models.Model):
     state = models.CharField("状态", max_length=16, choices=State.choices, default=State.PENDING)
     file = models.FileField("文件", upload_to="documents/", blank=True, max_length=300)
     error = models.TextField("错误", blank=True)
-    created_at = models.DateTimeField("请求时间", auto_now_add=True)
+    created_at = clock.DateTimeField("请求时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:
@@ -729,7 +729,7 @@ class PartSave(models.Model):
     lock_version = models.PositiveIntegerField("保存后版本号")
     part = models.CharField("部分", max_length=32)
     saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    saved_at = models.DateTimeField("保存时间", auto_now_add=True)
+    saved_at = clock.DateTimeField("保存时间", auto_now_add=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "申请书保存记录"
@@ -747,7 +747,7 @@ class DraftInput(models.Model):
     part = models.CharField("部分", max_length=32)
     data = models.JSONField("填写内容")
     saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    saved_at = models.DateTimeField("暂存时间", auto_now=True)
+    saved_at = clock.DateTimeField("暂存时间", auto_now=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "暂存的未校验内容"

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.utils import timezone
+
+from operations import clock
 
 from . import bans, rules, snapshot
 from .choices import (
@@ -150,7 +151,7 @@ def completeness(content):
     }
     missing[Part.MEMBERS] += ["成员"] * max(0, wanted_rows - rows) * len(MEMBER_REQUIRED)
     missing[Part.ORGANIZATION] += body_problems(content)
-    missing[Part.CHARTER] += signature_problems(content, timezone.localdate())
+    missing[Part.CHARTER] += signature_problems(content, clock.today())
     missing[Part.ATTACHMENTS] = missing_attachments(content)
     return {
         part: 100 if not totals[part] else round(100 * (totals[part] - min(len(missing[part]), totals[part])) / totals[part])
@@ -222,7 +223,7 @@ def run(application, content=None, on=None):
     live = content is None
     if live:
         content = snapshot.build(snapshot.load(application.pk))
-    on = on or timezone.localdate()
+    on = on or clock.today()
     not_asked = snapshot.predates_organisation(content)
     checks = _lead_checks(application.consortium) + _member_checks(content)
     checks += _foundation_and_attachment_checks(content, on, not_asked)

@@ -3,13 +3,12 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from accounts import audit
 from accounts.models import User
 from accounts.roles import Role
 from applications import audit_actions as applications_actions
-from operations import outages
+from operations import clock, outages
 from operations.text import digest
 
 from . import bans, permissions, readiness, rules, snapshot, uploads, workflow
@@ -150,7 +149,7 @@ def reject_registration(registration_id, reviewer, *, reason, request=None):
 
 def _decide(registration, reviewer, status, reason, unit=None):
     registration.status, registration.reason = status, reason.strip()
-    registration.reviewed_by, registration.reviewed_at = reviewer, timezone.now()
+    registration.reviewed_by, registration.reviewed_at = reviewer, clock.now()
     registration.unit = unit
     registration.save()
 
@@ -169,7 +168,7 @@ def resubmit_registration(user, unit_data):
             raise ValidationError({"is_legal_person": reason})
         for field, value in unit_data.items():
             setattr(registration, field, value)
-        registration.status, registration.created_at = RegistrationStatus.PENDING, timezone.now()
+        registration.status, registration.created_at = RegistrationStatus.PENDING, clock.now()
         try:
             with transaction.atomic():
                 registration.save()
@@ -274,7 +273,7 @@ class StaleEdit(Exception):
 
     def __init__(self, who, saved_at, what):
         super().__init__(
-            f"您打开本页后，{who or '他人'}于 {timezone.localtime(saved_at):%m-%d %H:%M} 保存了{what}。"
+            f"您打开本页后，{who or '他人'}于 {clock.localtime(saved_at):%m-%d %H:%M} 保存了{what}。"
             "为避免覆盖较新的内容，本次保存未生效；您填写的内容仍保留在下方。"
             "请先复制需要保留的内容，再刷新本页查看最新内容后重新填写保存。"
         )

@@ -12,7 +12,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
-from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from accounts.models import Bureau, User
@@ -32,6 +31,7 @@ from applications.models import (
     Unit,
 )
 from applications.validators import credit_code_check_char
+from operations import clock
 
 SENTENCES = [
     "联合体围绕智能电网关键装备开展协同攻关，重点突破高压直流断路器、智能配电终端和电力电子变压器等核心技术",
@@ -150,7 +150,7 @@ def build(*, units=12, platforms=10, projects=20, plan_characters=20_000, attach
             level=["national", "provincial", "municipal"][n % 3], host_unit=members[n % len(members)].name,
             built_on=date(2015 + n % 8, 1 + n % 12, 1),
         )
-    this_year = timezone.localdate().year  # 近三年: every project began within the three years before submission
+    this_year = clock.today().year  # 近三年: every project began within the three years before submission
     for n in range(1, projects + 1):
         Project.objects.create(
             application=application, position=n, name=f"高压直流输电关键装备研制与产业化示范（课题{n}）", industry="智能电气",

@@ -10,7 +10,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from accounts.models import Bureau
 from accounts.reference import MUNICIPAL_BUREAU
@@ -19,6 +18,7 @@ from applications.choices import MemberRole, RegistrationStatus, Status, UnitKin
 from applications.models import Application, ApplicationVersion, Consortium, IndustryField, Membership, Registration, Unit
 from applications.validators import credit_code_check_char
 from evaluations.models import Evaluation
+from operations import clock
 from reviews.models import AppraisalRound, ExpertAssignment, RoundEntry
 
 User = get_user_model()
@@ -67,7 +67,7 @@ def make_units(first, count, *, leads):
 def make_consortia(leads, pool, first):
     """One consortium per lead, its status from STATUS_MIX, MEMBERS_EACH members from ``pool``."""
     fields = list(IndustryField.objects.order_by("sort_order"))
-    today = timezone.localdate()
+    today = clock.today()
     consortia = []
     for offset, lead in enumerate(leads):
         n = first + offset
@@ -126,7 +126,7 @@ def editors(consortia):
     lead = User(username="bench_lead", full_name="赵总", role=Role.APPLICANT, unit=filed.lead_unit)
     lead.set_unusable_password()
     lead.save()
-    year = timezone.localdate().year
+    year = clock.today().year
     AnnualReport.objects.create(consortium=filed, year=year, updated_by=lead, summary="本年度联合攻关进展顺利。" * 20)
     return {"lead": lead, "draft": draft, "filed": filed, "report_year": year}
 
@@ -164,7 +164,7 @@ def appraise(consortia, expert, city):
         for n, c in enumerate(c for c in consortia if c.status == Status.UNDER_APPRAISAL)
     ])
     second = User.objects.get(username="bench_expert2")
-    now = timezone.now()
+    now = clock.now()
     ExpertAssignment.objects.bulk_create([
         ExpertAssignment(entry=entry, expert=person, assigned_by=city, submitted_at=now if n % 3 == 0 and person == second else None)
         for n, entry in enumerate(entries) for person in (expert, second)
@@ -173,8 +173,8 @@ def appraise(consortia, expert, city):
 
 def evaluate(consortia, city):
     grades = itertools.cycle(["excellent", "qualified", "qualified", "qualified", "unqualified"])
-    now = timezone.now()
-    year = timezone.localdate().year
+    now = clock.now()
+    year = clock.today().year
     Evaluation.objects.bulk_create([
         Evaluation(consortium=c, year=year, grade=next(grades), opinion="运行良好", basis="experts", decided_by=city, decided_at=now)
         for c in consortia if c.status == Status.FILED
@@ -189,7 +189,7 @@ def register(count):
     Registration.objects.bulk_create([
         Registration(applicant=user, name=f"镇江启明数字科技{n}有限公司", credit_code=credit_code(20_000_000 + n, UnitKind.ENTERPRISE),
                      bureau=jingkou, legal_representative="李四", address="镇江市京口区学府路 2 号",
-                     created_at=timezone.now() - timedelta(hours=n))
+                     created_at=clock.now() - timedelta(hours=n))
         for n, user in enumerate(applicants)
     ])
 

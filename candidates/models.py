@@ -10,6 +10,7 @@ from accounts.models import Bureau
 from accounts.roles import Role
 from applications.models import Consortium, IndustryField, Unit
 from applications.validators import validate_credit_code
+from operations import clock
 
 from .choices import CandidateStatus, Origin
 
@@ -47,8 +48,8 @@ class Candidate(models.Model):
     invited_at = models.DateTimeField("邀请时间", null=True, blank=True)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField("入库时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = clock.DateTimeField("入库时间", auto_now_add=True)
+    updated_at = clock.DateTimeField("更新时间", auto_now=True)
 
     objects = CandidateQuerySet.as_manager()
 

@@ -3,13 +3,13 @@ application: the workflow's effects (submit, 备案) and the registration's appr
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from accounts import audit, notify
 from accounts.roles import Role
 from applications import invitations, workflow
 from applications.choices import LIVE_STATUSES, Status
 from applications.models import Consortium, Unit
+from operations import clock
 from operations.background import enqueue
 
 from . import audit_actions as actions
@@ -108,7 +108,7 @@ def invite(candidate_id, actor, *, request=None):
                                            bureau=candidate.bureau.name),
         )
         transaction.on_commit(lambda: enqueue(notify.send_emails, [email.pk]), robust=True)
-        candidate.status, candidate.invited_at, candidate.invited_by = CandidateStatus.INVITED, timezone.now(), actor
+        candidate.status, candidate.invited_at, candidate.invited_by = CandidateStatus.INVITED, clock.now(), actor
         candidate.save(update_fields=["status", "invited_at", "invited_by", "updated_at"])
         audit.record(actions.CANDIDATE_INVITED, request=request, actor=actor, target=_target(candidate),
                      detail=f"注册邀请发送至 {candidate.contact_email}")
@@ -161,7 +161,7 @@ def _follow_application(candidate):
 
 def link_unit(unit):
     """The registration of a candidate's code was approved: the candidate points at its unit from now on."""
-    Candidate.objects.filter(credit_code=unit.credit_code, unit__isnull=True).update(unit=unit, updated_at=timezone.now())
+    Candidate.objects.filter(credit_code=unit.credit_code, unit__isnull=True).update(unit=unit, updated_at=clock.now())
 
 
 @workflow.effect("candidate_applied")
@@ -169,14 +169,14 @@ def _candidate_applied(taken, decision):
     """提交申请: the lead's candidate (if any) is 已提交申请, linked to this consortium (a dropped one too: it applied)."""
     consortium = taken.consortium
     return Candidate.objects.filter(credit_code=consortium.lead_unit.credit_code).exclude(status=CandidateStatus.FILED).update(
-        status=CandidateStatus.APPLIED, unit=consortium.lead_unit, consortium=consortium, dropped_reason="", updated_at=timezone.now())
+        status=CandidateStatus.APPLIED, unit=consortium.lead_unit, consortium=consortium, dropped_reason="", updated_at=clock.now())
 
 
 @workflow.effect("candidate_filed")
 def _candidate_filed(taken, decision):
     consortium = taken.consortium
     return Candidate.objects.filter(credit_code=consortium.lead_unit.credit_code).update(
-        status=CandidateStatus.FILED, unit=consortium.lead_unit, consortium=consortium, dropped_reason="", updated_at=timezone.now())
+        status=CandidateStatus.FILED, unit=consortium.lead_unit, consortium=consortium, dropped_reason="", updated_at=clock.now())
 
 
 def candidate_of(unit):

@@ -6,11 +6,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from applications import services, uploads
 from applications.choices import CHARTER_SECTIONS, RESEARCH_KINDS, AttachmentKind, MemberRole, SignatoryCapacity
+from operations import clock
 
 FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 
@@ -53,7 +53,7 @@ def fill(application, applicant, members, *, complete=True, first_year, authoris
     with the 授权书."""
     consortium = application.consortium
     field = consortium.industry_field.name
-    today = timezone.localdate()  # the day the story's application is written (load_demo may set it in the past)
+    today = clock.today()  # the day the story's application is written (load_demo may set it in the past)
     def save(part, data):
         services.save_part(application.pk, part, applicant, None, data)
 

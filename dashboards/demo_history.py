@@ -1,15 +1,14 @@
 """The demo's years after 备案, played through the services on the days they happened.
 
-Each step runs under ``at(day)``: the services date what they write by ``timezone.now()``, so a report
-submitted on 15 December three years ago is dated so, and the rules that read dates (a report overdue, a
-ban running three years from the revocation) see the story as it would have been lived. Days are counted
-back from today and never lie ahead of it.
+Each step runs under ``at(day)``, which sets the portal's clock (operations/clock.py ``clock.story``): the services
+date what they write by ``clock.now()``, so a report submitted on 15 December three years ago is dated so, and the
+rules that read dates (a report overdue, a ban running three years from the revocation) see the story as it would
+have been lived. Days are counted back from the real today and never lie ahead of it.
 """
 
 import contextlib
 from datetime import date, datetime, time
 from decimal import Decimal
-from unittest import mock
 
 from django.utils import timezone
 
@@ -18,22 +17,22 @@ from evaluations.grading import services as grading_services
 from evaluations.models import EvaluationCriterion
 from evaluations.reports import services as reports_services
 from evaluations.support import services as support_services
+from operations import clock
 
 from .demo_content import certificate
 
 MONEY_FIGURES = {"rd_spend_lead", "rd_spend_members", "transfer_value"}
-_real_now = timezone.now  # the clock before any at(): the story's days are counted back from it
 
 
 def today():
-    return timezone.localdate(_real_now())
+    """The real today (inside at() as outside): the story's days are counted back from it."""
+    return clock.localdate(clock.real_now())
 
 
 @contextlib.contextmanager
 def at(day, hour=10):
-    """Let the services see ``day`` (at ``hour``) as now; never a moment after the real now."""
-    moment = min(timezone.make_aware(datetime.combine(day, time(hour))), _real_now())
-    with mock.patch("django.utils.timezone.now", return_value=moment):
+    """Let the services see ``day`` (at ``hour``, Beijing time) as now; never a moment after the real now."""
+    with clock.story(timezone.make_aware(datetime.combine(day, time(hour)))):
         yield
 
 

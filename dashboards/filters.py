@@ -7,7 +7,6 @@ their field and left out (accounts.listing.ListFilter).
 
 import django_filters
 from django import forms
-from django.utils import timezone
 
 from accounts.listing import CHOICE_ERRORS, ListFilter, SearchFilter, SortFilter, date_filter
 from accounts.models import Bureau
@@ -15,6 +14,7 @@ from accounts.roles import BureauKind, Role
 from applications.choices import MemberRole, RegistrationStatus, Status, UnitKind
 from applications.models import IndustryField
 from evaluations.choices import Grade, ProjectKind, ProjectLevel, ProjectStatus, SupportKind
+from operations import clock
 
 from . import lists
 
@@ -202,7 +202,7 @@ class YearForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        last = timezone.localdate().year + 1
+        last = clock.today().year + 1
         self.fields["year"] = forms.IntegerField(
             label="评价年度", required=False, min_value=self.FIRST_YEAR, max_value=last,
             error_messages={"invalid": "请填写年份，如 2026。", "min_value": "最早为 %(limit_value)s 年。",
@@ -212,4 +212,4 @@ class YearForm(forms.Form):
     def chosen_year(self):
         if self.is_valid() and self.cleaned_data["year"]:
             return self.cleaned_data["year"]
-        return max(timezone.localdate().year - 1, self.FIRST_YEAR)
+        return max(clock.today().year - 1, self.FIRST_YEAR)

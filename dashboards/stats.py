@@ -13,7 +13,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 
 from accounts.models import Bureau
 from accounts.roles import BureauKind, Role
@@ -23,6 +22,7 @@ from evaluations.choices import ALL_LEVELS, Grade, SupportKind
 from evaluations.grading import selectors as grading_selectors
 from evaluations.models import Evaluation, SupportRecord
 from evaluations.reports import selectors as reports_selectors
+from operations import clock
 
 from . import lists
 from .charts import Bar, bar_chart
@@ -63,7 +63,7 @@ def overdue_annual_reports(user, year):
     whose report was not received by its deadline (12-31 of that year, evaluations.rules); then every filed consortium
     with a report overdue today, of any year. Counts in the database and the first OVERDUE_SHOWN of each by name:
     the same queries whatever the number of consortia."""
-    today = timezone.localdate()
+    today = clock.today()
     owing, overdue = reports_selectors.reports_owed(user, year, today)
     late_now = reports_selectors.overdue_consortia(user, today)
     first = [c for c in late_now.select_related("lead_unit").order_by("name", "pk")[:OVERDUE_SHOWN]]
@@ -235,7 +235,7 @@ def report(user, year):
 def _report(user, year):
     shown, count = recommended(user, year)
     return {
-        "as_of": timezone.localtime(),
+        "as_of": clock.localtime(),
         "stages": stages(user),
         "chains": chains(user),
         "members": [members_by_kind(user), members_by_district(user)],

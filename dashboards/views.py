@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts import listing
 from accounts.permissions import role_required
@@ -19,6 +18,7 @@ from candidates import selectors as candidate_selectors
 from evaluations.grading import selectors as grading_selectors
 from evaluations.liaison import selectors as liaison_selectors
 from evaluations.overview import selectors as overview_selectors
+from operations import clock
 from reviews import selectors as review_selectors
 
 from . import filters, lists, stats
@@ -90,7 +90,7 @@ def district(request):
         "tabs": overview_nav(request.user),
         "candidate_counts": candidate_selectors.status_counts(request.user),
         "follow_ups": liaison_selectors.district_follow_ups(request.user),
-        "today": timezone.localdate(),
+        "today": clock.today(),
     })
 
 

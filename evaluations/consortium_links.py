@@ -3,12 +3,12 @@ overdue-report flag in every list of consortia, and its printed documents on the
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
 from applications import links, workflow
 from applications import phrases as application_phrases
 from applications.choices import Status
 from applications.dossier import verification
+from operations import clock
 from operations.text import chinese_date
 
 from . import common, rules
@@ -31,7 +31,7 @@ def grades_and_reports(user, consortium):
     """The whole grade history, and where this year's report stands, on the consortium page."""
     if consortium.status not in common.AFTER_FILING:
         return None
-    today = timezone.localdate()
+    today = clock.today()
     years = report_selectors.report_years(user, consortium, today)
     grades = grading_selectors.grade_history(consortium)
     return "evaluations/_consortium_section.html", {

@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import connections, transaction
-from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks.base import Task
 from django_tasks_db import DatabaseBackend
 
+from . import clock
 from .models import FailedTask, OutboxTask
 
 logger = logging.getLogger(__name__)
@@ -82,11 +82,11 @@ def _after_failure(declared, attempt, args, kwargs, error):
     policy = declared_policies[declared.module_path]
     try:
         if attempt <= policy.retries and declared.get_backend().supports_defer:
-            run_after = timezone.now() + retry_delay(policy, attempt)
+            run_after = clock.now() + retry_delay(policy, attempt)
             _send(declared, args, {**kwargs, ATTEMPT: attempt + 1}, run_after=run_after)
             logger.warning(
                 "Task %s failed (attempt %d of %d); retrying at %s: %s", declared.module_path, attempt,
-                policy.retries + 1, timezone.localtime(run_after).isoformat(timespec="seconds"), error,
+                policy.retries + 1, clock.localtime(run_after).isoformat(timespec="seconds"), error,
             )
             return
         logger.error("Task %s failed (attempt %d); giving up: %s", declared.module_path, attempt, error)
@@ -230,7 +230,7 @@ def rerun(failed, username):
         if locked.rerun_at is not None:
             return True
         enqueue(declared, *locked.arguments.get("args", []), **locked.arguments.get("kwargs", {}))
-        locked.rerun_at, locked.rerun_by = timezone.now(), username
+        locked.rerun_at, locked.rerun_by = clock.now(), username
         locked.save(update_fields=["rerun_at", "rerun_by"])
     failed.refresh_from_db()
     return True

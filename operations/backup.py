@@ -27,7 +27,8 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
-from django.utils import timezone
+
+from . import clock
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -74,7 +75,7 @@ def _write(directory, vendor):
     files = [_copy_out(name, directory / FILES) for name in stored_files()]
     manifest = {
         "format": FORMAT,
-        "created_at": timezone.localtime().isoformat(timespec="seconds"),
+        "created_at": clock.localtime().isoformat(timespec="seconds"),
         "database": {"engine": vendor, "file": database_file.name, "sha256": sha256_of(database_file),
                      "size": database_file.stat().st_size},
         "migrations": migrations,

@@ -6,9 +6,8 @@ import socket
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.utils import timezone
 
-from . import background, workers
+from . import background, clock, workers
 
 
 def database():
@@ -30,8 +29,8 @@ def worker():
         return False, f"无法读取后台任务进程心跳：{type(error).__name__}"
     if seen_at is None:
         return False, "没有正在运行的后台任务进程（没有任何心跳记录）"
-    ago = int((timezone.now() - seen_at).total_seconds())
-    if seen_at < timezone.now() - workers.HEALTHY_WITHIN:
+    ago = int((clock.now() - seen_at).total_seconds())
+    if seen_at < clock.now() - workers.HEALTHY_WITHIN:
         return False, f"后台任务进程已停止：最近一次心跳在 {ago} 秒前"
     return True, f"后台任务进程运行中（最近一次心跳在 {ago} 秒前）"
 
@@ -40,7 +39,7 @@ def storage():
     """Write and delete a small file where uploads go: the local disk or the bucket."""
     name = f"healthz/{socket.gethostname()}-{os.getpid()}.txt"
     try:
-        saved = default_storage.save(name, ContentFile(timezone.now().isoformat().encode()))
+        saved = default_storage.save(name, ContentFile(clock.now().isoformat().encode()))
         default_storage.delete(saved)
     except Exception as error:
         return False, f"文件存储不可写：{type(error).__name__}: {error}"

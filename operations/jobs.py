@@ -2,11 +2,10 @@
 
 from datetime import timedelta
 
-from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from . import once, schedule
+from . import clock, once, schedule
 
 KEEP_TASK_RESULTS = timedelta(days=30)
 
@@ -15,7 +14,7 @@ def prune_task_results():
     """Delete the database queue's records of tasks that finished more than KEEP_TASK_RESULTS ago."""
     return DBTaskResult.objects.filter(
         status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
-        finished_at__lt=timezone.now() - KEEP_TASK_RESULTS,
+        finished_at__lt=clock.now() - KEEP_TASK_RESULTS,
     ).delete()[0]
 
 

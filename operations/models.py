@@ -1,5 +1,7 @@
 from django.db import models
 
+from . import clock
+
 
 class WorkerHeartbeat(models.Model):
     """A running task worker, as it last reported itself; the row goes when the worker stops cleanly."""
@@ -44,7 +46,7 @@ class FailedTask(models.Model):
     attempts = models.PositiveSmallIntegerField("已尝试次数")
     error = models.TextField("错误")
     traceback = models.TextField("错误详情", blank=True)
-    failed_at = models.DateTimeField("失败时间", auto_now_add=True, db_index=True)
+    failed_at = clock.DateTimeField("失败时间", auto_now_add=True, db_index=True)
     rerun_at = models.DateTimeField("重新运行时间", null=True, blank=True)
     rerun_by = models.CharField("重新运行人", max_length=150, blank=True)
 
@@ -69,7 +71,7 @@ class OutboxTask(models.Model):
     task_path = models.CharField("任务函数", max_length=200)
     arguments = models.JSONField("参数", default=dict)
     run_after = models.DateTimeField("最早运行时间", null=True, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True, db_index=True)
+    created_at = clock.DateTimeField("创建时间", auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "待送入队列的后台任务"
@@ -85,7 +87,7 @@ class SubmittedForm(models.Model):
     token = models.CharField("表单凭证", max_length=40, unique=True)
     path = models.CharField("提交地址", max_length=300)
     result_url = models.CharField("结果页面", max_length=500, blank=True)
-    created_at = models.DateTimeField("提交时间", auto_now_add=True, db_index=True)
+    created_at = clock.DateTimeField("提交时间", auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "已提交的表单"

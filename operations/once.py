@@ -20,8 +20,8 @@ from django.contrib import messages
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
+from . import clock
 from .models import SubmittedForm
 
 FIELD = "once_token"
@@ -133,4 +133,4 @@ def _release(nonce):
 
 def prune():
     """Scheduled: forget tokens older than any form that may still carry them."""
-    return SubmittedForm.objects.filter(created_at__lt=timezone.now() - MAX_AGE - timedelta(days=1)).delete()[0]
+    return SubmittedForm.objects.filter(created_at__lt=clock.now() - MAX_AGE - timedelta(days=1)).delete()[0]

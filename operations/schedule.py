@@ -21,8 +21,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
-from django.utils import timezone
 
+from . import clock
 from .background import background_task, enqueue
 from .models import ScheduledJobRun
 
@@ -69,7 +69,7 @@ def registered():
 
 def start_due_jobs(now=None):
     """Queue every job whose current period has not started it yet; return the names queued."""
-    now = now or timezone.now()
+    now = now or clock.now()
     started = []
     for job in registered():
         ScheduledJobRun.objects.get_or_create(name=job.name)
@@ -99,7 +99,7 @@ def run_scheduled_job(name):
         job.function()
     except Exception as error:
         ScheduledJobRun.objects.filter(name=name).update(
-            last_finished_at=timezone.now(), last_error=f"{type(error).__name__}: {error}"[:4000]
+            last_finished_at=clock.now(), last_error=f"{type(error).__name__}: {error}"[:4000]
         )
         raise
-    ScheduledJobRun.objects.filter(name=name).update(last_finished_at=timezone.now(), last_error="")
+    ScheduledJobRun.objects.filter(name=name).update(last_finished_at=clock.now(), last_error="")

@@ -5,7 +5,7 @@ import hashlib
 import json
 from datetime import date, datetime
 
-from django.utils import timezone
+from . import clock
 
 
 def chinese_date(value):
@@ -16,7 +16,7 @@ def chinese_date(value):
     if isinstance(value, str):
         value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
     if isinstance(value, datetime):
-        value = timezone.localdate(value)
+        value = clock.localdate(value)
     return f"{value.year}年{value.month}月{value.day}日"
 
 

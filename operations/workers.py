@@ -23,13 +23,12 @@ from datetime import timedelta
 
 import django_rq
 from django.db import close_old_connections, connection, transaction
-from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from django_tasks_rq.backend import Job as RQJob
 from rq import Worker as RQWorker
 
-from . import background
+from . import background, clock
 from .models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -44,7 +43,7 @@ def hostname():
 
 
 def beat(worker_id, backend_name, started_at):
-    now = timezone.now()
+    now = clock.now()
     WorkerHeartbeat.objects.update_or_create(
         worker_id=worker_id,
         defaults={"hostname": hostname()[:255], "pid": os.getpid(), "backend": backend_name, "seen_at": now},
@@ -90,7 +89,7 @@ def requeue_lost_tasks(my_worker_id):
         running = list(DBTaskResult.objects.select_for_update().filter(status=TaskResultStatus.RUNNING))
         # Read after the tasks: a worker writes its heartbeat before it claims anything, so every
         # claim seen above has its worker's heartbeat committed, and visible now.
-        now = timezone.now()
+        now = clock.now()
         heartbeats = {h.worker_id: h for h in WorkerHeartbeat.objects.all()}
         dead = {worker_id for worker_id, h in heartbeats.items() if worker_id != my_worker_id and not _is_alive(h, now)}
         for result in running:
@@ -147,7 +146,7 @@ class Heartbeat(threading.Thread):
     def __init__(self, worker_id, backend_name, *, queue=None):
         super().__init__(name="heartbeat", daemon=True)
         self.worker_id, self.backend_name, self.queue = worker_id, backend_name, queue
-        self.started_at = timezone.now()
+        self.started_at = clock.now()
         self._stop_event = threading.Event()
 
     def beat_once(self):

@@ -8,6 +8,7 @@ from django.db.models import Q
 from accounts.roles import Role
 from applications.models import Consortium
 from applications.workflow import ACTION_LABELS
+from operations import clock
 
 from . import scoring
 
@@ -68,7 +69,7 @@ class AppraisalRound(models.Model):
     title = models.CharField("论证批次", max_length=128)
     note = models.TextField("说明", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = clock.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "综合论证批次"
@@ -143,7 +144,7 @@ class ExpertTaskBase(models.Model):
     record a conflict or the scores (services.record_conflict, services.record_scores).
     """
 
-    assigned_at = models.DateTimeField("分配时间", auto_now_add=True)
+    assigned_at = clock.DateTimeField("分配时间", auto_now_add=True)
     conflict_declared = models.BooleanField("已声明回避", default=False)
     conflict_reason = models.CharField("回避理由", max_length=300, blank=True)
     comment = models.TextField("评审意见", blank=True)
@@ -232,7 +233,7 @@ class FilingNotice(models.Model):
     consortium = models.OneToOneField(Consortium, on_delete=models.CASCADE, related_name="filing_notice")
     content = models.JSONField("通知内容")
     sha256 = models.CharField("内容摘要", max_length=64)
-    issued_at = models.DateTimeField("生成时间", auto_now_add=True)
+    issued_at = clock.DateTimeField("生成时间", auto_now_add=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "备案通知书"
@@ -257,7 +258,7 @@ class RecommendationOpinion(models.Model):
     state = models.CharField("生成状态", max_length=16, choices=State.choices, default=State.PENDING)
     file = models.FileField("文件", upload_to="recommendations/%Y/", blank=True, max_length=300)
     error = models.TextField("错误", blank=True)
-    created_at = models.DateTimeField("出具时间", auto_now_add=True)
+    created_at = clock.DateTimeField("出具时间", auto_now_add=True)
     rendered_at = models.DateTimeField("生成时间", null=True, blank=True)
 
     class Meta:

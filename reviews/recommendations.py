@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.roles import Role
 from applications import workflow
@@ -17,6 +16,7 @@ from applications.dossier.errors import DossierError
 from applications.dossier.render import notice_pdf
 from applications.models import Consortium
 from candidates.services import candidate_of
+from operations import clock
 from operations.background import background_task, enqueue
 from operations.text import chinese_date, digest
 
@@ -38,9 +38,9 @@ def recommendation_content(consortium, change):
         "version_number": version.number if version else None,
         "bureau": lead.bureau.name if lead.bureau_id else "",
         "opinion": change.opinion,
-        "decided_on": timezone.localdate(change.created_at).isoformat(),
+        "decided_on": clock.localdate(change.created_at).isoformat(),
         "candidate": None if candidate is None else {
-            "origin": candidate.get_origin_display(), "listed_on": timezone.localdate(candidate.created_at).isoformat(),
+            "origin": candidate.get_origin_display(), "listed_on": clock.localdate(candidate.created_at).isoformat(),
             "reason": candidate.reason,
         },
     }
@@ -86,7 +86,7 @@ def run(opinion_id):
         return
     name = f"recommendation-{opinion.consortium_id}-{opinion.pk}.pdf"
     opinion.file.save(name, ContentFile(printed), save=False)
-    opinion.state, opinion.error, opinion.rendered_at = State.DONE, "", timezone.now()
+    opinion.state, opinion.error, opinion.rendered_at = State.DONE, "", clock.now()
     opinion.save(update_fields=["file", "state", "error", "rendered_at"])
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts import audit, notify
 from accounts.roles import Role
@@ -15,6 +14,7 @@ from applications import workflow
 from applications.choices import Status
 from applications.dossier.presenters import member_rows
 from applications.models import Consortium, users_who_see
+from operations import clock
 from operations.text import digest
 from reviews import audit_actions as reviews_actions
 
@@ -305,7 +305,7 @@ def record_scores(assignment, expert, values, comment, *, criteria, score_model,
         [score_model(assignment=assignment, criterion=c, weight=c.weight, value=values[c.pk]) for c in criteria]
     )
     assignment.comment = comment.strip()
-    assignment.submitted_at = timezone.now()
+    assignment.submitted_at = clock.now()
     assignment.save(update_fields=["comment", "submitted_at"])
     total = scoring.weighted_total([(values[c.pk], c.weight) for c in criteria])
     audit.record(reviews_actions.SCORES_SUBMITTED, request=request, actor=expert, target=target, detail=f"加权得分 {total}")
@@ -374,7 +374,7 @@ def _close_appraisal(taken, decided):
     code is its own); the record stays readable afterwards."""
     entry = RoundEntry.objects.select_for_update(of=("self",)).get(pk=decided.entry.pk)
     change = taken.change
-    entry.opinion, entry.decision, entry.decided_by, entry.decided_at = change.opinion, change.action, taken.actor, timezone.now()
+    entry.opinion, entry.decision, entry.decided_by, entry.decided_at = change.opinion, change.action, taken.actor, clock.now()
     return _freeze_opinion(entry, decided.name if change.action == "file" else "")
 
 
@@ -406,7 +406,7 @@ def appraisal_content(entry, *, filed_name=""):
         "decision": entry.decision,
         "decision_label": entry.decision_label,
         "opinion": entry.opinion,
-        "decided_on": timezone.localdate(entry.decided_at).isoformat() if entry.decided_at else "",
+        "decided_on": clock.localdate(entry.decided_at).isoformat() if entry.decided_at else "",
     }
 
 
@@ -497,7 +497,7 @@ class Filing:
 @workflow.effect("file_consortium")
 def _file_consortium(taken, decided):
     consortium = taken.consortium
-    today = timezone.localdate()
+    today = clock.today()
     consortium.name = decided.name
     # A refused or failing step rolls this transaction back, the number with it: no gaps.
     consortium.record_number = next_document_number(DocumentKind.FILING, today.year)

@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
@@ -18,6 +17,7 @@ from applications import services as application_services
 from applications.choices import Status
 from applications.dossier.errors import FontMissing
 from applications.dossier.views import printed_document
+from operations import clock
 from operations.files import protected_file_response
 from operations.once import once_per_token
 from reviews import audit_actions as reviews_actions
@@ -80,7 +80,7 @@ def _review_context(request, application):
         "changes": diff.compare(previous.content, latest.content) if previous else None,
         "previous_version": previous,
         # A frozen version is judged on the day it was submitted (a project's 近三年, a signing date).
-        "checks": readiness.run(application, content, on=timezone.localdate(latest.submitted_at) if latest else None),
+        "checks": readiness.run(application, content, on=clock.localdate(latest.submitted_at) if latest else None),
         "flags": readiness.flags(content),
         "actions": allowed["actions"],
         "district_steps": [s for s in workflow.available_steps(request.user, consortium) if s.action in services.DISTRICT_ACTIONS],

@@ -9,8 +9,6 @@ from collections import deque
 from datetime import date
 from decimal import Decimal
 
-from django.utils import timezone
-
 from accounts.roles import Role
 from applications import services, workflow
 from applications.choices import CHARTER_SECTIONS, Status
@@ -21,6 +19,7 @@ from evaluations.grading import services as grading_services
 from evaluations.liaison import services as liaison_services
 from evaluations.membership import services as membership_services
 from evaluations.reports import services as reports_services
+from operations import clock
 from reviews import services as review_services
 from reviews.models import Criterion, ExpertAssignment
 from tests import factories
@@ -57,7 +56,7 @@ def submit_report(consortium, applicant, year, **overrides):
 
 def signed_by_legal_representatives(consortium, on=None):
     """A 补充协议 signed for every member by its 法定代表人 (on ``on``, today by default): the signatures a change asks."""
-    return {unit.pk: {"capacity": "legal_representative", "person_name": f"{name[:4]}法定代表人", "signed_on": on or timezone.localdate(),
+    return {unit.pk: {"capacity": "legal_representative", "person_name": f"{name[:4]}法定代表人", "signed_on": on or clock.today(),
                       "upload": None} for unit, name in membership_services.signing_units(consortium)}
 
 
@@ -135,7 +134,7 @@ CHARTER_TEXT = "各成员单位按照公平、自愿的原则共同组建本创�
 def charter_data(memberships, signatures=None, signed_on=None):
     """The 组建协议 as its editor sends it: the eight sections (each long enough not to be thin) and every
     unit signed by its 法定代表人 (``signatures``: {unit id: a row of one's own}, e.g. an 授权人 with an upload)."""
-    signed_on = signed_on or timezone.localdate()
+    signed_on = signed_on or clock.today()
     rows = {m.unit_id: {"capacity": "legal_representative", "person_name": "张三", "signed_on": signed_on, "upload": None}
             for m in memberships}
     rows.update(signatures or {})
@@ -203,7 +202,7 @@ class Cast:
 
     def _evaluate(self, opinion, year=None, years_ago=0, **params):
         """A grade of ``year`` (or ``years_ago``) on a third party's report; its report submitted first if it was not."""
-        year = year or timezone.localdate().year - years_ago
+        year = year or clock.today().year - years_ago
         file_earlier(self.consortium, year)
         if not self.consortium.annual_reports.filter(year=year, submitted_at__isnull=False).exists():
             submit_report(self.consortium, self.applicant, year)
@@ -219,7 +218,7 @@ class Cast:
     def _request_member_change(self, opinion, **params):
         newcomer = factories.research_unit()
         params = {
-            "effective_on": timezone.localdate(), "description": opinion, "removals": [], "statement": "",
+            "effective_on": clock.today(), "description": opinion, "removals": [], "statement": "",
             "signatures": signed_by_legal_representatives(self.consortium),
             "additions": [{"unit_name": newcomer.name, "credit_code": newcomer.credit_code, "unit_kind": newcomer.kind,
                            "task_division": "基础研究", "duties": "联合攻关", "sales_revenue": None, "rd_spend": None}],

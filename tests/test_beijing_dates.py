@@ -1,6 +1,6 @@
 """Every date the portal stores, shows, prints or compares is the Beijing date (DESIGN.md rule 8): no ``.date()`` of a
 datetime (UTC in the database, in any zone elsewhere), no ``date.today()``, no naive ``datetime.now()``. Dates are
-``timezone.localdate(…)``. The suite passes at 02:00 Beijing time as at 10:00 because the code never asks otherwise."""
+``clock.today()`` / ``clock.localdate(…)`` (operations/clock.py). The suite passes at 02:00 Beijing time as at 10:00 because the code never asks otherwise."""
 
 import ast
 from pathlib import Path

@@ -12,8 +12,8 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db.models import Q
-from django.utils import timezone
 
+from operations import clock
 from operations.background import background_task, enqueue
 
 from ..models import Consortium, DossierRender
@@ -49,7 +49,7 @@ def _reusable(application, version, copies, user):
     renders = DossierRender.objects.filter(application=application, version=version, copies=copies)
     if version is None:  # a draft changes with every save: only an unfinished render of this user is reused
         renders = renders.filter(requested_by=user, state__in=IN_FLIGHT)
-    recent = renders.filter(created_at__gte=timezone.now() - STALE_AFTER, state__in=IN_FLIGHT).first()
+    recent = renders.filter(created_at__gte=clock.now() - STALE_AFTER, state__in=IN_FLIGHT).first()
     if recent is not None:
         return recent
     done = renders.filter(state=State.DONE).exclude(file="").first()
@@ -64,7 +64,7 @@ def _title(render_id, site_url=""):
 
 def _give_up(render_id, site_url=""):
     DossierRender.objects.filter(pk=render_id).exclude(state=State.DONE).update(
-        state=State.FAILED, error=INTERNAL_ERROR, finished_at=timezone.now()
+        state=State.FAILED, error=INTERNAL_ERROR, finished_at=clock.now()
     )
 
 
@@ -118,7 +118,7 @@ def render_into(job, name, make, *, finish):
 
 
 def _finish(job, **fields):
-    job.finished_at = timezone.now()
+    job.finished_at = clock.now()
     for name, value in fields.items():
         setattr(job, name, value)
     job.save(update_fields=["state", "file", "pages", "warnings", "error", "finished_at"])
@@ -144,16 +144,16 @@ def wait(job, seconds):
 
 
 def expire_if_stale(job):
-    if job.state in IN_FLIGHT and job.created_at < timezone.now() - STALE_AFTER:
-        job.state, job.error, job.finished_at = State.FAILED, STALE_ERROR, timezone.now()
+    if job.state in IN_FLIGHT and job.created_at < clock.now() - STALE_AFTER:
+        job.state, job.error, job.finished_at = State.FAILED, STALE_ERROR, clock.now()
         job.save(update_fields=["state", "error", "finished_at"])
     return job
 
 
 def expire_stale_renders():
     """Scheduled: renders left unfinished for STALE_AFTER are failed, so that nobody waits on them."""
-    return DossierRender.objects.filter(state__in=IN_FLIGHT, created_at__lt=timezone.now() - STALE_AFTER).update(
-        state=State.FAILED, error=STALE_ERROR, finished_at=timezone.now()
+    return DossierRender.objects.filter(state__in=IN_FLIGHT, created_at__lt=clock.now() - STALE_AFTER).update(
+        state=State.FAILED, error=STALE_ERROR, finished_at=clock.now()
     )
 
 

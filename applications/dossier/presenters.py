@@ -11,7 +11,8 @@ from decimal import Decimal, InvalidOperation
 
 import qrcode
 import qrcode.image.svg
-from django.utils import timezone
+
+from operations import clock
 
 from .. import rules
 from ..choices import (
@@ -255,7 +256,7 @@ def book_context(content, *, dated, code, verify_url, attachments, is_draft):
         "verify_url": verify_url,
         "qr": qr_data_uri(verify_url) if code else "",
         "dated": dated,
-        "year_made": (dated or timezone.localdate()).year,
+        "year_made": (dated or clock.today()).year,
         "consortium": {key: blank(value) for key, value in consortium.items()},
         "application": {key: blank(value) for key, value in application.items() if not isinstance(value, list)},
         "lead_name": blank(lead["unit"]["name"]) if lead else blank(consortium.get("lead_unit")),

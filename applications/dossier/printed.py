@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from operations import clock
 from operations.background import background_task, enqueue
 
 from ..models import DocumentRender
@@ -90,7 +90,7 @@ def _title(render_id):
 
 def _give_up(render_id):
     DocumentRender.objects.filter(pk=render_id).exclude(state=State.DONE).update(
-        state=State.FAILED, error=INTERNAL_ERROR, finished_at=timezone.now()
+        state=State.FAILED, error=INTERNAL_ERROR, finished_at=clock.now()
     )
 
 
@@ -112,7 +112,7 @@ def run(render_id):
 
 
 def _finish(job, **fields):
-    job.finished_at = timezone.now()
+    job.finished_at = clock.now()
     for name, value in fields.items():
         setattr(job, name, value)
     job.save(update_fields=["state", "file", "error", "finished_at"])

@@ -2,8 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.utils import timezone
-
+from operations import clock
 from operations.text import digest
 
 from .. import permissions, snapshot
@@ -28,7 +27,7 @@ class DossierSource:
 
     @property
     def dated(self):
-        return timezone.localdate(self.version.submitted_at) if self.version else None
+        return clock.localdate(self.version.submitted_at) if self.version else None
 
 
 def resolve(application, viewer=None):

@@ -180,13 +180,13 @@ def retried_by_nginx(cluster, since_line):
 
 
 def run_phase(cluster, people, users, log, asked, number, name, strike, after):
-    from django.utils import timezone  # here: after configure()
+    from operations import clock  # here: after configure()
 
     from . import checks
     from .client import Phase
 
     say(f"\n== 故障 {number}/{len(CHOSEN)}：{name} ==")
-    since = timezone.now()
+    since = clock.now()
     restarts_before = len(cluster.restarts)
     events_before = log_events(cluster)
     _, nginx_lines = retried_by_nginx(cluster, 0)

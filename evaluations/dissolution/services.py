@@ -6,10 +6,10 @@ whose check finds the request it settles.
 """
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from applications import workflow
 from applications.choices import Status
+from operations import clock
 
 from .. import flows, rules
 from ..choices import RequestStatus
@@ -43,7 +43,7 @@ def _record_dissolution_request(taken, proposal):
 
 
 def _settle(found, taken, status):
-    found.status, found.decided_by, found.decided_at, found.opinion = status, taken.actor, timezone.now(), taken.change.opinion
+    found.status, found.decided_by, found.decided_at, found.opinion = status, taken.actor, clock.now(), taken.change.opinion
     found.save(update_fields=["status", "decided_by", "decided_at", "opinion"])
     return found
 
@@ -56,7 +56,7 @@ def _return_dissolution_request(taken, proposal):
 @workflow.effect("record_dissolution")
 def _record_dissolution(taken, found):
     """The lead's pending request is recorded with the city's opinion; the lead is free to lead again (no ban)."""
-    LiaisonAssignment.objects.filter(consortium=taken.consortium, ended_at__isnull=True).update(ended_at=timezone.now())
+    LiaisonAssignment.objects.filter(consortium=taken.consortium, ended_at__isnull=True).update(ended_at=clock.now())
     return _settle(found, taken, RequestStatus.FILED)
 
 

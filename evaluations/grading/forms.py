@@ -1,8 +1,8 @@
 """The grade of a year, its 复核, the experts who score it, the criteria they score on, the 推荐 decision."""
 
 from django import forms
-from django.utils import timezone
 
+from operations import clock
 from reviews.forms import BaseCriteriaFormSet, ExpertsField, OpinionForm
 
 from ..choices import EvaluationBasis, Grade, RecommendationOutcome
@@ -45,7 +45,7 @@ class GradeForm(OpinionForm):
             if not (cleaned.get("third_party_institution") or "").strip():
                 self.add_error("third_party_institution", "请填写出具评价报告的第三方机构名称。")
             report_date = cleaned.get("third_party_report_date")
-            if report_date and report_date > timezone.localdate():
+            if report_date and report_date > clock.today():
                 self.add_error("third_party_report_date", "评价报告日期不能晚于今天。")
         return cleaned
 
@@ -84,11 +84,11 @@ class RecommendationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["decided_on"].initial = timezone.localdate()
+        self.fields["decided_on"].initial = clock.today()
 
     def clean_decided_on(self):
         day = self.cleaned_data["decided_on"]
-        if day > timezone.localdate():
+        if day > clock.today():
             raise forms.ValidationError("决定日期不能晚于今天。")
         return day
 
@@ -104,7 +104,7 @@ class RecommendationOutcomeForm(forms.Form):
 
     def clean_outcome_on(self):
         day = self.cleaned_data["outcome_on"]
-        if day > timezone.localdate():
+        if day > clock.today():
             raise forms.ValidationError("结果日期不能晚于今天。")
         return day
 

@@ -16,11 +16,11 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts import audit, notify
 from applications import audit_actions as applications_actions
 from applications import uploads, workflow
+from operations import clock
 from operations.text import digest
 from reviews import audit_actions as reviews_actions
 from reviews import scoring
@@ -49,7 +49,7 @@ class YearToEvaluate:
 
 def year_to_evaluate(consortium, year, today=None):
     """The year as the 绩效评价 sees it, or ValidationError saying why it cannot be evaluated (yet, or again)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     report = AnnualReport.objects.filter(consortium=consortium, year=year, submitted_at__isnull=False).first()
     ok, reason = rules.may_evaluate_year(year, consortium.filed_on, report is not None, today)
     if not ok:
@@ -251,7 +251,7 @@ def consequence(grade, consecutive):
 @workflow.effect("record_evaluation")
 def _record_evaluation(taken, decided):
     proposal, consortium = decided.proposal, taken.consortium
-    now = timezone.now()
+    now = clock.now()
     evaluation = Evaluation(
         consortium=consortium, year=proposal.year, grade=proposal.grade, basis=proposal.basis, report=decided.found.report,
         opinion=taken.change.opinion, decided_by=taken.actor, decided_at=now, change=taken.change,
@@ -276,7 +276,7 @@ def _record_evaluation(taken, decided):
         "third_party_institution": evaluation.third_party_institution,
         "third_party_report_date": third_party.report_date.isoformat() if third_party and third_party.report_date else "",
         "third_party_report_number": evaluation.third_party_report_number,
-        "opinion": taken.change.opinion, "decided_on": timezone.localdate(now).isoformat(),
+        "opinion": taken.change.opinion, "decided_on": clock.localdate(now).isoformat(),
         "consequence": consequence(proposal.grade, decided.consecutive),
         "copy_to": review_services.copy_to(consortium),
     }
@@ -337,7 +337,7 @@ def _record_grade_correction(taken, decided):
     the correction keeps what was changed and why, and prints as a corrected 评价结果通知."""
     evaluation, consortium = decided.evaluation, taken.consortium
     previous = evaluation.grade
-    now = timezone.now()
+    now = clock.now()
     evaluation.grade = decided.grade
     evaluation.save(update_fields=["grade"])
     graded = selectors.graded_years(consortium)
@@ -347,7 +347,7 @@ def _record_grade_correction(taken, decided):
         "grade": decided.grade, "grade_label": Grade(decided.grade).label,
         "corrects": {"grade_label": Grade(previous).label, "decided_on": evaluation.content.get("decided_on", ""),
                      "code": evaluation.sha256[:16]},
-        "opinion": taken.change.opinion, "decided_on": timezone.localdate(now).isoformat(),
+        "opinion": taken.change.opinion, "decided_on": clock.localdate(now).isoformat(),
         "consequence": consequence(decided.grade, consecutive if decided.grade == Grade.UNQUALIFIED else None),
     }
     correction = GradeCorrection.objects.create(

@@ -12,13 +12,13 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.utils import timezone
 
 from accounts.models import Bureau
 from accounts.roles import BureauKind
 from applications.choices import LIVE_STATUSES, ProjectLevel, UnitKind
 from applications.models import Consortium, IndustryField, Unit
 from applications.validators import credit_code_problem, normalize_credit_code
+from operations import clock
 
 from .. import rules
 from ..choices import SUPPORT_KIND_LEVELS, EvaluationBasis, Grade, SupportKind
@@ -108,7 +108,7 @@ class Rows:
             except ValueError:
                 self.error(f"“{heading}”“{row.get(key)}”不是有效日期，请写作 2024-05-01。")
                 return None
-        if value > timezone.localdate():
+        if value > clock.today():
             self.error(f"“{heading}”{value.isoformat()} 晚于今天。")
             return None
         return value
@@ -119,8 +119,8 @@ class Rows:
             year = int(str(value).strip().removesuffix("年")) if value not in (None, "") else None
         except ValueError:
             year = None
-        if year is None or not FIRST_YEAR <= year <= timezone.localdate().year:
-            self.error(f"“{heading}”应为 {FIRST_YEAR} 至 {timezone.localdate().year} 之间的年份，当前为“{value or ''}”。")
+        if year is None or not FIRST_YEAR <= year <= clock.today().year:
+            self.error(f"“{heading}”应为 {FIRST_YEAR} 至 {clock.today().year} 之间的年份，当前为“{value or ''}”。")
             return None
         return year
 

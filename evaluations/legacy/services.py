@@ -14,6 +14,7 @@ from accounts.roles import Role
 from applications.choices import MemberRole, RegistrationStatus, Status, UnitKind
 from applications.models import Application, Consortium, Membership, Unit
 from evaluations import audit_actions as evaluations_actions
+from operations import clock
 from operations.text import digest
 from reviews.models import DocumentKind, DocumentNumberSequence
 
@@ -59,7 +60,7 @@ def confirm(batch_id, actor, *, request=None):
             batch.save(update_fields=["findings"])
             raise ValidationError(f"文件中有 {len(plan.errors)} 处错误，未导入任何内容。请改正后重新上传。")
         consortia = import_plan(plan, batch)
-        batch.status, batch.imported_at, batch.summary = ImportStatus.IMPORTED, timezone.now(), plan.counts()
+        batch.status, batch.imported_at, batch.summary = ImportStatus.IMPORTED, clock.now(), plan.counts()
         batch.save(update_fields=["status", "imported_at", "summary"])
         audit.record(evaluations_actions.FILED_IMPORTED, request=request, actor=actor, target=f"历史备案导入 {batch.file_name}",
                      detail=f"SHA-256 {batch.sha256}；" + "，".join(f"{k} {v}" for k, v in plan.counts().items())

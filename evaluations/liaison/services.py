@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts import audit, notify
 from accounts.roles import Role
 from applications import workflow
+from operations import clock
 
 from .. import audit_actions as evaluations_actions
 from .. import common, permissions
@@ -43,7 +43,7 @@ def _liaison_eligible(consortium, actor, officer, subject):
 @workflow.effect("assign_liaison")
 def _assign_liaison(taken, chosen):
     consortium, officer = taken.consortium, chosen.officer
-    LiaisonAssignment.objects.filter(consortium=consortium, ended_at__isnull=True).update(ended_at=timezone.now())
+    LiaisonAssignment.objects.filter(consortium=consortium, ended_at__isnull=True).update(ended_at=clock.now())
     assignment = LiaisonAssignment.objects.create(consortium=consortium, officer=officer, assigned_by=taken.actor)
     contact = f"（{officer.phone}）" if officer.phone else ""
     taken.change.detail = (f"科技联络员：{officer.display_name}{contact}"
@@ -70,7 +70,7 @@ def record_work(consortium_id, actor, data, follow_ups, *, request=None):
         allowed, reason = permissions.work_rights(actor, consortium)
         if not allowed:
             raise PermissionDenied(reason)
-        if data["happened_on"] > timezone.localdate():
+        if data["happened_on"] > clock.today():
             raise ValidationError({"happened_on": "日期不能晚于今天。"})
         record = WorkRecord.objects.create(
             consortium=consortium, kind=data["kind"], happened_on=data["happened_on"], participants=data["participants"],
@@ -93,7 +93,7 @@ def set_follow_up(follow_up_id, actor, done, *, request=None):
         allowed, reason = permissions.work_rights(actor, follow_up.record.consortium)
         if not allowed:
             raise PermissionDenied(reason)
-        follow_up.done_on, follow_up.done_by = (timezone.localdate(), actor) if done else (None, None)
+        follow_up.done_on, follow_up.done_by = (clock.today(), actor) if done else (None, None)
         follow_up.save(update_fields=["done_on", "done_by"])
         audit.record(evaluations_actions.FOLLOW_UP_CHANGED, request=request, actor=actor,
                      target=common.target(follow_up.record.consortium), detail=f"{follow_up.task}：{'已完成' if done else '未完成'}")

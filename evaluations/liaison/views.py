@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -13,6 +12,7 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from applications import workflow
 from applications.choices import Status
+from operations import clock
 
 from .. import permissions, web
 from . import services
@@ -43,7 +43,7 @@ def work_new(request, pk):
     allowed, reason = permissions.work_rights(request.user, consortium)
     if not allowed:
         raise PermissionDenied(reason)
-    form = WorkRecordForm(request.POST or None, initial={"happened_on": timezone.localdate()})
+    form = WorkRecordForm(request.POST or None, initial={"happened_on": clock.today()})
     follow_ups = FollowUpFormSet(request.POST or None, prefix="follow")
     if request.method == "POST" and all([form.is_valid(), follow_ups.is_valid()]):
         try:

@@ -6,7 +6,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max
-from django.utils import timezone
 
 from applications import bans as application_bans
 from applications import rules as application_rules
@@ -14,6 +13,7 @@ from applications import services as application_services
 from applications import uploads, workflow
 from applications.choices import AttachmentKind, MemberRole, UnitKind
 from applications.models import Membership
+from operations import clock
 from operations.text import chinese_date
 
 from .. import flows, rules
@@ -49,7 +49,7 @@ def check_member_change(consortium, *, effective_on, removals, additions, statem
     Absolute: a date not before the last change, the lead staying, members once each, no banned unit.
     原则上: enough members and a 高校院所, or a 情况说明.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     check = MemberChangeCheck()
     for where, (ok, reason) in (
         ("effective_on", rules.effective_date_valid(effective_on, consortium.filed_on, last_effective_on(consortium))),
@@ -160,7 +160,7 @@ def _check_request(consortium, actor, proposal, subject):
                                 additions=list(proposal.additions), statement=proposal.statement)
     signed = {unit_id: {**row, "has_authorization": bool(row.get("upload"))} for unit_id, row in proposal.signatures.items()}
     unsigned = application_rules.signature_problems([(unit.pk, name) for unit, name in signing_units(consortium)], signed,
-                                                    timezone.localdate(), agreement="补充协议")
+                                                    clock.today(), agreement="补充协议")
     if not check.ok or unsigned:
         raise workflow.Refused(check.messages() + unsigned)
     return MemberChangeDecision(removals, check, proposal=proposal)
@@ -244,7 +244,7 @@ def _apply_member_change(taken, decided):
 
 
 def _settle(member_change, taken):
-    member_change.decided_by, member_change.decided_at, member_change.opinion = taken.actor, timezone.now(), taken.change.opinion
+    member_change.decided_by, member_change.decided_at, member_change.opinion = taken.actor, clock.now(), taken.change.opinion
     member_change.save(update_fields=["decided_by", "decided_at", "opinion"])
 
 

@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from accounts.permissions import role_required
 from accounts.roles import Role
 from applications import readiness, workflow
 from applications.choices import Status
+from operations import clock
 from operations.once import once_per_token
 
 from .. import flows, permissions, web
@@ -49,7 +49,7 @@ def member_change_new(request, pk):
     return render(request, "evaluations/member_change_new.html", {
         "consortium": consortium, "form": form, "formset": form.additions, "pending": pending, "check": check,
         "refusal": permissions.for_page(request.user, consortium)["request_member_change_reason"] if pending is None else "",
-        "members": selectors.members_on(consortium, timezone.localdate()),
+        "members": selectors.members_on(consortium, clock.today()),
         "member_warnings": readiness.member_warnings(
             [{"unit": {"name": row["unit_name"], "kind": row["unit_kind"], "credit_code": row["credit_code"]}}
              for row in form.additions_data()]) if form.is_bound and form.additions.is_valid() else {},

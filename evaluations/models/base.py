@@ -5,6 +5,7 @@ from django.db import models
 
 from applications.models import Consortium
 from applications.validators import validate_money
+from operations import clock
 
 from ..choices import RequestStatus
 
@@ -30,7 +31,7 @@ class LeadRequest(models.Model):
 
     status = models.CharField("办理状态", max_length=16, choices=RequestStatus.choices, default=RequestStatus.PENDING)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    requested_at = clock.DateTimeField("申请时间", auto_now_add=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField("办理时间", null=True, blank=True)
     opinion = models.TextField("办理意见", blank=True)

@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from accounts.roles import Role
 from applications.models import Consortium, StatusChange
+from operations import clock
 from reviews.models import CriterionBase, ExpertTaskBase, ExpertTaskQuerySet, ScoreBase
 
 from ..choices import EvaluationBasis, Grade, RecommendationOutcome
@@ -37,7 +38,7 @@ class ExpertPanel(models.Model):
     report = models.OneToOneField(AnnualReport, verbose_name="年度报告", null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="panel")
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    opened_at = models.DateTimeField("组织时间", auto_now_add=True)
+    opened_at = clock.DateTimeField("组织时间", auto_now_add=True)
     closed_at = models.DateTimeField("结束时间", null=True, blank=True)
 
     objects = ScopedByConsortium.as_manager()

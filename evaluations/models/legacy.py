@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from applications.models import Consortium
+from operations import clock
 
 
 def workbook_path(instance, filename):
@@ -26,7 +27,7 @@ class FiledImport(models.Model):
     findings = models.JSONField("检查结果", default=list, blank=True)
     summary = models.JSONField("导入内容", default=dict, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    uploaded_at = clock.DateTimeField("上传时间", auto_now_add=True)
     imported_at = models.DateTimeField("导入时间", null=True, blank=True)
 
     class Meta:

@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from accounts.roles import Role
 from applications.models import Consortium
+from operations import clock
 
 from .base import ScopedByConsortium
 
@@ -22,7 +23,7 @@ class LiaisonAssignment(models.Model):
     officer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="科技联络员", on_delete=models.PROTECT,
                                 related_name="liaison_assignments", limit_choices_to={"role": Role.MUNICIPAL_STAFF})
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    assigned_at = models.DateTimeField("选派时间", auto_now_add=True)
+    assigned_at = clock.DateTimeField("选派时间", auto_now_add=True)
     ended_at = models.DateTimeField("结束时间", null=True, blank=True)
 
     objects = LiaisonQuerySet.as_manager()
@@ -64,7 +65,7 @@ class WorkRecord(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, on_delete=models.SET_NULL,
                                     related_name="+")
     recorded_as = models.CharField("记录单位", max_length=64)  # 科技联络员, or the district bureau's name, as it was
-    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+    recorded_at = clock.DateTimeField("记录时间", auto_now_add=True)
 
     objects = WorkRecordQuerySet.as_manager()
 
@@ -119,7 +120,7 @@ class LiaisonOpinion(models.Model):
     subject_id = models.PositiveIntegerField("事项编号")
     officer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="科技联络员", on_delete=models.PROTECT, related_name="+")
     text = models.TextField("意见")
-    written_at = models.DateTimeField("填写时间", auto_now=True)
+    written_at = clock.DateTimeField("填写时间", auto_now=True)
 
     objects = WorkRecordQuerySet.as_manager()
 

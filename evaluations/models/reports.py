@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from accounts.roles import Role
 from applications.models import Consortium
+from operations import clock
 
 from ..choices import Reminder
 from .base import REPORT_MONEY, ScopedByConsortium, report_count
@@ -54,8 +55,8 @@ class AnnualReport(models.Model):
     next_year_plan = models.TextField("下一年度工作计划", blank=True)
     # Writing it: optimistic concurrency as in the 申请书 editor, and what was typed but did not validate yet.
     lock_version = models.PositiveIntegerField("版本号", default=1)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("最后保存", auto_now=True)
+    created_at = clock.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = clock.DateTimeField("最后保存", auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="最后保存人", null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     pending_input = models.JSONField("暂存的未校验内容", null=True, blank=True)
@@ -107,7 +108,7 @@ class ReportReminder(models.Model):
     consortium = models.ForeignKey(Consortium, verbose_name="创新联合体", on_delete=models.CASCADE, related_name="report_reminders")
     year = models.PositiveSmallIntegerField("报告年度")
     reminder = models.CharField("提醒", max_length=16, choices=Reminder.choices)
-    sent_at = models.DateTimeField("发送时间", auto_now_add=True)
+    sent_at = clock.DateTimeField("发送时间", auto_now_add=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "年度报告提醒"

@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from applications.choices import level_choices
 from applications.models import Consortium, Unit
+from operations import clock
 
 from ..choices import (
     ALL_LEVELS,
@@ -40,7 +41,7 @@ class SupportProject(models.Model):
     ends_on = models.DateField("实施期止")
     status = models.CharField("状态", max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.ONGOING)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+    recorded_at = clock.DateTimeField("登记时间", auto_now_add=True)
 
     objects = ScopedByConsortium.as_manager()
 
@@ -88,7 +89,7 @@ class SupportRecord(models.Model):
     from_project = models.BooleanField("项目经费", default=False, editable=False)
     note = models.CharField("说明", max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+    recorded_at = clock.DateTimeField("登记时间", auto_now_add=True)
 
     objects = ScopedByConsortium.as_manager()
 

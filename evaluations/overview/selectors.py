@@ -1,10 +1,10 @@
 """The consortia after 备案 as lists and dashboards show them: counts in the database, a fixed number of queries."""
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Subquery, Value, When
-from django.utils import timezone
 
 from applications.choices import Status
 from applications.models import Consortium
+from operations import clock
 
 from ..choices import ReportStanding, RequestStatus
 from ..common import AFTER_FILING
@@ -30,7 +30,7 @@ def _pending(model):
 def shown(user, show, today=None):
     """The consortia after 备案 in the user's scope that one of SHOW stands for, without the columns of a list: what
     the dashboard counts and what after_filing narrows its list to."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     consortia = Consortium.objects.visible_to(user).filter(status__in=AFTER_FILING)
     if show == "overdue":
         return overdue_consortia(user, today)
@@ -50,7 +50,7 @@ def shown(user, show, today=None):
 def after_filing(user, show="", today=None):
     """Consortia after 备案 for a list page, each with its latest grade, this year's report, the liaison officer and
     open requests, in a fixed number of queries; ``show`` narrows it to one of SHOW."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     latest = Evaluation.objects.filter(consortium=OuterRef("pk")).order_by("-year")
     this_year = AnnualReport.objects.filter(consortium=OuterRef("pk"), year=today.year)
     liaison = LiaisonAssignment.objects.filter(consortium=OuterRef("pk"), ended_at__isnull=True)
@@ -77,7 +77,7 @@ def after_filing(user, show="", today=None):
 
 def municipal_summary(user, today=None):
     """Counts and a few rows for the municipal dashboard."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     awaiting = reports_awaiting_grade(user)
     proposals = revocation_proposals(user)
     return {
@@ -92,7 +92,7 @@ def municipal_summary(user, today=None):
 
 def lead_summary(user, today=None):
     """The applicant's filed consortium (if any) and where its reports stand: for the applicant dashboard."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     filed = Consortium.objects.visible_to(user).filter(status=Status.FILED).first()
     if filed is None:
         return {}

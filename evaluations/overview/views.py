@@ -3,11 +3,11 @@
 from decimal import Decimal
 
 from django.shortcuts import render
-from django.utils import timezone
 
 from accounts.permissions import role_required
 from accounts.roles import Role
 from applications.choices import Status
+from operations import clock
 
 from .. import permissions, phrases, rules, web
 from ..dissolution import selectors as dissolution_selectors
@@ -27,7 +27,7 @@ from . import selectors
 @role_required(*web.READERS)
 def consortium_page(request, pk):
     consortium = web.consortium_or_404(request, pk)
-    today = timezone.localdate()
+    today = clock.today()
     allowed = permissions.for_page(request.user, consortium)
     on_form = MembersOnForm(request.GET or None)
     on = on_form.cleaned_data["on"] if on_form.is_valid() and on_form.cleaned_data["on"] else None
@@ -72,7 +72,7 @@ def consortium_page(request, pk):
 
 
 def _listed(page):
-    today = timezone.localdate()
+    today = clock.today()
     overdue = report_selectors.overdue_map(page.object_list, today)
     return [(c, overdue.get(c.pk, []), report_selectors.report_label(c, today)) for c in page.object_list]
 
@@ -93,7 +93,7 @@ def index(request):
 def liaison_dashboard(request):
     """The 科技联络员's consortia (their next due report, last grade and open requests), the open follow-ups of their
     work records, and the consortia not visited for LIAISON_VISIT_INTERVAL_DAYS."""
-    today = timezone.localdate()
+    today = clock.today()
     page = web.page_of(request, selectors.after_filing(request.user, "mine"))
     follow_ups, open_count = liaison_selectors.open_follow_ups(request.user)
     unvisited, unvisited_count, days = liaison_selectors.not_visited(request.user, today)

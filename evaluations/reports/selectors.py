@@ -6,10 +6,10 @@ from datetime import date
 
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
-from django.utils import timezone
 
 from applications.choices import Status
 from applications.models import Consortium
+from operations import clock
 
 from .. import rules
 from ..choices import ReportStanding
@@ -18,7 +18,7 @@ from ..models import AnnualReport, Evaluation
 
 def overdue_map(consortia, today=None):
     """{pk: [overdue years]} of the filed consortia among ``consortia``: one query, however many."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     consortia = list(consortia)
     filed = {c.pk: c.filed_on for c in consortia if c.status == Status.FILED and c.filed_on}
     submitted = {}
@@ -45,7 +45,7 @@ def overdue_consortia(user, today=None):
     rules.overdue_years in SQL: every year from the first one owed up to last year is past its 12-31, so a consortium
     is overdue when fewer of those years have a submitted report than there are years.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     submitted = (
         AnnualReport.objects.filter(consortium=OuterRef("pk"), submitted_at__isnull=False,
                                     year__gte=OuterRef("first_year"), year__lt=today.year)
@@ -67,7 +67,7 @@ def owing(user, year):
 def reports_owed(user, year, today=None):
     """(filed consortia in the user's scope that owe a report for ``year``, those of them whose report was not
     received by its due date): two querysets, for counts and the first rows."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     owing_year = owing(user, year)
     if not rules.report_due_on(year) < today:
         return owing_year, owing_year.none()
@@ -88,7 +88,7 @@ class ReportYear:
 def report_years(user, consortium, today=None):
     """Each year the consortium reports on (from its 备案 until now, or until it was revoked or dissolved), newest
     first, with its report as the user may see it and the year's grade."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     # Every report says where its year stands (a draft is 填报中 for everyone); only those the user may read are linked.
     reports = {r.year: r for r in AnnualReport.objects.filter(consortium=consortium).only(
         "pk", "consortium_id", "year", "submitted_at", "created_at")}
@@ -99,7 +99,7 @@ def report_years(user, consortium, today=None):
     rows = []
     for year in range(last_year, first_year - 1, -1):
         report = reports.get(year)
-        submitted_on = timezone.localdate(report.submitted_at) if report and report.submitted_at else None
+        submitted_on = clock.localdate(report.submitted_at) if report and report.submitted_at else None
         standing = rules.report_standing(year, report is not None, submitted_on, today)
         report = report if year in readable else None
         if consortium.status != Status.FILED and standing == ReportStanding.OVERDUE:
@@ -125,7 +125,7 @@ def reports_awaiting_grade(user):
 
 def report_label(consortium, today=None):
     """This year's report of a listed consortium (annotated by after_filing), in words; this year's is never overdue."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if consortium.status != Status.FILED:
         return ""
     if consortium.report_submitted:

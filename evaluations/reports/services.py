@@ -5,7 +5,6 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts import audit, notify
 from accounts.roles import Role
@@ -14,6 +13,7 @@ from applications.choices import Status
 from applications.models import Consortium, users_who_see
 from applications.services import StaleEdit
 from evaluations import audit_actions as evaluations_actions
+from operations import clock
 from operations.text import chinese_date, digest
 
 from .. import common, rules
@@ -37,7 +37,7 @@ def previous_report(consortium, year):
 
 def start_report(consortium_id, actor, year, *, today=None, request=None):
     """The report of a year, opened by the lead: pre-filled from its latest submitted report of an earlier year."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if actor.role != Role.APPLICANT:
         raise PermissionDenied("只有牵头单位可以填报年度报告。")
     with transaction.atomic():
@@ -147,7 +147,7 @@ def report_content(report, submitted_by, submitted_at):
         "summary": report.summary,
         "problems": report.problems,
         "next_year_plan": report.next_year_plan,
-        "submitted_at": timezone.localtime(submitted_at).isoformat(timespec="minutes"),
+        "submitted_at": clock.localtime(submitted_at).isoformat(timespec="minutes"),
         "submitted_by": submitted_by.display_name,
     }
 
@@ -161,13 +161,13 @@ def submit_report(report_id, actor, *, request=None):
         missing = missing_for_submission(report)
         if missing:
             raise ValidationError("以下内容尚未填写，不能报送：" + "、".join(missing) + "。")
-        now = timezone.now()
+        now = clock.now()
         report.content = report_content(report, actor, now)
         report.sha256 = digest(report.content)
         report.submitted_at, report.submitted_by = now, actor
         report.save()
         consortium = report.consortium
-        late = timezone.localdate(now) > rules.report_due_on(report.year)
+        late = clock.localdate(now) > rules.report_due_on(report.year)
         audit.record(evaluations_actions.REPORT_SUBMITTED, request=request, actor=actor, target=common.target(consortium),
                      detail=f"报送 {report.year} 年度报告{'（逾期）' if late else ''}（SHA-256 {report.sha256}）")
         liaison = LiaisonAssignment.objects.current().filter(consortium=consortium).select_related("officer").first()
@@ -196,7 +196,7 @@ def send_due_reminders(today=None):
     Idempotent: each reminder is recorded per consortium, year and threshold before it is sent, in the
     same transaction, so a second run (or a run on a later day of the same window) sends nothing again.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     sent = 0
     for year in (today.year - 1, today.year):
         reminder = rules.reminder_due(year, today)

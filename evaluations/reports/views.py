@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import audit
@@ -14,6 +13,7 @@ from accounts.roles import Role
 from applications import editing
 from applications.choices import Status
 from evaluations import audit_actions as evaluations_actions
+from operations import clock
 from operations.once import once_per_token
 
 from .. import documents, permissions, rules, web
@@ -40,7 +40,7 @@ def _editor_context(consortium, report, form, progress, lock_version):
     return {
         "consortium": consortium, "report": report, "form": form, "progress": progress, "lock_version": lock_version,
         "groups": groups, "previous": previous, "targets": list(zip(report.target_progress, progress.forms)),
-        "due_on": rules.report_due_on(report.year), "overdue": rules.report_due_on(report.year) < timezone.localdate(),
+        "due_on": rules.report_due_on(report.year), "overdue": rules.report_due_on(report.year) < clock.today(),
         "missing": services.missing_for_submission(report),
         "texts": [form[name] for name in REPORT_TEXTS],
     }
@@ -56,7 +56,7 @@ def report_page(request, pk, year):
     if report is None:
         if not is_lead:
             raise Http404("该年度报告尚未报送。")
-        ok, reason = rules.may_write_report(year, consortium.filed_on, timezone.localdate())
+        ok, reason = rules.may_write_report(year, consortium.filed_on, clock.today())
         return render(request, "evaluations/report_start.html", {
             "consortium": consortium, "year": year, "may_start": ok and consortium.status == Status.FILED, "reason": reason,
             "due_on": rules.report_due_on(year),
@@ -71,7 +71,7 @@ def report_page(request, pk, year):
             "consortium": consortium, "report": report, "content": report.content,
             "evaluation": selectors.evaluation_of(consortium, year),
             "can_grade": "evaluate" in permissions.offered(request.user, consortium),
-            "late": timezone.localdate(report.submitted_at) > rules.report_due_on(year),
+            "late": clock.localdate(report.submitted_at) > rules.report_due_on(year),
         })
     status = 200
     lock_version = report.lock_version

@@ -1,10 +1,10 @@
 """Revocation, and bans recorded or lifted by hand."""
 
 from django import forms
-from django.utils import timezone
 
 from applications.choices import UnitKind
 from applications.forms import CreditCodeField
+from operations import clock
 from reviews.forms import OpinionForm
 
 from .. import rules
@@ -41,7 +41,7 @@ class BanForm(forms.Form):
 
     @staticmethod
     def initial_for(code="", today=None):
-        starts_on = today or timezone.localdate()
+        starts_on = today or clock.today()
         return {"credit_code": code, "starts_on": starts_on, "ends_on": rules.add_years(starts_on, rules.BAN_YEARS)}
 
 

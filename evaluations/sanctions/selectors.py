@@ -1,10 +1,10 @@
 """Units and their bans; the places banned units still hold in other consortia."""
 
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
 
 from applications.choices import Status
 from applications.models import Consortium, Membership, Unit, UnitBan
+from operations import clock
 
 
 def unit(user, pk):
@@ -38,7 +38,7 @@ def _banned_places(today):
 def consortia_with_banned_units(user, today=None):
     """Filed consortia in the user's scope that list a unit under a ban in force (DESIGN.md rule 6: flagged for the
     city to settle by a member change): one query, for counts and lists."""
-    places = _banned_places(today or timezone.localdate()).filter(consortium=OuterRef("pk"))
+    places = _banned_places(today or clock.today()).filter(consortium=OuterRef("pk"))
     return Consortium.objects.visible_to(user).filter(status=Status.FILED).filter(Exists(places))
 
 
@@ -50,7 +50,7 @@ def consortia_listing_banned_unit(unit, *, excluding=None):
 
 def banned_members_map(consortia, today=None):
     """{consortium pk: [(declared name, ban)]} of the filed consortia among ``consortia``: two queries, however many."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     # Asked for every consortium shown, filed or not: one query whenever the list has rows, so that a list's query count
     # does not depend on which statuses happen to be on its page.
     ids = [c.pk for c in consortia]

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts import audit, notify
 from accounts.models import User
@@ -17,6 +16,7 @@ from applications import services as application_services
 from applications import workflow
 from applications.models import UnitBan, users_who_see
 from evaluations import audit_actions as evaluations_actions
+from operations import clock
 from operations.text import chinese_date, digest
 from reviews import services as review_services
 from reviews.models import DocumentKind
@@ -50,7 +50,7 @@ def _ban_lead_unit(taken, decided):
     is kept as printed on its notice, naming the two years that caused it. The units' other places are flagged and
     their leads told."""
     consortium = taken.consortium
-    starts_on, ends_on = rules.ban_period(timezone.localdate())
+    starts_on, ends_on = rules.ban_period(clock.today())
     ban = UnitBan.objects.create(
         unit=consortium.lead_unit, consortium=consortium, starts_on=starts_on, ends_on=ends_on, recorded_by=taken.actor,
         reason=f"牵头的“{consortium.name}”连续 2 次评价为“不合格”被取消资格",
@@ -59,7 +59,7 @@ def _ban_lead_unit(taken, decided):
         "consortium": {"name": consortium.name, "record_number": consortium.record_number or "",
                        "filed_on": consortium.filed_on.isoformat(), "lead_unit": consortium.lead_unit.name,
                        "district": consortium.lead_unit.bureau.name if consortium.lead_unit.bureau_id else ""},
-        "grades": [{"year": e.year, "grade_label": e.get_grade_display(), "decided_on": timezone.localdate(e.decided_at).isoformat()}
+        "grades": [{"year": e.year, "grade_label": e.get_grade_display(), "decided_on": clock.localdate(e.decided_at).isoformat()}
                    for e in decided.evaluations],
         "opinion": taken.change.opinion, "revoked_on": starts_on.isoformat(),
         "ban_starts_on": starts_on.isoformat(), "ban_ends_on": ends_on.isoformat(),
@@ -153,12 +153,12 @@ def lift_ban(ban_id, actor, reason, *, today=None, request=None):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "解除限制须填写理由。"})
-    today = today or timezone.localdate()
+    today = today or clock.today()
     with transaction.atomic():
         ban = _liftable_ban(ban_id, today)
         if ban.lift_proposed_by_id is not None:
             raise ValidationError(f"{ban.lift_proposed_by.display_name}已提出解除该限制，等待另一名工作人员确认。")
-        ban.lift_proposed_by, ban.lift_proposed_at, ban.lift_proposed_reason = actor, timezone.now(), reason
+        ban.lift_proposed_by, ban.lift_proposed_at, ban.lift_proposed_reason = actor, clock.now(), reason
         ban.save(update_fields=["lift_proposed_by", "lift_proposed_at", "lift_proposed_reason"])
         audit.record(evaluations_actions.BAN_LIFT_PROPOSED, request=request, actor=actor, target=_ban_target(ban),
                      detail=f"提出解除“{ban.reason}”的限制，须另一名工作人员确认后生效；理由：{reason}")
@@ -172,7 +172,7 @@ def lift_ban(ban_id, actor, reason, *, today=None, request=None):
 def confirm_lift(ban_id, actor, *, today=None, request=None):
     """A second officer confirms a proposed lift: the unit is free from today; the record stays (audited and told)."""
     common.staff_only(actor, "确认解除限制")
-    today = today or timezone.localdate()
+    today = today or clock.today()
     with transaction.atomic():
         ban = _liftable_ban(ban_id, today)
         if ban.lift_proposed_by_id is None:
@@ -194,7 +194,7 @@ def withdraw_lift(ban_id, actor, *, today=None, request=None):
     """Any officer drops a proposed lift (the proposer's second thoughts, or a colleague who will not confirm it)."""
     common.staff_only(actor, "撤回解除限制")
     with transaction.atomic():
-        ban = _liftable_ban(ban_id, today or timezone.localdate())
+        ban = _liftable_ban(ban_id, today or clock.today())
         if ban.lift_proposed_by_id is None:
             raise ValidationError("该限制没有待确认的解除申请。")
         proposer = ban.lift_proposed_by.display_name

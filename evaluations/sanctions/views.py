@@ -5,12 +5,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.permissions import role_required
 from accounts.roles import Role
 from applications import workflow
 from applications.choices import Status
+from operations import clock
 from operations.once import once_per_token
 
 from .. import documents, permissions, rules, web
@@ -32,7 +32,7 @@ def revoke(request, pk):
         else:
             messages.success(request, f"已取消“{consortium.name}”的市级创新联合体资格，牵头单位 3 年内不得牵头或参与创新联合体。")
             return redirect("evaluations:consortium", pk=pk)
-    starts_on, ends_on = rules.ban_period(timezone.localdate())
+    starts_on, ends_on = rules.ban_period(clock.today())
     return render(request, "evaluations/revoke.html", {
         "consortium": consortium, "form": form, "allowed": allowed["can_revoke"], "reason": allowed["revoke_reason"],
         "grades": grading_selectors.grade_history(consortium), "ban_starts_on": starts_on, "ban_ends_on": ends_on,
@@ -55,7 +55,7 @@ def unit(request, pk):
     found = selectors.unit(request.user, pk)
     if found is None:
         raise Http404("没有找到该单位。")
-    today = timezone.localdate()
+    today = clock.today()
     bans = selectors.bans_of(found)
     return render(request, "evaluations/unit.html", {
         "unit": found, "bans": [(ban, ban.in_force(today)) for ban in bans], "memberships": selectors.unit_memberships(request.user, found),
@@ -67,7 +67,7 @@ def unit(request, pk):
 def bans(request):
     active_only = request.GET.get("active") == "1"
     page = web.page_of(request, selectors.bans(active_only))
-    today = timezone.localdate()
+    today = clock.today()
     return render(request, "evaluations/bans.html", {
         "page": page, "rows": [(ban, ban.in_force(today)) for ban in page.object_list], "active_only": active_only,
     })

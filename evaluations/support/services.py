@@ -4,11 +4,11 @@ in the forms and in the database."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from accounts import audit
 from accounts.roles import Role
 from evaluations import audit_actions as evaluations_actions
+from operations import clock
 from operations.text import chinese_date
 
 from .. import common, rules
@@ -97,7 +97,7 @@ def _check_support(actor, consortium, data):
     for field, (ok, reason) in (
         ("kind_level", rules.kind_level_valid(data["kind"], data["level"], SUPPORT_KIND_LEVELS)),
         ("amount", rules.within_funding_cap(data["kind"], data["amount"])),
-        ("year", rules.support_year_valid(data["year"], timezone.localdate())),
+        ("year", rules.support_year_valid(data["year"], clock.today())),
     ):
         if not ok:
             errors[field] = reason

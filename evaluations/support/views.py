@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from accounts.permissions import role_required
 from accounts.roles import Role
 from applications.choices import Status
+from operations import clock
 from operations.once import once_per_token
 
 from .. import rules, web
@@ -55,7 +55,7 @@ def support(request, pk, record_id=None):
         raise PermissionDenied(reason)
     kinds = DISTRICT_SUPPORT_KINDS if request.user.role == Role.DISTRICT_REVIEWER else None
     initial = SupportRecordForm.initial_for(existing) if existing else {
-        "year": timezone.localdate().year,
+        "year": clock.today().year,
         "granting_body": request.user.bureau.name if kinds and request.user.bureau_id else "",
     }
     form = SupportRecordForm(request.POST or None, initial=initial, consortium=consortium, kinds=kinds)

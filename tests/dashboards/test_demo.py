@@ -1,21 +1,24 @@
 import io
+from datetime import date
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import AuditEvent, User
 from accounts.roles import Role
 from applications import permissions, readiness
 from applications.choices import Status, UnitKind
 from applications.models import Consortium, Unit, UnitBan
 from candidates.choices import CandidateStatus
 from candidates.models import Candidate
+from evaluations import audit_actions as evaluations_actions
 from evaluations.choices import SupportKind
 from evaluations.grading import selectors as grading_selectors
 from evaluations.liaison import selectors as liaison_selectors
 from evaluations.models import Evaluation, ImportedConsortium, LiaisonAssignment, MemberChange, SupportRecord
 from evaluations.reports import selectors as reports_selectors
+from operations import clock
 from reviews.models import RecommendationOpinion
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +101,14 @@ def test_load_demo_covers_every_role_and_the_lifecycle_and_can_run_twice(client)
     unvisited, _, _ = liaison_selectors.not_visited(lianluo, timezone.localdate())
     assert [row["pk"] for row in unvisited] == [huarui.pk]
     assert RecommendationOpinion.objects.filter(consortium__lead_unit__accounts__username="jinghua").exists()  # printed after commit
+    # The history is dated on its story's days (issue 17: the demo sets the portal's clock back, operations/clock.py):
+    # the report of three years ago was submitted on 15 December of that year, its audit event says so, the grades were
+    # decided in the following years, the ban was recorded on the day it began.
+    submitted = {r.year: clock.localdate(r.submitted_at) for r in hangyu.annual_reports.filter(submitted_at__isnull=False)}
+    assert submitted[year - 3] == date(year - 3, 12, 15)
+    events = AuditEvent.objects.filter(action=evaluations_actions.REPORT_SUBMITTED, target__startswith=f"创新联合体 {hangyu.pk} ")
+    assert {int(e.detail.split()[1]): clock.localdate(e.created_at) for e in events} == submitted  # "报送 2023 年度报告…"
+    assert [clock.localdate(e.decided_at).year for e in Evaluation.objects.filter(consortium=hangyu).order_by("year")] == [
+        year - 2, year - 1, year]
+    ban = UnitBan.objects.get()
+    assert clock.localdate(ban.recorded_at) == ban.starts_on < clock.today()

@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from applications.choices import Status
+from operations import clock
 from tests.applications.intake_helpers import management
 from tests.lifecycle import cast_at, file_earlier, report_data
 
@@ -29,11 +30,12 @@ def report_post(report, lock_version=None, **overrides):
 
 
 def fixed_today(monkeypatch, day):
-    """A fixed clock: timezone.localdate() (and now()) say ``day``."""
+    """A fixed clock: the portal's clock.today() (and now(), at 10:00) say ``day``, a day past or still to come: the real
+    time is faked (operations/clock.py), not a story told."""
     moment = timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()).replace(hour=10))
-    monkeypatch.setattr(timezone, "now", lambda: moment)
+    monkeypatch.setattr(clock, "real_now", lambda: moment)
     return day
 
 
 def this_year():
-    return timezone.localdate().year
+    return clock.today().year

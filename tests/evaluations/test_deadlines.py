@@ -15,6 +15,7 @@ from evaluations import rules
 from evaluations.choices import Reminder, ReportStanding
 from evaluations.reports import selectors as reports_selectors
 from evaluations.reports import services as reports_services
+from operations import clock
 from tests import factories
 from tests.evaluations.helpers import filed, this_year
 from tests.lifecycle import report_data
@@ -25,8 +26,8 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 def clock_at(monkeypatch, moment):
-    """timezone.now() reads ``moment`` (an aware datetime)."""
-    monkeypatch.setattr(timezone, "now", lambda: moment)
+    """The portal's clock.now() reads ``moment`` (an aware datetime): the real time is faked (operations/clock.py)."""
+    monkeypatch.setattr(clock, "real_now", lambda: moment)
 
 
 def moments(year):
@@ -57,7 +58,7 @@ def test_the_deadline_rules_turn_at_midnight_beijing_time(monkeypatch, when, ove
     cast = filed(filed_in=year)
     staff = factories.user(Role.MUNICIPAL_STAFF)
     clock_at(monkeypatch, moments(year)[when])
-    today = timezone.localdate()
+    today = clock.today()
     assert rules.reminder_due(year, today) == reminder
     # In Python (the rows shown) and in SQL (the counts) alike.
     assert (year in reports_selectors.overdue_map([cast.consortium]).get(cast.consortium.pk, [])) is overdue

@@ -11,7 +11,6 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.test.utils import override_settings
-from django.utils import timezone
 
 from accounts.models import Bureau, User
 from accounts.reference import MUNICIPAL_BUREAU
@@ -27,6 +26,7 @@ from evaluations.grading import services as grading_services
 from evaluations.liaison import services as liaison_services
 from evaluations.membership import services as membership_services
 from evaluations.sanctions import services as sanctions_services
+from operations import clock
 from reviews import services as review_services
 from reviews.models import Criterion, ExpertAssignment
 
@@ -220,7 +220,7 @@ class Command(BaseCommand):
             return
         filed = FILED_YEARS_AGO.get(username)
         with at(years_ago(*filed)) if filed else contextlib.nullcontext():
-            started = timezone.localdate()  # the day the story's application is written
+            started = clock.today()  # the day the story's application is written
             consortium = services.start_application(applicant, name=name, industry_field=IndustryField.objects.get(name=field))
             team = members[:1] + members[2:3] + members[4:6] if path is not None else members[4:7]
             demo_content.fill(consortium.application, applicant, team, complete=path is not None,
