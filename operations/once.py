@@ -5,7 +5,8 @@ it was drawn for and when. The view is decorated with ``@once_per_token``. The f
 inserting a SubmittedForm row (the database's unique key decides between parallel double clicks) and runs the view;
 when the view answers with a redirect (the result page of what it did), the row keeps that address. A second POST of
 the same token runs nothing: it is sent to that same result page, saying so. A POST whose view answered with the form
-again (errors beside the fields, nothing created) releases its token, so the corrected form can be sent.
+again (errors beside the fields, nothing created), or refused with an error message and a redirect, releases its
+token, so the corrected form can be sent.
 
 A POST without a token, with one not signed here, drawn for someone else or older than MAX_AGE is refused with a
 Chinese page (HTTP 400), as Django refuses a missing CSRF token.
@@ -77,19 +78,28 @@ def once_per_token(view):
         earlier = _claim(request, nonce)
         if earlier is not None:
             return earlier
+        errors_before = _errors_said(request)
         try:
             response = view(request, *args, **kwargs)
         except BaseException:
             _release(nonce)
             raise
-        if 300 <= response.status_code < 400 and response.has_header("Location"):
+        if 300 <= response.status_code < 400 and response.has_header("Location") and _errors_said(request) == errors_before:
             SubmittedForm.objects.filter(token=nonce).update(result_url=response["Location"][:500])
         else:
-            _release(nonce)  # the form again, with its errors: nothing was created
+            _release(nonce)  # the form again with its errors, or a refusal said on the next page: nothing was created
         return response
 
     wrapped.takes_once_token = True  # carried up by functools.wraps through the permission decorators above
     return wrapped
+
+
+def _errors_said(request):
+    """How many error messages this request has queued: a view that refuses says why with messages.error (and
+    may then redirect to the page the form came from), so a redirect that brought a new error created nothing.
+    Read from the message storage's queue without iterating it (iterating would mark the messages as shown)."""
+    queued = getattr(getattr(request, "_messages", None), "_queued_messages", ())
+    return sum(1 for message in queued if message.level >= messages.ERROR)
 
 
 def _refused(request, reason):

@@ -158,3 +158,32 @@ def test_every_form_that_creates_a_record_carries_a_token(client):
         client.force_login(user)
         for url in urls:
             assert token_in(client.get(url)), url
+
+
+def test_a_refusal_said_with_an_error_and_a_redirect_keeps_the_token_for_the_next_try(rf):
+    """A view that refuses says why (messages.error) and may send the user back to the form's page: nothing was
+    recorded, so the same form sent again (the back button) is tried again, not answered "已经提交过"."""
+    from django.contrib import messages  # here: only this test's stand-in views use it
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.signed_cookies import SessionStore
+    from django.shortcuts import redirect
+
+    user = factories.user(Role.MUNICIPAL_STAFF)
+    answers = iter([("error", "/form/"), ("success", "/done/")])
+
+    @once.once_per_token
+    def view(request):
+        level, address = next(answers)
+        getattr(messages, level)(request, "不能办理：条件未满足。" if level == "error" else "已办理。")
+        return redirect(address)
+
+    def post(token):
+        request = rf.post("/form/", {"once_token": token})
+        request.user, request.session = user, SessionStore()
+        request._messages = FallbackStorage(request)
+        return view(request)
+
+    token = once.new_token(user)
+    assert post(token)["Location"] == "/form/" and SubmittedForm.objects.count() == 0
+    assert post(token)["Location"] == "/done/"
+    assert list(SubmittedForm.objects.values_list("result_url", flat=True)) == ["/done/"]
