@@ -29,11 +29,14 @@ upload answered as saved is stored as sent (field by field, the upload's bytes b
 on submission; every stale save was refused with its message and applied nowhere. RUSH_BREAK=save,upload,stale,report
 alters one stored write of each kind named before the comparison, to show that it catches it (never set it for figures).
 
+RUSH_ENTRIES=FILE writes every request (who, what, when, status, latency) to FILE as JSON lines.
+
 JSON lines: one per action (n, p50/p95/max in ms, errors: any answer but the expected one, no answer at all, 5xx),
 the renders, the memory (peak RSS, VmHWM, of each gunicorn worker and of the task worker), the comparison, and the
 targets with what fell short. Exits 1 when a target is missed.
 """
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -583,6 +586,10 @@ def main():
         os.killpg(worker.pid, 15)
         worker.wait(timeout=60)
     load_after = os.getloadavg()
+    if os.environ.get("RUSH_ENTRIES"):  # every request of the hour, one JSON line each, for a closer look
+        with open(os.environ["RUSH_ENTRIES"], "w") as out:
+            out.writelines(json.dumps({**dataclasses.asdict(entry), "action": action_of(entry)}, ensure_ascii=False) + "\n"
+                           for entry in log.entries)
     lines = per_action(log.entries)
     for line in lines:
         say(line)
