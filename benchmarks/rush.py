@@ -4,8 +4,8 @@
 
 Its own PostgreSQL database (dropped, created, migrated, seeded by benchmarks/rush_data.py), gunicorn with the
 deployment guide's 4 synchronous workers (RUSH_WORKERS; deploy/systemd/zhenjiang-web.service) and one task worker
-(`manage.py run_worker`, the database queue), as benchmarks/printed.py runs them; uploads and dossiers in a
-temporary MEDIA_ROOT, removed at the end. The people are threads of this process (the cluster trial's client,
+(`manage.py run_worker`, the database queue), as benchmarks/printed.py runs them; uploads, dossiers and the two
+servers' logs in a temporary folder, removed at the end (kept with RUSH_KEEP=1). The people are threads of this process (the cluster trial's client,
 benchmarks/cluster/client.py), signed in by sessions made for them (overview.sessions), each with think time:
 
 - RUSH_APPLICANTS (200) applicants arrive over the hour's first 45 minutes and go through their 申请书 once: open the
@@ -32,8 +32,8 @@ alters one stored write of each kind named before the comparison, to show that i
 RUSH_ENTRIES=FILE writes every request (who, what, when, status, latency) to FILE as JSON lines.
 
 JSON lines: one per action (n, p50/p95/max in ms, errors: any answer but the expected one, no answer at all, 5xx),
-the renders, the memory (peak RSS, VmHWM, of each gunicorn worker and of the task worker), the comparison, and the
-targets with what fell short. Exits 1 when a target is missed.
+the renders, the memory (peak RSS, VmHWM, of each gunicorn worker and of the task worker), the CPU time of the hour,
+the error lines of the servers' logs, the comparison, and the targets with what fell short. Exits 1 when a target is missed.
 """
 
 import dataclasses
