@@ -4,6 +4,7 @@
 3 pages each by default; every size is a parameter, so the same builder makes a 200-page book.
 """
 
+import functools
 import hashlib
 import io
 import itertools
@@ -76,7 +77,9 @@ def credit_code():
     return first17 + credit_code_check_char(first17)
 
 
+@functools.cache
 def cjk_font(size):
+    """Noto Serif CJK SC at ``size``, looked up once per size (fc-match is a process of its own)."""
     path = subprocess.run(["fc-match", "-f", "%{file}", "Noto Serif CJK SC"], capture_output=True, text=True).stdout
     try:
         return ImageFont.truetype(path, size, index=2)

@@ -135,11 +135,13 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def serve(port):
+def serve(port, workers=WORKERS, timeout=30, log=None):
+    """gunicorn with ``workers`` synchronous workers (1 thread each); ``timeout``: gunicorn's, seconds a request may take;
+    ``log``: an open file for what the server writes (else this process's output)."""
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "zhenjiang_consortia.wsgi:application", "-w", str(WORKERS),
-         "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env={**os.environ, **ENVIRONMENT}, start_new_session=True,
+        [str(Path(sys.executable).parent / "gunicorn"), "zhenjiang_consortia.wsgi:application", "-w", str(workers),
+         "-b", f"127.0.0.1:{port}", "--timeout", str(timeout), "--log-level", "warning"],
+        cwd=ROOT, env={**os.environ, **ENVIRONMENT}, start_new_session=True, stdout=log, stderr=log,
     )
     for _ in range(100):
         try:
@@ -189,14 +191,16 @@ def wrk(url, cookies, seconds):
 def workers_cpu_seconds(server):
     """CPU time (user + system) the gunicorn workers have used so far: what a page costs, whatever else runs."""
     children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-    ticks = 0
-    for pid in children:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
-            continue
-        ticks += int(fields[11]) + int(fields[12])  # utime, stime
-    return ticks / os.sysconf("SC_CLK_TCK")
+    return sum(cpu_seconds(pid) for pid in children)
+
+
+def cpu_seconds(pid):
+    """CPU time (user + system) process ``pid`` has used so far (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
 
 
 def measure(name, url, cookies, server, baseline_rps=None, baseline_cpu_ms=None):

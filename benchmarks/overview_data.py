@@ -119,16 +119,28 @@ def seed(*, consortia=1000, units=10_000):
 def editors(consortia):
     """The editors' subjects: the first lead's draft 申请书 (the applicant's), and a filed consortium whose lead
     writes this year's 年度报告 (a "lead" account of its own)."""
-    from evaluations.models import AnnualReport  # here: the only function of this module about reports
-
     draft = next(c for c in consortia if c.status == Status.DRAFT)
     filed = next(c for c in consortia if c.status == Status.FILED)
-    lead = User(username="bench_lead", full_name="赵总", role=Role.APPLICANT, unit=filed.lead_unit)
-    lead.set_unusable_password()
-    lead.save()
+    (lead, report), = report_writers([filed], username="bench_lead")
+    return {"lead": lead, "draft": draft, "filed": filed, "report_year": report.year}
+
+
+def report_writers(filed, *, username):
+    """For each filed consortium, an account of its lead (``username``, then ``username``2, 3, …) and this year's
+    年度报告 begun (a summary, nothing else): [(account, report)]."""
+    from evaluations.models import AnnualReport  # here: the only function of this module about reports
+
     year = clock.today().year
-    AnnualReport.objects.create(consortium=filed, year=year, updated_by=lead, summary="本年度联合攻关进展顺利。" * 20)
-    return {"lead": lead, "draft": draft, "filed": filed, "report_year": year}
+    made = []
+    for n, consortium in enumerate(filed, start=1):
+        lead = User(username=username if n == 1 else f"{username}{n}", full_name="赵总", role=Role.APPLICANT,
+                    unit=consortium.lead_unit)
+        lead.set_unusable_password()
+        lead.save()
+        report = AnnualReport.objects.create(consortium=consortium, year=year, updated_by=lead,
+                                             summary="本年度联合攻关进展顺利。" * 20)
+        made.append((lead, report))
+    return made
 
 
 def grow(to_consortia, *, already):

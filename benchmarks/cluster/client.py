@@ -37,6 +37,7 @@ class Entry:
     marker: str = ""
     told: str = ""  # for a failure: what the page told the user (the outage page, the upload message), if anything
     detail: dict = field(default_factory=dict)
+    took: float = 0.0  # seconds from sending the request to its whole answer read (or to giving up)
 
 
 class Log:
@@ -85,12 +86,14 @@ class User:
         its entry's detail. Returns the response, or None when no answer came."""
         at = self.phase.clock()
         detail = dict(detail or {})
+        started = time.monotonic()
         try:
             response = self.session.request(method, self.base + path, timeout=TIMEOUT, allow_redirects=False, **kwargs)
         except requests.RequestException as error:
             self.log.add(Entry(self.phase.name, self.username, kind, method, path, at, 0, False, marker=marker,
-                               detail={**detail, "error": type(error).__name__}))
+                               detail={**detail, "error": type(error).__name__}, took=time.monotonic() - started))
             return None
+        took = time.monotonic() - started
         succeeded = ok(response)
         told = ""
         if not succeeded:
@@ -99,7 +102,7 @@ class User:
         if describe is not None:
             detail.update(describe(response))
         self.log.add(Entry(self.phase.name, self.username, kind, method, path, at, response.status_code, succeeded,
-                           response.headers.get("X-Trial-Upstream", ""), marker, told, detail))
+                           response.headers.get("X-Trial-Upstream", ""), marker, told, detail, took))
         return response
 
     def csrf(self):
@@ -223,6 +226,7 @@ class Printer(User):
 
     think = (1.0, 2.0)
     per_phase = 4  # renders per phase: the portal keeps an application's latest 5 (jobs.KEEP_RENDERS)
+    patience = RENDER_PATIENCE
 
     def __init__(self, base, applicant, password, log, renders):
         super().__init__(base, applicant.username, password, log)
@@ -245,7 +249,7 @@ class Printer(User):
         render_id = int(re.search(r"/dossier/(\d+)/", asked.headers["Location"]).group(1))
         outcome = {"phase": self.phase.name, "user": self.username, "render": render_id, "asked_at": self.phase.clock()}
         self.renders.append(outcome)
-        deadline = time.monotonic() + RENDER_PATIENCE
+        deadline = time.monotonic() + self.patience
         progress, state = f"/applications/{pk}/dossier/{render_id}/", ""
         while time.monotonic() < deadline:  # the progress page refreshes itself every 2 seconds
             shown = self.send("read", "GET", progress, ok=page)

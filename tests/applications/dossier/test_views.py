@@ -1,3 +1,5 @@
+import time
+
 import pytest
 from django.urls import reverse
 
@@ -5,7 +7,7 @@ from accounts.models import AuditEvent
 from accounts.roles import Role
 from applications import audit_actions as applications_actions
 from applications.choices import AttachmentKind
-from applications.dossier import verification
+from applications.dossier import jobs, verification
 from applications.models import DossierRender
 from tests import factories
 
@@ -138,3 +140,29 @@ def test_the_progress_page_polls_while_a_render_runs(client, applicant, draft):
     client.force_login(applicant)
     page = client.get(reverse("dossier:progress", kwargs={"pk": draft.consortium_id, "render_id": job.pk})).content.decode()
     assert "生成中" in page and 'http-equiv="refresh"' in page
+
+
+def _progress_url(consortium):
+    job = DossierRender.objects.get(application__consortium=consortium)
+    return reverse("dossier:progress", kwargs={"pk": consortium.pk, "render_id": job.pk})
+
+
+def test_a_render_queued_behind_another_unfinished_one_is_not_waited_for(client, settings, monkeypatch, applicant, draft):
+    """The task worker renders one after another: waiting DOSSIER_WAIT_SECONDS for a render behind another would only
+    hold a web worker (make bench-rush: 20 dossiers asked at once held all four for 10 s). The progress page at once."""
+    settings.DOSSIER_WAIT_SECONDS = 5
+    monkeypatch.setattr(jobs, "enqueue", lambda *args: None)  # queued; the worker is busy with the other one
+    DossierRender.objects.create(application=helpers.application(), state=DossierRender.State.RUNNING)
+    started = time.monotonic()
+    response = request_dossier(client, applicant, draft.consortium)
+    assert time.monotonic() - started < 2
+    assert (response.status_code, response.url) == (302, _progress_url(draft.consortium))
+
+
+def test_a_render_with_nothing_ahead_of_it_is_waited_for(client, settings, monkeypatch, applicant, draft):
+    settings.DOSSIER_WAIT_SECONDS = 0.5
+    monkeypatch.setattr(jobs, "enqueue", lambda *args: None)
+    started = time.monotonic()
+    response = request_dossier(client, applicant, draft.consortium)
+    assert time.monotonic() - started >= 0.5
+    assert (response.status_code, response.url) == (302, _progress_url(draft.consortium))
