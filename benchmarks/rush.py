@@ -553,8 +553,9 @@ def main():
     os.environ["MEDIA_ROOT"] = str(folder / "media")
     overview.configure()
     overview.fresh_database()
+    # Imported after overview.configure(): they read the settings it sets.
     from benchmarks import rush_checks
-    from operations import clock  # after overview.configure()
+    from operations import clock
 
     seeded = seed()
     overview.analyze()
