@@ -57,6 +57,16 @@ def application_for(user, consortium_pk):
     return application
 
 
+def latest_version(application):
+    """The 申请书's latest frozen version, without its content (an editor page shows its number), or None."""
+    return application.versions.only("pk", "application_id", "number").first()
+
+
+def pending_parts(application):
+    """The parts with input kept as typed because it did not validate yet (DraftInput)."""
+    return set(application.draft_inputs.values_list("part", flat=True))
+
+
 def attachment_for(user, attachment_id):
     return Attachment.objects.filter(consortium__in=Consortium.objects.visible_to(user), pk=attachment_id).first()
 

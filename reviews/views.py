@@ -68,7 +68,7 @@ def _review_context(request, application):
     versions = list(application.versions.all())
     latest = versions[0] if versions else None
     previous = versions[1] if len(versions) > 1 else None
-    content = latest.content if latest else snapshot.build(application)
+    content = latest.content if latest else snapshot.build(snapshot.load(application.pk))
     links = (lambda pk: reverse("applications:version_attachment", args=[consortium.pk, latest.number, pk])) if latest else (
         lambda pk: reverse("applications:attachment", args=[pk]))
     allowed = permissions.for_page(request.user, consortium)

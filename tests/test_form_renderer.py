@@ -58,6 +58,19 @@ def test_every_widget_is_written_as_django_writes_it(data):
         assert ours.as_div() == form.as_div()
 
 
+@pytest.mark.parametrize("data", VALUES)
+def test_a_checkbox_or_radio_drawn_alone_is_written_as_django_writes_it(data):
+    """``{% for box in form.field %}{{ box.tag }}`` (the member editor's 资质), with and without its label around it."""
+    theirs, ours = Everything(data or None, renderer=DjangoTemplates()), Everything(data or None, renderer=FormRenderer())
+    for name in ("radio", "boxes", "many"):
+        for attrs in ({}, {"id": None}):
+            ours[name].field.widget.attrs.update(attrs)
+            theirs[name].field.widget.attrs.update(attrs)
+            for mine, django in zip(ours[name], theirs[name], strict=True):
+                for wrap_label in (False, True):
+                    assert mine.tag(wrap_label=wrap_label) == django.tag(wrap_label=wrap_label), (name, attrs, wrap_label)
+
+
 def normalized(html):
     # csrf and one-time tokens differ between two renders of the same page
     return re.sub(r'name="(csrfmiddlewaretoken|once_token)" value="[^"]+"', "", html)

@@ -11,15 +11,20 @@ from ..models import Evaluation, EvaluationCriterion, ExpertPanel, GradeCorrecti
 
 
 def graded_years(consortium):
-    """[(year evaluated, grade)] of the consortium, in year order: what rules.revocation_due and rules.recommended read."""
-    return list(Evaluation.objects.filter(consortium=consortium).order_by("year").values_list("year", "grade"))
+    """[(year evaluated, grade)] of the consortium, in year order: what rules.revocation_due and rules.recommended read.
+    Read through its relation, so that a page which read the evaluations with its consortium asks no more."""
+    return sorted((evaluation.year, evaluation.grade) for evaluation in consortium.evaluations.all())
+
+
+def history():
+    """Evaluations in year order (the order §六（二） reads them in), with their corrections."""
+    return (Evaluation.objects.select_related("decided_by")
+            .prefetch_related(Prefetch("corrections", GradeCorrection.objects.select_related("decided_by"))).order_by("year", "pk"))
 
 
 def grade_history(consortium):
-    """Every evaluation in year order (the order §六（二） reads them in), with its corrections."""
-    return list(Evaluation.objects.filter(consortium=consortium).select_related("decided_by")
-                .prefetch_related(Prefetch("corrections", GradeCorrection.objects.select_related("decided_by")))
-                .order_by("year", "pk"))
+    """Every evaluation of the consortium in year order, with its corrections."""
+    return list(history().filter(consortium=consortium))
 
 
 def _next_grade():

@@ -14,11 +14,14 @@ def member_history(consortium):
     return list(consortium.memberships.select_related("unit").order_by("position", "pk"))
 
 
+def changes():
+    """Member changes, newest first, with who asked and settled them, their 补充协议 and their items."""
+    return (MemberChange.objects.select_related("requested_by", "decided_by", "supplementary_agreement")
+            .prefetch_related("items").order_by("-requested_at", "-pk"))
+
+
 def member_changes(consortium):
-    return list(
-        MemberChange.objects.filter(consortium=consortium).select_related("requested_by", "decided_by", "supplementary_agreement")
-        .prefetch_related("items").order_by("-requested_at", "-pk")
-    )
+    return list(changes().filter(consortium=consortium))
 
 
 def member_change(user, pk):

@@ -1,17 +1,21 @@
 """The consortia after 备案 as lists and dashboards show them: counts in the database, a fixed number of queries."""
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value, When, prefetch_related_objects
 from django.utils import timezone
 
 from applications.choices import Status
-from applications.models import Consortium
+from applications.models import Consortium, StatusChange
 
 from ..choices import ReportStanding, RequestStatus
 from ..common import AFTER_FILING
-from ..grading.selectors import revocation_proposals
+from ..dissolution import selectors as dissolution_selectors
+from ..grading import selectors as grading_selectors
+from ..liaison import selectors as liaison_selectors
+from ..membership import selectors as membership_selectors
 from ..models import AnnualReport, DissolutionRequest, Evaluation, LiaisonAssignment, MemberChange
 from ..reports.selectors import overdue_consortia, report_years, reports_awaiting_grade
 from ..sanctions.selectors import consortia_with_banned_units
+from ..support import selectors as support_selectors
 
 SHOW = {
     "overdue": "年度报告逾期",
@@ -37,7 +41,7 @@ def shown(user, show, today=None):
     if show == "awaiting_grade":
         return consortia.filter(pk__in=reports_awaiting_grade(user).values("consortium_id"))
     if show == "proposals":
-        return revocation_proposals(user)
+        return grading_selectors.revocation_proposals(user)
     if show == "banned_members":
         return consortia_with_banned_units(user, today)
     if show == "requests":
@@ -45,6 +49,29 @@ def shown(user, show, today=None):
     if show == "mine":
         return consortia.filter(Exists(LiaisonAssignment.objects.filter(consortium=OuterRef("pk"), ended_at__isnull=True, officer=user)))
     return consortia
+
+
+def page_rows(consortium):
+    """The rows of the consortium page that its buttons' rules read too (grades, requests, projects, liaisons), and its
+    timeline: read with the consortium, one query each. The workflow's guards and checks (evaluations.permissions.
+    for_page) read them through the consortium's relations, so they ask the database no more; a page writes nothing
+    while it is drawn, so what they read is what the page shows."""
+    prefetch_related_objects(
+        [consortium],
+        Prefetch("evaluations", grading_selectors.history()),
+        Prefetch("dissolution_requests", dissolution_selectors.requests()),
+        Prefetch("member_changes", membership_selectors.changes()),
+        Prefetch("support_projects", support_selectors.projects()),
+        Prefetch("liaisons", liaison_selectors.assignments()),
+        Prefetch("status_changes", StatusChange.objects.select_related("actor")),
+    )
+    return {
+        "grades": list(consortium.evaluations.all()),
+        "dissolution_requests": list(consortium.dissolution_requests.all()),
+        "member_changes": list(consortium.member_changes.all()),
+        "projects": list(consortium.support_projects.all()),
+        "liaisons": list(consortium.liaisons.all()),
+    }
 
 
 def after_filing(user, show="", today=None):
@@ -79,7 +106,7 @@ def municipal_summary(user, today=None):
     """Counts and a few rows for the municipal dashboard."""
     today = today or timezone.localdate()
     awaiting = reports_awaiting_grade(user)
-    proposals = revocation_proposals(user)
+    proposals = grading_selectors.revocation_proposals(user)
     return {
         # Reports awaiting a grade are counted as reports; the others as consortia.
         "evaluation_counts": [("awaiting_grade", SHOW["awaiting_grade"], awaiting.count())] + [
