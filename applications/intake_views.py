@@ -195,7 +195,7 @@ PARTS = {
 
 def _application(user, pk):
     try:
-        return selectors.application_for(user, pk)
+        return selectors.application_for(user, pk, editor=True)
     except selectors.NotFound:
         raise Http404("没有找到该申请。") from None
 

@@ -47,11 +47,11 @@ class NotFound(Exception):
     pass
 
 
-def application_for(user, consortium_pk):
-    """The 申请书 of a consortium the user may see, ready for snapshot.build(); NotFound otherwise."""
-    application = snapshot.queryset().filter(
-        consortium__in=Consortium.objects.visible_to(user), consortium_id=consortium_pk
-    ).first()
+def application_for(user, consortium_pk, *, editor=False):
+    """The 申请书 of a consortium the user may see, ready for snapshot.build() (and, for the ``editor``, with who
+    saved it last); NotFound otherwise."""
+    applications = snapshot.queryset().select_related("updated_by") if editor else snapshot.queryset()
+    application = applications.filter(consortium__in=Consortium.objects.visible_to(user), consortium_id=consortium_pk).first()
     if application is None:
         raise NotFound
     return application

@@ -25,7 +25,7 @@ def review_application(user, consortium_pk):
     scope. The live rows are not read: the page shows the latest frozen version (snapshot.load when there is none)."""
     return (
         Application.objects.select_related("consortium__industry_field", "consortium__lead_unit__bureau")
-        .prefetch_related(Prefetch("versions", ApplicationVersion.objects.select_related("submitted_by").order_by("-number")),
+        .prefetch_related(Prefetch("versions", ApplicationVersion.objects.order_by("-number")),
                           Prefetch("consortium__status_changes", StatusChange.objects.select_related("actor")))
         .filter(consortium__in=Consortium.objects.visible_to(user), consortium_id=consortium_pk).first()
     )

@@ -3,10 +3,5 @@
 from ..models import DissolutionRequest
 
 
-def requests():
-    """Dissolution requests, newest first, with who asked and who settled them."""
-    return DissolutionRequest.objects.select_related("requested_by", "decided_by")
-
-
 def dissolution_requests(consortium):
-    return list(requests().filter(consortium=consortium))
+    return list(DissolutionRequest.objects.filter(consortium=consortium).select_related("requested_by", "decided_by"))

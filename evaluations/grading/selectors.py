@@ -16,15 +16,11 @@ def graded_years(consortium):
     return sorted((evaluation.year, evaluation.grade) for evaluation in consortium.evaluations.all())
 
 
-def history():
-    """Evaluations in year order (the order §六（二） reads them in), with their corrections."""
-    return (Evaluation.objects.select_related("decided_by")
-            .prefetch_related(Prefetch("corrections", GradeCorrection.objects.select_related("decided_by"))).order_by("year", "pk"))
-
-
 def grade_history(consortium):
-    """Every evaluation of the consortium in year order, with its corrections."""
-    return list(history().filter(consortium=consortium))
+    """Every evaluation in year order (the order §六（二） reads them in), with its corrections."""
+    return list(Evaluation.objects.filter(consortium=consortium).select_related("decided_by")
+                .prefetch_related(Prefetch("corrections", GradeCorrection.objects.select_related("decided_by")))
+                .order_by("year", "pk"))
 
 
 def _next_grade():

@@ -13,13 +13,8 @@ from ..models import FollowUp, LiaisonAssignment, LiaisonOpinion, WorkKind, Work
 SHORT_LIST = 50
 
 
-def assignments():
-    """科技联络员 assignments, the latest first, with the officer and who chose them."""
-    return LiaisonAssignment.objects.select_related("officer", "assigned_by")
-
-
 def liaison_history(consortium):
-    return list(assignments().filter(consortium=consortium))
+    return list(LiaisonAssignment.objects.filter(consortium=consortium).select_related("officer", "assigned_by"))
 
 
 def work_records(user, consortium):

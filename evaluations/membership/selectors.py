@@ -10,18 +10,16 @@ def members_on(consortium, day):
 
 
 def member_history(consortium):
-    """Every membership the consortium ever had, with the dates it began and ended (None: from the start / still)."""
-    return list(consortium.memberships.select_related("unit").order_by("position", "pk"))
-
-
-def changes():
-    """Member changes, newest first, with who asked and settled them, their 补充协议 and their items."""
-    return (MemberChange.objects.select_related("requested_by", "decided_by", "supplementary_agreement")
-            .prefetch_related("items").order_by("-requested_at", "-pk"))
+    """Every membership the consortium ever had, with the dates it began and ended (None: from the start / still), as
+    declared (the registry's unit is not read)."""
+    return list(consortium.memberships.order_by("position", "pk"))
 
 
 def member_changes(consortium):
-    return list(changes().filter(consortium=consortium))
+    return list(
+        MemberChange.objects.filter(consortium=consortium).select_related("requested_by", "decided_by", "supplementary_agreement")
+        .prefetch_related("items").order_by("-requested_at", "-pk")
+    )
 
 
 def member_change(user, pk):

@@ -8,14 +8,19 @@ from applications.models import Consortium, StatusChange
 
 from ..choices import ReportStanding, RequestStatus
 from ..common import AFTER_FILING
-from ..dissolution import selectors as dissolution_selectors
 from ..grading import selectors as grading_selectors
-from ..liaison import selectors as liaison_selectors
-from ..membership import selectors as membership_selectors
-from ..models import AnnualReport, DissolutionRequest, Evaluation, LiaisonAssignment, MemberChange
+from ..models import (
+    AnnualReport,
+    DissolutionRequest,
+    Evaluation,
+    GradeCorrection,
+    LiaisonAssignment,
+    MemberChange,
+    MemberChangeItem,
+    SupportProject,
+)
 from ..reports.selectors import overdue_consortia, report_years, reports_awaiting_grade
 from ..sanctions.selectors import consortia_with_banned_units
-from ..support import selectors as support_selectors
 
 SHOW = {
     "overdue": "年度报告逾期",
@@ -55,15 +60,18 @@ def page_rows(consortium):
     """The rows of the consortium page that its buttons' rules read too (grades, requests, projects, liaisons), and its
     timeline: read with the consortium, one query each. The workflow's guards and checks (evaluations.permissions.
     for_page) read them through the consortium's relations, so they ask the database no more; a page writes nothing
-    while it is drawn, so what they read is what the page shows."""
+    while it is drawn, so what they read is what the page shows. Only what the page shows is joined, and each query
+    is ordered on its own table (the models' default orders go through the consortium)."""
     prefetch_related_objects(
         [consortium],
-        Prefetch("evaluations", grading_selectors.history()),
-        Prefetch("dissolution_requests", dissolution_selectors.requests()),
-        Prefetch("member_changes", membership_selectors.changes()),
-        Prefetch("support_projects", support_selectors.projects()),
-        Prefetch("liaisons", liaison_selectors.assignments()),
-        Prefetch("status_changes", StatusChange.objects.select_related("actor")),
+        Prefetch("evaluations", Evaluation.objects.order_by("year", "pk").prefetch_related(
+            Prefetch("corrections", GradeCorrection.objects.order_by("decided_at", "pk")))),
+        Prefetch("dissolution_requests", DissolutionRequest.objects.order_by("-requested_at", "-pk")),
+        Prefetch("member_changes", MemberChange.objects.order_by("-requested_at", "-pk").prefetch_related(
+            Prefetch("items", MemberChangeItem.objects.order_by("action", "position", "pk")))),
+        Prefetch("support_projects", SupportProject.objects.order_by("-starts_on", "pk")),
+        Prefetch("liaisons", LiaisonAssignment.objects.select_related("officer").order_by("-assigned_at", "-pk")),
+        Prefetch("status_changes", StatusChange.objects.select_related("actor").order_by("created_at", "pk")),
     )
     return {
         "grades": list(consortium.evaluations.all()),

@@ -92,7 +92,7 @@ def report_years(user, consortium, today=None):
     # Every report says where its year stands (a draft is 填报中 for everyone); only those the user may read are linked.
     readable = Exists(AnnualReport.objects.visible_to(user).filter(pk=OuterRef("pk")))
     reports = {r.year: r for r in AnnualReport.objects.filter(consortium=consortium).annotate(readable=readable).only(
-        "pk", "consortium_id", "year", "submitted_at", "created_at")}
+        "pk", "consortium_id", "year", "submitted_at", "created_at").order_by()}
     readable = {year for year, report in reports.items() if report.readable}
     evaluations = {e.year: e for e in consortium.evaluations.all()}  # those a page read with the consortium, if it did
     first_year = rules.first_report_year(consortium.filed_on)

@@ -3,13 +3,8 @@
 from ..models import SupportProject, SupportRecord
 
 
-def projects():
-    """市级以上 projects, the latest started first."""
-    return SupportProject.objects.order_by("-starts_on", "pk")
-
-
 def support_projects(consortium):
-    return list(projects().filter(consortium=consortium))
+    return list(SupportProject.objects.filter(consortium=consortium).order_by("-starts_on", "pk"))
 
 
 def project(consortium, pk):
