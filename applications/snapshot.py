@@ -53,7 +53,7 @@ def queryset():
     return Application.objects.select_related("consortium__industry_field", "consortium__lead_unit__bureau").prefetch_related(
         Prefetch("consortium__memberships", Membership.objects.current().select_related("unit__bureau"), to_attr="current_members"),
         Prefetch("consortium__attachments", Attachment.objects.select_related("unit")),
-        Prefetch("signatories", Signatory.objects.select_related("unit", "authorization")),
+        Prefetch("signatories", Signatory.objects.select_related("authorization")),
         "platforms", "projects", "targets", "body_seats",
     )
 
