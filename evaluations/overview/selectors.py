@@ -1,6 +1,18 @@
 """The consortia after 备案 as lists and dashboards show them: counts in the database, a fixed number of queries."""
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value, When, prefetch_related_objects
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+    When,
+    Window,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from applications.choices import Status
@@ -110,18 +122,27 @@ def after_filing(user, show="", today=None):
     return consortia
 
 
+def first_rows_and_count(queryset, n=5):
+    """(the first ``n`` rows, how many there are) in one query: each row carries the count of the whole queryset (a
+    window over every row, counted before the limit); when there is no row, there are none."""
+    rows = list(queryset.annotate(total_rows=Window(Count("pk")))[:n])
+    return rows, rows[0].total_rows if rows else 0
+
+
 def municipal_summary(user, today=None):
     """Counts and a few rows for the municipal dashboard."""
     today = today or timezone.localdate()
-    awaiting = reports_awaiting_grade(user)
-    proposals = grading_selectors.revocation_proposals(user)
+    awaiting, awaiting_count = first_rows_and_count(reports_awaiting_grade(user))
+    proposals, proposal_count = first_rows_and_count(grading_selectors.revocation_proposals(user))  # shown(user, "proposals")
+    counts = {"awaiting_grade": awaiting_count, "proposals": proposal_count}
     return {
         # Reports awaiting a grade are counted as reports; the others as consortia.
-        "evaluation_counts": [("awaiting_grade", SHOW["awaiting_grade"], awaiting.count())] + [
-            (show, SHOW[show], shown(user, show, today).count()) for show in ("overdue", "proposals", "banned_members", "requests", "mine")
+        "evaluation_counts": [
+            (show, SHOW[show], counts[show] if show in counts else shown(user, show, today).count())
+            for show in ("awaiting_grade", "overdue", "proposals", "banned_members", "requests", "mine")
         ],
-        "reports_awaiting_grade": list(awaiting[:5]),
-        "revocation_proposals": list(proposals[:5]),
+        "reports_awaiting_grade": awaiting,
+        "revocation_proposals": proposals,
     }
 
 

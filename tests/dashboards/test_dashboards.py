@@ -97,9 +97,10 @@ def test_the_municipal_workbench_counts_each_state_and_shows_the_first_five_rows
 
 
 # The session and the user (2); the count of each status (1: the two tables' counts too); the first rows of both
-# tables (2) and their flags, asked once for both (2); the six after-filing counts and their first rows (8). 19 before:
-# each table counted again and flagged on its own.
-MUNICIPAL_QUERIES = 15
+# tables (2) and their flags, asked once for both (2); four after-filing counts, and the first reports awaiting a grade
+# and revocations due with their counts (6). 19 before: each table counted again and flagged on its own, each list
+# counted apart.
+MUNICIPAL_QUERIES = 13
 
 
 def test_the_municipal_workbench_runs_the_same_queries_for_a_few_or_many_consortia(client, django_assert_num_queries):
