@@ -30,7 +30,7 @@ def _can(flow, user, consortium, action, subject=None):
 def for_page(user, consortium):
     """The buttons of a page on ``consortium``, read through Consortium.objects.visible_to(user) by the page
     (web.consortium_or_404): its scope is not asked again. The guards read the rows a page may have read with the
-    consortium (overview.selectors.with_page_rows) instead of asking the database again."""
+    consortium (overview.selectors.page_rows) instead of asking the database again."""
     actions = offered(user, consortium)
     filed = consortium.status == Status.FILED
     pending_dissolution = flows.open_request(flows.DISSOLUTION_REQUEST, consortium) if filed else None
