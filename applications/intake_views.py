@@ -195,12 +195,13 @@ PARTS = {
 
 def _application(user, pk):
     try:
-        return selectors.application_for(user, pk)
+        return selectors.application_for(user, pk, editor=True)
     except selectors.NotFound:
         raise Http404("没有找到该申请。") from None
 
 
-def _editor_context(request, application, part, **extra):
+def _editor_context(request, application, part, *, pending_parts=None, **extra):
+    """``application`` as _application read it (in the user's scope); ``pending_parts`` if the view read them."""
     content = snapshot.build(application)
     return {
         "application": application,
@@ -208,9 +209,9 @@ def _editor_context(request, application, part, **extra):
         "part": part,
         "parts": EDITOR_PARTS,
         "completeness": readiness.completeness(content),
-        "editable": permissions.can_edit(request.user, application.consortium)[0],
-        "latest_version": application.versions.first(),
-        "pending_parts": set(application.draft_inputs.values_list("part", flat=True)),
+        "editable": permissions.can_edit_in_scope(request.user, application.consortium)[0],
+        "latest_version": selectors.latest_version(application),
+        "pending_parts": selectors.pending_parts(application) if pending_parts is None else pending_parts,
         "min_members": settings.CONSORTIUM_MIN_MEMBERS,
         **TABLE_COLUMNS,
         **extra,
@@ -228,7 +229,8 @@ def edit_part(request, pk, part):
         raise Http404("没有这一部分。")
     application = _application(request.user, pk)
     build = PARTS[part][0]
-    editable = permissions.can_edit(request.user, application.consortium)[0]
+    editable = permissions.can_edit_in_scope(request.user, application.consortium)[0]
+    pending_parts = None
     lock_version = application.lock_version
     status = 200
 
@@ -254,12 +256,14 @@ def edit_part(request, pk, part):
             if written:
                 return redirect(_next_url(request, pk, part))
     else:
-        draft = application.draft_inputs.filter(part=part).first()
+        pending_parts = selectors.pending_parts(application)
+        draft = application.draft_inputs.filter(part=part).first() if part in pending_parts else None
         forms, loaded = editing.reopen(request, lambda data: build(application, data), stashed=take_stashed_post(request),
                                        kept=draft and draft.data)
         lock_version = loaded if loaded is not None else lock_version
 
-    context = _editor_context(request, application, part, forms=forms, lock_version=lock_version, **forms)
+    context = _editor_context(request, application, part, pending_parts=pending_parts, forms=forms, lock_version=lock_version,
+                              **forms)
     if part == Part.MEMBERS:
         context["member_warnings"] = readiness.member_warnings(snapshot.build(application)["members"])
     return render(request, f"applications/edit/{part}.html", context, status=status)

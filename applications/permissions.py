@@ -17,10 +17,21 @@ def can_see(user, consortium_id):
     return workflow.in_scope(user, consortium_id)
 
 
+ONLY_THE_LEAD_EDITS = "只有牵头单位可以编辑本申请书。"
+
+
 def can_edit(user, consortium):
     """The lead unit's own accounts, while the 申请书 is a draft or returned."""
-    if user.role != Role.APPLICANT or not can_see(user, consortium.pk):
-        return False, "只有牵头单位可以编辑本申请书。"
+    if user.role == Role.APPLICANT and not can_see(user, consortium.pk):
+        return False, ONLY_THE_LEAD_EDITS
+    return can_edit_in_scope(user, consortium)
+
+
+def can_edit_in_scope(user, consortium):
+    """can_edit for a consortium the caller read through Consortium.objects.visible_to(user) (an editor page's own):
+    the scope is not asked again."""
+    if user.role != Role.APPLICANT:
+        return False, ONLY_THE_LEAD_EDITS
     return rules.editable(consortium.status, consortium.get_status_display())
 
 

@@ -47,14 +47,24 @@ class NotFound(Exception):
     pass
 
 
-def application_for(user, consortium_pk):
-    """The 申请书 of a consortium the user may see, ready for snapshot.build(); NotFound otherwise."""
-    application = snapshot.queryset().filter(
-        consortium__in=Consortium.objects.visible_to(user), consortium_id=consortium_pk
-    ).first()
+def application_for(user, consortium_pk, *, editor=False):
+    """The 申请书 of a consortium the user may see, ready for snapshot.build() (and, for the ``editor``, with who
+    saved it last); NotFound otherwise."""
+    applications = snapshot.queryset().select_related("updated_by") if editor else snapshot.queryset()
+    application = applications.filter(consortium__in=Consortium.objects.visible_to(user), consortium_id=consortium_pk).first()
     if application is None:
         raise NotFound
     return application
+
+
+def latest_version(application):
+    """The 申请书's latest frozen version, without its content (an editor page shows its number), or None."""
+    return application.versions.only("pk", "application_id", "number").first()
+
+
+def pending_parts(application):
+    """The parts with input kept as typed because it did not validate yet (DraftInput)."""
+    return set(application.draft_inputs.values_list("part", flat=True))
 
 
 def attachment_for(user, attachment_id):

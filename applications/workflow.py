@@ -216,12 +216,17 @@ class Flow:
 
     def available_steps(self, actor, consortium, subject=None):
         """The steps this actor may take now, by state, role and scope (for buttons and forms; before the guards)."""
-        if self.model is not None and consortium.status != self.consortium_status:
-            return []
-        steps = self.steps_from(self.state_of(consortium, subject), actor.role)
+        steps = self.steps_in_scope(actor, consortium, subject)
         if steps and not in_scope(actor, consortium.pk):
             return []
         return steps
+
+    def steps_in_scope(self, actor, consortium, subject=None):
+        """available_steps for a consortium the caller read through Consortium.objects.visible_to(actor) (a page's
+        own consortium): by state and role, without asking the scope again."""
+        if self.model is not None and consortium.status != self.consortium_status:
+            return []
+        return self.steps_from(self.state_of(consortium, subject), actor.role)
 
     def refusal_reasons(self, step, consortium, actor, proposal=None, subject=None):
         """What the step's guards and check say against it now, without taking it (for showing why a button is off)."""

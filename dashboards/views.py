@@ -47,22 +47,35 @@ def _url(name, **query):
     return reverse(name) + ("?" + urlencode(query) if query else "")
 
 
+def _preview_columns(user):
+    return [c for c in lists.consortium_columns(lists.consortium_page_name(user)) if c.key in PREVIEW_KEYS]
+
+
 def consortia_preview(user, status=None):
     """The first rows of the user's consortia (of one status) and how many there are: two queries."""
     rows = lists.consortium_rows(user)
     if status:
         rows = rows.filter(status=status)
-    columns = [c for c in lists.consortium_columns(lists.consortium_page_name(user)) if c.key in PREVIEW_KEYS]
+    columns = _preview_columns(user)
     shown = lists.flagged(rows.values(*listing.keys(columns))[:PREVIEW_ROWS])
     return {"table": listing.table(columns, shown), "count": rows.count()}
 
 
-def _counts(user):
-    """(label, number, link to the list of that status) for every status the user may see."""
-    return [
-        (label, n, _url("dashboards:consortia", status=status))
-        for status, label, n in selectors.status_counts(user) if status != Status.DRAFT
-    ]
+def previews_by_status(user, counted, statuses):
+    """consortia_preview of each status, without asking the counts again (``counted``: selectors.status_counts) and
+    with the flags of all their rows asked at once: {status: {"table", "count"}}."""
+    columns = _preview_columns(user)
+    counts = {status: n for status, _label, n in counted}
+    shown = {status: list(lists.consortium_rows(user).filter(status=status).values(*listing.keys(columns))[:PREVIEW_ROWS])
+             for status in statuses}
+    lists.flagged([row for rows in shown.values() for row in rows])  # sets each row's "flags"
+    return {status: {"table": listing.table(columns, rows), "count": counts[status]} for status, rows in shown.items()}
+
+
+def _counts(counted):
+    """(label, number, link to the list of that status) for every status the user may see (``counted``:
+    selectors.status_counts)."""
+    return [(label, n, _url("dashboards:consortia", status=status)) for status, label, n in counted if status != Status.DRAFT]
 
 
 @role_required(Role.APPLICANT)
@@ -86,7 +99,7 @@ def district(request):
         "registrations": pending[:PREVIEW_ROWS],
         "registration_count": pending.count(),
         "awaiting_review": consortia_preview(request.user, Status.SUBMITTED),
-        "counts": _counts(request.user),
+        "counts": _counts(selectors.status_counts(request.user)),
         "tabs": overview_nav(request.user),
         "candidate_counts": candidate_selectors.status_counts(request.user),
         "follow_ups": liaison_selectors.district_follow_ups(request.user),
@@ -96,10 +109,12 @@ def district(request):
 
 @role_required(Role.MUNICIPAL_STAFF)
 def municipal(request):
+    counted = selectors.status_counts(request.user)
+    previews = previews_by_status(request.user, counted, (Status.DISTRICT_PASSED, Status.UNDER_APPRAISAL))
     return render(request, "dashboards/municipal.html", {
-        "awaiting_appraisal": consortia_preview(request.user, Status.DISTRICT_PASSED),
-        "under_appraisal": consortia_preview(request.user, Status.UNDER_APPRAISAL),
-        "counts": _counts(request.user),
+        "awaiting_appraisal": previews[Status.DISTRICT_PASSED],
+        "under_appraisal": previews[Status.UNDER_APPRAISAL],
+        "counts": _counts(counted),
         "tabs": overview_nav(request.user),
         **overview_selectors.municipal_summary(request.user),
     })

@@ -26,6 +26,11 @@ DISSOLUTION_REQUEST = workflow.Flow("dissolution_request", [
 del R
 
 
+# Where a consortium keeps each flow's requests (the models' related names).
+REQUESTS = {MEMBER_CHANGE: "member_changes", DISSOLUTION_REQUEST: "dissolution_requests"}
+
+
 def open_request(flow, consortium):
-    """The consortium's request of this flow still waiting for the city, or None."""
-    return flow.model.objects.filter(consortium=consortium, status=RequestStatus.PENDING).first()
+    """The consortium's request of this flow still waiting for the city (one at most: a constraint), or None. Read
+    through the consortium's relation, so that a page which read the requests with its consortium asks no more."""
+    return next((found for found in getattr(consortium, REQUESTS[flow]).all() if found.status == RequestStatus.PENDING), None)

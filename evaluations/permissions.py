@@ -10,17 +10,17 @@ from applications import workflow
 from applications.choices import Status
 
 from . import flows
-from .models import LiaisonAssignment
 
 
 def offered(user, consortium):
-    """The after-filing actions of the consortium's own table this user may take in its state (before the guards)."""
-    return {step.action for step in workflow.available_steps(user, consortium)}
+    """The after-filing actions of the consortium's own table this user may take in its state (before the guards);
+    ``consortium`` as the page read it, in the user's scope (web.consortium_or_404)."""
+    return {step.action for step in workflow.LIFECYCLE.steps_in_scope(user, consortium)}
 
 
 def _can(flow, user, consortium, action, subject=None):
     """(may, why not) of one step of a flow, for a page's button: offered by the table, let through by guards and check."""
-    steps = [step for step in flow.available_steps(user, consortium, subject) if step.action == action]
+    steps = [step for step in flow.steps_in_scope(user, consortium, subject) if step.action == action]
     if not steps:
         return False, ""
     reasons = flow.refusal_reasons(steps[0], consortium, user, subject=subject)
@@ -28,6 +28,9 @@ def _can(flow, user, consortium, action, subject=None):
 
 
 def for_page(user, consortium):
+    """The buttons of a page on ``consortium``, read through Consortium.objects.visible_to(user) by the page
+    (web.consortium_or_404): its scope is not asked again. The guards read the rows a page may have read with the
+    consortium (overview.selectors.page_rows) instead of asking the database again."""
     actions = offered(user, consortium)
     filed = consortium.status == Status.FILED
     pending_dissolution = flows.open_request(flows.DISSOLUTION_REQUEST, consortium) if filed else None
@@ -50,7 +53,7 @@ def for_page(user, consortium):
         "can_request_member_change": change_ok,
         "request_member_change_reason": change_reason,
         "can_decide_member_change": pending_change is not None and "file_member_change" in {
-            step.action for step in flows.MEMBER_CHANGE.available_steps(user, consortium, pending_change)},
+            step.action for step in flows.MEMBER_CHANGE.steps_in_scope(user, consortium, pending_change)},
         "can_request_dissolution": ask_ok,
         "request_dissolution_reason": ask_reason,
         "can_dissolve": dissolve_ok,
@@ -67,8 +70,9 @@ WORK_RECORDERS_ONLY = "只有该创新联合体的科技联络员和所在辖市
 
 
 def is_current_liaison(user, consortium):
-    return user.role == Role.MUNICIPAL_STAFF and LiaisonAssignment.objects.current().filter(
-        consortium=consortium, officer=user).exists()
+    """Read through the consortium's relation, so that a page which read its liaisons with it asks no more."""
+    return user.role == Role.MUNICIPAL_STAFF and any(
+        assignment.is_current and assignment.officer_id == user.pk for assignment in consortium.liaisons.all())
 
 
 def work_rights(user, consortium):

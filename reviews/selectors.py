@@ -1,8 +1,7 @@
 from django.db.models import Count, Max, Prefetch, Q
 
-from applications import snapshot
 from applications.choices import Status
-from applications.models import Consortium
+from applications.models import Application, ApplicationVersion, Consortium, StatusChange
 
 from .models import Criterion, ExpertAssignment, RoundEntry, Score
 
@@ -22,10 +21,14 @@ def awaiting_appraisal(user):
 
 
 def review_application(user, consortium_pk):
-    """The 申请书 with everything the review page shows, or None when out of the user's scope."""
-    return snapshot.queryset().prefetch_related("versions__submitted_by", "consortium__status_changes__actor").filter(
-        consortium__in=Consortium.objects.visible_to(user), consortium_id=consortium_pk
-    ).first()
+    """The 申请书 with what the review page shows (its frozen versions, the timeline), or None when out of the user's
+    scope. The live rows are not read: the page shows the latest frozen version (snapshot.load when there is none)."""
+    return (
+        Application.objects.select_related("consortium__industry_field", "consortium__lead_unit__bureau")
+        .prefetch_related(Prefetch("versions", ApplicationVersion.objects.order_by("-number")),
+                          Prefetch("consortium__status_changes", StatusChange.objects.select_related("actor")))
+        .filter(consortium__in=Consortium.objects.visible_to(user), consortium_id=consortium_pk).first()
+    )
 
 
 def _with_scores(entries):

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
@@ -12,7 +13,7 @@ from accounts import audit, listing
 from accounts import audit_actions as accounts_actions
 from accounts.permissions import role_required
 from accounts.roles import Role
-from applications import attachment_files, diff, permissions, readiness, snapshot, workflow
+from applications import attachment_files, diff, readiness, snapshot, workflow
 from applications import services as application_services
 from applications.choices import Status
 from applications.dossier.errors import FontMissing
@@ -68,22 +69,22 @@ def _review_context(request, application):
     versions = list(application.versions.all())
     latest = versions[0] if versions else None
     previous = versions[1] if len(versions) > 1 else None
-    content = latest.content if latest else snapshot.build(application)
-    links = (lambda pk: reverse("applications:version_attachment", args=[consortium.pk, latest.number, pk])) if latest else (
-        lambda pk: reverse("applications:attachment", args=[pk]))
-    allowed = permissions.for_page(request.user, consortium)
+    content = latest.content if latest else snapshot.build(snapshot.load(application.pk))
+    steps = workflow.LIFECYCLE.steps_in_scope(request.user, consortium)  # review_application read it in scope
     return {
         "application": application,
         "consortium": consortium,
-        "content": snapshot.with_attachment_links(content, links),
+        # The 申请书 as frozen, drawn once per process; the live one (an application never frozen) each time.
+        "content_html": snapshot.drawn(latest, consortium.pk) if latest else render_to_string("applications/_content.html", {
+            "content": snapshot.with_attachment_links(content, lambda pk: reverse("applications:attachment", args=[pk]))}),
         "latest_version": latest,
         "changes": diff.compare(previous.content, latest.content) if previous else None,
         "previous_version": previous,
         # A frozen version is judged on the day it was submitted (a project's 近三年, a signing date).
         "checks": readiness.run(application, content, on=clock.localdate(latest.submitted_at) if latest else None),
         "flags": readiness.flags(content),
-        "actions": allowed["actions"],
-        "district_steps": [s for s in workflow.available_steps(request.user, consortium) if s.action in services.DISTRICT_ACTIONS],
+        "actions": {step.action for step in steps},
+        "district_steps": [step for step in steps if step.action in services.DISTRICT_ACTIONS],
         "versions": versions,
     }
 
@@ -120,7 +121,7 @@ def review(request, pk):
                     confirm_field=data["confirm_field"], request=request))
     record = selectors.appraisal_record(request.user, consortium) if request.user.role == Role.MUNICIPAL_STAFF else []
     context.update(
-        form=form, decision_form=decision_form, add_expert_form=AddExpertForm(), criteria=selectors.active_criteria(),
+        form=form, decision_form=decision_form, add_expert_form=AddExpertForm(),
         appraisals=[(entry, scoring.summarize(entry.assignments.all())) for entry in record],
         recommendation=recommendations.for_consortium(request.user, pk),
     )

@@ -7,12 +7,14 @@ import re
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.template import engines
 from django.test import override_settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from accounts.roles import Role
 from applications.choices import EDITOR_PARTS
+from applications.templatetags.portal import cell
 from tests import factories
 from tests.lifecycle import complete_application
 from zhenjiang_consortia.form_renderer import FormRenderer
@@ -58,6 +60,19 @@ def test_every_widget_is_written_as_django_writes_it(data):
         assert ours.as_div() == form.as_div()
 
 
+@pytest.mark.parametrize("data", VALUES)
+def test_a_checkbox_or_radio_drawn_alone_is_written_as_django_writes_it(data):
+    """``{% for box in form.field %}{{ box.tag }}`` (the member editor's 资质), with and without its label around it."""
+    theirs, ours = Everything(data or None, renderer=DjangoTemplates()), Everything(data or None, renderer=FormRenderer())
+    for name in ("radio", "boxes", "many"):
+        for attrs in ({}, {"id": None}):
+            ours[name].field.widget.attrs.update(attrs)
+            theirs[name].field.widget.attrs.update(attrs)
+            for mine, django in zip(ours[name], theirs[name], strict=True):
+                for wrap_label in (False, True):
+                    assert mine.tag(wrap_label=wrap_label) == django.tag(wrap_label=wrap_label), (name, attrs, wrap_label)
+
+
 def normalized(html):
     # csrf and one-time tokens differ between two renders of the same page
     return re.sub(r'name="(csrfmiddlewaretoken|once_token)" value="[^"]+"', "", html)
@@ -75,3 +90,16 @@ def test_every_editor_page_is_the_same_with_either_renderer(client):
             theirs = client.get(url).content.decode()
         assert "<select" in ours or "<input" in ours
         assert normalized(ours) == normalized(theirs), part
+
+
+@pytest.mark.parametrize("data", VALUES)
+def test_a_cell_is_the_widget_and_its_errors_as_the_included_template_drew_them(data):
+    """{{ field|cell }} (applications.templatetags.portal.cell) writes what {% include "includes/cell.html" %} did."""
+    included = engines["django"].from_string(
+        '{% load portal %}{{ field|control }}{% for error in field.errors %}<div class="invalid-feedback d-block">{{ error }}'
+        "</div>{% endfor %}\n")
+    form = Everything(data)  # bound, even when empty: every required field says so
+    form.is_valid()
+    form.add_error("text", '错误 <b>"引号"</b> & 符号')
+    for name in form.fields:
+        assert cell(form[name]) == included.render({"field": form[name]}), name

@@ -1,10 +1,10 @@
 """The form renderer (settings.FORM_RENDERER): Django's own, with its plainest widgets written in Python.
 
 Django renders every widget through templates (input.html including attrs.html; a select includes one template per
-option): an editor page of the 申请书 with its member table drew some 120 templates per page that way, about two
-thirds of the page's time. The input, textarea, select and option templates are a few lines each, so their output is
-made here directly, character for character the same (tests/test_form_renderer.py renders every widget the portal
-uses both ways). Any other template (a widget of its own, a radio list, crispy's layouts) goes to Django as before.
+option, a checkbox drawn alone with ``{{ box.tag }}`` two): an editor page of the 申请书 with its member table drew
+some 120 templates per page that way, about two thirds of the page's time. The input, textarea, select, option and
+input option templates are a few lines each, so their output is made here directly, character for character the
+same (tests/test_form_renderer.py renders every widget the portal uses both ways). Any other template (a widget of its own, a radio list, crispy's layouts) goes to Django as before.
 """
 
 from django.forms.renderers import DjangoTemplates
@@ -17,6 +17,8 @@ INPUTS = {f"{WIDGETS}{name}.html" for name in (
     "input", "text", "number", "email", "url", "password", "hidden", "date", "datetime", "time", "checkbox", "search", "tel",
     "color",
 )}
+# Templates that are only {% include "django/forms/widgets/input_option.html" %}.
+INPUT_OPTIONS = {f"{WIDGETS}{name}.html" for name in ("input_option", "checkbox_option", "radio_option")}
 
 
 def _attrs(attrs):
@@ -33,6 +35,16 @@ def _attrs(attrs):
 def _input(widget):
     value = "" if widget["value"] is None else f' value="{conditional_escape(widget["value"])}"'
     return f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
+
+
+def _input_option(widget):
+    """input_option.html (a checkbox or radio of a list, as BoundWidget.tag() draws it): the input, inside its label
+    when the label is wrapped around it."""
+    tag = _input(widget)
+    if not widget.get("wrap_label"):
+        return tag
+    label_for = f' for="{conditional_escape(widget["attrs"]["id"])}"' if widget["attrs"].get("id") else ""
+    return f"<label{label_for}>{tag}\n {conditional_escape(widget['label'])}</label>"  # input.html's own line end
 
 
 def _textarea(widget):
@@ -66,6 +78,8 @@ class FormRenderer(DjangoTemplates):
         if widget is not None:
             if template_name in INPUTS:
                 made = _input(widget)
+            elif template_name in INPUT_OPTIONS:
+                made = _input_option(widget)
             elif template_name == f"{WIDGETS}textarea.html":
                 made = _textarea(widget)
             elif template_name == f"{WIDGETS}select.html":

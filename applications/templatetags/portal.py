@@ -2,6 +2,7 @@ import re
 
 from django import forms, template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from applications import workflow
 from applications.choices import (
@@ -58,6 +59,14 @@ def control(field, extra=""):
     if field.errors:
         css += " is-invalid"
     return field.as_widget(attrs={"class": f"{css} {extra}".strip()})
+
+
+@register.filter
+def cell(field):
+    """A form field in a table or a row of many (``{{ row.unit_name|cell }}``): its widget (control) and its errors,
+    written here rather than through a template included once per field (an editor page has some seventy)."""
+    errors = "".join(format_html('<div class="invalid-feedback d-block">{}</div>', error) for error in field.errors)
+    return mark_safe(f"{control(field)}{errors}\n")
 
 
 # A space the web pages put between Chinese and digits ("连续 2 次"), which a justified printed line would stretch.

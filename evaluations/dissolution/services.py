@@ -30,7 +30,7 @@ def pending_dissolution(consortium):
 @workflow.check("dissolution_requested")
 def _dissolution_requested(consortium, actor, proposal, subject):
     # No lock of its own: a step holds the consortium's row, and a page asking why a button is off holds none.
-    found = DissolutionRequest.objects.filter(consortium=consortium, status=RequestStatus.PENDING).first()
+    found = pending_dissolution(consortium)
     if found is None:
         raise workflow.Refused("牵头单位尚未提出解散申请。")
     return found

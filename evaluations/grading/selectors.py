@@ -11,8 +11,9 @@ from ..models import Evaluation, EvaluationCriterion, ExpertPanel, GradeCorrecti
 
 
 def graded_years(consortium):
-    """[(year evaluated, grade)] of the consortium, in year order: what rules.revocation_due and rules.recommended read."""
-    return list(Evaluation.objects.filter(consortium=consortium).order_by("year").values_list("year", "grade"))
+    """[(year evaluated, grade)] of the consortium, in year order: what rules.revocation_due and rules.recommended read.
+    Read through its relation, so that a page which read the evaluations with its consortium asks no more."""
+    return sorted((evaluation.year, evaluation.grade) for evaluation in consortium.evaluations.all())
 
 
 def grade_history(consortium):

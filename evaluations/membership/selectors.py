@@ -10,8 +10,9 @@ def members_on(consortium, day):
 
 
 def member_history(consortium):
-    """Every membership the consortium ever had, with the dates it began and ended (None: from the start / still)."""
-    return list(consortium.memberships.select_related("unit").order_by("position", "pk"))
+    """Every membership the consortium ever had, with the dates it began and ended (None: from the start / still), as
+    declared (the registry's unit is not read)."""
+    return list(consortium.memberships.order_by("position", "pk"))
 
 
 def member_changes(consortium):

@@ -38,6 +38,11 @@ class LiaisonAssignment(models.Model):
     def __str__(self):
         return f"{self.consortium} 科技联络员 {self.officer}"
 
+    @property
+    def is_current(self):
+        """LiaisonQuerySet.current() of one row already read."""
+        return self.ended_at is None
+
 
 class WorkKind(models.TextChoices):
     VISIT = "visit", "走访"

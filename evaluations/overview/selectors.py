@@ -1,15 +1,36 @@
 """The consortia after 备案 as lists and dashboards show them: counts in the database, a fixed number of queries."""
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+    When,
+    Window,
+    prefetch_related_objects,
+)
 
 from applications.choices import Status
-from applications.models import Consortium
+from applications.models import Consortium, StatusChange
 from operations import clock
 
 from ..choices import ReportStanding, RequestStatus
 from ..common import AFTER_FILING
-from ..grading.selectors import revocation_proposals
-from ..models import AnnualReport, DissolutionRequest, Evaluation, LiaisonAssignment, MemberChange
+from ..grading import selectors as grading_selectors
+from ..models import (
+    AnnualReport,
+    DissolutionRequest,
+    Evaluation,
+    GradeCorrection,
+    LiaisonAssignment,
+    MemberChange,
+    MemberChangeItem,
+    SupportProject,
+)
 from ..reports.selectors import overdue_consortia, report_years, reports_awaiting_grade
 from ..sanctions.selectors import consortia_with_banned_units
 
@@ -37,7 +58,7 @@ def shown(user, show, today=None):
     if show == "awaiting_grade":
         return consortia.filter(pk__in=reports_awaiting_grade(user).values("consortium_id"))
     if show == "proposals":
-        return revocation_proposals(user)
+        return grading_selectors.revocation_proposals(user)
     if show == "banned_members":
         return consortia_with_banned_units(user, today)
     if show == "requests":
@@ -45,6 +66,32 @@ def shown(user, show, today=None):
     if show == "mine":
         return consortia.filter(Exists(LiaisonAssignment.objects.filter(consortium=OuterRef("pk"), ended_at__isnull=True, officer=user)))
     return consortia
+
+
+def page_rows(consortium):
+    """The rows of the consortium page that its buttons' rules read too (grades, requests, projects, liaisons), and its
+    timeline: read with the consortium, one query each. The workflow's guards and checks (evaluations.permissions.
+    for_page) read them through the consortium's relations, so they ask the database no more; a page writes nothing
+    while it is drawn, so what they read is what the page shows. Only what the page shows is joined, and each query
+    is ordered on its own table (the models' default orders go through the consortium)."""
+    prefetch_related_objects(
+        [consortium],
+        Prefetch("evaluations", Evaluation.objects.order_by("year", "pk").prefetch_related(
+            Prefetch("corrections", GradeCorrection.objects.order_by("decided_at", "pk")))),
+        Prefetch("dissolution_requests", DissolutionRequest.objects.order_by("-requested_at", "-pk")),
+        Prefetch("member_changes", MemberChange.objects.order_by("-requested_at", "-pk").prefetch_related(
+            Prefetch("items", MemberChangeItem.objects.order_by("action", "position", "pk")))),
+        Prefetch("support_projects", SupportProject.objects.order_by("-starts_on", "pk")),
+        Prefetch("liaisons", LiaisonAssignment.objects.select_related("officer").order_by("-assigned_at", "-pk")),
+        Prefetch("status_changes", StatusChange.objects.select_related("actor").order_by("created_at", "pk")),
+    )
+    return {
+        "grades": list(consortium.evaluations.all()),
+        "dissolution_requests": list(consortium.dissolution_requests.all()),
+        "member_changes": list(consortium.member_changes.all()),
+        "projects": list(consortium.support_projects.all()),
+        "liaisons": list(consortium.liaisons.all()),
+    }
 
 
 def after_filing(user, show="", today=None):
@@ -75,18 +122,27 @@ def after_filing(user, show="", today=None):
     return consortia
 
 
+def first_rows_and_count(queryset, n=5):
+    """(the first ``n`` rows, how many there are) in one query: each row carries the count of the whole queryset (a
+    window over every row, counted before the limit); when there is no row, there are none."""
+    rows = list(queryset.annotate(total_rows=Window(Count("pk")))[:n])
+    return rows, rows[0].total_rows if rows else 0
+
+
 def municipal_summary(user, today=None):
     """Counts and a few rows for the municipal dashboard."""
     today = today or clock.today()
-    awaiting = reports_awaiting_grade(user)
-    proposals = revocation_proposals(user)
+    awaiting, awaiting_count = first_rows_and_count(reports_awaiting_grade(user))
+    proposals, proposal_count = first_rows_and_count(grading_selectors.revocation_proposals(user))  # shown(user, "proposals")
+    counts = {"awaiting_grade": awaiting_count, "proposals": proposal_count}
     return {
         # Reports awaiting a grade are counted as reports; the others as consortia.
-        "evaluation_counts": [("awaiting_grade", SHOW["awaiting_grade"], awaiting.count())] + [
-            (show, SHOW[show], shown(user, show, today).count()) for show in ("overdue", "proposals", "banned_members", "requests", "mine")
+        "evaluation_counts": [
+            (show, SHOW[show], counts[show] if show in counts else shown(user, show, today).count())
+            for show in ("awaiting_grade", "overdue", "proposals", "banned_members", "requests", "mine")
         ],
-        "reports_awaiting_grade": list(awaiting[:5]),
-        "revocation_proposals": list(proposals[:5]),
+        "reports_awaiting_grade": awaiting,
+        "revocation_proposals": proposals,
     }
 
 

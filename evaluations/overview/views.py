@@ -10,7 +10,6 @@ from applications.choices import Status
 from operations import clock
 
 from .. import permissions, phrases, rules, web
-from ..dissolution import selectors as dissolution_selectors
 from ..dissolution import services as dissolution_services
 from ..grading import selectors as grading_selectors
 from ..legacy import selectors as legacy_selectors
@@ -28,28 +27,27 @@ from . import selectors
 def consortium_page(request, pk):
     consortium = web.consortium_or_404(request, pk)
     today = clock.today()
+    rows = selectors.page_rows(consortium)  # first: the buttons' rules below read these rows
     allowed = permissions.for_page(request.user, consortium)
     on_form = MembersOnForm(request.GET or None)
     on = on_form.cleaned_data["on"] if on_form.is_valid() and on_form.cleaned_data["on"] else None
-    grades = grading_selectors.grade_history(consortium)
-    graded = [(e.year, e.grade) for e in grades]
+    graded = [(e.year, e.grade) for e in rows["grades"]]
     due, due_reason = rules.revocation_due(graded)
     month, day = rules.first_year_cutoff()
     support_records = support_selectors.support_records(consortium)
     return render(request, "evaluations/consortium.html", {
+        **rows,
         "consortium": consortium,
         "allowed": allowed,
         "today": today,
         "report_years": report_selectors.report_years(request.user, consortium, today),
         "first_report_year": rules.first_report_year(consortium.filed_on),
         "first_year_cutoff": f"{month} 月 {day} 日",
-        "grades": grades,
         "consecutive_rule": phrases.CONSECUTIVE_RULE,
         "revocation_pending": due_reason if due and consortium.status == Status.FILED else "",
         "recommended": rules.recommended(graded),
         "recommendations": grading_selectors.recommendations(consortium),
         "banned_members": sanction_selectors.banned_members_map([consortium]).get(consortium.pk, []),
-        "projects": support_selectors.support_projects(consortium),
         "support_records": support_records,
         "import_mark": legacy_selectors.import_mark(consortium),
         "support_total": sum((r.amount for r in support_records), Decimal("0")),
@@ -58,16 +56,13 @@ def consortium_page(request, pk):
         "members_on": membership_selectors.members_on(consortium, on) if on else None,
         "on": on,
         "member_history": membership_selectors.member_history(consortium),
-        "member_changes": membership_selectors.member_changes(consortium),
-        "dissolution_requests": dissolution_selectors.dissolution_requests(consortium),
         "pending_dissolution": dissolution_services.pending_dissolution(consortium),
-        "liaisons": liaison_selectors.liaison_history(consortium),
         "sees_work": permissions.sees_work(request.user),
         "work_records": liaison_selectors.work_records(request.user, consortium),
         "can_record_work": permissions.work_rights(request.user, consortium)[0],
         "liaison_form": LiaisonForm() if allowed["can_assign_liaison"] else None,
         "revocation": getattr(consortium, "revocation", None) if consortium.status == Status.REVOKED else None,
-        "lead_bans": sanction_selectors.bans_of(consortium.lead_unit) if allowed["is_staff"] else [],
+        "lead_bans": list(sanction_selectors.ban_history(consortium.lead_unit)) if allowed["is_staff"] else [],
     })
 
 

@@ -90,10 +90,11 @@ def report_years(user, consortium, today=None):
     first, with its report as the user may see it and the year's grade."""
     today = today or clock.today()
     # Every report says where its year stands (a draft is 填报中 for everyone); only those the user may read are linked.
-    reports = {r.year: r for r in AnnualReport.objects.filter(consortium=consortium).only(
-        "pk", "consortium_id", "year", "submitted_at", "created_at")}
-    readable = set(AnnualReport.objects.visible_to(user).filter(consortium=consortium).values_list("year", flat=True))
-    evaluations = {e.year: e for e in Evaluation.objects.filter(consortium=consortium)}
+    readable = Exists(AnnualReport.objects.visible_to(user).filter(pk=OuterRef("pk")))
+    reports = {r.year: r for r in AnnualReport.objects.filter(consortium=consortium).annotate(readable=readable).only(
+        "pk", "consortium_id", "year", "submitted_at", "created_at").order_by()}
+    readable = {year for year, report in reports.items() if report.readable}
+    evaluations = {e.year: e for e in consortium.evaluations.all()}  # those a page read with the consortium, if it did
     first_year = rules.first_report_year(consortium.filed_on)
     last_year = today.year if consortium.status == Status.FILED else max([*reports, *evaluations, consortium.filed_on.year])
     rows = []

@@ -12,7 +12,12 @@ def unit(user, pk):
 
 
 def bans_of(unit):
-    return list(UnitBan.objects.filter(unit=unit).select_related("consortium", "recorded_by", "lifted_by", "lift_proposed_by").order_by("-starts_on", "-pk"))
+    return list(ban_history(unit).select_related("consortium", "recorded_by", "lifted_by", "lift_proposed_by"))
+
+
+def ban_history(unit):
+    """The unit's bans, newest first: their dates and reasons (bans_of adds who recorded and lifted them)."""
+    return UnitBan.objects.filter(unit=unit).order_by("-starts_on", "-pk")
 
 
 def unit_memberships(user, unit):

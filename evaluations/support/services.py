@@ -63,7 +63,9 @@ def change_project(project_id, actor, data, *, request=None):
 
 
 def running_projects(consortium):
-    return list(SupportProject.objects.filter(consortium=consortium, status=ProjectStatus.ONGOING).order_by("starts_on", "pk"))
+    """The consortium's projects still 在研, earliest first; read through its relation (a page may have read them with it)."""
+    running = [project for project in consortium.support_projects.all() if project.status == ProjectStatus.ONGOING]
+    return sorted(running, key=lambda project: (project.starts_on, project.pk))
 
 
 def _fund_project(project, actor):

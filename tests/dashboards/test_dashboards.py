@@ -96,6 +96,26 @@ def test_the_municipal_workbench_counts_each_state_and_shows_the_first_five_rows
     assert f'href="{reverse("dashboards:consortia")}?status=district_passed"' in html
 
 
+# The session and the user (2); the count of each status (1: the two tables' counts too); the first rows of both
+# tables (2) and their flags, asked once for both (2); four after-filing counts, and the first reports awaiting a grade
+# and revocations due with their counts (6). 19 before: each table counted again and flagged on its own, each list
+# counted apart.
+MUNICIPAL_QUERIES = 13
+
+
+def test_the_municipal_workbench_runs_the_same_queries_for_a_few_or_many_consortia(client, django_assert_num_queries):
+    # Imported here: the bulk helpers are only for these workbench tests in this module.
+    from applications.choices import Status
+    from tests.dashboards import bulk
+
+    client.force_login(factories.user(Role.MUNICIPAL_STAFF))
+    for count in (2, 12):
+        for status in (Status.DISTRICT_PASSED, Status.UNDER_APPRAISAL, Status.FILED):
+            bulk.consortia(count, status=status)
+        with django_assert_num_queries(MUNICIPAL_QUERIES):
+            assert client.get(reverse("dashboards:municipal")).status_code == 200
+
+
 def test_the_district_workbench_counts_its_own_district_only(client):
     # Imported here: the bulk helpers are only for these workbench tests in this module.
     from applications.choices import Status

@@ -58,6 +58,27 @@ def test_after_filing_pages_do_not_grow_their_queries_with_the_rows(client, djan
     assert response.status_code == 200
 
 
+def test_the_workbench_counts_what_waits_beyond_the_five_rows_it_shows(client):
+    """The reports awaiting a grade and the revocations due are counted with their first rows (one query each)."""
+    officer = factories.user(Role.MUNICIPAL_STAFF)
+    client.force_login(officer)
+    summary = client.get(reverse("dashboards:municipal")).context
+    assert [(key, n) for key, _label, n in summary["evaluation_counts"] if key in ("awaiting_grade", "proposals")] == [
+        ("awaiting_grade", 0), ("proposals", 0)]
+    made = add_filed(24, officer)
+    for consortium in made[:7]:
+        Evaluation.objects.filter(consortium=consortium).update(grade="unqualified")
+        Evaluation.objects.create(consortium=consortium, year=this_year() - 1, grade="unqualified", opinion="意见", basis="experts",
+                                  decided_at=timezone.now())
+    awaiting, proposals = reports_selectors.reports_awaiting_grade(officer), grading_selectors.revocation_proposals(officer)
+    assert (awaiting.count(), proposals.count()) == (9, 7)
+    summary = client.get(reverse("dashboards:municipal")).context
+    assert [(key, n) for key, _label, n in summary["evaluation_counts"] if key in ("awaiting_grade", "proposals")] == [
+        ("awaiting_grade", 9), ("proposals", 7)]
+    assert summary["reports_awaiting_grade"] == list(awaiting[:5])
+    assert summary["revocation_proposals"] == list(proposals[:5])
+
+
 def test_the_list_is_paged_by_fifty(client):
     officer = factories.user(Role.MUNICIPAL_STAFF)
     add_filed(51, officer)

@@ -4,14 +4,15 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.urls import reverse
 from pypdf import PdfReader
 
 from accounts.models import Notification
 from accounts.roles import Role
-from applications import workflow
+from applications import snapshot, workflow
 from applications.choices import Status
-from applications.models import Consortium
+from applications.models import Application, Consortium
 from reviews import services
 from reviews.models import Criterion, DocumentNumberSequence, ExpertAssignment, RoundEntry
 from tests import factories
@@ -302,6 +303,47 @@ def test_assigned_experts_are_told_after_the_round_starts(django_capture_on_comm
     notice = Notification.objects.get(recipient=cast.expert)
     assert notice.title == f"新的评审任务：{cast.consortium.name}"
     assert notice.link == reverse("reviews:assignment", args=[ExpertAssignment.objects.get().pk])
+
+
+# The session and the user (2); the application with its consortium, its versions, its timeline (3); the lead's other
+# live consortium, the bans in force and the registry's units (3: the 形式审查 and the flags); the 推荐意见 (1); and the
+# city's 综合论证 with its experts and their scores (3) and the experts it may add (1). The 申请书 is shown from its
+# frozen version: before, the page read every live row of it as well (22 and 26 queries).
+REVIEW_QUERIES = {"district": 9, "city": 13}
+
+
+@pytest.mark.parametrize("role, status", [("district", Status.SUBMITTED), ("city", Status.UNDER_APPRAISAL)])
+def test_the_review_page_runs_the_same_queries_for_one_or_two_versions(client, django_assert_num_queries, role, status):
+    cast = cast_at(status)
+    client.force_login(getattr(cast, role))
+    url = reverse("reviews:review", args=[cast.consortium.pk])
+    with django_assert_num_queries(REVIEW_QUERIES[role]):
+        assert client.get(url).status_code == 200
+    cast.take("city_return" if role == "city" else "district_return")
+    cast.take("resubmit")
+    if role == "city":
+        cast.take("start_appraisal")
+    with django_assert_num_queries(REVIEW_QUERIES[role]):
+        page = client.get(url)
+    assert page.status_code == 200
+    assert "与第 1 版相比的修改" in page.content.decode()
+
+
+def test_the_frozen_application_is_drawn_as_its_template_draws_it_and_a_new_version_anew(client):
+    cast = cast_at(Status.SUBMITTED)
+    client.force_login(cast.district)
+    url = reverse("reviews:review", args=[cast.consortium.pk])
+    version = cast.application.versions.get()
+    links = snapshot.with_attachment_links(version.content, lambda pk: reverse(
+        "applications:version_attachment", args=[cast.consortium.pk, version.number, pk]))
+    drawn = render_to_string("applications/_content.html", {"content": links})
+    assert drawn in client.get(url).content.decode()
+    assert drawn in client.get(url).content.decode()  # drawn once, kept
+    cast.take("district_return")
+    Application.objects.filter(pk=cast.application.pk).update(contact_person="新的联系人")
+    cast.take("resubmit")
+    page = client.get(url).content.decode()
+    assert "新的联系人" in page and drawn not in page
 
 
 def test_queue_pages_run_the_same_queries_for_2_or_20_rows(client, django_assert_max_num_queries):

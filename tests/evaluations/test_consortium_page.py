@@ -1,0 +1,65 @@
+"""The consortium page (运行管理) runs a fixed number of queries for each role, whatever it shows: the rows its sections
+and its buttons' rules share are read once with the consortium (evaluations.overview.selectors.page_rows)."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import Role
+from evaluations.grading import services as grading_services
+from evaluations.liaison import services as liaison_services
+from evaluations.support import services as support_services
+from tests import factories
+from tests.evaluations.helpers import filed
+
+pytestmark = pytest.mark.django_db
+
+
+def add_rows(cast, year):
+    """One more of every row the page lists: a grade of ``year`` and its 复核, a dissolution request and a member
+    change (both returned), a completed project with its funding, a district's support, a liaison, a visit with a
+    follow-up."""
+    cast.take("evaluate", year=year, grade="qualified")
+    evaluation = cast.consortium.evaluations.get(year=year)
+    grading_services.correct_grade(cast.consortium.pk, cast.city, evaluation.pk, "excellent", "复核后更正为优秀。")
+    cast.take("return_dissolution", opinion="请补充材料")  # asked first (tests.lifecycle.PREREQUISITES)
+    cast.take("return_member_change", opinion="请补充协议")
+    support_services.record_project(cast.consortium.pk, cast.city, {
+        "name": f"{year} 智能电网关键装备", "level": "municipal", "kind": "key_project", "amount": Decimal("150.00"),
+        "starts_on": date(year, 1, 1), "ends_on": date(year, 12, 31), "status": "completed"})
+    support_services.record_support(cast.consortium.pk, cast.district, {
+        "kind": "district_funding", "level": "district", "amount": Decimal("30.00"), "year": year,
+        "granting_body": cast.district.bureau.name, "unit": None, "project": None, "note": ""})
+    liaison_services.assign_liaison(cast.consortium.pk, cast.city, factories.user(Role.MUNICIPAL_STAFF))
+    liaison_services.record_work(cast.consortium.pk, cast.district, {
+        "kind": "visit", "happened_on": timezone.localdate(), "participants": "京口区科技局", "agreed": "走访"},
+        [{"task": "报送中试计划", "due_on": timezone.localdate()}])
+
+
+# The session and the user (2); the consortium; with it its grades and their 复核, dissolution requests, member
+# changes and their items, projects, liaisons and timeline (8: page_rows); support records, reports, recommendations,
+# members banned elsewhere, the 历史导入 mark, today's members and the history (7); the bureaus' work records and
+# their follow-ups (2); the city's lead-unit bans and the officers to choose a liaison from (2). Before page_rows:
+# 48, 25 and 28 for one of every row, and more with each row.
+QUERIES = {"city": 22, "district": 20, "applicant": 18}
+
+
+@pytest.mark.parametrize("role", list(QUERIES))
+def test_the_page_runs_the_same_queries_for_one_or_three_of_every_row(client, django_assert_num_queries, role):
+    cast = filed()
+    this_year = timezone.localdate().year
+    add_rows(cast, this_year - 1)
+    client.force_login({"city": cast.city, "district": cast.district, "applicant": cast.applicant}[role])
+    url = reverse("evaluations:consortium", args=[cast.consortium.pk])
+    with django_assert_num_queries(QUERIES[role]):
+        assert client.get(url).status_code == 200
+    add_rows(cast, this_year - 2)
+    add_rows(cast, this_year - 3)
+    with django_assert_num_queries(QUERIES[role]):
+        page = client.get(url)
+    assert page.status_code == 200
+    assert page.content.decode().count("复核更正：") == 3
+
