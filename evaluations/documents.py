@@ -45,6 +45,8 @@ def correction_notice(correction):
     return notice_pdf("evaluations/grading_notice.html", {
         "content": content, "decided_on": chinese_date(content["decided_on"]),
         "corrects_on": chinese_date(content["corrects"]["decided_on"]),
+        # The corrected notice's code as it printed it; none for a grade brought in from paper.
+        "corrects_code": verification.code_for(content["corrects"]["code"]) if content["corrects"]["code"] else "",
         "third_party_report_on": chinese_date(content.get("third_party_report_date")),
         "copy_to": _copy_to(content, correction.evaluation.consortium),
     }, code=verification.code_for(correction.sha256))

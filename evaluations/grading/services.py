@@ -240,6 +240,23 @@ def _notice_consortium(consortium):
             "district": consortium.lead_unit.bureau.name if consortium.lead_unit.bureau_id else ""}
 
 
+def notice_content(consortium, evaluation, *, overdue_report, consequence_text):
+    """What a 评价结果通知 prints, frozen: the consortium as it is now and the evaluation's own fields."""
+    return {
+        "consortium": _notice_consortium(consortium),
+        "year": evaluation.year, "grade": evaluation.grade, "grade_label": Grade(evaluation.grade).label,
+        "basis": evaluation.basis, "basis_label": EvaluationBasis(evaluation.basis).label if evaluation.basis else "",
+        "overdue_report": overdue_report,
+        "mean_score": common.plain(evaluation.mean_score),
+        "third_party_institution": evaluation.third_party_institution,
+        "third_party_report_date": evaluation.third_party_report_date.isoformat() if evaluation.third_party_report_date else "",
+        "third_party_report_number": evaluation.third_party_report_number,
+        "opinion": evaluation.opinion, "decided_on": clock.localdate(evaluation.decided_at).isoformat(),
+        "consequence": consequence_text,
+        "copy_to": review_services.copy_to(consortium),
+    }
+
+
 def consequence(grade, consecutive):
     """The sentence of §六（二） a 评价结果通知 ends with."""
     text = phrases.CONSEQUENCES.get(grade, "")
@@ -267,19 +284,8 @@ def _record_evaluation(taken, decided):
         evaluation.third_party_institution = third_party.institution.strip()
         evaluation.third_party_report_date, evaluation.third_party_report_number = third_party.report_date, third_party.report_number.strip()
         evaluation.third_party_file.save(name, third_party.upload, save=False)
-    evaluation.content = {
-        "consortium": _notice_consortium(consortium),
-        "year": proposal.year, "grade": proposal.grade, "grade_label": Grade(proposal.grade).label,
-        "basis": proposal.basis, "basis_label": EvaluationBasis(proposal.basis).label,
-        "overdue_report": decided.found.overdue_report,
-        "mean_score": common.plain(evaluation.mean_score),
-        "third_party_institution": evaluation.third_party_institution,
-        "third_party_report_date": third_party.report_date.isoformat() if third_party and third_party.report_date else "",
-        "third_party_report_number": evaluation.third_party_report_number,
-        "opinion": taken.change.opinion, "decided_on": clock.localdate(now).isoformat(),
-        "consequence": consequence(proposal.grade, decided.consecutive),
-        "copy_to": review_services.copy_to(consortium),
-    }
+    evaluation.content = notice_content(consortium, evaluation, overdue_report=decided.found.overdue_report,
+                                        consequence_text=consequence(proposal.grade, decided.consecutive))
     evaluation.sha256 = digest(evaluation.content)
     evaluation.save()
     taken.change.detail = f"{proposal.year} 年度绩效评价结果：{Grade(proposal.grade).label}" + (
@@ -342,10 +348,14 @@ def _record_grade_correction(taken, decided):
     evaluation.save(update_fields=["grade"])
     graded = selectors.graded_years(consortium)
     consecutive = rules.consecutive_unqualified(graded)
+    # A grade brought in from before the portal (no frozen content: its notice was issued on paper) is corrected by a
+    # notice that states everything itself, taken from the evaluation and the consortium as they are now.
+    corrected = evaluation.content if evaluation.sha256 else notice_content(
+        consortium, evaluation, overdue_report=False, consequence_text="")
     content = {
-        **evaluation.content,
+        **corrected,
         "grade": decided.grade, "grade_label": Grade(decided.grade).label,
-        "corrects": {"grade_label": Grade(previous).label, "decided_on": evaluation.content.get("decided_on", ""),
+        "corrects": {"grade_label": Grade(previous).label, "decided_on": corrected.get("decided_on", ""),
                      "code": evaluation.sha256[:16]},
         "opinion": taken.change.opinion, "decided_on": clock.localdate(now).isoformat(),
         "consequence": consequence(decided.grade, consecutive if decided.grade == Grade.UNQUALIFIED else None),

@@ -18,8 +18,9 @@ from evaluations.dissolution import services as dissolution_services
 from evaluations.grading import selectors as grading_selectors
 from evaluations.grading import services as grading_services
 from evaluations.membership import services as membership_services
-from evaluations.models import GradeCorrection, MemberChange, Recommendation, Revocation
+from evaluations.models import Evaluation, GradeCorrection, MemberChange, Recommendation, Revocation
 from evaluations.sanctions import services as sanctions_services
+from operations import clock
 from tests.applications.intake_helpers import pdf_bytes, upload
 from tests.evaluations.helpers import filed, this_year
 from tests.lifecycle import signed_by_legal_representatives
@@ -162,6 +163,27 @@ def test_a_wrong_grade_is_corrected_by_a_review_and_the_revocation_is_recomputed
     assert "本通知已于" in old and "更正后的评价结果为“合格”" in old
     new = client.get(reverse("dossier:verify", args=[verification.code_for(correction.sha256)])).content.decode()
     assert "复核后评价结果" in new and "合格" in new
+
+
+def test_a_grade_brought_in_from_paper_is_corrected_by_a_notice_that_states_everything_itself(client):
+    """A grade imported from before the portal has no frozen notice (it was issued on paper): the correction's notice
+    takes the consortium, the year and the first decision's day from the records, and says the first one was on paper."""
+    year = this_year()
+    cast = filed(filed_in=year - 3)
+    graded(cast, (year - 2, "excellent"))
+    imported = cast.consortium.evaluations.get(year=year - 2)
+    Evaluation.objects.filter(pk=imported.pk).update(content={}, sha256="")  # as evaluations/legacy imports it
+    correction = grading_services.correct_grade(cast.consortium.pk, cast.city, imported.pk, "qualified", "成果转化金额重复计列，复核后为合格。")
+    client.force_login(cast.city)
+    notice = client.get(reverse("evaluations:correction_notice", args=[cast.consortium.pk, correction.pk]))
+    pages = PdfReader(io.BytesIO(notice.getvalue())).pages
+    printed = "".join("".join(page.extract_text().split()) for page in pages)
+    decided = clock.localdate(imported.decided_at)
+    assert f"{cast.consortium.lead_unit.name}：" in printed
+    assert (f"市科学技术局于{decided.year}年{decided.month}月{decided.day}日通知你单位牵头的“{cast.consortium.name}”"
+            f"{year - 2}年度绩效评价结果为“优秀”（纸质通知）。") in printed
+    assert cast.consortium.record_number in printed and "验证码）" not in printed and "“”" not in printed
+    assert "复核理由：成果转化金额重复计列，复核后为合格。" in printed and len(pages) == 1
 
 
 def test_the_latest_year_evaluated_keeps_its_recommendation_when_an_earlier_year_is_back_filled(client):
