@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts import listing
 from accounts.permissions import role_required
 from accounts.roles import Role
+from operations.once import once_per_token
 
 from . import phrases, selectors, services
 from .choices import BEFORE_APPLYING, CandidateStatus, Origin
@@ -29,6 +30,7 @@ def candidate_list(request):
 
 
 @role_required(*STAFF)
+@once_per_token
 def candidate_new(request):
     form = CandidateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

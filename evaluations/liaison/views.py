@@ -13,6 +13,7 @@ from accounts.roles import Role
 from applications import workflow
 from applications.choices import Status
 from operations import clock
+from operations.once import once_per_token
 
 from .. import permissions, web
 from . import services
@@ -37,6 +38,7 @@ def assign_liaison(request, pk):
 
 
 @role_required(Role.MUNICIPAL_STAFF, Role.DISTRICT_REVIEWER)
+@once_per_token
 def work_new(request, pk):
     """Record a visit, meeting or coordination item with its follow-ups: the 科技联络员 and the district's staff."""
     consortium = web.consortium_or_404(request, pk)

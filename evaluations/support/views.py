@@ -18,6 +18,20 @@ from . import selectors, services
 from .forms import ProjectForm, SupportRecordForm
 
 
+def _saved(request, form, consortium, existing, record, change):
+    """Record a new row (``record``) or change ``existing`` (``change``) from the valid form; a refusal of the use case
+    is shown beside the form's fields (False)."""
+    try:
+        if existing:
+            change(existing.pk, request.user, form.cleaned_data, request=request)
+        else:
+            record(consortium.pk, request.user, form.cleaned_data, request=request)
+    except ValidationError as error:
+        web.errors_to(form, error)
+        return False
+    return True
+
+
 @role_required(Role.MUNICIPAL_STAFF)
 @once_per_token
 def project(request, pk, project_id=None):
@@ -26,17 +40,10 @@ def project(request, pk, project_id=None):
     if project_id and existing is None:
         raise Http404("没有找到该项目。")
     form = ProjectForm(request.POST or None, initial=ProjectForm.initial_for(existing) if existing else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if existing:
-                services.change_project(existing.pk, request.user, form.cleaned_data, request=request)
-            else:
-                services.record_project(consortium.pk, request.user, form.cleaned_data, request=request)
-        except ValidationError as error:
-            web.errors_to(form, error)
-        else:
-            messages.success(request, f"已{'修改' if existing else '登记'}承担项目“{form.cleaned_data['name']}”。")
-            return redirect("evaluations:consortium", pk=pk)
+    if request.method == "POST" and form.is_valid() and _saved(request, form, consortium, existing, services.record_project,
+                                                                 services.change_project):
+        messages.success(request, f"已{'修改' if existing else '登记'}承担项目“{form.cleaned_data['name']}”。")
+        return redirect("evaluations:consortium", pk=pk)
     return render(request, "evaluations/project.html", {
         "consortium": consortium, "form": form, "existing": existing,
         "recommended": rules.recommended(grading_selectors.graded_years(consortium)),
@@ -44,6 +51,7 @@ def project(request, pk, project_id=None):
 
 
 @role_required(Role.MUNICIPAL_STAFF, Role.DISTRICT_REVIEWER)
+@once_per_token
 def support(request, pk, record_id=None):
     """Record (or change) support a filed consortium received: the city any kind, a district bureau its own 资助."""
     consortium = web.consortium_or_404(request, pk, statuses=[Status.FILED])
@@ -59,15 +67,8 @@ def support(request, pk, record_id=None):
         "granting_body": request.user.bureau.name if kinds and request.user.bureau_id else "",
     }
     form = SupportRecordForm(request.POST or None, initial=initial, consortium=consortium, kinds=kinds)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if existing:
-                services.change_support(existing.pk, request.user, form.cleaned_data, request=request)
-            else:
-                services.record_support(consortium.pk, request.user, form.cleaned_data, request=request)
-        except ValidationError as error:
-            web.errors_to(form, error)
-        else:
-            messages.success(request, f"已{'修改' if existing else '登记'}支持记录。")
-            return redirect("evaluations:consortium", pk=pk)
+    if request.method == "POST" and form.is_valid() and _saved(request, form, consortium, existing, services.record_support,
+                                                                 services.change_support):
+        messages.success(request, f"已{'修改' if existing else '登记'}支持记录。")
+        return redirect("evaluations:consortium", pk=pk)
     return render(request, "evaluations/support.html", {"consortium": consortium, "form": form, "existing": existing})

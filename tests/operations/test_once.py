@@ -15,12 +15,13 @@ from freezegun import freeze_time
 from accounts.roles import Role
 from applications import services as application_services
 from applications.models import Registration, UnitBan
-from evaluations.models import SupportProject
+from evaluations.models import SupportProject, SupportRecord
 from operations import once
 from operations.models import SubmittedForm
 from tests import factories
 from tests.evaluations.helpers import filed
 from tests.evaluations.test_projects_and_dissolution import project_post
+from tests.evaluations.test_support_records import post as support_post
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +47,17 @@ def test_a_support_project_sent_twice_is_recorded_once_and_the_second_answer_sho
     assert SupportProject.objects.count() == 1
     page = client.get(second["Location"]).content.decode()
     assert "该表单已经提交过，未重复记录。以下是第一次提交的结果。" in page and "关键部件联合攻关" in page
+
+
+def test_a_support_record_sent_twice_is_recorded_once(client):
+    cast = filed()
+    client.force_login(cast.city)
+    url = reverse("evaluations:support_new", args=[cast.consortium.pk])
+    body = {**support_post(kind_level="other/municipal", amount="30"), "once_token": token_in(client.get(url))}
+    first, second = client.post(url, body), client.post(url, body, follow=True)
+    assert first.status_code == 302 and second.redirect_chain[0] == (first["Location"], 302)
+    assert SupportRecord.objects.count() == 1
+    assert "该表单已经提交过，未重复记录。" in second.content.decode()
 
 
 def test_a_ban_sent_twice_is_recorded_once(client):
@@ -145,7 +157,8 @@ def test_every_form_that_creates_a_record_carries_a_token(client):
     cast = filed()
     pages = {
         cast.city: [reverse("evaluations:project_new", args=[cast.consortium.pk]), reverse("evaluations:ban_new"),
-                    reverse("reviews:city_queue")],
+                    reverse("reviews:city_queue"), reverse("evaluations:support_new", args=[cast.consortium.pk])],
+        cast.district: [reverse("candidates:new"), reverse("evaluations:work_new", args=[cast.consortium.pk])],
         cast.applicant: [reverse("evaluations:member_change_new", args=[cast.consortium.pk]),
                          reverse("evaluations:dissolution", args=[cast.consortium.pk]),
                          reverse("evaluations:report", args=[cast.consortium.pk, timezone.localdate().year])],
