@@ -44,11 +44,11 @@ run: $(VENV)/.installed system-packages demo
 # On every core (pytest-xdist; TEST_WORKERS=1 for one process).
 TEST_WORKERS ?= auto
 test: $(VENV)/.installed test-system-packages
-	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # The quick loop while coding: no browser, no separate process, no printed PDF (tests marked slow; see tests/conftest.py).
 test-fast: $(VENV)/.installed
-	$(PY) -m pytest -n $(TEST_WORKERS) -m "not slow" $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not slow" $(PYTEST_ARGS)
 
 # The layers (import-linter, exhaustive per app), ruff (with complexity held at 12) and the code written twice.
 lint: $(VENV)/.installed

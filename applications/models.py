@@ -11,6 +11,7 @@ from django.db.models import Q
 from accounts.models import Bureau, User
 from accounts.roles import Role
 from operations import clock
+from operations.constraints import at_most
 
 from . import phrases
 from .choices import (
@@ -396,11 +397,7 @@ class Membership(models.Model):
                 condition=Q(left_on__isnull=True) | Q(joined_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
                 name="membership_left_after_joined",
             ),
-            models.CheckConstraint(
-                condition=Q(patent_count__isnull=True) | Q(invention_patent_count__isnull=True)
-                | Q(invention_patent_count__lte=models.F("patent_count")),
-                name="membership_inventions_within_patents",
-            ),
+            at_most("invention_patent_count", "patent_count", "membership_inventions_within_patents"),
         ]
 
     def __str__(self):
@@ -464,16 +461,8 @@ class Application(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "备案申请书"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(staff_total__isnull=True) | Q(staff_professional__isnull=True)
-                | Q(staff_professional__lte=models.F("staff_total")),
-                name="application_professional_within_staff",
-            ),
-            models.CheckConstraint(
-                condition=Q(ip_total__isnull=True) | Q(ip_invention_patents__isnull=True)
-                | Q(ip_invention_patents__lte=models.F("ip_total")),
-                name="application_patents_within_ip",
-            ),
+            at_most("staff_professional", "staff_total", "application_professional_within_staff"),
+            at_most("ip_invention_patents", "ip_total", "application_patents_within_ip"),
         ]
 
     def __str__(self):

@@ -7,6 +7,7 @@ from django.db.models import Q
 from accounts.roles import Role
 from applications.models import Consortium
 from operations import clock
+from operations.constraints import at_most
 
 from ..choices import Reminder
 from .base import REPORT_MONEY, ScopedByConsortium, report_count
@@ -78,16 +79,8 @@ class AnnualReport(models.Model):
                 condition=Q(submitted_at__isnull=True) | (Q(content__isnull=False) & ~Q(sha256="")),
                 name="submitted_report_is_frozen",
             ),
-            models.CheckConstraint(
-                condition=Q(patents_applied__isnull=True) | Q(invention_patents_applied__isnull=True)
-                | Q(invention_patents_applied__lte=models.F("patents_applied")),
-                name="report_invention_applied_within_applied",
-            ),
-            models.CheckConstraint(
-                condition=Q(patents_granted__isnull=True) | Q(invention_patents_granted__isnull=True)
-                | Q(invention_patents_granted__lte=models.F("patents_granted")),
-                name="report_invention_granted_within_granted",
-            ),
+            at_most("invention_patents_applied", "patents_applied", "report_invention_applied_within_applied"),
+            at_most("invention_patents_granted", "patents_granted", "report_invention_granted_within_granted"),
             *[
                 models.CheckConstraint(condition=Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 0}), name=f"report_{name}_not_negative")
                 for name in ("rd_spend_lead", "rd_spend_members", "transfer_value")

@@ -10,6 +10,7 @@ from django.db.models import Q
 from applications.choices import level_choices
 from applications.models import Consortium, Unit
 from operations import clock
+from operations.constraints import capped
 
 from ..choices import (
     ALL_LEVELS,
@@ -51,14 +52,10 @@ class SupportProject(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="project_amount_not_negative"),
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="support_project_ends_after_start"),
-            models.CheckConstraint(
-                condition=~Q(kind=ProjectKind.KEY_PROJECT) | Q(amount__lte=FUNDING_CAPS[ProjectKind.KEY_PROJECT]),
-                name="key_project_within_cap", violation_error_message="重点项目经费支持最高 200 万元。",
-            ),
-            models.CheckConstraint(
-                condition=~Q(kind=ProjectKind.OPEN_COMPETITION) | Q(amount__lte=FUNDING_CAPS[ProjectKind.OPEN_COMPETITION]),
-                name="open_competition_within_cap", violation_error_message="揭榜挂帅经费支持最高 100 万元。",
-            ),
+            capped(ProjectKind.KEY_PROJECT, FUNDING_CAPS[ProjectKind.KEY_PROJECT], name="key_project_within_cap",
+                   message="重点项目经费支持最高 200 万元。"),
+            capped(ProjectKind.OPEN_COMPETITION, FUNDING_CAPS[ProjectKind.OPEN_COMPETITION], name="open_competition_within_cap",
+                   message="揭榜挂帅经费支持最高 100 万元。"),
             models.CheckConstraint(
                 condition=kind_level_pairs(PROJECT_KIND_LEVELS), name="support_project_kind_level_bound",
                 violation_error_message="重点项目、揭榜挂帅为市级，省级以上科技计划为省级或国家级。",
@@ -100,14 +97,10 @@ class SupportRecord(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="support_record_amount_not_negative"),
             models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="support_record_year_plausible"),
-            models.CheckConstraint(
-                condition=~Q(kind=SupportKind.KEY_PROJECT) | Q(amount__lte=FUNDING_CAPS[ProjectKind.KEY_PROJECT]),
-                name="support_key_project_within_cap", violation_error_message="市级重点项目经费支持最高 200 万元。",
-            ),
-            models.CheckConstraint(
-                condition=~Q(kind=SupportKind.OPEN_COMPETITION) | Q(amount__lte=FUNDING_CAPS[ProjectKind.OPEN_COMPETITION]),
-                name="support_open_competition_within_cap", violation_error_message="揭榜挂帅经费支持最高 100 万元。",
-            ),
+            capped(SupportKind.KEY_PROJECT, FUNDING_CAPS[ProjectKind.KEY_PROJECT], name="support_key_project_within_cap",
+                   message="市级重点项目经费支持最高 200 万元。"),
+            capped(SupportKind.OPEN_COMPETITION, FUNDING_CAPS[ProjectKind.OPEN_COMPETITION], name="support_open_competition_within_cap",
+                   message="揭榜挂帅经费支持最高 100 万元。"),
             models.CheckConstraint(
                 condition=kind_level_pairs(SUPPORT_KIND_LEVELS), name="support_record_kind_level_bound",
                 violation_error_message="该支持类别与级别的组合不符合《工作方案》五的规定。",
