@@ -49,7 +49,7 @@ TABLE_COLUMNS = {
 
 
 def _members(application):
-    return application.consortium.current_members
+    return snapshot.current_members(application)
 
 
 def basic_forms(application, data=None, files=None):
@@ -193,16 +193,16 @@ PARTS = {
 # --- Pages ------------------------------------------------------------------------------------
 
 
-def _application(user, pk):
+def _application(user, pk, *, whole=True):
     try:
-        return selectors.application_for(user, pk, editor=True)
+        return selectors.application_for(user, pk, editor=True, whole=whole)
     except selectors.NotFound:
         raise Http404("没有找到该申请。") from None
 
 
 def _editor_context(request, application, part, *, pending_parts=None, **extra):
     """``application`` as _application read it (in the user's scope); ``pending_parts`` if the view read them."""
-    content = snapshot.build(application)
+    content = snapshot.build(snapshot.read_whole(application))
     return {
         "application": application,
         "consortium": application.consortium,
@@ -227,7 +227,8 @@ def _kept_part(kwargs):
 def edit_part(request, pk, part):
     if part not in PARTS:
         raise Http404("没有这一部分。")
-    application = _application(request.user, pk)
+    # A save reads only what its part's forms need: the whole 申请书 is read if the page is drawn again.
+    application = _application(request.user, pk, whole=request.method != "POST")
     build = PARTS[part][0]
     editable = permissions.can_edit_in_scope(request.user, application.consortium)[0]
     pending_parts = None

@@ -47,10 +47,13 @@ class NotFound(Exception):
     pass
 
 
-def application_for(user, consortium_pk, *, editor=False):
+def application_for(user, consortium_pk, *, editor=False, whole=True):
     """The 申请书 of a consortium the user may see, ready for snapshot.build() (and, for the ``editor``, with who
-    saved it last); NotFound otherwise."""
-    applications = snapshot.queryset().select_related("updated_by") if editor else snapshot.queryset()
+    saved it last); NotFound otherwise. Not ``whole``: the application and its consortium only, the rest read by
+    snapshot.read_whole() if it is drawn (a save that succeeds draws nothing)."""
+    applications = snapshot.queryset(whole=whole)
+    if editor:
+        applications = applications.select_related("updated_by")
     application = applications.filter(consortium__in=Consortium.objects.visible_to(user), consortium_id=consortium_pk).first()
     if application is None:
         raise NotFound

@@ -355,23 +355,28 @@ def write_members(application, data, actor):
     consortium = application.consortium
     memberships = consortium.memberships.current().select_related("unit")
     lead = next(m for m in memberships if m.role == MemberRole.LEAD)
-    for field, value in data["lead"].items():
-        setattr(lead, field, value)
-    lead.unit_name, lead.unit_kind = lead.unit.name, lead.unit.kind  # the lead is its own registered unit
-    lead.save()
+    # the lead is its own registered unit
+    _declare(lead, {**data["lead"], "unit_name": lead.unit.name, "unit_kind": lead.unit.kind})
     existing = {m.unit_id: m for m in memberships if m.role == MemberRole.MEMBER}
+    # The registry rows of the declared codes in one query; a code never seen before gets its bare entry.
+    registered = Unit.objects.in_bulk([row["credit_code"] for row in data["rows"]], field_name="credit_code")
     for position, row in enumerate(data["rows"], start=2):
-        unit = registry_entry(row["credit_code"], row["unit_name"], row["unit_kind"])
+        unit = registered.get(row["credit_code"]) or registry_entry(row["credit_code"], row["unit_name"], row["unit_kind"])
         membership = existing.pop(unit.pk, None) or Membership(consortium=consortium, unit=unit, role=MemberRole.MEMBER)
-        membership.position = position
-        membership.unit_name, membership.unit_kind = row["unit_name"], row["unit_kind"]
-        for field in MEMBER_ROW_FIELDS:
-            setattr(membership, field, row.get(field, getattr(membership, field)))
-        membership.save()
+        _declare(membership, {"position": position, "unit_name": row["unit_name"], "unit_kind": row["unit_kind"],
+                              **{field: row.get(field, getattr(membership, field)) for field in MEMBER_ROW_FIELDS}})
     # Before filing a member removed from the table is simply gone; after it, changes go by 补充协议.
     Membership.objects.filter(pk__in=[m.pk for m in existing.values()]).delete()
     # … and so is its signature of the 组建协议 (a unit that is no longer a member signs nothing).
     application.signatories.exclude(unit__in=consortium.memberships.current().values("unit")).delete()
+
+
+def _declare(membership, values):
+    """A membership row as the lead declares it now: written when new or changed; a row left as it was is not."""
+    if membership.pk is None or any(getattr(membership, field) != value for field, value in values.items()):
+        for field, value in values.items():
+            setattr(membership, field, value)
+        membership.save()
 
 
 MEMBER_ROW_FIELDS = ("task_division", "duties", "sales_revenue", "rd_spend", "qualifications", "patent_count", "invention_patent_count")

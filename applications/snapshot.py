@@ -5,7 +5,7 @@ stored values (labels come from applications.choices when shown).
 """
 
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -48,14 +48,33 @@ def _row(obj, fields):
     return {field: _plain(getattr(obj, field)) for field in fields}
 
 
-def queryset():
-    """Applications with everything build() reads, in a fixed number of queries."""
-    return Application.objects.select_related("consortium__industry_field", "consortium__lead_unit__bureau").prefetch_related(
-        Prefetch("consortium__memberships", Membership.objects.current().select_related("unit__bureau"), to_attr="current_members"),
-        Prefetch("consortium__attachments", Attachment.objects.select_related("unit")),
-        Prefetch("signatories", Signatory.objects.select_related("authorization")),
-        "platforms", "projects", "targets", "body_seats",
-    )
+# The consortium's current members, as build() and the editor's member rows read them (consortium.current_members).
+MEMBERS = Prefetch("consortium__memberships", Membership.objects.current().select_related("unit__bureau"), to_attr="current_members")
+EVERYTHING = (
+    MEMBERS,
+    Prefetch("consortium__attachments", Attachment.objects.select_related("unit")),
+    Prefetch("signatories", Signatory.objects.select_related("authorization")),
+    "platforms", "projects", "targets", "body_seats",
+)
+
+
+def queryset(*, whole=True):
+    """Applications with their consortium, and (``whole``) everything build() reads, in a fixed number of queries.
+    Without it, read_whole() reads the rest when (and if) the application is drawn."""
+    applications = Application.objects.select_related("consortium__industry_field", "consortium__lead_unit__bureau")
+    return applications.prefetch_related(*EVERYTHING) if whole else applications
+
+
+def current_members(application):
+    """The consortium's current members (read now unless the application was read whole)."""
+    prefetch_related_objects([application], MEMBERS)
+    return application.consortium.current_members
+
+
+def read_whole(application):
+    """``application`` ready for build(): what queryset(whole=False) left out, one query each; nothing when read whole."""
+    prefetch_related_objects([application], *EVERYTHING)
+    return application
 
 
 def load(application_id):

@@ -3,7 +3,9 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -134,6 +136,41 @@ def test_valid_members_are_saved_in_the_order_typed(client):
     names = list(consortium.memberships.order_by("position").values_list("unit_name", "position", "sales_revenue"))
     assert [(n, p) for n, p, _ in names] == [(applicant.unit.name, 1), ("丙", 2), ("甲大学", 3), ("乙", 4)]
     assert names[2][2] is None  # a university's sales are not asked
+
+
+def test_a_save_reads_only_its_part_and_writes_only_the_rows_that_changed(client):
+    """A save that succeeds draws no page: it does not read the other parts' rows. Saving the members again as they
+    were writes no member row; changing one writes that one; and the queries do not grow with the rows."""
+    applicant = factories.user(Role.APPLICANT)
+    consortium = services.start_application(applicant, name="测试", industry_field=factories.industry_field())
+    client.force_login(applicant)
+    url = reverse("applications:edit", args=[consortium.pk, "members"])
+
+    def save(rows):
+        lock_version = consortium.application.__class__.objects.get(pk=consortium.application.pk).lock_version
+        with CaptureQueriesContext(connection) as queries:
+            assert client.post(url, member_post(rows, lock_version)).status_code == 302
+        sql = [q["sql"] for q in queries.captured_queries]
+        return sql, [q for q in sql if q.startswith('UPDATE "applications_membership"')]
+
+    def rows_of(count):
+        return [member_row(f"成员{n}", codes[n]) for n in range(count)]
+
+    codes = [factories.credit_code() for _ in range(12)]
+    save(rows_of(4))
+    sql, member_updates = save(rows_of(4))
+    assert member_updates == []  # nothing changed: no row written again
+    assert not any('"applications_platform"' in q or '"applications_bodyseat"' in q for q in sql)  # other parts unread
+    changed = rows_of(4)
+    changed[2]["duties"] = "牵头子课题二"
+    _, member_updates = save(changed)
+    assert len(member_updates) == 1 and "牵头子课题二" in member_updates[0]
+    save(rows_of(4))
+    few, _ = save(rows_of(4))  # as it was: nothing written but the save's own rows
+    save(rows_of(12))
+    many, _ = save(rows_of(12))
+    assert len(many) == len(few)
+    assert list(consortium.memberships.order_by("position").values_list("unit_name", flat=True)[1:]) == [f"成员{n}" for n in range(12)]
 
 
 def platform_post(lock_version, **overrides):
