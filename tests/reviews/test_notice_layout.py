@@ -234,6 +234,34 @@ def test_every_notice_keeps_the_gb9704_layout_and_verifies_to_itself(client, uni
     assert "对应平台存档的以下申请书" in client.get(reverse("dossier:verify", args=[version_code])).content.decode()
 
 
+@pytest.mark.parametrize(("reason", "long_names"), [("评分时误用了上一年度的报告。", False), (long_opinion(), True)],
+                         ids=["a short reason", "2000 characters, 128-character names"])
+def test_the_corrected_grading_notice_keeps_the_gb9704_layout(client, reason, long_names):
+    """The 评价结果通知（复核更正）: the correction's paragraph before the table, the reason after it; corrected to
+    不合格 it carries the consequence too — and still one page at ordinary lengths."""
+    applicant, application = complete_application(members=4)
+    if long_names:
+        with_long_names(application)
+    cast = Cast(applicant, application)
+    for action in ("submit", "district_pass", "start_appraisal"):
+        cast.take(action)
+    cast.take("file", opinion="可")
+    cast.take("evaluate", years_ago=0, grade="qualified", opinion="可")
+    correction = cast.take("correct_grade", opinion=reason, grade="unqualified")
+    pdf = evaluation_documents.correction_notice(correction)
+    pages, texts, _ = assert_gb9704_layout(pdf, "绩效评价结果通知（复核更正）", body=["经复核，原评价结果有误", reason.splitlines()[0]])
+    everything = "".join(texts)
+    assert "绩效评价结果通知（复核更正）" in everything and "原通知作废" in everything
+    assert "复核理由：" in everything and "特此通知。" in texts[-1]
+    assert "抄送：" in texts[-1]
+    if not long_names:
+        assert len(pages) == 1
+    # Its own code on it, and the corrected notice's named in the correction's paragraph; each verifies to its own.
+    own, corrected = verification.code_for(correction.sha256), verification.code_for(correction.evaluation.sha256)
+    assert f"验证码{own}" in everything and f"（验证码{corrected}）" in everything
+    assert "复核更正" in client.get(reverse("dossier:verify", args=[own])).content.decode()
+
+
 # ---------------------------------------------------------------------------
 # The 综合论证意见 before the decision
 # ---------------------------------------------------------------------------
