@@ -111,8 +111,13 @@ def report_years(user, consortium, today=None):
 
 
 def report(user, consortium, year):
-    return AnnualReport.objects.visible_to(user).filter(consortium=consortium, year=year).select_related(
-        "consortium__lead_unit", "consortium__industry_field", "updated_by", "submitted_by").first()
+    """The consortium's report of ``year`` if the user may read it, with who saved and who submitted it; None otherwise.
+    Its consortium is the one given (read by the page with its lead unit and field), not read again."""
+    found = AnnualReport.objects.visible_to(user).filter(consortium=consortium, year=year).select_related(
+        "updated_by", "submitted_by").first()
+    if found is not None:
+        found.consortium = consortium
+    return found
 
 
 def reports_awaiting_grade(user):
