@@ -356,14 +356,14 @@ def write_members(application, data, actor):
     memberships = consortium.memberships.current().select_related("unit")
     lead = next(m for m in memberships if m.role == MemberRole.LEAD)
     # the lead is its own registered unit
-    _declare(lead, {**data["lead"], "unit_name": lead.unit.name, "unit_kind": lead.unit.kind})
+    _write_changed(lead, {**data["lead"], "unit_name": lead.unit.name, "unit_kind": lead.unit.kind})
     existing = {m.unit_id: m for m in memberships if m.role == MemberRole.MEMBER}
     # The registry rows of the declared codes in one query; a code never seen before gets its bare entry.
     registered = Unit.objects.in_bulk([row["credit_code"] for row in data["rows"]], field_name="credit_code")
     for position, row in enumerate(data["rows"], start=2):
         unit = registered.get(row["credit_code"]) or registry_entry(row["credit_code"], row["unit_name"], row["unit_kind"])
         membership = existing.pop(unit.pk, None) or Membership(consortium=consortium, unit=unit, role=MemberRole.MEMBER)
-        _declare(membership, {"position": position, "unit_name": row["unit_name"], "unit_kind": row["unit_kind"],
+        _write_changed(membership, {"position": position, "unit_name": row["unit_name"], "unit_kind": row["unit_kind"],
                               **{field: row.get(field, getattr(membership, field)) for field in MEMBER_ROW_FIELDS}})
     # Before filing a member removed from the table is simply gone; after it, changes go by 补充协议.
     Membership.objects.filter(pk__in=[m.pk for m in existing.values()]).delete()
@@ -371,12 +371,13 @@ def write_members(application, data, actor):
     application.signatories.exclude(unit__in=consortium.memberships.current().values("unit")).delete()
 
 
-def _declare(membership, values):
-    """A membership row as the lead declares it now: written when new or changed; a row left as it was is not."""
-    if membership.pk is None or any(getattr(membership, field) != value for field, value in values.items()):
+def _write_changed(row, values):
+    """``row`` (a membership, a signature …) as the lead declares it now: written when it is new or one of ``values``
+    differs; a row the save leaves as it was is not written again."""
+    if row.pk is None or any(getattr(row, field) != value for field, value in values.items()):
         for field, value in values.items():
-            setattr(membership, field, value)
-        membership.save()
+            setattr(row, field, value)
+        row.save()
 
 
 MEMBER_ROW_FIELDS = ("task_division", "duties", "sales_revenue", "rd_spend", "qualifications", "patent_count", "invention_patent_count")
@@ -440,19 +441,18 @@ def write_signatures(signatures, consortium, units, rows, actor):
         if row is None:
             continue
         signature = existing.get(unit.pk) or model(unit=unit, **{signatures.field.name: signatures.instance})
-        signature.unit_name, signature.position = declared, position
-        signature.capacity, signature.person_name, signature.signed_on = row["capacity"], row["person_name"], row["signed_on"]
-        replaced = signature.authorization
+        replaced = authorization = signature.authorization
         if row.get("upload"):
             uploaded, inspected = row["upload"]
-            signature.authorization = store_attachment(
+            authorization = store_attachment(
                 consortium, actor, unit=unit, kind=AttachmentKind.AUTHORIZATION, title=f"授权书（{declared}）",
                 uploaded=uploaded, inspected=inspected,
             )
-        elif signature.capacity != SignatoryCapacity.AUTHORISED:
-            signature.authorization = None
-        signature.save()
-        if replaced is not None and replaced != signature.authorization:
+        elif row["capacity"] != SignatoryCapacity.AUTHORISED:
+            authorization = None
+        _write_changed(signature, {"unit_name": declared, "position": position, "capacity": row["capacity"],
+                                   "person_name": row["person_name"], "signed_on": row["signed_on"], "authorization": authorization})
+        if replaced is not None and replaced != authorization:
             replaced.delete()
     signatures.exclude(unit__in=[unit.pk for unit, _ in units]).delete()
 

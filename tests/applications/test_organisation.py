@@ -5,6 +5,8 @@ both ways — and what reviewers see flagged."""
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -189,6 +191,34 @@ def test_the_charter_page_has_one_row_per_unit_and_saves_a_letter(client):
     assert (signature.capacity, signature.person_name, signature.authorization.kind) == ("authorised", "钱科研", "authorization")
     assert failing(application) == {}
     assert f'href="{reverse("applications:attachment", args=[signature.authorization_id])}"' in client.get(url).content.decode()
+
+
+def test_the_charter_saved_again_writes_only_the_signature_that_changed_and_keeps_the_letter(client):
+    applicant, application = complete_application()
+    client.force_login(applicant)
+    url = reverse("applications:edit", args=[application.consortium_id, "charter"])
+    member = a_member(application)
+    today = timezone.localdate().isoformat()
+    rows = [(m.unit_id, {"capacity": "authorised" if m == member else "legal_representative", "person_name": "张三",
+                         "signed_on": today}) for m in members(application)]
+    index = [unit_id for unit_id, _ in rows].index(member.unit_id)
+    letter = {f"signatories-{index}-authorization_file": upload("授权书.png")}
+    assert client.post(url, charter_post(application, rows, application.lock_version, **letter)).status_code == 302
+    kept = Signatory.objects.get(application=application, unit=member.unit).authorization_id
+
+    def signatures_written(rows):
+        application.refresh_from_db()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.post(url, charter_post(application, rows, application.lock_version)).status_code == 302
+        return [q["sql"] for q in queries.captured_queries if q["sql"].startswith('UPDATE "applications_signatory"')]
+
+    assert signatures_written(rows) == []  # as it was: no signature written again, the letter kept
+    assert Signatory.objects.get(application=application, unit=member.unit).authorization_id == kept
+    changed = [(unit_id, {**row, "person_name": "钱科研"} if unit_id == member.unit_id else row) for unit_id, row in rows]
+    written = signatures_written(changed)
+    assert len(written) == 1 and "钱科研" in written[0]
+    assert Signatory.objects.get(application=application, unit=member.unit).authorization_id == kept
+    assert failing(application) == {}
 
 
 def test_the_charter_page_refuses_a_future_signing_date_and_a_bad_letter_beside_their_fields(client):
