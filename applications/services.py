@@ -407,9 +407,7 @@ def write_plan(application, data, actor):
 def write_intros(application, intros, actor):
     """intros: {membership id: {intro_overview, intro_research, intro_honors}}"""
     for membership in application.consortium.memberships.current().filter(pk__in=intros):
-        for field, value in intros[membership.pk].items():
-            setattr(membership, field, value)
-        membership.save()
+        _write_changed(membership, intros[membership.pk])
 
 
 def write_charter(application, data, actor):

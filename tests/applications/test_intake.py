@@ -171,6 +171,23 @@ def test_a_save_reads_only_its_part_and_writes_only_the_rows_that_changed(client
     many, _ = save(rows_of(12))
     assert len(many) == len(few)
     assert list(consortium.memberships.order_by("position").values_list("unit_name", flat=True)[1:]) == [f"成员{n}" for n in range(12)]
+    # The units' introductions (二、牵头及成员单位简介) alike: written only where one changed.
+    intros_url = reverse("applications:edit", args=[consortium.pk, "intros"])
+    units = list(consortium.memberships.current().order_by("position"))
+
+    def intros(changed_one=""):
+        lock_version = consortium.application.__class__.objects.get(pk=consortium.application.pk).lock_version
+        data = {"lock_version": str(lock_version)}
+        for m in units:
+            data.update({f"intro-{m.pk}-intro_overview": f"{m.unit_name}概况", f"intro-{m.pk}-intro_research": "研发",
+                         f"intro-{m.pk}-intro_honors": changed_one if m == units[3] and changed_one else "荣誉"})
+        with CaptureQueriesContext(connection) as queries:
+            assert client.post(intros_url, data).status_code == 302
+        return [q["sql"] for q in queries.captured_queries if q["sql"].startswith('UPDATE "applications_membership"')]
+
+    assert len(intros()) == len(units)
+    assert intros() == []
+    assert len(intros(changed_one="省级科技进步奖")) == 1
 
 
 def platform_post(lock_version, **overrides):
