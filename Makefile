@@ -41,7 +41,8 @@ run: $(VENV)/.installed system-packages demo
 	DEBUG=1 HOST=$(HOST) PORT=$(PORT) ./scripts/run-dev
 
 # SQLite by default; PostgreSQL when DATABASE_URL is set (a test database per worker is created and dropped).
-# On every core (pytest-xdist; TEST_WORKERS=1 for one process).
+# On every core (pytest-xdist; TEST_WORKERS=1 for one process), the tests handed out by work stealing: a worker that
+# runs out takes the waiting tests of the other, so that the long browser and process tests do not end on one of them.
 TEST_WORKERS ?= auto
 test: $(VENV)/.installed test-system-packages
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
