@@ -74,6 +74,7 @@ def form_of(html):
 
 
 def measure(client, path, count):
+    # Imported here: Django is set up by main() (overview.configure()), after this module is loaded.
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
