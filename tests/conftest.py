@@ -110,11 +110,11 @@ def applicant(db):
     return factories.user(Role.APPLICANT)
 
 
-# What `make test-fast` leaves out (-m "not slow"): the browser journeys, the printed documents, and the tests that start
-# a worker, a scheduler or a backup as a separate process or walk every URL under every identity. Single tests that render
-# a PDF carry @pytest.mark.slow themselves.
+# What `make test-fast` leaves out (-m "not slow"): the browser journeys, the printed documents (the dossier, the notices,
+# the report's cover), and the tests that start a worker, a scheduler or a backup as a separate process or walk every URL
+# under every identity. Single tests that render a PDF or run for seconds carry @pytest.mark.slow themselves.
 SLOW_PATHS = ("tests/browser/", "tests/applications/dossier/", "tests/benchmarks/", "tests/operations/", "tests/test_permission_matrix.py",
-              "tests/test_fuzz.py")
+              "tests/test_fuzz.py", "tests/reviews/test_notice_layout.py", "tests/evaluations/test_report_cover.py")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -244,6 +244,7 @@ def known_browser(user, ip="10.8.1.20"):
     return browser
 
 
+@pytest.mark.slow  # a thousand sign-in attempts through the whole stack
 def test_an_attackers_thousand_guesses_over_fifty_addresses_do_not_stop_the_owner_on_their_known_browser():
     owner = factories.user(Role.MUNICIPAL_STAFF)
     browser = known_browser(owner)

@@ -24,6 +24,7 @@ from reviews.models import RecommendationOpinion
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow  # loads the whole demo twice
 def test_load_demo_covers_every_role_and_the_lifecycle_and_can_run_twice(client):
     call_command("load_demo", stdout=open("/dev/null", "w"))
     printed = io.StringIO()
