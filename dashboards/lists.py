@@ -6,11 +6,11 @@ default order; the filters (dashboards/filters.py) narrow and sort it, the page 
 and README "Lists and exports" for adding a list.
 """
 
+from html import escape
 from types import SimpleNamespace
 
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils.html import escape
 
 from accounts.listing import DATE, DATETIME, INTEGER, MONEY, Column, link_to
 from accounts.roles import Role
