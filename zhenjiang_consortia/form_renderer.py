@@ -7,11 +7,12 @@ input option templates are a few lines each, so their output is made here direct
 same (tests/test_form_renderer.py renders every widget the portal uses both ways). Any other template (a widget of its own, a radio list, crispy's layouts) goes to Django as before.
 """
 
-import html
-
 from django.forms.renderers import DjangoTemplates
-from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
+
+# Django's conditional_escape, the same characters without its lazy-string wrapper (a page of the 申请书's member table
+# escapes some thousand attribute values; the wrapper was a good part of their cost).
+from operations.text import escape as conditional_escape
 
 WIDGETS = "django/forms/widgets/"
 # Templates that are only {% include "django/forms/widgets/input.html" %}.
@@ -21,14 +22,6 @@ INPUTS = {f"{WIDGETS}{name}.html" for name in (
 )}
 # Templates that are only {% include "django/forms/widgets/input_option.html" %}.
 INPUT_OPTIONS = {f"{WIDGETS}{name}.html" for name in ("input_option", "checkbox_option", "radio_option")}
-
-
-def conditional_escape(value):
-    """django.utils.html.conditional_escape, the same characters without its lazy-string wrapper around escape(): a page
-    of the 申请书's member table escapes some thousand attribute values, and the wrapper was a good part of their cost."""
-    if isinstance(value, Promise):
-        value = str(value)
-    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
 
 
 def _attrs(attrs):

@@ -9,7 +9,10 @@ from datetime import date
 
 from django import forms, template
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from operations.text import escape
 
 register = template.Library()
 
@@ -22,12 +25,12 @@ def filter_control(field):
     attrs = {key: val for key, val in widget.attrs.items() if key != "class"}
     if isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
         current = "" if value is None else str(value)
-        options = format_html_join(
-            "", '<option value="{}"{}>{}</option>',
-            ((choice, " selected" if str(choice) == current else "", label) for choice, label in field.field.choices),
+        options = "".join(
+            f'<option value="{escape(choice)}"{" selected" if str(choice) == current else ""}>{escape(label)}</option>'
+            for choice, label in field.field.choices
         )
         return format_html('<select name="{}" id="{}" class="form-select form-select-sm{}"{}>{}</select>',
-                           field.html_name, field.auto_id, invalid, flatatt(attrs), options)
+                           field.html_name, field.auto_id, invalid, flatatt(attrs), mark_safe(options))
     if isinstance(value, date):
         value = value.isoformat()
     input_type = getattr(widget, "input_type", "text")

@@ -1,0 +1,46 @@
+"""A list filter's select and input, written in Python (accounts/templatetags/listing.py): each value and label
+escaped as Django's format_html escapes it, the chosen option selected, nothing else."""
+
+import pytest
+from django import forms
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Bureau
+from accounts.templatetags.listing import filter_control
+from operations.text import escape
+
+
+class Filters(forms.Form):
+    status = forms.ChoiceField(required=False, choices=[("", "全部"), ("a&b", '甲<乙>"丙"'), ("c", gettext_lazy("丁")),
+                                                         ("d", mark_safe("<b>戊</b>"))])
+    bureau = forms.ModelChoiceField(required=False, queryset=Bureau.objects.order_by("pk"), empty_label="全部区县")
+    q = forms.CharField(required=False, max_length=50)
+
+
+def options_as_django_wrote_them(field, current):
+    return format_html_join("", '<option value="{}"{}>{}</option>',
+                            ((choice, " selected" if str(choice) == current else "", label) for choice, label in field.field.choices))
+
+
+@pytest.mark.django_db
+def test_a_filter_select_is_django_format_html_character_for_character():
+    form = Filters({"status": "a&b", "bureau": str(Bureau.objects.order_by("pk").first().pk), "q": '<"检索">'})
+    form.is_valid()
+    for name, current in (("status", "a&b"), ("bureau", str(Bureau.objects.order_by("pk").first().pk))):
+        field = form[name]
+        expected = format_html('<select name="{}" id="{}" class="form-select form-select-sm"{}>{}</select>',
+                               field.html_name, field.auto_id, "", options_as_django_wrote_them(field, current))
+        assert str(filter_control(field)) == expected
+    status = str(filter_control(form["status"]))
+    assert '<option value="a&amp;b" selected>甲&lt;乙&gt;&quot;丙&quot;</option>' in status
+    assert '<option value="d"><b>戊</b></option>' in status  # a safe label is kept as it is, as {{ }} keeps it
+    assert status.count(" selected") == 1
+    assert str(filter_control(form["q"])) == ('<input type="text" name="q" id="id_q" class="form-control form-control-sm" '
+                                              'value="&lt;&quot;检索&quot;&gt;" maxlength="50">')
+
+
+def test_the_escape_is_djangos_conditional_escape():
+    for value in ['<a href="x">&\'', gettext_lazy("全部"), mark_safe("<b>安全</b>"), 12, None, "镇江"]:
+        assert escape(value) == conditional_escape(value)
