@@ -4,71 +4,26 @@ and the annual report, posted back as its page showed it, in this process throug
     python -m benchmarks.saves [count]
 
 Uses the database `make bench` left (BENCH_DATABASE_URL): the draft of bench_applicant and this year's report of
-bench_lead. Each page is opened, its form read (the one carrying lock_version) and sent back unchanged ``count``
-times (default 20), as a lead pressing 暂存 does. Prints one JSON line a form: ms of CPU per save, its queries, and
+bench_lead. Each page is opened, its form read and sent back unchanged ``count`` times (default 20), as a lead
+pressing 暂存 does. Prints one JSON line a form: ms of CPU per save, its queries, and
 the queries of opening the page.
 """
 
 import json
 import sys
 import time
-from html.parser import HTMLParser
 
 from benchmarks import overview
+from benchmarks.cluster.client import form_fields
 
 PARTS = ("basic", "members", "foundation", "plan", "organization", "intros", "charter")
 
 
-class FormFields(HTMLParser):
-    """The fields of each POST form of a page with the values the page shows, as a browser sends them: checked boxes
-    only, the selected option (else the first), a textarea's text; no file chosen."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms, self.current, self.select, self.textarea = [], None, None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.current = [] if (attrs.get("method") or "").lower() == "post" else None
-            if self.current is not None:
-                self.forms.append(self.current)
-        elif self.current is None:
-            return
-        elif tag == "input" and "name" in attrs and attrs.get("type") not in ("submit", "button", "file", "reset"):
-            if attrs.get("type") not in ("checkbox", "radio") or "checked" in attrs:
-                self.current.append((attrs["name"], attrs.get("value") or ""))
-        elif tag == "select" and "name" in attrs:
-            self.select = {"name": attrs["name"], "multiple": "multiple" in attrs, "first": None, "chosen": []}
-        elif tag == "option" and self.select is not None:
-            value = attrs.get("value") or ""
-            if self.select["first"] is None:
-                self.select["first"] = value
-            if "selected" in attrs:
-                self.select["chosen"].append(value)
-        elif tag == "textarea" and "name" in attrs:
-            self.textarea = [attrs["name"], ""]
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "select" and self.select is not None:
-            chosen = self.select["chosen"] or ([] if self.select["multiple"] else [self.select["first"] or ""])
-            self.current.extend((self.select["name"], value) for value in chosen)
-            self.select = None
-        elif tag == "textarea" and self.textarea is not None:
-            self.current.append((self.textarea[0], self.textarea[1].removeprefix("\n")))
-            self.textarea = None
-
-
 def form_of(html):
-    parser = FormFields()
-    parser.feed(html)
-    fields = next(form for form in parser.forms if any(name == "lock_version" for name, _ in form))
+    """What a browser sends back from the page (the cluster trial's parser: checked boxes only, each select's chosen
+    option, textareas), as the test client takes it."""
     data = {}
-    for name, value in fields:
+    for name, value in form_fields(html):
         data.setdefault(name, []).append(value)
     return data
 
