@@ -48,6 +48,7 @@ test: $(VENV)/.installed test-system-packages
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # The quick loop while coding: no browser, no separate process, no printed PDF (tests marked slow; see tests/conftest.py).
+# On SQLite each worker starts from the migrated database an earlier run kept (tests/conftest.py, django_db_setup).
 test-fast: $(VENV)/.installed
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not slow" $(PYTEST_ARGS)
 

@@ -1,6 +1,10 @@
+import ast
+import hashlib
 import os
 import shutil
+import sqlite3
 import tempfile
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -25,6 +29,63 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         shutil.rmtree(folder, ignore_errors=True)
     else:
         yield
+
+
+def _migrated_copy_path():
+    """Where a migrated SQLite test database is kept between runs: one file per state of what migrating reads (the
+    migrations, the project's modules they import — reference data, validators — and Django's version), so that a
+    changed migration or reference list is always applied afresh."""
+    import django  # imported here: this conftest is loaded before pytest-django sets Django up
+
+    root = Path(__file__).resolve().parent.parent
+    migrations = sorted(root.glob("*/migrations/*.py"))
+    read = set(migrations)
+    for migration in migrations:
+        for node in ast.walk(ast.parse(migration.read_bytes())):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+            for name in names:
+                path = root.joinpath(*name.split("."))
+                read.update(p for p in (path.with_suffix(".py"), path / "__init__.py") if p.is_file())
+                if path.is_dir():
+                    read.update(path.glob("*.py"))
+    digest = hashlib.sha256(django.__version__.encode())
+    for path in sorted(read):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return Path(tempfile.gettempdir()) / "zj-test-migrated" / f"{digest.hexdigest()[:24]}.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """pytest-django's set-up, except that on SQLite each worker starts from a copy of a database migrated by an earlier
+    run (a test run that migrates keeps one for the next): the quick loop does not apply 51 migrations per worker each
+    time. The copy is made with SQLite's backup API after migrating, and found by the migrations' own contents."""
+    # Imported here: this conftest is loaded before pytest-django sets Django up.
+    from django.conf import settings
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    database = settings.DATABASES["default"]
+    on_sqlite = database["ENGINE"] == "django.db.backends.sqlite3"
+    migrated = _migrated_copy_path() if on_sqlite else None
+    reuse = migrated is not None and migrated.exists() and not request.config.getvalue("create_db")
+    if reuse:
+        shutil.copyfile(migrated, database["TEST"]["NAME"])
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock():
+        # keepdb: the copied file is the test database; Django's migrate then finds every migration applied.
+        config = setup_databases(verbosity=request.config.option.verbose, interactive=False, aliases=aliases,
+                                 serialized_aliases=serialized_aliases, keepdb=reuse)
+        if on_sqlite and not reuse:
+            migrated.parent.mkdir(exist_ok=True)
+            partial = migrated.with_suffix(f".{os.getpid()}.partial")
+            with closing(sqlite3.connect(database["NAME"])) as source, closing(sqlite3.connect(partial)) as copy:
+                source.backup(copy)
+            os.replace(partial, migrated)  # whole or not at all: another worker may be reading the same name
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=request.config.option.verbose)
 
 
 @pytest.fixture(autouse=True)
