@@ -6,17 +6,16 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
-    Prefetch,
     Subquery,
     Value,
     When,
     Window,
-    prefetch_related_objects,
 )
 
 from applications.choices import Status
 from applications.models import Consortium, StatusChange
 from operations import clock
+from operations.prepared import Prepared, attach
 
 from ..choices import ReportStanding, RequestStatus
 from ..common import AFTER_FILING
@@ -68,30 +67,47 @@ def shown(user, show, today=None):
     return consortia
 
 
+# The consortium page's rows, one prepared query each (operations.prepared: compiled once per process). Each is ordered
+# on its own table; the corrections and items are read for the whole consortium and handed to their grade or request.
+_GRADES = Prepared(lambda consortium: Evaluation.objects.filter(consortium_id=consortium).order_by("year", "pk"))
+_CORRECTIONS = Prepared(lambda consortium: GradeCorrection.objects.filter(evaluation__consortium_id=consortium)
+                        .order_by("decided_at", "pk"))
+_DISSOLUTION_REQUESTS = Prepared(lambda consortium: DissolutionRequest.objects.filter(consortium_id=consortium)
+                                 .order_by("-requested_at", "-pk"))
+_MEMBER_CHANGES = Prepared(lambda consortium: MemberChange.objects.filter(consortium_id=consortium).order_by("-requested_at", "-pk"))
+_MEMBER_CHANGE_ITEMS = Prepared(lambda consortium: MemberChangeItem.objects.filter(change__consortium_id=consortium)
+                                .order_by("action", "position", "pk"))
+_PROJECTS = Prepared(lambda consortium: SupportProject.objects.filter(consortium_id=consortium).order_by("-starts_on", "pk"))
+_LIAISONS = Prepared(lambda consortium: LiaisonAssignment.objects.select_related("officer").filter(consortium_id=consortium)
+                     .order_by("-assigned_at", "-pk"))
+_TIMELINE = Prepared(lambda consortium: StatusChange.objects.select_related("actor").filter(consortium_id=consortium)
+                     .order_by("created_at", "pk"))
+
+
+def _attach_each(parents, related_name, rows, key):
+    found = {}
+    for row in rows:
+        found.setdefault(getattr(row, key), []).append(row)
+    for parent in parents:
+        attach(parent, related_name, found.get(parent.pk, []))
+
+
 def page_rows(consortium):
     """The rows of the consortium page that its buttons' rules read too (grades, requests, projects, liaisons), and its
     timeline: read with the consortium, one query each. The workflow's guards and checks (evaluations.permissions.
     for_page) read them through the consortium's relations, so they ask the database no more; a page writes nothing
-    while it is drawn, so what they read is what the page shows. Only what the page shows is joined, and each query
-    is ordered on its own table (the models' default orders go through the consortium)."""
-    prefetch_related_objects(
-        [consortium],
-        Prefetch("evaluations", Evaluation.objects.order_by("year", "pk").prefetch_related(
-            Prefetch("corrections", GradeCorrection.objects.order_by("decided_at", "pk")))),
-        Prefetch("dissolution_requests", DissolutionRequest.objects.order_by("-requested_at", "-pk")),
-        Prefetch("member_changes", MemberChange.objects.order_by("-requested_at", "-pk").prefetch_related(
-            Prefetch("items", MemberChangeItem.objects.order_by("action", "position", "pk")))),
-        Prefetch("support_projects", SupportProject.objects.order_by("-starts_on", "pk")),
-        Prefetch("liaisons", LiaisonAssignment.objects.select_related("officer").order_by("-assigned_at", "-pk")),
-        Prefetch("status_changes", StatusChange.objects.select_related("actor").order_by("created_at", "pk")),
-    )
-    return {
-        "grades": list(consortium.evaluations.all()),
-        "dissolution_requests": list(consortium.dissolution_requests.all()),
-        "member_changes": list(consortium.member_changes.all()),
-        "projects": list(consortium.support_projects.all()),
-        "liaisons": list(consortium.liaisons.all()),
-    }
+    while it is drawn, so what they read is what the page shows. Only what the page shows is joined."""
+    pk = consortium.pk
+    grades, changes = _GRADES(pk), _MEMBER_CHANGES(pk)
+    _attach_each(grades, "corrections", _CORRECTIONS(pk), "evaluation_id")
+    _attach_each(changes, "items", _MEMBER_CHANGE_ITEMS(pk), "change_id")
+    rows = {"grades": grades, "dissolution_requests": _DISSOLUTION_REQUESTS(pk), "member_changes": changes,
+            "projects": _PROJECTS(pk), "liaisons": _LIAISONS(pk)}
+    for related_name, found in (("evaluations", grades), ("dissolution_requests", rows["dissolution_requests"]),
+                                ("member_changes", changes), ("support_projects", rows["projects"]),
+                                ("liaisons", rows["liaisons"]), ("status_changes", _TIMELINE(pk))):
+        attach(consortium, related_name, found)
+    return rows
 
 
 def after_filing(user, show="", today=None):

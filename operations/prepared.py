@@ -1,0 +1,114 @@
+"""Querysets compiled to SQL once per process, then run with new values (issue 22).
+
+Django builds and compiles a queryset's SQL again on every request: for a page that reads a dozen tables by one key
+(the consortium page: its grades, requests, projects, liaisons, timeline) that is most of its CPU. A prepared query
+is written as the ORM query it stands for, with its variable values as the arguments of a function::
+
+    GRADES = Prepared(lambda consortium: Evaluation.objects.filter(consortium_id=consortium).order_by("year", "pk"))
+    GRADES(consortium.pk)  # → [Evaluation, …], as list(Evaluation.objects.filter(consortium_id=…).order_by(…))
+
+The function is called once per database, with a marker in place of each argument (an integer no key takes); its
+queryset is compiled, and the markers are found among the statement's parameters. Each call then sends the same
+statement with the values in their places and makes the rows into objects as Django's ModelIterable does (each
+column through its field's converters, ``Model.from_db``, select_related objects, annotations).
+
+What a prepared query can be, checked when it is compiled (ImproperlyConfigured otherwise): a queryset of model
+objects (not ``values()``), without ``prefetch_related`` (prefetch with another prepared query), whose every
+argument is an integer that ends up among the statement's parameters (not in a slice, which Django writes into the
+SQL, nor an ``__in`` list, whose length would change the SQL). The function must read nothing else that changes —
+not the clock, not the settings — since it runs once: pass the day as an argument. tests/operations/test_prepared.py
+holds prepared queries equal to the ORM's, on both databases.
+"""
+
+import inspect
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models.query import ModelIterable, get_related_populators
+
+_FIRST_MARKER = 2**62 - 7919  # an integer no primary key, year or count of the portal takes
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: tuple
+    slots: tuple  # (position in params, index of the argument)
+    compiler: object  # the compiler that compiled it: its select, converters and class information
+    converters: dict
+    model: type
+    init_list: tuple
+    start: int
+    end: int
+    related_populators: tuple
+    annotations: tuple
+
+
+class Prepared:
+    def __init__(self, build):
+        self._build = build
+        self._arity = len(inspect.signature(build).parameters)
+        self._compiled = {}
+
+    def __call__(self, *values, using=DEFAULT_DB_ALIAS):
+        if len(values) != self._arity:
+            raise TypeError(f"this prepared query takes {self._arity} values, not {len(values)}")
+        compiled = self._compiled.get(using) or self._compile(using)
+        params = list(compiled.params)
+        for position, index in compiled.slots:
+            params[position] = int(values[index])
+        with connections[using].cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        if compiled.converters:
+            rows = compiled.compiler.apply_converters(rows, compiled.converters)
+        made = []
+        for row in rows:
+            instance = compiled.model.from_db(using, compiled.init_list, row[compiled.start:compiled.end])
+            for populator in compiled.related_populators:
+                populator.populate(row, instance)
+            for name, position in compiled.annotations:
+                setattr(instance, name, row[position])
+            made.append(instance)
+        return made
+
+    def _compile(self, using):
+        markers = [_FIRST_MARKER - index for index in range(self._arity)]
+        queryset = self._build(*markers).using(using)
+        if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
+            raise ImproperlyConfigured("a prepared query is a queryset of model objects without prefetch_related")
+        compiler = queryset.query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        slots = tuple((position, markers.index(value)) for position, value in enumerate(params)
+                      if isinstance(value, int) and value in markers)
+        missing = sorted(set(range(self._arity)) - {index for _, index in slots})
+        if missing:
+            raise ImproperlyConfigured(f"argument {missing[0] + 1} of a prepared query is not among its statement's "
+                                       "parameters (a slice or an __in list?)")
+        klass_info, select = compiler.klass_info, compiler.select
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        compiled = _Compiled(
+            sql=sql, params=tuple(params), slots=slots, compiler=compiler,
+            converters=compiler.get_converters([column for column, _, _ in select[:compiler.col_count]]),
+            model=klass_info["model"], init_list=tuple(column.target.attname for column, _, _ in select[start:end]),
+            start=start, end=end, related_populators=tuple(get_related_populators(klass_info, select, using)),
+            annotations=tuple((compiler.annotation_col_map or {}).items()),
+        )
+        self._compiled[using] = compiled
+        return compiled
+
+
+def attach(instance, related_name, rows):
+    """Give ``instance`` the ``rows`` of its reverse relation ``related_name`` as prefetch_related would: its
+    ``instance.<related_name>.all()`` answers from them, and each row's foreign key back to it is the instance itself."""
+    manager = getattr(instance, related_name)
+    for row in rows:
+        manager.field.set_cached_value(row, instance)
+    queryset = manager.get_queryset()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    cache_name = manager.field.remote_field.cache_name
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[cache_name] = queryset

@@ -1,0 +1,83 @@
+"""Prepared queries (operations/prepared.py): the ORM's rows, from a statement compiled once; refused where they could
+not be."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Count
+
+from applications.models import Consortium, StatusChange
+from evaluations.models import Evaluation, LiaisonAssignment, SupportProject
+from evaluations.overview import selectors
+from operations.prepared import Prepared
+from tests.evaluations.test_consortium_page import add_rows
+from tests.evaluations.helpers import filed
+
+pytestmark = pytest.mark.django_db
+
+
+def fields(instance):
+    """Every column of a row, by attribute name, as the ORM gave it (dates as dates, amounts as Decimals …)."""
+    return {field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields}
+
+
+def test_each_prepared_query_of_the_consortium_page_gives_the_orms_rows_value_for_value(django_assert_num_queries):
+    first, second = filed(), filed()
+    for cast in (first, second):
+        add_rows(cast, 2024)
+        add_rows(cast, 2025)
+    for consortium in (first.consortium, second.consortium):
+        for prepared, orm in [
+            (selectors._GRADES, Evaluation.objects.filter(consortium=consortium).order_by("year", "pk")),
+            (selectors._PROJECTS, SupportProject.objects.filter(consortium=consortium).order_by("-starts_on", "pk")),
+            (selectors._LIAISONS, LiaisonAssignment.objects.select_related("officer").filter(consortium=consortium)
+             .order_by("-assigned_at", "-pk")),
+            (selectors._TIMELINE, StatusChange.objects.select_related("actor").filter(consortium=consortium).order_by("created_at", "pk")),
+        ]:
+            expected = list(orm)
+            with django_assert_num_queries(1):
+                found = prepared(consortium.pk)
+            assert expected  # two of each were added: the comparison below compares something
+            assert [fields(row) for row in found] == [fields(row) for row in expected]
+            assert all(type(row) is type(expected[0]) for row in found)
+            for related in ("officer", "actor"):  # select_related: the joined row is there, no query
+                if hasattr(expected[0], related):
+                    with django_assert_num_queries(0):
+                        assert [fields(getattr(row, related)) for row in found] == [fields(getattr(row, related)) for row in expected]
+
+
+def test_a_prepared_query_is_compiled_once_and_then_runs_with_each_value():
+    first, second = filed(), filed()
+    add_rows(first, 2025)
+    names = Prepared(lambda pk: Consortium.objects.filter(pk=pk).annotate(grades=Count("evaluations")))
+    found = names(first.consortium.pk)
+    compiled = names._compiled["default"]
+    assert [(row.name, row.grades) for row in found] == [(first.consortium.name, 1)]
+    assert [(row.name, row.grades) for row in names(second.consortium.pk)] == [(second.consortium.name, 0)]
+    assert names(-1) == []
+    assert names._compiled["default"] is compiled
+
+
+def test_the_page_reads_its_rows_through_the_relations_without_asking_again(django_assert_num_queries):
+    cast = filed()
+    add_rows(cast, 2025)
+    consortium = Consortium.objects.get(pk=cast.consortium.pk)
+    rows = selectors.page_rows(consortium)
+    with django_assert_num_queries(0):
+        assert list(consortium.evaluations.all()) == rows["grades"]
+        assert rows["grades"][0].consortium is consortium
+        assert [c.grade for c in rows["grades"][0].corrections.all()] == ["excellent"]
+        assert [c.opinion for c in consortium.member_changes.all()] == ["请补充协议"]
+    # What is not the page's rows is asked of the database, as the relation always was.
+    with django_assert_num_queries(1):
+        assert list(consortium.evaluations.filter(year=2024)) == []
+
+
+def test_a_query_that_cannot_be_prepared_says_why():
+    with pytest.raises(ImproperlyConfigured, match="argument 2 of a prepared query is not among its statement's parameters"):
+        Prepared(lambda pk, n: Evaluation.objects.filter(consortium_id=pk)[:n])(1, 5)
+    with pytest.raises(ImproperlyConfigured, match="model objects without prefetch_related"):
+        Prepared(lambda pk: Evaluation.objects.filter(consortium_id=pk).values("year"))(1)
+    with pytest.raises(ImproperlyConfigured, match="model objects without prefetch_related"):
+        Prepared(lambda pk: Consortium.objects.filter(pk=pk).prefetch_related("evaluations"))(1)
+    with pytest.raises(TypeError, match="takes 1 values, not 2"):
+        Prepared(lambda pk: Consortium.objects.filter(pk=pk))(1, 2)
