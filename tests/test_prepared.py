@@ -9,8 +9,8 @@ from applications.models import Consortium, StatusChange
 from evaluations.models import Evaluation, LiaisonAssignment, SupportProject
 from evaluations.overview import selectors
 from operations.prepared import Prepared
-from tests.evaluations.test_consortium_page import add_rows
 from tests.evaluations.helpers import filed
+from tests.evaluations.test_consortium_page import add_rows
 
 pytestmark = pytest.mark.django_db
 
