@@ -22,19 +22,21 @@ holds prepared queries equal to the ORM's, on both databases.
 
 import inspect
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.query import ModelIterable, get_related_populators
 
 _FIRST_MARKER = 2**62 - 7919  # an integer no primary key, year or count of the portal takes
+_LAST_DAY = date(9999, 12, 31)  # and days no record of the portal is dated
 
 
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
     params: tuple
-    slots: tuple  # (position in params, index of the argument)
+    slots: tuple  # (position in params, index of the argument, how the value is written: None as it is)
     compiler: object  # the compiler that compiled it: its select, converters and class information
     converters: dict
     model: type
@@ -46,9 +48,13 @@ class _Compiled:
 
 
 class Prepared:
+    """``Prepared(function)``, or ``@Prepared`` over it: each argument is an integer (a key), or a day where the
+    function's parameter is annotated ``date``."""
+
     def __init__(self, build):
         self._build = build
-        self._arity = len(inspect.signature(build).parameters)
+        self._kinds = [date if parameter.annotation is date else int for parameter in inspect.signature(build).parameters.values()]
+        self._arity = len(self._kinds)
         self._compiled = {}
 
     def __call__(self, *values, using=DEFAULT_DB_ALIAS):
@@ -56,8 +62,8 @@ class Prepared:
             raise TypeError(f"this prepared query takes {self._arity} values, not {len(values)}")
         compiled = self._compiled.get(using) or self._compile(using)
         params = list(compiled.params)
-        for position, index in compiled.slots:
-            params[position] = int(values[index])
+        for position, index, write in compiled.slots:
+            params[position] = write(self._checked(values[index], index)) if write else self._checked(values[index], index)
         with connections[using].cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
@@ -73,16 +79,26 @@ class Prepared:
             made.append(instance)
         return made
 
+    def _checked(self, value, index):
+        kind = self._kinds[index]
+        if kind is date and (not isinstance(value, date) or isinstance(value, datetime)):
+            raise TypeError(f"argument {index + 1} of this prepared query is a day, not {value!r}")
+        return value if kind is date else int(value)
+
     def _compile(self, using):
-        markers = [_FIRST_MARKER - index for index in range(self._arity)]
+        markers = [_LAST_DAY - timedelta(days=index) if kind is date else _FIRST_MARKER - index for index, kind in enumerate(self._kinds)]
         queryset = self._build(*markers).using(using)
         if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
             raise ImproperlyConfigured("a prepared query is a queryset of model objects without prefetch_related")
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
-        slots = tuple((position, markers.index(value)) for position, value in enumerate(params)
-                      if isinstance(value, int) and value in markers)
-        missing = sorted(set(range(self._arity)) - {index for _, index in slots})
+        # A day is a parameter as it is (PostgreSQL) or written as the backend writes days (SQLite: text).
+        write_day = connections[using].ops.adapt_datefield_value
+        found = {(type(marker), marker): (index, None) for index, marker in enumerate(markers)}
+        found.update({(str, write_day(marker)): (index, write_day) for index, marker in enumerate(markers) if isinstance(marker, date)})
+        slots = tuple((position, *found[type(value), value]) for position, value in enumerate(params)
+                      if type(value) in (int, str, date) and (type(value), value) in found)
+        missing = sorted(set(range(self._arity)) - {index for _, index, _ in slots})
         if missing:
             raise ImproperlyConfigured(f"argument {missing[0] + 1} of a prepared query is not among its statement's "
                                        "parameters (a slice or an __in list?)")

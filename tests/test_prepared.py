@@ -1,11 +1,14 @@
 """Prepared queries (operations/prepared.py): the ORM's rows, from a statement compiled once; refused where they could
 not be."""
 
+from datetime import date, timedelta
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count
 
-from applications.models import Consortium, StatusChange
+from applications.models import Consortium, Membership, StatusChange
+from evaluations.membership import selectors as membership_selectors
 from evaluations.models import Evaluation, LiaisonAssignment, SupportProject
 from evaluations.overview import selectors
 from operations.prepared import Prepared
@@ -43,6 +46,26 @@ def test_each_prepared_query_of_the_consortium_page_gives_the_orms_rows_value_fo
                 if hasattr(expected[0], related):
                     with django_assert_num_queries(0):
                         assert [fields(getattr(row, related)) for row in found] == [fields(getattr(row, related)) for row in expected]
+
+
+def test_the_members_of_a_day_are_the_orms_on_every_day_around_a_change():
+    """A day is a parameter too (written as text on SQLite): a member who joined and one who left, on the days around."""
+    cast = filed()
+    consortium = cast.consortium
+    joined, left = date(2025, 3, 1), date(2025, 9, 1)
+    memberships = list(consortium.memberships.order_by("position"))
+    Membership.objects.filter(pk=memberships[-1].pk).update(joined_on=joined)
+    Membership.objects.filter(pk=memberships[-2].pk).update(left_on=left)
+    for day in (joined - timedelta(days=1), joined, left - timedelta(days=1), left, date(2026, 1, 1)):
+        expected = list(consortium.memberships.current(day).select_related("unit").order_by("position", "pk"))
+        found = membership_selectors.members_on(consortium, day)
+        assert [fields(row) for row in found] == [fields(row) for row in expected]
+        assert [fields(row.unit) for row in found] == [fields(row.unit) for row in expected]
+    assert len(membership_selectors.members_on(consortium, joined - timedelta(days=1))) == len(memberships) - 1
+    assert len(membership_selectors.members_on(consortium, left)) == len(memberships) - 1
+    assert len(membership_selectors.members_on(consortium, left - timedelta(days=1))) == len(memberships)
+    with pytest.raises(TypeError, match="is a day"):
+        membership_selectors.members_on(consortium, "2025-03-01")
 
 
 def test_a_prepared_query_is_compiled_once_and_then_runs_with_each_value():

@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Subquery
 
 from applications.choices import Status
 from applications.models import Consortium
+from operations.prepared import Prepared
 
 from ..choices import Grade
 from ..models import Evaluation, EvaluationCriterion, ExpertPanel, GradeCorrection, PanelAssignment, Recommendation
@@ -63,8 +64,13 @@ def latest_grade(consortium):
     return Evaluation.objects.filter(consortium=consortium).order_by("-year").first()
 
 
+@Prepared
+def _recommendations(consortium):
+    return Recommendation.objects.filter(consortium_id=consortium).select_related("decided_by").order_by("-year", "-pk")
+
+
 def recommendations(consortium):
-    return list(Recommendation.objects.filter(consortium=consortium).select_related("decided_by").order_by("-year", "-pk"))
+    return _recommendations(consortium.pk)
 
 
 def expert_tasks(user):

@@ -1,5 +1,7 @@
 """The import page's reads."""
 
+from operations.prepared import Prepared
+
 from ..models import FiledImport, ImportedConsortium
 
 SHOWN = 20
@@ -17,6 +19,11 @@ def imported_consortia(batch):
     return list(ImportedConsortium.objects.filter(batch=batch).select_related("consortium").order_by("consortium__record_number"))
 
 
+@Prepared
+def _import_marks(consortium):
+    return ImportedConsortium.objects.filter(consortium_id=consortium).select_related("batch").order_by("pk")
+
+
 def import_mark(consortium):
     """The 历史导入 mark of a consortium (with its workbook), or None."""
-    return ImportedConsortium.objects.filter(consortium=consortium).select_related("batch").first()
+    return next(iter(_import_marks(consortium.pk)), None)

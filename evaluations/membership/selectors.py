@@ -1,18 +1,33 @@
 """The member list of any day, its history and the changes asked and recorded."""
 
+from datetime import date
+
 from django.db.models import Prefetch
+
+from applications.models import Membership
+from operations.prepared import Prepared
 
 from ..models import MemberChange, MemberChangeSignatory
 
 
+@Prepared
+def _members_on(consortium, day: date):
+    return Membership.objects.filter(consortium_id=consortium).current(day).select_related("unit").order_by("position", "pk")
+
+
+@Prepared
+def _member_history(consortium):
+    return Membership.objects.filter(consortium_id=consortium).order_by("position", "pk")
+
+
 def members_on(consortium, day):
-    return list(consortium.memberships.current(day).select_related("unit").order_by("position", "pk"))
+    return _members_on(consortium.pk, day)
 
 
 def member_history(consortium):
     """Every membership the consortium ever had, with the dates it began and ended (None: from the start / still), as
     declared (the registry's unit is not read)."""
-    return list(consortium.memberships.order_by("position", "pk"))
+    return _member_history(consortium.pk)
 
 
 def member_changes(consortium):

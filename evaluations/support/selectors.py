@@ -1,5 +1,7 @@
 """The projects a consortium carries."""
 
+from operations.prepared import Prepared
+
 from ..models import SupportProject, SupportRecord
 
 
@@ -12,8 +14,13 @@ def project(consortium, pk):
     return SupportProject.objects.filter(consortium=consortium, pk=pk).first()
 
 
+@Prepared
+def _support_records(consortium):
+    return SupportRecord.objects.filter(consortium_id=consortium).select_related("unit", "project").order_by("-year", "kind", "pk")
+
+
 def support_records(consortium):
-    return list(SupportRecord.objects.filter(consortium=consortium).select_related("unit", "project").order_by("-year", "kind", "pk"))
+    return _support_records(consortium.pk)
 
 
 def support_record(user, consortium, record_id):
