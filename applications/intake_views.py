@@ -227,8 +227,10 @@ def _kept_part(kwargs):
 def edit_part(request, pk, part):
     if part not in PARTS:
         raise Http404("没有这一部分。")
-    # A save reads only what its part's forms need: the whole 申请书 is read if the page is drawn again.
-    application = _application(request.user, pk, whole=request.method != "POST")
+    # A save reads only what its part's forms need: the whole 申请书 is read if the page is drawn (again).
+    application = _application(request.user, pk, whole=False)
+    if request.method != "POST":
+        snapshot.read_whole(application)
     build = PARTS[part][0]
     editable = permissions.can_edit_in_scope(request.user, application.consortium)[0]
     pending_parts = None

@@ -5,12 +5,17 @@ stored values (labels come from applications.choices when shown).
 """
 
 
-from django.db.models import Prefetch, prefetch_related_objects
+from datetime import date
+
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from operations import clock
+from operations.prepared import Prepared, attach
+
 from .choices import CHARTER_SECTIONS
-from .models import Application, Attachment, Membership, Signatory
+from .models import AnnualTarget, Application, Attachment, BodySeat, Membership, Platform, Project, Signatory
 
 APPLICATION_FIELDS = [
     "contact_person", "contact_phone", "mailing_address", "legal_representative", "lead_types",
@@ -48,32 +53,65 @@ def _row(obj, fields):
     return {field: _plain(getattr(obj, field)) for field in fields}
 
 
-# The consortium's current members, as build() and the editor's member rows read them (consortium.current_members).
-MEMBERS = Prefetch("consortium__memberships", Membership.objects.current().select_related("unit__bureau"), to_attr="current_members")
-EVERYTHING = (
-    MEMBERS,
-    Prefetch("consortium__attachments", Attachment.objects.select_related("unit")),
-    Prefetch("signatories", Signatory.objects.select_related("authorization")),
-    "platforms", "projects", "targets", "body_seats",
-)
+def _members():
+    """The consortium's members today, as build() and the editor's member rows read them (consortium.current_members):
+    made for each read, since a worker lives past midnight."""
+    return Prefetch("consortium__memberships", Membership.objects.current(clock.today()).select_related("unit__bureau"),
+                    to_attr="current_members")
+
+
+def _everything():
+    return (
+        _members(),
+        Prefetch("consortium__attachments", Attachment.objects.select_related("unit")),
+        Prefetch("signatories", Signatory.objects.select_related("authorization")),
+        "platforms", "projects", "targets", "body_seats",
+    )
 
 
 def queryset(*, whole=True):
     """Applications with their consortium, and (``whole``) everything build() reads, in a fixed number of queries.
     Without it, read_whole() reads the rest when (and if) the application is drawn."""
     applications = Application.objects.select_related("consortium__industry_field", "consortium__lead_unit__bureau")
-    return applications.prefetch_related(*EVERYTHING) if whole else applications
+    return applications.prefetch_related(*_everything()) if whole else applications
+
+
+# What read_whole() reads of one application, each a prepared query (operations.prepared: compiled once per process),
+# in the order its relation gives them, as queryset() prefetches them for many.
+@Prepared
+def _members_on(consortium, day: date):
+    return Membership.objects.filter(consortium_id=consortium).current(day).select_related("unit__bureau")
+
+
+_ATTACHMENTS = Prepared(lambda consortium: Attachment.objects.filter(consortium_id=consortium).select_related("unit"))
+_APPLICATION_ROWS = {
+    "signatories": Prepared(lambda application: Signatory.objects.filter(application_id=application).select_related("authorization")),
+    "platforms": Prepared(lambda application: Platform.objects.filter(application_id=application)),
+    "projects": Prepared(lambda application: Project.objects.filter(application_id=application)),
+    "targets": Prepared(lambda application: AnnualTarget.objects.filter(application_id=application)),
+    "body_seats": Prepared(lambda application: BodySeat.objects.filter(application_id=application)),
+}
 
 
 def current_members(application):
     """The consortium's current members (read now unless the application was read whole)."""
-    prefetch_related_objects([application], MEMBERS)
-    return application.consortium.current_members
+    consortium = application.consortium
+    if not hasattr(consortium, "current_members"):
+        consortium.current_members = _members_on(consortium.pk, clock.today())
+        for membership in consortium.current_members:
+            Membership.consortium.field.set_cached_value(membership, consortium)
+    return consortium.current_members
 
 
 def read_whole(application):
     """``application`` ready for build(): what queryset(whole=False) left out, one query each; nothing when read whole."""
-    prefetch_related_objects([application], *EVERYTHING)
+    current_members(application)
+    consortium = application.consortium
+    if "attachments" not in getattr(consortium, "_prefetched_objects_cache", {}):
+        attach(consortium, "attachments", _ATTACHMENTS(consortium.pk))
+    for related_name, prepared in _APPLICATION_ROWS.items():
+        if related_name not in getattr(application, "_prefetched_objects_cache", {}):
+            attach(application, related_name, prepared(application.pk))
     return application
 
 

@@ -1,13 +1,17 @@
 """The read side of the applications app (applications.selectors): every lookup starts from a scope."""
 
+from datetime import timedelta
+
 import pytest
 
 from accounts.roles import Role
-from applications import selectors, services
+from applications import selectors, services, snapshot
 from applications.choices import Status
-from applications.models import Consortium
+from applications.models import Consortium, Membership
+from operations import clock
 from tests import factories
 from tests.applications.intake_helpers import member_post, member_row
+from tests.evaluations.helpers import fixed_today
 from tests.lifecycle import cast_at
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +76,22 @@ def test_status_counts_are_those_the_user_sees():
     cast_at(Status.DRAFT)
     counts = {status: n for status, _, n in selectors.status_counts(factories.user(Role.MUNICIPAL_STAFF))}
     assert (counts[Status.SUBMITTED], counts[Status.DRAFT], counts[Status.FILED]) == (1, 0, 0)
+
+
+def test_the_申请书_is_read_with_the_members_of_the_day_it_is_read_not_of_the_day_the_server_started(monkeypatch, client):
+    """A server started yesterday still reads today's members: a member whose last day was yesterday is not in the
+    申请书, the editor or its printed copy (the members' day was fixed when the process loaded, before)."""
+    cast = cast_at(Status.DRAFT, members=4)
+    consortium = cast.consortium
+    leaving = consortium.memberships.order_by("-position").first()
+    tomorrow = clock.today() + timedelta(days=1)
+    Membership.objects.filter(pk=leaving.pk).update(left_on=tomorrow)
+    assert leaving.unit_name in [m["unit"]["name"] for m in snapshot.build(snapshot.load(consortium.application.pk))["members"]]
+    fixed_today(monkeypatch, tomorrow)
+    for read in (snapshot.load(consortium.application.pk),
+                 snapshot.read_whole(selectors.application_for(cast.applicant, consortium.pk, whole=False))):
+        names = [m["unit"]["name"] for m in snapshot.build(read)["members"]]
+        assert leaving.unit_name not in names
+        assert len(names) == 4  # the lead and three members
+    client.force_login(cast.applicant)
+    assert leaving.unit_name not in client.get(f"/applications/{consortium.pk}/edit/members/").content.decode()
