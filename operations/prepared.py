@@ -24,7 +24,7 @@ import inspect
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.query import ModelIterable, get_related_populators
 
@@ -33,10 +33,16 @@ _LAST_DAY = date(9999, 12, 31)  # and days no record of the portal is dated
 
 
 @dataclass(frozen=True)
-class _Compiled:
+class _Statement:
     sql: str
     params: tuple
     slots: tuple  # (position in params, index of the argument, how the value is written: None as it is)
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """How a statement's rows become objects: what Django's compiler found when it compiled it."""
+
     compiler: object  # the compiler that compiled it: its select, converters and class information
     converters: dict
     model: type
@@ -49,32 +55,43 @@ class _Compiled:
 
 class Prepared:
     """``Prepared(function)``, or ``@Prepared`` over it: each argument is an integer (a key), or a day where the
-    function's parameter is annotated ``date``."""
+    function's parameter is annotated ``date``. ``optional``: how many of the first arguments the statement may leave
+    unread (a user's unit and bureau, which the scope of some roles does not read)."""
 
-    def __init__(self, build):
+    def __init__(self, build, *, optional=0):
         self._build = build
         self._kinds = [date if parameter.annotation is date else int for parameter in inspect.signature(build).parameters.values()]
         self._arity = len(self._kinds)
+        self._optional = optional
         self._compiled = {}
 
     def __call__(self, *values, using=DEFAULT_DB_ALIAS):
         if len(values) != self._arity:
             raise TypeError(f"this prepared query takes {self._arity} values, not {len(values)}")
         compiled = self._compiled.get(using) or self._compile(using)
-        params = list(compiled.params)
-        for position, index, write in compiled.slots:
+        statement = compiled[0]
+        if statement is None:  # a queryset Django knows to be empty (none(), a scope that sees nothing) asks nothing
+            return self._empty()
+        params = list(statement.params)
+        for position, index, write in statement.slots:
             params[position] = write(self._checked(values[index], index)) if write else self._checked(values[index], index)
         with connections[using].cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
-        if compiled.converters:
-            rows = compiled.compiler.apply_converters(rows, compiled.converters)
+            cursor.execute(statement.sql, params)
+            return self._result(cursor, compiled[1], using)
+
+    def _empty(self):
+        return []
+
+    def _result(self, cursor, rows, using):
+        found = cursor.fetchall()
+        if rows.converters:
+            found = rows.compiler.apply_converters(found, rows.converters)
         made = []
-        for row in rows:
-            instance = compiled.model.from_db(using, compiled.init_list, row[compiled.start:compiled.end])
-            for populator in compiled.related_populators:
+        for row in found:
+            instance = rows.model.from_db(using, rows.init_list, row[rows.start:rows.end])
+            for populator in rows.related_populators:
                 populator.populate(row, instance)
-            for name, position in compiled.annotations:
+            for name, position in rows.annotations:
                 setattr(instance, name, row[position])
             made.append(instance)
         return made
@@ -85,33 +102,81 @@ class Prepared:
             raise TypeError(f"argument {index + 1} of this prepared query is a day, not {value!r}")
         return value if kind is date else int(value)
 
-    def _compile(self, using):
-        markers = [_LAST_DAY - timedelta(days=index) if kind is date else _FIRST_MARKER - index for index, kind in enumerate(self._kinds)]
-        queryset = self._build(*markers).using(using)
-        if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
-            raise ImproperlyConfigured("a prepared query is a queryset of model objects without prefetch_related")
-        compiler = queryset.query.get_compiler(using=using)
-        sql, params = compiler.as_sql()
+    def _markers(self):
+        return [_LAST_DAY - timedelta(days=index) if kind is date else _FIRST_MARKER - index for index, kind in enumerate(self._kinds)]
+
+    def _statement(self, using, markers, sql, params):
+        """The statement with the places of the markers among its parameters."""
         # A day is a parameter as it is (PostgreSQL) or written as the backend writes days (SQLite: text).
         write_day = connections[using].ops.adapt_datefield_value
         found = {(type(marker), marker): (index, None) for index, marker in enumerate(markers)}
         found.update({(str, write_day(marker)): (index, write_day) for index, marker in enumerate(markers) if isinstance(marker, date)})
         slots = tuple((position, *found[type(value), value]) for position, value in enumerate(params)
                       if type(value) in (int, str, date) and (type(value), value) in found)
-        missing = sorted(set(range(self._arity)) - {index for _, index, _ in slots})
+        missing = sorted(set(range(self._optional, self._arity)) - {index for _, index, _ in slots})
         if missing:
             raise ImproperlyConfigured(f"argument {missing[0] + 1} of a prepared query is not among its statement's "
                                        "parameters (a slice or an __in list?)")
+        return _Statement(sql, tuple(params), slots)
+
+    def _compile(self, using):
+        markers = self._markers()
+        queryset = self._build(*markers).using(using)
+        if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
+            raise ImproperlyConfigured("a prepared query is a queryset of model objects without prefetch_related")
+        compiler = queryset.query.get_compiler(using=using)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            self._compiled[using] = compiled = (None, None)
+            return compiled
         klass_info, select = compiler.klass_info, compiler.select
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        compiled = _Compiled(
-            sql=sql, params=tuple(params), slots=slots, compiler=compiler,
-            converters=compiler.get_converters([column for column, _, _ in select[:compiler.col_count]]),
+        rows = _Rows(
+            compiler=compiler, converters=compiler.get_converters([column for column, _, _ in select[:compiler.col_count]]),
             model=klass_info["model"], init_list=tuple(column.target.attname for column, _, _ in select[start:end]),
             start=start, end=end, related_populators=tuple(get_related_populators(klass_info, select, using)),
             annotations=tuple((compiler.annotation_col_map or {}).items()),
         )
-        self._compiled[using] = compiled
+        self._compiled[using] = compiled = (self._statement(using, markers, sql, params), rows)
+        return compiled
+
+
+class _Taken(Exception):
+    pass
+
+
+class PreparedCount(Prepared):
+    """How many rows a queryset has (``queryset.count()``), prepared the same way: the statement Django would send for
+    the count is taken on its way to the database, and not sent (nor logged); each call then sends it with the values."""
+
+    def _empty(self):
+        return 0
+
+    def _result(self, cursor, rows, using):
+        return cursor.fetchone()[0]
+
+    def _compile(self, using):
+        markers = self._markers()
+        queryset = self._build(*markers).using(using)
+        connection = connections[using]
+        sent = []
+
+        def taken(execute, sql, params, many, context):
+            sent.append((sql, params or ()))
+            raise _Taken
+
+        logged, connection.force_debug_cursor = connection.force_debug_cursor, False
+        try:
+            with connection.execute_wrapper(taken):
+                queryset.count()
+        except _Taken:
+            pass
+        finally:
+            connection.force_debug_cursor = logged
+        if len(sent) > 1:
+            raise ImproperlyConfigured(f"a prepared count is one statement, not {len(sent)}")
+        self._compiled[using] = compiled = (self._statement(using, markers, *sent[0]) if sent else None, None)
         return compiled
 
 

@@ -7,11 +7,16 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count
 
+from accounts.roles import Role
 from applications.models import Consortium, Membership, StatusChange
+from evaluations.liaison import services as liaison_services
 from evaluations.membership import selectors as membership_selectors
 from evaluations.models import Evaluation, LiaisonAssignment, SupportProject
 from evaluations.overview import selectors
+from evaluations.reports.selectors import reports_awaiting_grade
+from operations import clock
 from operations.prepared import Prepared
+from tests import factories
 from tests.evaluations.helpers import filed
 from tests.evaluations.test_consortium_page import add_rows
 
@@ -104,3 +109,25 @@ def test_a_query_that_cannot_be_prepared_says_why():
         Prepared(lambda pk: Consortium.objects.filter(pk=pk).prefetch_related("evaluations"))(1)
     with pytest.raises(TypeError, match="takes 1 values, not 2"):
         Prepared(lambda pk: Consortium.objects.filter(pk=pk))(1, 2)
+
+
+def test_the_municipal_dashboards_scoped_counts_and_rows_are_the_orms_for_every_kind_of_user(django_assert_num_queries):
+    """accounts.scoped: prepared once per role with a stand-in user; each user's own id, unit and bureau give the
+    ORM's answer (an overdue report, a request waiting, a liaison's own consortium; another district sees none)."""
+    year = clock.today().year
+    overdue, waiting = filed(filed_in=year - 2), filed()
+    waiting.take("request_dissolution")
+    liaison_services.assign_liaison(waiting.consortium.pk, waiting.city, waiting.city)
+    users = [waiting.city, factories.user(Role.MUNICIPAL_STAFF), overdue.district, factories.user(Role.DISTRICT_REVIEWER),
+             overdue.applicant, waiting.applicant, factories.user(Role.EXPERT)]
+    seen = set()
+    for user in users:
+        for show, count in selectors._COUNTS.items():
+            expected = selectors.shown(user, show).count()
+            with django_assert_num_queries(1 if expected or user.role != Role.EXPERT else 0):
+                found = count(user, *selectors._COUNTED_ON.get(show, lambda today: ())(clock.today()))
+            assert found == expected, (user.role, show)
+            seen.add((show, found))
+        assert ([r.pk for r in selectors._AWAITING_GRADE(user)]
+                == [r.pk for r in selectors._first_rows(reports_awaiting_grade(user))])
+    assert {("overdue", 1), ("requests", 1), ("mine", 1), ("overdue", 0), ("requests", 0), ("mine", 0)} <= seen

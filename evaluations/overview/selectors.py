@@ -1,5 +1,7 @@
 """The consortia after 备案 as lists and dashboards show them: counts in the database, a fixed number of queries."""
 
+from datetime import date
+
 from django.db.models import (
     Case,
     Count,
@@ -12,10 +14,11 @@ from django.db.models import (
     Window,
 )
 
+from accounts.scoped import Scoped
 from applications.choices import Status
 from applications.models import Consortium, StatusChange
 from operations import clock
-from operations.prepared import Prepared, attach
+from operations.prepared import Prepared, PreparedCount, attach
 
 from ..choices import ReportStanding, RequestStatus
 from ..common import AFTER_FILING
@@ -30,7 +33,7 @@ from ..models import (
     MemberChangeItem,
     SupportProject,
 )
-from ..reports.selectors import overdue_consortia, report_years, reports_awaiting_grade
+from ..reports.selectors import overdue_consortia, overdue_in, report_years, reports_awaiting_grade
 from ..sanctions.selectors import consortia_with_banned_units
 
 SHOW = {
@@ -138,25 +141,39 @@ def after_filing(user, show="", today=None):
     return consortia
 
 
-def first_rows_and_count(queryset, n=5):
-    """(the first ``n`` rows, how many there are) in one query: each row carries the count of the whole queryset (a
-    window over every row, counted before the limit); when there is no row, there are none."""
-    rows = list(queryset.annotate(total_rows=Window(Count("pk")))[:n])
-    return rows, rows[0].total_rows if rows else 0
+def _first_rows(queryset, n=5):
+    """The first ``n`` rows, each with the count of the whole queryset (a window over every row, counted before the
+    limit): the rows and how many there are in one query; when there is no row, there are none."""
+    return queryset.annotate(total_rows=Window(Count("pk")))[:n]
+
+
+def _banned_members_on(user, day: date):
+    return consortia_with_banned_units(user, day)
+
+
+# The municipal dashboard's queries, each prepared for the user's scope (accounts.scoped: compiled once per role).
+_AWAITING_GRADE = Scoped(lambda user: _first_rows(reports_awaiting_grade(user)))
+_REVOCATION_PROPOSALS = Scoped(lambda user: _first_rows(grading_selectors.revocation_proposals(user)))  # shown(user, "proposals")
+_COUNTS = {
+    "overdue": Scoped(lambda user, year: overdue_in(user, year), PreparedCount),
+    "banned_members": Scoped(_banned_members_on, PreparedCount),
+    "requests": Scoped(lambda user: shown(user, "requests"), PreparedCount),
+    "mine": Scoped(lambda user: shown(user, "mine"), PreparedCount),
+}
+_COUNTED_ON = {"overdue": lambda today: (today.year,), "banned_members": lambda today: (today,)}
 
 
 def municipal_summary(user, today=None):
     """Counts and a few rows for the municipal dashboard."""
     today = today or clock.today()
-    awaiting, awaiting_count = first_rows_and_count(reports_awaiting_grade(user))
-    proposals, proposal_count = first_rows_and_count(grading_selectors.revocation_proposals(user))  # shown(user, "proposals")
-    counts = {"awaiting_grade": awaiting_count, "proposals": proposal_count}
+    awaiting, proposals = _AWAITING_GRADE(user), _REVOCATION_PROPOSALS(user)
+    counts = {"awaiting_grade": awaiting[0].total_rows if awaiting else 0, "proposals": proposals[0].total_rows if proposals else 0}
+    for show, count in _COUNTS.items():
+        counts[show] = count(user, *_COUNTED_ON.get(show, lambda today: ())(today))
     return {
         # Reports awaiting a grade are counted as reports; the others as consortia.
-        "evaluation_counts": [
-            (show, SHOW[show], counts[show] if show in counts else shown(user, show, today).count())
-            for show in ("awaiting_grade", "overdue", "proposals", "banned_members", "requests", "mine")
-        ],
+        "evaluation_counts": [(show, SHOW[show], counts[show])
+                              for show in ("awaiting_grade", "overdue", "proposals", "banned_members", "requests", "mine")],
         "reports_awaiting_grade": awaiting,
         "revocation_proposals": proposals,
     }

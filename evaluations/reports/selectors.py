@@ -45,16 +45,20 @@ def overdue_consortia(user, today=None):
     rules.overdue_years in SQL: every year from the first one owed up to last year is past its 12-31, so a consortium
     is overdue when fewer of those years have a submitted report than there are years.
     """
-    today = today or clock.today()
+    return overdue_in(user, (today or clock.today()).year)
+
+
+def overdue_in(user, year):
+    """overdue_consortia() in ``year``: what it reads of the day."""
     submitted = (
         AnnualReport.objects.filter(consortium=OuterRef("pk"), submitted_at__isnull=False,
-                                    year__gte=OuterRef("first_year"), year__lt=today.year)
+                                    year__gte=OuterRef("first_year"), year__lt=year)
         .order_by().values("consortium").annotate(n=Count("pk")).values("n")
     )
     return (
         Consortium.objects.visible_to(user).filter(status=Status.FILED)
         .annotate(first_year=first_report_year())
-        .annotate(reports_owed=Value(today.year) - F("first_year"), reports_in=Coalesce(Subquery(submitted), 0))
+        .annotate(reports_owed=Value(year) - F("first_year"), reports_in=Coalesce(Subquery(submitted), 0))
         .filter(reports_in__lt=F("reports_owed"))
     )
 
