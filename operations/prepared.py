@@ -26,22 +26,23 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
-_FIRST_MARKER = 2**62 - 7919  # an integer no primary key, year or count of the portal takes
+_FIRST_MARKER = 2**62 - 7919  # integers no primary key, year or count of the portal takes
 _LAST_DAY = date(9999, 12, 31)  # and days no record of the portal is dated
+_LIST_STRIDE = 100_000  # the markers of a list argument: its own run of integers
 
 
 @dataclass(frozen=True)
 class _Statement:
     sql: str
     params: tuple
-    slots: tuple  # (position in params, index of the argument, how the value is written: None as it is)
+    slots: tuple  # (position in params, index of the argument, item of a list argument or None, how the value is written or None)
 
 
 @dataclass(frozen=True)
 class _Rows:
-    """How a statement's rows become objects: what Django's compiler found when it compiled it."""
+    """How a statement's rows become objects (or tuples, where ``model`` is None): what Django's compiler found."""
 
     compiler: object  # the compiler that compiled it: its select, converters and class information
     converters: dict
@@ -54,13 +55,17 @@ class _Rows:
 
 
 class Prepared:
-    """``Prepared(function)``, or ``@Prepared`` over it: each argument is an integer (a key), or a day where the
-    function's parameter is annotated ``date``. ``optional``: how many of the first arguments the statement may leave
-    unread (a user's unit and bureau, which the scope of some roles does not read)."""
+    """``Prepared(function)``, or ``@Prepared`` over it. Each argument is an integer (a key); a day where the function's
+    parameter is annotated ``date``; a list of integers where it is annotated ``list`` (for ``__in``: compiled once for
+    each length, a page of a list has at most 50). ``optional``: how many of the first arguments the statement may
+    leave unread (a user's unit and bureau, which the scope of some roles does not read).
+
+    The queryset: of model objects, or ``values_list()`` (tuples); see PreparedCount for ``count()``."""
 
     def __init__(self, build, *, optional=0):
         self._build = build
-        self._kinds = [date if parameter.annotation is date else int for parameter in inspect.signature(build).parameters.values()]
+        self._kinds = [parameter.annotation if parameter.annotation in (date, list) else int
+                       for parameter in inspect.signature(build).parameters.values()]
         self._arity = len(self._kinds)
         self._optional = optional
         self._compiled = {}
@@ -68,13 +73,16 @@ class Prepared:
     def __call__(self, *values, using=DEFAULT_DB_ALIAS):
         if len(values) != self._arity:
             raise TypeError(f"this prepared query takes {self._arity} values, not {len(values)}")
-        compiled = self._compiled.get(using) or self._compile(using)
+        values = [self._checked(value, index) for index, value in enumerate(values)]
+        lengths = tuple(len(value) for value, kind in zip(values, self._kinds) if kind is list)
+        compiled = self._compiled.get((using, lengths)) or self._compile(using, lengths)
         statement = compiled[0]
-        if statement is None:  # a queryset Django knows to be empty (none(), a scope that sees nothing) asks nothing
+        if statement is None:  # a queryset Django knows to be empty (none(), an empty list) asks nothing
             return self._empty()
         params = list(statement.params)
-        for position, index, write in statement.slots:
-            params[position] = write(self._checked(values[index], index)) if write else self._checked(values[index], index)
+        for position, index, item, write in statement.slots:
+            value = values[index] if item is None else values[index][item]
+            params[position] = write(value) if write else value
         with connections[using].cursor() as cursor:
             cursor.execute(statement.sql, params)
             return self._result(cursor, compiled[1], using)
@@ -86,6 +94,8 @@ class Prepared:
         found = cursor.fetchall()
         if rows.converters:
             found = rows.compiler.apply_converters(found, rows.converters)
+        if rows.model is None:
+            return [tuple(row[:rows.end]) for row in found]
         made = []
         for row in found:
             instance = rows.model.from_db(using, rows.init_list, row[rows.start:rows.end])
@@ -98,47 +108,71 @@ class Prepared:
 
     def _checked(self, value, index):
         kind = self._kinds[index]
-        if kind is date and (not isinstance(value, date) or isinstance(value, datetime)):
-            raise TypeError(f"argument {index + 1} of this prepared query is a day, not {value!r}")
-        return value if kind is date else int(value)
+        if kind is date:
+            if not isinstance(value, date) or isinstance(value, datetime):
+                raise TypeError(f"argument {index + 1} of this prepared query is a day, not {value!r}")
+            return value
+        if kind is list:
+            return [int(item) for item in value]
+        return int(value)
 
-    def _markers(self):
-        return [_LAST_DAY - timedelta(days=index) if kind is date else _FIRST_MARKER - index for index, kind in enumerate(self._kinds)]
+    def _markers(self, lengths):
+        lengths, markers = iter(lengths), []
+        for index, kind in enumerate(self._kinds):
+            if kind is date:
+                markers.append(_LAST_DAY - timedelta(days=index))
+            elif kind is list:
+                markers.append([_FIRST_MARKER - _LIST_STRIDE * (index + 1) - item for item in range(next(lengths))])
+            else:
+                markers.append(_FIRST_MARKER - index)
+        return markers
 
     def _statement(self, using, markers, sql, params):
         """The statement with the places of the markers among its parameters."""
         # A day is a parameter as it is (PostgreSQL) or written as the backend writes days (SQLite: text).
         write_day = connections[using].ops.adapt_datefield_value
-        found = {(type(marker), marker): (index, None) for index, marker in enumerate(markers)}
-        found.update({(str, write_day(marker)): (index, write_day) for index, marker in enumerate(markers) if isinstance(marker, date)})
+        found = {}
+        for index, marker in enumerate(markers):
+            if isinstance(marker, list):
+                found.update({(int, item): (index, position, None) for position, item in enumerate(marker)})
+            elif isinstance(marker, date):
+                found[date, marker] = (index, None, None)
+                found[str, write_day(marker)] = (index, None, write_day)
+            else:
+                found[int, marker] = (index, None, None)
         slots = tuple((position, *found[type(value), value]) for position, value in enumerate(params)
                       if type(value) in (int, str, date) and (type(value), value) in found)
-        missing = sorted(set(range(self._optional, self._arity)) - {index for _, index, _ in slots})
+        read = {index for _, index, _, _ in slots}
+        missing = [index for index in range(self._optional, self._arity) if index not in read and markers[index] != []]
         if missing:
             raise ImproperlyConfigured(f"argument {missing[0] + 1} of a prepared query is not among its statement's "
-                                       "parameters (a slice or an __in list?)")
+                                       "parameters (a slice? a value computed from it?)")
         return _Statement(sql, tuple(params), slots)
 
-    def _compile(self, using):
-        markers = self._markers()
+    def _compile(self, using, lengths):
+        markers = self._markers(lengths)
         queryset = self._build(*markers).using(using)
-        if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
-            raise ImproperlyConfigured("a prepared query is a queryset of model objects without prefetch_related")
+        if queryset._iterable_class not in (ModelIterable, ValuesListIterable) or queryset._prefetch_related_lookups:
+            raise ImproperlyConfigured("a prepared query is a queryset of model objects or values_list(), without prefetch_related")
         compiler = queryset.query.get_compiler(using=using)
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
-            self._compiled[using] = compiled = (None, None)
+            self._compiled[using, lengths] = compiled = (None, None)
             return compiled
-        klass_info, select = compiler.klass_info, compiler.select
-        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        rows = _Rows(
-            compiler=compiler, converters=compiler.get_converters([column for column, _, _ in select[:compiler.col_count]]),
-            model=klass_info["model"], init_list=tuple(column.target.attname for column, _, _ in select[start:end]),
-            start=start, end=end, related_populators=tuple(get_related_populators(klass_info, select, using)),
-            annotations=tuple((compiler.annotation_col_map or {}).items()),
-        )
-        self._compiled[using] = compiled = (self._statement(using, markers, sql, params), rows)
+        select, converters = compiler.select, compiler.get_converters([column for column, _, _ in compiler.select[:compiler.col_count]])
+        if queryset._iterable_class is ValuesListIterable:
+            rows = _Rows(compiler, converters, None, (), 0, compiler.col_count, (), ())
+        else:
+            klass_info = compiler.klass_info
+            start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+            rows = _Rows(
+                compiler=compiler, converters=converters, model=klass_info["model"],
+                init_list=tuple(column.target.attname for column, _, _ in select[start:end]), start=start, end=end,
+                related_populators=tuple(get_related_populators(klass_info, select, using)),
+                annotations=tuple((compiler.annotation_col_map or {}).items()),
+            )
+        self._compiled[using, lengths] = compiled = (self._statement(using, markers, sql, params), rows)
         return compiled
 
 
@@ -156,8 +190,8 @@ class PreparedCount(Prepared):
     def _result(self, cursor, rows, using):
         return cursor.fetchone()[0]
 
-    def _compile(self, using):
-        markers = self._markers()
+    def _compile(self, using, lengths):
+        markers = self._markers(lengths)
         queryset = self._build(*markers).using(using)
         connection = connections[using]
         sent = []
@@ -176,7 +210,7 @@ class PreparedCount(Prepared):
             connection.force_debug_cursor = logged
         if len(sent) > 1:
             raise ImproperlyConfigured(f"a prepared count is one statement, not {len(sent)}")
-        self._compiled[using] = compiled = (self._statement(using, markers, *sent[0]) if sent else None, None)
+        self._compiled[using, lengths] = compiled = (self._statement(using, markers, *sent[0]) if sent else None, None)
         return compiled
 
 

@@ -11,14 +11,16 @@ from accounts.roles import Role
 from applications.models import Consortium, Membership, StatusChange
 from evaluations.liaison import services as liaison_services
 from evaluations.membership import selectors as membership_selectors
-from evaluations.models import Evaluation, LiaisonAssignment, SupportProject
+from evaluations.models import AnnualReport, Evaluation, LiaisonAssignment, SupportProject
 from evaluations.overview import selectors
+from evaluations.reports import selectors as report_selectors
 from evaluations.reports.selectors import reports_awaiting_grade
 from operations import clock
 from operations.prepared import Prepared
 from tests import factories
 from tests.evaluations.helpers import filed
 from tests.evaluations.test_consortium_page import add_rows
+from tests.lifecycle import submit_report
 
 pytestmark = pytest.mark.django_db
 
@@ -78,11 +80,11 @@ def test_a_prepared_query_is_compiled_once_and_then_runs_with_each_value():
     add_rows(first, 2025)
     names = Prepared(lambda pk: Consortium.objects.filter(pk=pk).annotate(grades=Count("evaluations")))
     found = names(first.consortium.pk)
-    compiled = names._compiled["default"]
+    compiled = names._compiled["default", ()]
     assert [(row.name, row.grades) for row in found] == [(first.consortium.name, 1)]
     assert [(row.name, row.grades) for row in names(second.consortium.pk)] == [(second.consortium.name, 0)]
     assert names(-1) == []
-    assert names._compiled["default"] is compiled
+    assert names._compiled["default", ()] is compiled
 
 
 def test_the_page_reads_its_rows_through_the_relations_without_asking_again(django_assert_num_queries):
@@ -103,9 +105,9 @@ def test_the_page_reads_its_rows_through_the_relations_without_asking_again(djan
 def test_a_query_that_cannot_be_prepared_says_why():
     with pytest.raises(ImproperlyConfigured, match="argument 2 of a prepared query is not among its statement's parameters"):
         Prepared(lambda pk, n: Evaluation.objects.filter(consortium_id=pk)[:n])(1, 5)
-    with pytest.raises(ImproperlyConfigured, match="model objects without prefetch_related"):
+    with pytest.raises(ImproperlyConfigured, match=r"model objects or values_list\(\), without prefetch_related"):
         Prepared(lambda pk: Evaluation.objects.filter(consortium_id=pk).values("year"))(1)
-    with pytest.raises(ImproperlyConfigured, match="model objects without prefetch_related"):
+    with pytest.raises(ImproperlyConfigured, match=r"model objects or values_list\(\), without prefetch_related"):
         Prepared(lambda pk: Consortium.objects.filter(pk=pk).prefetch_related("evaluations"))(1)
     with pytest.raises(TypeError, match="takes 1 values, not 2"):
         Prepared(lambda pk: Consortium.objects.filter(pk=pk))(1, 2)
@@ -131,3 +133,25 @@ def test_the_municipal_dashboards_scoped_counts_and_rows_are_the_orms_for_every_
         assert ([r.pk for r in selectors._AWAITING_GRADE(user)]
                 == [r.pk for r in selectors._first_rows(reports_awaiting_grade(user))])
     assert {("overdue", 1), ("requests", 1), ("mine", 1), ("overdue", 0), ("requests", 0), ("mine", 0)} <= seen
+
+
+def test_a_list_of_keys_is_prepared_once_for_each_length_and_gives_the_orms_rows():
+    """The flags of a page of consortia (overdue reports, banned members) ask with the page's keys: one statement for
+    each number of keys, an empty list asks nothing."""
+    year = clock.today().year
+    casts = [filed(filed_in=year - 2), filed(filed_in=year - 2), filed()]
+    submit_report(casts[1].consortium, casts[1].applicant, year - 2)
+    keys = [cast.consortium.pk for cast in casts]
+
+    @Prepared
+    def submitted(consortia: list):
+        return (AnnualReport.objects.filter(consortium_id__in=consortia, submitted_at__isnull=False)
+                .order_by("consortium_id", "year").values_list("consortium_id", "year"))
+
+    for chosen in (keys, keys[:2], keys[1:2], list(reversed(keys))):
+        assert submitted(chosen) == list(AnnualReport.objects.filter(consortium_id__in=chosen, submitted_at__isnull=False)
+                                         .order_by("consortium_id", "year").values_list("consortium_id", "year"))
+    assert submitted(keys) == [(keys[1], year - 2)]
+    assert sorted(length for _, length in submitted._compiled) == [(1,), (2,), (3,)]
+    assert submitted([]) == []
+    assert report_selectors.overdue_map([cast.consortium for cast in casts]) == {keys[0]: [year - 2, year - 1], keys[1]: [year - 1]}

@@ -10,10 +10,17 @@ from django.db.models.functions import Coalesce, ExtractYear
 from applications.choices import Status
 from applications.models import Consortium
 from operations import clock
+from operations.prepared import Prepared
 
 from .. import rules
 from ..choices import ReportStanding
 from ..models import AnnualReport, Evaluation
+
+
+@Prepared
+def _submitted_years(consortia: list):
+    """(consortium, year) of the submitted reports of ``consortia``: overdue_map's query, prepared."""
+    return AnnualReport.objects.filter(consortium_id__in=consortia, submitted_at__isnull=False).order_by().values_list("consortium_id", "year")
 
 
 def overdue_map(consortia, today=None):
@@ -24,8 +31,7 @@ def overdue_map(consortia, today=None):
     submitted = {}
     # Asked for every consortium shown, filed or not: one query whenever the list has rows, so that a list's
     # query count does not depend on which statuses happen to be on its page.
-    reports = AnnualReport.objects.filter(consortium_id__in=[c.pk for c in consortia], submitted_at__isnull=False)
-    for consortium_id, year in reports.values_list("consortium_id", "year") if consortia else ():
+    for consortium_id, year in _submitted_years([c.pk for c in consortia]) if consortia else ():
         submitted.setdefault(consortium_id, set()).add(year)
     found = {pk: rules.overdue_years(filed_on, submitted.get(pk, ()), today) for pk, filed_on in filed.items()}
     return {pk: years for pk, years in found.items() if years}

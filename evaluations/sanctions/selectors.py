@@ -1,10 +1,13 @@
 """Units and their bans; the places banned units still hold in other consortia."""
 
+from datetime import date
+
 from django.db.models import Exists, OuterRef
 
 from applications.choices import Status
 from applications.models import Consortium, Membership, Unit, UnitBan
 from operations import clock
+from operations.prepared import Prepared
 
 
 def unit(user, pk):
@@ -53,16 +56,26 @@ def consortia_listing_banned_unit(unit, *, excluding=None):
     return found.exclude(pk=excluding) if excluding else found
 
 
+# banned_members_map's two queries, prepared (operations.prepared: compiled once per process and length of the list).
+@Prepared
+def _banned_places_in(consortia: list, day: date):
+    return _banned_places(day).filter(consortium_id__in=consortia, consortium__status=Status.FILED).order_by("consortium_id", "position")
+
+
+@Prepared
+def _bans_of(units: list, day: date):
+    return UnitBan.objects.active(day).filter(unit_id__in=units).order_by("-ends_on")
+
+
 def banned_members_map(consortia, today=None):
     """{consortium pk: [(declared name, ban)]} of the filed consortia among ``consortia``: two queries, however many."""
     today = today or clock.today()
     # Asked for every consortium shown, filed or not: one query whenever the list has rows, so that a list's query count
     # does not depend on which statuses happen to be on its page.
     ids = [c.pk for c in consortia]
-    places = list(_banned_places(today).filter(consortium_id__in=ids, consortium__status=Status.FILED)
-                  .order_by("consortium_id", "position")) if ids else []
+    places = _banned_places_in(ids, today) if ids else []
     bans = {}
-    for ban in UnitBan.objects.active(today).filter(unit_id__in={p.unit_id for p in places}).order_by("-ends_on") if places else ():
+    for ban in _bans_of(sorted({p.unit_id for p in places}), today) if places else ():
         bans.setdefault(ban.unit_id, ban)
     found = {}
     for place in places:
