@@ -1,7 +1,9 @@
 from django.db.models import Count, Max, Prefetch, Q
 
+from accounts.scoped import Scoped
 from applications.choices import Status
 from applications.models import Application, ApplicationVersion, Consortium, StatusChange
+from operations.prepared import Prepared, attach
 
 from .models import Criterion, ExpertAssignment, RoundEntry, Score
 
@@ -20,15 +22,22 @@ def awaiting_appraisal(user):
     return queue(user).filter(status=Status.DISTRICT_PASSED)
 
 
+# The review page's reads, prepared (accounts.scoped, operations.prepared: compiled once per role, per process).
+_REVIEWED = Scoped(lambda user, consortium: (
+    Application.objects.select_related("consortium__industry_field", "consortium__lead_unit__bureau")
+    .filter(consortium__in=Consortium.objects.visible_to(user), consortium_id=consortium).order_by("pk")[:1]))
+_VERSIONS = Prepared(lambda application: ApplicationVersion.objects.filter(application_id=application).order_by("-number"))
+_TIMELINE = Prepared(lambda consortium: StatusChange.objects.filter(consortium_id=consortium).select_related("actor"))
+
+
 def review_application(user, consortium_pk):
     """The 申请书 with what the review page shows (its frozen versions, the timeline), or None when out of the user's
     scope. The live rows are not read: the page shows the latest frozen version (snapshot.load when there is none)."""
-    return (
-        Application.objects.select_related("consortium__industry_field", "consortium__lead_unit__bureau")
-        .prefetch_related(Prefetch("versions", ApplicationVersion.objects.order_by("-number")),
-                          Prefetch("consortium__status_changes", StatusChange.objects.select_related("actor")))
-        .filter(consortium__in=Consortium.objects.visible_to(user), consortium_id=consortium_pk).first()
-    )
+    application = next(iter(_REVIEWED(user, consortium_pk)), None)
+    if application is not None:
+        attach(application, "versions", _VERSIONS(application.pk))
+        attach(application.consortium, "status_changes", _TIMELINE(consortium_pk))
+    return application
 
 
 def _with_scores(entries):

@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count
 
 from accounts.roles import Role
+from applications.choices import Status
 from applications.models import Consortium, Membership, StatusChange
 from evaluations.liaison import services as liaison_services
 from evaluations.membership import selectors as membership_selectors
@@ -17,10 +18,11 @@ from evaluations.reports import selectors as report_selectors
 from evaluations.reports.selectors import reports_awaiting_grade
 from operations import clock
 from operations.prepared import Prepared
+from reviews import selectors as review_selectors
 from tests import factories
 from tests.evaluations.helpers import filed
 from tests.evaluations.test_consortium_page import add_rows
-from tests.lifecycle import submit_report
+from tests.lifecycle import cast_at, submit_report
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +157,18 @@ def test_a_list_of_keys_is_prepared_once_for_each_length_and_gives_the_orms_rows
     assert sorted(length for _, length in submitted._compiled) == [(1,), (2,), (3,)]
     assert submitted([]) == []
     assert report_selectors.overdue_map([cast.consortium for cast in casts]) == {keys[0]: [year - 2, year - 1], keys[1]: [year - 1]}
+
+
+def test_the_review_page_finds_the_申请书_for_exactly_those_the_orm_scope_lets_see_it():
+    cast = cast_at(Status.SUBMITTED)
+    consortium = cast.consortium
+    for user, sees in ((cast.city, True), (cast.district, True), (factories.user(Role.DISTRICT_REVIEWER, bureau=factories.district("丹阳市")), False),
+                       (cast.applicant, True), (factories.user(Role.APPLICANT), False), (factories.user(Role.APPLICANT, unit=None), False),
+                       (factories.user(Role.EXPERT), False)):
+        found = review_selectors.review_application(user, consortium.pk)
+        assert (found is not None) == sees == Consortium.objects.visible_to(user).filter(pk=consortium.pk).exists(), user.role
+        if sees:
+            assert fields(found) == fields(consortium.application)
+            assert [v.number for v in found.versions.all()] == [1]
+            assert [c.action for c in found.consortium.status_changes.all()] == list(
+                consortium.status_changes.values_list("action", flat=True))
