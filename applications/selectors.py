@@ -2,6 +2,8 @@
 
 from django.db.models import Count
 
+from accounts.scoped import Scoped
+
 from . import snapshot
 from .choices import MemberRole, RegistrationStatus, SignatoryCapacity, Status
 from .models import Attachment, Consortium, Membership, Registration, Signatory
@@ -47,17 +49,30 @@ class NotFound(Exception):
     pass
 
 
+def _in_scope(applications, user, consortium_pk):
+    return applications.filter(consortium__in=Consortium.objects.visible_to(user), consortium_id=consortium_pk).order_by("pk")[:1]
+
+
+# The application and its consortium alone (not whole), and for the editor with who saved it last: prepared
+# (accounts.scoped).
+_ALONE = {
+    False: Scoped(lambda user, consortium: _in_scope(snapshot.queryset(whole=False), user, consortium)),
+    True: Scoped(lambda user, consortium: _in_scope(snapshot.queryset(whole=False).select_related("updated_by"), user, consortium)),
+}
+
+
 def application_for(user, consortium_pk, *, editor=False, whole=True):
     """The 申请书 of a consortium the user may see, ready for snapshot.build() (and, for the ``editor``, with who
     saved it last); NotFound otherwise. Not ``whole``: the application and its consortium only, the rest read by
     snapshot.read_whole() if it is drawn (a save that succeeds draws nothing)."""
-    applications = snapshot.queryset(whole=whole)
-    if editor:
-        applications = applications.select_related("updated_by")
-    application = applications.filter(consortium__in=Consortium.objects.visible_to(user), consortium_id=consortium_pk).first()
-    if application is None:
+    if whole:
+        applications = snapshot.queryset(whole=True)
+        found = list(_in_scope(applications.select_related("updated_by") if editor else applications, user, consortium_pk))
+    else:
+        found = _ALONE[editor](user, consortium_pk)
+    if not found:
         raise NotFound
-    return application
+    return found[0]
 
 
 def latest_version(application):

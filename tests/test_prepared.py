@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count
 
 from accounts.roles import Role
+from applications import selectors as application_selectors
 from applications.choices import Status
 from applications.models import Consortium, Membership, StatusChange
 from evaluations.liaison import services as liaison_services
@@ -159,7 +160,7 @@ def test_a_list_of_keys_is_prepared_once_for_each_length_and_gives_the_orms_rows
     assert report_selectors.overdue_map([cast.consortium for cast in casts]) == {keys[0]: [year - 2, year - 1], keys[1]: [year - 1]}
 
 
-def test_the_review_page_finds_the_申请书_for_exactly_those_the_orm_scope_lets_see_it():
+def test_the_review_page_and_the_editor_find_the_申请书_for_exactly_those_the_orm_scope_lets_see_it():
     cast = cast_at(Status.SUBMITTED)
     consortium = cast.consortium
     for user, sees in ((cast.city, True), (cast.district, True), (factories.user(Role.DISTRICT_REVIEWER, bureau=factories.district("丹阳市")), False),
@@ -167,6 +168,13 @@ def test_the_review_page_finds_the_申请书_for_exactly_those_the_orm_scope_let
                        (factories.user(Role.EXPERT), False)):
         found = review_selectors.review_application(user, consortium.pk)
         assert (found is not None) == sees == Consortium.objects.visible_to(user).filter(pk=consortium.pk).exists(), user.role
+        for editor in (False, True):  # the 申请书 editor's read of the application alone, in the same scope
+            if sees:
+                alone = application_selectors.application_for(user, consortium.pk, editor=editor, whole=False)
+                assert fields(alone) == fields(consortium.application) and fields(alone.consortium) == fields(consortium)
+            else:
+                with pytest.raises(application_selectors.NotFound):
+                    application_selectors.application_for(user, consortium.pk, editor=editor, whole=False)
         if sees:
             assert fields(found) == fields(consortium.application)
             assert [v.number for v in found.versions.all()] == [1]
