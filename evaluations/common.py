@@ -4,6 +4,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.roles import Role
+from accounts.scoped import Scoped
 from applications.choices import Status
 from applications.models import Consortium
 
@@ -37,9 +38,17 @@ def filed_consortium(consortium_id, actor, *, lock=False):
 AFTER_FILING = (Status.FILED, Status.REVOKED, Status.DISSOLVED)
 
 
+def _in_scope(statuses):
+    """consortium()'s query for one list of statuses, prepared for the user's scope (accounts.scoped)."""
+    return Scoped(lambda user, pk: Consortium.objects.visible_to(user).filter(pk=pk, status__in=statuses)
+                  .select_related("lead_unit__bureau", "industry_field").order_by("pk")[:1])
+
+
+_IN_SCOPE = {}
+
+
 def consortium(user, pk, *, statuses=AFTER_FILING):
     """A consortium the user may see, filed once (filed, revoked or dissolved); None otherwise."""
-    return (
-        Consortium.objects.visible_to(user).filter(pk=pk, status__in=statuses)
-        .select_related("lead_unit__bureau", "industry_field").first()
-    )
+    statuses = tuple(statuses)
+    scoped = _IN_SCOPE.get(statuses) or _IN_SCOPE.setdefault(statuses, _in_scope(statuses))
+    return next(iter(scoped(user, pk)), None)

@@ -7,17 +7,20 @@ is written as the ORM query it stands for, with its variable values as the argum
     GRADES = Prepared(lambda consortium: Evaluation.objects.filter(consortium_id=consortium).order_by("year", "pk"))
     GRADES(consortium.pk)  # → [Evaluation, …], as list(Evaluation.objects.filter(consortium_id=…).order_by(…))
 
-The function is called once per database, with a marker in place of each argument (an integer no key takes); its
-queryset is compiled, and the markers are found among the statement's parameters. Each call then sends the same
-statement with the values in their places and makes the rows into objects as Django's ModelIterable does (each
-column through its field's converters, ``Model.from_db``, select_related objects, annotations).
+The function is called once per database (and length of its list arguments), with a marker in place of each
+argument (an integer, a day or a list of integers that no record of the portal takes); its queryset is compiled, and
+the markers are found among the statement's parameters. Each call then sends the same statement with the values in
+their places and makes the rows into objects as Django's ModelIterable does (each column through its field's
+converters, ``Model.from_db``, select_related objects, annotations), or into tuples for ``values_list()``.
+PreparedCount does the same for ``count()``.
 
 What a prepared query can be, checked when it is compiled (ImproperlyConfigured otherwise): a queryset of model
-objects (not ``values()``), without ``prefetch_related`` (prefetch with another prepared query), whose every
-argument is an integer that ends up among the statement's parameters (not in a slice, which Django writes into the
-SQL, nor an ``__in`` list, whose length would change the SQL). The function must read nothing else that changes —
-not the clock, not the settings — since it runs once: pass the day as an argument. tests/operations/test_prepared.py
-holds prepared queries equal to the ORM's, on both databases.
+objects or ``values_list()``, without ``prefetch_related`` (prefetch with another prepared query), whose every
+argument ends up among the statement's parameters as it was given (not in a slice, which Django writes into the SQL,
+nor computed from: pass ``year - 1``, not ``year``). It is compiled with two runs of markers, which must give the same
+statement (a constant of the query that happens to equal a marker would not). The function must read nothing else
+that changes — not the clock, not the settings — since it runs once: pass the day as an argument.
+tests/test_prepared.py holds each prepared query of the portal equal to the ORM's, on both databases.
 """
 
 import inspect
@@ -28,9 +31,12 @@ from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
-_FIRST_MARKER = 2**62 - 7919  # integers no primary key, year or count of the portal takes
-_LAST_DAY = date(9999, 12, 31)  # and days no record of the portal is dated
-_LIST_STRIDE = 100_000  # the markers of a list argument: its own run of integers
+# The markers: integers counted down from the first, within the range of the smallest integer column (a year is a
+# PositiveSmallIntegerField: 0–32767; Django answers a lookup with a value out of its column's range by no SQL at all),
+# and days no record of the portal is dated. A query is compiled with each of two runs of markers: the statement and
+# the markers' places must be the same, or one of its own constants was taken for a marker.
+_MARKER_RUNS = ((32_760, date(9999, 12, 31)), (29_760, date(9998, 12, 31)))
+_LONGEST_LIST = 1000
 
 
 @dataclass(frozen=True)
@@ -116,16 +122,51 @@ class Prepared:
             return [int(item) for item in value]
         return int(value)
 
-    def _markers(self, lengths):
+    def _nothing(self, using, lengths):
+        """None: the queryset is empty whatever the values (none(), a scope that sees nothing, an empty list). Refused
+        when it is empty only with the markers (a marker out of its column's range): it would find nothing, silently."""
+        ordinary = [date(2000, 1, 1) if kind is date else [1] * length if kind is list else 1
+                    for kind, length in zip(self._kinds, self._lengths_of(lengths))]
+        if self._sends_something(using, ordinary):
+            raise ImproperlyConfigured("a value of this prepared query is out of its column's range for the markers: "
+                                       "prepared queries take keys, years, days and lists of keys")
+        return None
+
+    def _lengths_of(self, lengths):
+        lengths = iter(lengths)
+        return [next(lengths) if kind is list else 0 for kind in self._kinds]
+
+    def _sends_something(self, using, values):
+        try:
+            self._build(*values).using(using).query.get_compiler(using=using).as_sql()
+        except EmptyResultSet:
+            return False
+        return True
+
+    def _markers(self, lengths, run):
+        next_int, last_day = _MARKER_RUNS[run]
         lengths, markers = iter(lengths), []
         for index, kind in enumerate(self._kinds):
             if kind is date:
-                markers.append(_LAST_DAY - timedelta(days=index))
+                markers.append(last_day - timedelta(days=index))
             elif kind is list:
-                markers.append([_FIRST_MARKER - _LIST_STRIDE * (index + 1) - item for item in range(next(lengths))])
+                length = next(lengths)
+                markers.append(list(range(next_int, next_int - length, -1)))
+                next_int -= length
             else:
-                markers.append(_FIRST_MARKER - index)
+                markers.append(next_int)
+                next_int -= 1
         return markers
+
+    def _compile(self, using, lengths):
+        if sum(lengths) > _LONGEST_LIST:
+            raise TypeError(f"a prepared query takes lists of at most {_LONGEST_LIST} keys in all")
+        first, second = (self._compiled_with(using, lengths, self._markers(lengths, run)) for run in range(len(_MARKER_RUNS)))
+        if (first[0] and (first[0].sql, first[0].slots)) != (second[0] and (second[0].sql, second[0].slots)):
+            raise ImproperlyConfigured("a constant of this prepared query is the same as one of its markers: "
+                                       "pass it as an argument")
+        self._compiled[using, lengths] = first
+        return first
 
     def _statement(self, using, markers, sql, params):
         """The statement with the places of the markers among its parameters."""
@@ -149,8 +190,7 @@ class Prepared:
                                        "parameters (a slice? a value computed from it?)")
         return _Statement(sql, tuple(params), slots)
 
-    def _compile(self, using, lengths):
-        markers = self._markers(lengths)
+    def _compiled_with(self, using, lengths, markers):
         queryset = self._build(*markers).using(using)
         if queryset._iterable_class not in (ModelIterable, ValuesListIterable) or queryset._prefetch_related_lookups:
             raise ImproperlyConfigured("a prepared query is a queryset of model objects or values_list(), without prefetch_related")
@@ -158,8 +198,7 @@ class Prepared:
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
-            self._compiled[using, lengths] = compiled = (None, None)
-            return compiled
+            return self._nothing(using, lengths), None
         select, converters = compiler.select, compiler.get_converters([column for column, _, _ in compiler.select[:compiler.col_count]])
         if queryset._iterable_class is ValuesListIterable:
             rows = _Rows(compiler, converters, None, (), 0, compiler.col_count, (), ())
@@ -172,8 +211,7 @@ class Prepared:
                 related_populators=tuple(get_related_populators(klass_info, select, using)),
                 annotations=tuple((compiler.annotation_col_map or {}).items()),
             )
-        self._compiled[using, lengths] = compiled = (self._statement(using, markers, sql, params), rows)
-        return compiled
+        return self._statement(using, markers, sql, params), rows
 
 
 class _Taken(Exception):
@@ -190,8 +228,7 @@ class PreparedCount(Prepared):
     def _result(self, cursor, rows, using):
         return cursor.fetchone()[0]
 
-    def _compile(self, using, lengths):
-        markers = self._markers(lengths)
+    def _compiled_with(self, using, lengths, markers):
         queryset = self._build(*markers).using(using)
         connection = connections[using]
         sent = []
@@ -210,8 +247,7 @@ class PreparedCount(Prepared):
             connection.force_debug_cursor = logged
         if len(sent) > 1:
             raise ImproperlyConfigured(f"a prepared count is one statement, not {len(sent)}")
-        self._compiled[using, lengths] = compiled = (self._statement(using, markers, *sent[0]) if sent else None, None)
-        return compiled
+        return (self._statement(using, markers, *sent[0]) if sent else self._nothing(using, lengths)), None
 
 
 def attach(instance, related_name, rows):

@@ -11,14 +11,17 @@ from accounts.roles import Role
 from applications import selectors as application_selectors
 from applications.choices import Status
 from applications.models import Consortium, Membership, StatusChange
+from evaluations import common
+from evaluations.common import AFTER_FILING
 from evaluations.liaison import services as liaison_services
 from evaluations.membership import selectors as membership_selectors
 from evaluations.models import AnnualReport, Evaluation, LiaisonAssignment, SupportProject
 from evaluations.overview import selectors
 from evaluations.reports import selectors as report_selectors
+from evaluations.reports import services as reports_services
 from evaluations.reports.selectors import reports_awaiting_grade
 from operations import clock
-from operations.prepared import Prepared
+from operations.prepared import Prepared, PreparedCount
 from reviews import selectors as review_selectors
 from tests import factories
 from tests.evaluations.helpers import filed
@@ -114,6 +117,17 @@ def test_a_query_that_cannot_be_prepared_says_why():
         Prepared(lambda pk: Consortium.objects.filter(pk=pk).prefetch_related("evaluations"))(1)
     with pytest.raises(TypeError, match="takes 1 values, not 2"):
         Prepared(lambda pk: Consortium.objects.filter(pk=pk))(1, 2)
+    with pytest.raises(ImproperlyConfigured, match="a constant of this prepared query is the same as one of its markers"):
+        Prepared(lambda pk: Evaluation.objects.filter(consortium_id=pk, year=32760))(1)  # 32760: the first marker
+    with pytest.raises(TypeError, match="lists of at most 1000 keys"):
+        submitted_by_consortium(list(range(1001)))
+    assert Prepared(lambda pk: Evaluation.objects.filter(consortium_id=pk).none())(1) == []
+    assert PreparedCount(lambda pk: Evaluation.objects.filter(consortium_id=pk).none())(1) == 0
+
+
+@Prepared
+def submitted_by_consortium(consortia: list):
+    return AnnualReport.objects.filter(consortium_id__in=consortia)
 
 
 def test_the_municipal_dashboards_scoped_counts_and_rows_are_the_orms_for_every_kind_of_user(django_assert_num_queries):
@@ -180,3 +194,23 @@ def test_the_review_page_and_the_editor_find_the_申请书_for_exactly_those_the
             assert [v.number for v in found.versions.all()] == [1]
             assert [c.action for c in found.consortium.status_changes.all()] == list(
                 consortium.status_changes.values_list("action", flat=True))
+
+
+def test_a_filed_consortium_and_its_report_are_found_for_exactly_those_the_orm_scope_lets_see_them():
+    """evaluations.common.consortium (every page after 备案) and the report's read: a draft report is its lead's alone."""
+    cast = filed()
+    year = clock.today().year
+    reports_services.start_report(cast.consortium.pk, cast.applicant, year)
+    pk = cast.consortium.pk
+    users = [cast.city, cast.district, factories.user(Role.DISTRICT_REVIEWER, bureau=factories.district("丹阳市")),
+             cast.applicant, factories.user(Role.APPLICANT), factories.user(Role.EXPERT)]
+    for user in users:
+        for statuses in (AFTER_FILING, (Status.FILED,), (Status.DRAFT,)):
+            expected = Consortium.objects.visible_to(user).filter(pk=pk, status__in=statuses).first()
+            found = common.consortium(user, pk, statuses=statuses)
+            assert (found and fields(found)) == (expected and fields(expected)), (user.role, statuses)
+        expected = AnnualReport.objects.visible_to(user).filter(consortium=cast.consortium, year=year).first()
+        found = report_selectors.report(user, cast.consortium, year)
+        assert (found and found.pk) == (expected and expected.pk), user.role
+    assert report_selectors.report(cast.applicant, cast.consortium, year) is not None
+    assert report_selectors.report(cast.city, cast.consortium, year) is None  # not submitted yet

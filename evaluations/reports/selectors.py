@@ -7,6 +7,7 @@ from datetime import date
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 
+from accounts.scoped import Scoped
 from applications.choices import Status
 from applications.models import Consortium
 from operations import clock
@@ -120,11 +121,14 @@ def report_years(user, consortium, today=None):
     return rows
 
 
+_REPORT = Scoped(lambda user, consortium, year: AnnualReport.objects.visible_to(user).filter(consortium_id=consortium, year=year)
+                 .select_related("updated_by", "submitted_by").order_by("pk")[:1])
+
+
 def report(user, consortium, year):
     """The consortium's report of ``year`` if the user may read it, with who saved and who submitted it; None otherwise.
     Its consortium is the one given (read by the page with its lead unit and field), not read again."""
-    found = AnnualReport.objects.visible_to(user).filter(consortium=consortium, year=year).select_related(
-        "updated_by", "submitted_by").first()
+    found = next(iter(_REPORT(user, consortium.pk, year)), None)
     if found is not None:
         found.consortium = consortium
     return found

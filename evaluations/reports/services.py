@@ -14,6 +14,7 @@ from applications.models import Consortium, users_who_see
 from applications.services import StaleEdit
 from evaluations import audit_actions as evaluations_actions
 from operations import clock
+from operations.prepared import Prepared
 from operations.text import chinese_date, digest
 
 from .. import common, rules
@@ -32,7 +33,11 @@ def filed_targets(consortium, year):
 
 def previous_report(consortium, year):
     """The report of the year before, if submitted: the figures a report is compared with."""
-    return AnnualReport.objects.filter(consortium=consortium, year=year - 1, submitted_at__isnull=False).first()
+    return next(iter(_SUBMITTED_REPORT(consortium.pk, year - 1)), None)
+
+
+_SUBMITTED_REPORT = Prepared(lambda consortium, year: AnnualReport.objects.filter(
+    consortium_id=consortium, year=year, submitted_at__isnull=False).order_by("pk")[:1])
 
 
 def start_report(consortium_id, actor, year, *, today=None, request=None):
