@@ -6,7 +6,10 @@ the list after the change in its own check, with the same function. The refusal 
 """
 
 
+from datetime import date
+
 from operations import clock
+from operations.prepared import Prepared
 
 from . import rules, workflow
 from .models import UnitBan
@@ -18,6 +21,16 @@ def in_force(codes, on=None):
     for ban in UnitBan.objects.active(on or clock.today()).filter(unit__credit_code__in=list(codes)).select_related("unit").order_by("-ends_on", "-pk"):
         found.setdefault(ban.unit.credit_code, ban)
     return found
+
+
+@Prepared
+def _of_unit(unit, day: date):
+    return UnitBan.objects.active(day).filter(unit_id=unit).select_related("unit").order_by("-ends_on", "-pk")[:1]
+
+
+def of_unit(unit, on=None):
+    """The ban in force on ``on`` (today) of ``unit`` that ends last, or None: in_force() for one unit, prepared."""
+    return next(iter(_of_unit(unit.pk, on or clock.today())), None)
 
 
 def refusals(units, on=None):

@@ -9,6 +9,7 @@ from accounts.models import User
 from accounts.roles import Role
 from applications import audit_actions as applications_actions
 from operations import clock, outages
+from operations.prepared import Prepared
 from operations.text import digest
 
 from . import bans, permissions, readiness, rules, snapshot, uploads, workflow
@@ -182,18 +183,21 @@ def resubmit_registration(user, unit_data):
 # ---------------------------------------------------------------------------
 
 
+_LIVE_LED = Prepared(lambda unit: Consortium.objects.live().filter(lead_unit_id=unit).order_by("pk")[:1])
+_LIVE_LED_BUT = Prepared(lambda unit, excluding: Consortium.objects.live().filter(lead_unit_id=unit).exclude(pk=excluding)
+                         .order_by("pk")[:1])
+
+
 def other_live_consortium(unit, excluding=None):
-    live = Consortium.objects.live().filter(lead_unit=unit)
-    if excluding is not None:
-        live = live.exclude(pk=excluding.pk)
-    return live.first()
+    found = _LIVE_LED(unit.pk) if excluding is None else _LIVE_LED_BUT(unit.pk, excluding.pk)
+    return next(iter(found), None)
 
 
 def may_lead(unit, *, excluding=None):
     """The absolute rules for a lead unit, first refusal first."""
     for ok, reason in (
         rules.lead_unit_eligible(unit),
-        rules.not_banned(unit.name, bans.in_force([unit.credit_code]).get(unit.credit_code)),
+        rules.not_banned(unit.name, bans.of_unit(unit)),
         rules.leads_one_live_consortium(unit.name, other_live_consortium(unit, excluding)),
     ):
         if not ok:

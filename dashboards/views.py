@@ -11,6 +11,7 @@ from django.urls import reverse
 from accounts import listing
 from accounts.permissions import role_required
 from accounts.roles import Role
+from accounts.scoped import Scoped
 from accounts.selectors import audit_alerts, recent_failures
 from applications import selectors, services
 from applications.choices import Status
@@ -19,6 +20,7 @@ from evaluations.grading import selectors as grading_selectors
 from evaluations.liaison import selectors as liaison_selectors
 from evaluations.overview import selectors as overview_selectors
 from operations import clock
+from operations.prepared import PreparedCount
 from reviews import selectors as review_selectors
 
 from . import filters, lists, stats
@@ -51,14 +53,25 @@ def _preview_columns(user):
     return [c for c in lists.consortium_columns(lists.consortium_page_name(user)) if c.key in PREVIEW_KEYS]
 
 
+def _previews(status):
+    """consortia_preview's two queries for one status (or all), prepared for the user's scope (accounts.scoped)."""
+    def rows(user):
+        found = lists.consortium_rows(user)
+        return found.filter(status=status) if status else found
+
+    return (Scoped(lambda user: rows(user).values(*listing.keys(_preview_columns(user)))[:PREVIEW_ROWS]),
+            Scoped(rows, PreparedCount))
+
+
+_PREVIEWS = {}
+
+
 def consortia_preview(user, status=None):
     """The first rows of the user's consortia (of one status) and how many there are: two queries."""
-    rows = lists.consortium_rows(user)
-    if status:
-        rows = rows.filter(status=status)
+    first_rows, count = _PREVIEWS.get(status) or _PREVIEWS.setdefault(status, _previews(status))
     columns = _preview_columns(user)
-    shown = lists.flagged(rows.values(*listing.keys(columns))[:PREVIEW_ROWS])
-    return {"table": listing.table(columns, shown), "count": rows.count()}
+    shown = lists.flagged(first_rows(user))
+    return {"table": listing.table(columns, shown), "count": count(user)}
 
 
 def previews_by_status(user, counted, statuses):

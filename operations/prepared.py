@@ -11,11 +11,12 @@ The function is called once per database (and length of its list arguments), wit
 argument (an integer, a day or a list of integers that no record of the portal takes); its queryset is compiled, and
 the markers are found among the statement's parameters. Each call then sends the same statement with the values in
 their places and makes the rows into objects as Django's ModelIterable does (each column through its field's
-converters, ``Model.from_db``, select_related objects, annotations), or into tuples for ``values_list()``.
+converters, ``Model.from_db``, select_related objects, annotations), or into dicts and tuples for ``values()`` and
+``values_list()``.
 PreparedCount does the same for ``count()``.
 
 What a prepared query can be, checked when it is compiled (ImproperlyConfigured otherwise): a queryset of model
-objects or ``values_list()``, without ``prefetch_related`` (prefetch with another prepared query), whose every
+objects, ``values()`` or ``values_list()``, without ``prefetch_related`` (prefetch with another prepared query), whose every
 argument ends up among the statement's parameters as it was given (not in a slice, which Django writes into the SQL,
 nor computed from: pass ``year - 1``, not ``year``). It is compiled with two runs of markers, which must give the same
 statement (a constant of the query that happens to equal a marker would not). The function must read nothing else
@@ -29,7 +30,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
+from django.db.models.query import ModelIterable, ValuesIterable, ValuesListIterable, get_related_populators
 
 # The markers: integers counted down from the first, within the range of the smallest integer column (a year is a
 # PositiveSmallIntegerField: 0–32767; Django answers a lookup with a value out of its column's range by no SQL at all),
@@ -48,7 +49,8 @@ class _Statement:
 
 @dataclass(frozen=True)
 class _Rows:
-    """How a statement's rows become objects (or tuples, where ``model`` is None): what Django's compiler found."""
+    """How a statement's rows become objects (or tuples where ``model`` is None; dicts of ``init_list`` where it is
+    dict): what Django's compiler found."""
 
     compiler: object  # the compiler that compiled it: its select, converters and class information
     converters: dict
@@ -102,6 +104,8 @@ class Prepared:
             found = rows.compiler.apply_converters(found, rows.converters)
         if rows.model is None:
             return [tuple(row[:rows.end]) for row in found]
+        if rows.model is dict:
+            return [dict(zip(rows.init_list, row)) for row in found]
         made = []
         for row in found:
             instance = rows.model.from_db(using, rows.init_list, row[rows.start:rows.end])
@@ -192,8 +196,9 @@ class Prepared:
 
     def _compiled_with(self, using, lengths, markers):
         queryset = self._build(*markers).using(using)
-        if queryset._iterable_class not in (ModelIterable, ValuesListIterable) or queryset._prefetch_related_lookups:
-            raise ImproperlyConfigured("a prepared query is a queryset of model objects or values_list(), without prefetch_related")
+        if queryset._iterable_class not in (ModelIterable, ValuesIterable, ValuesListIterable) or queryset._prefetch_related_lookups:
+            raise ImproperlyConfigured("a prepared query is a queryset of model objects, values() or values_list(), "
+                                       "without prefetch_related")
         compiler = queryset.query.get_compiler(using=using)
         try:
             sql, params = compiler.as_sql()
@@ -202,6 +207,10 @@ class Prepared:
         select, converters = compiler.select, compiler.get_converters([column for column, _, _ in compiler.select[:compiler.col_count]])
         if queryset._iterable_class is ValuesListIterable:
             rows = _Rows(compiler, converters, None, (), 0, compiler.col_count, (), ())
+        elif queryset._iterable_class is ValuesIterable:  # the names as Django's ValuesIterable gives them
+            query = queryset.query
+            names = (*query.extra_select, *query.values_select, *query.annotation_select)
+            rows = _Rows(compiler, converters, dict, names, 0, compiler.col_count, (), ())
         else:
             klass_info = compiler.klass_info
             start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1

@@ -7,10 +7,14 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count
 
+from accounts import listing
 from accounts.roles import Role
+from applications import bans, services
 from applications import selectors as application_selectors
 from applications.choices import Status
-from applications.models import Consortium, Membership, StatusChange
+from applications.models import Consortium, Membership, StatusChange, UnitBan
+from dashboards import lists
+from dashboards import views as dashboard_views
 from evaluations import common
 from evaluations.common import AFTER_FILING
 from evaluations.liaison import services as liaison_services
@@ -111,9 +115,9 @@ def test_the_page_reads_its_rows_through_the_relations_without_asking_again(djan
 def test_a_query_that_cannot_be_prepared_says_why():
     with pytest.raises(ImproperlyConfigured, match="argument 2 of a prepared query is not among its statement's parameters"):
         Prepared(lambda pk, n: Evaluation.objects.filter(consortium_id=pk)[:n])(1, 5)
-    with pytest.raises(ImproperlyConfigured, match=r"model objects or values_list\(\), without prefetch_related"):
-        Prepared(lambda pk: Evaluation.objects.filter(consortium_id=pk).values("year"))(1)
-    with pytest.raises(ImproperlyConfigured, match=r"model objects or values_list\(\), without prefetch_related"):
+    with pytest.raises(ImproperlyConfigured, match=r"model objects, values\(\) or values_list\(\)"):
+        Prepared(lambda pk: Evaluation.objects.filter(consortium_id=pk).values_list("year", flat=True))(1)
+    with pytest.raises(ImproperlyConfigured, match=r"model objects, values\(\) or values_list\(\)"):
         Prepared(lambda pk: Consortium.objects.filter(pk=pk).prefetch_related("evaluations"))(1)
     with pytest.raises(TypeError, match="takes 1 values, not 2"):
         Prepared(lambda pk: Consortium.objects.filter(pk=pk))(1, 2)
@@ -214,3 +218,26 @@ def test_a_filed_consortium_and_its_report_are_found_for_exactly_those_the_orm_s
         assert (found and found.pk) == (expected and expected.pk), user.role
     assert report_selectors.report(cast.applicant, cast.consortium, year) is not None
     assert report_selectors.report(cast.city, cast.consortium, year) is None  # not submitted yet
+
+
+def test_the_workbenches_previews_and_the_lead_rules_are_the_orms():
+    """The first rows and counts of the workbenches' previews (values() rows, in each user's scope), a unit's ban and
+    the live consortium it leads: prepared, and equal to the ORM's."""
+    cast = cast_at(Status.SUBMITTED)
+    unit = cast.consortium.lead_unit
+    today = clock.today()
+    for user in (cast.applicant, cast.district, cast.city, factories.user(Role.APPLICANT)):
+        for status in (None, Status.SUBMITTED, Status.FILED):
+            rows = lists.consortium_rows(user).filter(**({"status": status} if status else {}))
+            columns = dashboard_views._preview_columns(user)
+            preview = dashboard_views.consortia_preview(user, status)
+            assert preview["count"] == rows.count(), (user.role, status)
+            expected = listing.table(columns, lists.flagged(rows.values(*listing.keys(columns))[:dashboard_views.PREVIEW_ROWS]))
+            assert list(preview["table"].rows) == list(expected.rows)
+    assert [c.pk for c in [services.other_live_consortium(unit)]] == [cast.consortium.pk]
+    assert services.other_live_consortium(unit, excluding=cast.consortium) is None
+    assert bans.of_unit(unit) is None
+    UnitBan.objects.create(unit=unit, starts_on=today - timedelta(days=1), ends_on=today + timedelta(days=30), reason="一")
+    last = UnitBan.objects.create(unit=unit, starts_on=today, ends_on=today + timedelta(days=300), reason="二")
+    assert bans.of_unit(unit) == last == bans.in_force([unit.credit_code])[unit.credit_code]
+    assert bans.of_unit(unit, today + timedelta(days=300)) is None
