@@ -139,8 +139,11 @@ def expert(request):
     page = listing.paginate(request, review_selectors.expert_assignments(request.user), values=listing.keys(lists.TASK_COLUMNS))
     return render(request, "dashboards/expert.html", {
         "page": page, "table": listing.table(lists.TASK_COLUMNS, page.object_list),
-        "evaluation_assignments": grading_selectors.expert_tasks(request.user)[:listing.PAGE_SIZE],
+        "evaluation_assignments": _EXPERT_TASKS(request.user),
     })
+
+
+_EXPERT_TASKS = Scoped(lambda user: grading_selectors.expert_tasks(user)[:listing.PAGE_SIZE])  # prepared (accounts.scoped)
 
 
 @role_required(Role.SYSTEM_ADMIN)

@@ -17,6 +17,8 @@ from dashboards import lists
 from dashboards import views as dashboard_views
 from evaluations import common
 from evaluations.common import AFTER_FILING
+from evaluations.grading import selectors as grading_selectors
+from evaluations.grading import services as grading_services
 from evaluations.liaison import services as liaison_services
 from evaluations.membership import selectors as membership_selectors
 from evaluations.models import AnnualReport, Evaluation, LiaisonAssignment, SupportProject
@@ -241,3 +243,19 @@ def test_the_workbenches_previews_and_the_lead_rules_are_the_orms():
     last = UnitBan.objects.create(unit=unit, starts_on=today, ends_on=today + timedelta(days=300), reason="二")
     assert bans.of_unit(unit) == last == bans.in_force([unit.credit_code])[unit.credit_code]
     assert bans.of_unit(unit, today + timedelta(days=300)) is None
+
+
+def test_the_experts_workbench_lists_their_绩效评价_tasks_as_the_orm_does(client):
+    cast = filed()
+    year = clock.today().year
+    submit_report(cast.consortium, cast.applicant, year)
+    grading_services.open_panel(cast.consortium.pk, year, [cast.expert], cast.city)
+    other = factories.user(Role.EXPERT)
+    for user in (cast.expert, other, cast.city):
+        assert ([t.pk for t in dashboard_views._EXPERT_TASKS(user)]
+                == [t.pk for t in grading_selectors.expert_tasks(user)[:listing.PAGE_SIZE]]), user.role
+    assert len(dashboard_views._EXPERT_TASKS(cast.expert)) == 1
+    client.force_login(cast.expert)
+    assert cast.consortium.name in client.get("/workbench/expert/").content.decode()
+    client.force_login(other)
+    assert cast.consortium.name not in client.get("/workbench/expert/").content.decode()
