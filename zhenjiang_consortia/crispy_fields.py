@@ -1,12 +1,12 @@
-"""``{% load crispy_forms_tags %}``: crispy's tags and filters, with ``|as_crispy_field`` written in Python for a plain field.
+"""``{% load crispy_fields %}``: crispy's tags and filters, with ``|as_crispy_field`` written in Python for a plain field.
 
 crispy draws each field through bootstrap5/field.html and the templates it includes (label, the control, errors, help
 text): on the city's queue, the consortium page and the report editor that was 13–19 % of the page (profiled). For a
 plain field — an input, a textarea or a select, with a label, not hidden, not a checkbox, radio list or file, drawn
 without a helper or label and field classes — the same HTML is written here, as field.html writes it with
 as_crispy_field's context; the control itself is still ``str(field)``, its classes added to the widget as crispy's
-``{% crispy_field %}`` adds them. Any other field goes to crispy. settings.TEMPLATES maps the library name
-``crispy_forms_tags`` to this module; tests/test_crispy_fields.py holds every field kind and every page that draws
+``{% crispy_field %}`` adds them. Any other field goes to crispy. settings.TEMPLATES names this module the library
+``crispy_fields``, which the templates load instead of ``crispy_forms_tags``; tests/test_crispy_fields.py holds every field kind and every page that draws
 fields so equal to crispy's (the HTML the same, but for white space between and inside tags).
 """
 

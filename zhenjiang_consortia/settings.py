@@ -89,8 +89,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            # {% load crispy_forms_tags %}: crispy's own, with its plain fields drawn in Python (crispy_fields.py).
-            "libraries": {"crispy_forms_tags": "zhenjiang_consortia.crispy_fields"},
+            # {% load crispy_fields %}: crispy's tags and filters, with its plain fields drawn in Python (crispy_fields.py).
+            "libraries": {"crispy_fields": "zhenjiang_consortia.crispy_fields"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
