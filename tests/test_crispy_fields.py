@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.test.html import parse_html
 from django.utils import timezone
 
+from accounts.roles import Role
 from applications.choices import EDITOR_PARTS, Status
 from candidates import services as candidate_services
 from evaluations.liaison import services as liaison_services
@@ -72,6 +73,9 @@ def pages():
         (filed.city, f"/evaluations/{fk}/work/new/"), (filed.city, "/evaluations/bans/"),
         (filed.applicant, f"/evaluations/{fk}/reports/{year}/"), (filed.applicant, f"/evaluations/{fk}/member-changes/new/"),
         (filed.applicant, f"/evaluations/{fk}/dissolution/"), (filed.applicant, "/workbench/applicant/"),
+        (factories.user(Role.SYSTEM_ADMIN), "/evaluations/filed-import/"), (filed.city, "/accounts/password/change/"),
+        (factories.user(Role.APPLICANT), "/applications/new/"),
+        (None, "/accounts/login/"), (None, "/register/"), (None, "/accounts/password/reset/"),
     ]
 
 
@@ -79,7 +83,10 @@ def pages():
 def test_every_page_that_draws_fields_is_the_same_with_crispys_own_drawing(client):
     drawn = written_here = 0
     for user, path in pages():
-        client.force_login(user)
+        if user is None:
+            client.logout()
+        else:
+            client.force_login(user)
         ours = client.get(path)
         assert ours.status_code == 200, path
         with override_settings(TEMPLATES=CRISPY_ONLY):
