@@ -68,7 +68,7 @@ class Prepared:
     each length, a page of a list has at most 50). ``optional``: how many of the first arguments the statement may
     leave unread (a user's unit and bureau, which the scope of some roles does not read).
 
-    The queryset: of model objects, or ``values_list()`` (tuples); see PreparedCount for ``count()``."""
+    The queryset: of model objects, ``values()`` (dicts) or ``values_list()`` (tuples); PreparedCount for ``count()``."""
 
     def __init__(self, build, *, optional=0):
         self._build = build
