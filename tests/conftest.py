@@ -33,8 +33,8 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 def _migrated_copy_path():
     """Where a migrated SQLite test database is kept between runs: one file per state of what migrating reads (the
-    migrations, the project's modules they import — reference data, validators — and Django's version), so that a
-    changed migration or reference list is always applied afresh."""
+    migrations, the project's modules they import — reference data, validators —, the fixtures/ those install, and
+    Django's version), so that a changed migration or reference list is always applied afresh."""
     import django  # imported here: this conftest is loaded before pytest-django sets Django up
 
     root = Path(__file__).resolve().parent.parent
@@ -50,6 +50,7 @@ def _migrated_copy_path():
                 read.update(p for p in (path.with_suffix(".py"), path / "__init__.py") if p.is_file())
                 if path.is_dir():
                     read.update(path.glob("*.py"))
+    read.update(path for path in (root / "fixtures").rglob("*") if path.is_file())  # the reference data they install
     digest = hashlib.sha256(django.__version__.encode())
     for path in sorted(read):
         digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
