@@ -160,7 +160,11 @@ _COUNTS = {
     "requests": Scoped(lambda user: shown(user, "requests"), PreparedCount),
     "mine": Scoped(lambda user: shown(user, "mine"), PreparedCount),
 }
-_COUNTED_ON = {"overdue": lambda today: (today.year,), "banned_members": lambda today: (today,)}
+
+
+def _count(user, show, today):
+    """shown(user, show, today).count(), by its prepared count: the overdue count reads the year, the banned one the day."""
+    return _COUNTS[show](user, *{"overdue": (today.year,), "banned_members": (today,)}.get(show, ()))
 
 
 def municipal_summary(user, today=None):
@@ -168,8 +172,7 @@ def municipal_summary(user, today=None):
     today = today or clock.today()
     awaiting, proposals = _AWAITING_GRADE(user), _REVOCATION_PROPOSALS(user)
     counts = {"awaiting_grade": awaiting[0].total_rows if awaiting else 0, "proposals": proposals[0].total_rows if proposals else 0}
-    for show, count in _COUNTS.items():
-        counts[show] = count(user, *_COUNTED_ON.get(show, lambda today: ())(today))
+    counts.update({show: _count(user, show, today) for show in _COUNTS})
     return {
         # Reports awaiting a grade are counted as reports; the others as consortia.
         "evaluation_counts": [(show, SHOW[show], counts[show])
