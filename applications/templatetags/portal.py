@@ -16,7 +16,7 @@ from applications.choices import (
 )
 from applications.dossier.presenters import organisation as organisation_of
 from applications.links import flags_for
-from operations.text import chinese_date
+from operations.text import chinese_date, escape
 
 register = template.Library()
 
@@ -67,6 +67,65 @@ def cell(field):
     written here rather than through a template included once per field (an editor page has some seventy)."""
     errors = "".join(format_html('<div class="invalid-feedback d-block">{}</div>', error) for error in field.errors)
     return mark_safe(f"{control(field)}{errors}\n")
+
+
+# The member table's cells, in the order of the 申请书's table: (field, label, the column's opening tag).
+MEMBER_CELLS = (
+    ("unit_name", "单位名称", '<div class="col-md-5">'),
+    ("credit_code", "统一社会信用代码", '<div class="col-md-4">'),
+    ("unit_kind", "单位类型", '<div class="col-md-3">'),
+    ("task_division", "任务分工", '<div class="col-md-4">'),
+    ("duties", "工作职责", '<div class="col-md-4">'),
+    ("sales_revenue", "近一年销售收入（万元）", '<div class="col-md-2" data-enterprise-only>'),
+    ("rd_spend", "近一年研发投入（万元）", '<div class="col-md-2" data-enterprise-only>'),
+)
+# 附件材料 2 and 3 are asked of the 申请书's units only (a member change stores neither).
+PROOF_CELLS = (("patent_count", "有效专利（项）", '<div class="col-md-2">'),
+               ("invention_patent_count", "其中发明专利（项）", '<div class="col-md-2">'))
+QUALIFICATIONS_LEGEND = "单位资质（可多选，企业填写；所选资质须在“附件材料”上传证明文件）"
+
+
+@register.simple_tag
+def member_row(row, number="", proofs=False, warnings=None):
+    """One member unit of the 申请书's member table or of a member change (``{% member_row row 2 proofs=True
+    warnings=member_warnings %}``; the empty row of the page's <template> has no number): its fields, errors beside
+    them, and the warnings about its credit code. Written here rather than in a template included once per row, which
+    was half of the member editor's time; tests/applications/test_member_rows.py holds it to the template it replaced."""
+    out = [
+        '<div class="member-row border rounded p-2 mb-2 bg-white" data-row>\n'
+        '  <div class="d-flex justify-content-between align-items-center mb-1">\n'
+        f'    <strong class="small">序号 <span data-row-number>{escape(number)}</span></strong>\n'
+        f'    <span>{_bound(row, "membership")}<span class="d-none">{_bound(row, "DELETE")}</span>\n'
+        '      <button type="button" class="btn btn-sm btn-outline-danger" data-remove-row>删除此行</button></span>\n'
+        "  </div>\n"
+    ]
+    errors = row.non_field_errors()
+    if errors:
+        out.append(f'  <div class="text-danger small">{"；".join(escape(error) for error in errors)}</div>\n')
+    out.append('  <div class="row g-2">\n')
+    for name, label, opening in MEMBER_CELLS + (PROOF_CELLS if proofs else ()):
+        field = row[name]
+        out.append(f'    {opening}<label class="form-label small mb-0" for="{escape(field.id_for_label)}">{label}</label>{cell(field)}')
+        if name == "credit_code" and warnings:
+            out.extend(f'<div class="form-text text-warning-emphasis" data-warning>⚠ {escape(warning)}</div>'
+                       for warning in warnings.get(field.value()) or ())
+        out.append("</div>\n")
+    if proofs:
+        field = row["qualifications"]
+        out.append(f'    <fieldset class="col-md-8 member-qualifications" data-enterprise-choices><legend class="form-label small mb-0">'
+                   f"{QUALIFICATIONS_LEGEND}</legend>\n")
+        out.extend(f'<div class="form-check form-check-inline small">{box.tag()}<label class="form-check-label" '
+                   f'for="{escape(box.id_for_label)}">{escape(box.choice_label)}</label></div>' for box in field)
+        out.extend(f'<div class="invalid-feedback d-block">{escape(error)}</div>' for error in field.errors)
+        out.append("</fieldset>\n")
+    out.append("  </div>\n</div>")
+    return mark_safe("".join(out))  # every value escaped above; fields and labels drawn by their widgets
+
+
+def _bound(form, name):
+    """A field of the form drawn as {{ form.name }} draws it, or nothing if the form has no such field (a formset
+    that cannot delete has no DELETE)."""
+    return str(form[name]) if name in form.fields else ""
 
 
 # A space the web pages put between Chinese and digits ("连续 2 次"), which a justified printed line would stretch.

@@ -1,0 +1,75 @@
+"""The member table's rows are drawn in Python (applications/templatetags/portal.py, member_row): each must be the
+HTML of the template it replaced (tests/applications/reference/member_row.html, kept here as the reference), for
+rows with values, errors and warnings, the empty row of the page's <template>, with and without the 资质 and patents
+the 申请书 asks (a member change asks neither)."""
+
+from pathlib import Path
+
+import pytest
+from django.template import engines
+from django.test.html import parse_html
+
+from applications.forms import MemberFormSet
+from applications.templatetags.portal import member_row
+
+REFERENCE = engines["django"].from_string((Path(__file__).parent / "reference" / "member_row.html").read_text())
+CODE = "91321100MA1XXXXXX1"
+
+
+def management(total):
+    return {"form-TOTAL_FORMS": str(total), "form-INITIAL_FORMS": "0", "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "50"}
+
+
+def row(index, **values):
+    return {f"form-{index}-{name}": value for name, value in values.items()}
+
+
+BOUND = {
+    **management(3),
+    # Errors on several fields, a value that must be escaped, two 资质 ticked.
+    **row(0, unit_name='<b>"江大" & Co</b>', credit_code="bad", unit_kind="enterprise", task_division="x" * 201,
+          sales_revenue="-1", rd_spend="abc", patent_count="3", invention_patent_count="5",
+          qualifications=["high_tech", "listed"]),
+    # A valid university (its sales, R&D and 资质 are dropped), with a warning on its code.
+    **row(1, unit_name="江苏大学", credit_code=CODE, unit_kind="university", duties="牵头基础研究", qualifications=["nonsense"]),
+    # Marked for deletion.
+    **row(2, unit_name="删除的单位", credit_code=CODE, unit_kind="enterprise", DELETE="on"),
+}
+WARNINGS = {CODE: ["该单位已是另一创新联合体的成员单位。", "<名称> 与已登记的不一致"]}
+
+
+def formsets():
+    bound = MemberFormSet(BOUND)
+    bound.is_valid()
+    bound.forms[1].add_error(None, "该行与第 1 行重复。")
+    initial = MemberFormSet(initial=[{"unit_name": "镇江船舶 & 海工", "credit_code": CODE, "unit_kind": "enterprise",
+                                      "sales_revenue": "1280.50", "qualifications": ["specialized"], "membership": 7}])
+    return bound, initial
+
+
+@pytest.mark.parametrize("proofs", [True, False])
+def test_each_row_is_the_html_of_the_template_it_replaced(proofs):
+    drawn = 0
+    for formset in formsets():
+        for number, form in enumerate([*formset.forms, formset.empty_form], start=2):
+            number = "" if form is formset.empty_form else number
+            theirs = REFERENCE.render({"row": form, "number": number, "proofs": proofs, "member_warnings": WARNINGS})
+            ours = member_row(form, number, proofs=proofs, warnings=WARNINGS)
+            assert parse_html(ours) == parse_html(theirs), (number, form.prefix)
+            drawn += 1
+    assert drawn == 6
+
+
+def test_a_row_shows_its_errors_and_warnings_beside_its_fields_and_keeps_what_was_typed():
+    bound, _ = formsets()
+    first, second = (member_row(form, number, proofs=True, warnings=WARNINGS) for number, form in enumerate(bound.forms[:2], start=2))
+    assert 'value="&lt;b&gt;&quot;江大&quot; &amp; Co&lt;/b&gt;"' in first
+    assert "金额不能为负数。" in first and "请输入数字金额（万元），如 1280.50。" in first
+    assert "有效发明专利不能多于有效专利总数。" in first
+    assert first.count("checked") == 2
+    assert "⚠" not in first  # its code is not the one warned about
+    assert '<div class="text-danger small">该行与第 1 行重复。</div>' in second
+    assert "⚠ 该单位已是另一创新联合体的成员单位。" in second and "⚠ &lt;名称&gt; 与已登记的不一致" in second
+    assert "请选择列表中的单位资质。" in second
+    without_proofs = member_row(bound.forms[1], 1, warnings=WARNINGS)
+    assert "有效专利" not in without_proofs and "单位资质" not in without_proofs and "⚠ 该单位" in without_proofs
