@@ -15,7 +15,19 @@ what the pages should offer, and the pages show whatever is registered.
     @links.consortium_flags
     def overdue_reports(consortia):
         return {consortium pk: ["年度报告逾期"]}  # a fixed number of queries however many consortia
+
+It also draws what every list of consortia shows of one (a row of ``values()``): its status as a badge, and its
+name linked with those flags beside it.
 """
+
+from html import escape
+from types import SimpleNamespace
+
+from django.utils.html import format_html
+
+from accounts.listing import link_to
+
+from .choices import Status
 
 _consortium_links = []
 _consortium_sections = []
@@ -65,3 +77,53 @@ def flags_for(consortia):
         for pk, labels in function(consortia).items():
             flags.setdefault(pk, []).extend(labels)
     return flags
+
+
+# --- A consortium in a list ------------------------------------------------------------------------
+
+
+BADGE_CLASS = {
+    Status.DRAFT: "text-bg-light border",
+    Status.RETURNED: "text-bg-warning",
+    Status.RETURNED_BY_CITY: "text-bg-warning",
+    Status.FILED: "text-bg-success",
+    Status.REJECTED: "text-bg-secondary",
+    Status.NOT_FILED: "text-bg-secondary",
+    Status.REVOKED: "text-bg-danger",
+    Status.DISSOLVED: "text-bg-secondary",
+}
+
+
+def status_badge(status):
+    """A consortium's status as every page shows it (``{% status_badge c.status %}``)."""
+    return format_html('<span class="badge status-badge {}">{}</span>', BADGE_CLASS.get(status, "text-bg-primary"), Status(status).label)
+
+
+_STATUS_BADGES = {status: str(status_badge(status)) for status in Status.values}
+
+
+def status_cell(row):
+    """The status column of a list (accounts.listing.Column's badge): the badge, drawn once per status."""
+    return _STATUS_BADGES[row["status"]]
+
+
+def name_with_flags(url_name, key="pk"):
+    """The name column of a list of consortia: the name linked to ``url_name`` (a page taking the consortium's id,
+    read from ``row[key]``), then the row's flags (flagged()) as badges."""
+    link = link_to(url_name, key)
+
+    def cell(row):
+        flags = "".join(f' <span class="badge text-bg-danger" data-flag>{escape(flag)}</span>' for flag in row.get("flags", ()))
+        return f'<a href="{escape(link(row))}">{escape(row["name"])}</a>{flags}'
+
+    return cell
+
+
+def flagged(rows):
+    """The rows of a page of consortia (``values()`` with pk, status and filed_on) with their flags (flags_for: a
+    fixed number of queries), as row["flags"]."""
+    rows = list(rows)
+    flags = flags_for([SimpleNamespace(pk=row["pk"], status=row["status"], filed_on=row["filed_on"]) for row in rows])
+    for row in rows:
+        row["flags"] = flags.get(row["pk"], [])
+    return rows

@@ -6,8 +6,6 @@ default order; the filters (dashboards/filters.py) narrow and sort it, the page 
 and README "Lists and exports" for adding a list.
 """
 
-from html import escape
-from types import SimpleNamespace
 
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -17,7 +15,6 @@ from accounts.roles import Role
 from applications import links
 from applications.choices import MemberRole, RegistrationStatus, Status, UnitKind
 from applications.models import Consortium, Membership, Registration, Unit
-from applications.templatetags.portal import status_badge
 from applications.workflow import ACTION_LABELS
 from evaluations.choices import EvaluationBasis, Grade, ProjectKind, ProjectLevel, ProjectStatus, SupportKind
 from evaluations.models import Evaluation, SupportProject, SupportRecord
@@ -43,40 +40,17 @@ def consortium_page_name(user):
 
 
 _link = link_to
-STATUS_BADGES = {status: str(status_badge(status)) for status in Status.values}
-
-
-def _status(row):
-    return STATUS_BADGES[row["status"]]
+_status = links.status_cell
+flagged = links.flagged
 
 
 # --- 创新联合体 -----------------------------------------------------------------------------------------
 
 
-def _name_with_flags(page):
-    """The consortium's name, linked, then what later stages flag about it (an overdue report …), as badges."""
-    link = _link(page)
-
-    def cell(row):
-        flags = "".join(f' <span class="badge text-bg-danger" data-flag>{escape(flag)}</span>' for flag in row.get("flags", ()))
-        return f'<a href="{escape(link(row))}">{escape(row["name"])}</a>{flags}'
-
-    return cell
-
-
-def flagged(rows):
-    """The rows of a page of consortia with their flags (applications.links.flags_for: a fixed number of queries)."""
-    rows = list(rows)
-    flags = links.flags_for([SimpleNamespace(pk=row["pk"], status=row["status"], filed_on=row["filed_on"]) for row in rows])
-    for row in rows:
-        row["flags"] = flags.get(row["pk"], [])
-    return rows
-
-
 def consortium_columns(page="reviews:review"):
     """``page``: the URL name a consortium's name links to (consortium_page_name())."""
     return [
-        Column("name", "创新联合体名称", sort="name", badge=_name_with_flags(page), fetch=("status", "filed_on")),
+        Column("name", "创新联合体名称", sort="name", badge=links.name_with_flags(page), fetch=("status", "filed_on")),
         Column("record_number", "备案编号", sort="record_number", css="text-nowrap"),
         Column("lead_unit__name", "牵头单位", sort="lead_unit__name"),
         Column("lead_unit__credit_code", "统一社会信用代码", css="font-monospace small"),

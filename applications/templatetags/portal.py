@@ -4,46 +4,30 @@ from django import forms, template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from applications import workflow
+from applications import links, workflow
 from applications.choices import (
     AttachmentKind,
     MemberRole,
     PlatformLevel,
     ProjectLevel,
     Qualification,
-    Status,
     UnitKind,
 )
 from applications.dossier.presenters import organisation as organisation_of
-from applications.links import flags_for
 from operations.text import chinese_date, escape
 
 register = template.Library()
 
-BADGE_CLASS = {
-    Status.DRAFT: "text-bg-light border",
-    Status.RETURNED: "text-bg-warning",
-    Status.RETURNED_BY_CITY: "text-bg-warning",
-    Status.FILED: "text-bg-success",
-    Status.REJECTED: "text-bg-secondary",
-    Status.NOT_FILED: "text-bg-secondary",
-    Status.REVOKED: "text-bg-danger",
-    Status.DISSOLVED: "text-bg-secondary",
-}
-
-
 @register.simple_tag
 def status_badge(status):
-    return format_html(
-        '<span class="badge status-badge {}">{}</span>', BADGE_CLASS.get(status, "text-bg-primary"), Status(status).label
-    )
+    return links.status_badge(status)
 
 
 @register.simple_tag
 def consortium_flags(consortia):
     """{pk: [labels]} of what later stages flag in a list of consortia (e.g. an overdue annual report):
     ``{% consortium_flags consortia as flags %}`` then ``{% for flag in flags|get:c.pk %}``."""
-    return flags_for(consortia)
+    return links.flags_for(consortia)
 
 
 @register.filter

@@ -13,6 +13,7 @@ from accounts.roles import Role
 from applications import snapshot, workflow
 from applications.choices import Status
 from applications.models import Application, Consortium
+from operations import clock
 from reviews import services
 from reviews.models import Criterion, DocumentNumberSequence, ExpertAssignment, RoundEntry
 from tests import factories
@@ -38,16 +39,38 @@ def test_the_district_queue_holds_only_its_own_districts_submitted_applications(
     assert client.get(reverse("reviews:review", args=[other.consortium.pk])).status_code == 404
 
 
+def test_each_row_of_the_district_queue_offers_a_box_to_tick_only_while_submitted_and_a_refused_batch_keeps_the_ticks(client):
+    waiting = cast_at(Status.SUBMITTED)
+    passed = cast_at(Status.DISTRICT_PASSED, applicant=factories.user(Role.APPLICANT, unit=factories.unit(bureau=waiting.district.bureau)))
+    client.force_login(waiting.district)
+    url = reverse("reviews:district_queue")
+    page = client.get(url, {"status": ""}).content.decode()
+    lead = waiting.consortium.lead_unit
+    submitted_at = waiting.consortium.application.versions.get().submitted_at
+    assert f'name="selected" value="{waiting.consortium.pk}"' in page
+    assert f'name="selected" value="{passed.consortium.pk}"' not in page
+    assert f'<a href="{reverse("reviews:review", args=[passed.consortium.pk])}">{passed.consortium.name}</a>' in page
+    assert f"<td>{lead.name}</td>" in page and f'<td class="font-monospace small">{lead.credit_code}</td>' in page
+    assert "初审通过" in page and clock.localtime(submitted_at).strftime("%Y-%m-%d %H:%M") in page
+    refused = client.post(url, {"selected": [waiting.consortium.pk], "opinion": ""}).content.decode()  # no opinion
+    assert "请填写意见。" in refused
+    assert f'value="{waiting.consortium.pk}" id="sel-{waiting.consortium.pk}" checked' in refused
+
+
 def test_the_queue_filters_by_search_field_and_state(client):
     cast = cast_at(Status.SUBMITTED)
     client.force_login(cast.district)
     url = reverse("reviews:district_queue")
     code = cast.consortium.lead_unit.credit_code
-    assert list(client.get(url, {"q": code.lower()}).context["consortia"]) == [cast.consortium]
-    assert list(client.get(url, {"q": "没有这个名字"}).context["consortia"]) == []
-    assert list(client.get(url, {"status": "filed"}).context["consortia"]) == []
+
+    def listed(query):
+        return [row["pk"] for row in client.get(url, query).context["page"].object_list]
+
+    assert listed({"q": code.lower()}) == [cast.consortium.pk]
+    assert listed({"q": "没有这个名字"}) == []
+    assert listed({"status": "filed"}) == []
     field = cast.consortium.industry_field
-    assert list(client.get(url, {"industry_field": field.pk, "submitted_from": "2000-01-01"}).context["consortia"]) == [cast.consortium]
+    assert listed({"industry_field": field.pk, "submitted_from": "2000-01-01"}) == [cast.consortium.pk]
 
 
 def test_returning_needs_an_opinion_and_the_applicant_sees_it(client):
