@@ -19,9 +19,10 @@ from evaluations import common
 from evaluations.common import AFTER_FILING
 from evaluations.grading import selectors as grading_selectors
 from evaluations.grading import services as grading_services
+from evaluations.liaison import selectors as liaison_selectors
 from evaluations.liaison import services as liaison_services
 from evaluations.membership import selectors as membership_selectors
-from evaluations.models import AnnualReport, Evaluation, LiaisonAssignment, SupportProject
+from evaluations.models import AnnualReport, Evaluation, LiaisonAssignment, SupportProject, WorkRecord
 from evaluations.overview import selectors
 from evaluations.reports import selectors as report_selectors
 from evaluations.reports import services as reports_services
@@ -259,3 +260,29 @@ def test_the_experts_workbench_lists_their_绩效评价_tasks_as_the_orm_does(cl
     assert cast.consortium.name in client.get("/workbench/expert/").content.decode()
     client.force_login(other)
     assert cast.consortium.name not in client.get("/workbench/expert/").content.decode()
+
+
+def test_the_work_records_and_report_years_of_the_consortium_page_are_the_orms_for_every_kind_of_user():
+    """The bureaus' work records with their follow-ups (none for applicants), and which reports each user may open."""
+    cast = filed()
+    add_rows(cast, 2025)
+    add_rows(cast, 2026)
+    reports_services.start_report(cast.consortium.pk, cast.applicant, clock.today().year)  # a draft: the lead's alone
+    users = [cast.city, cast.district, factories.user(Role.DISTRICT_REVIEWER, bureau=factories.district("丹阳市")),
+             cast.applicant, factories.user(Role.APPLICANT), factories.user(Role.EXPERT)]
+    consortium = cast.consortium
+    seen_records = seen_reports = 0
+    for user in users:
+        expected = list(WorkRecord.objects.visible_to(user).filter(consortium=consortium).select_related("recorded_by")
+                        .prefetch_related("follow_ups__done_by"))
+        found = liaison_selectors.work_records(user, consortium)
+        assert [fields(record) for record in found] == [fields(record) for record in expected], user.role
+        assert [fields(record.recorded_by) for record in found] == [fields(record.recorded_by) for record in expected]
+        assert ([[fields(item) for item in record.follow_ups.all()] for record in found]
+                == [[fields(item) for item in record.follow_ups.all()] for record in expected])
+        readable = set(AnnualReport.objects.visible_to(user).filter(consortium=consortium).values_list("pk", flat=True))
+        years = report_selectors.report_years(user, consortium)
+        assert {row.report.pk for row in years if row.report} == readable, user.role
+        seen_records += len(found)
+        seen_reports += len(readable)
+    assert seen_records == 4 and seen_reports > 0  # the city and the district each read both visits

@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import F, Max, Prefetch, Q
+from django.db.models import F, Max, Q
 
+from accounts.scoped import Scoped
 from applications.choices import Status
 from applications.models import Consortium
+from operations.prepared import Prepared, attach
 
 from ..models import FollowUp, LiaisonAssignment, LiaisonOpinion, WorkKind, WorkRecord
 
@@ -17,10 +19,25 @@ def liaison_history(consortium):
     return list(LiaisonAssignment.objects.filter(consortium=consortium).select_related("officer", "assigned_by"))
 
 
+# The consortium page's reads, prepared (accounts.scoped, operations.prepared: compiled once per role, per process).
+_WORK_RECORDS = Scoped(lambda user, consortium: WorkRecord.objects.visible_to(user).filter(consortium_id=consortium)
+                       .select_related("recorded_by").order_by("-happened_on", "-id"))
+
+
+@Prepared
+def _follow_ups(records: list):
+    return FollowUp.objects.filter(record_id__in=records).select_related("done_by").order_by("due_on", "id")
+
+
 def work_records(user, consortium):
     """The consortium's work records the user may read (none for applicants), newest first, with their follow-ups."""
-    return list(WorkRecord.objects.visible_to(user).filter(consortium=consortium).select_related("recorded_by")
-                .prefetch_related(Prefetch("follow_ups", queryset=FollowUp.objects.select_related("done_by"))))
+    records = _WORK_RECORDS(user, consortium.pk)
+    follow_ups = {record.pk: [] for record in records}
+    for follow_up in _follow_ups(list(follow_ups)) if records else ():
+        follow_ups[follow_up.record_id].append(follow_up)
+    for record in records:
+        attach(record, "follow_ups", follow_ups[record.pk])
+    return records
 
 
 def _liaison_of(user):

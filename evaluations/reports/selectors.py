@@ -86,6 +86,12 @@ def reports_owed(user, year, today=None):
     return owing_year, owing_year.exclude(Exists(received))
 
 
+# Every report of a consortium, each saying whether the user may read it: report_years' query, prepared (accounts.scoped).
+_REPORTS_READABLE = Scoped(lambda user, consortium: AnnualReport.objects.filter(consortium_id=consortium).annotate(
+    readable=Exists(AnnualReport.objects.visible_to(user).filter(pk=OuterRef("pk")))).only(
+    "pk", "consortium_id", "year", "submitted_at", "created_at").order_by())
+
+
 @dataclass
 class ReportYear:
     year: int
@@ -101,9 +107,7 @@ def report_years(user, consortium, today=None):
     first, with its report as the user may see it and the year's grade."""
     today = today or clock.today()
     # Every report says where its year stands (a draft is 填报中 for everyone); only those the user may read are linked.
-    readable = Exists(AnnualReport.objects.visible_to(user).filter(pk=OuterRef("pk")))
-    reports = {r.year: r for r in AnnualReport.objects.filter(consortium=consortium).annotate(readable=readable).only(
-        "pk", "consortium_id", "year", "submitted_at", "created_at").order_by()}
+    reports = {r.year: r for r in _REPORTS_READABLE(user, consortium.pk)}
     readable = {year for year, report in reports.items() if report.readable}
     evaluations = {e.year: e for e in consortium.evaluations.all()}  # those a page read with the consortium, if it did
     first_year = rules.first_report_year(consortium.filed_on)
