@@ -27,6 +27,7 @@ from evaluations.overview import selectors
 from evaluations.reports import selectors as report_selectors
 from evaluations.reports import services as reports_services
 from evaluations.reports.selectors import reports_awaiting_grade
+from evaluations.sanctions import selectors as sanction_selectors
 from operations import clock
 from operations.prepared import Prepared, PreparedCount
 from reviews import selectors as review_selectors
@@ -243,6 +244,8 @@ def test_the_workbenches_previews_and_the_lead_rules_are_the_orms():
     UnitBan.objects.create(unit=unit, starts_on=today - timedelta(days=1), ends_on=today + timedelta(days=30), reason="一")
     last = UnitBan.objects.create(unit=unit, starts_on=today, ends_on=today + timedelta(days=300), reason="二")
     assert bans.of_unit(unit) == last == bans.in_force([unit.credit_code])[unit.credit_code]
+    history = [fields(ban) for ban in UnitBan.objects.filter(unit=unit).order_by("-starts_on", "-pk")]
+    assert [fields(ban) for ban in sanction_selectors.ban_history(unit)] == history and len(history) == 2
     assert bans.of_unit(unit, today + timedelta(days=300)) is None
 
 

@@ -62,7 +62,7 @@ def consortium_page(request, pk):
         "can_record_work": permissions.work_rights(request.user, consortium)[0],
         "liaison_form": LiaisonForm() if allowed["can_assign_liaison"] else None,
         "revocation": getattr(consortium, "revocation", None) if consortium.status == Status.REVOKED else None,
-        "lead_bans": list(sanction_selectors.ban_history(consortium.lead_unit)) if allowed["is_staff"] else [],
+        "lead_bans": sanction_selectors.ban_history(consortium.lead_unit) if allowed["is_staff"] else [],
     })
 
 

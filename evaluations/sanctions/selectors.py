@@ -15,12 +15,19 @@ def unit(user, pk):
 
 
 def bans_of(unit):
-    return list(ban_history(unit).select_related("consortium", "recorded_by", "lifted_by", "lift_proposed_by"))
+    return list(_history(unit.pk).select_related("consortium", "recorded_by", "lifted_by", "lift_proposed_by"))
+
+
+def _history(unit):
+    return UnitBan.objects.filter(unit_id=unit).order_by("-starts_on", "-pk")
+
+
+_BAN_HISTORY = Prepared(_history)
 
 
 def ban_history(unit):
-    """The unit's bans, newest first: their dates and reasons (bans_of adds who recorded and lifted them)."""
-    return UnitBan.objects.filter(unit=unit).order_by("-starts_on", "-pk")
+    """The unit's bans, newest first: their dates and reasons (bans_of adds who recorded and lifted them); prepared."""
+    return _BAN_HISTORY(unit.pk)
 
 
 def unit_memberships(user, unit):
