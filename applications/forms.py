@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from accounts.models import Bureau, User
 from accounts.roles import BureauKind, Role
 from operations import clock
+from operations.prepared import fixed_choices
 
 from . import rules, services, uploads
 from .choices import (
@@ -48,7 +49,7 @@ class CreditCodeField(forms.CharField):
 class DistrictChoiceField(forms.ModelChoiceField):
     def __init__(self, **kwargs):
         super().__init__(
-            queryset=Bureau.objects.filter(kind=BureauKind.DISTRICT, is_active=True),
+            queryset=fixed_choices(Bureau.objects.filter(kind=BureauKind.DISTRICT, is_active=True)),
             empty_label="请选择所在辖市区",
             error_messages={"required": "请选择单位注册地所在辖市区。", "invalid_choice": "请选择列表中的辖市区。"},
             **kwargs,
@@ -207,7 +208,7 @@ def day(label):
 class BasicInfoForm(forms.Form):
     name = text("创新联合体名称", 128)
     industry_field = forms.ModelChoiceField(
-        label="产业领域", queryset=IndustryField.objects.filter(is_active=True), required=False,
+        label="产业领域", queryset=fixed_choices(IndustryField.objects.filter(is_active=True)), required=False,
         empty_label="请选择", error_messages={"invalid_choice": "请选择列表中的产业领域。"},
     )
     mailing_address = text("通讯地址", 200)

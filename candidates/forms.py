@@ -8,6 +8,7 @@ from accounts.roles import BureauKind, Role
 from applications.forms import CreditCodeField
 from applications.models import IndustryField
 from applications.validators import PHONE_MESSAGE, validate_phone
+from operations.prepared import fixed_choices
 
 from .choices import CandidateStatus
 from .models import Candidate
@@ -21,7 +22,7 @@ class CandidateForm(forms.Form):
         error_messages={"required": "请选择企业所在辖市区。", "invalid_choice": "请选择列表中的辖市区。"},
     )
     industry_field = forms.ModelChoiceField(
-        label="产业领域", queryset=IndustryField.objects.filter(is_active=True), empty_label="请选择产业领域（四群八链）",
+        label="产业领域", queryset=fixed_choices(IndustryField.objects.filter(is_active=True)), empty_label="请选择产业领域（四群八链）",
         error_messages={"required": "请选择产业领域。", "invalid_choice": "请选择列表中的产业领域。"},
     )
     contact_name = forms.CharField(label="联系人", max_length=64, error_messages={"required": "请填写联系人姓名。"})

@@ -15,6 +15,7 @@ from applications.choices import MemberRole, RegistrationStatus, Status, UnitKin
 from applications.models import IndustryField
 from evaluations.choices import Grade, ProjectKind, ProjectLevel, ProjectStatus, SupportKind
 from operations import clock
+from operations.prepared import fixed_choices
 
 from . import lists
 
@@ -32,13 +33,13 @@ def _clusters():
 
 def district_filter(field_name, label="所在辖区"):
     return django_filters.ModelChoiceFilter(
-        field_name=field_name, queryset=_districts(), label=label, empty_label="全部辖区", error_messages=CHOICE_ERRORS,
+        field_name=field_name, queryset=fixed_choices(_districts()), label=label, empty_label="全部辖区", error_messages=CHOICE_ERRORS,
     )
 
 
 def field_filter(field_name="industry_field"):
     return django_filters.ModelChoiceFilter(
-        field_name=field_name, queryset=IndustryField.objects.all(), label="产业领域", empty_label="全部领域",
+        field_name=field_name, queryset=fixed_choices(IndustryField.objects.all()), label="产业领域", empty_label="全部领域",
         error_messages=CHOICE_ERRORS,
     )
 

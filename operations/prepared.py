@@ -272,3 +272,40 @@ def attach(instance, related_name, rows):
     if not hasattr(instance, "_prefetched_objects_cache"):
         instance._prefetched_objects_cache = {}
     instance._prefetched_objects_cache[cache_name] = queryset
+
+
+class _FixedChoices:
+    """The mixin of fixed_choices()'s querysets."""
+
+    _prepared = None
+
+    def all(self):
+        copy = super().all()
+        copy._prepared = self._prepared
+        return copy
+
+    def iterator(self, chunk_size=None):
+        if self._prepared is None or self.db != DEFAULT_DB_ALIAS:
+            return super().iterator(chunk_size=chunk_size)
+        return iter(self._prepared())
+
+
+_FIXED_CLASSES = {}
+
+
+def fixed_choices(queryset):
+    """The queryset of a form field's options that is the same for every request (the active experts, the industry
+    fields), for ``ModelChoiceField(queryset=fixed_choices(…))`` or a filter's: its options — which a ModelChoiceField
+    reads through ``queryset.iterator()`` — are read by a prepared query, compiled once per process, instead of a query
+    built, compiled and read through a server-side cursor on every page that draws the field. ``.all()`` (a form's copy
+    of its fields) keeps it prepared; any other change (the field's validation filters it) makes an ordinary queryset,
+    so that a value is always checked against the database as Django checks it."""
+    cls = type(queryset)
+    fixed = _FIXED_CLASSES.get(cls)
+    if fixed is None:
+        fixed = _FIXED_CLASSES[cls] = type(f"Fixed{cls.__name__}", (_FixedChoices, cls), {})
+    prepared = Prepared(lambda: queryset)
+    copy = queryset.all()
+    copy.__class__ = fixed
+    copy._prepared = prepared
+    return copy

@@ -4,13 +4,14 @@ from django import forms
 from accounts import listing
 from applications.choices import Status
 from applications.models import Consortium, IndustryField
+from operations.prepared import fixed_choices
 
 
 class QueueFilter(django_filters.FilterSet):
     """The reviewers' queues: field, state, submission date, search, sorting."""
 
     q = listing.SearchFilter(("name", "lead_unit__name", "lead_unit__credit_code"), label="名称或统一社会信用代码")
-    industry_field = django_filters.ModelChoiceFilter(queryset=IndustryField.objects.all(), label="产业领域", empty_label="全部领域")
+    industry_field = django_filters.ModelChoiceFilter(queryset=fixed_choices(IndustryField.objects.all()), label="产业领域", empty_label="全部领域")
     status = django_filters.ChoiceFilter(choices=[c for c in Status.choices if c[0] != Status.DRAFT], label="状态", empty_label="全部状态")
     submitted_from = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__gte", label="提交日期自",
                                                widget=forms.DateInput(attrs={"type": "date"}),

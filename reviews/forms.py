@@ -5,6 +5,7 @@ from accounts.roles import Role
 from applications import workflow
 from applications.choices import Status
 from applications.models import Consortium
+from operations.prepared import fixed_choices
 
 from . import rules
 from .models import Criterion
@@ -50,7 +51,7 @@ class BatchPassForm(OpinionForm):
 class ExpertsField(forms.ModelMultipleChoiceField):
     def __init__(self, **kwargs):
         super().__init__(
-            queryset=User.objects.filter(role=Role.EXPERT, is_active=True).order_by("full_name"),
+            queryset=fixed_choices(User.objects.filter(role=Role.EXPERT, is_active=True).order_by("full_name")),
             widget=forms.CheckboxSelectMultiple, label="评审专家",
             error_messages={"required": "请至少选择一名专家。", "invalid_choice": "请选择在册专家。"}, **kwargs,
         )
@@ -70,8 +71,8 @@ class RoundForm(forms.Form):
 
 
 class AddExpertForm(forms.Form):
-    expert = forms.ModelChoiceField(queryset=User.objects.filter(role=Role.EXPERT, is_active=True), label="增加专家",
-                                    empty_label="请选择专家", error_messages={"required": "请选择专家。"})
+    expert = forms.ModelChoiceField(queryset=fixed_choices(User.objects.filter(role=Role.EXPERT, is_active=True)), label="增加专家",
+                                    empty_label="请选择专家", error_messages={"required": "请选择专家。", "invalid_choice": "请选择在册专家。"})
 
 
 class ScoreForm(forms.Form):

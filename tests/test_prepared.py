@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count
 
 from accounts import listing
+from accounts.models import User
 from accounts.roles import Role
 from applications import bans, services
 from applications import selectors as application_selectors
@@ -31,6 +32,7 @@ from evaluations.sanctions import selectors as sanction_selectors
 from operations import clock
 from operations.prepared import Prepared, PreparedCount
 from reviews import selectors as review_selectors
+from reviews.forms import AddExpertForm
 from tests import factories
 from tests.evaluations.helpers import filed
 from tests.evaluations.test_consortium_page import add_rows
@@ -289,3 +291,26 @@ def test_the_work_records_and_report_years_of_the_consortium_page_are_the_orms_f
         seen_records += len(found)
         seen_reports += len(readable)
     assert seen_records == 4 and seen_reports > 0  # the city and the district each read both visits
+
+
+def test_a_fields_fixed_choices_are_read_by_one_prepared_query_always_current_and_values_are_still_checked(django_assert_num_queries):
+    """fixed_choices(): a form's copy of the field reads its options in one query, the ORM's options in the ORM's order;
+    an expert added afterwards is offered at once; a value is checked against the database as before."""
+    experts = [factories.user(Role.EXPERT, full_name=name) for name in ("乙专家", "甲专家")]
+    factories.user(Role.EXPERT, full_name="停用专家", is_active=False)
+    orm = [(str(user.pk), str(user)) for user in User.objects.filter(role=Role.EXPERT, is_active=True)]
+    with django_assert_num_queries(1):
+        offered = [(str(value), label) for value, label in AddExpertForm().fields["expert"].choices][1:]
+    assert offered == orm and len(offered) == 2
+    later = factories.user(Role.EXPERT, full_name="新专家")
+    with django_assert_num_queries(1):
+        html = str(AddExpertForm()["expert"])
+    assert all(f'value="{user.pk}"' in html for user in [*experts, later]) and "停用专家" not in html
+    form = AddExpertForm({"expert": str(later.pk)})
+    assert form.is_valid() and form.cleaned_data["expert"] == later
+    later.is_active = False
+    later.save()
+    refused = AddExpertForm({"expert": str(later.pk)})
+    assert not refused.is_valid() and refused.errors["expert"] == ["请选择在册专家。"]
+    filtered = refused.fields["expert"].queryset.filter(pk=experts[0].pk)  # a changed queryset reads what it says
+    assert list(filtered.iterator()) == [experts[0]]

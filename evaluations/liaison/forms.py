@@ -5,6 +5,7 @@ from django import forms
 from accounts.models import User
 from accounts.roles import Role
 from applications.forms import day
+from operations.prepared import fixed_choices
 
 from ..forms_common import required_day
 from ..models import OpinionOn, WorkKind
@@ -12,7 +13,7 @@ from ..models import OpinionOn, WorkKind
 
 class LiaisonForm(forms.Form):
     officer = forms.ModelChoiceField(
-        label="科技联络员", queryset=User.objects.filter(role=Role.MUNICIPAL_STAFF, is_active=True).order_by("full_name", "pk"),
+        label="科技联络员", queryset=fixed_choices(User.objects.filter(role=Role.MUNICIPAL_STAFF, is_active=True).order_by("full_name", "pk")),
         empty_label="请选择市科技局业务处室人员",
         error_messages={"required": "请选择科技联络员。", "invalid_choice": "请选择市科技局业务处室在职人员。"},
     )
