@@ -15,10 +15,15 @@ from . import rules, workflow
 from .models import UnitBan
 
 
+@Prepared
+def _in_force(codes: list[str], day: date):
+    return UnitBan.objects.active(day).filter(unit__credit_code__in=codes).select_related("unit").order_by("-ends_on", "-pk")
+
+
 def in_force(codes, on=None):
-    """{credit code: the ban in force on ``on`` (today) that ends last} of the given units: one query."""
+    """{credit code: the ban in force on ``on`` (today) that ends last} of the given units: one query, prepared."""
     found = {}
-    for ban in UnitBan.objects.active(on or clock.today()).filter(unit__credit_code__in=list(codes)).select_related("unit").order_by("-ends_on", "-pk"):
+    for ban in _in_force(list(codes), on or clock.today()):
         found.setdefault(ban.unit.credit_code, ban)
     return found
 

@@ -12,8 +12,9 @@ from datetime import date
 from django.conf import settings
 
 from operations import clock
+from operations.prepared import Prepared
 
-from . import bans, rules, snapshot
+from . import bans, rules, selectors, snapshot
 from .choices import (
     CHARTER_SECTIONS,
     EDITOR_PARTS,
@@ -25,7 +26,7 @@ from .choices import (
     Qualification,
     UnitKind,
 )
-from .models import Consortium, Unit
+from .models import Unit
 
 # Required fields of each part, with the label shown when one is missing.
 REQUIRED_BASIC = {
@@ -240,7 +241,7 @@ def run(application, content=None, on=None):
 def _lead_checks(consortium):
     """§三（一）1: the lead unit registered in 镇江, an independent legal person, leading no other live consortium."""
     lead = consortium.lead_unit
-    other = Consortium.objects.live().filter(lead_unit=lead).exclude(pk=consortium.pk).first()
+    other = selectors.other_live_consortium(lead, excluding=consortium)
     return [Check(title, Part.BASIC, [] if ok else [reason]) for title, (ok, reason) in (
         ("牵头单位在镇江市注册，为独立法人企业", rules.lead_unit_eligible(lead)),
         ("牵头单位未牵头其他在建或已备案的创新联合体", rules.leads_one_live_consortium(lead.name, other)),
@@ -325,10 +326,15 @@ def needs_statement(checks):
     return any(check.in_principle and check.reasons for check in checks)
 
 
+@Prepared
+def _units_by_code(codes: list[str]):
+    return Unit.objects.filter(credit_code__in=codes)
+
+
 def member_warnings(members):
     """{credit code: [warnings]} beside the members of a snapshot: a declared kind that does not fit the
     code's registration authority, a declaration that disagrees with the unit's own registration."""
-    registry = Unit.objects.in_bulk([m["unit"]["credit_code"] for m in members], field_name="credit_code")
+    registry = {unit.credit_code: unit for unit in _units_by_code([m["unit"]["credit_code"] for m in members])}
     warnings = {}
     for m in members:
         unit = m["unit"]

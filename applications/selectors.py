@@ -3,6 +3,7 @@
 from django.db.models import Count
 
 from accounts.scoped import Scoped
+from operations.prepared import Prepared
 
 from . import snapshot
 from .choices import MemberRole, RegistrationStatus, SignatoryCapacity, Status
@@ -102,3 +103,14 @@ def signatures(application):
     if lead not in current and application.legal_representative:
         current[lead] = Signatory(capacity=SignatoryCapacity.LEGAL_REPRESENTATIVE, person_name=application.legal_representative)
     return current
+
+
+_LIVE_LED = Prepared(lambda unit: Consortium.objects.live().filter(lead_unit_id=unit).order_by("pk")[:1])
+_LIVE_LED_BUT = Prepared(lambda unit, excluding: Consortium.objects.live().filter(lead_unit_id=unit).exclude(pk=excluding)
+                         .order_by("pk")[:1])
+
+
+def other_live_consortium(unit, excluding=None):
+    """A consortium in the making or filed that ``unit`` leads (other than ``excluding``), or None: prepared."""
+    found = _LIVE_LED(unit.pk) if excluding is None else _LIVE_LED_BUT(unit.pk, excluding.pk)
+    return next(iter(found), None)

@@ -9,10 +9,9 @@ from accounts.models import User
 from accounts.roles import Role
 from applications import audit_actions as applications_actions
 from operations import clock, outages
-from operations.prepared import Prepared
 from operations.text import digest
 
-from . import bans, permissions, readiness, rules, snapshot, uploads, workflow
+from . import bans, permissions, readiness, rules, selectors, snapshot, uploads, workflow
 from .choices import (
     CHARTER_SECTIONS,
     PART_CONFLICTS,
@@ -183,22 +182,12 @@ def resubmit_registration(user, unit_data):
 # ---------------------------------------------------------------------------
 
 
-_LIVE_LED = Prepared(lambda unit: Consortium.objects.live().filter(lead_unit_id=unit).order_by("pk")[:1])
-_LIVE_LED_BUT = Prepared(lambda unit, excluding: Consortium.objects.live().filter(lead_unit_id=unit).exclude(pk=excluding)
-                         .order_by("pk")[:1])
-
-
-def other_live_consortium(unit, excluding=None):
-    found = _LIVE_LED(unit.pk) if excluding is None else _LIVE_LED_BUT(unit.pk, excluding.pk)
-    return next(iter(found), None)
-
-
 def may_lead(unit, *, excluding=None):
     """The absolute rules for a lead unit, first refusal first."""
     for ok, reason in (
         rules.lead_unit_eligible(unit),
         rules.not_banned(unit.name, bans.of_unit(unit)),
-        rules.leads_one_live_consortium(unit.name, other_live_consortium(unit, excluding)),
+        rules.leads_one_live_consortium(unit.name, selectors.other_live_consortium(unit, excluding)),
     ):
         if not ok:
             return ok, reason

@@ -38,6 +38,8 @@ from django.db.models.query import ModelIterable, ValuesIterable, ValuesListIter
 # the markers' places must be the same, or one of its own constants was taken for a marker.
 _MARKER_RUNS = ((32_760, date(9999, 12, 31)), (29_760, date(9998, 12, 31)))
 _LONGEST_LIST = 1000
+_TEXTS = "a list of texts"  # the kind of an argument annotated list[str] (for ``__in`` of texts: credit codes)
+_LISTS = (list, _TEXTS)
 
 
 @dataclass(frozen=True)
@@ -65,15 +67,15 @@ class _Rows:
 class Prepared:
     """``Prepared(function)``, or ``@Prepared`` over it. Each argument is an integer (a key); a day where the function's
     parameter is annotated ``date``; a list of integers where it is annotated ``list`` (for ``__in``: compiled once for
-    each length, a page of a list has at most 50). ``optional``: how many of the first arguments the statement may
+    each length, a page of a list has at most 50); a list of texts where it is annotated ``list[str]`` (credit codes). ``optional``: how many of the first arguments the statement may
     leave unread (a user's unit and bureau, which the scope of some roles does not read).
 
     The queryset: of model objects, ``values()`` (dicts) or ``values_list()`` (tuples); PreparedCount for ``count()``."""
 
     def __init__(self, build, *, optional=0):
         self._build = build
-        self._kinds = [parameter.annotation if parameter.annotation in (date, list) else int
-                       for parameter in inspect.signature(build).parameters.values()]
+        self._kinds = [_TEXTS if parameter.annotation == list[str] else parameter.annotation if parameter.annotation in (date, list)
+                       else int for parameter in inspect.signature(build).parameters.values()]
         self._arity = len(self._kinds)
         self._optional = optional
         self._compiled = {}
@@ -82,7 +84,7 @@ class Prepared:
         if len(values) != self._arity:
             raise TypeError(f"this prepared query takes {self._arity} values, not {len(values)}")
         values = [self._checked(value, index) for index, value in enumerate(values)]
-        lengths = tuple(len(value) for value, kind in zip(values, self._kinds) if kind is list)
+        lengths = tuple(len(value) for value, kind in zip(values, self._kinds) if kind in _LISTS)
         compiled = self._compiled.get((using, lengths)) or self._compile(using, lengths)
         statement = compiled[0]
         if statement is None:  # a queryset Django knows to be empty (none(), an empty list) asks nothing
@@ -124,12 +126,16 @@ class Prepared:
             return value
         if kind is list:
             return [int(item) for item in value]
+        if kind is _TEXTS:
+            if isinstance(value, str) or not all(isinstance(item, str) for item in value):
+                raise TypeError(f"argument {index + 1} of this prepared query is a list of texts, not {value!r}")
+            return list(value)
         return int(value)
 
     def _nothing(self, using, lengths):
         """None: the queryset is empty whatever the values (none(), a scope that sees nothing, an empty list). Refused
         when it is empty only with the markers (a marker out of its column's range): it would find nothing, silently."""
-        ordinary = [date(2000, 1, 1) if kind is date else [1] * length if kind is list else 1
+        ordinary = [date(2000, 1, 1) if kind is date else [1] * length if kind is list else ["1"] * length if kind is _TEXTS else 1
                     for kind, length in zip(self._kinds, self._lengths_of(lengths))]
         if self._sends_something(using, ordinary):
             raise ImproperlyConfigured("a value of this prepared query is out of its column's range for the markers: "
@@ -138,7 +144,7 @@ class Prepared:
 
     def _lengths_of(self, lengths):
         lengths = iter(lengths)
-        return [next(lengths) if kind is list else 0 for kind in self._kinds]
+        return [next(lengths) if kind in _LISTS else 0 for kind in self._kinds]
 
     def _sends_something(self, using, values):
         try:
@@ -156,6 +162,10 @@ class Prepared:
             elif kind is list:
                 length = next(lengths)
                 markers.append(list(range(next_int, next_int - length, -1)))
+                next_int -= length
+            elif kind is _TEXTS:  # texts no record holds (control characters), numbered as the integers are
+                length = next(lengths)
+                markers.append([f"\x1fprepared\x1f{number}" for number in range(next_int, next_int - length, -1)])
                 next_int -= length
             else:
                 markers.append(next_int)
@@ -179,7 +189,7 @@ class Prepared:
         found = {}
         for index, marker in enumerate(markers):
             if isinstance(marker, list):
-                found.update({(int, item): (index, position, None) for position, item in enumerate(marker)})
+                found.update({(type(item), item): (index, position, None) for position, item in enumerate(marker)})
             elif isinstance(marker, date):
                 found[date, marker] = (index, None, None)
                 found[str, write_day(marker)] = (index, None, write_day)

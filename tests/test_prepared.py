@@ -10,7 +10,7 @@ from django.db.models import Count
 from accounts import listing
 from accounts.models import User
 from accounts.roles import Role
-from applications import bans, services
+from applications import bans
 from applications import selectors as application_selectors
 from applications.choices import Status
 from applications.models import Consortium, Membership, StatusChange, UnitBan
@@ -240,8 +240,8 @@ def test_the_workbenches_previews_and_the_lead_rules_are_the_orms():
             assert preview["count"] == rows.count(), (user.role, status)
             expected = listing.table(columns, lists.flagged(rows.values(*listing.keys(columns))[:dashboard_views.PREVIEW_ROWS]))
             assert list(preview["table"].rows) == list(expected.rows)
-    assert [c.pk for c in [services.other_live_consortium(unit)]] == [cast.consortium.pk]
-    assert services.other_live_consortium(unit, excluding=cast.consortium) is None
+    assert [c.pk for c in [application_selectors.other_live_consortium(unit)]] == [cast.consortium.pk]
+    assert application_selectors.other_live_consortium(unit, excluding=cast.consortium) is None
     assert bans.of_unit(unit) is None
     UnitBan.objects.create(unit=unit, starts_on=today - timedelta(days=1), ends_on=today + timedelta(days=30), reason="一")
     last = UnitBan.objects.create(unit=unit, starts_on=today, ends_on=today + timedelta(days=300), reason="二")
@@ -314,3 +314,25 @@ def test_a_fields_fixed_choices_are_read_by_one_prepared_query_always_current_an
     assert not refused.is_valid() and refused.errors["expert"] == ["请选择在册专家。"]
     filtered = refused.fields["expert"].queryset.filter(pk=experts[0].pk)  # a changed queryset reads what it says
     assert list(filtered.iterator()) == [experts[0]]
+
+
+def test_a_list_of_texts_is_prepared_once_for_each_length_and_the_bans_of_credit_codes_are_the_orms():
+    """bans.in_force (the review page's and every submission's check of banned units) takes credit codes."""
+    today = clock.today()
+    banned, free = factories.unit(), factories.unit()
+    UnitBan.objects.create(unit=banned, starts_on=today - timedelta(days=10), ends_on=today + timedelta(days=30), reason="一")
+    longest = UnitBan.objects.create(unit=banned, starts_on=today, ends_on=today + timedelta(days=300), reason="二")
+    UnitBan.objects.create(unit=free, starts_on=today - timedelta(days=400), ends_on=today - timedelta(days=1), reason="已满")
+
+    def orm(codes, day):
+        found = {}
+        for ban in UnitBan.objects.active(day).filter(unit__credit_code__in=codes).order_by("-ends_on", "-pk"):
+            found.setdefault(ban.unit.credit_code, ban)
+        return found
+
+    for codes in ([], [banned.credit_code], [free.credit_code, "91320000MA0000000X", banned.credit_code, banned.credit_code]):
+        for day in (today - timedelta(days=5), today, today + timedelta(days=100), today + timedelta(days=301)):
+            assert bans.in_force(codes, day) == orm(codes, day), (codes, day)
+    assert bans.in_force([free.credit_code, banned.credit_code]) == {banned.credit_code: longest}
+    with pytest.raises(TypeError, match="a list of texts"):
+        bans._in_force(banned.credit_code, today)  # a text is not a list of texts
