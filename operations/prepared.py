@@ -284,6 +284,16 @@ def attach(instance, related_name, rows):
     instance._prefetched_objects_cache[cache_name] = queryset
 
 
+def attach_each(parents, related_name, rows, key):
+    """attach() for many parents at once: each of ``parents`` gets the ``rows`` whose ``key`` (a foreign key's attname,
+    e.g. "evaluation_id") is its pk, in their order (the rows of a prepared query over the parents' keys)."""
+    found = {}
+    for row in rows:
+        found.setdefault(getattr(row, key), []).append(row)
+    for parent in parents:
+        attach(parent, related_name, found.get(parent.pk, []))
+
+
 class _FixedChoices:
     """The mixin of fixed_choices()'s querysets."""
 

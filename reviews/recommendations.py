@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from accounts.roles import Role
+from accounts.scoped import Scoped
 from applications import workflow
 from applications.dossier import verification
 from applications.dossier.errors import DossierError
@@ -96,11 +97,15 @@ def render_again(opinion):
     enqueue(render_recommendation, opinion.pk)
 
 
+_OF_CONSORTIUM = Scoped(lambda user, consortium: RecommendationOpinion.objects.filter(
+    consortium__in=Consortium.objects.visible_to(user), consortium_id=consortium).order_by("pk")[:1])
+
+
 def for_consortium(user, consortium_id):
-    """The 推荐意见 of a consortium the user may see as a reviewer (its district, the city), or None."""
+    """The 推荐意见 of a consortium the user may see as a reviewer (its district, the city), or None: prepared."""
     if user.role not in (Role.DISTRICT_REVIEWER, Role.MUNICIPAL_STAFF):
         return None
-    return RecommendationOpinion.objects.filter(consortium__in=Consortium.objects.visible_to(user), consortium_id=consortium_id).first()
+    return next(iter(_OF_CONSORTIUM(user, consortium_id)), None)
 
 
 @verification.document_finder

@@ -3,7 +3,7 @@ from django.db.models import Count, Max, Prefetch, Q
 from accounts.scoped import Scoped
 from applications.choices import Status
 from applications.models import Application, ApplicationVersion, Consortium, StatusChange
-from operations.prepared import Prepared, attach
+from operations.prepared import Prepared, attach, attach_each
 
 from .models import Criterion, ExpertAssignment, RoundEntry, Score
 
@@ -48,9 +48,28 @@ def _with_scores(entries):
     )
 
 
+_ENTRIES = Scoped(lambda user, consortium: RoundEntry.objects.visible_to(user).filter(consortium_id=consortium)
+                  .select_related("round", "decided_by").order_by("-round__created_at", "-pk"))
+
+
+@Prepared
+def _assignments(entries: list):
+    return ExpertAssignment.objects.filter(entry_id__in=entries).select_related("expert").order_by("entry", "id")
+
+
+@Prepared
+def _scores(assignments: list):
+    return Score.objects.filter(assignment_id__in=assignments).select_related("criterion").order_by("pk")
+
+
 def appraisal_record(user, consortium):
-    """Every 综合论证 of a consortium, running or decided, with experts and scores — municipal staff only."""
-    return list(_with_scores(RoundEntry.objects.visible_to(user).filter(consortium=consortium)).order_by("-round__created_at", "-pk"))
+    """Every 综合论证 of a consortium, running or decided, with experts and scores — municipal staff only. Prepared: the
+    entries, then their experts' tasks, then those tasks' scores, each handed to its parent."""
+    entries = _ENTRIES(user, consortium.pk)
+    assignments = _assignments([entry.pk for entry in entries]) if entries else []
+    attach_each(entries, "assignments", assignments, "entry_id")
+    attach_each(assignments, "scores", _scores([assignment.pk for assignment in assignments]) if assignments else [], "assignment_id")
+    return entries
 
 
 def entry_for_opinion(user, consortium_pk, entry_id):

@@ -31,12 +31,15 @@ from evaluations.reports.selectors import reports_awaiting_grade
 from evaluations.sanctions import selectors as sanction_selectors
 from operations import clock
 from operations.prepared import Prepared, PreparedCount
+from reviews import recommendations
 from reviews import selectors as review_selectors
+from reviews import services as review_services
 from reviews.forms import AddExpertForm
+from reviews.models import ExpertAssignment, RecommendationOpinion, RoundEntry
 from tests import factories
 from tests.evaluations.helpers import filed
 from tests.evaluations.test_consortium_page import add_rows
-from tests.lifecycle import cast_at, submit_report
+from tests.lifecycle import cast_at, score, submit_report
 
 pytestmark = pytest.mark.django_db
 
@@ -336,3 +339,35 @@ def test_a_list_of_texts_is_prepared_once_for_each_length_and_the_bans_of_credit
     assert bans.in_force([free.credit_code, banned.credit_code]) == {banned.credit_code: longest}
     with pytest.raises(TypeError, match="a list of texts"):
         bans._in_force(banned.credit_code, today)  # a text is not a list of texts
+
+
+def test_the_review_pages_appraisal_record_and_recommendation_are_the_orms_for_every_kind_of_user():
+    """The 综合论证 record (entries, their experts' tasks, the scores: three prepared queries handed to their parents) and
+    the district's 推荐意见, for the city, the consortium's district, another district, its lead and an expert."""
+    cast = cast_at(Status.UNDER_APPRAISAL)
+    second = factories.user(Role.EXPERT, full_name="吴研究员")
+    entry = RoundEntry.objects.get(consortium=cast.consortium)
+    review_services.assign_expert(entry.pk, second, cast.city)
+    score(ExpertAssignment.objects.get(entry=entry, expert=cast.expert), 86)
+    other = cast_at(Status.UNDER_APPRAISAL)  # another consortium's record is not mixed in
+    score(ExpertAssignment.objects.get(entry__consortium=other.consortium), 70)
+    users = [cast.city, cast.district, factories.user(Role.DISTRICT_REVIEWER, bureau=factories.district("丹阳市")),
+             cast.applicant, cast.expert]
+    seen = opinions = 0
+    for user in users:
+        expected = list(RoundEntry.objects.visible_to(user).filter(consortium=cast.consortium).select_related("round", "decided_by")
+                        .prefetch_related("assignments__expert", "assignments__scores__criterion").order_by("-round__created_at", "-pk"))
+        found = review_selectors.appraisal_record(user, cast.consortium)
+        assert [fields(entry) for entry in found] == [fields(entry) for entry in expected], user.role
+        for mine, theirs in zip(found, expected):
+            assert [(fields(a), fields(a.expert)) for a in mine.assignments.all()] == [
+                (fields(a), fields(a.expert)) for a in theirs.assignments.all()]
+            assert [sorted((s.criterion.name, s.value) for s in a.scores.all()) for a in mine.assignments.all()] == [
+                sorted((s.criterion.name, s.value) for s in a.scores.all()) for a in theirs.assignments.all()]
+            seen += sum(len(a.scores.all()) for a in mine.assignments.all())
+        orm = RecommendationOpinion.objects.filter(consortium__in=Consortium.objects.visible_to(user), consortium=cast.consortium).first()
+        orm = orm if user.role in (Role.DISTRICT_REVIEWER, Role.MUNICIPAL_STAFF) else None  # reviewers' alone
+        found_opinion = recommendations.for_consortium(user, cast.consortium.pk)
+        assert (found_opinion and found_opinion.pk) == (orm and orm.pk), user.role
+        opinions += found_opinion is not None
+    assert seen > 0 and opinions == 2  # the city read the scores; the city and the district read the 推荐意见

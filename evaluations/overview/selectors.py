@@ -18,7 +18,7 @@ from accounts.scoped import Scoped
 from applications.choices import Status
 from applications.models import Consortium, StatusChange
 from operations import clock
-from operations.prepared import Prepared, PreparedCount, attach
+from operations.prepared import Prepared, PreparedCount, attach, attach_each
 
 from ..choices import ReportStanding, RequestStatus
 from ..common import AFTER_FILING
@@ -87,14 +87,6 @@ _TIMELINE = Prepared(lambda consortium: StatusChange.objects.select_related("act
                      .order_by("created_at", "pk"))
 
 
-def _attach_each(parents, related_name, rows, key):
-    found = {}
-    for row in rows:
-        found.setdefault(getattr(row, key), []).append(row)
-    for parent in parents:
-        attach(parent, related_name, found.get(parent.pk, []))
-
-
 def page_rows(consortium):
     """The rows of the consortium page that its buttons' rules read too (grades, requests, projects, liaisons), and its
     timeline: read with the consortium, one query each. The workflow's guards and checks (evaluations.permissions.
@@ -102,8 +94,8 @@ def page_rows(consortium):
     while it is drawn, so what they read is what the page shows. Only what the page shows is joined."""
     pk = consortium.pk
     grades, changes = _GRADES(pk), _MEMBER_CHANGES(pk)
-    _attach_each(grades, "corrections", _CORRECTIONS(pk), "evaluation_id")
-    _attach_each(changes, "items", _MEMBER_CHANGE_ITEMS(pk), "change_id")
+    attach_each(grades, "corrections", _CORRECTIONS(pk), "evaluation_id")
+    attach_each(changes, "items", _MEMBER_CHANGE_ITEMS(pk), "change_id")
     rows = {"grades": grades, "dissolution_requests": _DISSOLUTION_REQUESTS(pk), "member_changes": changes,
             "projects": _PROJECTS(pk), "liaisons": _LIAISONS(pk)}
     for related_name, found in (("evaluations", grades), ("dissolution_requests", rows["dissolution_requests"]),
