@@ -1,18 +1,21 @@
-"""The member table's rows are drawn in Python (applications/templatetags/portal.py, member_row): each must be the
-HTML of the template it replaced (tests/applications/reference/member_row.html, kept here as the reference), for
-rows with values, errors and warnings, the empty row of the page's <template>, with and without the 资质 and patents
-the 申请书 asks (a member change asks neither)."""
+"""The 申请书 editor's member rows and list of parts are drawn in Python (applications/templatetags/portal.py,
+member_row and editor_nav): each must be the HTML of the template it replaced (kept in tests/applications/reference/
+as the reference): the rows with values, errors and warnings, the empty row of the page's <template>, with and
+without the 资质 and patents the 申请书 asks (a member change asks neither); the parts in every state."""
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.template import engines
 from django.test.html import parse_html
 
+from applications.choices import EDITOR_PARTS
 from applications.forms import MemberFormSet
-from applications.templatetags.portal import member_row
+from applications.templatetags.portal import editor_nav, member_row
 
 REFERENCE = engines["django"].from_string((Path(__file__).parent / "reference" / "member_row.html").read_text())
+NAV_REFERENCE = engines["django"].from_string((Path(__file__).parent / "reference" / "editor_nav.html").read_text())
 CODE = "91321100MA1XXXXXX1"
 
 
@@ -73,3 +76,16 @@ def test_a_row_shows_its_errors_and_warnings_beside_its_fields_and_keeps_what_wa
     assert "请选择列表中的单位资质。" in second
     without_proofs = member_row(bound.forms[1], 1, warnings=WARNINGS)
     assert "有效专利" not in without_proofs and "单位资质" not in without_proofs and "⚠ 该单位" in without_proofs
+
+
+@pytest.mark.parametrize("part", ["basic", "members", "attachments", "readiness"])
+def test_the_list_of_parts_is_the_html_of_the_template_it_replaced(part):
+    consortium = SimpleNamespace(pk=12)
+    completeness = {key: percent for (key, _), percent in zip(EDITOR_PARTS, (100, 60, 0, 100, 33, 0, 100, 50))}
+    pending = ["members", "charter"]
+    theirs = NAV_REFERENCE.render({"consortium": consortium, "part": part, "parts": EDITOR_PARTS, "completeness": completeness,
+                                   "pending_parts": pending})
+    ours = editor_nav(consortium, part, EDITOR_PARTS, completeness, pending)
+    assert parse_html(ours) == parse_html(theirs)
+    assert ours.count(" active") == 1 and ours.count("is-complete") == 3 and ours.count("有暂存但未通过校验的内容") == 2
+    assert 'href="/applications/12/edit/members/"' in ours and 'href="/applications/12/edit/attachments/"' in ours
