@@ -7,7 +7,7 @@ from operations.prepared import Prepared
 
 from . import snapshot
 from .choices import MemberRole, RegistrationStatus, SignatoryCapacity, Status
-from .models import Attachment, Consortium, Membership, Registration, Signatory
+from .models import ApplicationVersion, Attachment, Consortium, DraftInput, Membership, Registration, Signatory
 
 
 def pending_registrations(user):
@@ -76,14 +76,19 @@ def application_for(user, consortium_pk, *, editor=False, whole=True):
     return found[0]
 
 
+_LATEST_VERSION = Prepared(lambda application: ApplicationVersion.objects.filter(application_id=application)
+                           .only("pk", "application_id", "number").order_by("-number")[:1])
+_PENDING_PARTS = Prepared(lambda application: DraftInput.objects.filter(application_id=application).order_by().values_list("part"))
+
+
 def latest_version(application):
-    """The 申请书's latest frozen version, without its content (an editor page shows its number), or None."""
-    return application.versions.only("pk", "application_id", "number").first()
+    """The 申请书's latest frozen version, without its content (an editor page shows its number), or None: prepared."""
+    return next(iter(_LATEST_VERSION(application.pk)), None)
 
 
 def pending_parts(application):
-    """The parts with input kept as typed because it did not validate yet (DraftInput)."""
-    return set(application.draft_inputs.values_list("part", flat=True))
+    """The parts with input kept as typed because it did not validate yet (DraftInput): prepared."""
+    return {part for (part,) in _PENDING_PARTS(application.pk)}
 
 
 def attachment_for(user, attachment_id):

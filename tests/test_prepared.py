@@ -10,7 +10,7 @@ from django.db.models import Count
 from accounts import listing
 from accounts.models import User
 from accounts.roles import Role
-from applications import bans
+from applications import bans, services
 from applications import selectors as application_selectors
 from applications.choices import Status
 from applications.models import Consortium, Membership, StatusChange, UnitBan
@@ -371,3 +371,19 @@ def test_the_review_pages_appraisal_record_and_recommendation_are_the_orms_for_e
         assert (found_opinion and found_opinion.pk) == (orm and orm.pk), user.role
         opinions += found_opinion is not None
     assert seen > 0 and opinions == 2  # the city read the scores; the city and the district read the 推荐意见
+
+
+def test_the_editors_latest_version_and_parts_kept_as_typed_are_the_orms():
+    cast = cast_at(Status.RETURNED)  # submitted once, returned: one frozen version
+    application = cast.consortium.application
+    latest = application_selectors.latest_version(application)
+    assert (latest.pk, latest.number) == (application.versions.first().pk, application.versions.first().number) == (latest.pk, 1)
+    cast.take("resubmit")
+    assert application_selectors.latest_version(application).number == application.versions.count() == 2
+    draft = cast_at(Status.DRAFT)
+    other = draft.consortium.application
+    assert application_selectors.latest_version(other) is None and application_selectors.pending_parts(other) == set()
+    services.keep_draft_input(other.pk, "members", draft.applicant, {"form-0-unit_name": ["x"]})
+    services.keep_draft_input(other.pk, "basic", draft.applicant, {"name": ["y"]})
+    assert application_selectors.pending_parts(other) == set(other.draft_inputs.values_list("part", flat=True)) == {"members", "basic"}
+    assert application_selectors.pending_parts(application) == set()
