@@ -15,7 +15,7 @@ from applications.choices import MemberRole, RegistrationStatus, Status, UnitKin
 from applications.models import IndustryField
 from evaluations.choices import Grade, ProjectKind, ProjectLevel, ProjectStatus, SupportKind
 from operations import clock
-from operations.prepared import fixed_choices
+from operations.prepared import Prepared, fixed_choices
 
 from . import lists
 
@@ -26,9 +26,12 @@ def _districts():
     return Bureau.objects.filter(kind=BureauKind.DISTRICT)
 
 
+_CLUSTER_NAMES = Prepared(lambda: IndustryField.objects.exclude(cluster="").order_by("sort_order").values_list("cluster"))
+
+
 def _clusters():
-    names = IndustryField.objects.exclude(cluster="").order_by("sort_order").values_list("cluster", flat=True)
-    return [(name, name) for name in dict.fromkeys(names)]
+    """The 产业集群 of the industry fields, in their order, each once (read on each page: prepared)."""
+    return [(name, name) for name in dict.fromkeys(name for (name,) in _CLUSTER_NAMES())]
 
 
 def district_filter(field_name, label="所在辖区"):

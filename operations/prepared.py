@@ -80,6 +80,14 @@ class Prepared:
         self._optional = optional
         self._compiled = {}
 
+    def __deepcopy__(self, memo):
+        """One prepared query, however often what holds it is copied (a filter's queryset is deep-copied with each
+        filter set): a copy would compile again, for itself alone."""
+        return self
+
+    def __copy__(self):
+        return self
+
     def __call__(self, *values, using=DEFAULT_DB_ALIAS):
         if len(values) != self._arity:
             raise TypeError(f"this prepared query takes {self._arity} values, not {len(values)}")

@@ -1,6 +1,7 @@
 """Prepared queries (operations/prepared.py): the ORM's rows, from a statement compiled once; refused where they could
 not be."""
 
+import copy
 from datetime import date, timedelta
 
 import pytest
@@ -13,8 +14,9 @@ from accounts.roles import Role
 from applications import bans, services
 from applications import selectors as application_selectors
 from applications.choices import Status
-from applications.models import Consortium, Membership, StatusChange, UnitBan
+from applications.models import Consortium, IndustryField, Membership, StatusChange, UnitBan
 from dashboards import lists
+from dashboards.filters import ConsortiumFilter
 from dashboards import views as dashboard_views
 from evaluations import common
 from evaluations.common import AFTER_FILING
@@ -387,3 +389,17 @@ def test_the_editors_latest_version_and_parts_kept_as_typed_are_the_orms():
     services.keep_draft_input(other.pk, "basic", draft.applicant, {"name": ["y"]})
     assert application_selectors.pending_parts(other) == set(other.draft_inputs.values_list("part", flat=True)) == {"members", "basic"}
     assert application_selectors.pending_parts(application) == set()
+
+
+def test_the_fixed_choices_of_a_filter_are_compiled_once_however_often_the_filter_set_is_copied(monkeypatch):
+    """django-filter deep-copies its filters, their querysets with them, for each filter set: the prepared query of the
+    options is the one shared, compiled by the first page that draws them and never again."""
+    compiled = []
+    original = Prepared._compile
+    monkeypatch.setattr(Prepared, "_compile", lambda self, *args: compiled.append(self) or original(self, *args))
+    user = factories.user(Role.MUNICIPAL_STAFF)
+    options = [[str(label) for _, label in ConsortiumFilter({}, queryset=lists.consortium_rows(user)).form.fields["industry_field"].choices]
+               for _ in range(3)]
+    assert options[0] == options[1] == options[2] and len(options[0]) == IndustryField.objects.count() + 1
+    assert len(compiled) <= 1  # once in this process (none if an earlier test compiled it)
+    assert copy.deepcopy(compiled[0]) is compiled[0] if compiled else True
