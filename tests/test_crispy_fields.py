@@ -27,9 +27,12 @@ class Required(forms.Form):
     kind = forms.ChoiceField(choices=[("a", "甲")], help_text="请选择")
     note = forms.CharField(widget=forms.Textarea(attrs={"class": "already textarea"}), required=False)
     amount = forms.DecimalField(error_messages={"invalid": "请输入数字 <金额>"})
+    level = forms.ChoiceField(choices=[("a", "甲 <一>"), ("b", "乙")], widget=forms.RadioSelect, help_text="单选 <b>一项</b>")
+    tags = forms.MultipleChoiceField(choices=[("x", "X"), ("组", [("y", "Y"), ("z", "Z")])],
+                                     widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
 
 
-@pytest.mark.parametrize("data", [*VALUES, None, {"name": "x" * 11, "amount": "abc"}])
+@pytest.mark.parametrize("data", [*VALUES, None, {"name": "x" * 11, "amount": "abc"}, {"level": "b", "tags": ["x", "z"]}])
 @pytest.mark.parametrize("form_class", [Everything, Required])
 def test_every_field_is_drawn_as_crispy_draws_it(data, form_class):
     def fresh():  # crispy adds classes to the form's widgets: each way draws its own form

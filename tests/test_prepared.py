@@ -16,8 +16,8 @@ from applications import selectors as application_selectors
 from applications.choices import Status
 from applications.models import Consortium, IndustryField, Membership, StatusChange, UnitBan
 from dashboards import lists
-from dashboards.filters import ConsortiumFilter
 from dashboards import views as dashboard_views
+from dashboards.filters import ConsortiumFilter
 from evaluations import common
 from evaluations.common import AFTER_FILING
 from evaluations.grading import selectors as grading_selectors

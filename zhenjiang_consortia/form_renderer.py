@@ -24,7 +24,7 @@ INPUTS = {f"{WIDGETS}{name}.html" for name in (
 INPUT_OPTIONS = {f"{WIDGETS}{name}.html" for name in ("input_option", "checkbox_option", "radio_option")}
 
 
-def _attrs(attrs):
+def attributes(attrs):
     """attrs.html: `` name="value"`` for each attribute, a bare name for True, nothing for False. (Django's
     stringformat filter keeps a safe string safe, so values are escaped as {{ }} escapes them: conditionally.)"""
     out = []
@@ -37,7 +37,7 @@ def _attrs(attrs):
 
 def _input(widget):
     value = "" if widget["value"] is None else f' value="{conditional_escape(widget["value"])}"'
-    return f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
+    return f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"{value}{attributes(widget["attrs"])}>'
 
 
 def _input_option(widget):
@@ -52,15 +52,15 @@ def _input_option(widget):
 
 def _textarea(widget):
     value = conditional_escape(widget["value"]) if widget["value"] else ""
-    return f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
+    return f'<textarea name="{conditional_escape(widget["name"])}"{attributes(widget["attrs"])}>\n{value}</textarea>'
 
 
 def _option(option):
-    return f'<option value="{conditional_escape(option["value"])}"{_attrs(option["attrs"])}>{conditional_escape(option["label"])}</option>'
+    return f'<option value="{conditional_escape(option["value"])}"{attributes(option["attrs"])}>{conditional_escape(option["label"])}</option>'
 
 
 def _select(widget):
-    out = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    out = [f'<select name="{conditional_escape(widget["name"])}"{attributes(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
             out.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
