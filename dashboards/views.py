@@ -79,8 +79,7 @@ def previews_by_status(user, counted, statuses):
     with the flags of all their rows asked at once: {status: {"table", "count"}}."""
     columns = _preview_columns(user)
     counts = {status: n for status, _label, n in counted}
-    shown = {status: list(lists.consortium_rows(user).filter(status=status).values(*listing.keys(columns))[:PREVIEW_ROWS])
-             for status in statuses}
+    shown = {status: (_PREVIEWS.get(status) or _PREVIEWS.setdefault(status, _previews(status)))[0](user) for status in statuses}
     lists.flagged([row for rows in shown.values() for row in rows])  # sets each row's "flags"
     return {status: {"table": listing.table(columns, rows), "count": counts[status]} for status, rows in shown.items()}
 
@@ -88,7 +87,8 @@ def previews_by_status(user, counted, statuses):
 def _counts(counted):
     """(label, number, link to the list of that status) for every status the user may see (``counted``:
     selectors.status_counts)."""
-    return [(label, n, _url("dashboards:consortia", status=status)) for status, label, n in counted if status != Status.DRAFT]
+    listed = reverse("dashboards:consortia")
+    return [(label, n, f"{listed}?{urlencode({'status': status})}") for status, label, n in counted if status != Status.DRAFT]
 
 
 @role_required(Role.APPLICANT)

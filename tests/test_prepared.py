@@ -238,6 +238,14 @@ def test_the_workbenches_previews_and_the_lead_rules_are_the_orms():
     unit = cast.consortium.lead_unit
     today = clock.today()
     for user in (cast.applicant, cast.district, cast.city, factories.user(Role.APPLICANT)):
+        orm = dict(Consortium.objects.visible_to(user).values_list("status").annotate(n=Count("id")).order_by())
+        assert [(status, n) for status, _label, n in application_selectors.status_counts(user)] == [
+            (status, orm.get(status, 0)) for status in Status.values], user.role
+        counted = application_selectors.status_counts(user)
+        both = dashboard_views.previews_by_status(user, counted, (Status.SUBMITTED, Status.FILED))
+        for status in (Status.SUBMITTED, Status.FILED):
+            assert both[status]["count"] == dashboard_views.consortia_preview(user, status)["count"]
+            assert list(both[status]["table"].rows) == list(dashboard_views.consortia_preview(user, status)["table"].rows)
         for status in (None, Status.SUBMITTED, Status.FILED):
             rows = lists.consortium_rows(user).filter(**({"status": status} if status else {}))
             columns = dashboard_views._preview_columns(user)
