@@ -242,6 +242,23 @@ class BasicInfoForm(forms.Form):
         return cleaned
 
 
+class _SharedFields(dict):
+    """A form class's fields that each form shares instead of deep-copying them (shared_fields)."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+def shared_fields(form_class):
+    """A form whose fields are never changed by a form or its drawing (drawn by ``|cell`` and member_row, which hand
+    their classes to the widget as attributes, never to the widget itself) shares its class's field objects: Django
+    deep-copies every field of every form, which for the 申请书's member table (a form per row) was a sixth of the
+    page. Each form still has its own dict of fields (a formset adds its DELETE field to it)."""
+    form_class.base_fields = _SharedFields(form_class.base_fields)
+    return form_class
+
+
+@shared_fields
 class LeadRowForm(forms.Form):
     task_division = text("任务分工", 200)
     duties = text("工作职责", 500)
@@ -258,6 +275,7 @@ class LeadRowForm(forms.Form):
         return cleaned
 
 
+@shared_fields
 class MemberRowForm(LeadRowForm):
     membership = forms.IntegerField(required=False, widget=forms.HiddenInput)
     unit_name = forms.CharField(

@@ -89,3 +89,15 @@ def test_the_list_of_parts_is_the_html_of_the_template_it_replaced(part):
     assert parse_html(ours) == parse_html(theirs)
     assert ours.count(" active") == 1 and ours.count("is-complete") == 3 and ours.count("有暂存但未通过校验的内容") == 2
     assert 'href="/applications/12/edit/members/"' in ours and 'href="/applications/12/edit/attachments/"' in ours
+
+
+def test_the_rows_share_their_fields_yet_nothing_of_one_row_shows_in_another():
+    """applications.forms.shared_fields: the row forms share their field objects; a row's errors, values and DELETE field
+    stay its own."""
+    bound, _ = formsets()
+    assert bound.forms[0].fields["unit_name"] is MemberFormSet.form.base_fields["unit_name"]
+    member_row(bound.forms[0], 2, proofs=True, warnings=WARNINGS)  # errors: drawn is-invalid
+    fresh = MemberFormSet(initial=[{"unit_name": "新单位"}])
+    drawn = member_row(fresh.forms[0], 2, proofs=True)
+    assert "is-invalid" not in drawn and "aria-invalid" not in drawn and "江大" not in drawn and 'value="新单位"' in drawn
+    assert "DELETE" in fresh.forms[0].fields and "DELETE" not in MemberFormSet.form.base_fields
