@@ -16,6 +16,11 @@ def escape(value):
     """django.utils.html.conditional_escape, the same characters (a safe string is kept as it is, anything else escaped
     as {{ }} escapes it), without the lazy-string wrapper around Django's escape(): markup written in Python for many
     values at once (a page of form widgets, a filter's options) spent most of its time in that wrapper."""
+    kind = type(value)
+    if kind is str:  # the most frequent by far (attribute values, names, labels): most have nothing to escape
+        return html.escape(value) if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value else value
+    if kind is int:
+        return str(value)
     if isinstance(value, Promise):
         value = str(value)
     return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))

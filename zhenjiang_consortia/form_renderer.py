@@ -26,13 +26,20 @@ INPUT_OPTIONS = {f"{WIDGETS}{name}.html" for name in ("input_option", "checkbox_
 
 def attributes(attrs):
     """attrs.html: `` name="value"`` for each attribute, a bare name for True, nothing for False. (Django's
-    stringformat filter keeps a safe string safe, so values are escaped as {{ }} escapes them: conditionally.)"""
+    stringformat filter keeps a safe string safe, so values are escaped as {{ }} escapes them: conditionally.) The
+    names, which are the code's own and few, are escaped once each."""
     out = []
     for name, value in attrs.items():
         if value is False:
             continue
-        out.append(f" {conditional_escape(name)}" if value is True else f' {conditional_escape(name)}="{conditional_escape(value)}"')
+        escaped = _NAMES.get(name)
+        if escaped is None:
+            escaped = _NAMES[name] = conditional_escape(name)
+        out.append(f" {escaped}" if value is True else f' {escaped}="{conditional_escape(value)}"')
     return "".join(out)
+
+
+_NAMES = {}
 
 
 def _input(widget):

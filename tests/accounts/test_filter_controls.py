@@ -1,6 +1,9 @@
 """A list filter's select and input, written in Python (accounts/templatetags/listing.py): each value and label
 escaped as Django's format_html escapes it, the chosen option selected, nothing else."""
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django import forms
 from django.utils.html import conditional_escape, format_html, format_html_join
@@ -42,5 +45,6 @@ def test_a_filter_select_is_django_format_html_character_for_character():
 
 
 def test_the_escape_is_djangos_conditional_escape():
-    for value in ['<a href="x">&\'', gettext_lazy("全部"), mark_safe("<b>安全</b>"), 12, None, "镇江"]:
+    for value in ['<a href="x">&\'', gettext_lazy("全部"), mark_safe("<b>安全</b>"), 12, None, "镇江", "&", "<", ">", '"', "'",
+                  "form-control form-control-sm", "", True, False, -3, Decimal("1280.50"), date(2026, 12, 31), ["<"]]:
         assert escape(value) == conditional_escape(value)
