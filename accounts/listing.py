@@ -24,7 +24,6 @@ of 50 rows is one template loop, never a template per row or per cell.
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from html import escape
 
 import django_filters
 from django import forms
@@ -38,6 +37,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from operations import clock
+from operations.text import escape_text
 
 from .exports import DATE, DATETIME, INTEGER, MONEY, TEXT, safe_cell  # noqa: F401 (the kinds, for the lists' columns)
 
@@ -180,8 +180,8 @@ class Column:
         else:
             text = str(value)
         if self.link is not None:
-            return f'<a href="{escape(self.link(row))}">{escape(text)}</a>'
-        return escape(text)
+            return f'<a href="{escape_text(self.link(row))}">{escape_text(text)}</a>'
+        return escape_text(text)
 
 
 def keys(columns):

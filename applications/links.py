@@ -20,12 +20,12 @@ It also draws what every list of consortia shows of one (a row of ``values()``):
 name linked with those flags beside it.
 """
 
-from html import escape
 from types import SimpleNamespace
 
 from django.utils.html import format_html
 
 from accounts.listing import link_to
+from operations.text import escape_text
 
 from .choices import Status
 
@@ -113,8 +113,8 @@ def name_with_flags(url_name, key="pk"):
     link = link_to(url_name, key)
 
     def cell(row):
-        flags = "".join(f' <span class="badge text-bg-danger" data-flag>{escape(flag)}</span>' for flag in row.get("flags", ()))
-        return f'<a href="{escape(link(row))}">{escape(row["name"])}</a>{flags}'
+        flags = "".join(f' <span class="badge text-bg-danger" data-flag>{escape_text(flag)}</span>' for flag in row.get("flags", ()))
+        return f'<a href="{escape_text(link(row))}">{escape_text(row["name"])}</a>{flags}'
 
     return cell
 

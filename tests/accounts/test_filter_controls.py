@@ -1,6 +1,7 @@
 """A list filter's select and input, written in Python (accounts/templatetags/listing.py): each value and label
 escaped as Django's format_html escapes it, the chosen option selected, nothing else."""
 
+import html
 from datetime import date
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Bureau
 from accounts.templatetags.listing import filter_control
-from operations.text import escape
+from operations.text import escape, escape_text
 
 
 class Filters(forms.Form):
@@ -48,3 +49,8 @@ def test_the_escape_is_djangos_conditional_escape():
     for value in ['<a href="x">&\'', gettext_lazy("全部"), mark_safe("<b>安全</b>"), 12, None, "镇江", "&", "<", ">", '"', "'",
                   "form-control form-control-sm", "", True, False, -3, Decimal("1280.50"), date(2026, 12, 31), ["<"]]:
         assert escape(value) == conditional_escape(value)
+
+
+def test_the_text_escape_is_htmls():
+    for text in ['<a href="x">&\'', "镇江", "", "&", "<", ">", '"', "'", "a&b<c>d\"e'f", "form-control"]:
+        assert escape_text(text) == html.escape(text)
