@@ -279,6 +279,7 @@ def paginate(request, rows, per_page=PAGE_SIZE, param="page", values=None):
 
     ``values``: the row keys to fetch (keys(COLUMNS)): the rows are counted without the joins those
     keys need, and only the page's rows are fetched, as plain values.
+    ``rows`` may be PreparedRows (then without ``values``: its page is read as it was prepared).
 
     A page number that is not one (text, NUL, 0, 10^30) shows the nearest page that exists, and
     ``page.asked`` keeps what was asked, so that the pager can say so.
@@ -299,6 +300,22 @@ def paginate(request, rows, per_page=PAGE_SIZE, param="page", values=None):
     page.next_url = link(page.next_page_number()) if page.has_next() else None
     page.last_url = link(page.paginator.num_pages) if page.has_next() else None
     return page
+
+
+class PreparedRows:
+    """A list's rows read by prepared queries (operations.prepared, accounts.scoped) for ``paginate``: ``count()`` says
+    how many there are, ``rows[start:stop]`` reads a page of them (as ``values()`` rows) — what Paginator asks of a
+    queryset, without a queryset built and compiled on each page. For a list whose query does not depend on the
+    request (no filters): a queue."""
+
+    def __init__(self, count, page):
+        self._count, self._page = count, page
+
+    def count(self):
+        return self._count()
+
+    def __getitem__(self, page):
+        return self._page(page) if page.start < page.stop else []  # a list of none has an empty page: nothing to ask
 
 
 @dataclass

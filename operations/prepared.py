@@ -38,6 +38,8 @@ from django.db.models.query import ModelIterable, ValuesIterable, ValuesListIter
 # the markers' places must be the same, or one of its own constants was taken for a marker.
 _MARKER_RUNS = ((32_760, date(9999, 12, 31)), (29_760, date(9998, 12, 31)))
 _LONGEST_LIST = 1000
+# The limit and offset of a page (an argument annotated slice), in each run of markers: numbers no page has.
+_PAGE_MARKERS = ((900_000_007, 800_000_011), (900_000_019, 800_000_023))
 _TEXTS = "a list of texts"  # the kind of an argument annotated list[str] (for ``__in`` of texts: credit codes)
 _LISTS = (list, _TEXTS)
 
@@ -67,14 +69,16 @@ class _Rows:
 class Prepared:
     """``Prepared(function)``, or ``@Prepared`` over it. Each argument is an integer (a key); a day where the function's
     parameter is annotated ``date``; a list of integers where it is annotated ``list`` (for ``__in``: compiled once for
-    each length, a page of a list has at most 50); a list of texts where it is annotated ``list[str]`` (credit codes). ``optional``: how many of the first arguments the statement may
+    each length, a page of a list has at most 50); a list of texts where it is annotated ``list[str]`` (credit codes); a
+    page of rows where it is annotated ``slice`` (``rows[page]``, called with ``slice(start, stop)``: Django writes the
+    limit and offset into the statement, which takes them as parameters instead). ``optional``: how many of the first arguments the statement may
     leave unread (a user's unit and bureau, which the scope of some roles does not read).
 
     The queryset: of model objects, ``values()`` (dicts) or ``values_list()`` (tuples); PreparedCount for ``count()``."""
 
     def __init__(self, build, *, optional=0):
         self._build = build
-        self._kinds = [_TEXTS if parameter.annotation == list[str] else parameter.annotation if parameter.annotation in (date, list)
+        self._kinds = [_TEXTS if parameter.annotation == list[str] else parameter.annotation if parameter.annotation in (date, list, slice)
                        else int for parameter in inspect.signature(build).parameters.values()]
         self._arity = len(self._kinds)
         self._optional = optional
@@ -134,6 +138,11 @@ class Prepared:
             return value
         if kind is list:
             return [int(item) for item in value]
+        if kind is slice:
+            if (not isinstance(value, slice) or value.step is not None or not isinstance(value.start, int)
+                    or not isinstance(value.stop, int) or not 0 <= value.start < value.stop):
+                raise TypeError(f"argument {index + 1} of this prepared query is a page of rows (slice(start, stop)), not {value!r}")
+            return {"limit": value.stop - value.start, "offset": value.start}
         if kind is _TEXTS:
             if isinstance(value, str) or not all(isinstance(item, str) for item in value):
                 raise TypeError(f"argument {index + 1} of this prepared query is a list of texts, not {value!r}")
@@ -143,8 +152,8 @@ class Prepared:
     def _nothing(self, using, lengths):
         """None: the queryset is empty whatever the values (none(), a scope that sees nothing, an empty list). Refused
         when it is empty only with the markers (a marker out of its column's range): it would find nothing, silently."""
-        ordinary = [date(2000, 1, 1) if kind is date else [1] * length if kind is list else ["1"] * length if kind is _TEXTS else 1
-                    for kind, length in zip(self._kinds, self._lengths_of(lengths))]
+        ordinary = [date(2000, 1, 1) if kind is date else [1] * length if kind is list else ["1"] * length if kind is _TEXTS
+                    else slice(0, 1) if kind is slice else 1 for kind, length in zip(self._kinds, self._lengths_of(lengths))]
         if self._sends_something(using, ordinary):
             raise ImproperlyConfigured("a value of this prepared query is out of its column's range for the markers: "
                                        "prepared queries take keys, years, days and lists of keys")
@@ -171,6 +180,9 @@ class Prepared:
                 length = next(lengths)
                 markers.append(list(range(next_int, next_int - length, -1)))
                 next_int -= length
+            elif kind is slice:  # a page of rows: Django writes its limit and offset into the statement, as numbers
+                offset, limit = _PAGE_MARKERS[run]
+                markers.append(slice(offset, offset + limit))
             elif kind is _TEXTS:  # texts no record holds (control characters), numbered as the integers are
                 length = next(lengths)
                 markers.append([f"\x1fprepared\x1f{number}" for number in range(next_int, next_int - length, -1)])
@@ -201,10 +213,19 @@ class Prepared:
             elif isinstance(marker, date):
                 found[date, marker] = (index, None, None)
                 found[str, write_day(marker)] = (index, None, write_day)
-            else:
+            elif not isinstance(marker, slice):  # a page is found in the statement's text, below
                 found[int, marker] = (index, None, None)
         slots = tuple((position, *found[type(value), value]) for position, value in enumerate(params)
                       if type(value) in (int, str, date) and (type(value), value) in found)
+        for index, marker in enumerate(markers):
+            if isinstance(marker, slice):  # "… LIMIT <limit> OFFSET <offset>" becomes two parameters
+                written = f" LIMIT {marker.stop - marker.start} OFFSET {marker.start}"
+                if not sql.endswith(written):
+                    raise ImproperlyConfigured("a page of a prepared query is its queryset's last slice (LIMIT … OFFSET … "
+                                               "at the end of its statement)")
+                sql = sql[:-len(written)] + " LIMIT %s OFFSET %s"
+                slots += ((len(params), index, "limit", None), (len(params) + 1, index, "offset", None))
+                params = (*params, 0, 0)
         read = {index for _, index, _, _ in slots}
         missing = [index for index in range(self._optional, self._arity) if index not in read and markers[index] != []]
         if missing:
@@ -227,7 +248,7 @@ class Prepared:
             rows = _Rows(compiler, converters, None, (), 0, compiler.col_count, (), ())
         elif queryset._iterable_class is ValuesIterable:  # the names as Django's ValuesIterable gives them
             query = queryset.query
-            names = (*query.extra_select, *query.values_select, *query.annotation_select)
+            names = tuple(query.selected) if query.selected else (*query.extra_select, *query.values_select, *query.annotation_select)
             rows = _Rows(compiler, converters, dict, names, 0, compiler.col_count, (), ())
         else:
             klass_info = compiler.klass_info

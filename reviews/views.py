@@ -13,6 +13,7 @@ from accounts import audit, listing
 from accounts import audit_actions as accounts_actions
 from accounts.permissions import role_required
 from accounts.roles import Role
+from accounts.scoped import Scoped
 from applications import attachment_files, diff, links, readiness, snapshot, workflow
 from applications import services as application_services
 from applications.choices import Status
@@ -21,6 +22,7 @@ from applications.dossier.views import printed_document
 from operations import clock
 from operations.files import protected_file_response
 from operations.once import once_per_token
+from operations.prepared import PreparedCount
 from reviews import audit_actions as reviews_actions
 
 from . import documents, recommendations, rules, scoring, selectors, services
@@ -164,9 +166,10 @@ def _act(request, consortium, action):
 @once_per_token
 def city_queue(request):
     """Applications waiting for 综合论证 (50 a page, ticked ones start a round) and the running ones (50 a page)."""
-    waiting = listing.paginate(request, selectors.awaiting_appraisal(request.user), values=listing.keys(WAITING_COLUMNS))
-    running = listing.paginate(request, selectors.entries_in_progress(request.user), param="running",
-                               values=listing.keys(RUNNING_COLUMNS))
+    user = request.user
+    waiting = listing.paginate(request, listing.PreparedRows(lambda: _WAITING_COUNT(user), lambda page: _WAITING_PAGE(user, page)))
+    running = listing.paginate(request, listing.PreparedRows(lambda: _RUNNING_COUNT(user), lambda page: _RUNNING_PAGE(user, page)),
+                               param="running")
     form = RoundForm(queryset=selectors.awaiting_appraisal(request.user))
     if request.method == "POST":
         form = RoundForm(request.POST, queryset=selectors.awaiting_appraisal(request.user))
@@ -202,6 +205,19 @@ RUNNING_COLUMNS = [
     listing.Column("consortium__lead_unit__name", "牵头单位"),
     listing.Column("scored_count", "专家评分进度", badge=lambda row: f"{row['scored_count']} / {row['expert_count']}", fetch=("expert_count",)),
 ]
+
+
+# Both tables' counts and pages, prepared for the user's scope (accounts.scoped): the queue has no filters.
+def _waiting_page(user, page: slice):
+    return selectors.awaiting_appraisal(user).values(*listing.keys(WAITING_COLUMNS))[page]
+
+
+def _running_page(user, page: slice):
+    return selectors.entries_in_progress(user).values(*listing.keys(RUNNING_COLUMNS))[page]
+
+
+_WAITING_COUNT, _WAITING_PAGE = Scoped(selectors.awaiting_appraisal, PreparedCount), Scoped(_waiting_page)
+_RUNNING_COUNT, _RUNNING_PAGE = Scoped(selectors.entries_in_progress, PreparedCount), Scoped(_running_page)
 
 
 def _tick_box(row, ticked):

@@ -14,7 +14,7 @@ from accounts.roles import Role
 from applications import bans, services
 from applications import selectors as application_selectors
 from applications.choices import Status
-from applications.models import Consortium, IndustryField, Membership, StatusChange, UnitBan
+from applications.models import Consortium, IndustryField, Membership, StatusChange, Unit, UnitBan
 from dashboards import lists
 from dashboards import views as dashboard_views
 from dashboards.filters import ConsortiumFilter
@@ -36,6 +36,7 @@ from operations.prepared import Prepared, PreparedCount
 from reviews import recommendations
 from reviews import selectors as review_selectors
 from reviews import services as review_services
+from reviews import views as review_views
 from reviews.forms import AddExpertForm
 from reviews.models import ExpertAssignment, RecommendationOpinion, RoundEntry
 from tests import factories
@@ -411,3 +412,47 @@ def test_the_fixed_choices_of_a_filter_are_compiled_once_however_often_the_filte
     assert options[0] == options[1] == options[2] and len(options[0]) == IndustryField.objects.count() + 1
     assert len(compiled) <= 1  # once in this process (none if an earlier test compiled it)
     assert copy.deepcopy(compiled[0]) is compiled[0] if compiled else True
+
+
+def test_a_page_of_rows_is_prepared_once_and_gives_the_orms_rows_at_every_offset():
+    """An argument annotated slice: ``rows[page]``, the limit and offset sent as parameters."""
+    for _ in range(7):
+        factories.unit()
+
+    @Prepared
+    def units(page: slice):
+        return Unit.objects.order_by("name", "pk").values("pk", "name")[page]
+
+    orm = list(Unit.objects.order_by("name", "pk").values("pk", "name"))
+    assert len(orm) >= 7
+    for start, stop in ((0, 3), (3, 6), (6, 9), (5, 6), (0, 50), (len(orm), len(orm) + 3)):
+        assert units(slice(start, stop)) == orm[start:stop], (start, stop)
+    assert len(units._compiled) == 1
+    for wrong in (slice(3, 3), slice(-1, 2), slice(0, 4, 2), 5):
+        with pytest.raises(TypeError, match="a page of rows"):
+            units(wrong)
+
+    @Prepared
+    def inner_page(page: slice):  # a page inside another query is not its statement's limit
+        return Unit.objects.filter(pk__in=Unit.objects.order_by("pk")[page].values("pk"))
+
+    with pytest.raises(ImproperlyConfigured, match="a page of a prepared query is its queryset's last slice"):
+        inner_page(slice(0, 2))
+
+
+def test_the_city_queues_counts_and_pages_are_the_orms_for_every_kind_of_user():
+    waiting = [cast_at(Status.DISTRICT_PASSED), cast_at(Status.DISTRICT_PASSED)]
+    running = cast_at(Status.UNDER_APPRAISAL)
+    users = [running.city, waiting[0].district, factories.user(Role.DISTRICT_REVIEWER, bureau=factories.district("丹阳市")),
+             waiting[0].applicant, running.expert]
+    keys = {"waiting": listing.keys(review_views.WAITING_COLUMNS), "running": listing.keys(review_views.RUNNING_COLUMNS)}
+    seen = 0
+    for user in users:
+        for name, rows, count, page in (("waiting", review_selectors.awaiting_appraisal, review_views._WAITING_COUNT, review_views._WAITING_PAGE),
+                                        ("running", review_selectors.entries_in_progress, review_views._RUNNING_COUNT, review_views._RUNNING_PAGE)):
+            orm = list(rows(user).values(*keys[name]))
+            assert count(user) == len(orm), (user.role, name)
+            for start, stop in ((0, 50), (1, 2), (0, 1)):
+                assert page(user, slice(start, stop)) == orm[start:stop], (user.role, name, start)
+            seen += len(orm)
+    assert seen >= 3  # the city sees both waiting and the running one
