@@ -1,6 +1,6 @@
 """Small things every app prints the same way, kept once at the bottom of the layers (this module imports nothing
 of ours but the clock): the Chinese date of a day, the digest of frozen content that a verification code is taken
-from, and HTML escaping for markup written in Python."""
+from, and HTML escaping (of values, texts and a tag's attributes) for markup written in Python."""
 
 import hashlib
 import html
@@ -29,6 +29,24 @@ def escape(value):
     if isinstance(value, Promise):
         value = str(value)
     return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
+def attributes(attrs):
+    """The attributes of a tag as Django's attrs.html writes them: `` name="value"`` for each attribute, a bare name for
+    True, nothing for False. (Django's stringformat filter keeps a safe string safe, so values are escaped as {{ }}
+    escapes them: conditionally.) The names, which are the code's own and few, are escaped once each."""
+    out = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        escaped = _NAMES.get(name)
+        if escaped is None:
+            escaped = _NAMES[name] = escape(name)
+        out.append(f" {escaped}" if value is True else f' {escaped}="{escape(value)}"')
+    return "".join(out)
+
+
+_NAMES = {}
 
 
 def chinese_date(value):

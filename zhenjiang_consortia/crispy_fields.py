@@ -19,9 +19,7 @@ from django import forms, template
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
-from operations.text import escape
-
-from .form_renderer import attributes
+from operations.text import attributes, escape
 
 register = template.Library()
 register.tags.update(crispy_forms_tags.register.tags)

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 
 # Django's conditional_escape, the same characters without its lazy-string wrapper (a page of the 申请书's member table
 # escapes some thousand attribute values; the wrapper was a good part of their cost).
+from operations.text import attributes
 from operations.text import escape as conditional_escape
 
 WIDGETS = "django/forms/widgets/"
@@ -22,24 +23,6 @@ INPUTS = {f"{WIDGETS}{name}.html" for name in (
 )}
 # Templates that are only {% include "django/forms/widgets/input_option.html" %}.
 INPUT_OPTIONS = {f"{WIDGETS}{name}.html" for name in ("input_option", "checkbox_option", "radio_option")}
-
-
-def attributes(attrs):
-    """attrs.html: `` name="value"`` for each attribute, a bare name for True, nothing for False. (Django's
-    stringformat filter keeps a safe string safe, so values are escaped as {{ }} escapes them: conditionally.) The
-    names, which are the code's own and few, are escaped once each."""
-    out = []
-    for name, value in attrs.items():
-        if value is False:
-            continue
-        escaped = _NAMES.get(name)
-        if escaped is None:
-            escaped = _NAMES[name] = conditional_escape(name)
-        out.append(f" {escaped}" if value is True else f' {escaped}="{conditional_escape(value)}"')
-    return "".join(out)
-
-
-_NAMES = {}
 
 
 def _input(widget):
