@@ -75,6 +75,27 @@ def test_lists_show_fifty_rows_a_page_and_page_links_keep_the_filters(client):
     assert html.count('<tr><td><a href="/reviews/') == 50
 
 
+def test_a_list_opened_without_filters_reads_the_rows_the_filters_read_when_asked_nothing(client):
+    """The lists as they open (no filter, no sort: read by prepared queries, overview_views._unfiltered) show the rows,
+    counts and pages that the same list shows with an empty filter (read by the filter set), for every list."""
+    bulk.consortia(57, status=Status.FILED)
+    bulk.consortia(4, status=Status.SUBMITTED, district="丹阳市")
+    compared = 0
+    for user in (factories.user(Role.MUNICIPAL_STAFF), factories.user(Role.DISTRICT_REVIEWER, bureau=factories.district("京口区"))):
+        client.force_login(user)
+        for slug, page in LISTS.items():
+            if user.role not in page.roles:
+                continue
+            for number in ("1", "2"):
+                opened = client.get(reverse(f"dashboards:{slug}"), {"page": number})
+                asked = client.get(reverse(f"dashboards:{slug}"), {"page": number, "q": ""})
+                assert opened.context["page"].paginator.count == asked.context["page"].paginator.count, slug
+                assert list(opened.context["page"].object_list) == list(asked.context["page"].object_list), (slug, number)
+                assert opened.context["table"].rows == asked.context["table"].rows, slug
+                compared += len(opened.context["page"].object_list)
+    assert compared > 150  # the consortia's two pages, their members, their units … were compared
+
+
 @pytest.mark.parametrize(("asked", "shown"), [("abc", 1), ("0", 2), ("-1", 2), ("1e400", 1), ("\x00", 1), ("9" * 40, 2)])
 def test_a_page_that_does_not_exist_shows_the_nearest_one_and_says_so(client, asked, shown):
     bulk.consortia(60)
