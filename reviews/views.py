@@ -49,7 +49,11 @@ def district_queue(request):
     if "status" not in params:
         params["status"] = Status.SUBMITTED
     queue = QueueFilter(params, queryset=selectors.queue(request.user))
-    page = listing.paginate(request, queue.qs, values=listing.keys(DISTRICT_COLUMNS))
+    if set(request.GET) <= {"page"}:  # the queue as it opens (those waiting for 初审): its prepared count and pages
+        user = request.user
+        page = listing.paginate(request, listing.PreparedRows(lambda: _SUBMITTED_COUNT(user), lambda part: _SUBMITTED_PAGE(user, part)))
+    else:
+        page = listing.paginate(request, queue.qs, values=listing.keys(DISTRICT_COLUMNS))
     form = BatchPassForm(queryset=selectors.visible_consortia(request.user))
     if request.method == "POST":
         form = BatchPassForm(request.POST, queryset=selectors.visible_consortia(request.user))
@@ -68,6 +72,17 @@ def district_queue(request):
         "filter": queue, "page": page, "form": form,
         "queue": listing.table([tick, *DISTRICT_COLUMNS], links.flagged(page.object_list)),
     })
+
+
+def _submitted(user):
+    return selectors.queue(user).filter(status=Status.SUBMITTED)
+
+
+def _submitted_page(user, part: slice):
+    return _submitted(user).values(*listing.keys(DISTRICT_COLUMNS))[part]
+
+
+_SUBMITTED_COUNT, _SUBMITTED_PAGE = Scoped(_submitted, PreparedCount), Scoped(_submitted_page)
 
 
 # The district queue's table, as plain values formatted once (accounts/listing.py).

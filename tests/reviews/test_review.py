@@ -57,6 +57,18 @@ def test_each_row_of_the_district_queue_offers_a_box_to_tick_only_while_submitte
     assert f'value="{waiting.consortium.pk}" id="sel-{waiting.consortium.pk}" checked' in refused
 
 
+def test_the_district_queue_as_it_opens_reads_the_rows_its_filter_reads_for_submitted_ones(client):
+    """Opened without a query (prepared: reviews.views._SUBMITTED_*), the queue lists what status=submitted lists."""
+    mine = [cast_at(Status.SUBMITTED) for _ in range(3)]
+    cast_at(Status.DISTRICT_PASSED, applicant=factories.user(Role.APPLICANT, unit=factories.unit(bureau=mine[0].district.bureau)))
+    client.force_login(mine[0].district)
+    url = reverse("reviews:district_queue")
+    opened, asked = client.get(url), client.get(url, {"status": "submitted"})
+    assert opened.context["page"].paginator.count == asked.context["page"].paginator.count == 3  # not the one passed
+    assert list(opened.context["page"].object_list) == list(asked.context["page"].object_list)
+    assert opened.context["queue"].rows == asked.context["queue"].rows
+
+
 def test_the_queue_filters_by_search_field_and_state(client):
     cast = cast_at(Status.SUBMITTED)
     client.force_login(cast.district)
