@@ -1,9 +1,13 @@
 from django import template
+from django.utils.formats import localize
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
+from applications.templatetags.portal import cell
 from evaluations import permissions
 from evaluations.choices import Grade, ReportStanding
 from evaluations.liaison import selectors as liaison_selectors
+from operations.text import escape
 
 register = template.Library()
 
@@ -40,6 +44,24 @@ def signed(value):
 @register.filter
 def blank_dash(value):
     return "—" if value is None or value == "" else value
+
+
+@register.simple_tag
+def figure_rows(groups):
+    """The annual report's table of figures: for each group (类别) its rows — the figure's label, last year's value, the
+    field, the change. Written here rather than in a loop of the template, a quarter of the report editor's time;
+    tests/evaluations/test_figure_rows.py holds it to that loop."""
+    out = []
+    for group, rows in groups:
+        for number, (field, previous, change) in enumerate(rows):
+            name = escape(field.html_name)
+            shown = localize(blank_dash(previous))
+            out.append(
+                "<tr>" + (f'<th rowspan="{len(rows)}" class="align-top">{escape(group)}</th>' if number == 0 else "")
+                + f'<td><label class="form-label small mb-0" for="{escape(field.id_for_label)}">{escape(field.label)}</label></td>'
+                f'<td class="text-end text-muted" data-previous-of="{name}" data-value="{escape(localize("" if previous is None else previous))}">'
+                f'{escape(shown)}</td><td>{cell(field)}</td><td class="text-end" data-change-of="{name}">{escape(signed(change))}</td></tr>\n')
+    return mark_safe("".join(out))  # every value escaped above; the fields drawn by their widgets
 
 
 @register.inclusion_tag("evaluations/_liaison_opinion.html", takes_context=True)
