@@ -98,10 +98,15 @@ def attachment_for(user, attachment_id):
     return Attachment.objects.filter(consortium__in=Consortium.objects.visible_to(user), pk=attachment_id).first()
 
 
+_FIRST_REGISTRATION = Scoped(lambda user: Registration.objects.visible_to(user).order_by("created_at", "id")[:1])
+
+
 def registration_of(user, pk=None):
-    """The user's own registration (an applicant), or the one ``pk`` among those the user decides; None if out of scope."""
-    registrations = Registration.objects.visible_to(user)
-    return registrations.filter(pk=pk).first() if pk is not None else registrations.first()
+    """The user's own registration (an applicant), or the one ``pk`` among those the user decides; None if out of scope.
+    The user's first (the applicant's own, on every workbench) is prepared (accounts.scoped)."""
+    if pk is None:
+        return next(iter(_FIRST_REGISTRATION(user)), None)
+    return Registration.objects.visible_to(user).filter(pk=pk).first()
 
 
 def signatures(application):

@@ -14,7 +14,7 @@ from accounts.roles import Role
 from applications import bans, services
 from applications import selectors as application_selectors
 from applications.choices import Status
-from applications.models import Consortium, IndustryField, Membership, StatusChange, Unit, UnitBan
+from applications.models import Consortium, IndustryField, Membership, Registration, StatusChange, Unit, UnitBan
 from dashboards import lists
 from dashboards import views as dashboard_views
 from dashboards.filters import ConsortiumFilter
@@ -239,6 +239,7 @@ def test_the_workbenches_previews_and_the_lead_rules_are_the_orms():
     unit = cast.consortium.lead_unit
     today = clock.today()
     for user in (cast.applicant, cast.district, cast.city, factories.user(Role.APPLICANT)):
+        assert application_selectors.registration_of(user) == Registration.objects.visible_to(user).first(), user.role
         orm = dict(Consortium.objects.visible_to(user).values_list("status").annotate(n=Count("id")).order_by())
         assert [(status, n) for status, _label, n in application_selectors.status_counts(user)] == [
             (status, orm.get(status, 0)) for status in Status.values], user.role
@@ -456,3 +457,13 @@ def test_the_city_queues_counts_and_pages_are_the_orms_for_every_kind_of_user():
                 assert page(user, slice(start, stop)) == orm[start:stop], (user.role, name, start)
             seen += len(orm)
     assert seen >= 3  # the city sees both waiting and the running one
+
+
+def test_the_leads_workbench_finds_its_filed_consortium_as_the_orm_does():
+    cast = filed()
+    other = filed()
+    for user in (cast.applicant, other.applicant, cast.city, factories.user(Role.APPLICANT)):
+        expected = Consortium.objects.visible_to(user).filter(status=Status.FILED).first()
+        found = selectors.lead_summary(user).get("filed_consortium")
+        assert (found and found.pk) == (expected and expected.pk), user.role
+    assert selectors.lead_summary(cast.applicant)["filed_consortium"].pk == cast.consortium.pk

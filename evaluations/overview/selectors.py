@@ -174,10 +174,13 @@ def municipal_summary(user, today=None):
     }
 
 
+_FILED_FIRST = Scoped(lambda user: Consortium.objects.visible_to(user).filter(status=Status.FILED).order_by("-updated_at", "-id")[:1])
+
+
 def lead_summary(user, today=None):
     """The applicant's filed consortium (if any) and where its reports stand: for the applicant dashboard."""
     today = today or clock.today()
-    filed = Consortium.objects.visible_to(user).filter(status=Status.FILED).first()
+    filed = next(iter(_FILED_FIRST(user)), None)
     if filed is None:
         return {}
     years = report_years(user, filed, today)
