@@ -136,13 +136,20 @@ def municipal(request):
 @role_required(Role.EXPERT)
 def expert(request):
     """The expert's tasks, those still to score first, 50 a page; then their 绩效评价 tasks (a few a year)."""
-    page = listing.paginate(request, review_selectors.expert_assignments(request.user), values=listing.keys(lists.TASK_COLUMNS))
+    user = request.user
+    page = listing.paginate(request, listing.PreparedRows(lambda: _TASK_COUNT(user), lambda part: _TASK_PAGE(user, part)))
     return render(request, "dashboards/expert.html", {
         "page": page, "table": listing.table(lists.TASK_COLUMNS, page.object_list),
         "evaluation_assignments": _EXPERT_TASKS(request.user),
     })
 
 
+def _task_page(user, part: slice):
+    return review_selectors.expert_assignments(user).values(*listing.keys(lists.TASK_COLUMNS))[part]
+
+
+# The expert's 综合论证 tasks, counted and paged by prepared queries (accounts.scoped): the list has no filters.
+_TASK_COUNT, _TASK_PAGE = Scoped(review_selectors.expert_assignments, PreparedCount), Scoped(_task_page)
 _EXPERT_TASKS = Scoped(lambda user: grading_selectors.expert_tasks(user)[:listing.PAGE_SIZE])  # prepared (accounts.scoped)
 
 

@@ -467,3 +467,14 @@ def test_the_leads_workbench_finds_its_filed_consortium_as_the_orm_does():
         found = selectors.lead_summary(user).get("filed_consortium")
         assert (found and found.pk) == (expected and expected.pk), user.role
     assert selectors.lead_summary(cast.applicant)["filed_consortium"].pk == cast.consortium.pk
+
+
+def test_the_experts_综合论证_tasks_are_counted_and_paged_as_the_orm_does():
+    cast = cast_at(Status.UNDER_APPRAISAL)
+    second = cast_at(Status.UNDER_APPRAISAL)  # its own expert: not in the first expert's list
+    score(ExpertAssignment.objects.get(entry__consortium=cast.consortium), 80)
+    for user in (cast.expert, second.expert, cast.city, cast.applicant):
+        orm = list(review_selectors.expert_assignments(user).values(*listing.keys(lists.TASK_COLUMNS)))
+        assert dashboard_views._TASK_COUNT(user) == len(orm), user.role
+        assert dashboard_views._TASK_PAGE(user, slice(0, 50)) == orm, user.role
+    assert len(dashboard_views._TASK_PAGE(cast.expert, slice(0, 50))) == 1
