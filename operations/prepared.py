@@ -8,8 +8,9 @@ is written as the ORM query it stands for, with its variable values as the argum
     GRADES(consortium.pk)  # → [Evaluation, …], as list(Evaluation.objects.filter(consortium_id=…).order_by(…))
 
 The function is called once per database (and length of its list arguments), with a marker in place of each
-argument (an integer, a day or a list of integers that no record of the portal takes); its queryset is compiled, and
-the markers are found among the statement's parameters. Each call then sends the same statement with the values in
+argument (an integer, a day, a list of integers or of texts that no record of the portal takes); its queryset is
+compiled, and the markers are found among the statement's parameters (a page of rows, ``rows[page]``, is found at the
+end of the statement, where Django writes its limit and offset, and made two parameters). Each call then sends the same statement with the values in
 their places and makes the rows into objects as Django's ModelIterable does (each column through its field's
 converters, ``Model.from_db``, select_related objects, annotations), or into dicts and tuples for ``values()`` and
 ``values_list()``.
@@ -17,8 +18,8 @@ PreparedCount does the same for ``count()``.
 
 What a prepared query can be, checked when it is compiled (ImproperlyConfigured otherwise): a queryset of model
 objects, ``values()`` or ``values_list()``, without ``prefetch_related`` (prefetch with another prepared query), whose every
-argument ends up among the statement's parameters as it was given (not in a slice, which Django writes into the SQL,
-nor computed from: pass ``year - 1``, not ``year``). It is compiled with two runs of markers, which must give the same
+argument ends up among the statement's parameters as it was given (not in a slice of its own making, which Django
+writes into the SQL — a page is an argument annotated ``slice`` —, nor computed from: pass ``year - 1``, not ``year``). It is compiled with two runs of markers, which must give the same
 statement (a constant of the query that happens to equal a marker would not). The function must read nothing else
 that changes — not the clock, not the settings — since it runs once: pass the day as an argument.
 tests/test_prepared.py holds each prepared query of the portal equal to the ORM's, on both databases.
@@ -71,8 +72,8 @@ class Prepared:
     parameter is annotated ``date``; a list of integers where it is annotated ``list`` (for ``__in``: compiled once for
     each length, a page of a list has at most 50); a list of texts where it is annotated ``list[str]`` (credit codes); a
     page of rows where it is annotated ``slice`` (``rows[page]``, called with ``slice(start, stop)``: Django writes the
-    limit and offset into the statement, which takes them as parameters instead). ``optional``: how many of the first arguments the statement may
-    leave unread (a user's unit and bureau, which the scope of some roles does not read).
+    limit and offset into the statement, which takes them as parameters instead). ``optional``: how many of the first
+    arguments the statement may leave unread (a user's unit and bureau, which the scope of some roles does not read).
 
     The queryset: of model objects, ``values()`` (dicts) or ``values_list()`` (tuples); PreparedCount for ``count()``."""
 
@@ -156,7 +157,7 @@ class Prepared:
                     else slice(0, 1) if kind is slice else 1 for kind, length in zip(self._kinds, self._lengths_of(lengths))]
         if self._sends_something(using, ordinary):
             raise ImproperlyConfigured("a value of this prepared query is out of its column's range for the markers: "
-                                       "prepared queries take keys, years, days and lists of keys")
+                                       "prepared queries take keys, years, days, lists of keys or texts, and pages")
         return None
 
     def _lengths_of(self, lengths):
