@@ -103,21 +103,9 @@ def _reference_data(request):
     """
     if request.node.get_closest_marker("django_db") is None:
         return
-    # Imported here: this conftest is loaded before pytest-django sets Django up.
-    from accounts import reference as accounts_reference
-    from accounts.models import Bureau
-    from applications import reference as applications_reference
-    from applications.models import IndustryField
-    from evaluations import reference as evaluations_reference
-    from evaluations.models import EvaluationCriterion
-    from reviews import reference as reviews_reference
-    from reviews.models import Criterion
+    from tests import factories  # imported here: this conftest is loaded before pytest-django sets Django up
 
-    if not Bureau.objects.exists():
-        accounts_reference.install(Bureau)
-        applications_reference.install(IndustryField)
-        reviews_reference.install(Criterion)
-        evaluations_reference.install(EvaluationCriterion)
+    factories.reference_data()
 
 
 @pytest.fixture(autouse=True)
