@@ -3,12 +3,18 @@
 import itertools
 from decimal import Decimal
 
+from accounts import reference as accounts_reference
 from accounts.models import Bureau, User
 from accounts.reference import MUNICIPAL_BUREAU
 from accounts.roles import Role
+from applications import reference as applications_reference
 from applications.choices import MemberRole, RegistrationStatus, UnitKind
 from applications.models import Application, Consortium, IndustryField, Membership, Registration, Unit
 from applications.validators import credit_code_check_char
+from evaluations import reference as evaluations_reference
+from evaluations.models import EvaluationCriterion
+from reviews import reference as reviews_reference
+from reviews.models import Criterion
 
 PASSWORD = "Test@pass2026"
 _serial = itertools.count(1)
@@ -22,6 +28,16 @@ def credit_code(prefix="913211"):
 def longest_name(n, suffix="有限公司"):
     """A name at the forms' maximum, 128 characters, ending in ``suffix``; ``n`` tells them apart."""
     return (f"江苏镇江第{n}号" + "高端装备智能制造与新一代信息技术新材料产业协同创新研究" * 5)[:128 - len(suffix)] + suffix
+
+
+def reference_data():
+    """The bureaus, industry fields and criteria that migrations install, installed again when a transactional test
+    emptied every table (tests/conftest.py, _reference_data)."""
+    if not Bureau.objects.exists():
+        accounts_reference.install(Bureau)
+        applications_reference.install(IndustryField)
+        reviews_reference.install(Criterion)
+        evaluations_reference.install(EvaluationCriterion)
 
 
 def district(name="京口区"):

@@ -5,7 +5,15 @@ cookie and redirect hardening is switched off here, and uploads go to a scratch 
 """
 
 import os
+import sys
 import tempfile
+
+# Some machines say PYTHONDONTWRITEBYTECODE=1 (container images do): then each process the suite starts — every xdist
+# worker, gunicorn, task worker, scheduler and manage.py — compiles the portal's modules afresh, and pytest rewrites
+# and compiles every test module afresh in each worker (about 5 s each). The suite keeps its bytecode (__pycache__/,
+# ignored by git) for itself and the processes it starts, which inherit this environment.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
 
 # Production settings refuse to start without a key (DEBUG is off in tests); this one signs test data only.
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-any-server-7f3c9a1e5b2d4f6081a3c5e7")

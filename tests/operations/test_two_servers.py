@@ -11,6 +11,7 @@ import re
 
 import pytest
 import requests
+from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -18,6 +19,7 @@ from accounts.roles import Role
 from applications.choices import Status
 from applications.dossier import verification
 from applications.models import Consortium
+from benchmarks.cluster.processes import kill_tree
 from tests import factories
 from tests.lifecycle import cast_at
 
@@ -29,24 +31,35 @@ SHARED_CACHE = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCAT
 WRONG = "Wrong#pass2026"
 
 
-@pytest.fixture
-def servers(settings, tmp_path):
-    """Two servers, A and B, as base URLs; the test process shares their cache."""
-    settings.CACHES = {"default": SHARED_CACHE}
-    # The servers check passwords with Django's own hashers, not the tests' fast one.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    call_command("createcachetable", verbosity=0)
+@pytest.fixture(scope="module")
+def two_servers(django_db_setup, tmp_path_factory):
+    """The two gunicorn processes, started once for the module: a test changes nothing in them but the database and
+    the shared cache, which every test gets afresh (servers, below). Their media folder is one of their own: no
+    test here has them read or write a file."""
+    folder = tmp_path_factory.mktemp("two-servers")
     processes, bases = [], []
     try:
         for name in ("a", "b"):
-            process, base = serve(log=tmp_path / f"{name}.log", CACHE_BACKEND="database")
+            process, base = serve(log=folder / f"{name}.log", CACHE_BACKEND="database", MEDIA_ROOT=str(folder / "media"))
             processes.append(process)
             bases.append(base)
         yield bases
     finally:
         for process in processes:
-            process.kill()
+            kill_tree(process.pid)  # gunicorn's worker too: left alone, it holds its connection for up to 15 s more
             process.wait(10)
+
+
+@pytest.fixture
+def servers(settings, two_servers):
+    """Two servers, A and B, as base URLs; the test process shares their cache, emptied for each test (the rows the
+    test before wrote are gone: a transactional test empties every table)."""
+    settings.CACHES = {"default": SHARED_CACHE}
+    # The servers check passwords with Django's own hashers, not the tests' fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    call_command("createcachetable", verbosity=0)
+    cache.clear()
+    return two_servers
 
 
 def sign_in(session, base, username, password):

@@ -1,8 +1,11 @@
 import re
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
+from accounts.roles import Role
 from applications.choices import AttachmentKind
 from applications.dossier import fonts, render
 from applications.dossier.errors import FontMissing
@@ -14,9 +17,23 @@ from . import helpers
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def draft_render(django_db_setup, django_db_blocker):
+    """The draft of the conftest's ``draft`` fixture, rendered once for the tests below that only read its PDF; built
+    in a transaction rolled back when the render is done, so that each test finds the database as it would have.
+    (pdf, the lead unit's name)."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        with transaction.atomic():
+            factories.reference_data()
+            draft = helpers.application(applicant=factories.user(Role.APPLICANT))
+            rendered = helpers.rendered(draft).pdf, draft.consortium.lead_unit.name
+            transaction.set_rollback(True)
+    return rendered
+
+
 @pytest.fixture
-def draft_pdf(draft):
-    return helpers.rendered(draft).pdf
+def draft_pdf(draft_render):
+    return draft_render[0]
 
 
 def test_every_page_is_a4(draft_pdf):
@@ -91,10 +108,10 @@ def test_table_of_contents_gives_the_page_of_each_part_and_attachment(draft_pdf)
             assert re.search(rf"[.\s]{page + 1}$", line.rstrip()), line
 
 
-def test_attachments_are_merged_after_their_caption_with_bookmarks_and_page_numbers(draft, draft_pdf):
+def test_attachments_are_merged_after_their_caption_with_bookmarks_and_page_numbers(draft_render):
+    draft_pdf, lead = draft_render
     items = helpers.outline(draft_pdf)
     attachments = [(title, page) for depth, title, page in items if depth == 1 and title.startswith("附件")]
-    lead = draft.consortium.lead_unit.name
     assert [title for title, _ in attachments] == [f"附件1 营业执照 — {lead}", "附件2 发明专利证书 — 江苏大学测试"]
     texts = helpers.page_texts(draft_pdf)
     first = attachments[0][1]
@@ -168,7 +185,7 @@ def test_the_installed_noto_fonts_are_found():
     assert {"Noto Serif CJK SC", "Noto Sans CJK SC"} <= fonts.installed_cjk_families()
 
 
-def test_empty_values_print_as_empty_cells_and_money_with_two_decimals(draft, draft_pdf):
+def test_empty_values_print_as_empty_cells_and_money_with_two_decimals(draft_pdf):
     body = "".join(helpers.page_texts(draft_pdf))
     assert "None" not in body
     assert "12800.50" in body and "960.00" in body and "52000.00" in body and "3100.25" in body
