@@ -112,10 +112,10 @@ def editor_nav(consortium, part, parts, completeness, pending_parts):
     """The 申请书 editor's list of parts beside every part's page: each part's link, how complete it is, whether it holds
     input kept but not yet valid; then 形式审查与提交. Written here rather than in the template, where its loop of links
     and look-ups was a tenth of the editor's time (tests/applications/test_editor_in_python.py holds it to that template)."""
-    edit_url = reverse("applications:edit", args=[consortium.pk, "PART"])
+    edit_url = reverse("applications:edit", args=[consortium.pk, "part"])  # the part's name replaces its last segment
     out = ['<div class="list-group editor-nav sticky-top">\n']
     for number, (key, label) in enumerate(parts, start=1):
-        url = reverse("applications:attachments", args=[consortium.pk]) if key == "attachments" else edit_url.replace("PART", key)
+        url = reverse("applications:attachments", args=[consortium.pk]) if key == "attachments" else edit_url.replace("/part/", f"/{key}/")
         percent = escape(completeness.get(key))
         out.append(
             f'<a class="list-group-item list-group-item-action{" active" if key == part else ""}" href="{escape(url)}">\n'
