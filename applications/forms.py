@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from accounts.models import Bureau, User
 from accounts.roles import BureauKind, Role
 from operations import clock
+from operations.forms import shared_fields
 from operations.prepared import fixed_choices
 
 from . import rules, services, uploads
@@ -240,22 +241,6 @@ class BasicInfoForm(forms.Form):
             if cleaned.get(whole) is not None and cleaned.get(part) is not None and cleaned[part] > cleaned[whole]:
                 self.add_error(part, message)
         return cleaned
-
-
-class _SharedFields(dict):
-    """A form class's fields that each form shares instead of deep-copying them (shared_fields)."""
-
-    def __deepcopy__(self, memo):
-        return dict(self)
-
-
-def shared_fields(form_class):
-    """A form whose fields are never changed by a form or its drawing (drawn by ``|cell`` and member_row, which hand
-    their classes to the widget as attributes, never to the widget itself) shares its class's field objects: Django
-    deep-copies every field of every form, which for the 申请书's member table (a form per row) was a sixth of the
-    page. Each form still has its own dict of fields (a formset adds its DELETE field to it)."""
-    form_class.base_fields = _SharedFields(form_class.base_fields)
-    return form_class
 
 
 @shared_fields

@@ -386,7 +386,7 @@ elif MEDIA_STORAGE == "local":
     _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 else:
     raise ImproperlyConfigured(f"MEDIA_STORAGE 只能是 local 或 s3，当前为“{MEDIA_STORAGE}”")
-STORAGES = {"default": _default_storage, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+STORAGES = {"default": _default_storage, "staticfiles": {"BACKEND": "zhenjiang_consortia.storage.StaticStorage"}}
 
 # PROTECTED_FILES_SERVED_BY: "django" streams uploads and dossiers from the view; "nginx" answers with
 # X-Accel-Redirect to the internal location PROTECTED_FILES_INTERNAL_URL (deploy/nginx/zhenjiang.conf).

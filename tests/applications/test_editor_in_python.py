@@ -92,7 +92,7 @@ def test_the_list_of_parts_is_the_html_of_the_template_it_replaced(part):
 
 
 def test_the_rows_share_their_fields_yet_nothing_of_one_row_shows_in_another():
-    """applications.forms.shared_fields: the row forms share their field objects; a row's errors, values and DELETE field
+    """operations.forms.shared_fields: the row forms share their field objects; a row's errors, values and DELETE field
     stay its own."""
     bound, _ = formsets()
     assert bound.forms[0].fields["unit_name"] is MemberFormSet.form.base_fields["unit_name"]

@@ -259,3 +259,41 @@ def test_grades_and_projects_are_listed_within_scope(client):
     assert response.context["filter"].form.errors["year"] == ["请填写 2000 至 2100 之间的年份。"]
     signed_in(client, Role.DISTRICT_REVIEWER, bureau=factories.district("丹阳市"))
     assert [r["name"] for r in client.get(reverse("dashboards:support-projects")).context["page"].object_list] == [f"{danyang.name}项目"]
+
+
+def test_the_filter_forms_made_once_keep_each_pages_values_and_errors_and_each_roles_fields(client):
+    """accounts.listing.ListFilter.get_form_class: one form class per filter set and the filters it keeps, its fields
+    shared by every page; what one page was asked and its errors never show on the next."""
+    signed_in(client, Role.MUNICIPAL_STAFF)
+    url = reverse("dashboards:consortia")
+    bad = client.get(url, {"filed_from": "2026-13-45", "q": "镇江"}).context["filter"].form
+    good = client.get(url, {"q": "常州"}).context["filter"].form
+    blank = client.get(url).context["filter"].form
+    assert type(bad) is type(good) is type(blank)
+    assert bad.fields["q"] is good.fields["q"]  # shared, not copied
+    assert bad.errors == {"filed_from": ["请按“年-月-日”填写日期，如 2026-01-31。"]}
+    assert (good.errors, good["q"].value(), good["filed_from"].value()) == ({}, "常州", None)
+    assert (blank.errors, blank["q"].value()) == ({}, None)
+    page = client.get(url, {"filed_from": "2026-01-01"})
+    assert 'name="filed_from" id="id_filed_from" class="form-control form-control-sm" value="2026-01-01"' in page.content.decode()
+    assert 'value="2026-13-45"' not in page.content.decode()
+
+    client.force_login(factories.user(Role.DISTRICT_REVIEWER))
+    district = client.get(url).context["filter"].form
+    assert "district" in blank.fields and "district" not in district.fields
+
+
+def test_a_filter_whose_choices_follow_the_request_is_refused_when_its_form_is_made():
+    import django_filters
+
+    from accounts.listing import ListFilter
+
+    class PerRequest(ListFilter):
+        unit = django_filters.ModelChoiceFilter(queryset=lambda request: Consortium.objects.none())
+
+        class Meta:
+            model = Consortium
+            fields = []
+
+    with pytest.raises(TypeError, match="PerRequest.unit: 每页共用的筛选表单不能有随请求而变的选项"):
+        PerRequest({}).form
