@@ -227,24 +227,16 @@ class SortFilter(django_filters.ChoiceFilter):
 # --- The filter set ----------------------------------------------------------------------------------
 
 
-_FORM_CLASSES = {}  # ListFilter.get_form_class
+_FORM_CLASSES = {}  # FilterSet.get_form_class
 
 
-class ListFilter(django_filters.FilterSet):
-    """A list's filters. Invalid values are explained beside their field and left out; the valid ones
-    still apply (django-filter filters with the fields that validated)."""
-
-    # (start, end) pairs of date filters: an end before its start is explained beside the end.
-    date_ranges = ()
-
-    def __init__(self, data=None, *args, **kwargs):
-        super().__init__(data if data is not None else {}, *args, **kwargs)
+class FilterSet(django_filters.FilterSet):
+    """django-filter's filter set whose form class is made once per filter set class and the filters it keeps (a
+    ScopedFilter drops some for some roles), its fields shared by every form: django-filter made the class, every
+    field and a copy of each again for each page (a tenth of a list's CPU). The fields follow from the filters'
+    declarations alone; a filter whose choices depend on the request (a callable queryset) is refused."""
 
     def get_form_class(self):
-        """The form of these filters, made once per filter set class and the filters it keeps (a ScopedFilter drops
-        some for some roles), its fields shared by every form: django-filter made the class, every field and a copy
-        of each again for each page (a tenth of a list's CPU). The fields follow from the filters' declarations
-        alone; a filter whose choices depend on the request (a callable queryset) is refused here."""
         key = (type(self), tuple(self.filters))
         if key not in _FORM_CLASSES:
             for name, filter_ in self.filters.items():
@@ -254,7 +246,21 @@ class ListFilter(django_filters.FilterSet):
         return _FORM_CLASSES[key]
 
     def _form_class(self):
-        form_class = super().get_form_class()
+        return super().get_form_class()
+
+
+class ListFilter(FilterSet):
+    """A list's filters. Invalid values are explained beside their field and left out; the valid ones
+    still apply (django-filter filters with the fields that validated)."""
+
+    # (start, end) pairs of date filters: an end before its start is explained beside the end.
+    date_ranges = ()
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data if data is not None else {}, *args, **kwargs)
+
+    def _form_class(self):
+        form_class = super()._form_class()
         ranges = self.date_ranges
 
         def clean(form):

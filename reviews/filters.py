@@ -7,7 +7,7 @@ from applications.models import Consortium, IndustryField
 from operations.prepared import fixed_choices
 
 
-class QueueFilter(django_filters.FilterSet):
+class QueueFilter(listing.FilterSet):
     """The reviewers' queues: field, state, submission date, search, sorting."""
 
     q = listing.SearchFilter(("name", "lead_unit__name", "lead_unit__credit_code"), label="名称或统一社会信用代码")

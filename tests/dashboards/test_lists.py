@@ -262,7 +262,7 @@ def test_grades_and_projects_are_listed_within_scope(client):
 
 
 def test_the_filter_forms_made_once_keep_each_pages_values_and_errors_and_each_roles_fields(client):
-    """accounts.listing.ListFilter.get_form_class: one form class per filter set and the filters it keeps, its fields
+    """accounts.listing.FilterSet.get_form_class: one form class per filter set and the filters it keeps, its fields
     shared by every page; what one page was asked and its errors never show on the next."""
     signed_in(client, Role.MUNICIPAL_STAFF)
     url = reverse("dashboards:consortia")
