@@ -106,10 +106,13 @@ def fresh_database():
 
 
 def analyze():
+    """The database as autovacuum keeps a running portal's: its statistics gathered and its tables vacuumed (a count
+    over rows loaded a moment ago, whose pages the visibility map does not yet mark all-visible, reads every row from
+    the table instead of the index alone: 2 ms instead of 1 at 10,000 consortia)."""
     from django.db import connection  # after configure()
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
 
 
 def sessions(user, count=SESSIONS_PER_USER):
