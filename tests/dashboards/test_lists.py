@@ -1,9 +1,11 @@
+import django_filters
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.listing import ListFilter
 from accounts.roles import Role
 from applications.choices import Status
 from applications.models import Consortium
@@ -284,10 +286,6 @@ def test_the_filter_forms_made_once_keep_each_pages_values_and_errors_and_each_r
 
 
 def test_a_filter_whose_choices_follow_the_request_is_refused_when_its_form_is_made():
-    import django_filters
-
-    from accounts.listing import ListFilter
-
     class PerRequest(ListFilter):
         unit = django_filters.ModelChoiceFilter(queryset=lambda request: Consortium.objects.none())
 
