@@ -14,6 +14,7 @@ from applications import snapshot, workflow
 from applications.choices import Status
 from applications.models import Application, Consortium
 from operations import clock
+from reviews import selectors as review_selectors
 from reviews import services
 from reviews.models import Criterion, DocumentNumberSequence, ExpertAssignment, RoundEntry
 from tests import factories
@@ -362,6 +363,27 @@ def test_the_review_page_runs_the_same_queries_for_one_or_two_versions(client, d
         page = client.get(url)
     assert page.status_code == 200
     assert "与第 1 版相比的修改" in page.content.decode()
+
+
+def test_a_申请书_submitted_three_times_is_reviewed_from_the_contents_of_its_latest_two_versions_only(client, django_assert_num_queries):
+    cast = cast_at(Status.SUBMITTED)
+    for contact in ("第二版联系人", "第三版联系人"):
+        cast.take("district_return")
+        Application.objects.filter(pk=cast.application.pk).update(contact_person=contact)
+        cast.take("resubmit")
+    client.force_login(cast.district)
+    with django_assert_num_queries(REVIEW_QUERIES["district"]):
+        page = client.get(reverse("reviews:review", args=[cast.consortium.pk])).content.decode()
+    assert "与第 2 版相比的修改" in page and "第三版联系人" in page
+    assert all(f"第 {number} 版提交于" in page for number in (1, 2, 3))
+
+    versions = review_selectors.review_application(cast.district, cast.consortium.pk).versions.all()
+    stored = {v.number: v.content for v in cast.application.versions.all()}
+    assert [v.number for v in versions] == [3, 2, 1]
+    assert [v.content for v in versions[:2]] == [stored[3], stored[2]]
+    assert stored[3]["application"]["contact_person"] == "第三版联系人"
+    # The first version's content was not read: it stays deferred (reading it would ask the database again).
+    assert [v.get_deferred_fields() for v in versions] == [set(), set(), {"content"}] and versions[2].kept_content is None
 
 
 def test_the_frozen_application_is_drawn_as_its_template_draws_it_and_a_new_version_anew(client):
