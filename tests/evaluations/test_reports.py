@@ -1,6 +1,7 @@
 """年度运行情况总结和下一年度工作计划 (§六（三））: written by the lead, 暂存 at any time, frozen on submission."""
 
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -64,6 +65,24 @@ def test_the_lead_saves_at_any_time_and_invalid_input_is_kept_as_typed_with_the_
     report.refresh_from_db()
     assert (report.summary, report.pending_input, report.lock_version) == ("完整的总结", None, 2)
     assert AuditEvent.objects.filter(action=evaluations_actions.REPORT_SAVED, actor=cast.applicant).count() == 1
+
+
+def test_a_field_marked_invalid_on_one_page_is_not_marked_on_the_next(client):
+    """crispy's |as_crispy_field marks an invalid text on its widget: each form must draw its own widgets (a form whose
+    fields were shared between pages, operations.forms.shared_fields, would carry the mark to the next one)."""
+    year = this_year()
+    cast = filed()
+    report = reports_services.start_report(cast.consortium.pk, cast.applicant, year)
+    client.force_login(cast.applicant)
+    url = reverse("evaluations:report", args=[cast.consortium.pk, year])
+
+    def summary_box(page):
+        return re.search(r'<textarea name="summary"[^>]*>', page).group(0)
+
+    refused = client.post(url, report_post(report, summary="长" * 20001)).content.decode()
+    assert "is-invalid" in summary_box(refused) and "“年度运行情况总结”最多 20000 字（当前 20001 字）。" in refused
+    client.post(url, report_post(report, summary="完整的总结"))
+    assert "is-invalid" not in summary_box(client.get(url).content.decode())
 
 
 def test_a_stale_save_is_refused_naming_who_saved_when_and_keeps_what_was_typed(client):
