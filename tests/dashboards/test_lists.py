@@ -8,7 +8,7 @@ from django.urls import reverse
 from accounts.listing import ListFilter
 from accounts.roles import Role
 from applications.choices import Status
-from applications.models import Consortium
+from applications.models import Consortium, IndustryField
 from dashboards.overview_views import LISTS
 from tests import factories
 from tests.dashboards import bulk
@@ -295,3 +295,13 @@ def test_a_filter_whose_choices_follow_the_request_is_refused_when_its_form_is_m
 
     with pytest.raises(TypeError, match="PerRequest.unit: 每页共用的筛选表单不能有随请求而变的选项"):
         PerRequest({}).form
+
+
+def test_a_shared_filter_fields_options_are_read_on_each_page(client):
+    """The shared fields keep no options of their own: an industry field added or a district renamed shows at once."""
+    signed_in(client, Role.MUNICIPAL_STAFF)
+    url = reverse("dashboards:consortia")
+    assert "新增的产业领域" not in client.get(url).content.decode()
+    field = IndustryField.objects.create(name="新增的产业领域", cluster="新增的集群", sort_order=999)
+    page = client.get(url).content.decode()
+    assert f'<option value="{field.pk}">新增的产业领域</option>' in page and ">新增的集群</option>" in page
