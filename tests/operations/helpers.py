@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -48,6 +49,21 @@ def run(*args, **overrides):
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment(**overrides), capture_output=True, text=True, timeout=120,
     )
+
+
+def stop(process, log):
+    """Stop a `run_worker` (or scheduler) with SIGTERM as systemd does and check that it exits cleanly within a minute;
+    one that does not is asked for its threads' stacks (SIGUSR1) and fails the test with the end of its log."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        code = process.wait(60)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGUSR1)
+        time.sleep(1)
+        raise AssertionError(f"the process did not stop within 60 s of SIGTERM; its log ends:\n{Path(log).read_text()[-6000:]}") from None
+    finally:
+        process.kill()
+    assert code == 0, f"the process exited with {code}; its log ends:\n{Path(log).read_text()[-3000:]}"
 
 
 def wait_for(condition, *, timeout, what):

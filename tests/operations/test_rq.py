@@ -21,7 +21,7 @@ from operations.models import FailedTask, OutboxTask, WorkerHeartbeat
 from tests import factories
 from tests.applications.dossier import helpers as dossier
 
-from .helpers import start, wait_for
+from .helpers import start, stop, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,14 +37,6 @@ def rq(settings, own_redis):
 
 def worker(own_redis, log, **overrides):
     return start("run_worker", log=log, TASKS_BACKEND="rq", REDIS_URL=own_redis.url, **overrides)
-
-
-def stop(process):
-    process.send_signal(signal.SIGTERM)
-    try:
-        assert process.wait(60) == 0
-    finally:
-        process.kill()
 
 
 def calls_file():
@@ -89,8 +81,11 @@ def test_a_render_queued_on_redis_is_done_by_the_worker(rq, tmp_path):
         wait_for(lambda: DossierRender.objects.filter(pk=render.pk, state="done").exists(), timeout=90,
                  what="the RQ worker to render the dossier")
         assert list(WorkerHeartbeat.objects.values_list("backend", flat=True)) == ["rq"]
+        process.send_signal(signal.SIGUSR1)  # what an operator does to a worker that will not stop: it tells where it is
+        wait_for(lambda: 'File "' in (tmp_path / "worker.log").read_text(), timeout=10, what="the worker's stacks")
+        assert "Thread 0x" in (tmp_path / "worker.log").read_text() and process.poll() is None  # and it goes on
     finally:
-        stop(process)
+        stop(process, tmp_path / "worker.log")
     render.refresh_from_db()
     assert render.file.name.endswith(f"dossier-{render.application_id}-{render.pk}.pdf") and render.pages > 0
     assert WorkerHeartbeat.objects.count() == 0
@@ -124,7 +119,7 @@ def test_a_render_asked_for_while_redis_is_away_waits_in_the_database_and_is_don
         wait_for(lambda: DossierRender.objects.filter(pk=render.pk, state="done").exists(), timeout=90,
                  what="the waiting render to be handed over and done")
     finally:
-        stop(process)
+        stop(process, tmp_path / "worker.log")
     assert OutboxTask.objects.count() == 0
 
 
@@ -148,7 +143,7 @@ def test_a_worker_killed_mid_render_has_the_render_done_by_another_worker_once(r
         wait_for(lambda: DossierRender.objects.filter(pk=render.pk, state="done").exists(), timeout=90,
                  what="the second worker to take over the render")
     finally:
-        stop(second)
+        stop(second, tmp_path / "worker2.log")
     assert "which has died; queued again" in (tmp_path / "worker2.log").read_text()
     dossiers = [path.name for path in Path(settings.MEDIA_ROOT).rglob("dossier-*.pdf")]
     assert dossiers == [f"dossier-{render.application_id}-{render.pk}.pdf"]  # one file, not a second copy
@@ -164,7 +159,7 @@ def test_a_task_over_its_time_limit_is_stopped_and_retried(rq, tmp_path):
         wait_for(lambda: len(calls()) == 2, timeout=60, what="the retry after the time limit")
         elapsed = time.monotonic() - started
     finally:
-        stop(process)
+        stop(process, tmp_path / "worker.log")
     assert calls() == ["7", "7"]
     assert elapsed < 30  # stopped at 3 s, not after its 60-second sleep
     assert "failed (attempt 1 of 2); retrying at" in (tmp_path / "worker.log").read_text()
@@ -179,7 +174,7 @@ def test_a_task_whose_process_is_killed_is_retried_as_its_policy_says(rq, tmp_pa
         wait_for(lambda: len(calls()) == 2, timeout=60, what="the retry after the task's process was killed")
         wait_for(lambda: rq.client().zcard("rq:finished:default") == 1, timeout=30, what="the retry to finish")
     finally:
-        stop(process)
+        stop(process, tmp_path / "worker.log")
     assert calls() == ["9", "9"]
     assert "retrying at" in (tmp_path / "worker.log").read_text()  # a failed attempt, retried like any other
     assert FailedTask.objects.count() == 0

@@ -16,7 +16,7 @@ from operations.models import WorkerHeartbeat
 from tests import factories
 from tests.applications.dossier import helpers as dossier
 
-from .helpers import DATABASE_QUEUE, start, wait_for
+from .helpers import DATABASE_QUEUE, start, stop, wait_for
 from .smtp_sink import SmtpSink
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -56,10 +56,8 @@ def test_a_killed_worker_loses_no_render_and_no_email_and_does_none_twice(settin
         try:
             wait_for(lambda: DBTaskResult.objects.exclude(status=TaskResultStatus.SUCCESSFUL).count() == 0,
                      timeout=120, what="the second worker to finish every task")
-            second.send_signal(signal.SIGTERM)
-            assert second.wait(30) == 0
         finally:
-            second.kill()
+            stop(second, tmp_path / "worker2.log")
 
     for render in renders:
         render.refresh_from_db()

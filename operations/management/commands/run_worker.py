@@ -1,7 +1,11 @@
 """The task worker: the database queue's db_worker, or an RQ worker, with a heartbeat beside it.
 
-systemd runs it as zhenjiang-worker.service (deploy/); `make run` starts one beside runserver.
+systemd runs it as zhenjiang-worker.service (deploy/); `make run` starts one beside runserver. A worker that does not
+stop: `kill -USR1 PID` writes the stack of each of its threads to its output (the journal), for the report.
 """
+
+import faulthandler
+import signal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -30,6 +34,7 @@ class Command(BaseCommand):
         parser.add_argument("--worker-id", default="", help="进程标识，在所有服务器上唯一（默认随机生成）")
 
     def handle(self, *args, queue, interval, worker_id, **options):
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
         backend = background.default_backend()
         worker_id = worker_id or get_random_string(32)
         if isinstance(backend, DatabaseBackend):
