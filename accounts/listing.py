@@ -21,6 +21,7 @@ Rows are plain values (``QuerySet.values()``), and each cell is formatted once i
 of 50 rows is one template loop, never a template per row or per cell.
 """
 
+import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -32,9 +33,11 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connections
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Greatest
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django_filters.filters import FilterMethod
 
 from operations import clock
 from operations.forms import shared_fields
@@ -234,7 +237,28 @@ class FilterSet(django_filters.FilterSet):
     """django-filter's filter set whose form class is made once per filter set class and the filters it keeps (a
     ScopedFilter drops some for some roles), its fields shared by every form: django-filter made the class, every
     field and a copy of each again for each page (a tenth of a list's CPU). The fields follow from the filters'
-    declarations alone; a filter whose choices depend on the request (a callable queryset) is refused."""
+    declarations alone; a filter whose choices depend on the request (a callable queryset) is refused.
+
+    Each filter set has its filters as django-filter gives them, its own copies, but shallow ones: django-filter
+    deep-copied every filter with its querysets and choices for each page (another tenth of a list's CPU), where only
+    the copy's model, parent, keyword arguments (``extra``) and method are ever set per filter set."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # django_filters.FilterSet.__init__ (26.2) but for the copy of the filters.
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset, self.request, self.form_prefix = queryset, request, prefix
+        self.filters = {name: self._own(filter_) for name, filter_ in self.base_filters.items()}
+
+    def _own(self, declared):
+        filter_ = copy.copy(declared)
+        filter_.extra = dict(declared.extra)
+        if isinstance(declared.__dict__.get("filter"), FilterMethod):  # a method= filter calls its own filter set's
+            filter_.filter = FilterMethod(filter_)
+        filter_.model, filter_.parent = self.queryset.model, self
+        return filter_
 
     def get_form_class(self):
         key = (type(self), tuple(self.filters))

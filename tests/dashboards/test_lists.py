@@ -305,3 +305,29 @@ def test_a_shared_filter_fields_options_are_read_on_each_page(client):
     field = IndustryField.objects.create(name="新增的产业领域", cluster="新增的集群", sort_order=999)
     page = client.get(url).content.decode()
     assert f'<option value="{field.pk}">新增的产业领域</option>' in page and ">新增的集群</option>" in page
+
+
+@pytest.mark.django_db
+def test_each_filter_set_filters_through_its_own_copies_of_the_declared_filters():
+    """accounts.listing.FilterSet copies the declared filters shallowly (not django-filter's deep copy): each filter set
+    still has its own, with its own parent, keyword arguments and method, and the declarations are never changed."""
+
+    class ByName(ListFilter):
+        name = django_filters.CharFilter(method="by_name", label="名称")
+
+        class Meta:
+            model = Consortium
+            fields = []
+
+        def by_name(self, consortia, name, value):
+            self.asked = value
+            return consortia.filter(name__contains=value)
+
+    factories.consortium(name="镇江甲联合体")
+    first, second = ByName({"name": "甲"}), ByName({"name": "乙"})
+    assert [c.name for c in first.qs] == ["镇江甲联合体"] and list(second.qs) == []
+    assert (first.asked, second.asked) == ("甲", "乙")  # each method ran on its own filter set
+    assert first.filters["name"] is not second.filters["name"] and first.filters["name"].parent is first
+    first.filters["name"].extra["help_text"] = "只在这一页"
+    assert "help_text" not in second.filters["name"].extra and "help_text" not in ByName.base_filters["name"].extra
+    assert not hasattr(ByName.base_filters["name"], "parent")
