@@ -42,7 +42,7 @@ def main(path, username, count=50, sort="tottime"):
         client.get(path)
     profile.disable()
     print(f"CPU per request (profiled): {(time.process_time() - started) * 1000 / count:.1f} ms")
-    pstats.Stats(profile).sort_stats(sort).print_stats(40)
+    pstats.Stats(profile).sort_stats(sort).print_stats(int(os.environ.get("LINES", "40")))
 
 
 if __name__ == "__main__":

@@ -1,10 +1,10 @@
 """The navbar's links for each role, reversed once per process instead of a dozen times on every page.
 
 The links are fixed URL names without arguments, so their addresses change only with the URLconf or the script
-prefix the portal is served under; both are part of the key.
+prefix the portal is served under; both are part of the key (reversed_once, which the overview's tabs use too).
 """
 
-from functools import cache
+from functools import cache, wraps
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -29,6 +29,18 @@ SHARED = {
 }
 
 
+def reversed_once(function):
+    """``function(*args)``, which reverses URL names without arguments, called once per process for each ``args``, script
+    prefix and URLconf: what it returns is shared by every page, so it must be immutable."""
+    cached = cache(lambda args, script_prefix, urlconf: function(*args))
+
+    @wraps(function)
+    def wrapper(*args):
+        return cached(args, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+    return wrapper
+
+
 class Navigation:
     def __init__(self, role):
         self.links = [("工作台", reverse("dashboards:home"))] + [(label, reverse(name)) for label, name in LINKS.get(role, ())]
@@ -36,11 +48,7 @@ class Navigation:
             setattr(self, attribute, reverse(name))
 
 
+@reversed_once
 def navigation(role):
     """The navbar of ``role`` (None: signed out): ``links`` (label, address) and the shared addresses."""
-    return _navigation(role, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-
-
-@cache
-def _navigation(role, script_prefix, urlconf):
     return Navigation(role)

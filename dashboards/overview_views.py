@@ -18,6 +18,7 @@ from accounts.scoped import Scoped
 from operations.prepared import PreparedCount
 
 from . import filters, lists
+from .navigation import reversed_once
 
 STAFF = (Role.DISTRICT_REVIEWER, Role.MUNICIPAL_STAFF)
 
@@ -58,10 +59,15 @@ LISTS = {page.slug: page for page in [
 
 def overview_nav(user, active=None):
     """The overview's tabs a user may open: (title, url, is this page)."""
-    tabs = [(page.title, reverse(f"dashboards:{page.slug}"), page.slug == active) for page in LISTS.values() if user.role in page.roles]
-    if user.role in STAFF:
-        tabs.append(("统计", reverse("dashboards:statistics"), active == "statistics"))
-    return tabs
+    return [(title, url, slug == active) for title, url, slug in _tabs(user.role)]
+
+
+@reversed_once
+def _tabs(role):
+    tabs = [(page.title, reverse(f"dashboards:{page.slug}"), page.slug) for page in LISTS.values() if role in page.roles]
+    if role in STAFF:
+        tabs.append(("统计", reverse("dashboards:statistics"), "statistics"))
+    return tuple(tabs)
 
 
 def scope_label(user):
