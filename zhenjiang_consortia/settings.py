@@ -169,6 +169,12 @@ LANGUAGES = [("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]  # a few corrections to Django's own Chinese
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# The formats of settings are those of the one locale (Django's zh_Hans formats), so that a number or a date prints the
+# same localized or not: the pages (templates/base.html) print with {% localize off %}, which spares the language
+# look-up Django makes for every number and date (up to a hundred a page). tests/test_settings_formats.py holds them equal.
+DATE_FORMAT, SHORT_DATE_FORMAT, YEAR_MONTH_FORMAT, MONTH_DAY_FORMAT = "Y年n月j日", "Y年n月j日", "Y年n月", "m月j日"
+TIME_FORMAT, DATETIME_FORMAT, SHORT_DATETIME_FORMAT = "H:i", "Y年n月j日 H:i", "Y年n月j日 H:i"
+DECIMAL_SEPARATOR, THOUSAND_SEPARATOR, NUMBER_GROUPING, USE_THOUSAND_SEPARATOR = ".", "", 4, False
 USE_TZ = True
 
 # Reference data (bureaus, 四群八链 chains, 综合论证 criteria) as fixtures: `manage.py loaddata bureaus`.
