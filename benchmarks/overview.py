@@ -8,7 +8,9 @@ each page with wrk (8 connections, 2 threads, BENCH_SECONDS each, after a warm-u
 
     a bare Django view (the baseline: every middleware, no session, no query, no template),
     the municipal consortium list, the district queue, the city queue, a consortium's review page,
-    the applicant and expert workbenches, the municipal statistics, the public list, and two exports
+    the consortium page, the 申请书 and annual-report editors, the applicant, expert, municipal and district
+    workbenches, the 运行管理 list, the recommended consortia, the liaison's dashboard, the registration queue,
+    the municipal statistics, the public list, and two exports
     (a district's whole list and the city's whole list of 1,000 consortia);
 
 then grows the data to 10,000 consortia and measures the municipal list again.
@@ -288,6 +290,11 @@ def main():
             ("applicant workbench", "/workbench/applicant/", "applicant"),
             ("expert workbench", "/workbench/expert/", "expert"),
             ("municipal workbench", "/workbench/municipal/", "city"),
+            ("district workbench", "/workbench/district/", "district"),
+            ("运行管理 list (filed consortia)", "/evaluations/", "city"),
+            ("recommended consortia", "/evaluations/recommended/", "city"),
+            ("liaison's dashboard", "/evaluations/liaison/", "city"),
+            ("registration queue", "/registrations/", "district"),
             ("municipal statistics", "/overview/statistics/", "city"),
             ("public list", "/public/", None),
             (f"export: district list ({district_rows} rows)", "/overview/consortia/export.xlsx", "district"),

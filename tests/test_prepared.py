@@ -168,6 +168,41 @@ def test_the_municipal_dashboards_scoped_counts_and_rows_are_the_orms_for_every_
     assert {("overdue", 1), ("requests", 1), ("mine", 1), ("overdue", 0), ("requests", 0), ("mine", 0)} <= seen
 
 
+def test_the_lists_after_filing_read_by_prepared_queries_are_the_orms_for_every_kind_of_user_and_page():
+    """The 运行管理 list and the liaison's own (selectors.after_filing_page): each user's count and every page of rows,
+    with the columns the list shows, are the ORM's (a district sees its own, a liaison the consortia assigned to them)."""
+    year = clock.today().year
+    casts = [filed(), filed(filed_in=year - 2), filed()]
+    casts[0].take("request_dissolution")
+    liaison_services.assign_liaison(casts[2].consortium.pk, casts[2].city, casts[2].city)
+    columns = ["pk", "name", "status", "lead_unit.name", "lead_unit.bureau.district", "industry_field.name", "latest_grade",
+               "latest_grade_year", "report_started", "report_submitted", "liaison_name", "liaison_id", "member_change_pending",
+               "dissolution_pending", "filed_first"]
+
+    def read(consortium):
+        values = []
+        for column in columns:
+            value = consortium
+            for part in column.split("."):
+                value = getattr(value, part)
+            values.append(value)
+        return values
+
+    users = [casts[2].city, factories.user(Role.MUNICIPAL_STAFF), casts[1].district,
+             factories.user(Role.DISTRICT_REVIEWER, bureau=factories.district("丹阳市"))]
+    seen = set()
+    for user in users:
+        for show in ("", "mine"):
+            expected = selectors.after_filing(user, show)
+            prepared = selectors.after_filing_page(user, show)
+            assert prepared.count() == expected.count(), (user.role, show)
+            for page in (slice(0, 2), slice(2, 4), slice(0, 50)):
+                assert [read(c) for c in prepared[page]] == [read(c) for c in expected[page]], (user.role, show, page)
+            seen.add((show, prepared.count()))
+    assert {("", 3), ("mine", 1), ("mine", 0), ("", 0)} <= seen
+    assert selectors.after_filing_page(casts[2].city, "overdue").count() == 1  # a narrowed list: the ORM's queryset
+
+
 def test_a_list_of_keys_is_prepared_once_for_each_length_and_gives_the_orms_rows():
     """The flags of a page of consortia (overdue reports, banned members) ask with the page's keys: one statement for
     each number of keys, an empty list asks nothing."""

@@ -14,6 +14,7 @@ from django.db.models import (
     Window,
 )
 
+from accounts.listing import PreparedRows
 from accounts.scoped import Scoped
 from applications.choices import Status
 from applications.models import Consortium, StatusChange
@@ -109,8 +110,24 @@ def after_filing(user, show="", today=None):
     """Consortia after 备案 for a list page, each with its latest grade, this year's report, the liaison officer and
     open requests, in a fixed number of queries; ``show`` narrows it to one of SHOW."""
     today = today or clock.today()
+    consortia = _after_filing(user, today.year)
+    if show in SHOW:
+        consortia = consortia.filter(pk__in=shown(user, show, today).values("pk"))
+    return consortia
+
+
+def after_filing_page(user, show=""):
+    """after_filing(user, show) for a paginator, without a queryset built and compiled for each page: the whole list and
+    the liaison's own ("mine") read by prepared queries (accounts.scoped), the other narrowed lists by the ORM."""
+    if show not in ("", "mine"):
+        return after_filing(user, show)
+    year = clock.today().year
+    return PreparedRows(lambda: _AFTER_FILING_COUNT[show](user), lambda rows: _AFTER_FILING_ROWS[show](user, year, rows))
+
+
+def _after_filing(user, year):
     latest = Evaluation.objects.filter(consortium=OuterRef("pk")).order_by("-year")
-    this_year = AnnualReport.objects.filter(consortium=OuterRef("pk"), year=today.year)
+    this_year = AnnualReport.objects.filter(consortium=OuterRef("pk"), year=year)
     liaison = LiaisonAssignment.objects.filter(consortium=OuterRef("pk"), ended_at__isnull=True)
     consortia = (
         Consortium.objects.visible_to(user).filter(status__in=AFTER_FILING)
@@ -128,9 +145,22 @@ def after_filing(user, show="", today=None):
         .annotate(filed_first=Case(When(status=Status.FILED, then=Value(0)), default=Value(1), output_field=IntegerField()))
         .order_by("filed_first", "name", "pk")
     )
-    if show in SHOW:
-        consortia = consortia.filter(pk__in=shown(user, show, today).values("pk"))
     return consortia
+
+
+def _page_of_after_filing(show):
+    def rows(user, year, page: slice):
+        return _after_filing(user, year).filter(pk__in=shown(user, show).values("pk"))[page] if show else _after_filing(user, year)[page]
+
+    return rows
+
+
+def _count_of(show):
+    return lambda user: shown(user, show)
+
+
+_AFTER_FILING_ROWS = {show: Scoped(_page_of_after_filing(show)) for show in ("", "mine")}
+_AFTER_FILING_COUNT = {show: Scoped(_count_of(show), PreparedCount) for show in ("", "mine")}
 
 
 def _first_rows(queryset, n=5):

@@ -77,7 +77,7 @@ def index(request):
     show = request.GET.get("show", "")
     if show not in selectors.SHOW:
         show = ""
-    page = web.page_of(request, selectors.after_filing(request.user, show))
+    page = web.page_of(request, selectors.after_filing_page(request.user, show))
     return render(request, "evaluations/index.html", {
         "page": page, "rows": _listed(page), "show": show, "shows": selectors.SHOW,
         "show_label": selectors.SHOW.get(show, "全部"),
@@ -89,7 +89,7 @@ def liaison_dashboard(request):
     """The 科技联络员's consortia (their next due report, last grade and open requests), the open follow-ups of their
     work records, and the consortia not visited for LIAISON_VISIT_INTERVAL_DAYS."""
     today = clock.today()
-    page = web.page_of(request, selectors.after_filing(request.user, "mine"))
+    page = web.page_of(request, selectors.after_filing_page(request.user, "mine"))
     follow_ups, open_count = liaison_selectors.open_follow_ups(request.user)
     unvisited, unvisited_count, days = liaison_selectors.not_visited(request.user, today)
     return render(request, "evaluations/liaison.html", {
