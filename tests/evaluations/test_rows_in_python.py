@@ -1,0 +1,38 @@
+"""The rows of the lists of consortia after 备案 (运行管理, the liaison's own) are drawn in Python
+(evaluations_tags.consortium_rows): each must be, character for character, the HTML of the template loop it replaced (kept
+in tests/evaluations/reference/consortium_rows.html): overdue years, grades, liaisons, open requests, every status, values
+that must be escaped, a lead without a district, and the row saying there are none."""
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.template import engines
+
+from applications.choices import Status
+from evaluations.templatetags.evaluations_tags import consortium_rows
+
+REFERENCE = engines["django"].from_string((Path(__file__).parent / "reference" / "consortium_rows.html").read_text())
+
+
+def consortium(pk, **fields):
+    values = {"name": f"镇江联合体{pk}", "record_number": f"ZJCXLHT-2025-{pk:03d}", "status": Status.FILED,
+              "lead_unit": SimpleNamespace(name="江苏牵头有限公司", bureau=SimpleNamespace(district="京口区")),
+              "latest_grade": None, "latest_grade_year": None, "liaison_name": None,
+              "member_change_pending": False, "dissolution_pending": False}
+    return SimpleNamespace(pk=pk, **{**values, **fields})
+
+
+ROWS = [
+    (consortium(1), [], "2026 年度未开始（12-31 前报送）"),
+    (consortium(2, name='<b>"江大" & 海工</b>', latest_grade="excellent", latest_grade_year=2025, liaison_name="王联络"),
+     [2023, 2024], "2026 年度已提交"),
+    (consortium(3, status=Status.REVOKED, latest_grade="unqualified", latest_grade_year=2024, member_change_pending=True,
+                dissolution_pending=True, record_number=None), [], ""),
+    (consortium(4, status=Status.DISSOLVED, lead_unit=SimpleNamespace(name="无区县的单位 <x>", bureau=None)), [2025], "<报告>"),
+]
+
+
+@pytest.mark.parametrize("rows, empty", [(ROWS, ""), (ROWS[1:2], "不用"), ([], ""), ([], "您目前没有联系的创新联合体。")])
+def test_the_rows_drawn_in_python_are_the_templates(rows, empty):
+    assert consortium_rows(rows, empty) + "\n" == REFERENCE.render({"rows": rows, "empty": empty})
