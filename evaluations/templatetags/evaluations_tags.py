@@ -59,6 +59,32 @@ def consortium_rows(rows, empty=""):
 
 
 @register.simple_tag
+def recommended_rows(consortia, is_staff):
+    """The rows of the consortia to recommend (grading.selectors.recommended, with their grade history), or the row
+    saying there are none: written here rather than in a template loop (two links and the grades of each row);
+    tests/evaluations/test_rows_in_python.py holds it to the template it replaced."""
+    page, recommend = link_to("evaluations:consortium"), link_to("evaluations:recommend")
+    out = []
+    for consortium in consortia:
+        key = {"pk": consortium.pk}
+        grades = "".join(f'<span class="text-nowrap me-2">{evaluation.year} {grade_badge(evaluation.grade)}</span>'
+                         for evaluation in consortium.grade_history)
+        decided, field = consortium.recommendation_id, consortium.industry_field
+        decision = "已作出推荐决定" if decided else '<span class="text-muted">待决定</span>'
+        if is_staff:
+            decision += f'<div><a href="{escape(recommend(key))}">{"查看" if decided else "作出推荐决定"}</a></div>'
+        out.append(
+            f'<tr data-consortium="{consortium.pk}"><td><a href="{escape(page(key))}">{escape(consortium.name)}</a>'
+            f'<div class="small text-muted">{escape(consortium.record_number)}</div></td>\n'
+            f'    <td class="small">{escape(consortium.lead_unit.name)}</td><td class="small">{escape(field.name if field else "")}</td>\n'
+            f"    <td>{grades}</td>\n"
+            f'    <td class="small text-nowrap">{decision}</td></tr>\n  ')
+    if not out:
+        out.append('<tr><td colspan="5" class="empty-state">暂无最近一次评价为“优秀”的创新联合体</td></tr>')
+    return mark_safe("".join(out))  # every value escaped above
+
+
+@register.simple_tag
 def standing_badge(standing):
     return format_html('<span class="badge {}" data-standing="{}">{}</span>', STANDING_CLASS.get(standing, "text-bg-secondary"),
                        standing, ReportStanding(standing).label)

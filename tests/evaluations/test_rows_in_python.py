@@ -1,7 +1,8 @@
-"""The rows of the lists of consortia after 备案 (运行管理, the liaison's own) are drawn in Python
-(evaluations_tags.consortium_rows): each must be, character for character, the HTML of the template loop it replaced (kept
-in tests/evaluations/reference/consortium_rows.html): overdue years, grades, liaisons, open requests, every status, values
-that must be escaped, a lead without a district, and the row saying there are none."""
+"""The rows of the lists of consortia after 备案 (运行管理, the liaison's own, the consortia to recommend) are drawn in
+Python (evaluations_tags.consortium_rows, recommended_rows): each must be, character for character, the HTML of the
+template loop it replaced (kept in tests/evaluations/reference/): overdue years, grades, liaisons, open requests, every
+status, 推荐 decided or not, for staff or not, values that must be escaped, a missing district or industry field, and the
+row saying there are none."""
 
 from pathlib import Path
 from types import SimpleNamespace
@@ -10,7 +11,7 @@ import pytest
 from django.template import engines
 
 from applications.choices import Status
-from evaluations.templatetags.evaluations_tags import consortium_rows
+from evaluations.templatetags.evaluations_tags import consortium_rows, recommended_rows
 
 REFERENCE = engines["django"].from_string((Path(__file__).parent / "reference" / "consortium_rows.html").read_text())
 
@@ -36,3 +37,25 @@ ROWS = [
 @pytest.mark.parametrize("rows, empty", [(ROWS, ""), (ROWS[1:2], "不用"), ([], ""), ([], "您目前没有联系的创新联合体。")])
 def test_the_rows_drawn_in_python_are_the_templates(rows, empty):
     assert consortium_rows(rows, empty) + "\n" == REFERENCE.render({"rows": rows, "empty": empty})
+
+
+RECOMMENDED_REFERENCE = engines["django"].from_string((Path(__file__).parent / "reference" / "recommended_rows.html").read_text())
+
+
+def recommended(pk, grades, **fields):
+    history = [SimpleNamespace(year=year, grade=grade) for year, grade in grades]
+    return consortium(pk, **{"grade_history": history, "industry_field": SimpleNamespace(name="智能电气"), "recommendation_id": None,
+                             **fields})
+
+
+RECOMMENDED = [
+    recommended(1, [(2024, "qualified"), (2025, "excellent")]),
+    recommended(2, [(2025, "excellent")], name="<i>镇江 & 海工</i>", recommendation_id=7, record_number=None),
+    recommended(3, [(2023, "unqualified"), (2024, "excellent")], industry_field=None),
+]
+
+
+@pytest.mark.parametrize("rows, is_staff", [(RECOMMENDED, True), (RECOMMENDED, False), ([], True)])
+def test_the_recommended_rows_drawn_in_python_are_the_templates(rows, is_staff):
+    expected = RECOMMENDED_REFERENCE.render({"page": SimpleNamespace(object_list=rows), "is_staff": is_staff})
+    assert recommended_rows(rows, is_staff) + "\n" == expected
