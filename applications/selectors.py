@@ -3,7 +3,7 @@
 from django.db.models import Count
 
 from accounts.scoped import Scoped
-from operations.prepared import Prepared
+from operations.prepared import Prepared, PreparedCount
 
 from . import snapshot
 from .choices import MemberRole, RegistrationStatus, SignatoryCapacity, Status
@@ -16,6 +16,17 @@ def pending_registrations(user):
         Registration.objects.visible_to(user).filter(status=RegistrationStatus.PENDING)
         .select_related("applicant", "bureau").order_by("created_at", "pk")
     )
+
+
+def pending_preview(user):
+    """(the first PREVIEW_ROWS registrations waiting for this district reviewer, how many there are): two prepared queries
+    (accounts.scoped), for the district's dashboard."""
+    return _PENDING_FIRST(user), _PENDING_COUNT(user)
+
+
+PREVIEW_ROWS = 5
+_PENDING_FIRST = Scoped(lambda user: pending_registrations(user)[:PREVIEW_ROWS])
+_PENDING_COUNT = Scoped(pending_registrations, PreparedCount)
 
 
 def declarations_of(user, codes):

@@ -106,11 +106,11 @@ def applicant(request):
 
 @role_required(Role.DISTRICT_REVIEWER)
 def district(request):
-    pending = selectors.pending_registrations(request.user)
+    registrations, registration_count = selectors.pending_preview(request.user)
     return render(request, "dashboards/district.html", {
         "bureau": request.user.bureau,
-        "registrations": pending[:PREVIEW_ROWS],
-        "registration_count": pending.count(),
+        "registrations": registrations,
+        "registration_count": registration_count,
         "awaiting_review": consortia_preview(request.user, Status.SUBMITTED),
         "counts": _counts(selectors.status_counts(request.user)),
         "tabs": overview_nav(request.user),

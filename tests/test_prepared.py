@@ -203,6 +203,30 @@ def test_the_lists_after_filing_read_by_prepared_queries_are_the_orms_for_every_
     assert selectors.after_filing_page(casts[2].city, "overdue").count() == 1  # a narrowed list: the ORM's queryset
 
 
+def test_the_district_dashboards_follow_ups_and_registrations_are_the_orms_for_every_kind_of_user():
+    """liaison.selectors.district_follow_ups and applications.selectors.pending_preview, prepared per role: each district
+    reviewer's own first rows and counts, the ORM's (another district's reviewer sees none of them)."""
+    today = clock.today()
+    cast = filed()
+    fk = cast.consortium.pk
+    for n in range(7):
+        liaison_services.record_work(fk, cast.district, {"kind": "visit", "happened_on": today, "participants": "王联络",
+                                                         "agreed": f"第 {n} 次走访"}, [{"task": f"跟进 {n}", "due_on": today + timedelta(days=7 - n)}])
+    for n in range(6):
+        factories.registration(bureau=cast.district.bureau, name=f"待审核单位{n}")
+    other = factories.user(Role.DISTRICT_REVIEWER, bureau=factories.district("丹阳市"))
+    for user in (cast.district, other, cast.city):
+        follow_ups, follow_up_count = liaison_selectors.district_follow_ups(user)
+        expected = liaison_selectors._district_open(user).order_by("due_on", "pk")
+        assert ([f.pk for f in follow_ups], follow_up_count) == ([f.pk for f in expected[:5]], expected.count()), user.role
+        assert [f.record.consortium.name for f in follow_ups] == [f.record.consortium.name for f in expected[:5]]
+        registrations, registration_count = application_selectors.pending_preview(user)
+        pending = application_selectors.pending_registrations(user)
+        assert ([r.pk for r in registrations], registration_count) == ([r.pk for r in pending[:5]], pending.count()), user.role
+    assert (len(liaison_selectors.district_follow_ups(cast.district)[0]), liaison_selectors.district_follow_ups(cast.district)[1]) == (5, 7)
+    assert application_selectors.pending_preview(cast.district)[1] == 6 and application_selectors.pending_preview(other) == ([], 0)
+
+
 def test_a_list_of_keys_is_prepared_once_for_each_length_and_gives_the_orms_rows():
     """The flags of a page of consortia (overdue reports, banned members) ask with the page's keys: one statement for
     each number of keys, an empty list asks nothing."""

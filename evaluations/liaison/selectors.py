@@ -8,7 +8,7 @@ from django.db.models import F, Max, Q
 from accounts.scoped import Scoped
 from applications.choices import Status
 from applications.models import Consortium
-from operations.prepared import Prepared, attach
+from operations.prepared import Prepared, PreparedCount, attach
 
 from ..models import FollowUp, LiaisonAssignment, LiaisonOpinion, WorkKind, WorkRecord
 
@@ -50,10 +50,19 @@ def open_follow_ups(user):
     return list(rows.select_related("record__consortium").order_by("due_on", "pk")[:SHORT_LIST]), rows.count()
 
 
-def district_follow_ups(user, limit=5):
-    """(the first open follow-ups on the filed consortia of a district, earliest due first; how many in all)."""
-    rows = FollowUp.objects.visible_to(user).open().filter(record__consortium__status=Status.FILED)
-    return list(rows.select_related("record__consortium").order_by("due_on", "pk")[:limit]), rows.count()
+def district_follow_ups(user):
+    """(the first DISTRICT_SHORT_LIST open follow-ups on the filed consortia of a district, earliest due first; how many in
+    all): two prepared queries (accounts.scoped), for the district's dashboard."""
+    return _DISTRICT_FIRST(user), _DISTRICT_COUNT(user)
+
+
+def _district_open(user):
+    return FollowUp.objects.visible_to(user).open().filter(record__consortium__status=Status.FILED)
+
+
+DISTRICT_SHORT_LIST = 5
+_DISTRICT_FIRST = Scoped(lambda user: _district_open(user).select_related("record__consortium").order_by("due_on", "pk")[:DISTRICT_SHORT_LIST])
+_DISTRICT_COUNT = Scoped(_district_open, PreparedCount)
 
 
 def not_visited(user, today):
