@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from accounts.listing import link_to
 from applications import links, workflow
 from applications.choices import (
     AttachmentKind,
@@ -15,6 +16,7 @@ from applications.choices import (
     UnitKind,
 )
 from applications.dossier.presenters import organisation as organisation_of
+from operations import clock
 from operations.text import chinese_date, escape
 
 register = template.Library()
@@ -126,6 +128,61 @@ def editor_nav(consortium, part, parts, completeness, pending_parts):
             + "</a>\n")
     out.append(f'<a class="list-group-item list-group-item-action{" active" if part == "readiness" else ""}" '
                f'href="{escape(reverse("applications:readiness", args=[consortium.pk]))}"><strong>形式审查与提交</strong></a>\n</div>')
+    return mark_safe("".join(out))  # every value escaped above
+
+
+@register.simple_tag(takes_context=True)
+def registration_cards(context, registrations):
+    """The district's registration queue (``registrations``: (registration, the memberships that already declare its
+    code)): a card for each, with its warnings, details and decision form, or the card saying there are none. Written
+    here rather than in a template loop (fifty cards of some forty values); tests/applications/test_registration_cards.py
+    holds it to the template it replaced."""
+    decide = link_to("applications:registration_decide")  # one reverse() for the page
+    csrf = context.get("csrf_token")
+    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf)}">' if csrf and csrf != "NOTPROVIDED" else ""
+    out = []
+    for registration, listed in registrations:
+        pk, applicant = registration.pk, registration.applicant
+        out.append(
+            '\n<div class="card mb-3">\n'
+            f'  <div class="card-header d-flex justify-content-between"><span>{escape(registration.name)}</span><span class="small text-muted">'
+            f"提交于 {clock.localtime(registration.created_at):%Y-%m-%d %H:%M}</span></div>\n"
+            '  <div class="card-body">\n    ')
+        if listed:
+            declared = "".join(f"<li>{escape(m.consortium.name)}：申报为“{escape(m.unit_name)}”（{escape(m.get_unit_kind_display())}）</li>"
+                               for m in listed)
+            out.append(
+                '\n    <div class="alert alert-warning small" data-flag="listed-code">\n'
+                f"      <strong>请注意：</strong>该统一社会信用代码已被 {len(listed)} 个创新联合体列为成员单位。通过后，注册信息将成为该单位的登记信息；"
+                "各联合体申报的名称、类型与注册信息不一致之处将提示审查人员。\n"
+                f'      <ul class="mb-0 mt-1">{declared}</ul>\n'
+                "    </div>\n    ")
+        out.append("\n    ")
+        region = registration.region_flag
+        if region:
+            out.append(f'\n    <div class="alert alert-warning small" data-flag="region"><strong>请核实注册地：</strong>{escape(region)}</div>\n    ')
+        legal = {True: "是（申报单位声明）", None: "注册时未询问", False: "否"}[registration.is_legal_person]
+        out.append(
+            '\n    <dl class="row mb-2 small">\n'
+            f'      <dt class="col-sm-2">统一社会信用代码</dt><dd class="col-sm-4 font-monospace">{escape(registration.credit_code)}</dd>\n'
+            f'      <dt class="col-sm-2">法定代表人</dt><dd class="col-sm-4">{escape(registration.legal_representative)}</dd>\n'
+            f'      <dt class="col-sm-2">独立法人</dt><dd class="col-sm-4" data-legal-person>{legal}</dd>\n'
+            f'      <dt class="col-sm-2">通讯地址</dt><dd class="col-sm-4">{escape(registration.address)}</dd>\n'
+            f'      <dt class="col-sm-2">联系人</dt><dd class="col-sm-10">{escape(applicant.full_name)} · {escape(applicant.phone)} · '
+            f"{escape(applicant.email)}</dd>\n"
+            "    </dl>\n"
+            f'    <form method="post" action="{escape(decide({"pk": pk}))}" class="row g-2 align-items-end">{csrf}\n'
+            f'      <div class="col-md-8"><label class="form-label small" for="reason-{pk}">审核意见（不予通过时必填）</label>\n'
+            f'        <input class="form-control" id="reason-{pk}" name="reason" maxlength="500"></div>\n'
+            '      <div class="col-md-4 d-flex gap-2">\n'
+            '        <button class="btn btn-success" name="decision" value="approve" type="submit">通过</button>\n'
+            '        <button class="btn btn-outline-danger" name="decision" value="reject" type="submit">不予通过</button>\n'
+            "      </div>\n"
+            "    </form>\n"
+            "  </div>\n"
+            "</div>\n")
+    if not out:
+        out.append('\n<div class="card"><div class="empty-state">暂无待审核的单位注册</div></div>\n')
     return mark_safe("".join(out))  # every value escaped above
 
 
