@@ -227,6 +227,31 @@ def test_the_district_dashboards_follow_ups_and_registrations_are_the_orms_for_e
     assert application_selectors.pending_preview(cast.district)[1] == 6 and application_selectors.pending_preview(other) == ([], 0)
 
 
+def test_the_consortia_to_recommend_read_by_prepared_queries_are_the_orms_for_every_kind_of_user_and_page():
+    """grading.selectors.recommended_page: each user's count, every page of rows and each row's grade history, the ORM's
+    (recommended() with its prefetch): only those whose latest evaluated year is 优秀, in the user's scope."""
+    year = clock.today().year
+    grades = [[("excellent", year - 1)], [("unqualified", year - 2), ("excellent", year - 1)], [("excellent", year - 2), ("qualified", year - 1)],
+              [("qualified", year - 3), ("excellent", year - 2)]]
+    casts = [filed() for _ in grades]
+    for cast, graded in zip(casts, grades):
+        for grade, graded_year in graded:
+            Evaluation.objects.create(consortium=cast.consortium, year=graded_year, grade=grade, opinion="意见", basis="experts",
+                                      decided_at=clock.now())
+    other = factories.user(Role.DISTRICT_REVIEWER, bureau=factories.district("丹阳市"))
+    for user in (casts[0].city, casts[0].district, other):
+        expected, prepared = grading_selectors.recommended(user), grading_selectors.recommended_page(user)
+        assert prepared.count() == expected.count(), user.role
+        for page in (slice(0, 1), slice(1, 3), slice(0, 50)):
+            assert ([(c.pk, c.name, c.lead_unit.name, c.industry_field.name, c.recommendation_id,
+                      [(e.year, e.grade) for e in c.grade_history]) for c in prepared[page]]
+                    == [(c.pk, c.name, c.lead_unit.name, c.industry_field.name, c.recommendation_id,
+                         [(e.year, e.grade) for e in c.grade_history]) for c in expected[page]]), (user.role, page)
+    assert grading_selectors.recommended_page(casts[0].city).count() == 3 and grading_selectors.recommended_page(other).count() == 0
+    assert [[(e.year, e.grade) for e in c.grade_history] for c in grading_selectors.recommended_page(casts[0].city)[0:50]
+            if c.pk == casts[1].consortium.pk] == [[(year - 2, "unqualified"), (year - 1, "excellent")]]
+
+
 def test_a_list_of_keys_is_prepared_once_for_each_length_and_gives_the_orms_rows():
     """The flags of a page of consortia (overdue reports, banned members) ask with the page's keys: one statement for
     each number of keys, an empty list asks nothing."""

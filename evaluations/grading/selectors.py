@@ -3,9 +3,11 @@ with a test that both agree), experts' tasks."""
 
 from django.db.models import Exists, OuterRef, Prefetch, Subquery
 
+from accounts.listing import PreparedRows
+from accounts.scoped import Scoped
 from applications.choices import Status
 from applications.models import Consortium
-from operations.prepared import Prepared
+from operations.prepared import Prepared, PreparedCount
 
 from ..choices import Grade
 from ..models import Evaluation, EvaluationCriterion, ExpertPanel, GradeCorrection, PanelAssignment, Recommendation
@@ -47,6 +49,25 @@ def _latest():
 def recommended(user):
     """Filed consortia whose latest evaluated year is 优秀 (rules.recommended in SQL; §六（二）: recommended to provincial
     level), each with its grade history and the city's 推荐 decision on that year, if any."""
+    return _recommended(user).prefetch_related(Prefetch("evaluations", Evaluation.objects.order_by("year", "pk"), to_attr="grade_history"))
+
+
+def recommended_page(user):
+    """recommended(user) for a paginator, without a queryset built and compiled for each page: the count and a page of
+    rows by prepared queries (accounts.scoped), the grade histories of the page's rows by one more."""
+    def page(rows):
+        consortia = _RECOMMENDED_ROWS(user, rows)
+        histories = {consortium.pk: [] for consortium in consortia}
+        for evaluation in _grade_histories([consortium.pk for consortium in consortia]) if consortia else ():
+            histories[evaluation.consortium_id].append(evaluation)
+        for consortium in consortia:
+            consortium.grade_history = histories[consortium.pk]
+        return consortia
+
+    return PreparedRows(lambda: _RECOMMENDED_COUNT(user), page)
+
+
+def _recommended(user):
     decision = Recommendation.objects.filter(consortium=OuterRef("pk"), year=OuterRef("latest_year"))
     return (
         Consortium.objects.visible_to(user).filter(status=Status.FILED)
@@ -54,9 +75,21 @@ def recommended(user):
         .filter(latest_grade=Grade.EXCELLENT)
         .annotate(recommendation_id=Subquery(decision.values("pk")[:1]))
         .select_related("lead_unit__bureau", "industry_field")
-        .prefetch_related(Prefetch("evaluations", Evaluation.objects.order_by("year", "pk"), to_attr="grade_history"))
         .order_by("name", "pk")
     )
+
+
+def _recommended_rows(user, rows: slice):
+    return _recommended(user)[rows]
+
+
+_RECOMMENDED_ROWS = Scoped(_recommended_rows)
+_RECOMMENDED_COUNT = Scoped(_recommended, PreparedCount)
+
+
+@Prepared
+def _grade_histories(consortia: list):
+    return Evaluation.objects.filter(consortium_id__in=consortia).order_by("year", "pk")
 
 
 def latest_grade(consortium):

@@ -249,7 +249,7 @@ def third_party_report(request, pk, evaluation_id):
 
 @role_required(Role.MUNICIPAL_STAFF, Role.DISTRICT_REVIEWER)
 def recommended(request):
-    page = web.page_of(request, selectors.recommended(request.user))
+    page = web.page_of(request, selectors.recommended_page(request.user))
     return render(request, "evaluations/recommended.html", {"page": page, "is_staff": request.user.role == Role.MUNICIPAL_STAFF})
 
 
