@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Count
+from django.db.models import Count, F
 
 from accounts import listing
 from accounts.models import User
@@ -25,7 +25,7 @@ from evaluations.grading import services as grading_services
 from evaluations.liaison import selectors as liaison_selectors
 from evaluations.liaison import services as liaison_services
 from evaluations.membership import selectors as membership_selectors
-from evaluations.models import AnnualReport, Evaluation, LiaisonAssignment, SupportProject, WorkRecord
+from evaluations.models import AnnualReport, Evaluation, FollowUp, LiaisonAssignment, SupportProject, WorkRecord
 from evaluations.overview import selectors
 from evaluations.reports import selectors as report_selectors
 from evaluations.reports import services as reports_services
@@ -250,6 +250,33 @@ def test_the_consortia_to_recommend_read_by_prepared_queries_are_the_orms_for_ev
     assert grading_selectors.recommended_page(casts[0].city).count() == 3 and grading_selectors.recommended_page(other).count() == 0
     assert [[(e.year, e.grade) for e in c.grade_history] for c in grading_selectors.recommended_page(casts[0].city)[0:50]
             if c.pk == casts[1].consortium.pk] == [[(year - 2, "unqualified"), (year - 1, "excellent")]]
+
+
+def test_the_liaisons_follow_ups_and_consortia_not_visited_are_the_orms_for_every_kind_of_user():
+    """liaison.selectors.open_follow_ups and not_visited, prepared per role: the liaison's own consortia only, a visit
+    within LIAISON_VISIT_INTERVAL_DAYS or a recent filing taking a consortium off the list, as the ORM finds them."""
+    today = clock.today()
+    long_ago = today - timedelta(days=400)
+    casts = [filed(filed_in=long_ago.year) for _ in range(3)]
+    liaison = casts[0].city
+    for cast in casts[:2]:
+        liaison_services.assign_liaison(cast.consortium.pk, cast.city, liaison)
+    liaison_services.record_work(casts[0].consortium.pk, liaison, {"kind": "visit", "happened_on": today, "participants": "王联络",
+                                                                   "agreed": "走访"}, [{"task": "报送中试计划", "due_on": today}])
+    liaison_services.record_work(casts[2].consortium.pk, casts[2].district, {"kind": "visit", "happened_on": long_ago,
+                                                                             "participants": "区", "agreed": "走访"}, [{"task": "他人的", "due_on": today}])
+    for user in (liaison, factories.user(Role.MUNICIPAL_STAFF), casts[2].district):
+        expected = FollowUp.objects.visible_to(user).open().filter(record__consortium__in=liaison_selectors._liaison_of(user)).order_by("due_on", "pk")
+        first, count = liaison_selectors.open_follow_ups(user)
+        assert ([f.pk for f in first], [f.record.consortium.name for f in first], count) == (
+            [f.pk for f in expected], [f.record.consortium.name for f in expected], expected.count()), user.role
+        rows, late, days = liaison_selectors.not_visited(user, today)
+        since = today - timedelta(days=days)
+        orm = liaison_selectors._not_visited_since(user, since)
+        assert (rows, late) == (list(orm.order_by(F("last_visit").asc(nulls_first=True), "filed_on", "pk")
+                                     .values("pk", "name", "filed_on", "last_visit")), orm.count()), user.role
+    assert liaison_selectors.open_follow_ups(liaison)[1] == 1
+    assert [row["pk"] for row in liaison_selectors.not_visited(liaison, today)[0]] == [casts[1].consortium.pk]
 
 
 def test_a_list_of_keys_is_prepared_once_for_each_length_and_gives_the_orms_rows():

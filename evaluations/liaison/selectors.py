@@ -1,6 +1,6 @@
 """Who followed a consortium as its 科技联络员; the bureaus' work records, follow-ups and opinions as pages read them."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import F, Max, Q
@@ -45,9 +45,17 @@ def _liaison_of(user):
 
 
 def open_follow_ups(user):
-    """(the first SHORT_LIST open follow-ups of the consortia this 科技联络员 follows, earliest due first; how many in all)."""
-    rows = FollowUp.objects.visible_to(user).open().filter(record__consortium__in=_liaison_of(user))
-    return list(rows.select_related("record__consortium").order_by("due_on", "pk")[:SHORT_LIST]), rows.count()
+    """(the first SHORT_LIST open follow-ups of the consortia this 科技联络员 follows, earliest due first; how many in all):
+    two prepared queries (accounts.scoped), as the dashboard's other lists."""
+    return _OPEN_FIRST(user), _OPEN_COUNT(user)
+
+
+def _open_of_liaison(user):
+    return FollowUp.objects.visible_to(user).open().filter(record__consortium__in=_liaison_of(user))
+
+
+_OPEN_FIRST = Scoped(lambda user: _open_of_liaison(user).select_related("record__consortium").order_by("due_on", "pk")[:SHORT_LIST])
+_OPEN_COUNT = Scoped(_open_of_liaison, PreparedCount)
 
 
 def district_follow_ups(user):
@@ -70,9 +78,21 @@ def not_visited(user, today):
     many in all; the days). A consortium filed more recently than that is not late yet."""
     days = settings.LIAISON_VISIT_INTERVAL_DAYS
     since = today - timedelta(days=days)
-    rows = (_liaison_of(user).annotate(last_visit=Max("work_records__happened_on", filter=Q(work_records__kind=WorkKind.VISIT)))
+    return _NOT_VISITED_FIRST(user, since), _NOT_VISITED_COUNT(user, since), days
+
+
+def _not_visited_since(user, since: date):
+    return (_liaison_of(user).annotate(last_visit=Max("work_records__happened_on", filter=Q(work_records__kind=WorkKind.VISIT)))
             .filter(Q(last_visit__lt=since) | Q(last_visit__isnull=True, filed_on__lt=since)))
-    return list(rows.order_by(F("last_visit").asc(nulls_first=True), "filed_on", "pk").values("pk", "name", "filed_on", "last_visit")[:SHORT_LIST]), rows.count(), days
+
+
+def _first_not_visited(user, since: date):
+    return (_not_visited_since(user, since).order_by(F("last_visit").asc(nulls_first=True), "filed_on", "pk")
+            .values("pk", "name", "filed_on", "last_visit")[:SHORT_LIST])
+
+
+_NOT_VISITED_FIRST = Scoped(_first_not_visited)
+_NOT_VISITED_COUNT = Scoped(_not_visited_since, PreparedCount)
 
 
 def opinions_on(user, consortium, about, subject_id):
