@@ -257,12 +257,14 @@ def test_the_liaisons_follow_ups_and_consortia_not_visited_are_the_orms_for_ever
     within LIAISON_VISIT_INTERVAL_DAYS or a recent filing taking a consortium off the list, as the ORM finds them."""
     today = clock.today()
     long_ago = today - timedelta(days=400)
-    casts = [filed(filed_in=long_ago.year) for _ in range(3)]
+    casts = [filed(filed_in=long_ago.year) for _ in range(4)]
     liaison = casts[0].city
-    for cast in casts[:2]:
+    for cast in casts[:2] + casts[3:]:
         liaison_services.assign_liaison(cast.consortium.pk, cast.city, liaison)
     liaison_services.record_work(casts[0].consortium.pk, liaison, {"kind": "visit", "happened_on": today, "participants": "王联络",
                                                                    "agreed": "走访"}, [{"task": "报送中试计划", "due_on": today}])
+    liaison_services.record_work(casts[3].consortium.pk, liaison, {"kind": "visit", "happened_on": today - timedelta(days=30),
+                                                                   "participants": "王联络", "agreed": "走访"}, [])
     liaison_services.record_work(casts[2].consortium.pk, casts[2].district, {"kind": "visit", "happened_on": long_ago,
                                                                              "participants": "区", "agreed": "走访"}, [{"task": "他人的", "due_on": today}])
     for user in (liaison, factories.user(Role.MUNICIPAL_STAFF), casts[2].district):
