@@ -1,18 +1,22 @@
 """A list filter's select and input, written in Python (accounts/templatetags/listing.py): each value and label
-escaped as Django's format_html escapes it, the chosen option selected, nothing else."""
+escaped as Django's format_html escapes it, the chosen option selected, nothing else; a filter form's fields and a
+filter's cell, the HTML of the templates they replaced (kept in tests/accounts/reference/) with values and errors."""
 
 import html
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django import forms
+from django.template import engines
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Bureau
-from accounts.templatetags.listing import filter_control
+from accounts.templatetags.listing import filter_cell, filter_control, filter_fields
 from operations.text import escape, escape_text
 
 
@@ -54,3 +58,19 @@ def test_the_escape_is_djangos_conditional_escape():
 def test_the_text_escape_is_htmls():
     for text in ['<a href="x">&\'', "镇江", "", "&", "<", ">", '"', "'", "a&b<c>d\"e'f", "form-control"]:
         assert escape_text(text) == html.escape(text)
+
+
+REFERENCE = Path(__file__).parent / "reference"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("data", [{}, {"status": "a&b", "q": '<"检索">'}, {"status": "nonsense", "bureau": "0", "q": "x" * 51}])
+def test_a_filter_forms_fields_and_cells_are_the_templates_they_replaced(data):
+    form = Filters(data)
+    form.is_valid()
+    fields = engines["django"].from_string((REFERENCE / "list_filters.html").read_text())
+    assert filter_fields(form) + "\n" == fields.render({"filter": SimpleNamespace(form=form)})
+    cell = engines["django"].from_string((REFERENCE / "filter_cell.html").read_text())
+    for name in ("status", "bureau", "q"):
+        assert filter_cell(form[name]) == cell.render({"field": form[name]})
+    assert data.get("bureau") != "0" or filter_fields(form).count('<div class="invalid-feedback d-block">') == 3
