@@ -95,11 +95,15 @@ BADGE_CLASS = {
 
 
 def status_badge(status):
-    """A consortium's status as every page shows it (``{% status_badge c.status %}``)."""
+    """A consortium's status as every page shows it (``{% status_badge c.status %}``): drawn once per status."""
+    return _STATUS_BADGES[status]
+
+
+def _status_badge(status):
     return format_html('<span class="badge status-badge {}">{}</span>', BADGE_CLASS.get(status, "text-bg-primary"), Status(status).label)
 
 
-_STATUS_BADGES = {status: str(status_badge(status)) for status in Status.values}
+_STATUS_BADGES = {status: _status_badge(status) for status in Status.values}
 
 
 def status_cell(row):

@@ -24,9 +24,12 @@ STANDING_CLASS = {
 
 @register.simple_tag
 def grade_badge(grade):
-    if not grade:
-        return ""
-    return format_html('<span class="badge {}" data-grade="{}">{}</span>', GRADE_CLASS.get(grade, "text-bg-secondary"), grade, Grade(grade).label)
+    """A grade as every page shows it (``{% grade_badge e.grade %}``): drawn once per grade."""
+    return _GRADE_BADGES[grade] if grade else ""
+
+
+_GRADE_BADGES = {grade: format_html('<span class="badge {}" data-grade="{}">{}</span>', GRADE_CLASS[grade], grade, Grade(grade).label)
+                 for grade in Grade.values}
 
 
 @register.simple_tag

@@ -10,8 +10,10 @@ from types import SimpleNamespace
 import pytest
 from django.template import engines
 
+from applications import links
 from applications.choices import Status
-from evaluations.templatetags.evaluations_tags import consortium_rows, recommended_rows
+from evaluations.choices import Grade
+from evaluations.templatetags.evaluations_tags import consortium_rows, grade_badge, recommended_rows
 
 REFERENCE = engines["django"].from_string((Path(__file__).parent / "reference" / "consortium_rows.html").read_text())
 
@@ -59,3 +61,14 @@ RECOMMENDED = [
 def test_the_recommended_rows_drawn_in_python_are_the_templates(rows, is_staff):
     expected = RECOMMENDED_REFERENCE.render({"page": SimpleNamespace(object_list=rows), "is_staff": is_staff})
     assert recommended_rows(rows, is_staff) + "\n" == expected
+
+
+def test_every_status_and_grade_has_its_badge_drawn_once():
+    assert links.status_badge(Status.FILED) == '<span class="badge status-badge text-bg-success">已备案</span>'
+    assert links.status_badge("revoked") == '<span class="badge status-badge text-bg-danger">资格取消</span>'
+    assert {links.status_badge(status) for status in Status.values} == {links.status_badge(status) for status in Status}
+    assert len({links.status_badge(status) for status in Status.values}) == len(Status.values)
+    assert grade_badge("unqualified") == '<span class="badge text-bg-danger" data-grade="unqualified">不合格</span>'
+    assert grade_badge(Grade.EXCELLENT) == '<span class="badge text-bg-success" data-grade="excellent">优秀</span>'
+    assert grade_badge(None) == grade_badge("") == ""
+    assert all(grade_badge(grade) is grade_badge(grade) for grade in Grade.values)  # the same string, not drawn again
