@@ -175,7 +175,7 @@ def test_the_lists_after_filing_read_by_prepared_queries_are_the_orms_for_every_
     casts = [filed(), filed(filed_in=year - 2), filed()]
     casts[0].take("request_dissolution")
     liaison_services.assign_liaison(casts[2].consortium.pk, casts[2].city, casts[2].city)
-    columns = ["pk", "name", "status", "lead_unit.name", "lead_unit.bureau.district", "industry_field.name", "latest_grade",
+    columns = ["pk", "name", "status", "record_number", "filed_on", "lead_unit.name", "lead_unit.bureau.district", "latest_grade",
                "latest_grade_year", "report_started", "report_submitted", "liaison_name", "liaison_id", "member_change_pending",
                "dissolution_pending", "filed_first"]
 

@@ -131,7 +131,7 @@ def _after_filing(user, year):
     liaison = LiaisonAssignment.objects.filter(consortium=OuterRef("pk"), ended_at__isnull=True)
     consortia = (
         Consortium.objects.visible_to(user).filter(status__in=AFTER_FILING)
-        .select_related("lead_unit__bureau", "industry_field")
+        .select_related("lead_unit__bureau")
         .annotate(
             latest_grade=Subquery(latest.values("grade")[:1]),
             latest_grade_year=Subquery(latest.values("year")[:1]),
