@@ -1,8 +1,12 @@
 """The read side of the applications app: every list and lookup starts from a visible_to scope."""
 
+from datetime import date
+
 from django.db.models import Count
 
+from accounts.listing import PreparedRows
 from accounts.scoped import Scoped
+from operations import clock
 from operations.prepared import Prepared, PreparedCount
 
 from . import snapshot
@@ -18,6 +22,20 @@ def pending_registrations(user):
     )
 
 
+def pending_page(user):
+    """pending_registrations(user) for the queue's paginator (accounts.listing.PreparedRows): the count and a page of
+    registrations with their applicants, by prepared queries (accounts.scoped) rather than a queryset for each page."""
+    return PreparedRows(lambda: _PENDING_COUNT(user), lambda rows: _PENDING_ROWS(user, rows))
+
+
+def _pending_rows(user, rows: slice):
+    return Registration.objects.visible_to(user).filter(status=RegistrationStatus.PENDING).select_related("applicant").order_by(
+        "created_at", "pk")[rows]
+
+
+_PENDING_ROWS = Scoped(_pending_rows)
+
+
 def pending_preview(user):
     """(the first PREVIEW_ROWS registrations waiting for this district reviewer, how many there are): two prepared queries
     (accounts.scoped), for the district's dashboard."""
@@ -31,16 +49,22 @@ _PENDING_COUNT = Scoped(pending_registrations, PreparedCount)
 
 def declarations_of(user, codes):
     """{credit code: [memberships declaring it]} — consortia the user may see that already list these codes as
-    a member (a district: its own district's, never a draft; issue 19)."""
+    a member (a district: its own district's, never a draft; issue 19): one prepared query (accounts.scoped)."""
     found = {}
-    memberships = (
-        Membership.objects.current()
+    for membership in _DECLARATIONS(user, list(codes), clock.today()) if codes else ():
+        found.setdefault(membership.unit.credit_code, []).append(membership)
+    return found
+
+
+def _declarations(user, codes: list[str], day: date):
+    return (
+        Membership.objects.current(day)
         .filter(unit__credit_code__in=codes, role=MemberRole.MEMBER, consortium__in=Consortium.objects.visible_to(user))
         .select_related("consortium", "unit").order_by("consortium__name")
     )
-    for membership in memberships:
-        found.setdefault(membership.unit.credit_code, []).append(membership)
-    return found
+
+
+_DECLARATIONS = Scoped(_declarations)
 
 
 def consortia_list(user, statuses=None):

@@ -63,7 +63,7 @@ def registration_resubmit(request):
 @role_required(Role.DISTRICT_REVIEWER)
 def registration_queue(request):
     """Pending registrations, oldest first, 50 a page, each with the consortia that already list its code."""
-    page = listing.paginate(request, selectors.pending_registrations(request.user))
+    page = listing.paginate(request, selectors.pending_page(request.user))
     listed = selectors.declarations_of(request.user, [r.credit_code for r in page.object_list])
     return render(request, "applications/registration_queue.html", {
         "page": page, "registrations": [(r, listed.get(r.credit_code, [])) for r in page.object_list],

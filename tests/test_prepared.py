@@ -281,6 +281,34 @@ def test_the_liaisons_follow_ups_and_consortia_not_visited_are_the_orms_for_ever
     assert [row["pk"] for row in liaison_selectors.not_visited(liaison, today)[0]] == [casts[1].consortium.pk]
 
 
+def test_the_registration_queue_and_the_codes_already_declared_are_the_orms_for_every_kind_of_user():
+    """applications.selectors.pending_page and declarations_of, prepared per role: a district's waiting registrations
+    page by page with their applicants, and the memberships of its own consortia that already declare a code (never
+    another district's), as the ORM finds them."""
+    cast = filed()
+    declared = factories.member(cast.consortium, factories.unit(credit_code="91321100MA1DECL001"))
+    registrations = [factories.registration(bureau=cast.district.bureau, name=f"待审核单位{n}") for n in range(5)]
+    registrations.append(factories.registration(bureau=cast.district.bureau, credit_code=declared.unit.credit_code))
+    other = factories.user(Role.DISTRICT_REVIEWER, bureau=factories.district("丹阳市"))
+    codes = [r.credit_code for r in registrations] + ["91321100MA1NOBODY1"]
+    for user in (cast.district, other, cast.city):
+        pending, prepared = application_selectors.pending_registrations(user), application_selectors.pending_page(user)
+        assert prepared.count() == pending.count(), user.role
+        for page in (slice(0, 2), slice(2, 50)):
+            assert [(r.pk, r.name, r.applicant.full_name, r.applicant.email) for r in prepared[page]] == [
+                (r.pk, r.name, r.applicant.full_name, r.applicant.email) for r in pending[page]], (user.role, page)
+        orm = {}
+        for membership in (Membership.objects.current().filter(unit__credit_code__in=codes, role="member",
+                                                              consortium__in=Consortium.objects.visible_to(user))
+                           .select_related("consortium", "unit").order_by("consortium__name")):
+            orm.setdefault(membership.unit.credit_code, []).append((membership.pk, membership.consortium.name, membership.unit_name))
+        found = application_selectors.declarations_of(user, codes)
+        assert {code: [(m.pk, m.consortium.name, m.unit_name) for m in ms] for code, ms in found.items()} == orm, user.role
+    assert application_selectors.pending_page(cast.district).count() == 6 and application_selectors.pending_page(other).count() == 0
+    assert list(application_selectors.declarations_of(cast.district, codes)) == [declared.unit.credit_code]
+    assert application_selectors.declarations_of(other, codes) == {} and application_selectors.declarations_of(cast.district, []) == {}
+
+
 def test_a_list_of_keys_is_prepared_once_for_each_length_and_gives_the_orms_rows():
     """The flags of a page of consortia (overdue reports, banned members) ask with the page's keys: one statement for
     each number of keys, an empty list asks nothing."""
