@@ -35,7 +35,7 @@ DASHBOARD_FOR_ROLE = {
     Role.AUDIT_ADMIN: "dashboards:audit",
 }
 # A workbench shows this many rows of each list, then links to the list.
-PREVIEW_ROWS = 5
+PREVIEW_ROWS = selectors.PREVIEW_ROWS
 PREVIEW_KEYS = ("name", "lead_unit__name", "lead_unit__bureau__district", "industry_field__name", "status", "updated_at")
 
 

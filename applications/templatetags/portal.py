@@ -17,7 +17,7 @@ from applications.choices import (
 )
 from applications.dossier.presenters import organisation as organisation_of
 from operations import clock
-from operations.text import chinese_date, escape
+from operations.text import chinese_date, csrf_input, escape
 
 register = template.Library()
 
@@ -138,8 +138,7 @@ def registration_cards(context, registrations):
     here rather than in a template loop (fifty cards of some forty values); tests/applications/test_registration_cards.py
     holds it to the template it replaced."""
     decide = link_to("applications:registration_decide")  # one reverse() for the page
-    csrf = context.get("csrf_token")
-    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf)}">' if csrf and csrf != "NOTPROVIDED" else ""
+    csrf = csrf_input(context)
     out = []
     for registration, listed in registrations:
         pk, applicant = registration.pk, registration.applicant

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from operations.text import escape
+from operations.text import csrf_input, escape
 
 from ..navigation import navigation as role_navigation
 
@@ -40,13 +40,5 @@ def signed_in_menu(context, navigation):
         f'<li class="nav-item"><a class="nav-link d-inline-block text-nowrap position-relative me-2" href="{escape(navigation.messages)}">'
         f'消息{badge}</a></li>\n'
         f'<li class="nav-item"><a class="nav-link" href="{escape(navigation.password_change)}">修改密码</a></li>\n'
-        f'<li class="nav-item">\n<form method="post" action="{escape(navigation.logout)}" class="d-inline">{_csrf_input(context)}\n'
+        f'<li class="nav-item">\n<form method="post" action="{escape(navigation.logout)}" class="d-inline">{csrf_input(context)}\n'
         '<button type="submit" class="btn btn-link nav-link">退出</button>\n</form>\n</li>\n</ul>\n</div>\n')
-
-
-def _csrf_input(context):
-    """What {% csrf_token %} writes."""
-    token = context.get("csrf_token")
-    if not token or token == "NOTPROVIDED":
-        return ""
-    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
