@@ -73,7 +73,7 @@ MIDDLEWARE = [
     "accounts.sessions.IdleTimeoutSessionMiddleware",  # Django's, without a write on every request
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.AuthenticationMiddleware",  # Django's, the user read at once (no lazy object)
     "accounts.middleware.AuditMiddleware",  # after authentication: it records refusals to signed-in users
     "accounts.must_change.PasswordChangeRequiredMiddleware",  # a password the system admin set is changed first
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -4,13 +4,14 @@ signed-in page pays before its own work (session, user, navbar) in queries."""
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
 from accounts.backends import AccountBackend
-from accounts.models import Notification
+from accounts.models import Notification, User
 from accounts.roles import Role
 from tests import factories
 
@@ -71,6 +72,17 @@ def test_a_signed_in_page_reads_session_and_user_in_two_queries_and_writes_nothi
     assert response.status_code == 200
     assert response.context["unread_message_count"] == 1
     assert "sessionid" not in response.cookies  # not saved, so not re-sent
+
+
+def test_the_request_carries_its_user_itself_read_once_and_anonymous_when_signed_out(client, django_assert_num_queries):
+    user = factories.user(Role.MUNICIPAL_STAFF)
+    signed_in(client, user)
+    with django_assert_num_queries(2):  # the session and the user: read once, however often the page asks for it
+        response = client.get(reverse("accounts:password_change"))  # a page of no queries of its own
+    assert (type(response.wsgi_request.user), response.wsgi_request.user.pk) == (User, user.pk)  # no lazy object
+    client.post(reverse("accounts:logout"))
+    response = client.get(reverse("accounts:login"))
+    assert type(response.wsgi_request.user) is AnonymousUser
 
 
 def test_a_new_message_shows_in_the_navbar_at_once_and_reading_it_takes_it_off(client):
