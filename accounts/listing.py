@@ -39,7 +39,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django_filters.filters import FilterMethod
 
-from operations import clock
+from operations import clock, phrases
 from operations.forms import shared_fields
 from operations.text import escape_text
 
@@ -50,7 +50,7 @@ SEARCH_MAX_CHARS = 100
 
 # Django's own zh-hans text for this refusal reads "不允许是用空字符串", which says the opposite.
 NO_NUL = ProhibitNullCharactersValidator(message="含有不可见的控制字符（\\x00），请删除后重试。")
-DATE_ERRORS = {"invalid": "请按“年-月-日”填写日期，如 2026-01-31。"}
+DATE_ERRORS = {"invalid": phrases.DATE_INVALID}
 CHOICE_ERRORS = {"invalid_choice": "请从列表中选择。"}
 
 

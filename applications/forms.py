@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import Bureau, User
 from accounts.roles import BureauKind, Role
-from operations import clock
+from operations import clock, phrases
 from operations.forms import shared_fields
 from operations.prepared import fixed_choices
 
@@ -202,7 +202,7 @@ def count(label):
 def day(label):
     return forms.DateField(
         label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "请输入有效日期，如 2024-05-01。"},
+        error_messages={"invalid": phrases.DATE_INVALID},
     )
 
 

@@ -15,10 +15,10 @@ class QueueFilter(listing.FilterSet):
     status = django_filters.ChoiceFilter(choices=[c for c in Status.choices if c[0] != Status.DRAFT], label="状态", empty_label="全部状态")
     submitted_from = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__gte", label="提交日期自",
                                                widget=forms.DateInput(attrs={"type": "date"}),
-                                               error_messages={"invalid": "请输入有效日期，如 2026-05-01。"})
+                                               error_messages=listing.DATE_ERRORS)
     submitted_to = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__lte", label="至",
                                              widget=forms.DateInput(attrs={"type": "date"}),
-                                             error_messages={"invalid": "请输入有效日期，如 2026-05-01。"})
+                                             error_messages=listing.DATE_ERRORS)
     ordering = django_filters.OrderingFilter(
         fields=(("submitted_at", "submitted_at"), ("name", "name"), ("lead_unit__name", "lead")),
         field_labels={"submitted_at": "提交时间", "-submitted_at": "提交时间（倒序）", "name": "名称", "lead": "牵头单位"},

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from operations import clock
+from operations import clock, phrases
 from reviews.forms import BaseCriteriaFormSet, ExpertsField, OpinionForm
 
 from ..choices import EvaluationBasis, Grade, RecommendationOutcome
@@ -24,7 +24,7 @@ class GradeForm(OpinionForm):
                                               widget=forms.TextInput(attrs={"maxlength": 200}),
                                               error_messages={"max_length": "机构名称最多 200 字。"})
     third_party_report_date = forms.DateField(label="评价报告日期（选填）", required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                                              error_messages={"invalid": "请填写有效日期，如 2026-03-15。"})
+                                              error_messages={"invalid": phrases.DATE_INVALID})
     third_party_report_number = forms.CharField(label="评价报告编号（选填）", max_length=64, required=False,
                                                 widget=forms.TextInput(attrs={"maxlength": 64}),
                                                 error_messages={"max_length": "报告编号最多 64 字。"})

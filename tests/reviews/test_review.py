@@ -329,7 +329,7 @@ def test_a_bad_date_in_the_queue_filter_is_explained_not_a_500(client):
     client.force_login(cast.district)
     response = client.get(reverse("reviews:district_queue"), {"submitted_from": "2026-13-45"})
     assert response.status_code == 200
-    assert "请输入有效日期，如 2026-05-01。" in response.content.decode()
+    assert "请按“年-月-日”填写日期，如 2026-01-31。" in response.content.decode()
 
 
 def test_assigned_experts_are_told_after_the_round_starts(django_capture_on_commit_callbacks):
