@@ -63,5 +63,20 @@ def filter_fields(form):
     return mark_safe("".join(out))  # every value escaped
 
 
+@register.simple_tag
+def list_table(table, empty=""):
+    """A list's table (``table``: accounts.listing.table()): its headings with their sort links, then its rows, whose
+    cells table() has already written, or one row saying there are none (``empty``, by default 没有符合条件的记录).
+    Written here rather than in a template included with a loop of rows (the lists, the queues, the workbenches);
+    tests/accounts/test_filter_controls.py holds it to that template, kept in tests/accounts/reference/."""
+    headings = "".join(
+        f'<th scope="col"><a class="sort-link" href="{escape(h.url)}">{escape(h.label)}{escape(h.arrow)}</a></th>' if h.url
+        else f'<th scope="col">{escape(h.label)}</th>' for h in table.headings)
+    rows = "".join(f"<tr>{escape(row)}</tr>\n" for row in table.rows) or (
+        f'<tr><td colspan="{len(table.headings)}" class="empty-state">{escape(empty or "没有符合条件的记录")}</td></tr>\n')
+    return mark_safe('\n<div class="table-responsive"><table class="table table-hover align-middle mb-0 list-table">\n'
+                     f"<thead><tr>{headings}</tr></thead>\n<tbody>\n{rows}\n</tbody></table></div>\n")  # every value escaped
+
+
 def _errors(field):
     return "".join(f'<div class="invalid-feedback d-block">{escape(error)}</div>' for error in field.errors)

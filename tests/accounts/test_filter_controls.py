@@ -1,6 +1,7 @@
 """A list filter's select and input, written in Python (accounts/templatetags/listing.py): each value and label
-escaped as Django's format_html escapes it, the chosen option selected, nothing else; a filter form's fields and a
-filter's cell, the HTML of the templates they replaced (kept in tests/accounts/reference/) with values and errors."""
+escaped as Django's format_html escapes it, the chosen option selected, nothing else; a filter form's fields, a
+filter's cell and a list's table, the HTML of the templates they replaced (kept in tests/accounts/reference/) with
+values, errors, sort links and empty lists."""
 
 import html
 from datetime import date
@@ -15,8 +16,9 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
+from accounts.listing import Heading, Table
 from accounts.models import Bureau
-from accounts.templatetags.listing import filter_cell, filter_control, filter_fields
+from accounts.templatetags.listing import filter_cell, filter_control, filter_fields, list_table
 from operations.text import escape, escape_text
 
 
@@ -74,3 +76,22 @@ def test_a_filter_forms_fields_and_cells_are_the_templates_they_replaced(data):
     for name in ("status", "bureau", "q"):
         assert filter_cell(form[name]) == cell.render({"field": form[name]})
     assert data.get("bureau") != "0" or filter_fields(form).count('<div class="invalid-feedback d-block">') == 3
+
+
+HEADINGS = [Heading("名称", "?sort=name&status=filed", " ↑"), Heading(gettext_lazy("牵头单位"), None, ""),
+            Heading('<"辖区">&', "?sort=-district&q=%3C%22", ""), Heading(mark_safe("<b>状态</b>"), None, "")]
+ROWS = [mark_safe('<td><a href="/evaluations/1/">镇江&amp;联合体</a></td><td>甲</td><td></td><td>已备案</td>'),
+        mark_safe("<td>乙</td><td></td><td>&lt;x&gt;</td><td></td>")]
+
+
+@pytest.mark.parametrize("table", [Table(HEADINGS, ROWS), Table(HEADINGS, []), Table([], [])], ids=["rows", "no rows", "nothing"])
+@pytest.mark.parametrize("empty", [None, "", "暂无待初审的申请", mark_safe("暂无<em>记录</em>"), '<"未"备案>'])
+def test_a_lists_table_is_the_template_it_replaced(table, empty):
+    reference = engines["django"].from_string((REFERENCE / "list_table.html").read_text())
+    context = {"table": table} if empty is None else {"table": table, "empty": empty}
+    drawn = list_table(table) if empty is None else list_table(table, empty)
+    assert drawn == reference.render(context)
+    if table.rows:
+        assert drawn.count("<tr>") == 1 + len(ROWS) and "empty-state" not in drawn
+    else:
+        assert drawn.count('class="empty-state"') == 1
