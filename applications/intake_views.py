@@ -203,6 +203,8 @@ def _application(user, pk, *, whole=True):
 def _editor_context(request, application, part, *, pending_parts=None, **extra):
     """``application`` as _application read it (in the user's scope); ``pending_parts`` if the view read them."""
     content = snapshot.build(snapshot.read_whole(application))
+    if part == Part.MEMBERS:  # the credit codes' warnings beside the member table, from the same content
+        extra.setdefault("member_warnings", readiness.member_warnings(content["members"]))
     return {
         "application": application,
         "consortium": application.consortium,
@@ -267,8 +269,6 @@ def edit_part(request, pk, part):
 
     context = _editor_context(request, application, part, pending_parts=pending_parts, forms=forms, lock_version=lock_version,
                               **forms)
-    if part == Part.MEMBERS:
-        context["member_warnings"] = readiness.member_warnings(snapshot.build(application)["members"])
     return render(request, f"applications/edit/{part}.html", context, status=status)
 
 
