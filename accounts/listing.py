@@ -18,7 +18,10 @@ and the page shows ``table(COLUMNS, page.object_list, request)``; the export wri
 same filters, the same order, row for row.
 
 Rows are plain values (``QuerySet.values()``), and each cell is formatted once in Python: a table
-of 50 rows is one template loop, never a template per row or per cell.
+of 50 rows is written by ``{% list_table %}`` (accounts/templatetags/listing.py), never a template per row or cell.
+
+Over 400 lines on purpose: a list's search, sorting, paging, columns and filter set are used together by every
+list and its export, and read in one place a new list is written from the example above.
 """
 
 import copy

@@ -1,3 +1,11 @@
+"""The applications app's forms: a unit's registration and its decision, the start of an application, and the
+申请书 part by part (one form, or a table of forms, for each table of the template, in its order) with who
+signed its 组建协议.
+
+Over 400 lines on purpose: the parts' forms are the template's tables read top to bottom, and their field
+helpers (text, money, count, day) serve every part and the forms after 备案.
+"""
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError

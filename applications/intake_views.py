@@ -1,4 +1,8 @@
-"""The applicant's editor for the 申请书: one page per part, 暂存 at any time, readiness check, submit."""
+"""The applicant's editor for the 申请书: one page per part, 暂存 at any time, readiness check, submit.
+
+Over 400 lines on purpose: the editor's pages, its 暂存 and stale-save handling and the readiness check share
+the table of parts (PARTS) and the editor's context; split, each page would import the others'.
+"""
 
 from django.conf import settings
 from django.contrib import messages

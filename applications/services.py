@@ -1,4 +1,8 @@
-"""Use cases of the applications app; each opens its own transaction and is the only writer of what it changes."""
+"""Use cases of the applications app; each opens its own transaction and is the only writer of what it changes.
+
+Over 400 lines on purpose: this module is the only writer of the 申请书's tables (DESIGN.md), and its writers
+are kept together so that every way a row can change is read in one place.
+"""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction

@@ -34,6 +34,9 @@ RUSH_ENTRIES=FILE writes every request (who, what, when, status, latency) to FIL
 JSON lines: one per action (n, p50/p95/max in ms, errors: any answer but the expected one, no answer at all, 5xx),
 the renders, the memory (peak RSS, VmHWM, of each gunicorn worker and of the task worker), the CPU time of the hour,
 the error lines of the servers' logs, the comparison, and the targets with what fell short. Exits 1 when a target is missed.
+
+Over 400 lines on purpose: one scenario (its clients, their think time and the check of every write after it)
+read as a whole.
 """
 
 import dataclasses

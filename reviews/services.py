@@ -1,5 +1,9 @@
 """Use cases of 初审, 综合论证 and 备案. Every status change goes through applications.workflow;
-the review stage's guards and effects on it are registered here (the app's ready() imports this module)."""
+the review stage's guards and effects on it are registered here (the app's ready() imports this module).
+
+Over 400 lines on purpose: 初审, 综合论证 and 备案 are the steps of one review, each a guard and an effect on the
+workflow, read here in the order they happen.
+"""
 
 import re
 from dataclasses import dataclass

@@ -1,3 +1,8 @@
+"""The pages of 初审, 综合论证 and 备案: the queues, the review page, its decisions and the experts' scoring.
+
+Over 400 lines on purpose: they follow reviews/services.py step by step, one page or action for each.
+"""
+
 from html import escape
 
 from django.contrib import messages
