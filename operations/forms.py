@@ -1,4 +1,10 @@
-"""Forms that share their class's field objects instead of deep-copying them for each form."""
+"""Forms that share their class's field objects instead of deep-copying them for each form; the plain widgets written
+in Python, for the portal's form renderer and for draw()."""
+
+from django import forms
+from django.utils.safestring import mark_safe
+
+from .text import attributes, escape
 
 
 class _SharedFields(dict):
@@ -16,3 +22,107 @@ def shared_fields(form_class):
     widget's attributes) for one request must not use this."""
     form_class.base_fields = _SharedFields(form_class.base_fields)
     return form_class
+
+
+# --- Plain widgets written in Python ------------------------------------------------------------------------------
+# Django draws every widget through templates (input.html including attrs.html; a select one template per option).
+# The input, textarea, select, option and input option templates are a few lines each: their output is written here,
+# character for character the same (tests/test_form_renderer.py), for the portal's form renderer
+# (zhenjiang_consortia/form_renderer.py) and for draw() below.
+
+WIDGETS = "django/forms/widgets/"
+
+
+def write_input(widget):
+    value = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
+    return f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{value}{attributes(widget["attrs"])}>'
+
+
+def write_input_option(widget):
+    """input_option.html (a checkbox or radio of a list, as BoundWidget.tag() draws it): the input, inside its label
+    when the label is wrapped around it."""
+    tag = write_input(widget)
+    if not widget.get("wrap_label"):
+        return tag
+    label_for = f' for="{escape(widget["attrs"]["id"])}"' if widget["attrs"].get("id") else ""
+    return f"<label{label_for}>{tag}\n {escape(widget['label'])}</label>"  # input.html's own line end
+
+
+def write_textarea(widget):
+    value = escape(widget["value"]) if widget["value"] else ""
+    return f'<textarea name="{escape(widget["name"])}"{attributes(widget["attrs"])}>\n{value}</textarea>'
+
+
+def write_option(option):
+    return f'<option value="{escape(option["value"])}"{attributes(option["attrs"])}>{escape(option["label"])}</option>'
+
+
+def write_select(widget):
+    """select.html, or None for an option drawn by a template of its own."""
+    out = [f'<select name="{escape(widget["name"])}"{attributes(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            out.append(f'\n  <optgroup label="{escape(group_name)}">')
+        for option in options:
+            if option["template_name"] != f"{WIDGETS}select_option.html":
+                return None
+            out.append(f"\n  {write_option(option)}\n")
+        if group_name:
+            out.append("\n  </optgroup>")
+    out.append("\n</select>")
+    return "".join(out)
+
+
+def _select_options(widget, value):
+    """A single select's options as ChoiceWidget.optgroups() makes them (the first option whose value is chosen is
+    selected), or None where a choice is a group (optgroups() draws those)."""
+    chosen = widget.format_value(value)
+    options, has_selected = [], False
+    for option_value, option_label in widget.choices:
+        if isinstance(option_label, (list, tuple)):
+            return None
+        option_value = "" if option_value is None else option_value
+        selected = not has_selected and str(option_value) in chosen
+        has_selected |= selected
+        options.append({"value": option_value, "label": option_label, "attrs": {"selected": True} if selected else {},
+                        "template_name": widget.option_template_name})
+    return [(None, options, 0)]
+
+
+def _input_html(widget, name, value, attrs):
+    return write_input({"type": widget.input_type, "name": name, "value": widget.format_value(value), "attrs": attrs})
+
+
+def _textarea_html(widget, name, value, attrs):
+    return write_textarea({"name": name, "value": widget.format_value(value), "attrs": attrs})
+
+
+def _select_html(widget, name, value, attrs):
+    optgroups = _select_options(widget, value)
+    return None if optgroups is None else write_select({"name": name, "attrs": attrs, "optgroups": optgroups})
+
+
+# The widgets draw() writes itself, by their exact class (a subclass may have a template or a context of its own).
+_DRAWN = {
+    forms.TextInput: _input_html, forms.NumberInput: _input_html, forms.EmailInput: _input_html, forms.URLInput: _input_html,
+    forms.HiddenInput: _input_html, forms.DateInput: _input_html, forms.Textarea: _textarea_html, forms.Select: _select_html,
+}
+
+
+def draw(field, attrs=None):
+    """``field.as_widget(attrs=attrs)`` — a bound field's widget with ``attrs`` added — as the portal's renderer draws
+    it, without the trip through Django's widget rendering (its context, its template names, the renderer): the
+    member table of the 申请书 draws some eighty widgets a page. The attributes are still Django's own
+    (BoundField.build_widget_attrs: required, disabled, aria-invalid, aria-describedby), the value the widget's own
+    format_value(). Any other widget, a localized field, or a form drawn by another renderer (one that does not write
+    plain widgets in Python, e.g. Django's own in tests) goes through as_widget. tests/test_form_renderer.py holds the
+    two equal for every widget, value and state."""
+    widget = field.field.widget
+    write = _DRAWN.get(type(widget))
+    if write is None or field.field.localize or not getattr(field.form.renderer, "writes_plain_widgets", False):
+        return field.as_widget(attrs=attrs)
+    built = field.build_widget_attrs(attrs or {}, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        built.setdefault("id", field.auto_id)
+    html = write(widget, field.html_name, field.value(), {**widget.attrs, **built})
+    return field.as_widget(attrs=attrs) if html is None else mark_safe(html.strip())  # every value escaped by the writers

@@ -1,10 +1,12 @@
-"""|as_crispy_field written in Python for a plain field (zhenjiang_consortia/crispy_fields.py): the HTML is crispy's,
-for every kind of field and value, and for every page that draws fields with it (white space aside)."""
+"""|as_crispy_field written in Python for a plain field and |crispy for a plain form (zhenjiang_consortia/crispy_fields.py):
+the HTML is crispy's, for every kind of field, form and value, and for every page that draws fields with them (white
+space aside)."""
 
 import copy
 
 import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field as crispy_field
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form as crispy_form
 from django import forms
 from django.conf import settings
 from django.test import override_settings
@@ -19,7 +21,7 @@ from evaluations.reports import services as reports_services
 from tests import factories
 from tests.lifecycle import cast_at, file_earlier, submit_report
 from tests.test_form_renderer import INITIAL, VALUES, Everything, normalized
-from zhenjiang_consortia.crispy_fields import as_crispy_field
+from zhenjiang_consortia.crispy_fields import as_crispy_field, as_crispy_form
 
 
 class Required(forms.Form):
@@ -43,6 +45,24 @@ def test_every_field_is_drawn_as_crispy_draws_it(data, form_class):
         assert parse_html(as_crispy_field(ours[name])) == parse_html(crispy_field(theirs[name])), name
         # Drawn a second time (a page may draw a field twice): still the same.
         assert parse_html(as_crispy_field(ours[name])) == parse_html(crispy_field(theirs[name])), name
+
+
+@pytest.mark.parametrize("data", [*VALUES, None, {"name": "x" * 11, "amount": "abc"}, {"level": "b", "tags": ["x", "z"]}])
+@pytest.mark.parametrize("form_class", [Everything, Required])
+def test_every_form_is_drawn_as_crispy_draws_it_with_its_errors(data, form_class):
+    def fresh():
+        form = form_class(copy.deepcopy(data), initial=INITIAL) if data is not None else form_class(initial=INITIAL)
+        if data is not None:
+            form.is_valid()
+            form.add_error(None, "两项 <不一致>")
+            form.add_error(None, "另一个 & 错误")
+        return form
+
+    ours, theirs = fresh(), fresh()
+    drawn = as_crispy_form(ours)
+    assert parse_html(drawn) == parse_html(crispy_form(theirs))
+    assert (drawn.count("<li>") == 2) is (data is not None)  # the form's own errors, listed once
+    assert parse_html(as_crispy_form(ours, label_class="col-2")) == parse_html(crispy_form(fresh(), label_class="col-2"))
 
 
 # The same templates with crispy's own library under the name they load.

@@ -1,20 +1,24 @@
-"""The form renderer writes the plain widgets in Python (zhenjiang_consortia/form_renderer.py): the HTML must be
-Django's own, character for character, for every widget and value, and for whole pages of forms."""
+"""The form renderer writes the plain widgets in Python (zhenjiang_consortia/form_renderer.py), and draw() writes them
+without it (operations/forms.py): the HTML must be Django's own, character for character, for every widget, value and
+state, and for whole pages of forms."""
 
 import datetime
 import re
 
 import pytest
 from django import forms
+from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.template import engines
 from django.test import override_settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from accounts.models import Bureau
 from accounts.roles import Role
 from applications.choices import EDITOR_PARTS
 from applications.templatetags.portal import cell
+from operations.forms import draw
 from tests import factories
 from tests.lifecycle import complete_application
 from zhenjiang_consortia.form_renderer import FormRenderer
@@ -103,3 +107,60 @@ def test_a_cell_is_the_widget_and_its_errors_as_the_included_template_drew_them(
     form.add_error("text", '错误 <b>"引号"</b> & 符号')
     for name in form.fields:
         assert cell(form[name]) == included.render({"field": form[name]}), name
+
+
+class Drawn(forms.Form):
+    """Everything draw() writes itself, and what it hands to as_widget, in the states a page draws them in."""
+
+    name = forms.CharField(max_length=20, help_text="帮助 <b>文字</b>", widget=forms.TextInput(attrs={"maxlength": 20, "class": "text-end"}))
+    code = forms.CharField(required=False, disabled=True, initial="913211")
+    count = forms.IntegerField(required=False, min_value=0, widget=forms.NumberInput(attrs={"min": 0}))
+    money = forms.DecimalField(required=False, localize=True)
+    mail = forms.EmailField(required=False, widget=forms.EmailInput(attrs={"aria-describedby": "mine"}), help_text="邮箱")
+    hidden = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    words = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    kind = forms.ChoiceField(choices=[("enterprise", "企业"), ("university", "高校 & <院所>"), (None, "无"), ("university", "又一")],
+                             initial="enterprise")  # a value twice: only its first option is selected
+    grouped = forms.ChoiceField(required=False, choices=[("a", "甲"), ("组", [("x", "X")])])
+    bureau = forms.ModelChoiceField(required=False, queryset=Bureau.objects.order_by("pk"), empty_label="全部")
+    tick = forms.BooleanField(required=False)
+    secret = forms.CharField(required=False, widget=forms.PasswordInput(render_value=True))
+
+
+DRAWN_VALUES = [
+    None,
+    {"name": '<"名称">', "count": "12", "money": "1280.50", "mail": "a@b.cn", "hidden": "7", "day": "2026-12-31", "words": "<b>字</b>",
+     "kind": "university", "grouped": "x", "bureau": "1", "tick": "on", "secret": "s"},
+    {"name": "x" * 30, "count": "-1", "money": "abc", "mail": "no", "day": "2026-13-45", "kind": "nonsense", "bureau": "0"},
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("data", DRAWN_VALUES, ids=["unbound", "valid", "invalid"])
+@pytest.mark.parametrize("attrs", [None, {"class": "form-control form-control-sm"}, {"class": "form-select", "aria-describedby": "x"}])
+def test_a_widget_drawn_directly_is_as_widgets_html(data, attrs):
+    for prefix in (None, "form-3"):
+        ours = Drawn(data, prefix=prefix, initial={"day": datetime.date(2026, 1, 2), "words": mark_safe("<i>安全</i>")})
+        theirs = Drawn(data, prefix=prefix, initial=ours.initial, renderer=DjangoTemplates())
+        for form in (ours, theirs):
+            if data:
+                form.is_valid()
+                form.add_error("name", "另一个错误")
+        for name in Drawn.base_fields:
+            assert draw(ours[name], attrs) == theirs[name].as_widget(attrs=attrs), (name, prefix)
+    assert ours.renderer.writes_plain_widgets and not getattr(theirs.renderer, "writes_plain_widgets", False)
+
+
+@pytest.mark.django_db
+def test_draw_writes_the_plain_widgets_itself_and_hands_every_other_to_as_widget(monkeypatch):
+    form = Drawn({"name": "x", "kind": "university"})
+    handed = []
+    original = BoundField.as_widget
+    monkeypatch.setattr(BoundField, "as_widget", lambda field, *a, **k: handed.append(field.name) or original(field, *a, **k))
+    for name in Drawn.base_fields:
+        draw(form[name])
+    assert handed == ["money", "grouped", "tick", "secret"]  # localized, a group of choices, a checkbox, a password
+    handed.clear()
+    draw(Drawn(renderer=DjangoTemplates())["name"])
+    assert handed == ["name"]  # a form drawn by another renderer

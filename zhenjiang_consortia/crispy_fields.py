@@ -1,13 +1,13 @@
 """``{% load crispy_fields %}``: crispy's tags and filters, with ``|as_crispy_field`` written in Python for a plain field
-and for a radio or checkbox list.
+and for a radio or checkbox list, and ``|crispy`` for a plain form (its errors, then each field so).
 
 crispy draws each field through bootstrap5/field.html and the templates it includes (label, the control, errors, help
 text): on the city's queue, the consortium page and the report editor that was 13–19 % of the page (profiled), and the
 city queue's list of experts alone 1.7 ms. For a field drawn without a helper or label and field classes, with a label,
 not hidden — a plain input, textarea or select, or a radio or checkbox list — the same HTML is written here, as
-field.html (and radio_checkbox_select.html) write it with as_crispy_field's context; a plain control itself is still
-``str(field)``, its classes added to the widget as crispy's ``{% crispy_field %}`` adds them. Any other field (a single
-checkbox, a file, a widget of several) goes to crispy. settings.TEMPLATES names this module the library
+field.html (and radio_checkbox_select.html) write it with as_crispy_field's context; a plain control itself is
+``str(field)`` (written by operations.forms.draw, the same HTML), its classes added to the widget as crispy's
+``{% crispy_field %}`` adds them. Any other field (a single checkbox, a file, a widget of several) goes to crispy. settings.TEMPLATES names this module the library
 ``crispy_fields``, which the templates load instead of ``crispy_forms_tags``; tests/test_crispy_fields.py holds every
 field kind and every page that draws fields so equal to crispy's (the HTML the same, but for white space between and
 inside tags).
@@ -17,8 +17,10 @@ from crispy_forms.templatetags import crispy_forms_filters, crispy_forms_tags
 from crispy_forms.utils import TEMPLATE_PACK
 from django import forms, template
 from django.conf import settings
+from django.forms.formsets import BaseFormSet
 from django.utils.safestring import mark_safe
 
+from operations.forms import draw
 from operations.text import attributes, escape
 
 register = template.Library()
@@ -99,6 +101,22 @@ def _add_classes(widget, classes):
     widget.attrs["class"] = css
 
 
+@register.filter(name="crispy")
+def as_crispy_form(form, template_pack=TEMPLATE_PACK, label_class="", field_class=""):
+    """``{{ form|crispy }}`` for a form without a helper, as bootstrap5/uni_form.html draws it: its errors not of one field
+    (errors.html), then each field as field.html draws it (|as_crispy_field below, written here for a plain field):
+    the 申请书's 单位简介 draws six such forms a page, 65 % of the page through crispy's templates. A formset, a form
+    with a helper, another template pack or label and field classes go to crispy."""
+    if (isinstance(form, BaseFormSet) or template_pack != "bootstrap5" or label_class or field_class
+            or getattr(form, "helper", None) is not None):
+        return crispy_forms_filters.as_crispy_form(form, template_pack, label_class, field_class)
+    errors = form.non_field_errors()
+    out = [f'<div class="alert alert-block alert-danger"><ul class="m-0">{"".join(f"<li>{escape(e)}</li>" for e in errors)}</ul></div>'
+           if errors else ""]
+    out.extend(as_crispy_field(field) for field in form)
+    return mark_safe("".join(out))  # the errors escaped here, each field by as_crispy_field or crispy
+
+
 @register.filter(name="as_crispy_field")
 def as_crispy_field(field, template_pack=TEMPLATE_PACK, label_class="", field_class=""):
     if not _drawn_here(field, template_pack, label_class, field_class):
@@ -111,7 +129,7 @@ def as_crispy_field(field, template_pack=TEMPLATE_PACK, label_class="", field_cl
     required = field.field.required
     _add_classes(field.field.widget, ("form-select" if isinstance(field.field.widget, forms.Select) else "form-control")
                  + (" is-invalid" if errors else ""))
-    control = str(field)
+    control = str(field) if field.field.show_hidden_initial else draw(field)  # str() adds a hidden initial to as_widget()
     css_classes = field.css_classes()
     label_for = f'for="{escape(field.id_for_label)}" ' if field.id_for_label else ""
     label = (f'<label {label_for}class="form-label{" requiredField" if required else ""}">{escape(field.label)}'

@@ -17,6 +17,7 @@ from applications.choices import (
 )
 from applications.dossier.presenters import organisation as organisation_of
 from operations import clock
+from operations.forms import draw
 from operations.text import chinese_date, csrf_input, escape
 
 register = template.Library()
@@ -45,7 +46,7 @@ def control(field, extra=""):
         css = "form-control form-control-sm"
     if field.errors:
         css += " is-invalid"
-    return field.as_widget(attrs={"class": f"{css} {extra}".strip()})
+    return draw(field, {"class": f"{css} {extra}".strip()})
 
 
 @register.filter
