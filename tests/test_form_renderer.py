@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from accounts.models import Bureau
 from accounts.roles import Role
 from applications.choices import EDITOR_PARTS
-from applications.templatetags.portal import cell
+from applications.templatetags.portal import cell, management_form
 from operations.forms import draw
 from tests import factories
 from tests.lifecycle import complete_application
@@ -164,3 +164,21 @@ def test_draw_writes_the_plain_widgets_itself_and_hands_every_other_to_as_widget
     handed.clear()
     draw(Drawn(renderer=DjangoTemplates())["name"])
     assert handed == ["name"]  # a form drawn by another renderer
+
+
+ROWS = forms.formset_factory(Drawn, extra=2, max_num=50)
+DJANGOS_ROWS = forms.formset_factory(Drawn, extra=2, max_num=50, renderer=DjangoTemplates())
+
+
+@pytest.mark.parametrize(("data", "refused"), [
+    (None, False),
+    ({"rows-TOTAL_FORMS": "1", "rows-INITIAL_FORMS": "0", "rows-MAX_NUM_FORMS": "50"}, False),
+    ({"rows-TOTAL_FORMS": "1"}, True),  # a page whose form was tampered with
+    ({"rows-TOTAL_FORMS": "<x>", "rows-INITIAL_FORMS": "0"}, True),
+], ids=["unbound", "bound", "tampered", "not a number"])
+def test_a_management_form_is_drawn_as_django_draws_it(data, refused):
+    ours, theirs = ROWS(data, prefix="rows"), DJANGOS_ROWS(data, prefix="rows")
+    drawn = management_form(ours)
+    assert drawn == str(theirs.management_form)
+    assert drawn.count('type="hidden"') == 4
+    assert ("errorlist" in drawn) is refused

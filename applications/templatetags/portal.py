@@ -57,6 +57,17 @@ def cell(field):
     return mark_safe(f"{control(field)}{errors}\n")
 
 
+@register.filter
+def management_form(formset):
+    """``{{ formset|management_form }}``: the formset's management form as ``{{ formset.management_form }}`` draws it —
+    its four hidden inputs, written by operations.forms.draw instead of through Django's form template (a millisecond a
+    formset on the editor's pages) — or, if it has errors (a page whose form was tampered with), as Django draws it."""
+    form = formset.management_form
+    if form.is_bound and form.errors:
+        return str(form)
+    return mark_safe("".join(draw(field) for field in form.hidden_fields()))  # each input escaped by draw
+
+
 # The member table's cells, in the order of the 申请书's table: (field, label, the column's opening tag).
 MEMBER_CELLS = (
     ("unit_name", "单位名称", '<div class="col-md-5">'),
