@@ -78,7 +78,8 @@ def test_each_prepared_query_of_the_consortium_page_gives_the_orms_rows_value_fo
 
 
 def test_the_members_of_a_day_are_the_orms_on_every_day_around_a_change():
-    """A day is a parameter too (written as text on SQLite): a member who joined and one who left, on the days around."""
+    """A day is a parameter too (written as text on SQLite): a member who joined and one who left, on the days around;
+    and the members of a day picked in Python from the history (the consortium page's) are the same."""
     cast = filed()
     consortium = cast.consortium
     joined, left = date(2025, 3, 1), date(2025, 9, 1)
@@ -90,6 +91,9 @@ def test_the_members_of_a_day_are_the_orms_on_every_day_around_a_change():
         found = membership_selectors.members_on(consortium, day)
         assert [fields(row) for row in found] == [fields(row) for row in expected]
         assert [fields(row.unit) for row in found] == [fields(row.unit) for row in expected]
+        picked = membership_selectors.members_among(membership_selectors.member_history(consortium), day)
+        assert [fields(row) for row in picked] == [fields(row) for row in expected]
+        assert [fields(row.unit) for row in picked] == [fields(row.unit) for row in expected]
     assert len(membership_selectors.members_on(consortium, joined - timedelta(days=1))) == len(memberships) - 1
     assert len(membership_selectors.members_on(consortium, left)) == len(memberships) - 1
     assert len(membership_selectors.members_on(consortium, left - timedelta(days=1))) == len(memberships)

@@ -17,7 +17,7 @@ def _members_on(consortium, day: date):
 
 @Prepared
 def _member_history(consortium):
-    return Membership.objects.filter(consortium_id=consortium).order_by("position", "pk")
+    return Membership.objects.filter(consortium_id=consortium).select_related("unit").order_by("position", "pk")
 
 
 def members_on(consortium, day):
@@ -26,8 +26,14 @@ def members_on(consortium, day):
 
 def member_history(consortium):
     """Every membership the consortium ever had, with the dates it began and ended (None: from the start / still), as
-    declared (the registry's unit is not read)."""
+    declared, with its unit of the registry."""
     return _member_history(consortium.pk)
+
+
+def members_among(history, day):
+    """The members on ``day`` among ``history`` (member_history's rows, in its order): members_on(consortium, day) for a
+    page that shows the history too, without reading the memberships again."""
+    return [membership for membership in history if membership.member_on(day)]
 
 
 def member_changes(consortium):

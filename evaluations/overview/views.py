@@ -35,6 +35,7 @@ def consortium_page(request, pk):
     due, due_reason = rules.revocation_due(graded)
     month, day = rules.first_year_cutoff()
     support_records = support_selectors.support_records(consortium)
+    history = membership_selectors.member_history(consortium)  # every membership, read once: today's and the day asked
     return render(request, "evaluations/consortium.html", {
         **rows,
         "consortium": consortium,
@@ -51,11 +52,11 @@ def consortium_page(request, pk):
         "support_records": support_records,
         "import_mark": legacy_selectors.import_mark(consortium),
         "support_total": sum((r.amount for r in support_records), Decimal("0")),
-        "members": membership_selectors.members_on(consortium, today),
+        "members": membership_selectors.members_among(history, today),
         "on_form": on_form,
-        "members_on": membership_selectors.members_on(consortium, on) if on else None,
+        "members_on": membership_selectors.members_among(history, on) if on else None,
         "on": on,
-        "member_history": membership_selectors.member_history(consortium),
+        "member_history": history,
         "pending_dissolution": dissolution_services.pending_dissolution(consortium),
         "sees_work": permissions.sees_work(request.user),
         "work_records": liaison_selectors.work_records(request.user, consortium),

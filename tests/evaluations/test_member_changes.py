@@ -75,6 +75,8 @@ def test_a_recorded_change_dates_the_memberships_and_keeps_the_old_list_visible(
     assert [m.unit_name for m in consortium.memberships.current()] == before
     page = client.get(reverse("evaluations:consortium", args=[consortium.pk]) + f"?on={effective_on.isoformat()}").content.decode()
     assert f'data-members-on="{effective_on.isoformat()}"' in page
+    listed_on = page.split(f'data-members-on="{effective_on.isoformat()}"', 1)[1].split("</ol>", 1)[0]
+    assert newcomer.name in listed_on and leaving.unit_name not in listed_on  # the list of that day, not today's
     # The registry got a bare entry at most; a unit already there was not rewritten.
     newcomer.refresh_from_db()
     assert newcomer.name == "镇江新加入企业有限公司"
