@@ -80,7 +80,10 @@ def _recommended(user):
 
 
 def _recommended_rows(user, rows: slice):
-    return _recommended(user)[rows]
+    """A page of recommended(user) with only what its rows show (the name, the 备案编号, the lead unit's and the industry
+    field's names): each of 50 rows was four full objects, a third of the page's time."""
+    return (_recommended(user).select_related(None).select_related("lead_unit", "industry_field")
+            .only("name", "record_number", "lead_unit__name", "industry_field__name")[rows])
 
 
 _RECOMMENDED_ROWS = Scoped(_recommended_rows)
@@ -89,7 +92,8 @@ _RECOMMENDED_COUNT = Scoped(_recommended, PreparedCount)
 
 @Prepared
 def _grade_histories(consortia: list):
-    return Evaluation.objects.filter(consortium_id__in=consortia).order_by("year", "pk")
+    """The year and grade of each evaluation (not its frozen content, which the page does not show)."""
+    return Evaluation.objects.filter(consortium_id__in=consortia).only("consortium_id", "year", "grade").order_by("year", "pk")
 
 
 def latest_grade(consortium):
