@@ -148,9 +148,14 @@ def _after_filing(user, year):
     return consortia
 
 
+# What a page of the 运行管理 list shows of each consortium and its lead unit (with the annotations): only these are read.
+_SHOWN = ("name", "record_number", "status", "filed_on", "lead_unit__name", "lead_unit__bureau__district")
+
+
 def _page_of_after_filing(show):
     def rows(user, year, page: slice):
-        return _after_filing(user, year).filter(pk__in=shown(user, show).values("pk"))[page] if show else _after_filing(user, year)[page]
+        consortia = _after_filing(user, year).only(*_SHOWN)
+        return consortia.filter(pk__in=shown(user, show).values("pk"))[page] if show else consortia[page]
 
     return rows
 
