@@ -23,8 +23,9 @@ on one row, as no real user would), each with the CSRF cookie a signed-in browse
 
 cpu_ratio is cpu_ms over the bare view's cpu_ms: the figure the targets (TARGETS) are set in. The bare view is measured
 again (BARE_SECONDS) between every two pages, and each page is divided by the mean of the bare view just before and just
-after it (bare_cpu_ms): on a shared 2-vCPU machine the bare view's cost alone moved from 0.33 to 0.46 ms between runs and
-within one, so a single baseline at the start made one run's ratios unsteady by some 20 %.
+after it (bare_cpu_ms): on a shared 2-vCPU machine the bare view's cost alone moved from 0.33 to 0.46 ms between runs
+on one day and from 0.49 to 0.90 ms within one run on another, so a single baseline at the start made one run's ratios
+unsteady by 20 % and more. The last line gives the range the bare view measured in the run.
 """
 
 import json
@@ -144,8 +145,8 @@ def sessions(user, count=SESSIONS_PER_USER):
 
 def with_csrf_cookie(cookies):
     """The cookies a signed-in browser sends with each page: its session and the CSRF cookie that the login page (a
-    form) set. Without it every page measured would make a new CSRF secret and send it back in a cookie, as no browser
-    that has signed in asks for (a third of the signed-in empty page's CPU, profiled)."""
+    form) set. Without it every page measured would make a new CSRF secret, as no browser that has signed in asks for
+    (280 function calls a request: a tenth of the signed-in empty page's)."""
     from django.conf import settings  # after configure()
     from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
     from django.utils.crypto import get_random_string
