@@ -21,7 +21,11 @@ PER_PAGE = 50
 
 
 def consortium_or_404(request, pk, statuses=common.AFTER_FILING):
-    consortium = common.consortium(request.user, pk, statuses=statuses)
+    return found_or_404(common.consortium(request.user, pk, statuses=statuses))
+
+
+def found_or_404(consortium):
+    """The consortium a selector found in the user's scope, or 404 if it found none."""
     if consortium is None:
         raise Http404("没有找到该创新联合体。")
     return consortium

@@ -17,25 +17,32 @@ from django.db.models import (
 from accounts.listing import PreparedRows
 from accounts.scoped import Scoped
 from applications.choices import Status
-from applications.models import Consortium, StatusChange
+from applications.models import Consortium, Membership, StatusChange, UnitBan
 from operations import clock
 from operations.prepared import Prepared, PreparedCount, attach, attach_each
 
 from ..choices import ReportStanding, RequestStatus
 from ..common import AFTER_FILING
 from ..grading import selectors as grading_selectors
+from ..legacy import selectors as legacy_selectors
 from ..models import (
     AnnualReport,
     DissolutionRequest,
     Evaluation,
     GradeCorrection,
+    ImportedConsortium,
     LiaisonAssignment,
     MemberChange,
     MemberChangeItem,
+    Recommendation,
     SupportProject,
+    SupportRecord,
+    WorkRecord,
 )
 from ..reports.selectors import overdue_consortia, overdue_in, report_years, reports_awaiting_grade
+from ..sanctions import selectors as sanctions_selectors
 from ..sanctions.selectors import consortia_with_banned_units
+from ..support import selectors as support_selectors
 
 SHOW = {
     "overdue": "年度报告逾期",
@@ -87,22 +94,70 @@ _LIAISONS = Prepared(lambda consortium: LiaisonAssignment.objects.select_related
 _TIMELINE = Prepared(lambda consortium: StatusChange.objects.select_related("actor").filter(consortium_id=consortium)
                      .order_by("created_at", "pk"))
 
+# Whether the consortium has any row of each section of its page, asked in the query that reads the consortium (an
+# EXISTS each, no round trip of its own): page_rows() and the page read only the sections that have rows. A consortium
+# in its first years has no correction, member change, dissolution request, project or ban; each section it has is read
+# as before. Each EXISTS asks no less than the read it stands for (a ban of a current member, of any date; a work record
+# the user may not read), so a section it says is empty has no row to show.
+_SECTIONS = {
+    "grades": lambda: Evaluation.objects.filter(consortium=OuterRef("pk")),
+    "corrections": lambda: GradeCorrection.objects.filter(evaluation__consortium=OuterRef("pk")),
+    "dissolution_requests": lambda: DissolutionRequest.objects.filter(consortium=OuterRef("pk")),
+    "member_changes": lambda: MemberChange.objects.filter(consortium=OuterRef("pk")),
+    "projects": lambda: SupportProject.objects.filter(consortium=OuterRef("pk")),
+    "liaisons": lambda: LiaisonAssignment.objects.filter(consortium=OuterRef("pk")),
+    "timeline": lambda: StatusChange.objects.filter(consortium=OuterRef("pk")),
+    "support_records": lambda: SupportRecord.objects.filter(consortium=OuterRef("pk")),
+    "recommendations": lambda: Recommendation.objects.filter(consortium=OuterRef("pk")),
+    "import_mark": lambda: ImportedConsortium.objects.filter(consortium=OuterRef("pk")),
+    "work_records": lambda: WorkRecord.objects.filter(consortium=OuterRef("pk")),
+    "lead_bans": lambda: UnitBan.objects.filter(unit=OuterRef("lead_unit")),
+    "banned_members": lambda: Membership.objects.filter(consortium=OuterRef("pk"), left_on__isnull=True)
+                                                .filter(Exists(UnitBan.objects.filter(unit=OuterRef("unit")))),
+}
+_PAGE_CONSORTIUM = Scoped(lambda user, pk: Consortium.objects.visible_to(user).filter(pk=pk, status__in=AFTER_FILING)
+                          .select_related("lead_unit__bureau", "industry_field")
+                          .annotate(**{f"has_{name}": Exists(rows()) for name, rows in _SECTIONS.items()}).order_by("pk")[:1])
+
+
+def page_consortium(user, pk):
+    """The consortium of its page (as evaluations.common.consortium() reads it), each section marked whether it has rows
+    (``has_grades`` …, _SECTIONS); None if the user may not see it or it was never filed."""
+    return next(iter(_PAGE_CONSORTIUM(user, pk)), None)
+
+
+def has(consortium, section):
+    """Whether the consortium has rows of ``section`` (of _SECTIONS), or may have: a consortium not read by
+    page_consortium() has every section read."""
+    return getattr(consortium, f"has_{section}", True)
+
 
 def page_rows(consortium):
-    """The rows of the consortium page that its buttons' rules read too (grades, requests, projects, liaisons), and its
-    timeline: read with the consortium, one query each. The workflow's guards and checks (evaluations.permissions.
-    for_page) read them through the consortium's relations, so they ask the database no more; a page writes nothing
-    while it is drawn, so what they read is what the page shows. Only what the page shows is joined."""
+    """The rows of the consortium page that its buttons' rules read too (grades, requests, projects, liaisons), its
+    timeline, and the sections only the page shows (support records, recommendations, the 历史导入 mark, members
+    banned elsewhere): read with the consortium, one query each, none for a section that has no row. The workflow's
+    guards and checks (evaluations.permissions.for_page) read them through the consortium's relations, so they ask
+    the database no more; a page writes nothing while it is drawn, so what they read is what the page shows. Only what
+    the page shows is joined."""
     pk = consortium.pk
-    grades, changes = _GRADES(pk), _MEMBER_CHANGES(pk)
-    attach_each(grades, "corrections", _CORRECTIONS(pk), "evaluation_id")
-    attach_each(changes, "items", _MEMBER_CHANGE_ITEMS(pk), "change_id")
-    rows = {"grades": grades, "dissolution_requests": _DISSOLUTION_REQUESTS(pk), "member_changes": changes,
-            "projects": _PROJECTS(pk), "liaisons": _LIAISONS(pk)}
+
+    def read(section, prepared):
+        return prepared(pk) if has(consortium, section) else []
+
+    grades, changes = read("grades", _GRADES), read("member_changes", _MEMBER_CHANGES)
+    attach_each(grades, "corrections", read("corrections", _CORRECTIONS), "evaluation_id")
+    attach_each(changes, "items", _MEMBER_CHANGE_ITEMS(pk) if changes else [], "change_id")
+    rows = {"grades": grades, "dissolution_requests": read("dissolution_requests", _DISSOLUTION_REQUESTS),
+            "member_changes": changes, "projects": read("projects", _PROJECTS), "liaisons": read("liaisons", _LIAISONS)}
     for related_name, found in (("evaluations", grades), ("dissolution_requests", rows["dissolution_requests"]),
                                 ("member_changes", changes), ("support_projects", rows["projects"]),
-                                ("liaisons", rows["liaisons"]), ("status_changes", _TIMELINE(pk))):
+                                ("liaisons", rows["liaisons"]), ("status_changes", read("timeline", _TIMELINE))):
         attach(consortium, related_name, found)
+    rows["support_records"] = support_selectors.support_records(consortium) if has(consortium, "support_records") else []
+    rows["recommendations"] = grading_selectors.recommendations(consortium) if has(consortium, "recommendations") else []
+    rows["import_mark"] = legacy_selectors.import_mark(consortium) if has(consortium, "import_mark") else None
+    rows["banned_members"] = (sanctions_selectors.banned_members_map([consortium]).get(pk, [])
+                              if has(consortium, "banned_members") else [])
     return rows
 
 

@@ -11,21 +11,18 @@ from operations import clock
 
 from .. import permissions, phrases, rules, web
 from ..dissolution import services as dissolution_services
-from ..grading import selectors as grading_selectors
-from ..legacy import selectors as legacy_selectors
 from ..liaison import selectors as liaison_selectors
 from ..liaison.forms import LiaisonForm
 from ..membership import selectors as membership_selectors
 from ..membership.forms import MembersOnForm
 from ..reports import selectors as report_selectors
 from ..sanctions import selectors as sanction_selectors
-from ..support import selectors as support_selectors
 from . import selectors
 
 
 @role_required(*web.READERS)
 def consortium_page(request, pk):
-    consortium = web.consortium_or_404(request, pk)
+    consortium = web.found_or_404(selectors.page_consortium(request.user, pk))
     today = clock.today()
     rows = selectors.page_rows(consortium)  # first: the buttons' rules below read these rows
     allowed = permissions.for_page(request.user, consortium)
@@ -34,7 +31,6 @@ def consortium_page(request, pk):
     graded = [(e.year, e.grade) for e in rows["grades"]]
     due, due_reason = rules.revocation_due(graded)
     month, day = rules.first_year_cutoff()
-    support_records = support_selectors.support_records(consortium)
     history = membership_selectors.member_history(consortium)  # every membership, read once: today's and the day asked
     return render(request, "evaluations/consortium.html", {
         **rows,
@@ -47,11 +43,7 @@ def consortium_page(request, pk):
         "consecutive_rule": phrases.CONSECUTIVE_RULE,
         "revocation_pending": due_reason if due and consortium.status == Status.FILED else "",
         "recommended": rules.recommended(graded),
-        "recommendations": grading_selectors.recommendations(consortium),
-        "banned_members": sanction_selectors.banned_members_map([consortium]).get(consortium.pk, []),
-        "support_records": support_records,
-        "import_mark": legacy_selectors.import_mark(consortium),
-        "support_total": sum((r.amount for r in support_records), Decimal("0")),
+        "support_total": sum((r.amount for r in rows["support_records"]), Decimal("0")),
         "members": membership_selectors.members_among(history, today),
         "on_form": on_form,
         "members_on": membership_selectors.members_among(history, on) if on else None,
@@ -59,11 +51,12 @@ def consortium_page(request, pk):
         "member_history": history,
         "pending_dissolution": dissolution_services.pending_dissolution(consortium),
         "sees_work": permissions.sees_work(request.user),
-        "work_records": liaison_selectors.work_records(request.user, consortium),
+        "work_records": liaison_selectors.work_records(request.user, consortium) if selectors.has(consortium, "work_records") else [],
         "can_record_work": permissions.work_rights(request.user, consortium)[0],
         "liaison_form": LiaisonForm() if allowed["can_assign_liaison"] else None,
         "revocation": getattr(consortium, "revocation", None) if consortium.status == Status.REVOKED else None,
-        "lead_bans": sanction_selectors.ban_history(consortium.lead_unit) if allowed["is_staff"] else [],
+        "lead_bans": (sanction_selectors.ban_history(consortium.lead_unit)
+                      if allowed["is_staff"] and selectors.has(consortium, "lead_bans") else []),
     })
 
 

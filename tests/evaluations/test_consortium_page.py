@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from applications.models import UnitBan
 from evaluations.grading import services as grading_services
 from evaluations.liaison import services as liaison_services
+from evaluations.models import FiledImport, ImportedConsortium, Recommendation
 from evaluations.support import services as support_services
 from tests import factories
 from tests.evaluations.helpers import filed
@@ -21,8 +23,13 @@ pytestmark = pytest.mark.django_db
 def add_rows(cast, year):
     """One more of every row the page lists: a grade of ``year`` and its 复核, a dissolution request and a member
     change (both returned), a completed project with its funding, a district's support, a liaison, a visit with a
-    follow-up."""
+    follow-up, the city's recommendation, a ban (served) of the lead unit and of a member."""
     cast.take("evaluate", year=year, grade="qualified")
+    Recommendation.objects.create(consortium=cast.consortium, year=year, eligible=False, note="暂不符合条件",
+                                  decided_on=date(year + 1, 1, 10), decided_by=cast.city)
+    member = cast.consortium.memberships.filter(role="member").first()
+    for unit in (cast.consortium.lead_unit, member.unit):
+        UnitBan.objects.create(unit=unit, starts_on=date(year - 4, 1, 1), ends_on=date(year - 1, 1, 1), reason=f"{year} 年前已期满的限制")
     evaluation = cast.consortium.evaluations.get(year=year)
     grading_services.correct_grade(cast.consortium.pk, cast.city, evaluation.pk, "excellent", "复核后更正为优秀。")
     cast.take("return_dissolution", opinion="请补充材料")  # asked first (tests.lifecycle.PREREQUISITES)
@@ -44,7 +51,7 @@ def add_rows(cast, year):
 # members banned elsewhere, the 历史导入 mark, the memberships with their units (today's members and any day's are
 # picked from them) (6); the bureaus' work records and their follow-ups (2); the city's lead-unit bans and the officers
 # to choose a liaison from (2). Before page_rows: 48, 25 and 28 for one of every row, and more with each row; before
-# the memberships were read once: 22, 20 and 18.
+# the memberships were read once: 22, 20 and 18. A section with no row is not asked (the next test).
 QUERIES = {"city": 21, "district": 19, "applicant": 17}
 
 
@@ -52,6 +59,8 @@ QUERIES = {"city": 21, "district": 19, "applicant": 17}
 def test_the_page_runs_the_same_queries_for_one_or_three_of_every_row(client, django_assert_num_queries, role):
     cast = filed()
     this_year = timezone.localdate().year
+    ImportedConsortium.objects.create(consortium=cast.consortium, batch=FiledImport.objects.create(
+        sha256="0" * 64, file="imports/filed.xlsx", file_name="门户上线前备案.xlsx"))
     add_rows(cast, this_year - 1)
     client.force_login({"city": cast.city, "district": cast.district, "applicant": cast.applicant}[role])
     url = reverse("evaluations:consortium", args=[cast.consortium.pk])
@@ -62,5 +71,27 @@ def test_the_page_runs_the_same_queries_for_one_or_three_of_every_row(client, dj
     with django_assert_num_queries(QUERIES[role]):
         page = client.get(url)
     assert page.status_code == 200
-    assert page.content.decode().count("复核更正：") == 3
+    html = page.content.decode()
+    assert html.count("复核更正：") == 3
+    assert html.count("data-recommendation=") == 3
+    assert "门户上线前备案.xlsx" in html
+    assert html.count("前已期满的限制") == (3 if role == "city" else 0)  # the lead unit's bans (the city's record); a member's served ban is no flag
+
+
+# A consortium in its first year: its session and user, the consortium with which of its sections have rows (1), its
+# timeline, its reports, its memberships with their units, and for the city the officers to choose a liaison from; its
+# grades, requests, projects, liaisons, support, recommendations, import mark, bans and work records are not asked.
+FIRST_YEAR_QUERIES = {"city": 7, "district": 6, "applicant": 6}
+
+
+@pytest.mark.parametrize("role", list(FIRST_YEAR_QUERIES))
+def test_a_section_without_rows_is_not_asked_for(client, django_assert_num_queries, role):
+    cast = filed()
+    client.force_login({"city": cast.city, "district": cast.district, "applicant": cast.applicant}[role])
+    with django_assert_num_queries(FIRST_YEAR_QUERIES[role]):
+        page = client.get(reverse("evaluations:consortium", args=[cast.consortium.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "复核更正：" not in html and "data-recommendation=" not in html and "历史导入" not in html
+    assert cast.consortium.lead_unit.name in html
 
