@@ -207,8 +207,9 @@ def _application(user, pk, *, whole=True):
 def _editor_context(request, application, part, *, pending_parts=None, **extra):
     """``application`` as _application read it (in the user's scope); ``pending_parts`` if the view read them."""
     content = snapshot.build(snapshot.read_whole(application))
-    if part == Part.MEMBERS:  # the credit codes' warnings beside the member table, from the same content
-        extra.setdefault("member_warnings", readiness.member_warnings(content["members"]))
+    if part == Part.MEMBERS:  # the credit codes' warnings beside the member table, from the same content and units
+        units = [m.unit for m in snapshot.current_members(application)]
+        extra.setdefault("member_warnings", readiness.member_warnings(content["members"], units))
     return {
         "application": application,
         "consortium": application.consortium,

@@ -331,10 +331,14 @@ def _units_by_code(codes: list[str]):
     return Unit.objects.filter(credit_code__in=codes)
 
 
-def member_warnings(members):
+def member_warnings(members, units=None):
     """{credit code: [warnings]} beside the members of a snapshot: a declared kind that does not fit the
-    code's registration authority, a declaration that disagrees with the unit's own registration."""
-    registry = {unit.credit_code: unit for unit in _units_by_code([m["unit"]["credit_code"] for m in members])}
+    code's registration authority, a declaration that disagrees with the unit's own registration. ``units``: the
+    registry's rows of these codes if the caller read them already (the editor, with its memberships: a code is one
+    unit), else they are read here."""
+    if units is None:
+        units = _units_by_code([m["unit"]["credit_code"] for m in members])
+    registry = {unit.credit_code: unit for unit in units}
     warnings = {}
     for m in members:
         unit = m["unit"]

@@ -82,3 +82,18 @@ def test_reviewers_see_a_declaration_that_disagrees_with_the_units_registration_
     page = client.get(reverse("reviews:review", args=[cast.consortium.pk])).content.decode()
     assert "请审查人员注意（1 项）" in page
     assert f"申报名称“{member.unit_name}”与该代码的注册名称“注册名称有限公司”不一致" in page
+
+
+def test_the_member_editor_warns_beside_a_member_whose_declaration_disagrees_with_its_registration(client):
+    cast = cast_at(Status.DRAFT)
+    member = cast.consortium.memberships.filter(role="member", unit_kind="enterprise").first()
+    others = cast.consortium.memberships.filter(role="member").exclude(pk=member.pk)
+    client.force_login(cast.applicant)
+    url = reverse("applications:edit", args=[cast.consortium.pk, "members"])
+    assert "data-warning" not in client.get(url).content.decode()
+    Unit.objects.filter(pk=member.unit_id).update(name="注册名称有限公司", registration_status="approved",
+                                                   bureau=factories.district())
+    page = client.get(url).content.decode()
+    assert page.count("data-warning") == 1
+    assert f"⚠ 申报名称“{member.unit_name}”与该代码的注册名称“注册名称有限公司”不一致" in page
+    assert all(other.unit_name in page for other in others)
