@@ -197,9 +197,9 @@ PARTS = {
 # --- Pages ------------------------------------------------------------------------------------
 
 
-def _application(user, pk, *, whole=True):
+def _application(user, pk, *, whole=True, marked=False):
     try:
-        return selectors.application_for(user, pk, editor=True, whole=whole)
+        return selectors.application_for(user, pk, editor=True, whole=whole, marked=marked)
     except selectors.NotFound:
         raise Http404("没有找到该申请。") from None
 
@@ -234,8 +234,9 @@ def _kept_part(kwargs):
 def edit_part(request, pk, part):
     if part not in PARTS:
         raise Http404("没有这一部分。")
-    # A save reads only what its part's forms need: the whole 申请书 is read if the page is drawn (again).
-    application = _application(request.user, pk, whole=False)
+    # A save reads only what its part's forms need: the whole 申请书 is read if the page is drawn (again). A page that
+    # only draws (GET) reads only the tables that have rows; a save may write one (the input kept) before it draws.
+    application = _application(request.user, pk, whole=False, marked=request.method != "POST")
     if request.method != "POST":
         snapshot.read_whole(application)
     build = PARTS[part][0]

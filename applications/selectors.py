@@ -7,7 +7,7 @@ from django.db.models import Count
 from accounts.listing import PreparedRows
 from accounts.scoped import Scoped
 from operations import clock
-from operations.prepared import Prepared, PreparedCount
+from operations.prepared import Prepared, PreparedCount, has_rows, marks
 
 from . import snapshot
 from .choices import MemberRole, RegistrationStatus, SignatoryCapacity, Status
@@ -92,23 +92,26 @@ def _in_scope(applications, user, consortium_pk):
     return applications.filter(consortium__in=Consortium.objects.visible_to(user), consortium_id=consortium_pk).order_by("pk")[:1]
 
 
-# The application and its consortium alone (not whole), and for the editor with who saved it last: prepared
-# (accounts.scoped).
+# The application and its consortium alone (not whole), for the editor with who saved it last, and for an editor page
+# that only draws (``marked``) with which of its tables have rows (snapshot.SECTIONS): prepared (accounts.scoped).
 _ALONE = {
-    False: Scoped(lambda user, consortium: _in_scope(snapshot.queryset(whole=False), user, consortium)),
-    True: Scoped(lambda user, consortium: _in_scope(snapshot.queryset(whole=False).select_related("updated_by"), user, consortium)),
+    (False, False): Scoped(lambda user, consortium: _in_scope(snapshot.queryset(whole=False), user, consortium)),
+    (True, False): Scoped(lambda user, consortium: _in_scope(snapshot.queryset(whole=False).select_related("updated_by"), user, consortium)),
+    (True, True): Scoped(lambda user, consortium: _in_scope(snapshot.queryset(whole=False).select_related("updated_by")
+                                                             .annotate(**marks(snapshot.SECTIONS)), user, consortium)),
 }
 
 
-def application_for(user, consortium_pk, *, editor=False, whole=True):
+def application_for(user, consortium_pk, *, editor=False, whole=True, marked=False):
     """The 申请书 of a consortium the user may see, ready for snapshot.build() (and, for the ``editor``, with who
     saved it last); NotFound otherwise. Not ``whole``: the application and its consortium only, the rest read by
-    snapshot.read_whole() if it is drawn (a save that succeeds draws nothing)."""
+    snapshot.read_whole() if it is drawn (a save that succeeds draws nothing); ``marked`` (an editor page that writes
+    nothing): read_whole(), latest_version() and pending_parts() ask only for the tables that have rows."""
     if whole:
         applications = snapshot.queryset(whole=True)
         found = list(_in_scope(applications.select_related("updated_by") if editor else applications, user, consortium_pk))
     else:
-        found = _ALONE[editor](user, consortium_pk)
+        found = _ALONE[editor, editor and marked](user, consortium_pk)
     if not found:
         raise NotFound
     return found[0]
@@ -121,12 +124,12 @@ _PENDING_PARTS = Prepared(lambda application: DraftInput.objects.filter(applicat
 
 def latest_version(application):
     """The 申请书's latest frozen version, without its content (an editor page shows its number), or None: prepared."""
-    return next(iter(_LATEST_VERSION(application.pk)), None)
+    return next(iter(_LATEST_VERSION(application.pk)), None) if has_rows(application, "versions") else None
 
 
 def pending_parts(application):
     """The parts with input kept as typed because it did not validate yet (DraftInput): prepared."""
-    return {part for (part,) in _PENDING_PARTS(application.pk)}
+    return {part for (part,) in _PENDING_PARTS(application.pk)} if has_rows(application, "draft_inputs") else set()
 
 
 def attachment_for(user, attachment_id):

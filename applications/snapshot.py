@@ -7,15 +7,26 @@ stored values (labels come from applications.choices when shown).
 
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from operations import clock
-from operations.prepared import Prepared, attach
+from operations.prepared import Prepared, attach, has_rows
 
 from .choices import CHARTER_SECTIONS
-from .models import AnnualTarget, Application, Attachment, BodySeat, Membership, Platform, Project, Signatory
+from .models import (
+    AnnualTarget,
+    Application,
+    ApplicationVersion,
+    Attachment,
+    BodySeat,
+    DraftInput,
+    Membership,
+    Platform,
+    Project,
+    Signatory,
+)
 
 APPLICATION_FIELDS = [
     "contact_person", "contact_phone", "mailing_address", "legal_representative", "lead_types",
@@ -93,6 +104,21 @@ _APPLICATION_ROWS = {
 }
 
 
+# Whether the application has rows of each table read_whole() reads, and of the versions and kept drafts an editor page
+# shows (operations.prepared.marks: an EXISTS each, in the query that reads the application, for a page that writes
+# nothing first): a table with no row is not asked. A 申请书 begun a moment ago has none yet; a whole one has them all.
+SECTIONS = {
+    "attachments": lambda: Attachment.objects.filter(consortium=OuterRef("consortium")),
+    "signatories": lambda: Signatory.objects.filter(application=OuterRef("pk")),
+    "platforms": lambda: Platform.objects.filter(application=OuterRef("pk")),
+    "projects": lambda: Project.objects.filter(application=OuterRef("pk")),
+    "targets": lambda: AnnualTarget.objects.filter(application=OuterRef("pk")),
+    "body_seats": lambda: BodySeat.objects.filter(application=OuterRef("pk")),
+    "versions": lambda: ApplicationVersion.objects.filter(application=OuterRef("pk")),
+    "draft_inputs": lambda: DraftInput.objects.filter(application=OuterRef("pk")),
+}
+
+
 def current_members(application):
     """The consortium's current members (read now unless the application was read whole)."""
     consortium = application.consortium
@@ -104,14 +130,15 @@ def current_members(application):
 
 
 def read_whole(application):
-    """``application`` ready for build(): what queryset(whole=False) left out, one query each; nothing when read whole."""
+    """``application`` ready for build(): what queryset(whole=False) left out, one query each (none for a table the
+    application was read without: SECTIONS); nothing when read whole."""
     current_members(application)
     consortium = application.consortium
     if "attachments" not in getattr(consortium, "_prefetched_objects_cache", {}):
-        attach(consortium, "attachments", _ATTACHMENTS(consortium.pk))
+        attach(consortium, "attachments", _ATTACHMENTS(consortium.pk) if has_rows(application, "attachments") else [])
     for related_name, prepared in _APPLICATION_ROWS.items():
         if related_name not in getattr(application, "_prefetched_objects_cache", {}):
-            attach(application, related_name, prepared(application.pk))
+            attach(application, related_name, prepared(application.pk) if has_rows(application, related_name) else [])
     return application
 
 

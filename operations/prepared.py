@@ -31,6 +31,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Exists
 from django.db.models.query import ModelIterable, ValuesIterable, ValuesListIterable, get_related_populators
 
 # The markers: integers counted down from the first, within the range of the smallest integer column (a year is a
@@ -297,6 +298,20 @@ class PreparedCount(Prepared):
         if len(sent) > 1:
             raise ImproperlyConfigured(f"a prepared count is one statement, not {len(sent)}")
         return (self._statement(using, markers, *sent[0]) if sent else self._nothing(using, lengths)), None
+
+
+def marks(sections):
+    """``has_<name>`` annotations, an EXISTS each, for ``sections`` ({name: a function giving the rows of that name,
+    filtered on OuterRef}): asked in the query that reads the instance, they cost no round trip of their own, and a
+    page then reads only the sections that have rows (has_rows). Only for a page that writes nothing before it reads
+    them: a mark says what was there when the instance was read."""
+    return {f"has_{name}": Exists(rows()) for name, rows in sections.items()}
+
+
+def has_rows(instance, section):
+    """Whether ``instance`` has rows of ``section`` as marks() asked, or may have: an instance read without the marks
+    has every section read."""
+    return getattr(instance, f"has_{section}", True)
 
 
 def attach(instance, related_name, rows):

@@ -19,7 +19,7 @@ from accounts.scoped import Scoped
 from applications.choices import Status
 from applications.models import Consortium, Membership, StatusChange, UnitBan
 from operations import clock
-from operations.prepared import Prepared, PreparedCount, attach, attach_each
+from operations.prepared import Prepared, PreparedCount, attach, attach_each, has_rows, marks
 
 from ..choices import ReportStanding, RequestStatus
 from ..common import AFTER_FILING
@@ -117,19 +117,13 @@ _SECTIONS = {
 }
 _PAGE_CONSORTIUM = Scoped(lambda user, pk: Consortium.objects.visible_to(user).filter(pk=pk, status__in=AFTER_FILING)
                           .select_related("lead_unit__bureau", "industry_field")
-                          .annotate(**{f"has_{name}": Exists(rows()) for name, rows in _SECTIONS.items()}).order_by("pk")[:1])
+                          .annotate(**marks(_SECTIONS)).order_by("pk")[:1])
 
 
 def page_consortium(user, pk):
     """The consortium of its page (as evaluations.common.consortium() reads it), each section marked whether it has rows
     (``has_grades`` …, _SECTIONS); None if the user may not see it or it was never filed."""
     return next(iter(_PAGE_CONSORTIUM(user, pk)), None)
-
-
-def has(consortium, section):
-    """Whether the consortium has rows of ``section`` (of _SECTIONS), or may have: a consortium not read by
-    page_consortium() has every section read."""
-    return getattr(consortium, f"has_{section}", True)
 
 
 def page_rows(consortium):
@@ -142,7 +136,7 @@ def page_rows(consortium):
     pk = consortium.pk
 
     def read(section, prepared):
-        return prepared(pk) if has(consortium, section) else []
+        return prepared(pk) if has_rows(consortium, section) else []
 
     grades, changes = read("grades", _GRADES), read("member_changes", _MEMBER_CHANGES)
     attach_each(grades, "corrections", read("corrections", _CORRECTIONS), "evaluation_id")
@@ -153,11 +147,11 @@ def page_rows(consortium):
                                 ("member_changes", changes), ("support_projects", rows["projects"]),
                                 ("liaisons", rows["liaisons"]), ("status_changes", read("timeline", _TIMELINE))):
         attach(consortium, related_name, found)
-    rows["support_records"] = support_selectors.support_records(consortium) if has(consortium, "support_records") else []
-    rows["recommendations"] = grading_selectors.recommendations(consortium) if has(consortium, "recommendations") else []
-    rows["import_mark"] = legacy_selectors.import_mark(consortium) if has(consortium, "import_mark") else None
+    rows["support_records"] = support_selectors.support_records(consortium) if has_rows(consortium, "support_records") else []
+    rows["recommendations"] = grading_selectors.recommendations(consortium) if has_rows(consortium, "recommendations") else []
+    rows["import_mark"] = legacy_selectors.import_mark(consortium) if has_rows(consortium, "import_mark") else None
     rows["banned_members"] = (sanctions_selectors.banned_members_map([consortium]).get(pk, [])
-                              if has(consortium, "banned_members") else [])
+                              if has_rows(consortium, "banned_members") else [])
     return rows
 
 

@@ -8,6 +8,7 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from applications.choices import Status
 from operations import clock
+from operations.prepared import has_rows
 
 from .. import permissions, phrases, rules, web
 from ..dissolution import services as dissolution_services
@@ -51,12 +52,12 @@ def consortium_page(request, pk):
         "member_history": history,
         "pending_dissolution": dissolution_services.pending_dissolution(consortium),
         "sees_work": permissions.sees_work(request.user),
-        "work_records": liaison_selectors.work_records(request.user, consortium) if selectors.has(consortium, "work_records") else [],
+        "work_records": liaison_selectors.work_records(request.user, consortium) if has_rows(consortium, "work_records") else [],
         "can_record_work": permissions.work_rights(request.user, consortium)[0],
         "liaison_form": LiaisonForm() if allowed["can_assign_liaison"] else None,
         "revocation": getattr(consortium, "revocation", None) if consortium.status == Status.REVOKED else None,
         "lead_bans": (sanction_selectors.ban_history(consortium.lead_unit)
-                      if allowed["is_staff"] and selectors.has(consortium, "lead_bans") else []),
+                      if allowed["is_staff"] and has_rows(consortium, "lead_bans") else []),
     })
 
 
