@@ -18,7 +18,7 @@ from accounts.models import Bureau
 from accounts.roles import Role
 from applications.choices import EDITOR_PARTS
 from applications.templatetags.portal import cell, management_form
-from operations.forms import draw
+from operations.forms import draw, draw_option
 from tests import factories
 from tests.lifecycle import complete_application
 from zhenjiang_consortia.form_renderer import FormRenderer
@@ -75,6 +75,7 @@ def test_a_checkbox_or_radio_drawn_alone_is_written_as_django_writes_it(data):
             for mine, django in zip(ours[name], theirs[name], strict=True):
                 for wrap_label in (False, True):
                     assert mine.tag(wrap_label=wrap_label) == django.tag(wrap_label=wrap_label), (name, attrs, wrap_label)
+                assert draw_option(mine) == draw_option(django) == django.tag(), (name, attrs)
 
 
 def normalized(html):
@@ -125,14 +126,17 @@ class Drawn(forms.Form):
     grouped = forms.ChoiceField(required=False, choices=[("a", "甲"), ("组", [("x", "X")])])
     bureau = forms.ModelChoiceField(required=False, queryset=Bureau.objects.order_by("pk"), empty_label="全部")
     tick = forms.BooleanField(required=False)
+    agree = forms.BooleanField(help_text="须勾选")  # required: a checkbox says so too
+    flag = forms.CharField(required=False, widget=forms.CheckboxInput, initial="是")  # a value that is not a bool is written
     secret = forms.CharField(required=False, widget=forms.PasswordInput(render_value=True))
 
 
 DRAWN_VALUES = [
     None,
     {"name": '<"名称">', "count": "12", "money": "1280.50", "mail": "a@b.cn", "hidden": "7", "day": "2026-12-31", "words": "<b>字</b>",
-     "kind": "university", "grouped": "x", "bureau": "1", "tick": "on", "secret": "s"},
-    {"name": "x" * 30, "count": "-1", "money": "abc", "mail": "no", "day": "2026-13-45", "kind": "nonsense", "bureau": "0"},
+     "kind": "university", "grouped": "x", "bureau": "1", "tick": "on", "agree": "on", "flag": "false", "secret": "s"},
+    {"name": "x" * 30, "count": "-1", "money": "abc", "mail": "no", "day": "2026-13-45", "kind": "nonsense", "bureau": "0",
+     "tick": "", "flag": "否"},
 ]
 
 
@@ -160,7 +164,7 @@ def test_draw_writes_the_plain_widgets_itself_and_hands_every_other_to_as_widget
     monkeypatch.setattr(BoundField, "as_widget", lambda field, *a, **k: handed.append(field.name) or original(field, *a, **k))
     for name in Drawn.base_fields:
         draw(form[name])
-    assert handed == ["money", "grouped", "tick", "secret"]  # localized, a group of choices, a checkbox, a password
+    assert handed == ["money", "grouped", "secret"]  # localized, a group of choices, a password
     handed.clear()
     draw(Drawn(renderer=DjangoTemplates())["name"])
     assert handed == ["name"]  # a form drawn by another renderer

@@ -17,7 +17,7 @@ from applications.choices import (
 )
 from applications.dossier.presenters import organisation as organisation_of
 from operations import clock
-from operations.forms import draw
+from operations.forms import draw, draw_option
 from operations.text import chinese_date, csrf_input, escape
 
 register = template.Library()
@@ -113,7 +113,7 @@ def member_row(row, number="", proofs=False, warnings=None):
         field = row["qualifications"]
         out.append(f'    <fieldset class="col-md-8 member-qualifications" data-enterprise-choices><legend class="form-label small mb-0">'
                    f"{QUALIFICATIONS_LEGEND}</legend>\n")
-        out.extend(f'<div class="form-check form-check-inline small">{box.tag()}<label class="form-check-label" '
+        out.extend(f'<div class="form-check form-check-inline small">{draw_option(box)}<label class="form-check-label" '
                    f'for="{escape(box.id_for_label)}">{escape(box.choice_label)}</label></div>' for box in field)
         out.extend(f'<div class="invalid-feedback d-block">{escape(error)}</div>' for error in field.errors)
         out.append("</fieldset>\n")
@@ -198,9 +198,12 @@ def registration_cards(context, registrations):
 
 
 def _bound(form, name):
-    """A field of the form drawn as {{ form.name }} draws it, or nothing if the form has no such field (a formset
-    that cannot delete has no DELETE)."""
-    return str(form[name]) if name in form.fields else ""
+    """A field of the form drawn as {{ form.name }} draws it (by draw(), when no hidden initial goes with it), or
+    nothing if the form has no such field (a formset that cannot delete has no DELETE)."""
+    if name not in form.fields:
+        return ""
+    field = form[name]
+    return str(field) if field.field.show_hidden_initial else draw(field)
 
 
 # A space the web pages put between Chinese and digits ("连续 2 次"), which a justified printed line would stretch.
