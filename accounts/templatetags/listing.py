@@ -9,7 +9,6 @@ from datetime import date
 
 from django import forms, template
 from django.forms.utils import flatatt
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from operations.text import escape
@@ -29,15 +28,16 @@ def filter_control(field):
             f'<option value="{escape(choice)}"{" selected" if str(choice) == current else ""}>{escape(label)}</option>'
             for choice, label in field.field.choices
         )
-        return format_html('<select name="{}" id="{}" class="form-select form-select-sm{}"{}>{}</select>',
-                           field.html_name, field.auto_id, invalid, flatatt(attrs), mark_safe(options))
+        return mark_safe(f'<select name="{escape(field.html_name)}" id="{escape(field.auto_id)}" class="form-select form-select-sm'
+                         f'{invalid}"{flatatt(attrs) if attrs else ""}>{options}</select>')  # every value escaped
     if isinstance(value, date):
         value = value.isoformat()
     input_type = getattr(widget, "input_type", "text")
     if getattr(field.field, "max_length", None):
         attrs.setdefault("maxlength", field.field.max_length)
-    return format_html('<input type="{}" name="{}" id="{}" class="form-control form-control-sm{}" value="{}"{}>',
-                       input_type, field.html_name, field.auto_id, invalid, "" if value is None else value, flatatt(attrs))
+    return mark_safe(f'<input type="{escape(input_type)}" name="{escape(field.html_name)}" id="{escape(field.auto_id)}" '
+                     f'class="form-control form-control-sm{invalid}" value="{"" if value is None else escape(value)}"'
+                     f'{flatatt(attrs) if attrs else ""}>')  # every value escaped
 
 
 @register.filter

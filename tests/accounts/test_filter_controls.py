@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 from django import forms
+from django.forms.utils import flatatt
 from django.template import engines
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -27,6 +28,7 @@ class Filters(forms.Form):
                                                          ("d", mark_safe("<b>戊</b>"))])
     bureau = forms.ModelChoiceField(required=False, queryset=Bureau.objects.order_by("pk"), empty_label="全部区县")
     q = forms.CharField(required=False, max_length=50)
+    kind = forms.ChoiceField(required=False, choices=[("", "全部")], widget=forms.Select(attrs={"data-x": '"甲"', "autofocus": True}))
 
 
 def options_as_django_wrote_them(field, current):
@@ -38,10 +40,10 @@ def options_as_django_wrote_them(field, current):
 def test_a_filter_select_is_django_format_html_character_for_character():
     form = Filters({"status": "a&b", "bureau": str(Bureau.objects.order_by("pk").first().pk), "q": '<"检索">'})
     form.is_valid()
-    for name, current in (("status", "a&b"), ("bureau", str(Bureau.objects.order_by("pk").first().pk))):
+    for name, current in (("status", "a&b"), ("bureau", str(Bureau.objects.order_by("pk").first().pk)), ("kind", "")):
         field = form[name]
         expected = format_html('<select name="{}" id="{}" class="form-select form-select-sm"{}>{}</select>',
-                               field.html_name, field.auto_id, "", options_as_django_wrote_them(field, current))
+                               field.html_name, field.auto_id, flatatt(field.field.widget.attrs), options_as_django_wrote_them(field, current))
         assert str(filter_control(field)) == expected
     status = str(filter_control(form["status"]))
     assert '<option value="a&amp;b" selected>甲&lt;乙&gt;&quot;丙&quot;</option>' in status

@@ -57,6 +57,12 @@ def test_the_clocks_dates_are_beijing_dates():
         assert (clock.localtime().hour, clock.localtime().minute) == (0, 30)
     assert clock.localdate(moment) == date(2026, 1, 1)
     assert clock.localtime(moment).day == 1
+    with timezone.override("UTC"):  # a zone activated for a request changes none of the portal's dates
+        assert timezone.localdate(moment) == date(2025, 12, 31)
+        assert clock.localdate(moment) == date(2026, 1, 1)
+        assert clock.localtime(moment).utcoffset() == timedelta(hours=8)
+        with clock.story(moment):
+            assert clock.today() == date(2026, 1, 1)
 
 
 def test_a_story_is_told_to_its_own_thread_only():
