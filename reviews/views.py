@@ -59,7 +59,7 @@ def district_queue(request):
         page = listing.paginate(request, listing.PreparedRows(lambda: _SUBMITTED_COUNT(user), lambda part: _SUBMITTED_PAGE(user, part)))
     else:
         page = listing.paginate(request, queue.qs, values=listing.keys(DISTRICT_COLUMNS))
-    form = BatchPassForm(queryset=selectors.visible_consortia(request.user))
+    form = BatchPassForm()  # the consortia it may pass are asked only when it is sent (its boxes are the table's)
     if request.method == "POST":
         form = BatchPassForm(request.POST, queryset=selectors.visible_consortia(request.user))
         if form.is_valid():
@@ -190,7 +190,7 @@ def city_queue(request):
     waiting = listing.paginate(request, listing.PreparedRows(lambda: _WAITING_COUNT(user), lambda page: _WAITING_PAGE(user, page)))
     running = listing.paginate(request, listing.PreparedRows(lambda: _RUNNING_COUNT(user), lambda page: _RUNNING_PAGE(user, page)),
                                param="running")
-    form = RoundForm(queryset=selectors.awaiting_appraisal(request.user))
+    form = RoundForm()  # the applications it may start are asked only when it is sent (its boxes are the table's)
     if request.method == "POST":
         form = RoundForm(request.POST, queryset=selectors.awaiting_appraisal(request.user))
         if form.is_valid():
