@@ -38,10 +38,16 @@ def filed_consortium(consortium_id, actor, *, lock=False):
 AFTER_FILING = (Status.FILED, Status.REVOKED, Status.DISSOLVED)
 
 
+def in_scope(user, pk, statuses=AFTER_FILING):
+    """The consortium ``pk`` among those the user may see, in one of ``statuses``, with its lead unit and field: the
+    queryset consortium() prepares (a page may add to it, e.g. overview.selectors.page_consortium)."""
+    return (Consortium.objects.visible_to(user).filter(pk=pk, status__in=statuses)
+            .select_related("lead_unit__bureau", "industry_field"))
+
+
 def _in_scope(statuses):
     """consortium()'s query for one list of statuses, prepared for the user's scope (accounts.scoped)."""
-    return Scoped(lambda user, pk: Consortium.objects.visible_to(user).filter(pk=pk, status__in=statuses)
-                  .select_related("lead_unit__bureau", "industry_field").order_by("pk")[:1])
+    return Scoped(lambda user, pk: in_scope(user, pk, statuses).order_by("pk")[:1])
 
 
 _IN_SCOPE = {}

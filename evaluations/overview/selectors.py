@@ -22,7 +22,7 @@ from operations import clock
 from operations.prepared import Prepared, PreparedCount, attach, attach_each, has_rows, marks
 
 from ..choices import ReportStanding, RequestStatus
-from ..common import AFTER_FILING
+from ..common import AFTER_FILING, in_scope
 from ..grading import selectors as grading_selectors
 from ..legacy import selectors as legacy_selectors
 from ..models import (
@@ -115,9 +115,7 @@ _SECTIONS = {
     "banned_members": lambda: Membership.objects.filter(consortium=OuterRef("pk"), left_on__isnull=True)
                                                 .filter(Exists(UnitBan.objects.filter(unit=OuterRef("unit")))),
 }
-_PAGE_CONSORTIUM = Scoped(lambda user, pk: Consortium.objects.visible_to(user).filter(pk=pk, status__in=AFTER_FILING)
-                          .select_related("lead_unit__bureau", "industry_field")
-                          .annotate(**marks(_SECTIONS)).order_by("pk")[:1])
+_PAGE_CONSORTIUM = Scoped(lambda user, pk: in_scope(user, pk).annotate(**marks(_SECTIONS)).order_by("pk")[:1])
 
 
 def page_consortium(user, pk):
