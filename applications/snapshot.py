@@ -15,18 +15,7 @@ from operations import clock
 from operations.prepared import Prepared, attach, has_rows
 
 from .choices import CHARTER_SECTIONS
-from .models import (
-    AnnualTarget,
-    Application,
-    ApplicationVersion,
-    Attachment,
-    BodySeat,
-    DraftInput,
-    Membership,
-    Platform,
-    Project,
-    Signatory,
-)
+from .models import AnnualTarget, Application, ApplicationVersion, Attachment, BodySeat, DraftInput, Membership, Platform, Project, Signatory
 
 APPLICATION_FIELDS = [
     "contact_person", "contact_phone", "mailing_address", "legal_representative", "lead_types",

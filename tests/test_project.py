@@ -18,6 +18,16 @@ def test_imports_run_one_way():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # starts a process
+def test_make_lints_other_checks_pass_ruff_and_no_code_written_twice():
+    """make lint's two other checks, here so that the suite fails when either breaks (the duplicates check passes
+    saying so where the machine has no `duplicates` command)."""
+    ruff = subprocess.run([str(Path(sys.executable).parent / "ruff"), "check", "."], cwd=ROOT, capture_output=True, text=True)
+    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+    duplicates = subprocess.run([str(ROOT / "scripts" / "check-duplicates")], cwd=ROOT, capture_output=True, text=True)
+    assert duplicates.returncode == 0, duplicates.stdout + duplicates.stderr
+
+
 def test_no_template_loads_anything_from_outside():
     external = re.compile(r"""(src|href)=["']https?://""")
     offenders = [str(path) for path in (ROOT / "templates").rglob("*.html") if external.search(path.read_text())]
