@@ -131,11 +131,37 @@ def draw(field, attrs=None):
     write = _DRAWN.get(type(widget))
     if write is None or field.field.localize or not getattr(field.form.renderer, "writes_plain_widgets", False):
         return field.as_widget(attrs=attrs)
-    built = field.build_widget_attrs(attrs or {}, widget)
+    built = _widget_attrs(field, attrs, widget)
     if field.auto_id and "id" not in widget.attrs:
         built.setdefault("id", field.auto_id)
     html = write(widget, field.html_name, field.value(), {**widget.attrs, **built})
     return field.as_widget(attrs=attrs) if html is None else mark_safe(html.strip())  # every value escaped by the writers
+
+
+def errors_of(field):
+    """``field.errors`` where it is only read (drawn, or asked whether there are any): the form's errors of the field,
+    or an empty tuple — without the empty ErrorList Django makes on every read of a field that has none (a member
+    row read its fields' errors some forty times)."""
+    return field.form.errors.get(field.name) or ()
+
+
+def _widget_attrs(field, attrs, widget):
+    """``field.build_widget_attrs(attrs, widget)`` for a field that asks for no required, disabled or help-text
+    attribute (a formset's row never asks for required: Django's formsets draw their forms without it), and whose
+    caller and widget set no aria-describedby: the attributes given, plus aria-invalid and the errors' id when the
+    field has errors, as Django adds them. Any other field goes through build_widget_attrs itself;
+    tests/test_form_renderer.py holds the two equal in every state, in a form and in a formset's row."""
+    form, formfield = field.form, field.field
+    if (formfield.disabled or formfield.help_text or (formfield.required and form.use_required_attribute)
+            or "aria-describedby" in widget.attrs or (attrs and "aria-describedby" in attrs)):
+        return field.build_widget_attrs(attrs or {}, widget)
+    built = dict(attrs) if attrs else {}
+    if not widget.is_hidden and form.errors.get(field.name):
+        built["aria-invalid"] = "true"
+        auto_id = field.auto_id
+        if auto_id:
+            built["aria-describedby"] = f"{auto_id}_error"
+    return built
 
 
 def draw_option(box):

@@ -143,10 +143,12 @@ DRAWN_VALUES = [
 @pytest.mark.django_db
 @pytest.mark.parametrize("data", DRAWN_VALUES, ids=["unbound", "valid", "invalid"])
 @pytest.mark.parametrize("attrs", [None, {"class": "form-control form-control-sm"}, {"class": "form-select", "aria-describedby": "x"}])
-def test_a_widget_drawn_directly_is_as_widgets_html(data, attrs):
+@pytest.mark.parametrize("required", [True, False], ids=["a form", "a formset's row"])  # a formset asks for no required attribute
+def test_a_widget_drawn_directly_is_as_widgets_html(data, attrs, required):
     for prefix in (None, "form-3"):
-        ours = Drawn(data, prefix=prefix, initial={"day": datetime.date(2026, 1, 2), "words": mark_safe("<i>安全</i>")})
-        theirs = Drawn(data, prefix=prefix, initial=ours.initial, renderer=DjangoTemplates())
+        ours = Drawn(data, prefix=prefix, initial={"day": datetime.date(2026, 1, 2), "words": mark_safe("<i>安全</i>")},
+                     use_required_attribute=required)
+        theirs = Drawn(data, prefix=prefix, initial=ours.initial, renderer=DjangoTemplates(), use_required_attribute=required)
         for form in (ours, theirs):
             if data:
                 form.is_valid()

@@ -11,6 +11,7 @@ from django import forms, template
 from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 
+from operations.forms import errors_of
 from operations.text import escape
 
 register = template.Library()
@@ -19,7 +20,7 @@ register = template.Library()
 @register.filter
 def filter_control(field):
     widget = field.field.widget
-    invalid = " is-invalid" if field.errors else ""
+    invalid = " is-invalid" if errors_of(field) else ""
     value = field.value()
     attrs = {key: val for key, val in widget.attrs.items() if key != "class"}
     if isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
@@ -79,4 +80,4 @@ def list_table(table, empty=""):
 
 
 def _errors(field):
-    return "".join(f'<div class="invalid-feedback d-block">{escape(error)}</div>' for error in field.errors)
+    return "".join(f'<div class="invalid-feedback d-block">{escape(error)}</div>' for error in errors_of(field))

@@ -17,7 +17,7 @@ from applications.choices import (
 )
 from applications.dossier.presenters import organisation as organisation_of
 from operations import clock
-from operations.forms import draw, draw_option
+from operations.forms import draw, draw_option, errors_of
 from operations.text import chinese_date, csrf_input, escape
 
 register = template.Library()
@@ -44,7 +44,7 @@ def control(field, extra=""):
         css = "form-check-input"
     else:
         css = "form-control form-control-sm"
-    if field.errors:
+    if errors_of(field):
         css += " is-invalid"
     return draw(field, {"class": f"{css} {extra}".strip()})
 
@@ -53,7 +53,7 @@ def control(field, extra=""):
 def cell(field):
     """A form field in a table or a row of many (``{{ row.unit_name|cell }}``): its widget (control) and its errors,
     written here rather than through a template included once per field (an editor page has some seventy)."""
-    errors = "".join(format_html('<div class="invalid-feedback d-block">{}</div>', error) for error in field.errors)
+    errors = "".join(format_html('<div class="invalid-feedback d-block">{}</div>', error) for error in errors_of(field))
     return mark_safe(f"{control(field)}{errors}\n")
 
 
@@ -115,7 +115,7 @@ def member_row(row, number="", proofs=False, warnings=None):
                    f"{QUALIFICATIONS_LEGEND}</legend>\n")
         out.extend(f'<div class="form-check form-check-inline small">{draw_option(box)}<label class="form-check-label" '
                    f'for="{escape(box.id_for_label)}">{escape(box.choice_label)}</label></div>' for box in field)
-        out.extend(f'<div class="invalid-feedback d-block">{escape(error)}</div>' for error in field.errors)
+        out.extend(f'<div class="invalid-feedback d-block">{escape(error)}</div>' for error in errors_of(field))
         out.append("</fieldset>\n")
     out.append("  </div>\n</div>")
     return mark_safe("".join(out))  # every value escaped above; fields and labels drawn by their widgets
