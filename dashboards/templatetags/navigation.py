@@ -42,3 +42,17 @@ def signed_in_menu(context, navigation):
         f'<li class="nav-item"><a class="nav-link" href="{escape(navigation.password_change)}">修改密码</a></li>\n'
         f'<li class="nav-item">\n<form method="post" action="{escape(navigation.logout)}" class="d-inline">{csrf_input(context)}\n'
         '<button type="submit" class="btn btn-link nav-link">退出</button>\n</form>\n</li>\n</ul>\n</div>\n')
+
+
+@register.simple_tag
+def overview_tabs(tabs):
+    """The overview's tabs (``tabs``: dashboards.overview_views.overview_nav, (title, url, is this page)) above the lists,
+    the statistics and the bureaus' workbenches, or nothing when there are none, then the line end the included template
+    ended with. Written here rather than in that template (a twentieth of a list page); tests/dashboards/test_navigation_menu.py
+    holds it to that template."""
+    if not tabs:
+        return "\n"
+    items = "".join(
+        f'<li class="nav-item"><a class="nav-link active" aria-current="page" href="{escape(url)}">{escape(title)}</a></li>' if active
+        else f'<li class="nav-item"><a class="nav-link" href="{escape(url)}">{escape(title)}</a></li>' for title, url, active in tabs)
+    return mark_safe(f'<ul class="nav nav-tabs mb-3 overview-tabs">{items}</ul>\n')  # every value escaped

@@ -1,6 +1,6 @@
-"""The navbar's menu is drawn in Python (dashboards/templatetags/navigation.py, signed_in_menu): it must be the HTML of
-the template block it replaced (kept in tests/dashboards/reference/ as the reference) for every kind of user, with and
-without unread messages and a CSRF token."""
+"""The navbar's menu and the overview's tabs are drawn in Python (dashboards/templatetags/navigation.py, signed_in_menu and
+overview_tabs): each must be the HTML of the template it replaced (kept in tests/dashboards/reference/ as the reference)
+for every kind of user, with and without unread messages and a CSRF token, and for every tab that can be this page's."""
 
 from pathlib import Path
 
@@ -11,7 +11,8 @@ from django.test.html import parse_html
 
 from accounts.roles import Role
 from dashboards.navigation import navigation
-from dashboards.templatetags.navigation import signed_in_menu
+from dashboards.overview_views import overview_nav
+from dashboards.templatetags.navigation import overview_tabs, signed_in_menu
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -36,3 +37,18 @@ def test_the_menu_is_the_html_of_the_template_it_replaced_for_every_kind_of_user
                                         "navigation": navigation(Role.APPLICANT)}), navigation(Role.APPLICANT))
     assert "王&lt;经理&gt;" in applicant and "3<span class=\"visually-hidden\"> 条未读</span>" in applicant
     assert 'name="csrfmiddlewaretoken" value="abc123"' in applicant and users[0].unit.name in applicant
+
+
+TABS_REFERENCE = engines["django"].from_string((Path(__file__).parent / "reference" / "overview_tabs.html").read_text())
+
+
+@pytest.mark.parametrize("role", [Role.MUNICIPAL_STAFF, Role.DISTRICT_REVIEWER, Role.APPLICANT, Role.EXPERT])
+def test_the_overview_tabs_are_the_html_of_the_template_they_replaced(role):
+    user = factories.user(role)
+    for active in (None, "consortia", "statistics", "units"):
+        tabs = overview_nav(user, active)
+        assert overview_tabs(tabs) == TABS_REFERENCE.render({"tabs": tabs}), (role, active)
+    odd = [('统计 & <"表">', "/overview/?a=1&b=<2>", True), ("名单", "/overview/consortia/", False)]
+    assert overview_tabs(odd) == TABS_REFERENCE.render({"tabs": odd})
+    assert 'aria-current="page" href="/overview/?a=1&amp;b=&lt;2&gt;">统计 &amp; &lt;&quot;表&quot;&gt;</a>' in overview_tabs(odd)
+    assert overview_tabs([]) == "\n" == TABS_REFERENCE.render({"tabs": []})
