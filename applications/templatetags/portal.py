@@ -121,6 +121,25 @@ def member_row(row, number="", proofs=False, warnings=None):
     return mark_safe("".join(out))  # every value escaped above; fields and labels drawn by their widgets
 
 
+# The empty rows drawn so far, by formset class, prefix, ids, renderer and whether the row asks for 资质 and patents.
+_EMPTY_ROWS = {}
+
+
+@register.simple_tag
+def empty_member_row(formset, proofs=False):
+    """``{% member_row formset.empty_form %}``, the row the page's <template> holds for 添加成员单位, drawn once per
+    process: the empty form of a formset given no form_kwargs is the same on every page (its prefix, its fields'
+    initial values, its class's choices), and a new one was built and drawn on each page (a twentieth of the member
+    editor). A formset given form_kwargs has its empty row drawn each time."""
+    if formset.form_kwargs:
+        return member_row(formset.empty_form, proofs=proofs)
+    key = (type(formset), formset.prefix, formset.auto_id, type(formset.renderer), proofs)
+    html = _EMPTY_ROWS.get(key)
+    if html is None:
+        html = _EMPTY_ROWS[key] = member_row(formset.empty_form, proofs=proofs)
+    return html
+
+
 @register.simple_tag
 def editor_nav(consortium, part, parts, completeness, pending_parts):
     """The 申请书 editor's list of parts beside every part's page: each part's link, how complete it is, whether it holds

@@ -12,7 +12,7 @@ from django.test.html import parse_html
 
 from applications.choices import EDITOR_PARTS
 from applications.forms import MemberFormSet
-from applications.templatetags.portal import editor_nav, member_row
+from applications.templatetags.portal import editor_nav, empty_member_row, member_row
 
 REFERENCE = engines["django"].from_string((Path(__file__).parent / "reference" / "member_row.html").read_text())
 NAV_REFERENCE = engines["django"].from_string((Path(__file__).parent / "reference" / "editor_nav.html").read_text())
@@ -76,6 +76,28 @@ def test_a_row_shows_its_errors_and_warnings_beside_its_fields_and_keeps_what_wa
     assert "请选择列表中的单位资质。" in second
     without_proofs = member_row(bound.forms[1], 1, warnings=WARNINGS)
     assert "有效专利" not in without_proofs and "单位资质" not in without_proofs and "⚠ 该单位" in without_proofs
+
+
+@pytest.mark.parametrize("proofs", [True, False])
+def test_the_row_to_add_is_the_formsets_empty_row_on_every_page(proofs):
+    """The <template>'s row, drawn once per process (empty_member_row): each page gets the row member_row draws from
+    the formset's empty form, whatever the formset holds, for the 申请书 (资质 and patents) and a member change."""
+    bound, initial = formsets()
+    for formset in (bound, initial, MemberFormSet(prefix="members"), MemberFormSet(prefix="members")):
+        expected = member_row(formset.empty_form, proofs=proofs)
+        assert empty_member_row(formset, proofs=proofs) == expected
+        assert f'name="{formset.prefix}-__prefix__-unit_name"' in expected and 'value="enterprise" selected' in expected
+        assert ("member-qualifications" in expected) is proofs
+    assert empty_member_row(initial, proofs=proofs) == empty_member_row(bound, proofs=proofs)  # the same prefix
+    assert empty_member_row(MemberFormSet(prefix="members"), proofs=proofs) != empty_member_row(bound, proofs=proofs)
+
+
+def test_a_formset_given_form_kwargs_draws_its_own_row_to_add():
+    """Its empty form may differ with what it is given (here an initial name): never the row kept for another."""
+    plain = empty_member_row(MemberFormSet(prefix="members"), proofs=True)
+    given = MemberFormSet(prefix="members", form_kwargs={"initial": {"unit_name": "预填单位"}})
+    assert 'value="预填单位"' in empty_member_row(given, proofs=True)
+    assert 'value="预填单位"' not in plain and empty_member_row(MemberFormSet(prefix="members"), proofs=True) == plain
 
 
 @pytest.mark.parametrize("part", ["basic", "members", "attachments", "readiness"])
