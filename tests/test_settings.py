@@ -124,3 +124,21 @@ def test_no_page_template_has_inline_script_event_handler_or_style_attribute():
             if pattern.search(text) and not (what == "style" and name in PRINT_ONLY):
                 offenders.append(f"{name}: {what}")
     assert offenders == []
+
+
+def collector(module):
+    """The garbage collector's thresholds, and whether objects were frozen, in a new interpreter that imported ``module``."""
+    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "SITE_URL", "DJANGO_SETTINGS_MODULE"}}
+    result = subprocess.run(
+        [sys.executable, "-c", f"import gc, {module}; print(*gc.get_threshold(), gc.get_freeze_count() > 10_000)"],
+        cwd=ROOT, env={**env, "DEBUG": "1"}, capture_output=True, text=True, timeout=60, check=True,
+    )
+    return result.stdout.split()
+
+
+def test_the_server_freezes_what_it_loaded_and_collects_its_youngest_objects_every_7000():
+    """zhenjiang_consortia.wsgi (what gunicorn loads): the app's own objects are never walked again by a collection, and
+    a page's short-lived objects are collected ten times less often; a process that only reads the settings is left as
+    Python sets it."""
+    assert collector("zhenjiang_consortia.wsgi") == ["7000", "10", "10", "True"]
+    assert collector("zhenjiang_consortia.settings") == ["700", "10", "10", "False"]
