@@ -1,6 +1,7 @@
 import re
 
 from django import forms, template
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -121,23 +122,37 @@ def member_row(row, number="", proofs=False, warnings=None):
     return mark_safe("".join(out))  # every value escaped above; fields and labels drawn by their widgets
 
 
-# The empty rows drawn so far, by formset class, prefix, ids, renderer and whether the row asks for 资质 and patents.
+# The rows to add drawn so far (empty_member_row, empty_table_row), by formset class, prefix, ids, renderer and how
+# the row is drawn.
 _EMPTY_ROWS = {}
+
+
+def _empty_row(formset, how, draw):
+    """``draw(formset.empty_form)`` — the row a page's <template> holds for adding one — drawn once per process: the
+    empty form of a formset given no form_kwargs is the same on every page (its prefix, its fields' initial values,
+    its class's choices), and a new one was built and drawn on each page (0.25 of the member editor's 3 ms, in
+    process). ``how``: what else the drawing depends on. A formset given form_kwargs has its row drawn each time."""
+    if formset.form_kwargs:
+        return draw(formset.empty_form)
+    key = (type(formset), formset.prefix, formset.auto_id, type(formset.renderer), how)
+    html = _EMPTY_ROWS.get(key)
+    if html is None:
+        html = _EMPTY_ROWS[key] = draw(formset.empty_form)
+    return html
 
 
 @register.simple_tag
 def empty_member_row(formset, proofs=False):
-    """``{% member_row formset.empty_form %}``, the row the page's <template> holds for 添加成员单位, drawn once per
-    process: the empty form of a formset given no form_kwargs is the same on every page (its prefix, its fields'
-    initial values, its class's choices), and a new one was built and drawn on each page (0.25 of the member editor's
-    3 ms, in process). A formset given form_kwargs has its empty row drawn each time."""
-    if formset.form_kwargs:
-        return member_row(formset.empty_form, proofs=proofs)
-    key = (type(formset), formset.prefix, formset.auto_id, type(formset.renderer), proofs)
-    html = _EMPTY_ROWS.get(key)
-    if html is None:
-        html = _EMPTY_ROWS[key] = member_row(formset.empty_form, proofs=proofs)
-    return html
+    """``{% member_row formset.empty_form %}``, the member table's row to add (添加成员单位), drawn once per process."""
+    return _empty_row(formset, ("member", proofs), lambda form: member_row(form, proofs=proofs))
+
+
+@register.simple_tag
+def empty_table_row(formset, columns):
+    """The row to add of a formset drawn as a table (applications/edit/_table.html, ``columns``: [(field, heading)]):
+    applications/edit/_empty_row.html, drawn once per process for each formset and columns."""
+    return _empty_row(formset, ("table", tuple(map(tuple, columns))), lambda form: mark_safe(render_to_string(
+        "applications/edit/_empty_row.html", {"empty": form, "columns": columns}).strip()))  # drawn by the template
 
 
 @register.simple_tag

@@ -1,7 +1,8 @@
 """The 申请书 editor's member rows and list of parts are drawn in Python (applications/templatetags/portal.py,
 member_row and editor_nav): each must be the HTML of the template it replaced (kept in tests/applications/reference/
 as the reference): the rows with values, errors and warnings, the empty row of the page's <template>, with and
-without the 资质 and patents the 申请书 asks (a member change asks neither); the parts in every state."""
+without the 资质 and patents the 申请书 asks (a member change asks neither); the parts in every state. The rows to add
+(the pages' <template>s), drawn once per process, are held to what was drawn from a new empty form each time."""
 
 from pathlib import Path
 from types import SimpleNamespace
@@ -11,10 +12,12 @@ from django.template import engines
 from django.test.html import parse_html
 
 from applications.choices import EDITOR_PARTS
-from applications.forms import MemberFormSet
-from applications.templatetags.portal import editor_nav, empty_member_row, member_row
+from applications.forms import MemberFormSet, PlatformFormSet, ProjectFormSet, SeatFormSet, TargetFormSet
+from applications.intake_views import TABLE_COLUMNS
+from applications.templatetags.portal import editor_nav, empty_member_row, empty_table_row, member_row
 
 REFERENCE = engines["django"].from_string((Path(__file__).parent / "reference" / "member_row.html").read_text())
+TABLE_ROW_REFERENCE = engines["django"].from_string((Path(__file__).parent / "reference" / "table_empty_row.html").read_text())
 NAV_REFERENCE = engines["django"].from_string((Path(__file__).parent / "reference" / "editor_nav.html").read_text())
 CODE = "91321100MA1XXXXXX1"
 
@@ -98,6 +101,30 @@ def test_a_formset_given_form_kwargs_draws_its_own_row_to_add():
     given = MemberFormSet(prefix="members", form_kwargs={"initial": {"unit_name": "预填单位"}})
     assert 'value="预填单位"' in empty_member_row(given, proofs=True)
     assert 'value="预填单位"' not in plain and empty_member_row(MemberFormSet(prefix="members"), proofs=True) == plain
+
+
+TABLES = [(PlatformFormSet, "platforms", "platform_columns"), (ProjectFormSet, "projects", "project_columns"),
+          (TargetFormSet, "targets", "target_columns"), (SeatFormSet, "council", "seat_columns"), (SeatFormSet, "advisory", "seat_columns")]
+
+
+@pytest.mark.parametrize(("formset_class", "prefix", "columns"), TABLES)
+def test_a_tables_row_to_add_is_the_html_the_template_drew(formset_class, prefix, columns):
+    """applications/edit/_table.html's <template> row (平台, 项目, 年度目标, 理事会 and 专家指导委员会 seats), drawn once
+    per process by empty_table_row: character for character what the template drew from the formset's empty form."""
+    columns = TABLE_COLUMNS[columns]
+    for _ in range(2):  # drawn, then kept
+        formset = formset_class(prefix=prefix)
+        theirs = TABLE_ROW_REFERENCE.render({"formset": formset, "columns": columns})
+        assert f'<template id="{prefix}-empty">{empty_table_row(formset, columns)}</template>' == theirs
+        assert f'name="{prefix}-__prefix__-{columns[0][0]}"' in theirs
+
+
+def test_a_tables_row_to_add_follows_its_columns_and_the_formsets_form_kwargs():
+    columns = TABLE_COLUMNS["platform_columns"]
+    full = empty_table_row(PlatformFormSet(prefix="platforms"), columns)
+    assert "依托单位" in full and "依托单位" not in empty_table_row(PlatformFormSet(prefix="platforms"), columns[:2])
+    given = PlatformFormSet(prefix="platforms", form_kwargs={"initial": {"name": "预填平台"}})
+    assert 'value="预填平台"' in empty_table_row(given, columns) and 'value="预填平台"' not in full
 
 
 @pytest.mark.parametrize("part", ["basic", "members", "attachments", "readiness"])
