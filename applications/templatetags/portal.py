@@ -122,8 +122,8 @@ def member_row(row, number="", proofs=False, warnings=None):
     return mark_safe("".join(out))  # every value escaped above; fields and labels drawn by their widgets
 
 
-# The rows to add drawn so far (empty_member_row, empty_table_row), by formset class, prefix, ids, renderer and how
-# the row is drawn.
+# The rows to add drawn so far (empty_member_row, empty_table_row), by formset class, prefix, ids, renderer, how the row
+# is drawn and what its forms are given.
 _EMPTY_ROWS = {}
 
 
@@ -131,10 +131,12 @@ def _empty_row(formset, how, draw):
     """``draw(formset.empty_form)`` — the row a page's <template> holds for adding one — drawn once per process: the
     empty form of a formset given no form_kwargs is the same on every page (its prefix, its fields' initial values,
     its class's choices), and a new one was built and drawn on each page (0.25 of the member editor's 3 ms, in
-    process). ``how``: what else the drawing depends on. A formset given form_kwargs has its row drawn each time."""
-    if formset.form_kwargs:
+    process). ``how``: what else the drawing depends on. form_kwargs of plain values (the seats' body) are part of the
+    key; a formset given any other (an object, a dict of initial values) has its row drawn each time."""
+    given = formset.form_kwargs
+    if not all(isinstance(value, (str, int, bool, type(None))) for value in given.values()):
         return draw(formset.empty_form)
-    key = (type(formset), formset.prefix, formset.auto_id, type(formset.renderer), how)
+    key = (type(formset), formset.prefix, formset.auto_id, type(formset.renderer), how, tuple(sorted(given.items())))
     html = _EMPTY_ROWS.get(key)
     if html is None:
         html = _EMPTY_ROWS[key] = draw(formset.empty_form)

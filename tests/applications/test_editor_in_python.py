@@ -11,7 +11,7 @@ import pytest
 from django.template import engines
 from django.test.html import parse_html
 
-from applications.choices import EDITOR_PARTS
+from applications.choices import EDITOR_PARTS, Body
 from applications.forms import MemberFormSet, PlatformFormSet, ProjectFormSet, SeatFormSet, TargetFormSet
 from applications.intake_views import TABLE_COLUMNS
 from applications.templatetags.portal import editor_nav, empty_member_row, empty_table_row, member_row
@@ -103,17 +103,18 @@ def test_a_formset_given_form_kwargs_draws_its_own_row_to_add():
     assert 'value="预填单位"' not in plain and empty_member_row(MemberFormSet(prefix="members"), proofs=True) == plain
 
 
-TABLES = [(PlatformFormSet, "platforms", "platform_columns"), (ProjectFormSet, "projects", "project_columns"),
-          (TargetFormSet, "targets", "target_columns"), (SeatFormSet, "council", "seat_columns"), (SeatFormSet, "advisory", "seat_columns")]
+TABLES = [(PlatformFormSet, "platforms", "platform_columns", {}), (ProjectFormSet, "projects", "project_columns", {}),
+          (TargetFormSet, "targets", "target_columns", {}), (SeatFormSet, "council", "seat_columns", {"body": Body.COUNCIL}),
+          (SeatFormSet, "advisory", "seat_columns", {"body": Body.ADVISORY})]
 
 
-@pytest.mark.parametrize(("formset_class", "prefix", "columns"), TABLES)
-def test_a_tables_row_to_add_is_the_html_the_template_drew(formset_class, prefix, columns):
+@pytest.mark.parametrize(("formset_class", "prefix", "columns", "given"), TABLES)
+def test_a_tables_row_to_add_is_the_html_the_template_drew(formset_class, prefix, columns, given):
     """applications/edit/_table.html's <template> row (平台, 项目, 年度目标, 理事会 and 专家指导委员会 seats), drawn once
     per process by empty_table_row: character for character what the template drew from the formset's empty form."""
     columns = TABLE_COLUMNS[columns]
     for _ in range(2):  # drawn, then kept
-        formset = formset_class(prefix=prefix)
+        formset = formset_class(prefix=prefix, **given)
         theirs = TABLE_ROW_REFERENCE.render({"formset": formset, "columns": columns})
         assert f'<template id="{prefix}-empty">{empty_table_row(formset, columns)}</template>' == theirs
         assert f'name="{prefix}-__prefix__-{columns[0][0]}"' in theirs
@@ -125,6 +126,11 @@ def test_a_tables_row_to_add_follows_its_columns_and_the_formsets_form_kwargs():
     assert "依托单位" in full and "依托单位" not in empty_table_row(PlatformFormSet(prefix="platforms"), columns[:2])
     given = PlatformFormSet(prefix="platforms", form_kwargs={"initial": {"name": "预填平台"}})
     assert 'value="预填平台"' in empty_table_row(given, columns) and 'value="预填平台"' not in full
+    # The seats' roles are named by their body (理事长 / 主任委员): one body's row is never another's, whatever the prefix.
+    seats = TABLE_COLUMNS["seat_columns"]
+    council, advisory = (empty_table_row(SeatFormSet(prefix="seats", body=body), seats) for body in (Body.COUNCIL, Body.ADVISORY))
+    assert council != advisory
+    assert council == empty_table_row(SeatFormSet(prefix="seats", body=Body.COUNCIL), seats)
 
 
 @pytest.mark.parametrize("part", ["basic", "members", "attachments", "readiness"])
