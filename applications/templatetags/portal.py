@@ -128,11 +128,12 @@ _EMPTY_ROWS = {}
 
 
 def _empty_row(formset, how, draw):
-    """``draw(formset.empty_form)`` — the row a page's <template> holds for adding one — drawn once per process: the
-    empty form of a formset given no form_kwargs is the same on every page (its prefix, its fields' initial values,
-    its class's choices), and a new one was built and drawn on each page (0.25 of the member editor's 3 ms, in
-    process). ``how``: what else the drawing depends on. form_kwargs of plain values (the seats' body) are part of the
-    key; a formset given any other (an object, a dict of initial values) has its row drawn each time."""
+    """``draw(formset.empty_form)`` — the row a page's <template> holds for adding one — drawn once per process: a
+    formset's empty form is the same on every page for the same class, prefix and plain form_kwargs (the seats' body),
+    and a new one was built and drawn on each page (0.25 of the member editor's 3 ms, in process). ``how``: what else
+    the drawing depends on. A formset given other form_kwargs (an object, a dict of initial values) has its row drawn
+    each time. Only for forms whose empty row holds nothing read from the database or the clock (the member row and
+    the 申请书's tables: fixed choices, fixed initial values)."""
     given = formset.form_kwargs
     if not all(isinstance(value, (str, int, bool, type(None))) for value in given.values()):
         return draw(formset.empty_form)
