@@ -156,7 +156,7 @@ def _widget_attrs(field, attrs, widget):
             or "aria-describedby" in widget.attrs or (attrs and "aria-describedby" in attrs)):
         return field.build_widget_attrs(attrs or {}, widget)
     built = dict(attrs) if attrs else {}
-    if not widget.is_hidden and form.errors.get(field.name):
+    if not widget.is_hidden and errors_of(field):
         built["aria-invalid"] = "true"
         auto_id = field.auto_id
         if auto_id:

@@ -127,8 +127,8 @@ def member_row(row, number="", proofs=False, warnings=None):
 _EMPTY_ROWS = {}
 
 
-def _empty_row(formset, how, draw):
-    """``draw(formset.empty_form)`` — the row a page's <template> holds for adding one — drawn once per process: a
+def _empty_row(formset, how, drawing):
+    """``drawing(formset.empty_form)`` — the row a page's <template> holds for adding one — drawn once per process: a
     formset's empty form is the same on every page for the same class, prefix and plain form_kwargs (the seats' body),
     and a new one was built and drawn on each page (0.25 of the member editor's 3 ms, in process). ``how``: what else
     the drawing depends on. A formset given other form_kwargs (an object, a dict of initial values) has its row drawn
@@ -136,11 +136,11 @@ def _empty_row(formset, how, draw):
     the 申请书's tables: fixed choices, fixed initial values)."""
     given = formset.form_kwargs
     if not all(isinstance(value, (str, int, bool, type(None))) for value in given.values()):
-        return draw(formset.empty_form)
+        return drawing(formset.empty_form)
     key = (type(formset), formset.prefix, formset.auto_id, type(formset.renderer), how, tuple(sorted(given.items())))
     html = _EMPTY_ROWS.get(key)
     if html is None:
-        html = _EMPTY_ROWS[key] = draw(formset.empty_form)
+        html = _EMPTY_ROWS[key] = drawing(formset.empty_form)
     return html
 
 
