@@ -224,18 +224,43 @@ def run(application, content=None, on=None):
     live = content is None
     if live:
         content = snapshot.build(snapshot.load(application.pk))
-    on = on or clock.today()
+    checks = judged(application, content_checks(content, on or clock.today()), listed_units(content))
+    if live:
+        checks.append(_pending_input_check(application))
+    return checks
+
+
+def content_checks(content, on):
+    """The checks of run() that judge ``content`` alone, as on the day ``on``, in run()'s order: what they find
+    depends on the content, the day and the settings, and on nothing the database holds — a frozen version's are the
+    same each time it is read (applications.frozen keeps them). The bans' check is here without its reasons: who is
+    banned changes (judged())."""
     not_asked = snapshot.predates_organisation(content)
-    checks = _lead_checks(application.consortium) + _member_checks(content)
+    checks = _member_checks(content)
     checks += _foundation_and_attachment_checks(content, on, not_asked)
     checks.append(Check("组建协议由牵头单位和各成员单位的法定代表人或授权人签署", Part.CHARTER,
                         signature_problems(content, on), not_asked=not_asked))
     checks.append(Check("设立理事会、专家指导委员会和秘书处，并明确负责人", Part.ORGANIZATION,
                         body_problems(content), not_asked=not_asked))
     checks += _required_field_checks(content, not_asked)
-    if live:
-        checks.append(_pending_input_check(application))
     return checks
+
+
+def listed_units(content):
+    """[(declared name, credit code)] of the units ``content`` lists, the lead first: whom the bans' check asks about."""
+    return [(m["unit"]["name"], m["unit"]["credit_code"]) for m in content["members"]]
+
+
+def judged(application, checks, units):
+    """``checks`` (content_checks()) with what only the database knows today: the lead's own checks first (its
+    registration, the other consortia it leads), and the reasons of the bans in force against ``units``. Each check a
+    new object: ``checks`` is left as it was (a frozen version's are kept and read again)."""
+    refused = bans.refusals(units)
+    return _lead_checks(application.consortium) + [
+        Check(check.title, check.part, list(refused if check.key == BANS else check.reasons), check.in_principle,
+              check.explained, check.key, check.not_asked)
+        for check in checks
+    ]
 
 
 def _lead_checks(consortium):
@@ -270,8 +295,7 @@ def _member_checks(content):
         seen.add(m["unit"]["credit_code"])
     checks.append(check)
     # Shown here with the other rules; on every step toward 备案 the engine's guard (bans.no_banned_unit) holds it.
-    checks.append(Check("无被取消资格、限制参与的单位", Part.MEMBERS,
-                        bans.refusals((m["unit"]["name"], m["unit"]["credit_code"]) for m in members), key=BANS))
+    checks.append(Check("无被取消资格、限制参与的单位", Part.MEMBERS, key=BANS))  # its reasons: judged()
     check = Check("企业成员已填写近一年销售收入和研发投入", Part.MEMBERS)
     for m in members:
         if m["unit"]["kind"] == UnitKind.ENTERPRISE:
@@ -356,6 +380,12 @@ def flags(content):
     """What reviewers should look at in a snapshot, without it refusing anything: the 情况说明 for a
     原则上 shortfall, the lead's code issued outside 镇江 and its 法定代表人 unlike the registration, thin
     sections of the 组建协议, then each member whose declaration is doubtful. [(kind, heading, text)]"""
+    return content_flags(content) + member_flags(content["members"])
+
+
+def content_flags(content):
+    """The flags read off the content alone (all but the members' against the registry): the same each time a frozen
+    version is read."""
     found = []
     short = shortfalls(content)
     if short:
@@ -374,10 +404,13 @@ def flags(content):
         minimum = settings.CHARTER_SECTION_MIN_CHARS
         found.append(("charter", f"组建协议部分内容较简略（少于 {minimum} 字）",
                       "；".join(f"“{heading}”{length} 字" for heading, length in thin)))
-    names = {m["unit"]["credit_code"]: m["unit"]["name"] for m in content["members"]}
-    for code, warnings in member_warnings(content["members"]).items():
-        found.append(("member", f"{names[code]}（{code}）", "；".join(warnings)))
     return found
+
+
+def member_flags(members):
+    """The flags of the members (a snapshot's) whose declaration is doubtful: against the registry as it is now."""
+    names = {m["unit"]["credit_code"]: m["unit"]["name"] for m in members}
+    return [("member", f"{names[code]}（{code}）", "；".join(warnings)) for code, warnings in member_warnings(members).items()]
 
 
 def thin_charter_sections(content):

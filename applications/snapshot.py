@@ -8,8 +8,6 @@ stored values (labels come from applications.choices when shown).
 from datetime import date
 
 from django.db.models import OuterRef, Prefetch
-from django.template.loader import render_to_string
-from django.urls import reverse
 
 from operations import clock
 from operations.prepared import Prepared, attach, has_rows
@@ -206,24 +204,3 @@ def predates_organisation(content):
 def with_attachment_links(content, url_for):
     """A copy of a snapshot whose attachments carry the URL a page may link them with."""
     return {**content, "attachments": [{**a, "url": url_for(a["id"])} for a in content["attachments"]]}
-
-
-# A frozen version as applications/_content.html draws it, kept by each process: a version never changes once frozen
-# (its key holds its SHA-256), and a process started with other templates starts with none. At most DRAWN_KEPT.
-_drawn = {}
-DRAWN_KEPT = 32
-
-
-def drawn(version, consortium_id):
-    """The HTML of a frozen version's 申请书 (applications/_content.html), its attachments linked to the version's
-    own files (applications:version_attachment): drawn once per process, the same whoever reads it."""
-    key = (version.pk, version.sha256, version.number, consortium_id)
-    html = _drawn.get(key)
-    if html is None:
-        links = {a["id"]: reverse("applications:version_attachment", args=[consortium_id, version.number, a["id"]])
-                 for a in version.content["attachments"]}
-        html = render_to_string("applications/_content.html", {"content": with_attachment_links(version.content, links.get)})
-        if len(_drawn) >= DRAWN_KEPT:
-            _drawn.clear()
-        _drawn[key] = html
-    return html

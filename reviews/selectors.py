@@ -1,5 +1,4 @@
-from django.db.models import Case, Count, JSONField, Max, OuterRef, Prefetch, Q, Subquery, When
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max, Prefetch, Q
 
 from accounts.scoped import Scoped
 from applications.choices import Status
@@ -29,15 +28,9 @@ _REVIEWED = Scoped(lambda user, consortium: (
     .filter(consortium__in=Consortium.objects.visible_to(user), consortium_id=consortium).order_by("pk")[:1]))
 
 
-@Prepared
-def _versions(application):
-    """Every frozen version, newest first, with the content of the latest two only (the page shows the latest and what
-    changed from the one before; the others are listed by number and date): a 申请书 returned and submitted again ten
-    times reads two contents, not ten."""
-    second = ApplicationVersion.objects.filter(application_id=OuterRef("application_id")).order_by("-number").values("number")[1:2]
-    return (ApplicationVersion.objects.filter(application_id=application).defer("content")
-            .annotate(kept_content=Case(When(number__gte=Coalesce(Subquery(second), 0), then="content"), output_field=JSONField()))
-            .order_by("-number"))
+# Every frozen version, newest first, without its content: the page lists the others by number and date, and reads
+# what it shows of the latest two through applications.frozen, which reads their content only the first time.
+_VERSIONS = Prepared(lambda application: ApplicationVersion.objects.filter(application_id=application).defer("content").order_by("-number"))
 
 
 _TIMELINE = Prepared(lambda consortium: StatusChange.objects.filter(consortium_id=consortium).select_related("actor"))
@@ -48,10 +41,7 @@ def review_application(user, consortium_pk):
     scope. The live rows are not read: the page shows the latest frozen version (snapshot.load when there is none)."""
     application = next(iter(_REVIEWED(user, consortium_pk)), None)
     if application is not None:
-        versions = _versions(application.pk)
-        for version in versions[:2]:
-            version.content = version.kept_content
-        attach(application, "versions", versions)
+        attach(application, "versions", _VERSIONS(application.pk))
         attach(application.consortium, "status_changes", _TIMELINE(consortium_pk))
     return application
 

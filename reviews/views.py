@@ -19,12 +19,11 @@ from accounts import audit_actions as accounts_actions
 from accounts.permissions import role_required
 from accounts.roles import Role
 from accounts.scoped import Scoped
-from applications import attachment_files, diff, links, readiness, snapshot, workflow
+from applications import attachment_files, frozen, links, readiness, snapshot, workflow
 from applications import services as application_services
 from applications.choices import Status
 from applications.dossier.errors import FontMissing
 from applications.dossier.views import printed_document
-from operations import clock
 from operations.files import protected_file_response
 from operations.once import once_per_token
 from operations.prepared import PreparedCount
@@ -106,21 +105,26 @@ def _review_context(request, application):
     consortium = application.consortium
     versions = list(application.versions.all())
     latest = versions[0] if versions else None
-    previous = versions[1] if len(versions) > 1 else None
-    content = latest.content if latest else snapshot.build(snapshot.load(application.pk))
     steps = workflow.LIFECYCLE.steps_in_scope(request.user, consortium)  # review_application read it in scope
+    if latest:  # what the frozen version shows and what its content alone decides: kept by the process (frozen.read)
+        reading = frozen.read(latest, versions[1] if len(versions) > 1 else None, consortium.pk)
+        content_html, changes = reading.html, reading.changes
+        checks = readiness.judged(application, reading.checks, reading.units)
+        flags = [*reading.flags, *readiness.member_flags(reading.members)]
+    else:  # an application never frozen (data older than the versions): its live rows, judged today
+        content = snapshot.build(snapshot.load(application.pk))
+        content_html = render_to_string("applications/_content.html", {
+            "content": snapshot.with_attachment_links(content, lambda pk: reverse("applications:attachment", args=[pk]))})
+        changes, checks, flags = None, readiness.run(application, content), readiness.flags(content)
     return {
         "application": application,
         "consortium": consortium,
-        # The 申请书 as frozen, drawn once per process; the live one (an application never frozen) each time.
-        "content_html": snapshot.drawn(latest, consortium.pk) if latest else render_to_string("applications/_content.html", {
-            "content": snapshot.with_attachment_links(content, lambda pk: reverse("applications:attachment", args=[pk]))}),
+        "content_html": content_html,
         "latest_version": latest,
-        "changes": diff.compare(previous.content, latest.content) if previous else None,
-        "previous_version": previous,
-        # A frozen version is judged on the day it was submitted (a project's 近三年, a signing date).
-        "checks": readiness.run(application, content, on=clock.localdate(latest.submitted_at) if latest else None),
-        "flags": readiness.flags(content),
+        "changes": changes,
+        "previous_version": versions[1] if len(versions) > 1 else None,
+        "checks": checks,
+        "flags": flags,
         "actions": {step.action for step in steps},
         "district_steps": [step for step in steps if step.action in services.DISTRICT_ACTIONS],
         "versions": versions,

@@ -153,11 +153,15 @@ def _reference_data(request):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Every test starts with an empty cache (the public page and the statistics are cached; locmem lives on)."""
+    """Every test starts with an empty cache (the public page and the statistics are cached; locmem lives on) and
+    no frozen version read before (applications.frozen: kept by the process)."""
     # Imported here: this conftest is loaded before pytest-django sets Django up.
     from django.core.cache import cache
 
+    from applications import frozen
+
     cache.clear()
+    frozen.forget()
     yield
     cache.clear()
 

@@ -1,4 +1,5 @@
 import io
+import re
 import threading
 from decimal import Decimal
 
@@ -10,9 +11,9 @@ from pypdf import PdfReader
 
 from accounts.models import Notification
 from accounts.roles import Role
-from applications import snapshot, workflow
-from applications.choices import Status
-from applications.models import Application, Consortium
+from applications import bans, snapshot, workflow
+from applications.choices import RegistrationStatus, Status
+from applications.models import Application, Consortium, Unit, UnitBan
 from operations import clock
 from reviews import selectors as review_selectors
 from reviews import services
@@ -344,8 +345,14 @@ def test_assigned_experts_are_told_after_the_round_starts(django_capture_on_comm
 # The session and the user (2); the application with its consortium, its versions, its timeline (3); the lead's other
 # live consortium, the bans in force and the registry's units (3: the 形式审查 and the flags); the 推荐意见 (1); and the
 # city's 综合论证 with its experts and their scores (3) and the experts it may add (1). The 申请书 is shown from its
-# frozen version: before, the page read every live row of it as well (22 and 26 queries).
+# frozen version: before, the page read every live row of it as well (22 and 26 queries). The first reading of a
+# version in a process reads the contents of the latest two versions as well (1, applications.frozen); later ones none.
 REVIEW_QUERIES = {"district": 9, "city": 13}
+
+
+def _without_token(response):
+    """A page's HTML without its forms' tokens (CSRF and once_token: new in each response)."""
+    return re.sub(r'name="(csrfmiddlewaretoken|once_token)" value="[^"]+"', "", response.content.decode())
 
 
 @pytest.mark.parametrize("role, status", [("district", Status.SUBMITTED), ("city", Status.UNDER_APPRAISAL)])
@@ -353,16 +360,20 @@ def test_the_review_page_runs_the_same_queries_for_one_or_two_versions(client, d
     cast = cast_at(status)
     client.force_login(getattr(cast, role))
     url = reverse("reviews:review", args=[cast.consortium.pk])
+    with django_assert_num_queries(REVIEW_QUERIES[role] + 1):
+        first = client.get(url)
     with django_assert_num_queries(REVIEW_QUERIES[role]):
-        assert client.get(url).status_code == 200
+        assert _without_token(client.get(url)) == _without_token(first)  # the same page from what was kept
     cast.take("city_return" if role == "city" else "district_return")
     cast.take("resubmit")
     if role == "city":
         cast.take("start_appraisal")
-    with django_assert_num_queries(REVIEW_QUERIES[role]):
+    with django_assert_num_queries(REVIEW_QUERIES[role] + 1):
         page = client.get(url)
     assert page.status_code == 200
     assert "与第 1 版相比的修改" in page.content.decode()
+    with django_assert_num_queries(REVIEW_QUERIES[role]):
+        assert _without_token(client.get(url)) == _without_token(page)
 
 
 def test_a_申请书_submitted_three_times_is_reviewed_from_the_contents_of_its_latest_two_versions_only(client, django_assert_num_queries):
@@ -372,18 +383,36 @@ def test_a_申请书_submitted_three_times_is_reviewed_from_the_contents_of_its_
         Application.objects.filter(pk=cast.application.pk).update(contact_person=contact)
         cast.take("resubmit")
     client.force_login(cast.district)
-    with django_assert_num_queries(REVIEW_QUERIES["district"]):
+    stored = {v.number: v for v in cast.application.versions.all()}
+    with django_assert_num_queries(REVIEW_QUERIES["district"] + 1) as queries:
         page = client.get(reverse("reviews:review", args=[cast.consortium.pk])).content.decode()
     assert "与第 2 版相比的修改" in page and "第三版联系人" in page
     assert all(f"第 {number} 版提交于" in page for number in (1, 2, 3))
-
+    # One query read contents: those of versions 3 and 2, not of the first.
+    contents = [q["sql"] for q in queries.captured_queries if '"applications_applicationversion"."content"' in q["sql"]]
+    assert len(contents) == 1 and contents[0].endswith(f"IN ({stored[3].pk}, {stored[2].pk})")
     versions = review_selectors.review_application(cast.district, cast.consortium.pk).versions.all()
-    stored = {v.number: v.content for v in cast.application.versions.all()}
     assert [v.number for v in versions] == [3, 2, 1]
-    assert [v.content for v in versions[:2]] == [stored[3], stored[2]]
-    assert stored[3]["application"]["contact_person"] == "第三版联系人"
-    # The first version's content was not read: it stays deferred (reading it would ask the database again).
-    assert [v.get_deferred_fields() for v in versions] == [set(), set(), {"content"}] and versions[2].kept_content is None
+    assert [v.get_deferred_fields() for v in versions] == [{"content"}] * 3
+    assert stored[3].content["application"]["contact_person"] == "第三版联系人"
+
+
+def test_the_review_page_judges_a_kept_version_with_what_the_database_knows_today(client):
+    """What the content alone decides is read once; the bans in force and the registry's units are read each time."""
+    cast = cast_at(Status.SUBMITTED)
+    client.force_login(cast.district)
+    url = reverse("reviews:review", args=[cast.consortium.pk])
+    member = cast.consortium.memberships.exclude(unit=cast.consortium.lead_unit).order_by("position").first()
+    unit = member.unit
+    assert "暂停参与" not in client.get(url).content.decode()
+    today = clock.today()
+    UnitBan.objects.create(unit=unit, starts_on=today, ends_on=today.replace(year=today.year + 3), reason="所牵头联合体被撤销备案")
+    Unit.objects.filter(pk=unit.pk).update(name="登记名称已变更的单位", registration_status=RegistrationStatus.APPROVED)
+    page = client.get(url).content.decode()
+    refusal = bans.refusals([(member.unit_name, unit.credit_code)])
+    assert refusal and all(reason in page for reason in refusal)
+    # The unit registered itself under another name: the member's declared name now disagrees with the registry.
+    assert f"申报名称“{member.unit_name}”与该代码的注册名称“登记名称已变更的单位”不一致" in page
 
 
 def test_the_frozen_application_is_drawn_as_its_template_draws_it_and_a_new_version_anew(client):
