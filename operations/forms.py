@@ -171,3 +171,34 @@ def draw_option(box):
     if box.template_name not in _OPTIONS or not getattr(box.renderer, "writes_plain_widgets", False):
         return box.tag()
     return mark_safe(write_input_option({**box.data, "wrap_label": False}).strip())  # every value escaped by the writer
+
+
+# The widgets whose checkboxes or radios draw_choices() writes itself, by their exact class.
+_CHOICE_WIDGETS = (forms.CheckboxSelectMultiple, forms.RadioSelect)
+
+
+def draw_choices(field):
+    """``[(draw_option(box), box.id_for_label, box.choice_label) for box in field]`` — each checkbox or radio of a bound
+    field with its id and label — written from the field's choices and value as the widget makes its options
+    (ChoiceWidget.optgroups, create_option), without a BoundWidget and its dict for each (the member table's 资质 are
+    seven boxes a row: a tenth of its time). A widget of another class, choices in groups, a localized field or a form
+    drawn by another renderer goes through the boxes themselves. tests/test_form_renderer.py holds the two equal in
+    every state."""
+    widget = field.field.widget
+    if (type(widget) not in _CHOICE_WIDGETS or field.field.localize or not getattr(field.form.renderer, "writes_plain_widgets", False)
+            or any(isinstance(label, (list, tuple)) for _value, label in widget.choices)):
+        return [(draw_option(box), box.id_for_label, box.choice_label) for box in field]
+    given = widget.attrs.get("id") or field.auto_id
+    attrs = {**widget.attrs, **field.build_widget_attrs({"id": given} if given else {}, widget)}
+    chosen = widget.format_value(field.value())
+    drawn, has_selected = [], False
+    for index, (value, label) in enumerate(widget.choices):
+        value = "" if value is None else value
+        selected = (not has_selected or widget.allow_multiple_selected) and str(value) in chosen
+        has_selected |= selected
+        option = {**attrs, "checked": True} if selected else dict(attrs)
+        if "id" in option:
+            option["id"] = widget.id_for_label(option["id"], str(index))
+        tag = write_input({"type": widget.input_type, "name": field.html_name, "value": value, "attrs": option})
+        drawn.append((mark_safe(tag), option.get("id"), label))  # every value escaped by the writer
+    return drawn

@@ -18,7 +18,7 @@ from accounts.models import Bureau
 from accounts.roles import Role
 from applications.choices import EDITOR_PARTS
 from applications.templatetags.portal import cell, management_form
-from operations.forms import draw, draw_option
+from operations.forms import draw, draw_choices, draw_option
 from tests import factories
 from tests.lifecycle import complete_application
 from zhenjiang_consortia.form_renderer import FormRenderer
@@ -129,6 +129,30 @@ class Drawn(forms.Form):
     agree = forms.BooleanField(help_text="须勾选")  # required: a checkbox says so too
     flag = forms.CharField(required=False, widget=forms.CheckboxInput, initial="是")  # a value that is not a bool is written
     secret = forms.CharField(required=False, widget=forms.PasswordInput(render_value=True))
+
+
+
+@pytest.mark.parametrize("data", VALUES)
+@pytest.mark.parametrize("state", ["plain", "no id", "disabled", "invalid", "initial"])
+def test_the_checkboxes_and_radios_of_a_field_are_written_as_its_boxes_draw_them(data, state):
+    """draw_choices(field) == [(draw_option(box), box.id_for_label, box.choice_label) for box in field], for a radio, a
+    checkbox list and a multiple select's choices: chosen or not, with and without an id, disabled, with errors."""
+    class Boxes(Everything):
+        grouped = forms.ChoiceField(choices=[("组", [("x", "X"), ("y", "Y")]), (None, "空")], widget=forms.RadioSelect, required=False)
+
+    kwargs = {"initial": {"radio": "a", "boxes": ["a"], "many": ["b", "c"]}} if state == "initial" else {}
+    form = Boxes(data or None, renderer=FormRenderer(), auto_id=False if state == "no id" else "id_%s", **kwargs)
+    if state == "invalid":
+        for name in ("radio", "boxes", "many", "grouped"):
+            form.add_error(name, "不对。") if form.is_bound else form.errors
+    for name in ("radio", "boxes", "many", "grouped"):
+        if state == "disabled":
+            form.fields[name].disabled = True
+        boxes = [(draw_option(box), box.id_for_label, box.choice_label) for box in form[name]]
+        assert draw_choices(form[name]) == boxes, (name, state)
+    if data.get("radio") == "b" and state == "plain":
+        assert draw_choices(form["radio"]) == [('<input type="radio" name="radio" value="a" id="id_radio_0">', "id_radio_0", "甲"),
+                                               ('<input type="radio" name="radio" value="b" id="id_radio_1" checked>', "id_radio_1", "乙")]
 
 
 DRAWN_VALUES = [

@@ -18,7 +18,7 @@ from applications.choices import (
 )
 from applications.dossier.presenters import organisation as organisation_of
 from operations import clock
-from operations.forms import draw, draw_option, errors_of
+from operations.forms import draw, draw_choices, draw_option, errors_of
 from operations.text import chinese_date, csrf_input, escape
 
 register = template.Library()
@@ -114,8 +114,8 @@ def member_row(row, number="", proofs=False, warnings=None):
         field = row["qualifications"]
         out.append(f'    <fieldset class="col-md-8 member-qualifications" data-enterprise-choices><legend class="form-label small mb-0">'
                    f"{QUALIFICATIONS_LEGEND}</legend>\n")
-        out.extend(f'<div class="form-check form-check-inline small">{draw_option(box)}<label class="form-check-label" '
-                   f'for="{escape(box.id_for_label)}">{escape(box.choice_label)}</label></div>' for box in field)
+        out.extend(f'<div class="form-check form-check-inline small">{tag}<label class="form-check-label" '
+                   f'for="{escape(id_for_label)}">{escape(label)}</label></div>' for tag, id_for_label, label in draw_choices(field))
         out.extend(f'<div class="invalid-feedback d-block">{escape(error)}</div>' for error in errors_of(field))
         out.append("</fieldset>\n")
     out.append("  </div>\n</div>")
