@@ -212,3 +212,11 @@ def test_a_management_form_is_drawn_as_django_draws_it(data, refused):
     assert drawn == str(theirs.management_form)
     assert drawn.count('type="hidden"') == 4
     assert ("errorlist" in drawn) is refused
+    for kwargs in ({"auto_id": "f_%s"}, {"auto_id": False}, {"initial": [{"name": "一"}, {"name": "二"}]}, {"prefix": "x<y"}):
+        kwargs = {"prefix": "rows", **kwargs}
+        assert management_form(ROWS(data, **kwargs)) == str(DJANGOS_ROWS(data, **kwargs).management_form), kwargs
+    if data is None:
+        assert drawn == ('<input type="hidden" name="rows-TOTAL_FORMS" value="2" id="id_rows-TOTAL_FORMS">'
+                         '<input type="hidden" name="rows-INITIAL_FORMS" value="0" id="id_rows-INITIAL_FORMS">'
+                         '<input type="hidden" name="rows-MIN_NUM_FORMS" value="0" id="id_rows-MIN_NUM_FORMS">'
+                         '<input type="hidden" name="rows-MAX_NUM_FORMS" value="50" id="id_rows-MAX_NUM_FORMS">')

@@ -1,6 +1,7 @@
 import re
 
 from django import forms, template
+from django.forms.formsets import INITIAL_FORM_COUNT, MAX_NUM_FORM_COUNT, MIN_NUM_FORM_COUNT, TOTAL_FORM_COUNT
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
@@ -18,7 +19,7 @@ from applications.choices import (
 )
 from applications.dossier.presenters import organisation as organisation_of
 from operations import clock
-from operations.forms import draw, draw_choices, draw_option, errors_of
+from operations.forms import draw, draw_choices, errors_of, write_input
 from operations.text import chinese_date, csrf_input, escape
 
 register = template.Library()
@@ -63,6 +64,14 @@ def management_form(formset):
     """``{{ formset|management_form }}``: the formset's management form as ``{{ formset.management_form }}`` draws it —
     its four hidden inputs, written by operations.forms.draw instead of through Django's form template (a millisecond a
     formset on the editor's pages) — or, if it has errors (a page whose form was tampered with), as Django draws it."""
+    if not formset.is_bound and isinstance(formset.auto_id, str) and "%s" in formset.auto_id \
+            and getattr(formset.renderer, "writes_plain_widgets", False):
+        # A page drawn anew: the four counts, written without building the form that only carries them.
+        counts = ((TOTAL_FORM_COUNT, formset.total_form_count()), (INITIAL_FORM_COUNT, formset.initial_form_count()),
+                  (MIN_NUM_FORM_COUNT, formset.min_num), (MAX_NUM_FORM_COUNT, formset.max_num))
+        names = [(f"{formset.prefix}-{key}", value) for key, value in counts]
+        return mark_safe("".join(write_input({"type": "hidden", "name": name, "value": str(value), "attrs": {"id": formset.auto_id % name}})
+                                 for name, value in names))  # each input escaped by write_input
     form = formset.management_form
     if form.is_bound and form.errors:
         return str(form)
