@@ -4,6 +4,10 @@
 the review page — with the facts only the database knows today (the lead's registration, bans, other
 consortia). The readiness page, the ``submit`` guard and the review page all call it; nothing else
 decides readiness. ``flags()`` lists what reviewers should look at without it refusing anything.
+
+Over 400 lines on purpose: every rule of DESIGN.md §Rules that a 申请书 is judged by stands here, in the order the
+pages list them, so that one module decides readiness; split by part, the order and the one-decider rule would be
+spread over many.
 """
 
 from dataclasses import dataclass, field
