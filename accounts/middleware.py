@@ -7,7 +7,7 @@ from django.http import Http404
 
 from accounts import audit_actions as accounts_actions
 
-from . import audit
+from . import audit, signed_in
 
 REFUSED = {403: "无权访问", 404: "对象不存在或无权查看"}
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -25,7 +25,8 @@ class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
 
     def process_request(self, request):
         super().process_request(request)
-        request.user = auth_middleware.get_user(request)
+        with signed_in.reading(request.session):  # the user its session store read with it, if any
+            request.user = auth_middleware.get_user(request)
 
 
 class AuditMiddleware:

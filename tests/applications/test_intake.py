@@ -508,17 +508,17 @@ def test_an_editor_page_asks_only_for_the_tables_that_have_rows(client, django_a
     consortium = services.start_application(applicant, name="测试", industry_field=factories.industry_field())
     client.force_login(applicant)
     url = reverse("applications:edit", args=[consortium.pk, "basic"])
-    # A 申请书 begun a moment ago: the session and the user, the 申请书 with which of its tables have rows, its members
+    # A 申请书 begun a moment ago: the session with the user, the 申请书 with which of its tables have rows, its members
     # (the lead), the industry fields to choose from; no attachments, signatures, platforms, projects, targets, seats,
     # versions or kept input are asked.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         page = client.get(url).content.decode()
     assert "有暂存但未通过校验的内容" not in page and "已提交第" not in page
     # A save that does not validate keeps the input as typed, and the page drawn after it says so beside the part.
     typed = client.post(url, {"lock_version": "0", "contact_phone": "不是电话", "governance": "新的治理结构"}, follow=True)
     assert "有暂存但未通过校验的内容" in typed.content.decode()
     assert DraftInput.objects.filter(application__consortium=consortium, part="basic").exists()
-    with django_assert_num_queries(5):  # and so does every part's page: the parts with kept input are asked now
+    with django_assert_num_queries(4):  # and so does every part's page: the parts with kept input are asked now
         page = client.get(reverse("applications:edit", args=[consortium.pk, "members"])).content.decode()
     assert page.count("有暂存但未通过校验的内容") == 1
 

@@ -96,11 +96,11 @@ def test_the_municipal_workbench_counts_each_state_and_shows_the_first_five_rows
     assert f'href="{reverse("dashboards:consortia")}?status=district_passed"' in html
 
 
-# The session and the user (2); the count of each status (1: the two tables' counts too); the first rows of both
-# tables (2) and their flags, asked once for both (2); four after-filing counts, and the first reports awaiting a grade
-# and revocations due with their counts (6). 19 before: each table counted again and flagged on its own, each list
-# counted apart.
-MUNICIPAL_QUERIES = 13
+# The session with the user (1: accounts/signed_in.py); the count of each status (1: the two tables' counts too); the
+# first rows of both tables (2) and their flags, asked once for both (2); four after-filing counts, and the first
+# reports awaiting a grade and revocations due with their counts (6). 19 before: each table counted again and flagged
+# on its own, each list counted apart; 13 before the session and the user were read together.
+MUNICIPAL_QUERIES = 12
 
 
 def test_the_municipal_workbench_runs_the_same_queries_for_a_few_or_many_consortia(client, django_assert_num_queries):
