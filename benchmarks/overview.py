@@ -53,7 +53,7 @@ BARE_PATH = "/bench/bare/"
 CONNECTIONS, THREADS, WORKERS = 8, 2, 2
 SESSIONS_PER_USER = 16
 # Issue 22: every page's CPU ≤ 10× the bare view's (the signed-in empty page ≤ 3×), an export ≤ 0.15 ms a row,
-# 0 errors, and 10× the data ≤ 1.2× the list's CPU.
+# 0 errors, and 10× the data ≤ 1.2× the list's CPU (over the bare view's, as every page).
 TARGETS = {"cpu_ratio": 10, "signed_in_cpu_ratio": 3, "export_cpu_ms_per_row": 0.15, "errors": 0, "growth": 1.2}
 
 ENVIRONMENT = {
@@ -370,16 +370,20 @@ def main():
         bares.append(bare)
     finally:
         stop(server)
-    # 10× the data: judged, as every target, on the workers' CPU (the p50 time moves with whatever else the machine does).
+    # 10× the data: judged, as every target, on the workers' CPU over the bare view's beside it (cpu_ratio_growth). The two
+    # lists are measured minutes apart, on two servers, with the seeding of 9,000 consortia between them: the bare view
+    # moved from 0.48 to 1.15 ms within one run on 2026-12-04, so the raw CPU's growth (cpu_growth, printed too) said as
+    # much about the machine as about the list. The p50 time moves with whatever else the machine does.
     growth = {
         "page": "municipal consortium list, 10× the data", "time_ratio_p50": round(at_10000["p50_ms"] / at_1000["p50_ms"], 2),
+        "cpu_ratio_growth": round(at_10000["cpu_ratio"] / at_1000["cpu_ratio"], 2) if at_1000["cpu_ms"] and at_10000["cpu_ms"] else None,
         "cpu_growth": round(at_10000["cpu_ms"] / at_1000["cpu_ms"], 2) if at_1000["cpu_ms"] and at_10000["cpu_ms"] else None,
         "rps_1000": at_1000["rps"], "rps_10000": at_10000["rps"],
         "target": TARGETS["growth"],
     }
     print(json.dumps(growth, ensure_ascii=False), flush=True)
     failing = [r["page"] for r in results + [at_10000] if short_of_targets(r)]
-    if growth["cpu_growth"] is None or growth["cpu_growth"] > TARGETS["growth"]:
+    if growth["cpu_ratio_growth"] is None or growth["cpu_ratio_growth"] > TARGETS["growth"]:
         failing.append(growth["page"])
     print(json.dumps({"targets": TARGETS, "short_of_targets": failing, "load_average": os.getloadavg(), "cpus": os.cpu_count(),
                       "bare_cpu_ms": {"min": round(min(bares), 3), "max": round(max(bares), 3), "measures": len(bares)}},
