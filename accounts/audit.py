@@ -8,7 +8,6 @@ event is rolled back with the change it describes. Events are never changed afte
 (models.AuditEvent); ``prune`` deletes only what is older than the legal minimum of 180 days.
 """
 
-import contextlib
 import functools
 import ipaddress
 from contextvars import ContextVar
@@ -19,6 +18,7 @@ from django.db import models, transaction
 
 from accounts import audit_actions as accounts_actions
 from operations import clock
+from operations.context import bound
 
 from .models import AuditEvent
 
@@ -30,14 +30,9 @@ MINIMUM_RETENTION_DAYS = 180
 _current_request = ContextVar("audit_current_request", default=None)
 
 
-@contextlib.contextmanager
 def serving(request):
-    """Make ``request`` the one whose address events carry while it is being answered."""
-    token = _current_request.set(request)
-    try:
-        yield
-    finally:
-        _current_request.reset(token)
+    """Make ``request`` the one whose address events carry while it is being answered (``with serving(request):``)."""
+    return bound(_current_request, request)
 
 
 def client_ip(request):

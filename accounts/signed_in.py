@@ -15,11 +15,12 @@ session now someone else's) costs the second statement, as before. The user's ro
 session, at the same moment: never older than the page.
 """
 
-from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 
 from django.db import connections, router
+
+from operations.context import bound
 
 from .models import Notification
 from .notify import UNREAD_ATTRIBUTE
@@ -168,13 +169,9 @@ def whose(key):
 _session = ContextVar("signed_in_session", default=None)
 
 
-@contextmanager
 def reading(session):
-    token = _session.set(session)
-    try:
-        yield
-    finally:
-        _session.reset(token)
+    """``with reading(request.session):`` around reading the request's user (AuthenticationMiddleware)."""
+    return bound(_session, session)
 
 
 def take(pk):
