@@ -25,8 +25,7 @@ from .models import ApplicationVersion
 class Reading:
     html: str  # the 申请书 as applications/_content.html draws it, its attachments linked to the version's own files
     checks: tuple  # readiness.content_checks(), judged on the day it was submitted: to be read, not changed
-    units: tuple  # readiness.listed_units(): whom the bans' check asks about
-    members: tuple  # the content's members, for readiness.member_flags()
+    members: tuple  # the content's members, judged today: readiness.judged() (bans), member_flags() (the registry)
     flags: tuple  # readiness.content_flags()
     changes: tuple | None  # diff.compare() from the version before, None for a first version
 
@@ -49,7 +48,6 @@ def read(latest, previous, consortium_id):
         reading = Reading(
             html=render_to_string("applications/_content.html", {"content": snapshot.with_attachment_links(content, links.get)}),
             checks=tuple(readiness.content_checks(content, clock.localdate(latest.submitted_at))),
-            units=tuple(readiness.listed_units(content)),
             members=tuple(content["members"]),
             flags=tuple(readiness.content_flags(content)),
             changes=None if previous is None else tuple(diff.compare(earlier, content)),

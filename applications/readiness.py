@@ -228,7 +228,7 @@ def run(application, content=None, on=None):
     live = content is None
     if live:
         content = snapshot.build(snapshot.load(application.pk))
-    checks = judged(application, content_checks(content, on or clock.today()), listed_units(content))
+    checks = judged(application, content_checks(content, on or clock.today()), content["members"])
     if live:
         checks.append(_pending_input_check(application))
     return checks
@@ -250,16 +250,12 @@ def content_checks(content, on):
     return checks
 
 
-def listed_units(content):
-    """[(declared name, credit code)] of the units ``content`` lists, the lead first: whom the bans' check asks about."""
-    return [(m["unit"]["name"], m["unit"]["credit_code"]) for m in content["members"]]
-
-
-def judged(application, checks, units):
+def judged(application, checks, members):
     """``checks`` (content_checks()) with what only the database knows today: the lead's own checks first (its
-    registration, the other consortia it leads), and the reasons of the bans in force against ``units``. Each check a
-    new object: ``checks`` is left as it was (a frozen version's are kept and read again)."""
-    refused = bans.refusals(units)
+    registration, the other consortia it leads), and the reasons of the bans in force against the snapshot's
+    ``members`` (their declared names and codes). Each check a new object: ``checks`` is left as it was (a frozen
+    version's are kept and read again)."""
+    refused = bans.refusals((m["unit"]["name"], m["unit"]["credit_code"]) for m in members)
     return _lead_checks(application.consortium) + [
         Check(check.title, check.part, list(refused if check.key == BANS else check.reasons), check.in_principle,
               check.explained, check.key, check.not_asked)

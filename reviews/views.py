@@ -109,7 +109,7 @@ def _review_context(request, application):
     if latest:  # what the frozen version shows and what its content alone decides: kept by the process (frozen.read)
         reading = frozen.read(latest, versions[1] if len(versions) > 1 else None, consortium.pk)
         content_html, changes = reading.html, reading.changes
-        checks = readiness.judged(application, reading.checks, reading.units)
+        checks = readiness.judged(application, reading.checks, reading.members)
         flags = [*reading.flags, *readiness.member_flags(reading.members)]
     else:  # an application never frozen (data older than the versions): its live rows, judged today
         content = snapshot.build(snapshot.load(application.pk))
