@@ -7,7 +7,7 @@ from django.db.models import Count
 from accounts.listing import PreparedRows
 from accounts.scoped import Scoped
 from operations import clock
-from operations.prepared import Prepared, PreparedCount, has_rows, marks
+from operations.prepared import Prepared, PreparedCount, first_and_total, has_rows, marks, with_total
 
 from . import snapshot
 from .choices import MemberRole, RegistrationStatus, SignatoryCapacity, Status
@@ -37,14 +37,14 @@ _PENDING_ROWS = Scoped(_pending_rows)
 
 
 def pending_preview(user):
-    """(the first PREVIEW_ROWS registrations waiting for this district reviewer, how many there are): two prepared queries
+    """(the first PREVIEW_ROWS registrations waiting for this district reviewer, how many there are): one prepared query
     (accounts.scoped), for the district's dashboard."""
-    return _PENDING_FIRST(user), _PENDING_COUNT(user)
+    return first_and_total(_PENDING_FIRST(user))
 
 
 PREVIEW_ROWS = 5
-_PENDING_FIRST = Scoped(lambda user: pending_registrations(user)[:PREVIEW_ROWS])
-_PENDING_COUNT = Scoped(pending_registrations, PreparedCount)
+_PENDING_FIRST = Scoped(lambda user: with_total(pending_registrations(user))[:PREVIEW_ROWS])
+_PENDING_COUNT = Scoped(pending_registrations, PreparedCount)  # the registration queue's (pending_page)
 
 
 def declarations_of(user, codes):

@@ -107,12 +107,13 @@ def applicant(request):
 @role_required(Role.DISTRICT_REVIEWER)
 def district(request):
     registrations, registration_count = selectors.pending_preview(request.user)
+    counted = selectors.status_counts(request.user)
     return render(request, "dashboards/district.html", {
         "bureau": request.user.bureau,
         "registrations": registrations,
         "registration_count": registration_count,
-        "awaiting_review": consortia_preview(request.user, Status.SUBMITTED),
-        "counts": _counts(selectors.status_counts(request.user)),
+        "awaiting_review": previews_by_status(request.user, counted, (Status.SUBMITTED,))[Status.SUBMITTED],
+        "counts": _counts(counted),
         "tabs": overview_nav(request.user),
         "candidate_counts": candidate_selectors.status_counts(request.user),
         "follow_ups": liaison_selectors.district_follow_ups(request.user),

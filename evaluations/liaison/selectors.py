@@ -8,7 +8,7 @@ from django.db.models import F, Max, Q
 from accounts.scoped import Scoped
 from applications.choices import Status
 from applications.models import Consortium
-from operations.prepared import Prepared, PreparedCount, attach
+from operations.prepared import TOTAL, Prepared, attach, first_and_total, with_total
 
 from ..models import FollowUp, LiaisonAssignment, LiaisonOpinion, WorkKind, WorkRecord
 
@@ -46,22 +46,21 @@ def _liaison_of(user):
 
 def open_follow_ups(user):
     """(the first SHORT_LIST open follow-ups of the consortia this 科技联络员 follows, earliest due first; how many in all):
-    two prepared queries (accounts.scoped), as the dashboard's other lists."""
-    return _OPEN_FIRST(user), _OPEN_COUNT(user)
+    one prepared query (accounts.scoped), as the dashboard's other lists."""
+    return first_and_total(_OPEN_FIRST(user))
 
 
 def _open_of_liaison(user):
     return FollowUp.objects.visible_to(user).open().filter(record__consortium__in=_liaison_of(user))
 
 
-_OPEN_FIRST = Scoped(lambda user: _open_of_liaison(user).select_related("record__consortium").order_by("due_on", "pk")[:SHORT_LIST])
-_OPEN_COUNT = Scoped(_open_of_liaison, PreparedCount)
+_OPEN_FIRST = Scoped(lambda user: with_total(_open_of_liaison(user)).select_related("record__consortium").order_by("due_on", "pk")[:SHORT_LIST])
 
 
 def district_follow_ups(user):
     """(the first DISTRICT_SHORT_LIST open follow-ups on the filed consortia of a district, earliest due first; how many in
-    all): two prepared queries (accounts.scoped), for the district's dashboard."""
-    return _DISTRICT_FIRST(user), _DISTRICT_COUNT(user)
+    all): one prepared query (accounts.scoped), for the district's dashboard."""
+    return first_and_total(_DISTRICT_FIRST(user))
 
 
 def _district_open(user):
@@ -69,16 +68,15 @@ def _district_open(user):
 
 
 DISTRICT_SHORT_LIST = 5
-_DISTRICT_FIRST = Scoped(lambda user: _district_open(user).select_related("record__consortium").order_by("due_on", "pk")[:DISTRICT_SHORT_LIST])
-_DISTRICT_COUNT = Scoped(_district_open, PreparedCount)
+_DISTRICT_FIRST = Scoped(lambda user: with_total(_district_open(user)).select_related("record__consortium").order_by("due_on", "pk")[:DISTRICT_SHORT_LIST])
 
 
 def not_visited(user, today):
     """(the first SHORT_LIST consortia this 科技联络员 follows with no 走访 in LIAISON_VISIT_INTERVAL_DAYS, longest first; how
-    many in all; the days). A consortium filed more recently than that is not late yet."""
+    many in all; the days): one prepared query (accounts.scoped). A consortium filed more recently than that is not late yet."""
     days = settings.LIAISON_VISIT_INTERVAL_DAYS
-    since = today - timedelta(days=days)
-    return _NOT_VISITED_FIRST(user, since), _NOT_VISITED_COUNT(user, since), days
+    rows, late = first_and_total(_NOT_VISITED_FIRST(user, today - timedelta(days=days)))
+    return [{key: value for key, value in row.items() if key != TOTAL} for row in rows], late, days
 
 
 def _not_visited_since(user, since: date):
@@ -87,12 +85,11 @@ def _not_visited_since(user, since: date):
 
 
 def _first_not_visited(user, since: date):
-    return (_not_visited_since(user, since).order_by(F("last_visit").asc(nulls_first=True), "filed_on", "pk")
-            .values("pk", "name", "filed_on", "last_visit")[:SHORT_LIST])
+    return (with_total(_not_visited_since(user, since)).order_by(F("last_visit").asc(nulls_first=True), "filed_on", "pk")
+            .values("pk", "name", "filed_on", "last_visit", TOTAL)[:SHORT_LIST])
 
 
 _NOT_VISITED_FIRST = Scoped(_first_not_visited)
-_NOT_VISITED_COUNT = Scoped(_not_visited_since, PreparedCount)
 
 
 def opinions_on(user, consortium, about, subject_id):

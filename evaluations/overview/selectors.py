@@ -4,14 +4,12 @@ from datetime import date
 
 from django.db.models import (
     Case,
-    Count,
     Exists,
     IntegerField,
     OuterRef,
     Subquery,
     Value,
     When,
-    Window,
 )
 
 from accounts.listing import PreparedRows
@@ -19,7 +17,7 @@ from accounts.scoped import Scoped
 from applications.choices import Status
 from applications.models import Consortium, Membership, StatusChange, UnitBan
 from operations import clock
-from operations.prepared import Prepared, PreparedCount, attach, attach_each, has_rows, marks
+from operations.prepared import Prepared, PreparedCount, attach, attach_each, first_and_total, has_rows, marks, with_total
 
 from ..choices import ReportStanding, RequestStatus
 from ..common import AFTER_FILING, in_scope
@@ -215,19 +213,13 @@ _AFTER_FILING_ROWS = {show: Scoped(_page_of_after_filing(show)) for show in ("",
 _AFTER_FILING_COUNT = {show: Scoped(_count_of(show), PreparedCount) for show in ("", "mine")}
 
 
-def _first_rows(queryset, n=5):
-    """The first ``n`` rows, each with the count of the whole queryset (a window over every row, counted before the
-    limit): the rows and how many there are in one query; when there is no row, there are none."""
-    return queryset.annotate(total_rows=Window(Count("pk")))[:n]
-
-
 def _banned_members_on(user, day: date):
     return consortia_with_banned_units(user, day)
 
 
 # The municipal dashboard's queries, each prepared for the user's scope (accounts.scoped: compiled once per role).
-_AWAITING_GRADE = Scoped(lambda user: _first_rows(reports_awaiting_grade(user)))
-_REVOCATION_PROPOSALS = Scoped(lambda user: _first_rows(grading_selectors.revocation_proposals(user)))  # shown(user, "proposals")
+_AWAITING_GRADE = Scoped(lambda user: with_total(reports_awaiting_grade(user))[:5])
+_REVOCATION_PROPOSALS = Scoped(lambda user: with_total(grading_selectors.revocation_proposals(user))[:5])  # shown(user, "proposals")
 _COUNTS = {
     "overdue": Scoped(lambda user, year: overdue_in(user, year), PreparedCount),
     "banned_members": Scoped(_banned_members_on, PreparedCount),
@@ -244,8 +236,8 @@ def _count(user, show, today):
 def municipal_summary(user, today=None):
     """Counts and a few rows for the municipal dashboard."""
     today = today or clock.today()
-    awaiting, proposals = _AWAITING_GRADE(user), _REVOCATION_PROPOSALS(user)
-    counts = {"awaiting_grade": awaiting[0].total_rows if awaiting else 0, "proposals": proposals[0].total_rows if proposals else 0}
+    (awaiting, awaiting_count), (proposals, proposal_count) = first_and_total(_AWAITING_GRADE(user)), first_and_total(_REVOCATION_PROPOSALS(user))
+    counts = {"awaiting_grade": awaiting_count, "proposals": proposal_count}
     counts.update({show: _count(user, show, today) for show in _COUNTS})
     return {
         # Reports awaiting a grade are counted as reports; the others as consortia.

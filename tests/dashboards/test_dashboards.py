@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from tests import factories
@@ -60,18 +61,37 @@ def test_district_dashboard_lists_only_its_own_districts_work(client):
     assert "丹阳待审企业" not in page
 
 
-def test_dashboard_queries_do_not_grow_with_rows(client, django_assert_max_num_queries):
+# The session with the user (1: accounts/signed_in.py); the registrations waiting, with how many (1: a window count); the
+# count of each status (1: the table's count too); the first consortia awaiting 初审 (1) and their flags (2); the 培育库 by
+# status (1); the open follow-ups, with how many (1). 11 before: the registrations, the table and the follow-ups each
+# counted apart.
+DISTRICT_QUERIES = 8
+
+
+def test_the_district_workbench_runs_the_same_queries_for_a_few_or_many_rows(client, django_assert_num_queries):
+    # Imported here: the bulk helpers and the liaison's records are only for the workbench tests in this module.
+    from applications.choices import Status
+    from evaluations.liaison import services as liaison_services
+    from tests.dashboards import bulk
+
     reviewer = factories.user(Role.DISTRICT_REVIEWER)
     client.force_login(reviewer)
-    for _ in range(3):
-        factories.registration()
-    # 15: the district's own 培育库 by status and its open follow-ups (three queries of their own, whatever the rows).
-    with django_assert_max_num_queries(15) as few:
-        client.get(reverse("dashboards:district"))
-    for _ in range(15):
-        factories.registration()
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(reverse("dashboards:district"))
+    today = timezone.localdate()
+    for count in (2, 12):
+        bulk.consortia(count, status=Status.SUBMITTED, name="京口待审")
+        for n in range(count):
+            factories.registration(name=f"待审企业{count}-{n}")
+        for filed in bulk.consortia(count, status=Status.FILED):
+            liaison_services.record_work(filed.pk, reviewer, {"kind": "visit", "happened_on": today, "participants": "王审核",
+                                                              "agreed": "走访"}, [{"task": "报送中试计划", "due_on": today}])
+        with django_assert_num_queries(DISTRICT_QUERIES):
+            response = client.get(reverse("dashboards:district"))
+        html = response.content.decode()
+        shown = min(count, 5)
+        assert html.count("京口待审") == shown and html.count("报送中试计划") == shown
+        total = 2 + (12 if count == 12 else 0)
+        assert (f"待初审的备案申请（{total} 个）" in html, f"待审核的单位注册（{total} 个）" in html,
+                f"本辖区创新联合体未完成的跟进事项（{total} 项）" in html) == (True, True, True)
 
 
 def test_the_municipal_workbench_counts_each_state_and_shows_the_first_five_rows(client):
