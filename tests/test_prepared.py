@@ -32,7 +32,7 @@ from evaluations.reports import services as reports_services
 from evaluations.reports.selectors import reports_awaiting_grade
 from evaluations.sanctions import selectors as sanction_selectors
 from operations import clock
-from operations.prepared import Prepared, PreparedCount
+from operations.prepared import Prepared, PreparedCount, first_and_total
 from reviews import recommendations
 from reviews import selectors as review_selectors
 from reviews import services as review_services
@@ -167,8 +167,8 @@ def test_the_municipal_dashboards_scoped_counts_and_rows_are_the_orms_for_every_
                 found = selectors._count(user, show, clock.today())
             assert found == expected, (user.role, show)
             seen.add((show, found))
-        assert ([r.pk for r in selectors._AWAITING_GRADE(user)]
-                == [r.pk for r in selectors._first_rows(reports_awaiting_grade(user))])
+        awaiting, count = first_and_total(selectors._AWAITING_GRADE(user))
+        assert ([r.pk for r in awaiting], count) == ([r.pk for r in reports_awaiting_grade(user)[:5]], reports_awaiting_grade(user).count())
     assert {("overdue", 1), ("requests", 1), ("mine", 1), ("overdue", 0), ("requests", 0), ("mine", 0)} <= seen
 
 
