@@ -58,10 +58,13 @@ def _migrated_copy_path():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings,
+                    django_db_keepdb, django_db_createdb):
     """pytest-django's set-up, except that on SQLite each worker starts from a copy of a database migrated by an earlier
     run (a test run that migrates keeps one for the next): the quick loop does not apply 51 migrations per worker each
-    time. The copy is made with SQLite's backup API after migrating, and found by the migrations' own contents."""
+    time. The copy is made with SQLite's backup API after migrating, and found by the migrations' own contents. On
+    PostgreSQL, as pytest-django does, `--reuse-db` keeps each worker's test database for the next run (migrating only
+    what is new) and `--create-db` makes it afresh."""
     # Imported here: this conftest is loaded before pytest-django sets Django up.
     from django.conf import settings
     from django.test.utils import setup_databases, teardown_databases
@@ -70,14 +73,15 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
     database = settings.DATABASES["default"]
     on_sqlite = database["ENGINE"] == "django.db.backends.sqlite3"
     migrated = _migrated_copy_path() if on_sqlite else None
-    reuse = migrated is not None and migrated.exists() and not request.config.getvalue("create_db")
+    reuse = migrated is not None and migrated.exists() and not django_db_createdb
+    keep = not on_sqlite and django_db_keepdb and not django_db_createdb
     if reuse:
         shutil.copyfile(migrated, database["TEST"]["NAME"])
     aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
     with django_db_blocker.unblock():
         # keepdb: the copied file is the test database; Django's migrate then finds every migration applied.
         config = setup_databases(verbosity=request.config.option.verbose, interactive=False, aliases=aliases,
-                                 serialized_aliases=serialized_aliases, keepdb=reuse)
+                                 serialized_aliases=serialized_aliases, keepdb=reuse or keep)
         if on_sqlite and not reuse:
             migrated.parent.mkdir(exist_ok=True)
             partial = migrated.with_suffix(f".{os.getpid()}.partial")
@@ -85,8 +89,9 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
                 source.backup(copy)
             os.replace(partial, migrated)  # whole or not at all: another worker may be reading the same name
     yield
-    with django_db_blocker.unblock():
-        teardown_databases(config, verbosity=request.config.option.verbose)
+    if not keep:
+        with django_db_blocker.unblock():
+            teardown_databases(config, verbosity=request.config.option.verbose)
 
 
 @pytest.fixture(scope="session", autouse=True)
