@@ -1,4 +1,5 @@
 import ast
+import gc
 import hashlib
 import os
 import shutil
@@ -225,3 +226,12 @@ def pytest_collection_modifyitems(config, items):
         transactional = any(marker.kwargs.get("transaction") for marker in item.iter_markers("django_db"))
         if path.startswith(SLOW_PATHS) or transactional or "live_server" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
+
+
+def pytest_collection_finish(session):
+    """The garbage collector set as the web server sets it (zhenjiang_consortia/wsgi.py): what is loaded by now (Django,
+    the apps, the collected tests) frozen, the youngest generation collected every 7,000 new objects. The tests then
+    run under the collector the pages run under in production, and the suite spends less time in it."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(7000, 10, 10)
