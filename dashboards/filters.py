@@ -5,8 +5,11 @@ the viewer may see (dashboards/lists.py); filters only narrow it. Invalid values
 their field and left out (accounts.listing.ListFilter).
 """
 
+import functools
+
 import django_filters
 from django import forms
+from django.utils.choices import CallableChoiceIterator
 
 from accounts.listing import CHOICE_ERRORS, ListFilter, SearchFilter, SortFilter, date_filter
 from accounts.models import Bureau
@@ -26,12 +29,7 @@ def _districts():
     return Bureau.objects.filter(kind=BureauKind.DISTRICT)
 
 
-_CLUSTER_NAMES = Prepared(lambda: IndustryField.objects.exclude(cluster="").order_by("sort_order").values_list("cluster"))
-
-
-def _clusters():
-    """The 产业集群 of the industry fields, in their order, each once (read on each page: prepared)."""
-    return [(name, name) for name in dict.fromkeys(name for (name,) in _CLUSTER_NAMES())]
+_INDUSTRY_FIELDS = Prepared(lambda: IndustryField.objects.values_list("pk", "name", "cluster"))  # in the fields' order
 
 
 def district_filter(field_name, label="所在辖区"):
@@ -44,12 +42,6 @@ def field_filter(field_name="industry_field"):
     return django_filters.ModelChoiceFilter(
         field_name=field_name, queryset=fixed_choices(IndustryField.objects.all()), label="产业领域", empty_label="全部领域",
         error_messages=CHOICE_ERRORS,
-    )
-
-
-def cluster_filter(field_name="industry_field__cluster"):
-    return django_filters.ChoiceFilter(
-        field_name=field_name, choices=_clusters, label="产业集群", empty_label="全部集群", error_messages=CHOICE_ERRORS,
     )
 
 
@@ -69,14 +61,28 @@ class ScopedFilter(ListFilter):
 class ConsortiumFilter(ScopedFilter):
     q = SearchFilter(("name", "lead_unit__name", "lead_unit__credit_code"), label="名称、牵头单位或统一社会信用代码")
     status = django_filters.ChoiceFilter(choices=VISIBLE_STATUSES, label="状态", empty_label="全部状态", error_messages=CHOICE_ERRORS)
-    industry_field = field_filter()
-    cluster = cluster_filter()
+    # Their options: the industry fields, read once for both when the form is drawn or a value checked (form).
+    industry_field = django_filters.ChoiceFilter(label="产业领域", empty_label="全部领域", error_messages=CHOICE_ERRORS)
+    cluster = django_filters.ChoiceFilter(field_name="industry_field__cluster", label="产业集群", empty_label="全部集群",
+                                          error_messages=CHOICE_ERRORS)
     district = district_filter("lead_unit__bureau")
     filed_from = date_filter("filed_on", "gte", "备案日期自")
     filed_to = date_filter("filed_on", "lte", "备案日期至")
     sort = SortFilter(lists.consortium_columns())
 
     date_ranges = (("filed_from", "filed_to"),)
+
+    @property
+    def form(self):
+        """The form, its 产业领域 and 产业集群 options from one read of the industry fields (in their order; each
+        cluster once), made only when the form is drawn or a value chosen is checked against them."""
+        if not hasattr(self, "_form"):
+            form = super().form
+            fields = functools.cache(_INDUSTRY_FIELDS)
+            form.fields["industry_field"].choices = CallableChoiceIterator(lambda: [(str(pk), name) for pk, name, _ in fields()])
+            form.fields["cluster"].choices = CallableChoiceIterator(
+                lambda: [(cluster, cluster) for cluster in dict.fromkeys(cluster for *_, cluster in fields() if cluster)])
+        return self._form
 
 
 class MemberFilter(ScopedFilter):

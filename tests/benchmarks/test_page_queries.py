@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("benchmarks.urls")]
 # the session), the statistics from the cache, the review page's frozen readings kept by the process.
 QUERIES = {
     "signed-in empty page": 1,
-    "municipal consortium list": 8,
+    "municipal consortium list": 7,
     "district queue": 6,
     "city queue": 6,
     "review page": 9,
