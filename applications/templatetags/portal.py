@@ -5,7 +5,7 @@ from django.forms.formsets import INITIAL_FORM_COUNT, MAX_NUM_FORM_COUNT, MIN_NU
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from accounts.listing import link_to
 from applications import links, workflow
@@ -56,7 +56,7 @@ def cell(field):
     """A form field in a table or a row of many (``{{ row.unit_name|cell }}``): its widget (control) and its errors,
     written here rather than through a template included once per field (an editor page has some seventy)."""
     errors = "".join(format_html('<div class="invalid-feedback d-block">{}</div>', error) for error in errors_of(field))
-    return mark_safe(f"{control(field)}{errors}\n")
+    return SafeString(f"{control(field)}{errors}\n")
 
 
 @register.filter
@@ -128,7 +128,7 @@ def member_row(row, number="", proofs=False, warnings=None):
         out.extend(f'<div class="invalid-feedback d-block">{escape(error)}</div>' for error in errors_of(field))
         out.append("</fieldset>\n")
     out.append("  </div>\n</div>")
-    return mark_safe("".join(out))  # every value escaped above; fields and labels drawn by their widgets
+    return SafeString("".join(out))  # every value escaped above; fields and labels drawn by their widgets
 
 
 # The rows to add drawn so far (empty_member_row, empty_table_row), by formset class, prefix, ids, renderer, how the row
