@@ -39,7 +39,7 @@ from django.db.models.functions import Greatest
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 from django_filters.filters import FilterMethod
 
 from operations import clock, phrases
@@ -399,7 +399,7 @@ def table(columns, rows, request=None, sort_param="sort"):
         headings.append(Heading(column.label, url, arrow))
     opening = [f'<td class="{column.css}">' if column.css else "<td>" for column in shown]
     cells = [
-        mark_safe("".join(f"{start}{column.html(row)}</td>" for start, column in zip(opening, shown)))  # every value escaped by Column.html
+        SafeString("".join(f"{start}{column.html(row)}</td>" for start, column in zip(opening, shown)))  # every value escaped by Column.html
         for row in rows
     ]
     return Table(headings, cells)
