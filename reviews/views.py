@@ -86,7 +86,8 @@ def _submitted_page(user, part: slice):
     return _submitted(user).values(*listing.keys(DISTRICT_COLUMNS))[part]
 
 
-_SUBMITTED_COUNT, _SUBMITTED_PAGE = Scoped(_submitted, PreparedCount), Scoped(_submitted_page)
+_SUBMITTED_COUNT = Scoped(lambda user: selectors.counted(user, Status.SUBMITTED), PreparedCount)
+_SUBMITTED_PAGE = Scoped(_submitted_page)
 
 
 # The district queue's table, as plain values formatted once (accounts/listing.py).
@@ -240,7 +241,8 @@ def _running_page(user, page: slice):
     return selectors.entries_in_progress(user).values(*listing.keys(RUNNING_COLUMNS))[page]
 
 
-_WAITING_COUNT, _WAITING_PAGE = Scoped(selectors.awaiting_appraisal, PreparedCount), Scoped(_waiting_page)
+_WAITING_COUNT = Scoped(lambda user: selectors.counted(user, Status.DISTRICT_PASSED), PreparedCount)
+_WAITING_PAGE = Scoped(_waiting_page)
 _RUNNING_COUNT, _RUNNING_PAGE = Scoped(selectors.entries_in_progress, PreparedCount), Scoped(_running_page)
 
 

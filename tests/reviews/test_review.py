@@ -71,6 +71,23 @@ def test_the_district_queue_as_it_opens_reads_the_rows_its_filter_reads_for_subm
     assert opened.context["queue"].rows == asked.context["queue"].rows
 
 
+def test_the_city_queue_counts_each_waiting_consortium_once_however_often_it_was_submitted(client):
+    """The pager counts the consortia waiting (reviews.selectors.counted), not the latest submission's join through
+    every version: a consortium returned and submitted again is one row and one in the count."""
+    again = cast_at(Status.SUBMITTED)
+    again.take("district_return")
+    again.take("resubmit")
+    again.take("district_pass")
+    once = cast_at(Status.DISTRICT_PASSED, applicant=factories.user(Role.APPLICANT, unit=factories.unit(bureau=factories.district("丹阳市"))))
+    cast_at(Status.SUBMITTED)
+    assert again.application.versions.count() == 2
+    client.force_login(again.city)
+    page = client.get(reverse("reviews:city_queue"))
+    assert page.context["page"].paginator.count == 2
+    assert [row["pk"] for row in page.context["page"].object_list] == [again.consortium.pk, once.consortium.pk]
+    assert "初审通过、待组织综合论证的申请（2 个）" in page.content.decode()
+
+
 def test_the_queue_filters_by_search_field_and_state(client):
     cast = cast_at(Status.SUBMITTED)
     client.force_login(cast.district)
