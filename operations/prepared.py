@@ -321,12 +321,14 @@ def with_total(queryset):
 
 
 def first_and_total(rows):
-    """(``rows``, how many in all) of a with_total() query's rows (objects or ``values()`` dicts): none shown, none in
-    all, since the rows are the first of the list."""
+    """(``rows``, how many in all) of a with_total() query's rows: objects as they are, ``values()`` dicts without the
+    count, so that they hold what the list shows only. None shown, none in all, since the rows are the first of the list."""
     if not rows:
         return rows, 0
     first = rows[0]
-    return rows, first[TOTAL] if isinstance(first, dict) else getattr(first, TOTAL)
+    if isinstance(first, dict):
+        return [{key: value for key, value in row.items() if key != TOTAL} for row in rows], first[TOTAL]
+    return rows, getattr(first, TOTAL)
 
 
 def has_rows(instance, section):

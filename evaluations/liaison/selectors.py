@@ -76,7 +76,7 @@ def not_visited(user, today):
     many in all; the days): one prepared query (accounts.scoped). A consortium filed more recently than that is not late yet."""
     days = settings.LIAISON_VISIT_INTERVAL_DAYS
     rows, late = first_and_total(_NOT_VISITED_FIRST(user, today - timedelta(days=days)))
-    return [{key: value for key, value in row.items() if key != TOTAL} for row in rows], late, days
+    return rows, late, days
 
 
 def _not_visited_since(user, since: date):
