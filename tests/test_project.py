@@ -68,6 +68,10 @@ def test_the_url_check_would_see_an_upward_link(tmp_path):
     assert URL_IN_CODE.findall("""return redirect("dashboards:home")""") == ["dashboards"]
 
 
+INDENTED_IMPORT = re.compile(r"\s+(from\s+\S+\s+)?import\s")
+IMPORT_OR_BLANK = re.compile(r"\s+(from\s+\S+\s+)?import\s|\s*$")
+
+
 def test_every_function_local_import_says_why():
     """A function-local import is there for a reason (a cycle, a heavy module, Django not set up yet): it says which."""
     unexplained = []
@@ -77,10 +81,10 @@ def test_every_function_local_import_says_why():
                 continue
             lines = path.read_text().splitlines()
             for number, line in enumerate(lines):
-                if re.match(r"\s+(from\s+\S+\s+)?import\s", line):
+                if "import" in line and INDENTED_IMPORT.match(line):
                     # the reason is on the line, or in a comment just above its block of imports
                     start = number
-                    while start > 0 and re.match(r"\s+(from\s+\S+\s+)?import\s|\s*$", lines[start - 1]):
+                    while start > 0 and IMPORT_OR_BLANK.match(lines[start - 1]):
                         start -= 1
                     if "#" not in " ".join(lines[max(0, start - 1):number + 1]):
                         unexplained.append(f"{path.relative_to(ROOT)}:{number + 1}: {line.strip()}")
