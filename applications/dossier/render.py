@@ -11,8 +11,6 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from pypdf import PdfReader
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from . import attachments, fonts, merge, presenters
 from .errors import DossierError
@@ -37,9 +35,23 @@ class Book:
     context: dict
 
 
+# WeasyPrint and the text libraries under it (0.38 s and some 38 MB) are loaded by the process that prints — the task
+# worker, which loads them before it forks a process per task (run_worker) — not by every web server and command:
+# the two functions below import them where they are called.
+
+
 def offline_url_fetcher():
     """The dossier fetches nothing: no network, no files; only inline data: URIs (the QR code). One per render."""
+    from weasyprint.urls import URLFetcher  # imported here: see above
+
     return URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
+
+
+def weasyprint_html(html):
+    """WeasyPrint's document for ``html``, with the offline fetcher."""
+    from weasyprint import HTML  # imported here: see above
+
+    return HTML(string=html, url_fetcher=offline_url_fetcher())
 
 
 def css_string(text):
@@ -57,7 +69,7 @@ def document_pdf(template, context):
         "body_font": css_string(settings.DOSSIER_BODY_FONT),
         "heading_font": css_string(settings.DOSSIER_HEADING_FONT),
     })
-    return HTML(string=html, url_fetcher=offline_url_fetcher()).write_pdf()
+    return weasyprint_html(html).write_pdf()
 
 
 def notice_pdf(template, context, *, code="", draft=False):
@@ -75,7 +87,7 @@ def notice_pdf(template, context, *, code="", draft=False):
             "footer": css_string("未定稿 · 无验证码" if draft else f"验证码 {code} · 核验网址 {verify_url('', '')}" if code else ""),
         },
     })
-    return HTML(string=html, url_fetcher=offline_url_fetcher()).write_pdf()
+    return weasyprint_html(html).write_pdf()
 
 
 def verify_url(site_url, code):
@@ -104,7 +116,7 @@ def prepare_book(source, *, site_url=""):
 
 
 def layout(html):
-    return HTML(string=html, url_fetcher=offline_url_fetcher()).render()
+    return weasyprint_html(html).render()
 
 
 def assemble(document, book_attachments):

@@ -7,6 +7,7 @@ stop: `kill -USR1 PID` writes the stack of each of its threads to its output (th
 import faulthandler
 import signal
 
+import weasyprint  # noqa: F401 — the renders' library, loaded once here: RQ forks a process per task, which then has it
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils.crypto import get_random_string
