@@ -5,16 +5,19 @@ import copy
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
 from django.db.models import Count, F
+from django.test.utils import CaptureQueriesContext
 
 from accounts import listing
 from accounts.models import User
 from accounts.roles import Role
-from applications import bans, services
+from applications import bans, services, workflow
 from applications import selectors as application_selectors
 from applications.choices import Status
-from applications.models import Consortium, IndustryField, Membership, Registration, StatusChange, Unit, UnitBan
+from applications.models import Application, Consortium, IndustryField, Membership, Registration, StatusChange, Unit, UnitBan
 from dashboards import lists
 from dashboards import views as dashboard_views
 from dashboards.filters import ConsortiumFilter
@@ -42,7 +45,7 @@ from reviews.models import ExpertAssignment, RecommendationOpinion, RoundEntry
 from tests import factories
 from tests.evaluations.helpers import filed
 from tests.evaluations.test_consortium_page import add_rows
-from tests.lifecycle import cast_at, score, submit_report
+from tests.lifecycle import cast_at, complete_application, score, submit_report
 
 pytestmark = pytest.mark.django_db
 
@@ -626,3 +629,32 @@ def test_the_experts_综合论证_tasks_are_counted_and_paged_as_the_orm_does():
         assert dashboard_views._TASK_COUNT(user) == len(orm), user.role
         assert dashboard_views._TASK_PAGE(user, slice(0, 50)) == orm, user.role
     assert len(dashboard_views._TASK_PAGE(cast.expert, slice(0, 50))) == 1
+
+
+def test_the_application_a_save_writes_is_the_orms_row_locked_with_its_consortium_and_lead_unit():
+    _, application = complete_application()
+    expected = Application.objects.select_related("consortium__lead_unit").get(pk=application.pk)
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        found = services._LOCKED(application.pk)
+        with CaptureQueriesContext(connection) as related:
+            joined = [fields(found[0].consortium), fields(found[0].consortium.lead_unit)]
+    assert [fields(found[0])] + joined == [fields(expected), fields(expected.consortium), fields(expected.consortium.lead_unit)]
+    assert len(related) == 0  # select_related: no query for the consortium or its lead unit
+    assert len(queries) == 1
+    assert ("FOR UPDATE" in queries[0]["sql"]) is connection.features.has_select_for_update  # locked on PostgreSQL
+    with transaction.atomic():
+        assert services._LOCKED(application.pk + 1000) == []
+
+
+def test_the_scope_asked_of_one_consortium_is_the_orms_for_every_kind_of_user():
+    draft, submitted = cast_at(Status.DRAFT), cast_at(Status.SUBMITTED)
+    users = [submitted.city, submitted.district, factories.user(Role.DISTRICT_REVIEWER, bureau=factories.district("丹阳市")),
+             submitted.applicant, draft.applicant,
+             factories.user(Role.APPLICANT, unit=None), factories.user(Role.EXPERT), factories.user(Role.SYSTEM_ADMIN), AnonymousUser()]
+    answers = []
+    for user in users:
+        for consortium in (draft.consortium, submitted.consortium):
+            expected = user.is_authenticated and Consortium.objects.visible_to(user).filter(pk=consortium.pk).exists()
+            assert workflow.in_scope(user, consortium.pk) is expected, (user.role if user.is_authenticated else "anonymous", consortium.status)
+            answers.append(expected)
+    assert answers.count(True) == 4  # the city and the district see the submitted one; each applicant its own
