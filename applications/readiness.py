@@ -225,13 +225,18 @@ def statement(content):
 def run(application, content=None, on=None):
     """All checks, in the order of DESIGN.md §Rules, over ``content`` (default: the live 申请书), as on the day
     ``on`` (default today; a frozen version is judged on the day it was submitted)."""
-    live = content is None
-    if live:
-        content = snapshot.build(snapshot.load(application.pk))
+    if content is None:
+        return run_live(application, on)[0]
+    return judged(application, content_checks(content, on or clock.today()), content["members"])
+
+
+def run_live(application, on=None):
+    """run() over the live 申请书 (as on the day ``on``, default today), with the input kept but not yet saved; and the
+    content it judged, which a submission freezes as it was judged (applications.services), not read a second time."""
+    content = snapshot.build(snapshot.load(application.pk))
     checks = judged(application, content_checks(content, on or clock.today()), content["members"])
-    if live:
-        checks.append(_pending_input_check(application))
-    return checks
+    checks.append(_pending_input_check(application))
+    return checks, content
 
 
 def content_checks(content, on):

@@ -4,6 +4,8 @@ Over 400 lines on purpose: this module is the only writer of the 申请书's tab
 are kept together so that every way a row can change is read in one place.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -229,24 +231,33 @@ def start_application(user, *, name, industry_field):
     return consortium
 
 
+@dataclass(frozen=True)
+class Ready:
+    """What 形式审查 found on a submission: the application, and the content it judged — what the version freezes."""
+
+    application: Application
+    content: dict
+
+
 @workflow.check("readiness")
 def _ready_to_submit(consortium, actor, proposal, subject):
     """形式审查: every rule of DESIGN.md §Rules, over the live 申请书 (bans are the engine's guard, no_banned_unit)."""
-    failing = [f"{check.title}：{'；'.join(check.reasons)}" for check in readiness.run(consortium.application)
-               if not check.ok and check.key != readiness.BANS]
+    checks, content = readiness.run_live(consortium.application)
+    failing = [f"{check.title}：{'；'.join(check.reasons)}" for check in checks if not check.ok and check.key != readiness.BANS]
     if failing:
         raise workflow.Refused(failing)
-    return consortium.application
+    return Ready(consortium.application, content)
 
 
 @workflow.effect("freeze_version")
-def _freeze_version(taken, application):
-    return freeze_version(application, taken.actor)
+def _freeze_version(taken, ready):
+    return freeze_version(ready.application, taken.actor, ready.content)
 
 
-def freeze_version(application, actor):
-    """An immutable snapshot of the whole 申请书, numbered 1, 2, … per application."""
-    content = snapshot.build(snapshot.load(application.pk))
+def freeze_version(application, actor, content=None):
+    """An immutable snapshot of the whole 申请书, numbered 1, 2, … per application: ``content`` as 形式审查 judged it
+    in the same transaction (the application's row locked), or read now."""
+    content = snapshot.build(snapshot.load(application.pk)) if content is None else content
     number = (application.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     return ApplicationVersion.objects.create(
         application=application, number=number, content=content, sha256=digest(content), submitted_by=actor

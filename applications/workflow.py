@@ -37,6 +37,7 @@ from accounts import audit
 from accounts.roles import Role
 from accounts.scoped import Scoped
 from applications import audit_actions as applications_actions
+from operations.prepared import Prepared
 
 from .choices import Status
 from .models import Consortium, StatusChange
@@ -188,6 +189,18 @@ def _named(registry, name, kind):
 _IN_SCOPE = Scoped(lambda user, consortium: Consortium.objects.visible_to(user).filter(pk=consortium).values_list("pk"))
 
 
+# The consortium a step changes, its row locked until the step commits, with its lead unit (prepared, as above:
+# 0.5–0.8 ms of CPU to compile and run with the ORM).
+_LOCKED = Prepared(lambda consortium: Consortium.objects.select_for_update(of=("self",)).select_related("lead_unit").filter(pk=consortium))
+
+
+def _locked(consortium_id):
+    found = _LOCKED(consortium_id)
+    if not found:
+        raise Consortium.DoesNotExist("Consortium matching query does not exist.")
+    return found[0]
+
+
 def in_scope(actor, consortium_id):
     """The one scope rule, Consortium.objects.visible_to, asked of one consortium."""
     return actor.is_authenticated and bool(_IN_SCOPE(actor, consortium_id))
@@ -250,7 +263,7 @@ class Flow:
         """
         opinion = (opinion or "").strip()
         with transaction.atomic():
-            consortium = Consortium.objects.select_for_update(of=("self",)).select_related("lead_unit").get(pk=consortium_id)
+            consortium = _locked(consortium_id)
             subject = self._subject(consortium, action, subject_id)
             step = self.by_key.get((self.state_of(consortium, subject), action))
             if step is None or (self.model is not None and consortium.status != self.consortium_status):

@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied
 from accounts.models import AuditEvent
 from accounts.roles import Role
 from applications import audit_actions as applications_actions
-from applications import workflow
+from applications import services, snapshot, workflow
 from applications.choices import Status
 from applications.models import StatusChange
+from operations.text import digest
 from tests import factories
 from tests.lifecycle import cast_at, complete_application
 
@@ -167,3 +168,14 @@ def test_a_city_return_comes_back_to_the_city():
 def test_labels_are_the_tables_own():
     assert workflow.ACTION_LABELS["district_reject"] == "初审不予通过"
     assert [step.label for step in workflow.steps_from(Status.SUBMITTED, Role.DISTRICT_REVIEWER)] == ["初审通过", "退回修改", "初审不予通过"]
+
+
+@pytest.mark.django_db
+def test_a_submission_freezes_the_content_its_check_judged_and_reads_the_application_once(monkeypatch):
+    applicant, application = complete_application()
+    read, load = [], snapshot.load
+    monkeypatch.setattr(snapshot, "load", lambda pk: read.append(pk) or load(pk))  # counts the reads; each is the real one
+    version = services.submit_application(application.pk, applicant)
+    assert read == [application.pk]  # 形式审查 read it; the version froze what it judged
+    assert version.number == 1 and version.content == snapshot.build(load(application.pk))
+    assert version.sha256 == digest(version.content)
