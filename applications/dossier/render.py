@@ -35,9 +35,9 @@ class Book:
     context: dict
 
 
-# WeasyPrint and the text libraries under it (0.38 s and some 38 MB) are loaded by the process that prints — the task
-# worker, which loads them before it forks a process per task (run_worker) — not by every web server and command:
-# the two functions below import them where they are called.
+# WeasyPrint and the text libraries under it (0.38 s to load, some 20 MB a process) are loaded by the process that
+# prints — the task worker, which loads them before it forks a process per task (run_worker) — not by every web server
+# and command: the two functions below import them where they are called.
 
 
 def offline_url_fetcher():
