@@ -4,7 +4,9 @@ The tests talk plain HTTP to the test client and to live_server, so the producti
 cookie and redirect hardening is switched off here, and uploads go to a scratch folder.
 """
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 
@@ -20,7 +22,11 @@ os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-any-server-7f
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
-os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="zj-test-media-"))
+if "MEDIA_ROOT" not in os.environ:
+    # The uploads and printed files of one run: made by the process that starts it, shared by its workers and the
+    # servers they start (they inherit the variable), and removed when it ends — not left behind in /tmp by every run.
+    os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="zj-test-media-")
+    atexit.register(shutil.rmtree, os.environ["MEDIA_ROOT"], ignore_errors=True)
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 os.environ.setdefault("SITE_URL", "https://kjj.zhenjiang.gov.cn")  # required when DEBUG is off, as in production
 os.environ.setdefault("TASKS_BACKEND", "immediate")  # tasks run where they are queued; tests that need a worker say so
