@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
             name='year',
             field=models.PositiveSmallIntegerField(null=True, verbose_name='评价年度'),
         ),
-        migrations.RunPython(panels_take_their_report_year, migrations.RunPython.noop),
+        migrations.RunPython(panels_take_their_report_year, migrations.RunPython.noop, elidable=True),
         migrations.AlterField(
             model_name='expertpanel',
             name='year',

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(filed_not_recorded, recorded_again),
+        migrations.RunPython(filed_not_recorded, recorded_again, elidable=True),
         migrations.AlterField(
             model_name='dissolutionrequest',
             name='status',

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(settle_unbound_pairs, migrations.RunPython.noop),
+        migrations.RunPython(settle_unbound_pairs, migrations.RunPython.noop, elidable=True),
         migrations.AddConstraint(
             model_name='supportproject',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'key_project'), ('level__in', ['municipal'])), models.Q(('kind', 'open_competition'), ('level__in', ['municipal'])), models.Q(('kind', 'provincial_plan'), ('level__in', ['provincial', 'national'])), models.Q(('kind', 'other'), ('level__in', ['municipal', 'provincial', 'national'])), _connector='OR'), name='support_project_kind_level_bound', violation_error_message='重点项目、揭榜挂帅为市级，省级以上科技计划为省级或国家级。'),

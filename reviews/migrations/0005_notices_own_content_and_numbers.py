@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '备案通知书',
             },
         ),
-        migrations.RunPython(keep_record_numbers, restore_record_numbers),
+        migrations.RunPython(keep_record_numbers, restore_record_numbers, elidable=True),
         migrations.DeleteModel(
             name='RecordNumberSequence',
         ),

@@ -5,18 +5,16 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from evaluations.models import SupportProject, SupportRecord
-from tests import factories
+from tests import factories, replaced_migrations
 
 BEFORE = ("evaluations", "0008_the_supplementary_agreement")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_projects_recorded_before_are_settled_and_become_support_records(capsys):
-    executor = MigrationExecutor(connection)
+    executor = replaced_migrations.executor()
     executor.migrate([BEFORE])
     old = executor.loader.project_state([BEFORE]).apps.get_model("evaluations", "SupportProject")
     consortium = factories.consortium()
@@ -25,7 +23,7 @@ def test_projects_recorded_before_are_settled_and_become_support_records(capsys)
     for name, kind, level, amount in rows:
         old.objects.create(consortium_id=consortium.pk, name=name, kind=kind, level=level, amount=Decimal(amount),
                            starts_on=date(2024, 3, 1), ends_on=date(2025, 3, 1), status="ongoing")
-    executor = MigrationExecutor(connection)
+    executor = replaced_migrations.executor()
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert sorted(SupportProject.objects.values_list("name", "kind", "level", "amount")) == sorted([
         ("国家级重点项目", "key_project", "municipal", Decimal("200.00")), ("省级揭榜", "open_competition", "municipal", Decimal("100.00")),

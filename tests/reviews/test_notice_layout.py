@@ -9,8 +9,7 @@ import subprocess
 from dataclasses import dataclass
 
 import pytest
-from django.db import connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,7 +22,7 @@ from evaluations.sanctions import services as sanction_services
 from operations.text import digest
 from reviews import documents, services
 from reviews.models import DocumentKind, DocumentNumberSequence, FilingNotice, RoundEntry
-from tests import factories
+from tests import factories, replaced_migrations
 from tests.applications.dossier.helpers import MM, page_texts, word_boxes
 from tests.lifecycle import Cast, cast_at, complete_application
 
@@ -426,12 +425,12 @@ def test_each_kind_of_document_is_numbered_from_its_own_gapless_yearly_sequence(
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_keeps_the_record_numbers_given_so_far():
-    executor = MigrationExecutor(connection)
+    executor = replaced_migrations.executor()
     executor.migrate([("reviews", "0004_criterion_evidence")])
     old = executor.loader.project_state([("reviews", "0004_criterion_evidence")]).apps.get_model("reviews", "RecordNumberSequence")
     old.objects.create(year=2025, last=7)
     old.objects.create(year=2026, last=3)
-    executor = MigrationExecutor(connection)
+    executor = replaced_migrations.executor()
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert sorted(DocumentNumberSequence.objects.values_list("kind", "year", "last")) == [("filing", 2025, 7), ("filing", 2026, 3)]
     with transaction.atomic():  # as in the filing step: the sequence row is locked until it commits
