@@ -25,6 +25,7 @@ from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
@@ -219,6 +220,13 @@ def verify(directory):
 def known_migrations():
     loader = MigrationLoader(None, ignore_no_migrations=True)
     return {f"{app}.{name}" for app, name in loader.disk_migrations}
+
+
+def pending_migrations():
+    """What `migrate` would apply to the current database, in order, as (migration, backwards) pairs: a squashed
+    migration counts as applied where all it replaces is (a backup from before the squash lists only those)."""
+    executor = MigrationExecutor(connection)
+    return executor.migration_plan(executor.loader.graph.leaf_nodes())
 
 
 def engine_name(vendor):

@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
             model_name='auditevent',
             index=models.Index(fields=['action', 'created_at'], name='auditevent_action_time'),
         ),
-        migrations.RunPython(drop_superusers, migrations.RunPython.noop, elidable=True),
+        migrations.RunPython(drop_superusers, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='user',
             constraint=models.CheckConstraint(condition=models.Q(('is_superuser', False)), name='no_superuser'),

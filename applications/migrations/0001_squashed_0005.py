@@ -1,17 +1,22 @@
-"""Every table of the applications app, as its 12 migrations left them; the reference data and the search indexes
-follow in 0006_squashed_0012, after the accounts' links (accounts.0002_squashed_0013).
+"""applications 0001–0005 in one: its tables as 0005_appraisal_names left them, and the industry fields
+(applications.reference).
 
-Squashed (2026-12-05): written from the models, each table created whole with its indexes and constraints, so that
-an empty database is migrated in far fewer steps; the backfills of the replaced migrations (marked elidable) do
-nothing on an empty database and are left out. A database that has applied all of the replaced migrations is
-taken as having applied this one; the replaced files stay until every installation has migrated past them."""
+The replaced migrations' operations in their order, as Django's optimizer joined them, each data step in its place
+(the replaced migration's own function). A database that applied all the replaced migrations takes this one as
+applied; one that applied some goes on with the replaced files, which stay until every installation is past them."""
+
+from importlib import import_module
 
 import applications.models.application
 import applications.validators
 import django.db.models.deletion
-import operations.clock
 from django.conf import settings
 from django.db import migrations, models
+
+
+# The data steps are the replaced migrations' own functions.
+_0002 = import_module("applications.migrations.0002_industry_fields")
+_0005 = import_module("applications.migrations.0005_appraisal_names")
 
 
 class Migration(migrations.Migration):
@@ -27,7 +32,7 @@ class Migration(migrations.Migration):
     ]
 
     dependencies = [
-        ('accounts', '0001_squashed_0001'),
+        ('accounts', '0001_initial'),
     ]
 
     operations = [
@@ -38,11 +43,11 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=128, verbose_name='创新联合体名称')),
                 ('chief_scientist', models.CharField(blank=True, max_length=64, verbose_name='首席科学家姓名')),
                 ('chief_scientist_title', models.CharField(blank=True, max_length=64, verbose_name='职务/职称')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('submitted', '待初审'), ('returned', '退回修改（初审）'), ('returned_by_city', '退回修改（综合论证）'), ('district_passed', '初审通过'), ('under_appraisal', '综合论证中'), ('filed', '已备案'), ('rejected', '初审未通过'), ('not_filed', '不予备案'), ('revoked', '资格取消'), ('dissolved', '已解散')], db_index=True, default='draft', max_length=20, verbose_name='状态')),
+                ('status', models.CharField(choices=[('draft', '草稿'), ('submitted', '待初审'), ('returned', '退回修改（初审）'), ('returned_by_city', '退回修改（综合论证）'), ('district_passed', '初审通过'), ('under_evaluation', '综合论证中'), ('filed', '已备案'), ('rejected', '初审未通过'), ('not_filed', '不予备案'), ('revoked', '资格取消'), ('dissolved', '已解散')], db_index=True, default='draft', max_length=20, verbose_name='状态')),
                 ('record_number', models.CharField(blank=True, max_length=32, null=True, unique=True, verbose_name='备案编号')),
                 ('filed_on', models.DateField(blank=True, null=True, verbose_name='备案日期')),
-                ('created_at', operations.clock.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', operations.clock.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
             ],
             options={
                 'verbose_name': '创新联合体',
@@ -86,172 +91,21 @@ class Migration(migrations.Migration):
                 ('plan_organization', models.TextField(blank=True, verbose_name='组织架构')),
                 ('plan_mechanism', models.TextField(blank=True, verbose_name='运行机制')),
                 ('plan_funding', models.TextField(blank=True, verbose_name='经费投入与保障措施')),
-                ('secretariat_head', models.CharField(blank=True, max_length=64, verbose_name='秘书长')),
-                ('secretariat_unit', models.CharField(blank=True, max_length=128, verbose_name='秘书处依托单位')),
-                ('chief_expert_unit', models.CharField(blank=True, max_length=128, verbose_name='首席专家工作单位')),
-                ('chief_expert_field', models.CharField(blank=True, max_length=128, verbose_name='首席专家研究领域')),
-                ('chief_expert_education', models.TextField(blank=True, verbose_name='首席专家学习经历')),
-                ('chief_expert_achievements', models.TextField(blank=True, verbose_name='首席专家主要学术成就')),
-                ('chief_expert_industry_roles', models.TextField(blank=True, verbose_name='首席专家产业界任职')),
-                ('chief_expert_phone', models.CharField(blank=True, max_length=32, verbose_name='首席专家联系电话')),
-                ('chief_expert_email', models.CharField(blank=True, max_length=254, verbose_name='首席专家电子邮箱')),
-                ('charter_principles', models.TextField(blank=True, verbose_name='组建原则')),
-                ('charter_goals', models.TextField(blank=True, verbose_name='目标任务')),
-                ('charter_division', models.TextField(blank=True, verbose_name='成员分工')),
-                ('charter_organization', models.TextField(blank=True, verbose_name='组织机构和职责')),
-                ('charter_ip', models.TextField(blank=True, verbose_name='知识产权归属')),
-                ('charter_benefits', models.TextField(blank=True, verbose_name='收益分配')),
-                ('charter_funding', models.TextField(blank=True, verbose_name='经费管理')),
-                ('charter_projects', models.TextField(blank=True, verbose_name='项目管理')),
-                ('charter_text', models.TextField(blank=True, verbose_name='其他约定')),
-                ('shortfall_statement', models.TextField(blank=True, verbose_name='情况说明')),
+                ('charter_text', models.TextField(blank=True, verbose_name='章程（组建协议）')),
                 ('lock_version', models.PositiveIntegerField(default=1, verbose_name='版本号')),
-                ('updated_at', operations.clock.DateTimeField(auto_now=True, verbose_name='最后保存')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='最后保存')),
                 ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='最后保存人')),
                 ('consortium', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='application', to='applications.consortium', verbose_name='创新联合体')),
             ],
             options={
                 'verbose_name': '备案申请书',
                 'verbose_name_plural': '备案申请书',
-                'constraints': [models.CheckConstraint(condition=models.Q(('staff_total__isnull', True), ('staff_professional__isnull', True), ('staff_professional__lte', models.F('staff_total')), _connector='OR'), name='application_professional_within_staff'), models.CheckConstraint(condition=models.Q(('ip_total__isnull', True), ('ip_invention_patents__isnull', True), ('ip_invention_patents__lte', models.F('ip_total')), _connector='OR'), name='application_patents_within_ip')],
-            },
-        ),
-        migrations.CreateModel(
-            name='ApplicationVersion',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='版本')),
-                ('content', models.JSONField(verbose_name='内容')),
-                ('sha256', models.CharField(max_length=64, verbose_name='内容摘要')),
-                ('submitted_at', operations.clock.DateTimeField(auto_now_add=True, verbose_name='提交时间')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='applications.application')),
-                ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': '申请书版本',
-                'verbose_name_plural': '申请书版本',
-                'ordering': ['application', '-number'],
-                'constraints': [models.UniqueConstraint(fields=('application', 'number'), name='version_number_unique')],
-            },
-        ),
-        migrations.CreateModel(
-            name='BodySeat',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.CharField(choices=[('council', '理事会'), ('advisory', '专家指导委员会')], max_length=16, verbose_name='机构')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='序号')),
-                ('role', models.CharField(choices=[('chair', '负责人'), ('vice', '副职'), ('member', '成员')], default='member', max_length=8, verbose_name='职务')),
-                ('name', models.CharField(max_length=64, verbose_name='姓名')),
-                ('unit_name', models.CharField(blank=True, max_length=128, verbose_name='所在单位')),
-                ('title', models.CharField(blank=True, max_length=64, verbose_name='职务/职称')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='body_seats', to='applications.application')),
-            ],
-            options={
-                'verbose_name': '组织机构成员',
-                'verbose_name_plural': '组织机构成员',
-                'ordering': ['position', 'id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Attachment',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('license', '营业执照/法人证书'), ('patent', '专利证书'), ('qualification', '资质证明'), ('agreement', '组建协议（签署扫描件）'), ('authorization', '授权书'), ('supplementary_agreement', '补充协议'), ('other', '其他材料')], max_length=32, verbose_name='材料类型')),
-                ('title', models.CharField(blank=True, max_length=128, verbose_name='材料名称')),
-                ('file', models.FileField(max_length=300, upload_to=applications.models.application.attachment_path, verbose_name='文件')),
-                ('original_name', models.CharField(max_length=200, verbose_name='原文件名')),
-                ('content_type', models.CharField(max_length=64, verbose_name='文件类型')),
-                ('size', models.PositiveBigIntegerField(verbose_name='大小（字节）')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('uploaded_at', operations.clock.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('consortium', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='applications.consortium', verbose_name='创新联合体')),
-            ],
-            options={
-                'verbose_name': '附件材料',
-                'verbose_name_plural': '附件材料',
-                'ordering': ['kind', 'id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='DocumentRender',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40, verbose_name='文书类型')),
-                ('sha256', models.CharField(max_length=64, verbose_name='文书内容 SHA-256')),
-                ('object_id', models.PositiveBigIntegerField(verbose_name='文书记录编号')),
-                ('state', models.CharField(choices=[('pending', '排队中'), ('running', '生成中'), ('done', '已完成'), ('failed', '失败')], default='pending', max_length=16, verbose_name='状态')),
-                ('file', models.FileField(blank=True, max_length=300, upload_to='documents/', verbose_name='文件')),
-                ('error', models.TextField(blank=True, verbose_name='错误')),
-                ('created_at', operations.clock.DateTimeField(auto_now_add=True, verbose_name='请求时间')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-            ],
-            options={
-                'verbose_name': '文书打印文件',
-                'verbose_name_plural': '文书打印文件',
-                'ordering': ['-created_at'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'sha256'), name='one_render_per_document')],
-            },
-        ),
-        migrations.CreateModel(
-            name='DossierRender',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('copies', models.PositiveSmallIntegerField(default=1, verbose_name='份数')),
-                ('state', models.CharField(choices=[('pending', '排队中'), ('running', '生成中'), ('done', '已完成'), ('failed', '失败')], default='pending', max_length=16, verbose_name='状态')),
-                ('file', models.FileField(blank=True, max_length=300, upload_to='dossiers/%Y/%m/', verbose_name='文件')),
-                ('pages', models.PositiveIntegerField(blank=True, null=True, verbose_name='页数')),
-                ('warnings', models.JSONField(blank=True, default=list, verbose_name='警告')),
-                ('error', models.TextField(blank=True, verbose_name='错误')),
-                ('created_at', operations.clock.DateTimeField(auto_now_add=True, verbose_name='请求时间')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='dossier_renders', to='applications.application')),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='applications.applicationversion')),
-            ],
-            options={
-                'verbose_name': '申请书打印文件',
-                'verbose_name_plural': '申请书打印文件',
-                'ordering': ['-created_at'],
-            },
-        ),
-        migrations.CreateModel(
-            name='DraftInput',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('part', models.CharField(max_length=32, verbose_name='部分')),
-                ('data', models.JSONField(verbose_name='填写内容')),
-                ('saved_at', operations.clock.DateTimeField(auto_now=True, verbose_name='暂存时间')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='draft_inputs', to='applications.application')),
-                ('saved_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': '暂存的未校验内容',
-                'verbose_name_plural': '暂存的未校验内容',
-                'constraints': [models.UniqueConstraint(fields=('application', 'part'), name='one_draft_input_per_part')],
             },
         ),
         migrations.AddField(
             model_name='consortium',
             name='industry_field',
             field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consortia', to='applications.industryfield', verbose_name='产业领域'),
-        ),
-        migrations.CreateModel(
-            name='PartSave',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('lock_version', models.PositiveIntegerField(verbose_name='保存后版本号')),
-                ('part', models.CharField(max_length=32, verbose_name='部分')),
-                ('saved_at', operations.clock.DateTimeField(auto_now_add=True, verbose_name='保存时间')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='part_saves', to='applications.application')),
-                ('saved_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': '申请书保存记录',
-                'verbose_name_plural': '申请书保存记录',
-                'ordering': ['lock_version'],
-                'constraints': [models.UniqueConstraint(fields=('application', 'lock_version'), name='one_save_per_version')],
-            },
         ),
         migrations.CreateModel(
             name='Platform',
@@ -288,7 +142,6 @@ class Migration(migrations.Migration):
                 'verbose_name': '承担项目',
                 'verbose_name_plural': '承担项目',
                 'ordering': ['position', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('starts_on__isnull', True), ('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='project_ends_after_start')],
             },
         ),
         migrations.CreateModel(
@@ -296,12 +149,11 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('action', models.CharField(max_length=32, verbose_name='操作')),
-                ('from_status', models.CharField(choices=[('draft', '草稿'), ('submitted', '待初审'), ('returned', '退回修改（初审）'), ('returned_by_city', '退回修改（综合论证）'), ('district_passed', '初审通过'), ('under_appraisal', '综合论证中'), ('filed', '已备案'), ('rejected', '初审未通过'), ('not_filed', '不予备案'), ('revoked', '资格取消'), ('dissolved', '已解散')], max_length=20, verbose_name='原状态')),
-                ('to_status', models.CharField(choices=[('draft', '草稿'), ('submitted', '待初审'), ('returned', '退回修改（初审）'), ('returned_by_city', '退回修改（综合论证）'), ('district_passed', '初审通过'), ('under_appraisal', '综合论证中'), ('filed', '已备案'), ('rejected', '初审未通过'), ('not_filed', '不予备案'), ('revoked', '资格取消'), ('dissolved', '已解散')], max_length=20, verbose_name='新状态')),
+                ('from_status', models.CharField(choices=[('draft', '草稿'), ('submitted', '待初审'), ('returned', '退回修改（初审）'), ('returned_by_city', '退回修改（综合论证）'), ('district_passed', '初审通过'), ('under_evaluation', '综合论证中'), ('filed', '已备案'), ('rejected', '初审未通过'), ('not_filed', '不予备案'), ('revoked', '资格取消'), ('dissolved', '已解散')], max_length=20, verbose_name='原状态')),
+                ('to_status', models.CharField(choices=[('draft', '草稿'), ('submitted', '待初审'), ('returned', '退回修改（初审）'), ('returned_by_city', '退回修改（综合论证）'), ('district_passed', '初审通过'), ('under_evaluation', '综合论证中'), ('filed', '已备案'), ('rejected', '初审未通过'), ('not_filed', '不予备案'), ('revoked', '资格取消'), ('dissolved', '已解散')], max_length=20, verbose_name='新状态')),
                 ('actor_role', models.CharField(max_length=32, verbose_name='角色')),
                 ('opinion', models.TextField(blank=True, verbose_name='意见')),
-                ('detail', models.TextField(blank=True, verbose_name='办理结果')),
-                ('created_at', operations.clock.DateTimeField(auto_now_add=True, db_index=True, verbose_name='时间')),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='时间')),
                 ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
                 ('consortium', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='applications.consortium')),
             ],
@@ -324,83 +176,33 @@ class Migration(migrations.Migration):
                 ('qualifications', models.JSONField(blank=True, default=list, verbose_name='单位类型（资质）')),
                 ('staff_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='从业人员数')),
                 ('professional_staff_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='专业技术人员数')),
-                ('registration_status', models.CharField(choices=[('unregistered', '未注册（成员单位）'), ('approved', '已通过')], default='unregistered', max_length=16, verbose_name='注册状态')),
-                ('created_at', operations.clock.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                ('registration_status', models.CharField(choices=[('unregistered', '未注册（成员单位）'), ('pending', '待审核'), ('approved', '已通过'), ('rejected', '未通过')], default='unregistered', max_length=16, verbose_name='注册状态')),
+                ('registration_reason', models.TextField(blank=True, verbose_name='审核意见')),
+                ('registration_reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='审核时间')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
                 ('bureau', models.ForeignKey(blank=True, help_text='注册在镇江市的单位选择所在辖市区；市外单位留空', limit_choices_to={'kind': 'district'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='units', to='accounts.bureau', verbose_name='所在辖区')),
+                ('registration_reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审核人')),
             ],
             options={
                 'verbose_name': '单位',
                 'verbose_name_plural': '单位',
                 'ordering': ['name'],
-                'indexes': [models.Index(fields=['name', 'id'], name='unit_name_order')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('registration_status', 'approved'), _negated=True), ('bureau__isnull', False), _connector='OR'), name='registered_unit_has_district'), models.CheckConstraint(condition=models.Q(('registration_status__in', ('unregistered', 'approved'))), name='unit_registry_status'), models.CheckConstraint(condition=models.Q(('staff_count__isnull', True), ('professional_staff_count__isnull', True), ('professional_staff_count__lte', models.F('staff_count')), _connector='OR'), name='professional_staff_within_staff')],
-            },
-        ),
-        migrations.CreateModel(
-            name='Signatory',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('unit_name', models.CharField(max_length=128, verbose_name='单位名称')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='序号')),
-                ('capacity', models.CharField(blank=True, choices=[('legal_representative', '法定代表人'), ('authorised', '授权人')], max_length=24, verbose_name='签署人身份')),
-                ('person_name', models.CharField(blank=True, max_length=64, verbose_name='签署人')),
-                ('signed_on', models.DateField(blank=True, null=True, verbose_name='签署日期')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signatories', to='applications.application')),
-                ('authorization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='applications.attachment', verbose_name='授权书')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='applications.unit', verbose_name='单位')),
-            ],
-            options={
-                'verbose_name': '组建协议签署单位',
-                'verbose_name_plural': '组建协议签署单位',
-                'ordering': ['position', 'id'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(fields=('application', 'unit'), name='one_signatory_per_unit')],
-            },
-        ),
-        migrations.CreateModel(
-            name='Registration',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=128, verbose_name='单位名称')),
-                ('credit_code', models.CharField(max_length=18, validators=[applications.validators.validate_credit_code], verbose_name='统一社会信用代码')),
-                ('legal_representative', models.CharField(max_length=64, verbose_name='法定代表人')),
-                ('address', models.CharField(max_length=200, verbose_name='通讯地址')),
-                ('is_legal_person', models.BooleanField(blank=True, null=True, verbose_name='独立法人')),
-                ('status', models.CharField(choices=[('pending', '待审核'), ('approved', '已通过'), ('rejected', '未通过')], db_index=True, default='pending', max_length=16, verbose_name='审核状态')),
-                ('reason', models.TextField(blank=True, verbose_name='审核意见')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='审核时间')),
-                ('created_at', models.DateTimeField(default=operations.clock.now, verbose_name='提交时间')),
-                ('applicant', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='registration', to=settings.AUTH_USER_MODEL, verbose_name='注册账号')),
-                ('bureau', models.ForeignKey(limit_choices_to={'kind': 'district'}, on_delete=django.db.models.deletion.PROTECT, related_name='registrations', to='accounts.bureau', verbose_name='所在辖区')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审核人')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='registrations', to='applications.unit', verbose_name='登记的单位')),
-            ],
-            options={
-                'verbose_name': '单位注册申请',
-                'verbose_name_plural': '单位注册申请',
-                'ordering': ['created_at', 'id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('credit_code',), name='one_pending_registration_per_code', violation_error_message='该统一社会信用代码已提交注册，正在等待审核。'), models.CheckConstraint(condition=models.Q(('status__in', ('pending', 'approved', 'rejected'))), name='registration_status_valid'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'approved'), _negated=True), ('unit__isnull', False), _connector='OR'), name='approved_registration_has_unit'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'approved'), _negated=True), models.Q(('is_legal_person', False), _negated=True), _connector='OR'), name='approved_registration_is_legal_person')],
             },
         ),
         migrations.CreateModel(
             name='Membership',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('unit_name', models.CharField(max_length=128, verbose_name='单位名称（申报）')),
-                ('unit_kind', models.CharField(choices=[('enterprise', '企业'), ('university', '高校'), ('institute', '科研院所'), ('other', '其他')], default='enterprise', max_length=16, verbose_name='单位类型（申报）')),
                 ('role', models.CharField(choices=[('lead', '牵头单位'), ('member', '成员单位')], default='member', max_length=8, verbose_name='角色')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='序号')),
                 ('task_division', models.CharField(blank=True, max_length=200, verbose_name='任务分工')),
                 ('duties', models.CharField(blank=True, max_length=500, verbose_name='工作职责')),
                 ('sales_revenue', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[applications.validators.validate_money], verbose_name='近一年销售收入（万元）')),
                 ('rd_spend', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[applications.validators.validate_money], verbose_name='近一年研发投入（万元）')),
-                ('qualifications', models.JSONField(blank=True, default=list, verbose_name='单位资质（申报）')),
-                ('patent_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='有效专利（项）')),
-                ('invention_patent_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='其中：有效发明专利（项）')),
                 ('intro_overview', models.TextField(blank=True, verbose_name='简介第一段')),
                 ('intro_research', models.TextField(blank=True, verbose_name='简介第二段')),
                 ('intro_honors', models.TextField(blank=True, verbose_name='简介第三段')),
-                ('joined_on', models.DateField(blank=True, help_text='空：自组建起', null=True, verbose_name='加入日期')),
+                ('joined_on', models.DateField(blank=True, null=True, verbose_name='加入日期')),
                 ('left_on', models.DateField(blank=True, null=True, verbose_name='退出日期')),
                 ('consortium', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='applications.consortium', verbose_name='创新联合体')),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='applications.unit', verbose_name='单位')),
@@ -409,7 +211,6 @@ class Migration(migrations.Migration):
                 'verbose_name': '成员单位',
                 'verbose_name_plural': '成员单位',
                 'ordering': ['position', 'id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('left_on__isnull', True)), fields=('consortium', 'unit'), name='unit_once_per_consortium'), models.UniqueConstraint(condition=models.Q(('left_on__isnull', True), ('role', 'lead')), fields=('consortium',), name='one_lead_per_consortium'), models.CheckConstraint(condition=models.Q(('sales_revenue__isnull', True), ('sales_revenue__gte', 0), _connector='OR'), name='sales_not_negative'), models.CheckConstraint(condition=models.Q(('rd_spend__isnull', True), ('rd_spend__gte', 0), _connector='OR'), name='rd_spend_not_negative'), models.CheckConstraint(condition=models.Q(('left_on__isnull', True), ('joined_on__isnull', True), ('left_on__gte', models.F('joined_on')), _connector='OR'), name='membership_left_after_joined'), models.CheckConstraint(condition=models.Q(('patent_count__isnull', True), ('invention_patent_count__isnull', True), ('invention_patent_count__lte', models.F('patent_count')), _connector='OR'), name='membership_inventions_within_patents')],
             },
         ),
         migrations.AddField(
@@ -417,10 +218,27 @@ class Migration(migrations.Migration):
             name='lead_unit',
             field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='led_consortia', to='applications.unit', verbose_name='牵头单位'),
         ),
-        migrations.AddField(
-            model_name='attachment',
-            name='unit',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='applications.unit', verbose_name='所属单位'),
+        migrations.CreateModel(
+            name='Attachment',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('license', '营业执照/法人证书'), ('patent', '专利证书'), ('qualification', '资质证明'), ('agreement', '组建协议（签署扫描件）'), ('supplementary_agreement', '补充协议'), ('other', '其他材料')], max_length=32, verbose_name='材料类型')),
+                ('title', models.CharField(blank=True, max_length=128, verbose_name='材料名称')),
+                ('file', models.FileField(max_length=300, upload_to=applications.models.application.attachment_path, verbose_name='文件')),
+                ('original_name', models.CharField(max_length=200, verbose_name='原文件名')),
+                ('content_type', models.CharField(max_length=64, verbose_name='文件类型')),
+                ('size', models.PositiveBigIntegerField(verbose_name='大小（字节）')),
+                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
+                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
+                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('consortium', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='applications.consortium', verbose_name='创新联合体')),
+                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='applications.unit', verbose_name='所属单位')),
+            ],
+            options={
+                'verbose_name': '附件材料',
+                'verbose_name_plural': '附件材料',
+                'ordering': ['kind', 'id'],
+            },
         ),
         migrations.CreateModel(
             name='UnitBan',
@@ -429,22 +247,12 @@ class Migration(migrations.Migration):
                 ('starts_on', models.DateField(verbose_name='起始日期')),
                 ('ends_on', models.DateField(verbose_name='截止日期')),
                 ('reason', models.CharField(max_length=200, verbose_name='原因')),
-                ('recorded_at', models.DateTimeField(default=operations.clock.now, verbose_name='记录时间')),
-                ('lifted_on', models.DateField(blank=True, null=True, verbose_name='解除日期')),
-                ('lift_reason', models.TextField(blank=True, verbose_name='解除理由')),
-                ('lift_proposed_at', models.DateTimeField(blank=True, null=True, verbose_name='解除提出时间')),
-                ('lift_proposed_reason', models.TextField(blank=True, verbose_name='提出解除的理由')),
                 ('consortium', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='applications.consortium', verbose_name='被取消资格的联合体')),
-                ('lift_proposed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='解除提出人')),
-                ('lifted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='解除人')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='记录人')),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bans', to='applications.unit', verbose_name='单位')),
             ],
             options={
                 'verbose_name': '限制牵头/参与记录',
                 'verbose_name_plural': '限制牵头/参与记录',
-                'ordering': ['-starts_on', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gt', models.F('starts_on'))), name='ban_ends_after_start'), models.CheckConstraint(condition=models.Q(('lifted_on__isnull', True), models.Q(('lifted_on__gte', models.F('starts_on')), models.Q(('lift_reason', ''), _negated=True)), _connector='OR'), name='lifted_ban_has_reason')],
             },
         ),
         migrations.CreateModel(
@@ -466,16 +274,160 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('rd_investment__isnull', True), ('rd_investment__gte', 0), _connector='OR'), name='target_money_not_negative')],
             },
         ),
-        migrations.AddIndex(
-            model_name='consortium',
-            index=models.Index(fields=['-updated_at', '-id'], name='consortium_recent_first'),
+        migrations.CreateModel(
+            name='ApplicationVersion',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveIntegerField(verbose_name='版本')),
+                ('content', models.JSONField(verbose_name='内容')),
+                ('sha256', models.CharField(max_length=64, verbose_name='内容摘要')),
+                ('submitted_at', models.DateTimeField(auto_now_add=True, verbose_name='提交时间')),
+                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='applications.application')),
+                ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+            ],
+            options={
+                'verbose_name': '申请书版本',
+                'verbose_name_plural': '申请书版本',
+                'ordering': ['application', '-number'],
+                'constraints': [models.UniqueConstraint(fields=('application', 'number'), name='version_number_unique')],
+            },
+        ),
+        migrations.AddConstraint(
+            model_name='application',
+            constraint=models.CheckConstraint(condition=models.Q(('staff_total__isnull', True), ('staff_professional__isnull', True), ('staff_professional__lte', models.F('staff_total')), _connector='OR'), name='application_professional_within_staff'),
+        ),
+        migrations.AddConstraint(
+            model_name='application',
+            constraint=models.CheckConstraint(condition=models.Q(('ip_total__isnull', True), ('ip_invention_patents__isnull', True), ('ip_invention_patents__lte', models.F('ip_total')), _connector='OR'), name='application_patents_within_ip'),
+        ),
+        migrations.AddConstraint(
+            model_name='project',
+            constraint=models.CheckConstraint(condition=models.Q(('starts_on__isnull', True), ('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='project_ends_after_start'),
+        ),
+        migrations.AddConstraint(
+            model_name='unit',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('registration_status__in', ['pending', 'approved']), _negated=True), ('bureau__isnull', False), _connector='OR'), name='registered_unit_has_district'),
+        ),
+        migrations.AddConstraint(
+            model_name='unit',
+            constraint=models.CheckConstraint(condition=models.Q(('staff_count__isnull', True), ('professional_staff_count__isnull', True), ('professional_staff_count__lte', models.F('staff_count')), _connector='OR'), name='professional_staff_within_staff'),
+        ),
+        migrations.AddConstraint(
+            model_name='membership',
+            constraint=models.UniqueConstraint(condition=models.Q(('left_on__isnull', True)), fields=('consortium', 'unit'), name='unit_once_per_consortium'),
+        ),
+        migrations.AddConstraint(
+            model_name='membership',
+            constraint=models.UniqueConstraint(condition=models.Q(('left_on__isnull', True), ('role', 'lead')), fields=('consortium',), name='one_lead_per_consortium'),
+        ),
+        migrations.AddConstraint(
+            model_name='membership',
+            constraint=models.CheckConstraint(condition=models.Q(('sales_revenue__isnull', True), ('sales_revenue__gte', 0), _connector='OR'), name='sales_not_negative'),
+        ),
+        migrations.AddConstraint(
+            model_name='membership',
+            constraint=models.CheckConstraint(condition=models.Q(('rd_spend__isnull', True), ('rd_spend__gte', 0), _connector='OR'), name='rd_spend_not_negative'),
+        ),
+        migrations.AddConstraint(
+            model_name='membership',
+            constraint=models.CheckConstraint(condition=models.Q(('left_on__isnull', True), ('joined_on__isnull', True), ('left_on__gte', models.F('joined_on')), _connector='OR'), name='membership_left_after_joined'),
         ),
         migrations.AddConstraint(
             model_name='consortium',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('draft', 'submitted', 'returned', 'returned_by_city', 'district_passed', 'under_appraisal', 'filed'))), fields=('lead_unit',), name='one_live_consortium_per_lead', violation_error_message='该牵头单位已牵头一个在建或已备案的创新联合体。'),
+            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('draft', 'submitted', 'returned', 'returned_by_city', 'district_passed', 'under_evaluation', 'filed'))), fields=('lead_unit',), name='one_live_consortium_per_lead', violation_error_message='该牵头单位已牵头一个在建或已备案的创新联合体。'),
         ),
         migrations.AddConstraint(
             model_name='consortium',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'filed'), _negated=True), models.Q(('record_number__isnull', False), ('filed_on__isnull', False)), _connector='OR'), name='filed_has_record_number'),
+        ),
+        migrations.AddConstraint(
+            model_name='unitban',
+            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gt', models.F('starts_on'))), name='ban_ends_after_start'),
+        ),
+        migrations.RunPython(
+            code=_0002.create_fields,
+            reverse_code=migrations.RunPython.noop,
+        ),
+        migrations.CreateModel(
+            name='DossierRender',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('copies', models.PositiveSmallIntegerField(default=1, verbose_name='份数')),
+                ('state', models.CharField(choices=[('pending', '排队中'), ('running', '生成中'), ('done', '已完成'), ('failed', '失败')], default='pending', max_length=16, verbose_name='状态')),
+                ('file', models.FileField(blank=True, max_length=300, upload_to='dossiers/%Y/%m/', verbose_name='文件')),
+                ('pages', models.PositiveIntegerField(blank=True, null=True, verbose_name='页数')),
+                ('warnings', models.JSONField(blank=True, default=list, verbose_name='警告')),
+                ('error', models.TextField(blank=True, verbose_name='错误')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='请求时间')),
+                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
+                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='dossier_renders', to='applications.application')),
+                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='applications.applicationversion')),
+            ],
+            options={
+                'verbose_name': '申请书打印文件',
+                'verbose_name_plural': '申请书打印文件',
+                'ordering': ['-created_at'],
+            },
+        ),
+        migrations.CreateModel(
+            name='DraftInput',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('part', models.CharField(max_length=32, verbose_name='部分')),
+                ('data', models.JSONField(verbose_name='填写内容')),
+                ('saved_at', models.DateTimeField(auto_now=True, verbose_name='暂存时间')),
+                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='draft_inputs', to='applications.application')),
+                ('saved_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+            ],
+            options={
+                'verbose_name': '暂存的未校验内容',
+                'verbose_name_plural': '暂存的未校验内容',
+                'constraints': [models.UniqueConstraint(fields=('application', 'part'), name='one_draft_input_per_part')],
+            },
+        ),
+        migrations.CreateModel(
+            name='PartSave',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('lock_version', models.PositiveIntegerField(verbose_name='保存后版本号')),
+                ('part', models.CharField(max_length=32, verbose_name='部分')),
+                ('saved_at', models.DateTimeField(auto_now_add=True, verbose_name='保存时间')),
+                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='part_saves', to='applications.application')),
+                ('saved_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+            ],
+            options={
+                'verbose_name': '申请书保存记录',
+                'verbose_name_plural': '申请书保存记录',
+                'ordering': ['lock_version'],
+                'constraints': [models.UniqueConstraint(fields=('application', 'lock_version'), name='one_save_per_version')],
+            },
+        ),
+        migrations.RemoveConstraint(
+            model_name='consortium',
+            name='one_live_consortium_per_lead',
+        ),
+        migrations.RunPython(
+            code=_0005.rename_stored_values,
+            reverse_code=_0005.restore_stored_values,
+        ),
+        migrations.AlterField(
+            model_name='consortium',
+            name='status',
+            field=models.CharField(choices=[('draft', '草稿'), ('submitted', '待初审'), ('returned', '退回修改（初审）'), ('returned_by_city', '退回修改（综合论证）'), ('district_passed', '初审通过'), ('under_appraisal', '综合论证中'), ('filed', '已备案'), ('rejected', '初审未通过'), ('not_filed', '不予备案'), ('revoked', '资格取消'), ('dissolved', '已解散')], db_index=True, default='draft', max_length=20, verbose_name='状态'),
+        ),
+        migrations.AlterField(
+            model_name='statuschange',
+            name='from_status',
+            field=models.CharField(choices=[('draft', '草稿'), ('submitted', '待初审'), ('returned', '退回修改（初审）'), ('returned_by_city', '退回修改（综合论证）'), ('district_passed', '初审通过'), ('under_appraisal', '综合论证中'), ('filed', '已备案'), ('rejected', '初审未通过'), ('not_filed', '不予备案'), ('revoked', '资格取消'), ('dissolved', '已解散')], max_length=20, verbose_name='原状态'),
+        ),
+        migrations.AlterField(
+            model_name='statuschange',
+            name='to_status',
+            field=models.CharField(choices=[('draft', '草稿'), ('submitted', '待初审'), ('returned', '退回修改（初审）'), ('returned_by_city', '退回修改（综合论证）'), ('district_passed', '初审通过'), ('under_appraisal', '综合论证中'), ('filed', '已备案'), ('rejected', '初审未通过'), ('not_filed', '不予备案'), ('revoked', '资格取消'), ('dissolved', '已解散')], max_length=20, verbose_name='新状态'),
+        ),
+        migrations.AddConstraint(
+            model_name='consortium',
+            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('draft', 'submitted', 'returned', 'returned_by_city', 'district_passed', 'under_appraisal', 'filed'))), fields=('lead_unit',), name='one_live_consortium_per_lead', violation_error_message='该牵头单位已牵头一个在建或已备案的创新联合体。'),
         ),
     ]

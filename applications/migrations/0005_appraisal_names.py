@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
             model_name='consortium',
             name='one_live_consortium_per_lead',
         ),
-        migrations.RunPython(rename_stored_values, restore_stored_values, elidable=True),
+        migrations.RunPython(rename_stored_values, restore_stored_values),
         migrations.AlterField(
             model_name='consortium',
             name='status',

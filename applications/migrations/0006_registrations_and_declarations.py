@@ -104,7 +104,7 @@ class Migration(migrations.Migration):
             name='joined_on',
             field=models.DateField(blank=True, help_text='空：自组建起', null=True, verbose_name='加入日期'),
         ),
-        migrations.RunPython(separate_registrations_and_declarations, migrations.RunPython.noop, elidable=True),
+        migrations.RunPython(separate_registrations_and_declarations, migrations.RunPython.noop),
         migrations.RemoveConstraint(
             model_name='unit',
             name='registered_unit_has_district',

@@ -1,9 +1,8 @@
-"""The 培育库, as its 2 migrations left it.
+"""candidates 0001–0002 in one: the 培育库 as they left it.
 
-Squashed (2026-12-05): written from the models, each table created whole with its indexes and constraints, so that
-an empty database is migrated in far fewer steps; the backfills of the replaced migrations (marked elidable) do
-nothing on an empty database and are left out. A database that has applied all of the replaced migrations is
-taken as having applied this one; the replaced files stay until every installation has migrated past them."""
+Written from the models: each table created whole with its indexes and constraints, so that an empty database is
+migrated in a few steps. A database that applied all the replaced migrations takes this one as applied; one that
+applied some goes on with the replaced files, which stay until every installation is past them."""
 
 import applications.validators
 import django.db.models.deletion

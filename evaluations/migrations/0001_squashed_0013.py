@@ -1,10 +1,11 @@
-"""Every table after 备案, as the 13 migrations of evaluations left them, and the default 绩效评价 criteria
+"""evaluations 0001–0013 in one: every table after 备案 as they left them, and the default 绩效评价 criteria
 (evaluations.reference).
 
-Squashed (2026-12-05): written from the models, each table created whole with its indexes and constraints, so that
-an empty database is migrated in far fewer steps; the backfills of the replaced migrations (marked elidable) do
-nothing on an empty database and are left out. A database that has applied all of the replaced migrations is
-taken as having applied this one; the replaced files stay until every installation has migrated past them."""
+Written from the models: each table created whole with its indexes and constraints, so that an empty database is
+migrated in a few steps. The backfills of 0005, 0006, 0009 and 0010 (marked elidable) are left out: they change rows
+of this app's tables, and the steps of its member changes, which a database without these migrations cannot hold. A
+database that applied all the replaced migrations takes this one as applied; one that applied some goes on with the
+replaced files, which stay until every installation is past them."""
 
 import applications.validators
 import django.core.validators

@@ -1,10 +1,11 @@
-"""The 综合论证 and the notices, as the 7 migrations of reviews left them, and the default criteria with the
-application content each shows (reviews.reference).
+"""reviews 0001–0007 in one: the 综合论证 and the notices as they left them, and the default criteria with the application
+content each shows (reviews.reference).
 
-Squashed (2026-12-05): written from the models, each table created whole with its indexes and constraints, so that
-an empty database is migrated in far fewer steps; the backfills of the replaced migrations (marked elidable) do
-nothing on an empty database and are left out. A database that has applied all of the replaced migrations is
-taken as having applied this one; the replaced files stay until every installation has migrated past them."""
+Written from the models: each table created whole with its indexes and constraints, so that an empty database is
+migrated in a few steps. The backfill of 0005 (marked elidable) is left out: it moves rows of this app's tables,
+which a database without these migrations cannot hold. A database that applied all the replaced migrations takes this
+one as applied; one that applied some goes on with the replaced files, which stay until every installation is past
+them."""
 
 import django.core.validators
 import django.db.models.deletion

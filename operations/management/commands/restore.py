@@ -23,6 +23,6 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"备份完好：{manifest['created_at']} 的备份，数据库及 {files} 个文件均与清单一致。"))
             return
         self.stdout.write(self.style.SUCCESS(f"恢复完成：{manifest['created_at']} 的备份，数据库及 {files} 个文件。"))
-        pending = backup.known_migrations() - set(manifest["migrations"])
+        pending = backup.pending_migrations()
         if pending:
             self.stdout.write(f"备份早于当前版本，还有 {len(pending)} 个数据库迁移未执行：请运行 python manage.py migrate。")
