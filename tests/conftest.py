@@ -62,7 +62,7 @@ def _migrated_copy_path():
 def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings,
                     django_db_keepdb, django_db_createdb):
     """pytest-django's set-up, except that on SQLite each worker starts from a copy of a database migrated by an earlier
-    run (a test run that migrates keeps one for the next): the quick loop does not apply 51 migrations per worker each
+    run (a test run that migrates keeps one for the next): the quick loop does not migrate each worker's database each
     time. The copy is made with SQLite's backup API after migrating, and found by the migrations' own contents. On
     PostgreSQL, as pytest-django does, `--reuse-db` keeps each worker's test database for the next run (migrating only
     what is new) and `--create-db` makes it afresh."""
