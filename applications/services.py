@@ -296,10 +296,7 @@ _LOCKED = Prepared(lambda application: (
 
 
 def _editable_application(application_id, actor):
-    found = _LOCKED(application_id)
-    if not found:
-        raise Application.DoesNotExist("Application matching query does not exist.")
-    application = found[0]
+    application = _LOCKED.get(application_id)
     ok, reason = permissions.can_edit(actor, application.consortium)
     if not ok:
         if actor.role != Role.APPLICANT or not permissions.can_see(actor, application.consortium_id):

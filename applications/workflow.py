@@ -194,13 +194,6 @@ _IN_SCOPE = Scoped(lambda user, consortium: Consortium.objects.visible_to(user).
 _LOCKED = Prepared(lambda consortium: Consortium.objects.select_for_update(of=("self",)).select_related("lead_unit").filter(pk=consortium))
 
 
-def _locked(consortium_id):
-    found = _LOCKED(consortium_id)
-    if not found:
-        raise Consortium.DoesNotExist("Consortium matching query does not exist.")
-    return found[0]
-
-
 def in_scope(actor, consortium_id):
     """The one scope rule, Consortium.objects.visible_to, asked of one consortium."""
     return actor.is_authenticated and bool(_IN_SCOPE(actor, consortium_id))
@@ -263,7 +256,7 @@ class Flow:
         """
         opinion = (opinion or "").strip()
         with transaction.atomic():
-            consortium = _locked(consortium_id)
+            consortium = _LOCKED.get(consortium_id)
             subject = self._subject(consortium, action, subject_id)
             step = self.by_key.get((self.state_of(consortium, subject), action))
             if step is None or (self.model is not None and consortium.status != self.consortium_status):

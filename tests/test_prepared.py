@@ -644,20 +644,22 @@ def test_the_application_a_save_writes_is_the_orms_row_locked_with_its_consortiu
     assert ("FOR UPDATE" in queries[0]["sql"]) is connection.features.has_select_for_update  # locked on PostgreSQL
     with transaction.atomic():
         assert services._LOCKED(application.pk + 1000) == []
+    with transaction.atomic(), pytest.raises(Application.DoesNotExist, match="^Application matching query does not exist.$"):
+        services._LOCKED.get(application.pk + 1000)
 
 
 def test_the_consortium_a_step_changes_is_the_orms_row_locked_with_its_lead_unit():
     consortium = cast_at(Status.SUBMITTED).consortium
     expected = Consortium.objects.select_related("lead_unit").get(pk=consortium.pk)
     with transaction.atomic(), CaptureQueriesContext(connection) as queries:
-        found = workflow._locked(consortium.pk)
+        found = workflow._LOCKED.get(consortium.pk)
         with CaptureQueriesContext(connection) as related:
             lead = fields(found.lead_unit)
     assert [fields(found), lead] == [fields(expected), fields(expected.lead_unit)]
     assert len(related) == 0 and len(queries) == 1
     assert ("FOR UPDATE" in queries[0]["sql"]) is connection.features.has_select_for_update  # locked on PostgreSQL
     with transaction.atomic(), pytest.raises(Consortium.DoesNotExist):
-        workflow._locked(consortium.pk + 1000)
+        workflow._LOCKED.get(consortium.pk + 1000)
 
 
 def test_the_scope_asked_of_one_consortium_is_the_orms_for_every_kind_of_user():
