@@ -30,11 +30,26 @@ def new_page(browser, live_server):
         contexts.append(context)
         page = context.new_page()
         page.on("dialog", lambda dialog: dialog.accept())
+        _wait_for_load_after_clicks(page)
         return page
 
     yield make
     for context in contexts:
         context.close()
+
+
+def _wait_for_load_after_clicks(page):
+    """`page.click` returns once the navigation it started has committed, before the new page is parsed: a count read
+    then sees part of a page (CI once found 0 of the readiness page's 1 failing check) and a count of 0 passes on a
+    half-parsed page. Here every `page.click` returns when the page it leads to has loaded (at once if it led nowhere);
+    a `locator(...).click()` that navigates waits with `wait_for_load_state()` after it."""
+    click = page.click
+
+    def click_and_wait(*args, **kwargs):
+        click(*args, **kwargs)
+        page.wait_for_load_state()
+
+    page.click = click_and_wait
 
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

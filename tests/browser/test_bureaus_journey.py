@@ -62,6 +62,7 @@ def test_a_candidate_invited_registers_passes_the_initial_review_with_its_printe
     # The district approves the registration: the candidate points at the unit.
     bureau.goto("/registrations/")
     bureau.locator(".card", has_text="镇江恒顺新材料有限公司").locator("button[value=approve]").click()
+    bureau.wait_for_load_state()
     candidate = Candidate.objects.get()
     assert candidate.unit.credit_code == code
 
@@ -96,6 +97,7 @@ def test_the_liaison_records_a_visit_with_a_follow_up_and_finds_it_on_the_dashbo
     login(page, liaison.username, factories.PASSWORD)
     page.goto(f"/evaluations/{cast.consortium.pk}/")
     page.locator("[data-card=work]").get_by_role("link", name="记录", exact=True).click()
+    page.wait_for_load_state()
     page.check("input[name=kind][value=visit]")
     page.fill("#id_participants", "市科技局 王联络；牵头单位 赵总")
     page.fill("#id_agreed", "中试线 3 月底前投产。")
@@ -107,5 +109,6 @@ def test_the_liaison_records_a_visit_with_a_follow_up_and_finds_it_on_the_dashbo
     page.goto("/evaluations/liaison/")
     assert "协调江苏大学派驻工程师" in page.locator("[data-card=open-follow-ups]").inner_text()
     page.locator("[data-card=open-follow-ups]").locator("button:has-text('标记完成')").click()
+    page.wait_for_load_state()
     assert "“协调江苏大学派驻工程师”已标记为已完成。" in page.content()
     assert "没有未完成的跟进事项" in page.locator("[data-card=open-follow-ups]").inner_text()

@@ -68,6 +68,7 @@ def test_a_new_lead_enterprise_fills_in_checks_fixes_and_submits(new_page, tmp_p
     login(bureau, reviewer.username, factories.PASSWORD)
     bureau.goto("/registrations/")
     bureau.locator(".card", has_text="镇江金港智能电气有限公司").locator("button[value=approve]").click()
+    bureau.wait_for_load_state()
     assert "已通过“镇江金港智能电气有限公司”的注册" in bureau.content()
 
     # Start the application.
@@ -236,6 +237,7 @@ def test_a_new_lead_enterprise_fills_in_checks_fixes_and_submits(new_page, tmp_p
 
     # Better than explaining: fix it where the check points — 江苏大学 is a 高校. Our row is as we typed it.
     page.locator("[data-check=explained]").locator("text=去修改").click()
+    page.wait_for_load_state()
     assert page.input_value("#id_members-4-unit_name") == "江苏大学"
     page.select_option("#id_members-4-unit_kind", "university")
     page.click("button[name=save]")
