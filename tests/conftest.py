@@ -1,6 +1,7 @@
 import ast
 import gc
 import hashlib
+import logging
 import os
 import shutil
 import sqlite3
@@ -163,6 +164,21 @@ def _reference_data(request):
     from tests import factories  # imported here: this conftest is loaded before pytest-django sets Django up
 
     factories.reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _print_layouts_read_whole():
+    """WeasyPrint leaves out what it cannot read in a print stylesheet or page and only logs a warning (a template
+    comment written over two lines, printed into the dossier's stylesheet as text, once took the @page rule after it
+    with it): a test that lays out a PDF fails at its end on any warning WeasyPrint logged."""
+    warnings = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = warnings.append
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    yield
+    logger.removeHandler(handler)
+    assert [warning.getMessage() for warning in warnings] == [], "WeasyPrint 未能读懂打印样式或页面"
 
 
 @pytest.fixture(autouse=True)
