@@ -37,6 +37,7 @@ def reference_data():
         accounts_reference.install(Bureau)
         applications_reference.install(IndustryField)
         reviews_reference.install(Criterion)
+        reviews_reference.mark_evidence(Criterion)  # as the migrations do (reviews.0004): experts see the 申请书 beside them
         evaluations_reference.install(EvaluationCriterion)
 
 

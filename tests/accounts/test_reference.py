@@ -7,7 +7,9 @@ from accounts import reference as accounts_reference
 from accounts.models import Bureau
 from applications import reference as applications_reference
 from applications.models import IndustryField
+from evaluations.models import EvaluationCriterion
 from reviews.models import Criterion
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +22,26 @@ def test_the_migrations_installed_every_fixture_row():
     ]
     assert IndustryField.objects.count() == len(accounts_reference.fixture_rows("industry_fields")) == 9
     assert sum(Criterion.objects.filter(is_active=True).values_list("weight", flat=True)) == 100
+    assert dict(Criterion.objects.exclude(evidence="").values_list("name", "evidence")) == {
+        "组织协同能力": "organisation", "运行机制": "charter"}
+
+
+def test_the_tests_after_a_transactional_one_find_the_reference_data_as_migrating_left_it():
+    """A transactional test empties every table; tests.factories.reference_data installs again what the migrations
+    installed, the criteria with the parts of the 申请书 experts see beside them included."""
+    migrated = [list(Model.objects.order_by("sort_order", "name").values_list(*fields)) for Model, fields in REFERENCE]
+    for Model in (Criterion, EvaluationCriterion, IndustryField, Bureau):
+        Model.objects.all().delete()
+    factories.reference_data()
+    assert [list(Model.objects.order_by("sort_order", "name").values_list(*fields)) for Model, fields in REFERENCE] == migrated
+
+
+REFERENCE = [
+    (Bureau, ["name", "district", "kind", "sort_order", "is_active"]),
+    (IndustryField, ["name", "cluster", "sort_order", "is_active"]),
+    (Criterion, ["name", "description", "weight", "sort_order", "is_active", "evidence"]),
+    (EvaluationCriterion, ["name", "description", "weight", "sort_order", "is_active"]),
+]
 
 
 def test_an_administrators_edit_survives_installing_again():
