@@ -23,6 +23,7 @@ from datetime import timedelta
 
 import django_rq
 from django.db import close_old_connections, connection, transaction
+from django.dispatch import Signal
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from django_tasks_rq.backend import Job as RQJob
@@ -36,6 +37,11 @@ logger = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 15
 LEASE = timedelta(seconds=60)  # four missed heartbeats
 HEALTHY_WITHIN = timedelta(minutes=2)  # /healthz: a worker must have been seen this recently
+
+# Sent by run_worker before its first task, in the process that (with RQ) forks a process per task: what a receiver
+# loads then, every task has without loading it again (applications: the printed documents' fonts). A receiver that
+# fails is logged and the worker starts all the same: its mails and reminders do not wait on the printing.
+worker_starting = Signal()
 
 
 def hostname():
@@ -52,6 +58,10 @@ def beat(worker_id, backend_name, started_at):
             "started_at": started_at, "seen_at": now,
         },
     )
+
+
+def make_ready():
+    worker_starting.send_robust(sender=None)  # a receiver's exception is logged by Django (logger django.dispatch)
 
 
 def leave(worker_id):

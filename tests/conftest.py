@@ -266,12 +266,16 @@ def pytest_collection_finish(session):
     and every view module they import loaded (not by whichever test first asks for a URL, which then took 0.3 s more
     than itself), and the garbage collector set as the server sets it — what is loaded by now frozen, the youngest
     generation collected every 7,000 new objects. The tests run under the collector the pages run under in production,
-    and the suite spends less time in it. WeasyPrint is loaded too, as the task worker loads it before its first task
-    (run_worker): the first test that prints does not carry it."""
+    and the suite spends less time in it. The process is made ready to print too, as the task worker makes itself
+    ready before its first task (run_worker: WeasyPrint loaded, the fonts looked up and opened): the first test that
+    prints does not carry it."""
     import weasyprint  # noqa: F401 — imported here: loaded as the task worker loads it (see above)
     from django.urls import reverse  # imported here: this conftest is loaded before pytest-django sets Django up
 
+    from operations import workers  # imported here: see above
+
     reverse("accounts:login")  # the first reverse() imports the URL configuration with every view
+    workers.make_ready()
     gc.collect()
     gc.freeze()
     gc.set_threshold(7000, 10, 10)

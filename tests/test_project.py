@@ -39,7 +39,9 @@ STAGES = {"admin": 0, "accounts": 0, "applications": 1, "dossier": 1, "candidate
 # Templates outside an app's folder (base.html, error pages, includes) are the site's shell: the top stage.
 TEMPLATE_STAGE = {folder: stage for folder, stage in STAGES.items()}
 URL_IN_TEMPLATE = re.compile(r"""\{%\s*url\s+["']([a-z_]+):""")
-URL_IN_CODE = re.compile(r"""\b(?:redirect|reverse|reverse_lazy|redirect_to_login)\(\s*["']([a-z_]+):""")
+# No \b before the names: with it the pattern has no letter to look for first and reads the code in 24 ms, not 1.5
+# (a name ending in one of them, safe_redirect say, is read too, as it should be).
+URL_IN_CODE = re.compile(r"""(?:redirect|reverse|reverse_lazy|redirect_to_login)\(\s*["']([a-z_]+):""")
 
 
 def _stage_of_template(path):

@@ -14,17 +14,14 @@ BEFORE = ("evaluations", "0008_the_supplementary_agreement")
 
 @pytest.mark.django_db(transaction=True)
 def test_projects_recorded_before_are_settled_and_become_support_records(capsys):
-    executor = replaced_migrations.executor()
-    executor.migrate([BEFORE])
-    old = executor.loader.project_state([BEFORE]).apps.get_model("evaluations", "SupportProject")
-    consortium = factories.consortium()
-    rows = [("国家级重点项目", "key_project", "national", "200.00"), ("省级揭榜", "open_competition", "provincial", "100.00"),
-            ("九百万", "provincial_plan", "municipal", "900.00"), ("国家计划", "provincial_plan", "national", "500.00")]
-    for name, kind, level, amount in rows:
-        old.objects.create(consortium_id=consortium.pk, name=name, kind=kind, level=level, amount=Decimal(amount),
-                           starts_on=date(2024, 3, 1), ends_on=date(2025, 3, 1), status="ongoing")
-    executor = replaced_migrations.executor()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    with replaced_migrations.gone_back_to(BEFORE) as apps:
+        old = apps.get_model("evaluations", "SupportProject")
+        consortium = factories.consortium()
+        rows = [("国家级重点项目", "key_project", "national", "200.00"), ("省级揭榜", "open_competition", "provincial", "100.00"),
+                ("九百万", "provincial_plan", "municipal", "900.00"), ("国家计划", "provincial_plan", "national", "500.00")]
+        for name, kind, level, amount in rows:
+            old.objects.create(consortium_id=consortium.pk, name=name, kind=kind, level=level, amount=Decimal(amount),
+                               starts_on=date(2024, 3, 1), ends_on=date(2025, 3, 1), status="ongoing")
     assert sorted(SupportProject.objects.values_list("name", "kind", "level", "amount")) == sorted([
         ("国家级重点项目", "key_project", "municipal", Decimal("200.00")), ("省级揭榜", "open_competition", "municipal", Decimal("100.00")),
         ("九百万", "other", "municipal", Decimal("900.00")), ("国家计划", "provincial_plan", "national", Decimal("500.00"))])

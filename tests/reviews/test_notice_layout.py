@@ -425,13 +425,10 @@ def test_each_kind_of_document_is_numbered_from_its_own_gapless_yearly_sequence(
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_keeps_the_record_numbers_given_so_far():
-    executor = replaced_migrations.executor()
-    executor.migrate([("reviews", "0004_criterion_evidence")])
-    old = executor.loader.project_state([("reviews", "0004_criterion_evidence")]).apps.get_model("reviews", "RecordNumberSequence")
-    old.objects.create(year=2025, last=7)
-    old.objects.create(year=2026, last=3)
-    executor = replaced_migrations.executor()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    with replaced_migrations.gone_back_to(("reviews", "0004_criterion_evidence")) as apps:
+        old = apps.get_model("reviews", "RecordNumberSequence")
+        old.objects.create(year=2025, last=7)
+        old.objects.create(year=2026, last=3)
     assert sorted(DocumentNumberSequence.objects.values_list("kind", "year", "last")) == [("filing", 2025, 7), ("filing", 2026, 3)]
     with transaction.atomic():  # as in the filing step: the sequence row is locked until it commits
         assert services.next_document_number(DocumentKind.FILING, 2026) == "镇创联备〔2026〕004号"

@@ -45,6 +45,7 @@ class Command(BaseCommand):
         else:
             raise CommandError("当前任务后端（TASKS_BACKEND）在提交任务的进程内直接执行任务，无需运行后台任务进程。")
 
+        workers.make_ready()
         heartbeat = workers.Heartbeat(worker_id, name, queue=rq_queue)
         heartbeat.beat_once()  # before the first claim: tasks left running by a killed worker go back in the queue
         heartbeat.start()
