@@ -3,7 +3,10 @@ runs in a process forked from it, which then has what was loaded; a failure ther
 
 import logging
 
+import pytest
+
 from applications.dossier import fonts
+from applications.dossier.errors import FontMissing
 from operations import workers
 
 
@@ -25,6 +28,8 @@ def test_a_face_not_installed_is_left_for_the_notice_to_report(monkeypatch, sett
     with caplog.at_level(logging.INFO):
         workers.make_ready()
     assert caplog.records == []
+    with pytest.raises(FontMissing, match="正文字体（NOTICE_BODY_FONT）“不存在的仿宋”"):
+        fonts.notice_faces()  # as the notice a task then prints fails, saying which face to install
 
 
 def test_a_preparation_that_fails_is_logged_and_the_worker_starts_all_the_same(monkeypatch, caplog):
